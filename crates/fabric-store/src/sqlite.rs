@@ -1,0 +1,441 @@
+//! [`SqliteBackend`]: every object in one SQLite file, with group commit.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use futures::StreamExt as _;
+use futures::stream::BoxStream;
+use rusqlite::{Connection, OpenFlags, OptionalExtension as _, TransactionBehavior, params};
+use tokio::sync::oneshot;
+
+use crate::{Backend, Error, ObjectKey, ObjectMeta, PutMode, Result, Stored, Version};
+
+const NAME: &str = "sqlite";
+/// Most operations one transaction takes from the queue before it commits.
+const MAX_BATCH_OPS: usize = 4096;
+/// Rows one page of a listing reads.
+const LIST_PAGE: i64 = 1000;
+
+const SCHEMA: &str = "
+    CREATE TABLE IF NOT EXISTS fabric_objects (
+        key TEXT PRIMARY KEY NOT NULL,
+        version INTEGER NOT NULL,
+        body BLOB NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS fabric_meta (
+        name TEXT PRIMARY KEY NOT NULL,
+        value INTEGER NOT NULL
+    );
+    INSERT OR IGNORE INTO fabric_meta (name, value) VALUES ('schema', 1), ('version', 0);
+";
+
+/// A [`Backend`] on one SQLite file: WAL journal, `synchronous=FULL`, prepared statements.
+///
+/// All writes go through one writer thread that takes every request waiting in its queue
+/// into one transaction and commits it once (group commit): concurrent callers share the
+/// fsync, and each request still succeeds or fails on its own (a savepoint per request).
+/// Reads run on a small pool of connections under `spawn_blocking`, so no SQLite call blocks
+/// the async runtime. Versions are drawn from a counter in the file, so they never repeat,
+/// even across a delete and re-create or across processes sharing the file.
+pub struct SqliteBackend {
+    path: PathBuf,
+    writer: mpsc::Sender<WriteRequest>,
+    readers: Arc<Mutex<Vec<Connection>>>,
+}
+
+enum Op {
+    Put { key: ObjectKey, body: Bytes, mode: PutMode },
+    Delete { key: ObjectKey },
+}
+
+struct WriteRequest {
+    ops: Vec<Op>,
+    reply: oneshot::Sender<Result<Vec<Version>>>,
+}
+
+fn sql_error(source: rusqlite::Error) -> Error {
+    Error::backend(NAME, source)
+}
+
+impl SqliteBackend {
+    /// Opens (creating when missing) the database file at `path`; its directory must exist.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Backend`] when the file cannot be opened or is not a fabric database.
+    pub fn open(path: &Path) -> Result<Self> {
+        let connection = Connection::open(path).map_err(sql_error)?;
+        configure(&connection)?;
+        connection.execute_batch(SCHEMA).map_err(sql_error)?;
+        let (writer, queue) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("fabric-sqlite-writer".to_owned())
+            .spawn(move || writer_loop(connection, queue))
+            .map_err(|source| Error::backend(NAME, source))?;
+        Ok(SqliteBackend {
+            path: path.to_owned(),
+            writer,
+            readers: Arc::new(Mutex::new(Vec::new())),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    async fn write(&self, ops: Vec<Op>) -> Result<Vec<Version>> {
+        let (reply, answer) = oneshot::channel();
+        self.writer
+            .send(WriteRequest { ops, reply })
+            .map_err(|_| Error::backend(NAME, "the writer thread has stopped"))?;
+        answer.await.map_err(|_| Error::backend(NAME, "the writer thread has stopped"))?
+    }
+
+    /// Runs `query` on a pooled read connection, off the async runtime.
+    async fn read<T: Send + 'static>(
+        &self,
+        query: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        read_with(self.path.clone(), Arc::clone(&self.readers), query).await
+    }
+}
+
+async fn read_with<T: Send + 'static>(
+    path: PathBuf,
+    readers: Arc<Mutex<Vec<Connection>>>,
+    query: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(move || {
+        let pooled = readers.lock().ok().and_then(|mut pool| pool.pop());
+        let connection = match pooled {
+            Some(connection) => connection,
+            None => {
+                let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                let connection = Connection::open_with_flags(&path, flags).map_err(sql_error)?;
+                configure(&connection)?;
+                connection.pragma_update(None, "query_only", true).map_err(sql_error)?;
+                connection
+            }
+        };
+        let result = query(&connection);
+        if let Ok(mut pool) = readers.lock() {
+            pool.push(connection);
+        }
+        result
+    })
+    .await
+    .map_err(|source| Error::backend(NAME, source))?
+}
+
+fn configure(connection: &Connection) -> Result<()> {
+    connection.busy_timeout(std::time::Duration::from_secs(10)).map_err(sql_error)?;
+    connection
+        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
+        .map_err(sql_error)?;
+    connection.pragma_update(None, "synchronous", "FULL").map_err(sql_error)?;
+    Ok(())
+}
+
+fn writer_loop(mut connection: Connection, queue: mpsc::Receiver<WriteRequest>) {
+    while let Ok(first) = queue.recv() {
+        let mut n_ops = first.ops.len();
+        let mut batch = vec![first];
+        while n_ops < MAX_BATCH_OPS {
+            match queue.try_recv() {
+                Ok(request) => {
+                    n_ops += request.ops.len();
+                    batch.push(request);
+                }
+                Err(_) => break,
+            }
+        }
+        let results = commit_batch(&mut connection, &batch);
+        for (request, result) in batch.into_iter().zip(results) {
+            // A caller that went away no longer wants its answer.
+            let _ = request.reply.send(result);
+        }
+    }
+}
+
+/// Applies every request in one transaction, a savepoint each, and commits once.
+fn commit_batch(connection: &mut Connection, batch: &[WriteRequest]) -> Vec<Result<Vec<Version>>> {
+    let failed_all = |error: &rusqlite::Error| -> Vec<Result<Vec<Version>>> {
+        batch.iter().map(|_| Err(Error::backend(NAME, error.to_string()))).collect()
+    };
+    let mut transaction = match connection.transaction_with_behavior(TransactionBehavior::Immediate)
+    {
+        Ok(transaction) => transaction,
+        Err(error) => return failed_all(&error),
+    };
+    let mut next_version: i64 = match transaction.query_row(
+        "SELECT value FROM fabric_meta WHERE name = 'version'",
+        [],
+        |row| row.get(0),
+    ) {
+        Ok(value) => value,
+        Err(error) => return failed_all(&error),
+    };
+    let mut results = Vec::with_capacity(batch.len());
+    for request in batch {
+        let outcome = transaction.savepoint().map_err(sql_error).and_then(|mut savepoint| {
+            let versions = apply_ops(&mut savepoint, &request.ops, &mut next_version)?;
+            savepoint.commit().map_err(sql_error)?;
+            Ok(versions)
+        });
+        results.push(outcome);
+    }
+    let finish = transaction
+        .execute("UPDATE fabric_meta SET value = ?1 WHERE name = 'version'", [next_version])
+        .and_then(|_| transaction.commit());
+    match finish {
+        Ok(()) => results,
+        Err(error) => failed_all(&error),
+    }
+}
+
+fn apply_ops(
+    connection: &mut rusqlite::Savepoint<'_>,
+    ops: &[Op],
+    next_version: &mut i64,
+) -> Result<Vec<Version>> {
+    let mut versions = Vec::with_capacity(ops.len());
+    for op in ops {
+        match op {
+            Op::Put { key, body, mode } => {
+                *next_version += 1;
+                let version = *next_version;
+                let changed = match mode {
+                    PutMode::Create => connection
+                        .prepare_cached(
+                            "INSERT INTO fabric_objects (key, version, body) VALUES (?1, ?2, ?3)
+                             ON CONFLICT (key) DO NOTHING",
+                        )
+                        .and_then(|mut statement| {
+                            statement.execute(params![key.as_str(), version, body.as_ref()])
+                        }),
+                    PutMode::Overwrite => connection
+                        .prepare_cached(
+                            "INSERT INTO fabric_objects (key, version, body) VALUES (?1, ?2, ?3)
+                             ON CONFLICT (key) DO UPDATE SET version = excluded.version,
+                             body = excluded.body",
+                        )
+                        .and_then(|mut statement| {
+                            statement.execute(params![key.as_str(), version, body.as_ref()])
+                        }),
+                    PutMode::IfVersion(expected) => {
+                        let Ok(expected) = expected.0.parse::<i64>() else {
+                            return Err(Error::VersionMismatch { key: key.to_string() });
+                        };
+                        connection
+                            .prepare_cached(
+                                "UPDATE fabric_objects SET version = ?2, body = ?3
+                                 WHERE key = ?1 AND version = ?4",
+                            )
+                            .and_then(|mut statement| {
+                                statement.execute(params![
+                                    key.as_str(),
+                                    version,
+                                    body.as_ref(),
+                                    expected
+                                ])
+                            })
+                    }
+                }
+                .map_err(sql_error)?;
+                if changed == 0 {
+                    return Err(match mode {
+                        PutMode::Create => Error::AlreadyExists { key: key.to_string() },
+                        _ if exists(connection, key)? => {
+                            Error::VersionMismatch { key: key.to_string() }
+                        }
+                        _ => Error::NotFound { key: key.to_string() },
+                    });
+                }
+                versions.push(Version(version.to_string()));
+            }
+            Op::Delete { key } => {
+                let changed = connection
+                    .prepare_cached("DELETE FROM fabric_objects WHERE key = ?1")
+                    .and_then(|mut statement| statement.execute([key.as_str()]))
+                    .map_err(sql_error)?;
+                if changed == 0 {
+                    return Err(Error::NotFound { key: key.to_string() });
+                }
+            }
+        }
+    }
+    Ok(versions)
+}
+
+fn exists(connection: &Connection, key: &ObjectKey) -> Result<bool> {
+    connection
+        .prepare_cached("SELECT 1 FROM fabric_objects WHERE key = ?1")
+        .and_then(|mut statement| statement.exists([key.as_str()]))
+        .map_err(sql_error)
+}
+
+#[async_trait]
+impl Backend for SqliteBackend {
+    async fn put(&self, key: &ObjectKey, body: Bytes, mode: PutMode) -> Result<Version> {
+        let mut versions = self.write(vec![Op::Put { key: key.clone(), body, mode }]).await?;
+        versions.pop().ok_or_else(|| Error::backend(NAME, "the writer returned no version"))
+    }
+
+    async fn put_many(&self, items: Vec<(ObjectKey, Bytes, PutMode)>) -> Result<Vec<Version>> {
+        let ops = items.into_iter().map(|(key, body, mode)| Op::Put { key, body, mode }).collect();
+        self.write(ops).await
+    }
+
+    async fn get(&self, key: &ObjectKey) -> Result<Stored> {
+        let key = key.clone();
+        self.read(move |connection| {
+            connection
+                .prepare_cached("SELECT version, body FROM fabric_objects WHERE key = ?1")
+                .and_then(|mut statement| {
+                    statement
+                        .query_row([key.as_str()], |row| {
+                            Ok(Stored {
+                                version: Version(row.get::<_, i64>(0)?.to_string()),
+                                body: Bytes::from(row.get::<_, Vec<u8>>(1)?),
+                            })
+                        })
+                        .optional()
+                })
+                .map_err(sql_error)?
+                .ok_or_else(|| Error::NotFound { key: key.to_string() })
+        })
+        .await
+    }
+
+    async fn delete(&self, key: &ObjectKey) -> Result<()> {
+        self.write(vec![Op::Delete { key: key.clone() }]).await.map(|_| ())
+    }
+
+    fn list(&self, prefix: &ObjectKey) -> BoxStream<'static, Result<ObjectMeta>> {
+        let lower = format!("{prefix}/");
+        // '0' is the byte after '/', so every key under the prefix sorts below this bound.
+        let upper = format!("{prefix}0");
+        let path = self.path.clone();
+        let readers = Arc::clone(&self.readers);
+        futures::stream::unfold(Some(lower), move |after| {
+            let path = path.clone();
+            let readers = Arc::clone(&readers);
+            let upper = upper.clone();
+            async move {
+                let after = after?;
+                let page = read_with(path, readers, move |connection| {
+                    list_page(connection, &after, &upper)
+                })
+                .await;
+                match page {
+                    Ok(page) => {
+                        let next = if page.len() == LIST_PAGE as usize {
+                            page.last().map(|meta| meta.key.to_string())
+                        } else {
+                            None
+                        };
+                        Some((futures::stream::iter(page.into_iter().map(Ok)).boxed(), next))
+                    }
+                    Err(error) => Some((futures::stream::iter([Err(error)]).boxed(), None)),
+                }
+            }
+        })
+        .flatten()
+        .boxed()
+    }
+}
+
+fn list_page(connection: &Connection, after: &str, upper: &str) -> Result<Vec<ObjectMeta>> {
+    let mut statement = connection
+        .prepare_cached(
+            "SELECT key, version, length(body) FROM fabric_objects
+             WHERE key > ?1 AND key < ?2 ORDER BY key LIMIT ?3",
+        )
+        .map_err(sql_error)?;
+    let rows = statement
+        .query_map(params![after, upper, LIST_PAGE], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?, row.get::<_, i64>(2)?))
+        })
+        .map_err(sql_error)?;
+    let mut page = Vec::new();
+    for row in rows {
+        let (key, version, size) = row.map_err(sql_error)?;
+        page.push(ObjectMeta {
+            key: ObjectKey::parse(&key)?,
+            version: Version(version.to_string()),
+            size: u64::try_from(size).unwrap_or_default(),
+        });
+    }
+    Ok(page)
+}
+
+impl fmt::Debug for SqliteBackend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SqliteBackend").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for SqliteBackend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "sqlite://{}", self.path.display())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn sqlite_backend_passes_the_conformance_suite() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::conformance::run_all(&SqliteBackend::open(&dir.path().join("f.db")).unwrap()).await;
+    }
+
+    #[tokio::test]
+    async fn put_many_is_all_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let backend = SqliteBackend::open(&dir.path().join("f.db")).unwrap();
+        let taken = ObjectKey::parse("r/taken").unwrap();
+        backend.put(&taken, Bytes::from_static(b"x"), PutMode::Create).await.unwrap();
+        let items = vec![
+            (ObjectKey::parse("r/new").unwrap(), Bytes::from_static(b"y"), PutMode::Create),
+            (taken.clone(), Bytes::from_static(b"z"), PutMode::Create),
+        ];
+        assert!(matches!(backend.put_many(items).await, Err(Error::AlreadyExists { .. })));
+        let new = ObjectKey::parse("r/new").unwrap();
+        assert!(matches!(backend.get(&new).await, Err(Error::NotFound { .. })));
+        assert_eq!(backend.get(&taken).await.unwrap().body.as_ref(), b"x");
+    }
+
+    #[tokio::test]
+    async fn versions_never_repeat_across_delete_and_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.db");
+        let key = ObjectKey::parse("r/k").unwrap();
+        let first = {
+            let backend = SqliteBackend::open(&path).unwrap();
+            let version =
+                backend.put(&key, Bytes::from_static(b"1"), PutMode::Create).await.unwrap();
+            backend.delete(&key).await.unwrap();
+            version
+        };
+        let backend = SqliteBackend::open(&path).unwrap();
+        let second = backend.put(&key, Bytes::from_static(b"2"), PutMode::Create).await.unwrap();
+        assert_ne!(first, second);
+        let stale = backend.put(&key, Bytes::new(), PutMode::IfVersion(first)).await;
+        assert!(matches!(stale, Err(Error::VersionMismatch { .. })));
+    }
+
+    #[tokio::test]
+    async fn a_file_that_is_not_a_database_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.db");
+        std::fs::write(&path, b"this is not a database, just some text long enough").unwrap();
+        assert!(SqliteBackend::open(&path).is_err());
+    }
+}
