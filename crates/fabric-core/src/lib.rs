@@ -1,1 +1,47 @@
-//! stub
+//! The memory-fabric API: encrypted, owner-scoped memory records on any backend.
+//!
+//! [`MemoryFabric`] is the boundary of this crate. It validates a [`NewRecord`], seals its
+//! content, metadata and tags in an envelope bound to the record's id and owner
+//! (fabric-crypto), and hands the sealed bytes to a [`fabric_store::Backend`]. Reading opens
+//! and checks the envelope before anything is returned: a tampered, moved or wrongly keyed
+//! record is an error, never data.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use fabric_core::{Filter, MemoryFabric, NewRecord};
+//! use fabric_crypto::{Keyring, MasterKey, OsRandom};
+//! use fabric_store::ObjectStoreBackend;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), fabric_core::Error> {
+//! let fabric = MemoryFabric::builder()
+//!     .backend(Arc::new(ObjectStoreBackend::memory()))
+//!     .keyring(Keyring::single(MasterKey::generate(&OsRandom)?))
+//!     .build()?;
+//! let stored = fabric.store(NewRecord::new("alice", "prefers tea").with_tag("drinks")).await?;
+//! let read = fabric.retrieve("alice", stored.id.as_str()).await?;
+//! assert_eq!(read.content, "prefers tea");
+//! let listed = fabric.list(&Filter::owner("alice").with_tag("drinks")).await?;
+//! assert_eq!(listed.len(), 1);
+//! # Ok(()) }
+//! ```
+//!
+//! | feature            | enables                                           |
+//! |--------------------|---------------------------------------------------|
+//! | `sqlite`           | `fabric_store::SqliteBackend` (default)            |
+//! | `aes-gcm`          | the AES-256-GCM suite (default)                    |
+//! | `chacha20poly1305` | the ChaCha20-Poly1305 suite                        |
+//! | `aws-lc`           | both suites from aws-lc-rs                         |
+
+mod error;
+mod fabric;
+mod filter;
+mod frame;
+mod record;
+
+pub use error::{Error, Result};
+pub use fabric::{MemoryFabric, MemoryFabricBuilder};
+pub use fabric_crypto;
+pub use fabric_store;
+pub use filter::Filter;
+pub use record::{Limits, MemoryType, NewRecord, PrivacyLevel, Record, RecordId, StorageTier};

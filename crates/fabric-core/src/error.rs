@@ -1,0 +1,101 @@
+//! The error type of fabric-core.
+
+/// Result with [`Error`] as the default error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What can go wrong in a [`crate::MemoryFabric`] call.
+///
+/// Messages name record ids, owners and fields, never content, metadata values or keys.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No live record with this id for this owner.
+    #[error("record {id} not found")]
+    NotFound {
+        /// The record id asked for.
+        id: String,
+    },
+    /// The record changed between read and write, or two writers raced: read and retry.
+    #[error("record {id} was changed by another writer; read it again and retry")]
+    VersionConflict {
+        /// The contested record.
+        id: String,
+    },
+    /// The stored record did not authenticate: it was tampered with, moved, or sealed with
+    /// another key. None of its content is returned.
+    #[error("record {id} failed authentication (tampered with, or sealed with another key)")]
+    Authentication {
+        /// The record that failed.
+        id: String,
+    },
+    /// The record was sealed with a key that is not in the keyring.
+    #[error(
+        "record {id} failed authentication: it was sealed with key id {key_id}, which is not in the keyring"
+    )]
+    UnknownKey {
+        /// The record that failed.
+        id: String,
+        /// The key id the record names.
+        key_id: String,
+    },
+    /// The stored bytes are not a record frame this version understands.
+    #[error("record {id} failed authentication: its stored bytes are malformed ({reason})")]
+    Corrupt {
+        /// The record.
+        id: String,
+        /// What is wrong with its layout.
+        reason: &'static str,
+    },
+    /// A field of the input was refused; nothing was written.
+    #[error("invalid {field}: {reason}")]
+    InvalidInput {
+        /// The field.
+        field: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// The fabric was built without something it needs.
+    #[error("invalid configuration: {reason}")]
+    Config {
+        /// What is missing or wrong.
+        reason: String,
+    },
+    /// A key or suite problem outside any one record.
+    #[error(transparent)]
+    Crypto(#[from] fabric_crypto::Error),
+    /// The backend failed.
+    #[error("storage failed")]
+    Store(#[source] fabric_store::Error),
+}
+
+impl Error {
+    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
+        Error::InvalidInput { field, reason: reason.into() }
+    }
+
+    /// Maps a backend error about one record.
+    pub(crate) fn from_store(id: &str, error: fabric_store::Error) -> Error {
+        match error {
+            fabric_store::Error::NotFound { .. } => Error::NotFound { id: id.to_owned() },
+            fabric_store::Error::AlreadyExists { .. }
+            | fabric_store::Error::VersionMismatch { .. } => {
+                Error::VersionConflict { id: id.to_owned() }
+            }
+            other => Error::Store(other),
+        }
+    }
+
+    /// Maps an envelope error about one record.
+    pub(crate) fn from_crypto(id: &str, error: fabric_crypto::Error) -> Error {
+        match error {
+            fabric_crypto::Error::Authentication => Error::Authentication { id: id.to_owned() },
+            fabric_crypto::Error::UnknownKey { key_id } => {
+                Error::UnknownKey { id: id.to_owned(), key_id }
+            }
+            fabric_crypto::Error::Malformed { reason } => {
+                Error::Corrupt { id: id.to_owned(), reason }
+            }
+            other => Error::Crypto(other),
+        }
+    }
+}

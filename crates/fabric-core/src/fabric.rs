@@ -1,0 +1,384 @@
+//! [`MemoryFabric`]: store, retrieve, list and delete encrypted records.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use chrono::Utc;
+use fabric_crypto::{CipherSuite, DEFAULT_PROVIDER, Keyring, Provider, envelope};
+use fabric_store::{Backend, ObjectKey, PutMode, Stored};
+use futures::TryStreamExt as _;
+
+use crate::frame::{self, ClearHeader, SealedBody};
+use crate::record::check_name;
+use crate::{Error, Filter, Limits, NewRecord, Record, RecordId, Result};
+
+/// The first segment of every record's storage key: `records/<owner>/<id>`.
+const RECORDS: &str = "records";
+
+/// The API of memory-fabric: encrypted records of many owners in one backend.
+///
+/// Cheap to share: wrap it in an `Arc` and call it from many tasks.
+pub struct MemoryFabric {
+    backend: Arc<dyn Backend>,
+    keyring: Arc<Keyring>,
+    provider: Provider,
+    suite: &'static dyn CipherSuite,
+    limits: Limits,
+}
+
+/// Builds a [`MemoryFabric`]; a backend and a keyring are required.
+#[derive(Default)]
+pub struct MemoryFabricBuilder {
+    backend: Option<Arc<dyn Backend>>,
+    keyring: Option<Arc<Keyring>>,
+    provider: Option<Provider>,
+    suite: Option<String>,
+    limits: Limits,
+}
+
+impl MemoryFabricBuilder {
+    /// Where records are stored.
+    pub fn backend(mut self, backend: Arc<dyn Backend>) -> Self {
+        self.backend = Some(backend);
+        self
+    }
+
+    /// The keys records are sealed and opened with.
+    pub fn keyring(self, keyring: Keyring) -> Self {
+        self.shared_keyring(Arc::new(keyring))
+    }
+
+    /// The keys records are sealed and opened with, shared with other components.
+    pub fn shared_keyring(mut self, keyring: Arc<Keyring>) -> Self {
+        self.keyring = Some(keyring);
+        self
+    }
+
+    /// The cipher implementations and random source (default: [`DEFAULT_PROVIDER`]).
+    pub fn provider(mut self, provider: Provider) -> Self {
+        self.provider = Some(provider);
+        self
+    }
+
+    /// The suite new records are sealed with, by name (`aes-256-gcm`, `chacha20-poly1305`);
+    /// default: the provider's first. Records sealed with any enabled suite still open.
+    pub fn suite(mut self, name: impl Into<String>) -> Self {
+        self.suite = Some(name.into());
+        self
+    }
+
+    /// Size limits on records.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Checks the configuration and builds the fabric.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] without a backend or keyring; [`Error::Crypto`] when the suite is
+    /// not enabled in this build.
+    pub fn build(self) -> Result<MemoryFabric> {
+        let backend =
+            self.backend.ok_or(Error::Config { reason: "no backend was given".into() })?;
+        let keyring =
+            self.keyring.ok_or(Error::Config { reason: "no keyring was given".into() })?;
+        let provider = self.provider.unwrap_or(DEFAULT_PROVIDER);
+        let suite = match &self.suite {
+            Some(name) => provider.suite_by_name(name)?,
+            None => provider.preferred_suite()?,
+        };
+        Ok(MemoryFabric { backend, keyring, provider, suite, limits: self.limits })
+    }
+}
+
+impl MemoryFabric {
+    /// Starts building a fabric.
+    pub fn builder() -> MemoryFabricBuilder {
+        MemoryFabricBuilder::default()
+    }
+
+    /// The backend records are stored in.
+    pub fn backend(&self) -> &Arc<dyn Backend> {
+        &self.backend
+    }
+
+    /// The suite new records are sealed with.
+    pub fn suite(&self) -> &'static dyn CipherSuite {
+        self.suite
+    }
+
+    /// Stores one record and returns it as stored.
+    ///
+    /// Without an id the record gets a fresh UUIDv7 and is created; with an id that already
+    /// exists for the owner, the record is replaced (its version increases, `created_at` stays).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] before anything is written; [`Error::VersionConflict`] when
+    /// another writer changed the same id meanwhile; [`Error::Store`] when the backend fails.
+    pub async fn store(&self, input: NewRecord) -> Result<Record> {
+        let mut records = self.store_many(vec![input]).await?;
+        records.pop().ok_or_else(|| Error::Config { reason: "store returned no record".into() })
+    }
+
+    /// Stores many records; on the SQLite backend all of them in one durable transaction.
+    ///
+    /// Every input is checked before anything is written: one bad input fails the call and
+    /// stores nothing.
+    ///
+    /// # Errors
+    ///
+    /// As [`MemoryFabric::store`]; also [`Error::InvalidInput`] when two inputs share an id.
+    pub async fn store_many(&self, inputs: Vec<NewRecord>) -> Result<Vec<Record>> {
+        let mut inputs = inputs;
+        let mut seen = HashSet::new();
+        for input in &mut inputs {
+            self.limits.check(input)?;
+            if let Some(id) = &input.id
+                && !seen.insert((input.owner.clone(), id.clone()))
+            {
+                return Err(Error::invalid("id", format!("{id} appears twice in one batch")));
+            }
+        }
+        let now = Utc::now();
+        let mut records = Vec::with_capacity(inputs.len());
+        let mut items = Vec::with_capacity(inputs.len());
+        for input in inputs {
+            let (id, previous) = match &input.id {
+                Some(id) => {
+                    let id = RecordId::parse(id)?;
+                    let previous = self.read_stored(&input.owner, &id).await?;
+                    (id, previous)
+                }
+                None => (RecordId::generate(), None),
+            };
+            let (mode, version, created_at) = match previous {
+                Some((stored, record)) => {
+                    (PutMode::IfVersion(stored.version), record.version + 1, record.created_at)
+                }
+                None => (PutMode::Create, 1, now),
+            };
+            let record = Record {
+                id,
+                owner: input.owner,
+                session_id: input.session_id,
+                content: input.content,
+                metadata: input.metadata,
+                tags: input.tags,
+                memory_type: input.memory_type,
+                storage_tier: input.storage_tier,
+                privacy_level: input.privacy_level,
+                pii_types: Vec::new(),
+                importance: input.importance.unwrap_or(0.5),
+                source: input.source,
+                embedding: input.embedding,
+                created_at,
+                updated_at: now,
+                expires_at: input.expires_at,
+                version,
+            };
+            let key = record_key(&record.owner, &record.id)?;
+            items.push((key, Bytes::from(self.seal(&record)?), mode));
+            records.push(record);
+        }
+        self.backend.put_many(items).await.map_err(|error| {
+            let id = records.first().map(|record| record.id.to_string()).unwrap_or_default();
+            Error::from_store(&id, error)
+        })?;
+        Ok(records)
+    }
+
+    /// Reads and opens one record of `owner`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] when there is no live record with this id for this owner (an
+    /// expired record counts as gone); [`Error::Authentication`] or [`Error::UnknownKey`]
+    /// when the stored bytes do not open, and then no content is returned.
+    pub async fn retrieve(&self, owner: &str, id: &str) -> Result<Record> {
+        let id = RecordId::parse(id)?;
+        match self.read_stored(owner, &id).await? {
+            Some((_, record)) if !record.is_expired(Utc::now()) => Ok(record),
+            _ => Err(Error::NotFound { id: id.to_string() }),
+        }
+    }
+
+    /// Lists the live records that meet `filter`, in id order (oldest first for generated ids).
+    ///
+    /// Conditions on clear fields are checked before decryption; tags and metadata after.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Authentication`] naming the first listed record that does not open: a
+    /// tampered record fails the listing rather than vanish from it.
+    pub async fn list(&self, filter: &Filter) -> Result<Vec<Record>> {
+        let prefix = match &filter.owner {
+            Some(owner) => {
+                check_name("owner", owner)?;
+                records_prefix()?.child(owner).map_err(Error::Store)?
+            }
+            None => records_prefix()?,
+        };
+        let now = Utc::now();
+        let limit = filter.limit.unwrap_or(usize::MAX);
+        let mut found = Vec::new();
+        let mut listing = self.backend.list(&prefix);
+        while let Some(meta) = listing.try_next().await.map_err(Error::Store)? {
+            if found.len() >= limit {
+                break;
+            }
+            let Some((owner, id)) = split_key(&meta.key) else { continue };
+            let stored = match self.backend.get(&meta.key).await {
+                Ok(stored) => stored,
+                // Deleted between the listing and the read.
+                Err(fabric_store::Error::NotFound { .. }) => continue,
+                Err(error) => return Err(Error::Store(error)),
+            };
+            let (header_bytes, header, envelope_bytes) = frame::decode(&stored.body)
+                .map_err(|reason| Error::Corrupt { id: id.into(), reason })?;
+            if !filter.admits_header(&header, now) {
+                continue;
+            }
+            let record = self.open(owner, id, header_bytes, header, envelope_bytes)?;
+            if filter.admits_record(&record) {
+                found.push(record);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Deletes one record of `owner`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] when there is no such record.
+    pub async fn delete(&self, owner: &str, id: &str) -> Result<()> {
+        let id = RecordId::parse(id)?;
+        check_name("owner", owner)?;
+        let key = record_key(owner, &id)?;
+        self.backend.delete(&key).await.map_err(|error| Error::from_store(id.as_str(), error))
+    }
+
+    /// Reads the stored bytes and opens them; `None` when nothing is stored.
+    async fn read_stored(&self, owner: &str, id: &RecordId) -> Result<Option<(Stored, Record)>> {
+        check_name("owner", owner)?;
+        let key = record_key(owner, id)?;
+        let stored = match self.backend.get(&key).await {
+            Ok(stored) => stored,
+            Err(fabric_store::Error::NotFound { .. }) => return Ok(None),
+            Err(error) => return Err(Error::Store(error)),
+        };
+        let (header_bytes, header, envelope_bytes) = frame::decode(&stored.body)
+            .map_err(|reason| Error::Corrupt { id: id.to_string(), reason })?;
+        let record = self.open(owner, id.as_str(), header_bytes, header, envelope_bytes)?;
+        Ok(Some((stored, record)))
+    }
+
+    fn seal(&self, record: &Record) -> Result<Vec<u8>> {
+        let header = ClearHeader {
+            memory_type: record.memory_type,
+            storage_tier: record.storage_tier,
+            privacy_level: record.privacy_level,
+            created_at: record.created_at,
+            updated_at: record.updated_at,
+            expires_at: record.expires_at,
+            version: record.version,
+        };
+        let body = SealedBody {
+            content: record.content.clone(),
+            metadata: record.metadata.clone(),
+            tags: record.tags.clone(),
+            pii_types: record.pii_types.clone(),
+            importance: record.importance,
+            session_id: record.session_id.clone(),
+            source: record.source.clone(),
+            embedding: record.embedding.clone(),
+        };
+        let header_bytes = serde_json::to_vec(&header)
+            .map_err(|error| Error::invalid("record", error.to_string()))?;
+        let plaintext = zeroize::Zeroizing::new(
+            serde_json::to_vec(&body)
+                .map_err(|error| Error::invalid("record", error.to_string()))?,
+        );
+        let context = frame::context(record.id.as_str(), &record.owner, &header_bytes);
+        let sealed =
+            envelope::seal(self.suite, self.provider.random, &self.keyring, &context, &plaintext)?;
+        Ok(frame::encode(&header_bytes, &sealed))
+    }
+
+    fn open(
+        &self,
+        owner: &str,
+        id: &str,
+        header_bytes: &[u8],
+        header: ClearHeader,
+        envelope_bytes: &[u8],
+    ) -> Result<Record> {
+        let context = frame::context(id, owner, header_bytes);
+        let plaintext = zeroize::Zeroizing::new(
+            envelope::open(&self.provider, &self.keyring, &context, envelope_bytes)
+                .map_err(|error| Error::from_crypto(id, error))?,
+        );
+        let body: SealedBody = serde_json::from_slice(&plaintext).map_err(|_| Error::Corrupt {
+            id: id.to_owned(),
+            reason: "sealed body is not valid",
+        })?;
+        Ok(Record {
+            id: RecordId::parse(id)?,
+            owner: owner.to_owned(),
+            session_id: body.session_id,
+            content: body.content,
+            metadata: body.metadata,
+            tags: body.tags,
+            memory_type: header.memory_type,
+            storage_tier: header.storage_tier,
+            privacy_level: header.privacy_level,
+            pii_types: body.pii_types,
+            importance: body.importance,
+            source: body.source,
+            embedding: body.embedding,
+            created_at: header.created_at,
+            updated_at: header.updated_at,
+            expires_at: header.expires_at,
+            version: header.version,
+        })
+    }
+}
+
+fn records_prefix() -> Result<ObjectKey> {
+    ObjectKey::parse(RECORDS).map_err(Error::Store)
+}
+
+/// `records/<owner>/<id>`.
+fn record_key(owner: &str, id: &RecordId) -> Result<ObjectKey> {
+    records_prefix()?
+        .child(owner)
+        .and_then(|key| key.child(id.as_str()))
+        .map_err(|error| Error::invalid("id", error.to_string()))
+}
+
+/// The owner and id of a record key, or `None` for a key of another shape.
+fn split_key(key: &ObjectKey) -> Option<(&str, &str)> {
+    let mut segments = key.as_str().split('/');
+    match (segments.next(), segments.next(), segments.next(), segments.next()) {
+        (Some(RECORDS), Some(owner), Some(id), None) => Some((owner, id)),
+        _ => None,
+    }
+}
+
+impl fmt::Debug for MemoryFabric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryFabric")
+            .field("backend", &self.backend.to_string())
+            .field("keyring", &self.keyring)
+            .field("suite", &self.suite.id())
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests;

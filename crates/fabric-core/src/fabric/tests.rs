@@ -1,0 +1,274 @@
+//! Unit tests of [`MemoryFabric`] on the in-memory backend.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use fabric_crypto::{Keyring, MasterKey, OsRandom};
+use fabric_store::ObjectStoreBackend;
+
+use super::*;
+use crate::{MemoryType, PrivacyLevel, StorageTier};
+
+fn fabric_with(backend: Arc<dyn Backend>, key: &str) -> MemoryFabric {
+    MemoryFabric::builder()
+        .backend(backend)
+        .keyring(Keyring::single(MasterKey::parse(key).unwrap()))
+        .build()
+        .unwrap()
+}
+
+const KEY_A: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+const KEY_B: &str = "1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100";
+
+fn fabric() -> MemoryFabric {
+    fabric_with(Arc::new(ObjectStoreBackend::memory()), KEY_A)
+}
+
+#[tokio::test]
+async fn store_and_retrieve_every_field() {
+    let fabric = fabric();
+    let input = NewRecord {
+        session_id: Some("s-1".into()),
+        source: Some("chat".into()),
+        embedding: Some(vec![0.25, -1.0]),
+        privacy_level: PrivacyLevel::Sensitive,
+        ..NewRecord::new("alice", "likes green tea")
+            .with_tag("prefs")
+            .with_tag("drinks")
+            .with_metadata("lang", "en")
+            .with_memory_type(MemoryType::Profile)
+            .with_storage_tier(StorageTier::Warm)
+            .with_importance(0.9)
+    };
+    let stored = fabric.store(input).await.unwrap();
+    assert_eq!(stored.version, 1);
+    assert_eq!(stored.tags, ["drinks", "prefs"]);
+    let read = fabric.retrieve("alice", stored.id.as_str()).await.unwrap();
+    assert_eq!(read, stored);
+}
+
+#[tokio::test]
+async fn upsert_keeps_created_at_and_bumps_version() {
+    let fabric = fabric();
+    let first = fabric.store(NewRecord::new("alice", "v1").with_id("note-1")).await.unwrap();
+    let second = fabric.store(NewRecord::new("alice", "v2").with_id("note-1")).await.unwrap();
+    assert_eq!((second.version, second.created_at), (2, first.created_at));
+    assert_eq!(fabric.retrieve("alice", "note-1").await.unwrap().content, "v2");
+    // The same id under another owner is another record.
+    let bob = fabric.store(NewRecord::new("bob", "b").with_id("note-1")).await.unwrap();
+    assert_eq!(bob.version, 1);
+}
+
+#[tokio::test]
+async fn another_owners_record_is_not_found() {
+    let fabric = fabric();
+    let stored = fabric.store(NewRecord::new("alice", "secret plan")).await.unwrap();
+    let result = fabric.retrieve("bob", stored.id.as_str()).await;
+    assert!(matches!(result, Err(Error::NotFound { .. })), "{result:?}");
+    assert!(matches!(fabric.delete("bob", stored.id.as_str()).await, Err(Error::NotFound { .. })));
+}
+
+#[tokio::test]
+async fn list_applies_every_filter() {
+    let fabric = fabric();
+    let now = Utc::now();
+    fabric
+        .store(NewRecord::new("alice", "a").with_tag("x").with_tag("y").with_metadata("k", 1))
+        .await
+        .unwrap();
+    fabric
+        .store(NewRecord::new("alice", "b").with_tag("y").with_memory_type(MemoryType::Note))
+        .await
+        .unwrap();
+    fabric.store(NewRecord::new("alice", "c").with_storage_tier(StorageTier::Cold)).await.unwrap();
+    fabric
+        .store(NewRecord {
+            privacy_level: PrivacyLevel::Restricted,
+            ..NewRecord::new("alice", "d")
+        })
+        .await
+        .unwrap();
+    fabric
+        .store(NewRecord::new("alice", "gone").with_expires_at(now - Duration::seconds(1)))
+        .await
+        .unwrap();
+    fabric.store(NewRecord::new("bob", "e").with_tag("x")).await.unwrap();
+
+    let contents =
+        |records: Vec<Record>| records.into_iter().map(|r| r.content).collect::<Vec<_>>();
+    assert_eq!(contents(fabric.list(&Filter::owner("alice")).await.unwrap()), ["a", "b", "c", "d"]);
+    assert_eq!(contents(fabric.list(&Filter::default()).await.unwrap()).len(), 5);
+    assert_eq!(
+        contents(fabric.list(&Filter::owner("alice").with_tag("y")).await.unwrap()),
+        ["a", "b"]
+    );
+    assert_eq!(
+        contents(fabric.list(&Filter::owner("alice").with_tag("x").with_tag("y")).await.unwrap()),
+        ["a"]
+    );
+    let any = Filter { tags_any: vec!["x".into(), "nope".into()], ..Filter::default() };
+    assert_eq!(contents(fabric.list(&any).await.unwrap()), ["a", "e"]);
+    assert_eq!(
+        contents(fabric.list(&Filter::owner("alice").with_metadata("k", 1)).await.unwrap()),
+        ["a"]
+    );
+    assert!(fabric.list(&Filter::owner("alice").with_metadata("k", "1")).await.unwrap().is_empty());
+    assert_eq!(
+        contents(
+            fabric.list(&Filter::owner("alice").with_memory_type(MemoryType::Note)).await.unwrap()
+        ),
+        ["b"]
+    );
+    assert_eq!(
+        contents(
+            fabric
+                .list(&Filter::owner("alice").with_storage_tier(StorageTier::Cold))
+                .await
+                .unwrap()
+        ),
+        ["c"]
+    );
+    let private =
+        Filter { max_privacy_level: Some(PrivacyLevel::Sensitive), ..Filter::owner("alice") };
+    assert_eq!(contents(fabric.list(&private).await.unwrap()), ["a", "b", "c"]);
+    let later = Filter { created_after: Some(now + Duration::hours(1)), ..Filter::default() };
+    assert!(fabric.list(&later).await.unwrap().is_empty());
+    let earlier = Filter {
+        created_before: Some(now + Duration::hours(1)),
+        limit: Some(2),
+        ..Filter::default()
+    };
+    assert_eq!(fabric.list(&earlier).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn expired_and_deleted_records_are_gone() {
+    let fabric = fabric();
+    let expired = fabric
+        .store(NewRecord::new("alice", "old").with_expires_at(Utc::now() - Duration::seconds(5)))
+        .await
+        .unwrap();
+    assert!(matches!(
+        fabric.retrieve("alice", expired.id.as_str()).await,
+        Err(Error::NotFound { .. })
+    ));
+    let live = fabric.store(NewRecord::new("alice", "x")).await.unwrap();
+    fabric.delete("alice", live.id.as_str()).await.unwrap();
+    assert!(matches!(
+        fabric.retrieve("alice", live.id.as_str()).await,
+        Err(Error::NotFound { .. })
+    ));
+    assert!(matches!(fabric.delete("alice", live.id.as_str()).await, Err(Error::NotFound { .. })));
+}
+
+#[tokio::test]
+async fn bad_input_in_a_batch_stores_nothing() {
+    let backend: Arc<dyn Backend> = Arc::new(ObjectStoreBackend::memory());
+    let fabric = fabric_with(Arc::clone(&backend), KEY_A);
+    let batch = vec![NewRecord::new("alice", "fine"), NewRecord::new("alice", "")];
+    assert!(matches!(
+        fabric.store_many(batch).await,
+        Err(Error::InvalidInput { field: "content", .. })
+    ));
+    let twice = vec![NewRecord::new("a", "1").with_id("x"), NewRecord::new("a", "2").with_id("x")];
+    assert!(matches!(fabric.store_many(twice).await, Err(Error::InvalidInput { field: "id", .. })));
+    assert!(fabric.list(&Filter::default()).await.unwrap().is_empty());
+    for (owner, id) in [("../x", "a"), ("alice", "a/b"), ("", "a"), ("alice", "")] {
+        assert!(
+            matches!(fabric.retrieve(owner, id).await, Err(Error::InvalidInput { .. })),
+            "{owner} {id}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn tampered_header_or_envelope_fails_authentication_and_wrong_key_says_so() {
+    let backend: Arc<dyn Backend> = Arc::new(ObjectStoreBackend::memory());
+    let fabric = fabric_with(Arc::clone(&backend), KEY_A);
+    let record = fabric.store(NewRecord::new("alice", "the vault code is 1234")).await.unwrap();
+    let key = record_key("alice", &record.id).unwrap();
+    let original = backend.get(&key).await.unwrap().body;
+
+    // Raise the clear tier from hot to cold: the header is authenticated.
+    let edited = String::from_utf8_lossy(&original).replacen("\"hot\"", "\"warm\"", 1);
+    assert_ne!(edited.as_bytes(), original.as_ref());
+    let mut edited_bytes = original.to_vec();
+    let at = edited_bytes.windows(5).position(|w| w == b"\"hot\"").unwrap();
+    edited_bytes[at + 1..at + 4].copy_from_slice(b"hoT");
+    backend.put(&key, Bytes::from(edited_bytes), PutMode::Overwrite).await.unwrap();
+    let result = fabric.retrieve("alice", record.id.as_str()).await;
+    assert!(
+        matches!(result, Err(Error::Corrupt { .. } | Error::Authentication { .. })),
+        "{result:?}"
+    );
+
+    let mut flipped = original.to_vec();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 1;
+    backend.put(&key, Bytes::from(flipped), PutMode::Overwrite).await.unwrap();
+    let error = fabric.retrieve("alice", record.id.as_str()).await.unwrap_err();
+    assert!(matches!(error, Error::Authentication { .. }), "{error:?}");
+    assert!(error.to_string().contains("failed authentication"));
+    assert!(!error.to_string().contains("vault"));
+    assert!(matches!(
+        fabric.list(&Filter::owner("alice")).await,
+        Err(Error::Authentication { .. })
+    ));
+
+    backend.put(&key, original, PutMode::Overwrite).await.unwrap();
+    let other_key = fabric_with(Arc::clone(&backend), KEY_B);
+    let error = other_key.retrieve("alice", record.id.as_str()).await.unwrap_err();
+    assert!(matches!(error, Error::UnknownKey { .. }), "{error:?}");
+    assert!(error.to_string().contains("failed authentication"));
+}
+
+#[tokio::test]
+async fn moved_record_does_not_open() {
+    let backend: Arc<dyn Backend> = Arc::new(ObjectStoreBackend::memory());
+    let fabric = fabric_with(Arc::clone(&backend), KEY_A);
+    let alice = fabric.store(NewRecord::new("alice", "alice's secret")).await.unwrap();
+    let bytes = backend.get(&record_key("alice", &alice.id).unwrap()).await.unwrap().body;
+    let stolen = record_key("mallory", &alice.id).unwrap();
+    backend.put(&stolen, bytes.clone(), PutMode::Create).await.unwrap();
+    let result = fabric.retrieve("mallory", alice.id.as_str()).await;
+    assert!(matches!(result, Err(Error::Authentication { .. })), "{result:?}");
+    let renamed = RecordId::parse("other-id").unwrap();
+    backend.put(&record_key("alice", &renamed).unwrap(), bytes, PutMode::Create).await.unwrap();
+    assert!(matches!(
+        fabric.retrieve("alice", "other-id").await,
+        Err(Error::Authentication { .. })
+    ));
+}
+
+#[tokio::test]
+async fn suites_mix_and_debug_hides_keys() {
+    let backend: Arc<dyn Backend> = Arc::new(ObjectStoreBackend::memory());
+    let key = MasterKey::generate(&OsRandom).unwrap();
+    let secret = key.to_base64();
+    let keyring = Arc::new(Keyring::single(key));
+    let aes = MemoryFabric::builder()
+        .backend(Arc::clone(&backend))
+        .shared_keyring(Arc::clone(&keyring))
+        .suite("aes-256-gcm")
+        .build()
+        .unwrap();
+    let chacha = MemoryFabric::builder()
+        .backend(Arc::clone(&backend))
+        .shared_keyring(keyring)
+        .suite("chacha20-poly1305")
+        .build()
+        .unwrap();
+    let one = aes.store(NewRecord::new("o", "sealed with aes")).await.unwrap();
+    let two = chacha.store(NewRecord::new("o", "sealed with chacha")).await.unwrap();
+    assert_eq!(chacha.retrieve("o", one.id.as_str()).await.unwrap().content, "sealed with aes");
+    assert_eq!(aes.retrieve("o", two.id.as_str()).await.unwrap().content, "sealed with chacha");
+    assert!(!format!("{aes:?}").contains(secret.as_str()));
+    assert!(
+        MemoryFabric::builder()
+            .suite("rot13")
+            .backend(backend)
+            .keyring(Keyring::single(MasterKey::generate(&OsRandom).unwrap()))
+            .build()
+            .is_err()
+    );
+}
