@@ -1,0 +1,293 @@
+//! The subcommands of `fabric` and what each one prints.
+
+use std::io::{Read as _, Write as _};
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result};
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand};
+use fabric_core::{Filter, MemoryFabric, MemoryType, NewRecord, PrivacyLevel, Record, StorageTier};
+use fabric_crypto::{MasterKey, OsRandom};
+
+use crate::config::Home;
+
+/// fabric: a secure memory store for AI agents.
+///
+/// With no configuration it keeps records in an encrypted SQLite file under ./.fabric,
+/// sealed with a key it creates there on first use.
+#[derive(Debug, Parser)]
+#[command(name = "fabric", version, about, max_term_width = 100)]
+pub(crate) struct Cli {
+    /// The home directory: key, configuration and database.
+    #[arg(long, global = true, env = "FABRIC_HOME", default_value = ".fabric")]
+    home: PathBuf,
+    /// Where records are stored: sqlite://PATH, file://DIR or memory:// [default: sqlite://<home>/fabric.db]
+    #[arg(long, global = true, env = "FABRIC_BACKEND")]
+    backend: Option<String>,
+    /// More log output on stderr (-v info, -vv debug); FABRIC_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub(crate) verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create the home (key file, configuration, database) if it does not exist.
+    Init,
+    /// Print a new random key (base64) for FABRIC_KEY or a key file.
+    Keygen,
+    /// Store a memory and print its id.
+    Store(StoreArgs),
+    /// Print a memory's content (or, with --json, the whole record).
+    Get {
+        /// The record id.
+        id: String,
+        #[command(flatten)]
+        owner: OwnerArg,
+        /// Print the whole record as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List memories, one line each (id first), or one JSON object per line.
+    List(ListArgs),
+    /// Delete a memory.
+    Delete {
+        /// The record id.
+        id: String,
+        #[command(flatten)]
+        owner: OwnerArg,
+    },
+}
+
+#[derive(Debug, Args)]
+struct OwnerArg {
+    /// The owner (tenant or user) the record belongs to.
+    #[arg(long, env = "FABRIC_OWNER", default_value = "default")]
+    owner: String,
+}
+
+#[derive(Debug, Args)]
+struct StoreArgs {
+    /// The memory text, or - to read it from stdin.
+    text: String,
+    #[command(flatten)]
+    owner: OwnerArg,
+    /// A tag (repeatable).
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// A metadata field KEY=VALUE, stored as a string (repeatable).
+    #[arg(long = "meta", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    metadata: Vec<(String, String)>,
+    /// Memory type: conversation, knowledge, context, metadata, event, profile, note.
+    #[arg(long = "type", default_value = "conversation")]
+    memory_type: MemoryType,
+    /// Storage tier: hot, warm, cold, archive.
+    #[arg(long, default_value = "hot")]
+    tier: StorageTier,
+    /// Lowest privacy level: public, internal, sensitive, restricted.
+    #[arg(long, default_value = "internal")]
+    privacy: PrivacyLevel,
+    /// Importance, 0.0 to 1.0.
+    #[arg(long)]
+    importance: Option<f32>,
+    /// Use this id (replacing the record if it exists) instead of a fresh one.
+    #[arg(long)]
+    id: Option<String>,
+    /// Expiry time (RFC 3339, e.g. 2027-01-31T00:00:00Z).
+    #[arg(long)]
+    expires_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Args)]
+struct ListArgs {
+    /// Only this owner's records (default: every owner).
+    #[arg(long)]
+    owner: Option<String>,
+    /// Only records with this tag (repeatable: all of them).
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// Only records with at least one of these tags (repeatable).
+    #[arg(long = "any-tag", value_name = "TAG")]
+    any_tags: Vec<String>,
+    /// Only records whose metadata KEY equals the string VALUE (repeatable).
+    #[arg(long = "meta", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    metadata: Vec<(String, String)>,
+    /// Only this memory type.
+    #[arg(long = "type")]
+    memory_type: Option<MemoryType>,
+    /// Only this storage tier.
+    #[arg(long)]
+    tier: Option<StorageTier>,
+    /// Only records at this privacy level or below.
+    #[arg(long)]
+    max_privacy: Option<PrivacyLevel>,
+    /// Only records created at or after this time (RFC 3339).
+    #[arg(long)]
+    since: Option<DateTime<Utc>>,
+    /// Only records created before this time (RFC 3339).
+    #[arg(long)]
+    until: Option<DateTime<Utc>>,
+    /// At most this many records.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// One JSON object per line.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_owned(), value.to_owned())),
+        _ => Err(format!("expected KEY=VALUE, got {text:?}")),
+    }
+}
+
+/// Runs one command.
+pub(crate) async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Keygen => {
+            let key = MasterKey::generate(&OsRandom)?;
+            print_line(key.to_base64().as_str())
+        }
+        Command::Init => {
+            let existed = cli.home.exists();
+            let home = Home::open_or_create(&cli.home)?;
+            home.keyring()?;
+            home.backend(cli.backend.as_deref())?;
+            if existed {
+                eprintln!("fabric: {} is ready", cli.home.display());
+            }
+            Ok(())
+        }
+        Command::Store(args) => {
+            let fabric = open_fabric(&cli.home, cli.backend.as_deref())?;
+            let content = if args.text == "-" {
+                let mut buffer = Vec::new();
+                std::io::stdin().read_to_end(&mut buffer).context("cannot read stdin")?;
+                let mut text = String::from_utf8(buffer).context("stdin is not UTF-8 text")?;
+                // `echo text | fabric store -` means "text", not "text\n".
+                if text.ends_with('\n') {
+                    text.pop();
+                    if text.ends_with('\r') {
+                        text.pop();
+                    }
+                }
+                text
+            } else {
+                args.text
+            };
+            let input = NewRecord {
+                id: args.id,
+                owner: args.owner.owner,
+                content,
+                metadata: args
+                    .metadata
+                    .into_iter()
+                    .map(|(key, value)| (key, value.into()))
+                    .collect(),
+                tags: args.tags,
+                memory_type: args.memory_type,
+                storage_tier: args.tier,
+                privacy_level: args.privacy,
+                importance: args.importance,
+                expires_at: args.expires_at,
+                ..NewRecord::default()
+            };
+            let record = fabric.store(input).await?;
+            print_line(record.id.as_str())
+        }
+        Command::Get { id, owner, json } => {
+            let fabric = open_fabric(&cli.home, cli.backend.as_deref())?;
+            let record = fabric.retrieve(&owner.owner, &id).await?;
+            if json {
+                print_line(&serde_json::to_string(&record)?)
+            } else {
+                print_line(&record.content)
+            }
+        }
+        Command::List(args) => {
+            let fabric = open_fabric(&cli.home, cli.backend.as_deref())?;
+            let filter = Filter {
+                owner: args.owner,
+                tags_all: args.tags,
+                tags_any: args.any_tags,
+                metadata: args
+                    .metadata
+                    .into_iter()
+                    .map(|(key, value)| (key, value.into()))
+                    .collect(),
+                memory_type: args.memory_type,
+                storage_tier: args.tier,
+                max_privacy_level: args.max_privacy,
+                created_after: args.since,
+                created_before: args.until,
+                limit: args.limit,
+            };
+            let records = fabric.list(&filter).await?;
+            let mut out = std::io::stdout().lock();
+            for record in &records {
+                if args.json {
+                    writeln!(out, "{}", serde_json::to_string(record)?)?;
+                } else {
+                    writeln!(out, "{}", summary_line(record))?;
+                }
+            }
+            out.flush()?;
+            Ok(())
+        }
+        Command::Delete { id, owner } => {
+            let fabric = open_fabric(&cli.home, cli.backend.as_deref())?;
+            fabric.delete(&owner.owner, &id).await?;
+            eprintln!("fabric: deleted {id}");
+            Ok(())
+        }
+    }
+}
+
+fn open_fabric(home: &std::path::Path, backend: Option<&str>) -> Result<MemoryFabric> {
+    let home = Home::open_or_create(home)?;
+    let mut builder =
+        MemoryFabric::builder().backend(home.backend(backend)?).keyring(home.keyring()?);
+    if let Some(suite) = &home.config.suite {
+        builder = builder.suite(suite.clone());
+    }
+    Ok(builder.build()?)
+}
+
+/// `id  owner  type  tier  created  preview`, tab-separated, the preview on one line.
+fn summary_line(record: &Record) -> String {
+    let mut preview: String = record.content.chars().take(80).collect();
+    if preview.len() < record.content.len() {
+        preview.push('…');
+    }
+    let preview = preview.replace(['\n', '\r', '\t'], " ");
+    format!(
+        "{}\t{}\t{}\t{}\t{}\t{}",
+        record.id,
+        record.owner,
+        record.memory_type,
+        record.storage_tier,
+        record.created_at.format("%Y-%m-%dT%H:%M:%SZ"),
+        preview
+    )
+}
+
+fn print_line(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}").and_then(|()| out.flush()).context("cannot write to stdout")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_values_parse() {
+        assert_eq!(parse_key_value("a=b=c").unwrap(), ("a".into(), "b=c".into()));
+        assert_eq!(parse_key_value("a=").unwrap(), ("a".into(), String::new()));
+        assert!(parse_key_value("=b").is_err());
+        assert!(parse_key_value("ab").is_err());
+    }
+}

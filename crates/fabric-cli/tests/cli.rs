@@ -1,0 +1,302 @@
+//! Integration tests of the `fabric` binary on real SQLite files and directories.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use std::io::Write as _;
+
+const CONTENT: &str = "Zephyr-Quokka-7731 met Dr. Ilse at the Tivoli gate";
+const TAG: &str = "tag-Marmalade-5521";
+const META_VALUE: &str = "meta-Obsidian-9034";
+
+struct Fabric {
+    _dir: tempfile::TempDir,
+    home: PathBuf,
+}
+
+impl Fabric {
+    fn new() -> Fabric {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        Fabric { _dir: dir, home }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_fabric"));
+        command
+            .args(args)
+            .env_remove("FABRIC_KEY")
+            .env_remove("FABRIC_KEY_FILE")
+            .env_remove("FABRIC_BACKEND")
+            .env_remove("FABRIC_OWNER")
+            .env_remove("FABRIC_LOG")
+            .env("FABRIC_HOME", &self.home)
+            .stdin(Stdio::null());
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    fn store_secret(&self, extra: &[&str]) -> String {
+        let mut args = vec!["store", CONTENT, "--tag", TAG, "--meta"];
+        let meta = format!("project={META_VALUE}");
+        args.push(&meta);
+        args.extend_from_slice(extra);
+        self.ok(&args).trim().to_owned()
+    }
+}
+
+/// Every file under `dir`, as raw bytes.
+fn all_bytes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(path) = pending.pop() {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(&path).unwrap() {
+                pending.push(entry.unwrap().path());
+            }
+        } else {
+            found.push((path.clone(), std::fs::read(&path).unwrap()));
+        }
+    }
+    found
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle.as_bytes())
+}
+
+fn assert_no_plaintext(dir: &Path) {
+    let files = all_bytes(dir);
+    assert!(!files.is_empty());
+    for (path, bytes) in files {
+        for secret in [CONTENT, "Zephyr", TAG, META_VALUE] {
+            assert!(!contains(&bytes, secret), "{} contains {secret}", path.display());
+        }
+    }
+}
+
+#[test]
+fn first_use_creates_the_home_and_round_trips() {
+    let fabric = Fabric::new();
+    let output = fabric.run(&["store", "hello", "--tag", "a"]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("Back up") && stderr.contains("key"), "{stderr}");
+    let id = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+    assert_eq!(id.len(), 36, "only the id is printed: {id:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(fabric.home.join("key")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert!(fabric.home.join("fabric.toml").exists() && fabric.home.join("fabric.db").exists());
+    assert_eq!(fabric.ok(&["get", &id]), "hello\n");
+    let json: serde_json::Value =
+        serde_json::from_str(&fabric.ok(&["get", &id, "--json"])).unwrap();
+    assert_eq!(json["tags"], serde_json::json!(["a"]));
+    assert!(fabric.ok(&["list"]).starts_with(&id));
+    // The second command does not announce a new home.
+    let again = fabric.run(&["list"]);
+    assert!(String::from_utf8(again.stderr).unwrap().is_empty());
+}
+
+#[test]
+fn stdin_store_filters_and_delete() {
+    let fabric = Fabric::new();
+    let mut child = fabric
+        .command(&["store", "-", "--owner", "bob", "--type", "note"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all("from stdin\n".as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let id = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+    fabric.ok(&["store", "other", "--owner", "alice", "--tag", "x", "--meta", "k=v"]);
+    assert_eq!(fabric.ok(&["get", &id, "--owner", "bob"]), "from stdin\n");
+    assert_eq!(fabric.ok(&["list"]).lines().count(), 2);
+    assert_eq!(fabric.ok(&["list", "--owner", "bob"]).lines().count(), 1);
+    assert_eq!(fabric.ok(&["list", "--type", "note"]).lines().count(), 1);
+    assert_eq!(fabric.ok(&["list", "--tag", "x", "--meta", "k=v"]).lines().count(), 1);
+    assert_eq!(fabric.ok(&["list", "--meta", "k=w"]).lines().count(), 0);
+    let json_lines = fabric.ok(&["list", "--json"]);
+    for line in json_lines.lines() {
+        serde_json::from_str::<serde_json::Value>(line).unwrap();
+    }
+    // Another owner's id is simply not found.
+    assert_eq!(fabric.run(&["get", &id, "--owner", "alice"]).status.code(), Some(1));
+    fabric.ok(&["delete", &id, "--owner", "bob"]);
+    let gone = fabric.run(&["get", &id, "--owner", "bob"]);
+    assert_eq!(gone.status.code(), Some(1));
+    assert!(String::from_utf8(gone.stderr).unwrap().contains("not found"));
+}
+
+#[test]
+fn errors_exit_one_with_one_line_and_usage_errors_exit_two() {
+    let fabric = Fabric::new();
+    for args in [
+        &["get", "missing-id"][..],
+        &["store", ""],
+        &["store", "x", "--owner", "a/b"],
+        &["get", "bad id!"],
+    ] {
+        let output = fabric.run(args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().filter(|line| line.starts_with("error:")).count(), 1, "{stderr}");
+    }
+    for args in [
+        &["store"][..],
+        &["get"],
+        &["frobnicate"],
+        &["store", "x", "--tier", "lukewarm"],
+        &["list", "--since", "yesterday"],
+    ] {
+        assert_eq!(fabric.run(args).status.code(), Some(2), "{args:?}");
+    }
+    let bad_backend = fabric.run(&["--backend", "ftp://x", "list"]);
+    assert_eq!(bad_backend.status.code(), Some(1));
+}
+
+#[test]
+fn sqlite_file_holds_no_plaintext() {
+    let fabric = Fabric::new();
+    fabric.store_secret(&[]);
+    fabric.store_secret(&["--owner", "bob"]);
+    assert_no_plaintext(&fabric.home);
+}
+
+#[test]
+fn directory_backend_holds_no_plaintext_and_reads_like_sqlite() {
+    let fabric = Fabric::new();
+    let dir = fabric.home.parent().unwrap().join("objects");
+    let url = format!("file://{}", dir.display());
+    let from_dir = fabric.store_secret(&["--backend", &url, "--id", "same-id"]);
+    let from_sqlite = fabric.store_secret(&["--id", "same-id"]);
+    assert_eq!(from_dir, from_sqlite);
+    assert_no_plaintext(&dir);
+    let strip = |json: String| {
+        let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let object = value.as_object_mut().unwrap();
+        object.remove("created_at");
+        object.remove("updated_at");
+        value
+    };
+    let read_dir = strip(fabric.ok(&["--backend", &url, "get", "same-id", "--json"]));
+    let read_sqlite = strip(fabric.ok(&["get", "same-id", "--json"]));
+    assert_eq!(read_dir, read_sqlite);
+    assert_eq!(read_dir["content"], CONTENT);
+}
+
+fn stored_body(home: &Path, id: &str) -> Vec<u8> {
+    let connection = rusqlite::Connection::open(home.join("fabric.db")).unwrap();
+    connection
+        .query_row(
+            "SELECT body FROM fabric_objects WHERE key = ?1",
+            [format!("records/default/{id}")],
+            |row| row.get(0),
+        )
+        .unwrap()
+}
+
+fn write_body(home: &Path, id: &str, body: &[u8]) {
+    let connection = rusqlite::Connection::open(home.join("fabric.db")).unwrap();
+    let changed = connection
+        .execute(
+            "UPDATE fabric_objects SET body = ?2 WHERE key = ?1",
+            rusqlite::params![format!("records/default/{id}"), body],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+}
+
+fn assert_authentication_failure(output: &Output) {
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty(), "no content on stdout");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("failed authentication"), "{stderr}");
+    assert!(!stderr.contains("Zephyr") && !stderr.contains(TAG), "{stderr}");
+}
+
+#[test]
+fn flipped_byte_in_the_database_fails_authentication() {
+    let fabric = Fabric::new();
+    let id = fabric.store_secret(&[]);
+    let original = stored_body(&fabric.home, &id);
+    let header_end = 9 + u32::from_be_bytes(original[5..9].try_into().unwrap()) as usize;
+    // A byte of the clear header, of the envelope's key id, of the wrapped key, and the last tag byte.
+    for at in [20, header_end + 8, header_end + 30, original.len() - 1] {
+        let mut tampered = original.clone();
+        tampered[at] ^= 0x01;
+        write_body(&fabric.home, &id, &tampered);
+        assert_authentication_failure(&fabric.run(&["get", &id]));
+        assert_authentication_failure(&fabric.run(&["list"]));
+    }
+    write_body(&fabric.home, &id, &original);
+    assert_eq!(fabric.ok(&["get", &id]).trim(), CONTENT);
+}
+
+#[test]
+fn wrong_key_fails_authentication() {
+    let fabric = Fabric::new();
+    let id = fabric.store_secret(&[]);
+    let other_key = fabric.ok(&["keygen"]);
+    let output =
+        fabric.command(&["get", &id]).env("FABRIC_KEY", other_key.trim()).output().unwrap();
+    assert_authentication_failure(&output);
+}
+
+#[test]
+fn key_from_environment_works_and_bad_keys_are_refused() {
+    let fabric = Fabric::new();
+    let key = fabric.ok(&["keygen"]);
+    let id = String::from_utf8(
+        fabric
+            .command(&["store", "env keyed"])
+            .env("FABRIC_KEY", key.trim())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(!fabric.home.join("key").exists(), "no key file when FABRIC_KEY is set");
+    let read = fabric.command(&["get", id.trim()]).env("FABRIC_KEY", key.trim()).output().unwrap();
+    assert_eq!(String::from_utf8(read.stdout).unwrap(), "env keyed\n");
+    for bad in ["short", "AAAA", &"00".repeat(32)] {
+        let output = fabric.command(&["list"]).env("FABRIC_KEY", bad).output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains("FABRIC_KEY") && !stderr.contains(bad), "{stderr}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn key_file_readable_by_others_is_refused() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let fabric = Fabric::new();
+    fabric.ok(&["init"]);
+    let key_path = fabric.home.join("key");
+    std::fs::set_permissions(&key_path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let output = fabric.run(&["store", "x"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8(output.stderr).unwrap().contains("readable by group or others"));
+    std::fs::set_permissions(&key_path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    fabric.ok(&["store", "x"]);
+    // A home whose key file is gone is not silently given a new key.
+    std::fs::remove_file(&key_path).unwrap();
+    let output = fabric.run(&["list"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!key_path.exists());
+}
