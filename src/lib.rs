@@ -1,1 +1,39 @@
-//! stub
+//! memory-fabric: a secure memory store for AI agents.
+//!
+//! Agents store memories (short texts with metadata and tags) and recall them. Everything is
+//! sealed on the client with AES-256-GCM or ChaCha20-Poly1305 under a fresh data key per record
+//! before it reaches a backend, and every read checks that the bytes are the ones written for
+//! that record and owner.
+//!
+//! This facade re-exports the workspace crates; pick what to compile with features:
+//!
+//! | feature            | enables                                                 |
+//! |--------------------|---------------------------------------------------------|
+//! | `sqlite`           | the SQLite backend (default)                            |
+//! | `aes-gcm`          | the AES-256-GCM suite (default)                         |
+//! | `chacha20poly1305` | the ChaCha20-Poly1305 suite                             |
+//! | `aws-lc`           | both suites from aws-lc-rs (faster, byte-compatible)    |
+//!
+//! ```
+//! use std::sync::Arc;
+//! use memory_fabric::{MemoryFabric, NewRecord};
+//! use memory_fabric::crypto::{Keyring, MasterKey, OsRandom};
+//! use memory_fabric::store::ObjectStoreBackend;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), memory_fabric::Error> {
+//! let fabric = MemoryFabric::builder()
+//!     .backend(Arc::new(ObjectStoreBackend::memory()))
+//!     .keyring(Keyring::single(MasterKey::generate(&OsRandom)?))
+//!     .build()?;
+//! let record = fabric.store(NewRecord::new("agent-7", "the user prefers metric units")).await?;
+//! assert_eq!(fabric.retrieve("agent-7", record.id.as_str()).await?.content, record.content);
+//! # Ok(()) }
+//! ```
+
+pub use fabric_core::fabric_crypto as crypto;
+pub use fabric_core::fabric_store as store;
+pub use fabric_core::{
+    Error, Filter, Limits, MemoryFabric, MemoryFabricBuilder, MemoryType, NewRecord, PrivacyLevel,
+    Record, RecordId, Result, StorageTier,
+};

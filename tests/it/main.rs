@@ -1,1 +1,3 @@
+//! Cross-crate integration and property tests of the facade (one test binary).
 
+mod records;
