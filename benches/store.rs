@@ -1,1 +1,255 @@
-fn main() {}
+//! Store and retrieve throughput on the SQLite backend, beside raw rusqlite doing the same
+//! inserts and selects of the same 1 KiB payloads at the same durability (WAL,
+//! `synchronous=FULL`), in one run.
+//!
+//! Prints a table, and one `BENCH` line per shape for `cargo xtask bench` to collect.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use memory_fabric::crypto::{Keyring, MasterKey, OsRandom};
+use memory_fabric::store::SqliteBackend;
+use memory_fabric::{MemoryFabric, NewRecord};
+use rusqlite::{Connection, params};
+
+const RECORDS: usize = 10_000;
+const BATCH: usize = 1_000;
+const CALLERS: usize = 32;
+const RUNS: usize = 2;
+
+fn payload(i: usize) -> String {
+    let line = format!("memory {i:06}: the user asked to be reminded about the quarterly review. ");
+    line.repeat(1024 / line.len() + 1)[..1024].to_owned()
+}
+
+fn fabric(dir: &tempfile::TempDir) -> Arc<MemoryFabric> {
+    let backend = SqliteBackend::open(&dir.path().join("fabric.db")).unwrap();
+    let fabric = MemoryFabric::builder()
+        .backend(Arc::new(backend))
+        .keyring(Keyring::single(MasterKey::generate(&OsRandom).unwrap()))
+        .build()
+        .unwrap();
+    Arc::new(fabric)
+}
+
+fn raw_connection(path: &std::path::Path) -> Connection {
+    let connection = Connection::open(path).unwrap();
+    connection.busy_timeout(Duration::from_secs(30)).unwrap();
+    connection
+        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
+        .unwrap();
+    connection.pragma_update(None, "synchronous", "FULL").unwrap();
+    connection
+        .execute_batch("CREATE TABLE IF NOT EXISTS t (key TEXT PRIMARY KEY NOT NULL, version INTEGER NOT NULL, body BLOB NOT NULL)")
+        .unwrap();
+    connection
+}
+
+fn raw_insert(connection: &Connection, i: usize) {
+    connection
+        .prepare_cached("INSERT INTO t (key, version, body) VALUES (?1, 1, ?2)")
+        .unwrap()
+        .execute(params![format!("records/bench/{i:08}"), payload(i).as_bytes()])
+        .unwrap();
+}
+
+fn raw_select(connection: &Connection, i: usize) -> Vec<u8> {
+    connection
+        .prepare_cached("SELECT body FROM t WHERE key = ?1")
+        .unwrap()
+        .query_row([format!("records/bench/{i:08}")], |row| row.get(0))
+        .unwrap()
+}
+
+/// Records per second of the best of `RUNS` runs; each run gets a fresh directory.
+fn best(mut run: impl FnMut(&tempfile::TempDir) -> Duration) -> f64 {
+    (0..RUNS)
+        .map(|_| {
+            let dir = tempfile::tempdir().unwrap();
+            RECORDS as f64 / run(&dir).as_secs_f64()
+        })
+        .fold(0.0, f64::max)
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let mut rows: Vec<(&str, f64, f64)> = Vec::new();
+
+    let ours = best(|dir| {
+        let fabric = fabric(dir);
+        runtime.block_on(async {
+            let start = Instant::now();
+            for i in 0..RECORDS {
+                fabric.store(NewRecord::new("bench", payload(i))).await.unwrap();
+            }
+            start.elapsed()
+        })
+    });
+    let raw = best(|dir| {
+        let connection = raw_connection(&dir.path().join("raw.db"));
+        let start = Instant::now();
+        for i in 0..RECORDS {
+            raw_insert(&connection, i);
+        }
+        start.elapsed()
+    });
+    rows.push(("store, one per call, durable", ours, raw));
+
+    let ours = best(|dir| {
+        let fabric = fabric(dir);
+        runtime.block_on(async {
+            let start = Instant::now();
+            for batch in 0..RECORDS / BATCH {
+                let inputs = (0..BATCH)
+                    .map(|i| NewRecord::new("bench", payload(batch * BATCH + i)))
+                    .collect();
+                fabric.store_many(inputs).await.unwrap();
+            }
+            start.elapsed()
+        })
+    });
+    let raw = best(|dir| {
+        let mut connection = raw_connection(&dir.path().join("raw.db"));
+        let start = Instant::now();
+        for batch in 0..RECORDS / BATCH {
+            let transaction = connection.transaction().unwrap();
+            for i in 0..BATCH {
+                raw_insert(&transaction, batch * BATCH + i);
+            }
+            transaction.commit().unwrap();
+        }
+        start.elapsed()
+    });
+    rows.push(("store_many, batches of 1,000", ours, raw));
+
+    let ours = best(|dir| {
+        let fabric = fabric(dir);
+        runtime.block_on(async {
+            let start = Instant::now();
+            let tasks: Vec<_> = (0..CALLERS)
+                .map(|caller| {
+                    let fabric = Arc::clone(&fabric);
+                    tokio::spawn(async move {
+                        for i in (caller..RECORDS).step_by(CALLERS) {
+                            fabric.store(NewRecord::new("bench", payload(i))).await.unwrap();
+                        }
+                    })
+                })
+                .collect();
+            for task in tasks {
+                task.await.unwrap();
+            }
+            start.elapsed()
+        })
+    });
+    let raw = best(|dir| {
+        let connection = Arc::new(Mutex::new(raw_connection(&dir.path().join("raw.db"))));
+        let start = Instant::now();
+        std::thread::scope(|scope| {
+            for caller in 0..CALLERS {
+                let connection = Arc::clone(&connection);
+                scope.spawn(move || {
+                    for i in (caller..RECORDS).step_by(CALLERS) {
+                        raw_insert(&connection.lock().unwrap(), i);
+                    }
+                });
+            }
+        });
+        start.elapsed()
+    });
+    rows.push(("store, 32 concurrent callers, durable", ours, raw));
+
+    // Retrieval: fill once, then read every record back.
+    let dir = tempfile::tempdir().unwrap();
+    let fabric = fabric(&dir);
+    let ids: Arc<Vec<String>> = Arc::new(runtime.block_on(async {
+        let mut ids = Vec::with_capacity(RECORDS);
+        for batch in 0..RECORDS / BATCH {
+            let inputs =
+                (0..BATCH).map(|i| NewRecord::new("bench", payload(batch * BATCH + i))).collect();
+            ids.extend(
+                fabric
+                    .store_many(inputs)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|record| record.id.to_string()),
+            );
+        }
+        ids
+    }));
+    let raw_dir = tempfile::tempdir().unwrap();
+    let raw_path = raw_dir.path().join("raw.db");
+    {
+        let mut connection = raw_connection(&raw_path);
+        let transaction = connection.transaction().unwrap();
+        for i in 0..RECORDS {
+            raw_insert(&transaction, i);
+        }
+        transaction.commit().unwrap();
+    }
+    let ours = best(|_| {
+        runtime.block_on(async {
+            let start = Instant::now();
+            for id in ids.iter() {
+                fabric.retrieve("bench", id).await.unwrap();
+            }
+            start.elapsed()
+        })
+    });
+    let raw = best(|_| {
+        let connection = raw_connection(&raw_path);
+        let start = Instant::now();
+        for i in 0..RECORDS {
+            assert_eq!(raw_select(&connection, i).len(), 1024);
+        }
+        start.elapsed()
+    });
+    rows.push(("retrieve, one per call", ours, raw));
+
+    let ours = best(|_| {
+        runtime.block_on(async {
+            let start = Instant::now();
+            let tasks: Vec<_> = (0..CALLERS)
+                .map(|caller| {
+                    let fabric = Arc::clone(&fabric);
+                    let ids = Arc::clone(&ids);
+                    tokio::spawn(async move {
+                        for id in ids.iter().skip(caller).step_by(CALLERS) {
+                            fabric.retrieve("bench", id).await.unwrap();
+                        }
+                    })
+                })
+                .collect();
+            for task in tasks {
+                task.await.unwrap();
+            }
+            start.elapsed()
+        })
+    });
+    let raw = best(|_| {
+        let start = Instant::now();
+        std::thread::scope(|scope| {
+            for caller in 0..CALLERS {
+                let raw_path = &raw_path;
+                scope.spawn(move || {
+                    let connection = raw_connection(raw_path);
+                    for i in (caller..RECORDS).step_by(CALLERS) {
+                        raw_select(&connection, i);
+                    }
+                });
+            }
+        });
+        start.elapsed()
+    });
+    rows.push(("retrieve, 32 concurrent callers", ours, raw));
+
+    println!("\n{RECORDS} records of 1 KiB, SQLite WAL synchronous=FULL, best of {RUNS} runs");
+    println!("{:<40} {:>14} {:>14} {:>12}", "shape", "fabric rec/s", "raw rec/s", "cost ratio");
+    for (shape, ours, raw) in &rows {
+        println!("{shape:<40} {ours:>14.0} {raw:>14.0} {:>11.2}x", raw / ours);
+    }
+    for (shape, ours, raw) in &rows {
+        println!("BENCH\tstore\t{shape}\t{ours:.0}\t{raw:.0}");
+    }
+}

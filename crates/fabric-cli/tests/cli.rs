@@ -234,9 +234,10 @@ fn flipped_byte_in_the_database_fails_authentication() {
     let fabric = Fabric::new();
     let id = fabric.store_secret(&[]);
     let original = stored_body(&fabric.home, &id);
-    let header_end = 9 + u32::from_be_bytes(original[5..9].try_into().unwrap()) as usize;
-    // A byte of the clear header, of the envelope's key id, of the wrapped key, and the last tag byte.
-    for at in [20, header_end + 8, header_end + 30, original.len() - 1] {
+    let header_end = 5 + 35;
+    // The tier in the clear header, the version, the envelope's key id, its wrapped key, and
+    // the last tag byte.
+    for at in [6, header_end - 1, header_end + 8, header_end + 30, original.len() - 1] {
         let mut tampered = original.clone();
         tampered[at] ^= 0x01;
         write_body(&fabric.home, &id, &tampered);

@@ -95,6 +95,10 @@ impl Error {
             fabric_crypto::Error::Malformed { reason } => {
                 Error::Corrupt { id: id.to_owned(), reason }
             }
+            fabric_crypto::Error::UnknownSuite { .. } => Error::Corrupt {
+                id: id.to_owned(),
+                reason: "it names a cipher suite this build does not have",
+            },
             other => Error::Crypto(other),
         }
     }

@@ -5,12 +5,12 @@ use std::fmt;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use fabric_crypto::{CipherSuite, DEFAULT_PROVIDER, Keyring, Provider, envelope};
 use fabric_store::{Backend, ObjectKey, PutMode, Stored};
 use futures::TryStreamExt as _;
 
-use crate::frame::{self, ClearHeader, SealedBody};
+use crate::frame::{self, ClearHeader, SealedFields};
 use crate::record::check_name;
 use crate::{Error, Filter, Limits, NewRecord, Record, RecordId, Result};
 
@@ -144,7 +144,7 @@ impl MemoryFabric {
                 return Err(Error::invalid("id", format!("{id} appears twice in one batch")));
             }
         }
-        let now = Utc::now();
+        let now = to_micros(Utc::now());
         let mut records = Vec::with_capacity(inputs.len());
         let mut items = Vec::with_capacity(inputs.len());
         for input in inputs {
@@ -178,7 +178,7 @@ impl MemoryFabric {
                 embedding: input.embedding,
                 created_at,
                 updated_at: now,
-                expires_at: input.expires_at,
+                expires_at: input.expires_at.map(to_micros),
                 version,
             };
             let key = record_key(&record.owner, &record.id)?;
@@ -287,27 +287,25 @@ impl MemoryFabric {
             updated_at: record.updated_at,
             expires_at: record.expires_at,
             version: record.version,
-        };
-        let body = SealedBody {
-            content: record.content.clone(),
-            metadata: record.metadata.clone(),
-            tags: record.tags.clone(),
-            pii_types: record.pii_types.clone(),
+        }
+        .to_bytes();
+        let fields = SealedFields {
+            metadata: &record.metadata,
+            tags: &record.tags,
+            pii_types: &record.pii_types,
             importance: record.importance,
             session_id: record.session_id.clone(),
             source: record.source.clone(),
-            embedding: record.embedding.clone(),
+            embedding: record.embedding.as_ref(),
         };
-        let header_bytes = serde_json::to_vec(&header)
-            .map_err(|error| Error::invalid("record", error.to_string()))?;
         let plaintext = zeroize::Zeroizing::new(
-            serde_json::to_vec(&body)
+            frame::plaintext(&record.content, &fields)
                 .map_err(|error| Error::invalid("record", error.to_string()))?,
         );
-        let context = frame::context(record.id.as_str(), &record.owner, &header_bytes);
+        let context = frame::context(record.id.as_str(), &record.owner, &header);
         let sealed =
             envelope::seal(self.suite, self.provider.random, &self.keyring, &context, &plaintext)?;
-        Ok(frame::encode(&header_bytes, &sealed))
+        Ok(frame::encode(&header, &sealed))
     }
 
     fn open(
@@ -323,30 +321,34 @@ impl MemoryFabric {
             envelope::open(&self.provider, &self.keyring, &context, envelope_bytes)
                 .map_err(|error| Error::from_crypto(id, error))?,
         );
-        let body: SealedBody = serde_json::from_slice(&plaintext).map_err(|_| Error::Corrupt {
-            id: id.to_owned(),
-            reason: "sealed body is not valid",
-        })?;
+        let (content, fields) = frame::open_plaintext(&plaintext)
+            .map_err(|reason| Error::Corrupt { id: id.to_owned(), reason })?;
         Ok(Record {
             id: RecordId::parse(id)?,
             owner: owner.to_owned(),
-            session_id: body.session_id,
-            content: body.content,
-            metadata: body.metadata,
-            tags: body.tags,
+            session_id: fields.session_id,
+            content,
+            metadata: fields.metadata,
+            tags: fields.tags,
             memory_type: header.memory_type,
             storage_tier: header.storage_tier,
             privacy_level: header.privacy_level,
-            pii_types: body.pii_types,
-            importance: body.importance,
-            source: body.source,
-            embedding: body.embedding,
+            pii_types: fields.pii_types,
+            importance: fields.importance,
+            source: fields.source,
+            embedding: fields.embedding,
             created_at: header.created_at,
             updated_at: header.updated_at,
             expires_at: header.expires_at,
             version: header.version,
         })
     }
+}
+
+/// Times are stored with microsecond precision; truncate so what `store` returns is what
+/// `retrieve` reads.
+fn to_micros(time: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(time.timestamp_micros()).unwrap_or(time)
 }
 
 fn records_prefix() -> Result<ObjectKey> {

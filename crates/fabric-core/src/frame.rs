@@ -1,7 +1,10 @@
 //! The record frame: a clear, authenticated header beside the envelope (layout in FORMAT.md).
 //!
 //! ```text
-//! "MFRC" | frame version 1 | u32 header length | header (JSON) | envelope
+//! "MFRC" | frame version 1 | header (35 bytes) | envelope
+//! header = memory type u8 | storage tier u8 | privacy level u8 | created_at i64
+//!          | updated_at i64 | expires_at i64 | version u64        (times in µs since 1970)
+//! plaintext sealed in the envelope = u32 content length | content | JSON of the other fields
 //! ```
 //!
 //! The header holds only what listing filters on without decrypting (type, tier, privacy
@@ -15,41 +18,111 @@ use serde_json::{Map, Value};
 use crate::{MemoryType, PrivacyLevel, StorageTier};
 
 /// The four bytes every record frame starts with.
-pub(crate) const MAGIC: [u8; 4] = *b"MFRC";
+const MAGIC: [u8; 4] = *b"MFRC";
 /// The frame version this code writes and reads.
-pub(crate) const VERSION: u8 = 1;
-const PREFIX_LEN: usize = MAGIC.len() + 1 + 4;
-const MAX_HEADER_LEN: usize = 4096;
+const VERSION: u8 = 1;
+/// Length of the clear header.
+const HEADER_LEN: usize = 3 + 4 * 8;
+const PREFIX_LEN: usize = MAGIC.len() + 1;
+/// `expires_at` value meaning "never".
+const NEVER: i64 = i64::MIN;
 
 /// The fields kept in clear (and authenticated) beside the envelope.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ClearHeader {
     pub(crate) memory_type: MemoryType,
     pub(crate) storage_tier: StorageTier,
     pub(crate) privacy_level: PrivacyLevel,
     pub(crate) created_at: DateTime<Utc>,
     pub(crate) updated_at: DateTime<Utc>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) expires_at: Option<DateTime<Utc>>,
     pub(crate) version: u64,
 }
 
-/// The fields sealed in the envelope.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl ClearHeader {
+    pub(crate) fn to_bytes(&self) -> [u8; HEADER_LEN] {
+        let mut out = [0u8; HEADER_LEN];
+        out[0] = index_of(MemoryType::ALL, self.memory_type);
+        out[1] = index_of(StorageTier::ALL, self.storage_tier);
+        out[2] = index_of(PrivacyLevel::ALL, self.privacy_level);
+        out[3..11].copy_from_slice(&self.created_at.timestamp_micros().to_be_bytes());
+        out[11..19].copy_from_slice(&self.updated_at.timestamp_micros().to_be_bytes());
+        let expires = self.expires_at.map_or(NEVER, |time| time.timestamp_micros());
+        out[19..27].copy_from_slice(&expires.to_be_bytes());
+        out[27..35].copy_from_slice(&self.version.to_be_bytes());
+        out
+    }
+
+    fn parse(bytes: &[u8]) -> Result<ClearHeader, &'static str> {
+        let field = |at: usize| -> [u8; 8] {
+            let mut value = [0u8; 8];
+            value.copy_from_slice(&bytes[at..at + 8]);
+            value
+        };
+        let time = |at: usize| {
+            DateTime::from_timestamp_micros(i64::from_be_bytes(field(at)))
+                .ok_or("time out of range")
+        };
+        let expires = i64::from_be_bytes(field(19));
+        Ok(ClearHeader {
+            memory_type: *MemoryType::ALL
+                .get(usize::from(bytes[0]))
+                .ok_or("unknown memory type")?,
+            storage_tier: *StorageTier::ALL.get(usize::from(bytes[1])).ok_or("unknown tier")?,
+            privacy_level: *PrivacyLevel::ALL.get(usize::from(bytes[2])).ok_or("unknown level")?,
+            created_at: time(3)?,
+            updated_at: time(11)?,
+            expires_at: if expires == NEVER { None } else { Some(time(19)?) },
+            version: u64::from_be_bytes(field(27)),
+        })
+    }
+}
+
+fn index_of<T: PartialEq>(all: &[T], value: T) -> u8 {
+    // Every enum has fewer than 256 variants.
+    all.iter().position(|candidate| *candidate == value).unwrap_or_default() as u8
+}
+
+/// The sealed fields other than the content, as JSON (borrowed when sealing).
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct SealedBody {
-    pub(crate) content: String,
-    pub(crate) metadata: Map<String, Value>,
-    pub(crate) tags: Vec<String>,
-    pub(crate) pii_types: Vec<String>,
+pub(crate) struct SealedFields<M, T, E> {
+    pub(crate) metadata: M,
+    pub(crate) tags: T,
+    pub(crate) pii_types: T,
     pub(crate) importance: f32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) session_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) embedding: Option<Vec<f32>>,
+    pub(crate) embedding: Option<E>,
+}
+
+/// What [`open_plaintext`] returns: the content and the other sealed fields.
+pub(crate) type OwnedFields = SealedFields<Map<String, Value>, Vec<String>, Vec<f32>>;
+
+/// Lays out the plaintext: `u32 content length | content | JSON of the other fields`.
+pub(crate) fn plaintext<M: Serialize, T: Serialize, E: Serialize>(
+    content: &str,
+    fields: &SealedFields<M, T, E>,
+) -> Result<Vec<u8>, serde_json::Error> {
+    let mut out = Vec::with_capacity(4 + content.len() + 64);
+    // Content is at most `Limits::max_content_bytes`, far below 4 GiB.
+    out.extend_from_slice(&(content.len() as u32).to_be_bytes());
+    out.extend_from_slice(content.as_bytes());
+    serde_json::to_writer(&mut out, fields)?;
+    Ok(out)
+}
+
+/// Splits an opened plaintext into content and fields.
+pub(crate) fn open_plaintext(plaintext: &[u8]) -> Result<(String, OwnedFields), &'static str> {
+    let (len, rest) = plaintext.split_at_checked(4).ok_or("sealed body is too short")?;
+    let len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
+    let (content, json) = rest.split_at_checked(len).ok_or("sealed content length out of range")?;
+    let content = String::from_utf8(content.to_vec()).map_err(|_| "sealed content is not UTF-8")?;
+    let fields = serde_json::from_slice(json).map_err(|_| "sealed fields are not valid")?;
+    Ok((content, fields))
 }
 
 /// The associated data of a record's envelope: id, owner and the exact header bytes.
@@ -60,12 +133,10 @@ pub(crate) fn context(id: &str, owner: &str, header: &[u8]) -> Vec<u8> {
 }
 
 /// Joins header and envelope into the stored bytes.
-pub(crate) fn encode(header: &[u8], envelope: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(PREFIX_LEN + header.len() + envelope.len());
+pub(crate) fn encode(header: &[u8; HEADER_LEN], envelope: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(PREFIX_LEN + HEADER_LEN + envelope.len());
     out.extend_from_slice(&MAGIC);
     out.push(VERSION);
-    // Headers are a few hundred bytes of JSON; `encode` is only called on our own headers.
-    out.extend_from_slice(&(header.len() as u32).to_be_bytes());
     out.extend_from_slice(header);
     out.extend_from_slice(envelope);
     out
@@ -73,21 +144,14 @@ pub(crate) fn encode(header: &[u8], envelope: &[u8]) -> Vec<u8> {
 
 /// Splits stored bytes into header bytes, parsed header and envelope.
 pub(crate) fn decode(bytes: &[u8]) -> Result<(&[u8], ClearHeader, &[u8]), &'static str> {
-    if bytes.len() < PREFIX_LEN || bytes[..4] != MAGIC {
+    if bytes.len() < PREFIX_LEN + HEADER_LEN || bytes[..4] != MAGIC {
         return Err("not a record frame");
     }
     if bytes[4] != VERSION {
         return Err("unsupported record frame version");
     }
-    let mut len_bytes = [0u8; 4];
-    len_bytes.copy_from_slice(&bytes[5..PREFIX_LEN]);
-    let header_len = u32::from_be_bytes(len_bytes) as usize;
-    if header_len > MAX_HEADER_LEN || bytes.len() - PREFIX_LEN < header_len {
-        return Err("header length out of range");
-    }
-    let (header_bytes, envelope) = bytes[PREFIX_LEN..].split_at(header_len);
-    let header = serde_json::from_slice(header_bytes).map_err(|_| "header is not valid")?;
-    Ok((header_bytes, header, envelope))
+    let (header_bytes, envelope) = bytes[PREFIX_LEN..].split_at(HEADER_LEN);
+    Ok((header_bytes, ClearHeader::parse(header_bytes)?, envelope))
 }
 
 #[cfg(test)]
@@ -95,14 +159,47 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decode_never_panics_on_short_or_odd_input() {
-        let header = br#"{"memory_type":"note"}"#;
-        let good = encode(header, b"env");
+    fn header_round_trips_and_decode_never_panics() {
+        let now = DateTime::from_timestamp_micros(1_700_000_000_123_456).unwrap();
+        let header = ClearHeader {
+            memory_type: MemoryType::Note,
+            storage_tier: StorageTier::Archive,
+            privacy_level: PrivacyLevel::Restricted,
+            created_at: now,
+            updated_at: now,
+            expires_at: Some(now),
+            version: 7,
+        };
+        let good = encode(&header.to_bytes(), b"env");
+        let (_, parsed, envelope) = decode(&good).unwrap();
+        assert_eq!((parsed, envelope), (header, &b"env"[..]));
         for cut in 0..good.len() {
             let _ = decode(&good[..cut]);
         }
-        assert!(decode(b"MFRC\x01\xff\xff\xff\xff").is_err());
-        assert!(decode(b"MFRC\x02\0\0\0\0").is_err());
+        let mut bad_enum = good.clone();
+        bad_enum[5] = 200;
+        assert!(decode(&bad_enum).is_err());
+        assert!(decode(b"MFRC\x02").is_err());
         assert!(decode(b"").is_err());
+    }
+
+    #[test]
+    fn plaintext_round_trips_and_bad_lengths_are_errors() {
+        let fields = SealedFields::<Map<String, Value>, Vec<String>, Vec<f32>> {
+            metadata: Map::new(),
+            tags: vec!["a".into()],
+            pii_types: vec![],
+            importance: 0.5,
+            session_id: None,
+            source: None,
+            embedding: None,
+        };
+        let bytes = plaintext("héllo\n\"", &fields).unwrap();
+        let (content, parsed) = open_plaintext(&bytes).unwrap();
+        assert_eq!((content.as_str(), parsed.tags), ("héllo\n\"", vec!["a".to_owned()]));
+        for cut in 0..bytes.len() {
+            assert!(open_plaintext(&bytes[..cut]).is_err());
+        }
+        assert!(open_plaintext(&[0xff, 0xff, 0xff, 0xff, b'x']).is_err());
     }
 }

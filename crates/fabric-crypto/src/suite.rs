@@ -54,6 +54,12 @@ impl fmt::Display for SuiteId {
 pub struct Nonce(pub(crate) [u8; NONCE_LEN]);
 
 impl Nonce {
+    /// A nonce from fixed bytes, for known-answer tests and benchmarks only.
+    #[cfg(any(test, feature = "test-util"))]
+    pub fn from_bytes(bytes: [u8; NONCE_LEN]) -> Self {
+        Nonce(bytes)
+    }
+
     /// The nonce bytes.
     pub fn as_bytes(&self) -> &[u8; NONCE_LEN] {
         &self.0

@@ -26,11 +26,7 @@ const SCHEMA: &str = "
         version INTEGER NOT NULL,
         body BLOB NOT NULL
     );
-    CREATE TABLE IF NOT EXISTS fabric_meta (
-        name TEXT PRIMARY KEY NOT NULL,
-        value INTEGER NOT NULL
-    );
-    INSERT OR IGNORE INTO fabric_meta (name, value) VALUES ('schema', 1), ('version', 0);
+    PRAGMA user_version = 1;
 ";
 
 /// A [`Backend`] on one SQLite file: WAL journal, `synchronous=FULL`, prepared statements.
@@ -162,9 +158,10 @@ fn writer_loop(mut connection: Connection, queue: mpsc::Receiver<WriteRequest>) 
     }
 }
 
-/// Applies every request in one transaction, a savepoint each, and commits once.
+/// Applies every request in one transaction and commits once; with several requests each
+/// runs in a savepoint, so one failing request does not fail the others.
 fn commit_batch(connection: &mut Connection, batch: &[WriteRequest]) -> Vec<Result<Vec<Version>>> {
-    let failed_all = |error: &rusqlite::Error| -> Vec<Result<Vec<Version>>> {
+    let failed_all = |error: &dyn std::fmt::Display| -> Vec<Result<Vec<Version>>> {
         batch.iter().map(|_| Err(Error::backend(NAME, error.to_string()))).collect()
     };
     let mut transaction = match connection.transaction_with_behavior(TransactionBehavior::Immediate)
@@ -172,43 +169,41 @@ fn commit_batch(connection: &mut Connection, batch: &[WriteRequest]) -> Vec<Resu
         Ok(transaction) => transaction,
         Err(error) => return failed_all(&error),
     };
-    let mut next_version: i64 = match transaction.query_row(
-        "SELECT value FROM fabric_meta WHERE name = 'version'",
-        [],
-        |row| row.get(0),
-    ) {
-        Ok(value) => value,
-        Err(error) => return failed_all(&error),
-    };
     let mut results = Vec::with_capacity(batch.len());
-    for request in batch {
-        let outcome = transaction.savepoint().map_err(sql_error).and_then(|mut savepoint| {
-            let versions = apply_ops(&mut savepoint, &request.ops, &mut next_version)?;
-            savepoint.commit().map_err(sql_error)?;
-            Ok(versions)
-        });
-        results.push(outcome);
+    if let [request] = batch {
+        match apply_ops(&transaction, &request.ops) {
+            Ok(versions) => results.push(Ok(versions)),
+            // Nothing else shares the transaction: roll it back whole.
+            Err(error) => return vec![Err(error)],
+        }
+    } else {
+        for request in batch {
+            let outcome = transaction.savepoint().map_err(sql_error).and_then(|savepoint| {
+                let versions = apply_ops(&savepoint, &request.ops)?;
+                savepoint.commit().map_err(sql_error)?;
+                Ok(versions)
+            });
+            results.push(outcome);
+        }
     }
-    let finish = transaction
-        .execute("UPDATE fabric_meta SET value = ?1 WHERE name = 'version'", [next_version])
-        .and_then(|_| transaction.commit());
-    match finish {
+    match transaction.commit() {
         Ok(()) => results,
         Err(error) => failed_all(&error),
     }
 }
 
-fn apply_ops(
-    connection: &mut rusqlite::Savepoint<'_>,
-    ops: &[Op],
-    next_version: &mut i64,
-) -> Result<Vec<Version>> {
+/// A fresh random version in `1..2^63`.
+fn new_version() -> Result<i64> {
+    let random = getrandom::u64().map_err(|error| Error::backend(NAME, error.to_string()))?;
+    Ok(i64::try_from(random >> 1).unwrap_or(i64::MAX).max(1))
+}
+
+fn apply_ops(connection: &Connection, ops: &[Op]) -> Result<Vec<Version>> {
     let mut versions = Vec::with_capacity(ops.len());
     for op in ops {
         match op {
             Op::Put { key, body, mode } => {
-                *next_version += 1;
-                let version = *next_version;
+                let version = new_version()?;
                 let changed = match mode {
                     PutMode::Create => connection
                         .prepare_cached(

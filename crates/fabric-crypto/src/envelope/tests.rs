@@ -14,12 +14,14 @@ fn test_keyring(seed: u8) -> Keyring {
 
 /// Every provider of this build: the default one, and each suite alone.
 fn enabled_suites() -> Vec<&'static dyn CipherSuite> {
-    let mut suites: Vec<&'static dyn CipherSuite> = DEFAULT_PROVIDER.suites.to_vec();
-    #[cfg(all(feature = "aws-lc", feature = "aes-gcm"))]
-    suites.push(&crate::aes_gcm::Aes256Gcm);
-    #[cfg(all(feature = "aws-lc", feature = "chacha20poly1305"))]
-    suites.push(&crate::chacha20poly1305::ChaCha20Poly1305);
-    suites
+    // With aws-lc on, the default provider holds its suites; add the RustCrypto ones.
+    let rustcrypto: &[&'static dyn CipherSuite] = &[
+        #[cfg(all(feature = "aws-lc", feature = "aes-gcm"))]
+        &crate::aes_gcm::Aes256Gcm,
+        #[cfg(all(feature = "aws-lc", feature = "chacha20poly1305"))]
+        &crate::chacha20poly1305::ChaCha20Poly1305,
+    ];
+    DEFAULT_PROVIDER.suites.iter().chain(rustcrypto).copied().collect()
 }
 
 /// A provider that opens with exactly one suite implementation.
