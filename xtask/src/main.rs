@@ -1,1 +1,226 @@
-fn main() {}
+//! Project automation: `cargo xtask ci | bench | tidy`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use xshell::{Shell, cmd};
+
+const USAGE: &str = "usage: cargo xtask <ci | bench | tidy>
+  ci      fmt check, clippy -D warnings, tests, doc tests, cargo deny (when installed), tidy
+  bench   criterion suite benchmarks beside `openssl speed`, and SQLite store benchmarks
+          beside raw rusqlite; prints one table
+  tidy    every .rs file starts with a //! line; no ignored or should-panic tests";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    let sh = Shell::new()?;
+    sh.change_dir(&root);
+    match args.first().map(String::as_str) {
+        Some("ci") => ci(&sh, &root),
+        Some("bench") => bench(&sh, &root),
+        Some("tidy") => tidy(&root),
+        _ => {
+            eprintln!("{USAGE}");
+            bail!("unknown or missing subcommand")
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_owned).unwrap_or_default()
+}
+
+#[expect(clippy::disallowed_methods, reason = "xtask is a binary and reads its environment")]
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"))
+}
+
+fn step(name: &str) {
+    eprintln!("\n==> {name}");
+}
+
+fn ci(sh: &Shell, root: &Path) -> Result<()> {
+    step("tidy");
+    tidy(root)?;
+    step("cargo fmt --check");
+    cmd!(sh, "cargo fmt --all -- --check").run()?;
+    step("cargo clippy (all features)");
+    cmd!(sh, "cargo clippy --workspace --all-targets --all-features --locked -- -D warnings")
+        .run()?;
+    step("cargo clippy (fabric-crypto with ChaCha20-Poly1305 alone)");
+    cmd!(sh, "cargo clippy -p fabric-crypto --no-default-features --features chacha20poly1305 --locked -- -D warnings")
+        .run()?;
+    step("tests");
+    if cmd!(sh, "cargo nextest --version").quiet().ignore_stdout().ignore_stderr().run().is_ok() {
+        cmd!(sh, "cargo nextest run --workspace --all-features --locked --no-fail-fast").run()?;
+    } else {
+        cmd!(sh, "cargo test --workspace --all-features --locked --no-fail-fast").run()?;
+    }
+    step("doc tests");
+    cmd!(sh, "cargo test --workspace --all-features --locked --doc").run()?;
+    step("dependency direction");
+    check_dependency_direction(sh)?;
+    step("cargo deny");
+    if cmd!(sh, "cargo deny --version").quiet().ignore_stdout().ignore_stderr().run().is_ok() {
+        // The advisory database is fetched from the network; the other checks are local.
+        cmd!(sh, "cargo deny --all-features check bans licenses sources").run()?;
+    } else {
+        eprintln!("cargo-deny is not installed: skipped (cargo install cargo-deny --locked)");
+    }
+    eprintln!("\nci: all checks passed");
+    Ok(())
+}
+
+/// Leaf crates never depend on core, and crypto and store not on each other.
+fn check_dependency_direction(sh: &Shell) -> Result<()> {
+    let forbidden: [(&str, &[&str]); 2] = [
+        ("fabric-crypto", &["fabric-store", "fabric-core"]),
+        ("fabric-store", &["fabric-crypto", "fabric-core"]),
+    ];
+    for (krate, banned) in forbidden {
+        let tree =
+            cmd!(sh, "cargo tree -p {krate} --all-features -e normal --prefix none").read()?;
+        for dependency in banned {
+            if tree.lines().any(|line| line.starts_with(&format!("{dependency} "))) {
+                bail!("{krate} depends on {dependency}");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn tidy(root: &Path) -> Result<()> {
+    let ignored = concat!("#[", "ignore");
+    let should_panic = concat!("#[", "should_panic");
+    let mut problems = Vec::new();
+    let mut pending: Vec<PathBuf> =
+        ["crates", "src", "tests", "benches", "xtask"].iter().map(|dir| root.join(dir)).collect();
+    while let Some(path) = pending.pop() {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(&path)? {
+                pending.push(entry?.path());
+            }
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            let text = std::fs::read_to_string(&path)?;
+            let shown = path.strip_prefix(root).unwrap_or(&path).display().to_string();
+            if !text.starts_with("//!") {
+                problems.push(format!("{shown}: does not start with a //! line"));
+            }
+            if text.contains(ignored) || text.contains(should_panic) {
+                problems.push(format!("{shown}: has an ignored or should-panic test"));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        bail!("tidy:\n  {}", problems.join("\n  "));
+    }
+    Ok(())
+}
+
+/// Mean time per iteration, in nanoseconds, of a criterion benchmark.
+fn criterion_mean(target: &Path, group: &str, function: &str, size: usize) -> Result<f64> {
+    let path = target
+        .join("criterion")
+        .join(group)
+        .join(function)
+        .join(size.to_string())
+        .join("new/estimates.json");
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let json: serde_json::Value = serde_json::from_str(&text)?;
+    json["mean"]["point_estimate"].as_f64().context("no mean in criterion estimates")
+}
+
+/// `openssl speed -evp ALGORITHM` at one size, in MB/s; `None` when openssl is missing.
+fn openssl_speed(sh: &Shell, algorithm: &str, size: usize) -> Option<f64> {
+    let size = size.to_string();
+    let output = cmd!(sh, "openssl speed -evp {algorithm} -bytes {size} -seconds 2")
+        .quiet()
+        .ignore_stderr()
+        .read()
+        .ok()?;
+    let last = output.lines().rev().find(|line| !line.trim().is_empty())?;
+    let thousands: f64 = last.split_whitespace().last()?.strip_suffix('k')?.parse().ok()?;
+    Some(thousands * 1000.0 / 1e6)
+}
+
+fn bench(sh: &Shell, root: &Path) -> Result<()> {
+    let target = target_dir(root);
+    step("criterion: cipher suites (with --features aws-lc)");
+    cmd!(
+        sh,
+        "cargo bench --bench crypto --features aws-lc -- --warm-up-time 1 --measurement-time 2"
+    )
+    .run()?;
+    step("openssl speed (reference)");
+    let sizes = [1usize << 10, 16 << 10, 1 << 20];
+    let mut openssl: BTreeMap<(&str, usize), f64> = BTreeMap::new();
+    for algorithm in ["aes-256-gcm", "chacha20-poly1305"] {
+        for size in sizes {
+            if let Some(speed) = openssl_speed(sh, algorithm, size) {
+                openssl.insert((algorithm, size), speed);
+            }
+        }
+    }
+    step("SQLite store and retrieve (beside raw rusqlite)");
+    let store_output = cmd!(sh, "cargo bench --bench store").read()?;
+
+    println!("\n## Cipher suites: MB/s (ratio to `openssl speed -evp` at the same size)\n");
+    println!("| implementation | op | 1 KiB | 16 KiB | 1 MiB |");
+    println!("|---|---|---|---|---|");
+    for algorithm in ["aes-256-gcm", "chacha20-poly1305"] {
+        let cells: Vec<String> = sizes
+            .iter()
+            .map(|size| {
+                openssl.get(&(algorithm, *size)).map_or("n/a".into(), |speed| format!("{speed:.0}"))
+            })
+            .collect();
+        println!("| openssl {algorithm} | seal | {} |", cells.join(" | "));
+    }
+    for implementation in [
+        "rustcrypto-aes-256-gcm",
+        "aws-lc-aes-256-gcm",
+        "rustcrypto-chacha20-poly1305",
+        "aws-lc-chacha20-poly1305",
+    ] {
+        let algorithm =
+            if implementation.contains("aes") { "aes-256-gcm" } else { "chacha20-poly1305" };
+        for op in ["seal", "open"] {
+            let mut cells = Vec::new();
+            for size in sizes {
+                let nanos = criterion_mean(&target, op, implementation, size)?;
+                let speed = size as f64 / nanos * 1e3;
+                let ratio = openssl
+                    .get(&(algorithm, size))
+                    .map_or(String::new(), |reference| format!(" ({:.2}x)", speed / reference));
+                cells.push(format!("{speed:.0}{ratio}"));
+            }
+            println!("| {implementation} | {op} | {} |", cells.join(" | "));
+        }
+    }
+
+    println!(
+        "\n## SQLite backend, 10,000 records of 1 KiB: records/s (cost ratio = raw rate / fabric rate)\n"
+    );
+    println!("| shape | fabric | raw rusqlite | cost ratio |");
+    println!("|---|---|---|---|");
+    for line in store_output.lines().filter_map(|line| line.strip_prefix("BENCH\tstore\t")) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        if let [shape, ours, raw] = fields[..] {
+            let ratio =
+                raw.parse::<f64>().unwrap_or(0.0) / ours.parse::<f64>().unwrap_or(f64::INFINITY);
+            println!("| {shape} | {ours} | {raw} | {ratio:.2}x |");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tidy() {
+        super::tidy(&super::project_root()).unwrap();
+    }
+}

@@ -86,9 +86,16 @@ fn index_of<T: PartialEq>(all: &[T], value: T) -> u8 {
 /// The sealed fields other than the content, as JSON (borrowed when sealing).
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(bound(
+    serialize = "M: Serialize + IsEmpty, T: Serialize + IsEmpty, E: Serialize",
+    deserialize = "M: Deserialize<'de> + Default, T: Deserialize<'de> + Default, E: Deserialize<'de>"
+))]
 pub(crate) struct SealedFields<M, T, E> {
+    #[serde(default, skip_serializing_if = "IsEmpty::is_empty")]
     pub(crate) metadata: M,
+    #[serde(default, skip_serializing_if = "IsEmpty::is_empty")]
     pub(crate) tags: T,
+    #[serde(default, skip_serializing_if = "IsEmpty::is_empty")]
     pub(crate) pii_types: T,
     pub(crate) importance: f32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,11 +106,34 @@ pub(crate) struct SealedFields<M, T, E> {
     pub(crate) embedding: Option<E>,
 }
 
+/// Empty collections are left out of the sealed JSON.
+pub(crate) trait IsEmpty {
+    fn is_empty(&self) -> bool;
+}
+
+impl<T: IsEmpty + ?Sized> IsEmpty for &T {
+    fn is_empty(&self) -> bool {
+        (**self).is_empty()
+    }
+}
+
+impl IsEmpty for Map<String, Value> {
+    fn is_empty(&self) -> bool {
+        Map::is_empty(self)
+    }
+}
+
+impl<T> IsEmpty for Vec<T> {
+    fn is_empty(&self) -> bool {
+        Vec::is_empty(self)
+    }
+}
+
 /// What [`open_plaintext`] returns: the content and the other sealed fields.
 pub(crate) type OwnedFields = SealedFields<Map<String, Value>, Vec<String>, Vec<f32>>;
 
 /// Lays out the plaintext: `u32 content length | content | JSON of the other fields`.
-pub(crate) fn plaintext<M: Serialize, T: Serialize, E: Serialize>(
+pub(crate) fn plaintext<M: Serialize + IsEmpty, T: Serialize + IsEmpty, E: Serialize>(
     content: &str,
     fields: &SealedFields<M, T, E>,
 ) -> Result<Vec<u8>, serde_json::Error> {
