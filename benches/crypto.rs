@@ -3,6 +3,8 @@
 //! `cargo xtask bench` runs this with `--features aws-lc` and sets the results beside
 //! `openssl speed -evp aes-256-gcm` measured in the same run.
 
+#![allow(clippy::unwrap_used, reason = "test and benchmark helpers fail by panicking")]
+
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use memory_fabric::crypto::{
     CipherSuite, DataKey, Keyring, MasterKey, NONCE_LEN, Nonce, OsRandom, SecureRandom, envelope,

@@ -4,6 +4,9 @@
 //!
 //! Prints a table, and one `BENCH` line per shape for `cargo xtask bench` to collect.
 
+#![allow(clippy::unwrap_used, reason = "test and benchmark helpers fail by panicking")]
+#![allow(clippy::print_stdout, reason = "a benchmark prints its table")]
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 

@@ -1,3 +1,5 @@
 //! Cross-crate integration and property tests of the facade (one test binary).
 
+#![allow(clippy::unwrap_used, reason = "test and benchmark helpers fail by panicking")]
+
 mod records;

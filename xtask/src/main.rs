@@ -1,5 +1,7 @@
 //! Project automation: `cargo xtask ci | bench | tidy`.
 
+#![allow(clippy::print_stdout, reason = "xtask prints its reports on stdout")]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

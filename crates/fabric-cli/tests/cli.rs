@@ -1,5 +1,7 @@
 //! Integration tests of the `fabric` binary on real SQLite files and directories.
 
+#![allow(clippy::unwrap_used, reason = "test and benchmark helpers fail by panicking")]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

@@ -1,5 +1,7 @@
 //! Model-based property tests: every backend behaves like a map under arbitrary operations.
 
+#![allow(clippy::unwrap_used, reason = "test and benchmark helpers fail by panicking")]
+
 use fabric_store::conformance::{ModelOp, check_against_model};
 use fabric_store::{Backend, ObjectStoreBackend, SqliteBackend};
 use proptest::prelude::*;
