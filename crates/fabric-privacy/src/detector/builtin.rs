@@ -1,0 +1,437 @@
+//! Built-in recognizers: one regex per type, run over a window of the text, each candidate
+//! checked by boundary rules and a validator before it becomes a [`PiiMatch`].
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::context::{self, numeric_boundary};
+use crate::pii_type::{PiiMatch, PiiType};
+use crate::validate;
+
+/// Bit of each built-in type in an enabled-set mask.
+pub(super) const EMAIL: u8 = 1 << 0;
+pub(super) const PHONE: u8 = 1 << 1;
+pub(super) const SSN: u8 = 1 << 2;
+pub(super) const CARD: u8 = 1 << 3;
+pub(super) const IBAN: u8 = 1 << 4;
+pub(super) const IP: u8 = 1 << 5;
+pub(super) const URL: u8 = 1 << 6;
+pub(super) const ALL: u8 = EMAIL | PHONE | SSN | CARD | IBAN | IP | URL;
+
+/// The bit of a built-in type; `0` for custom types.
+pub(super) fn bit(pii_type: &PiiType) -> u8 {
+    match pii_type {
+        PiiType::Email => EMAIL,
+        PiiType::Phone => PHONE,
+        PiiType::Ssn => SSN,
+        PiiType::CreditCard => CARD,
+        PiiType::Iban => IBAN,
+        PiiType::IpAddress => IP,
+        PiiType::Url => URL,
+        PiiType::Custom(_) => 0,
+    }
+}
+
+/// Bit of each recognizer (IP addresses have two) in a recognizer mask.
+pub(super) const R_EMAIL: u8 = 1 << 0;
+pub(super) const R_URL: u8 = 1 << 1;
+pub(super) const R_IPV4: u8 = 1 << 2;
+pub(super) const R_IPV6: u8 = 1 << 3;
+pub(super) const R_SSN: u8 = 1 << 4;
+pub(super) const R_PHONE: u8 = 1 << 5;
+pub(super) const R_CARD: u8 = 1 << 6;
+pub(super) const R_IBAN: u8 = 1 << 7;
+
+/// The recognizers that serve the enabled built-in types.
+pub(super) fn recognizers(enabled: u8) -> u8 {
+    let pairs = [
+        (EMAIL, R_EMAIL),
+        (URL, R_URL),
+        (IP, R_IPV4 | R_IPV6),
+        (SSN, R_SSN),
+        (PHONE, R_PHONE),
+        (CARD, R_CARD),
+        (IBAN, R_IBAN),
+    ];
+    pairs
+        .into_iter()
+        .filter(|&(bit, _)| enabled & bit != 0)
+        .fold(0, |mask, (_, recognizer)| mask | recognizer)
+}
+
+const EMAIL_PATTERN: &str =
+    r"[A-Za-z0-9._%+\-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}";
+const URL_PATTERN: &str =
+    r#"(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp])://[^\s<>"'`]+|[Ww][Ww][Ww]\.[^\s<>"'`]+"#;
+const IPV4_PATTERN: &str = r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}";
+const IPV6_PATTERN: &str =
+    r"(?:[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){1,7}(?:\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})?";
+const PHONE_PATTERN: &str = concat!(
+    // North American: optional +1 / 1- prefix, area code, exchange, line; separators required.
+    r"(?:\+1[ .\-]?|1[ .\-])?(?:\([2-9][0-9]{2}\)[ .\-]?|[2-9][0-9]{2}[ .\-])[2-9][0-9]{2}[ .\-][0-9]{4}",
+    // International: + country code, then groups, optionally with a (0) trunk prefix.
+    r"|\+[1-9][0-9]{0,3}(?:[ .\-]?(?:\(0\)[ .\-]?)?\(?[0-9]{1,5}\)?){1,7}",
+    // Bare ten digits, accepted only with a context word.
+    r"|[2-9][0-9]{9}",
+);
+const SSN_PATTERN: &str = r"[0-9]{3}-[0-9]{2}-[0-9]{4}|[0-9]{3} [0-9]{2} [0-9]{4}|[0-9]{9}";
+const CARD_PATTERN: &str = concat!(
+    r"[0-9]{4}(?:[ \-][0-9]{4}){2,3}(?:[ \-][0-9]{1,4})?",
+    r"|[0-9]{4}[ \-][0-9]{6}[ \-][0-9]{4,5}",
+    r"|[0-9]{13,19}",
+);
+const IBAN_PATTERN: &str = r"[A-Z]{2}[0-9]{2}";
+
+/// The compiled built-in regexes, shared by every detector.
+#[derive(Debug)]
+pub(super) struct Builtins {
+    email: Regex,
+    url: Regex,
+    ipv4: Regex,
+    ipv6: Regex,
+    phone: Regex,
+    ssn: Regex,
+    card: Regex,
+    iban: Regex,
+    www: regex::bytes::Regex,
+}
+
+static BUILTINS: LazyLock<Builtins> = LazyLock::new(|| {
+    let compile = |pattern: &str| Regex::new(pattern).expect("built-in pattern compiles");
+    Builtins {
+        email: compile(EMAIL_PATTERN),
+        url: compile(URL_PATTERN),
+        ipv4: compile(IPV4_PATTERN),
+        ipv6: compile(IPV6_PATTERN),
+        phone: compile(PHONE_PATTERN),
+        ssn: compile(SSN_PATTERN),
+        card: compile(CARD_PATTERN),
+        iban: compile(IBAN_PATTERN),
+        www: regex::bytes::Regex::new(r"www\.|WWW\.").expect("built-in pattern compiles"),
+    }
+});
+
+impl Builtins {
+    pub(super) fn get() -> &'static Builtins {
+        &BUILTINS
+    }
+
+    /// Runs the recognizers in the mask `wanted` over `text[from..to]` and pushes what
+    /// validates.
+    pub(super) fn find(
+        &self,
+        wanted: u8,
+        text: &str,
+        from: usize,
+        to: usize,
+        out: &mut Vec<PiiMatch>,
+    ) {
+        if wanted & R_EMAIL != 0 {
+            self.email(text, from, to, out);
+        }
+        if wanted & R_URL != 0 {
+            self.url(text, from, to, out);
+        }
+        if wanted & R_IPV4 != 0 {
+            self.ipv4(text, from, to, out);
+        }
+        if wanted & R_IPV6 != 0 {
+            self.ipv6(text, from, to, out);
+        }
+        if wanted & R_SSN != 0 {
+            self.ssn(text, from, to, out);
+        }
+        if wanted & R_PHONE != 0 {
+            self.phone(text, from, to, out);
+        }
+        if wanted & R_CARD != 0 {
+            self.card(text, from, to, out);
+        }
+        if wanted & R_IBAN != 0 {
+            self.iban(text, from, to, out);
+        }
+    }
+
+    /// The next `www.` or `WWW.` at or after `from`.
+    pub(super) fn next_www(&self, text: &str, from: usize) -> Option<usize> {
+        self.www.find_at(text.as_bytes(), from).map(|found| found.start())
+    }
+
+    pub(super) fn email(&self, text: &str, from: usize, to: usize, out: &mut Vec<PiiMatch>) {
+        let Some(window) = text.get(from..to) else { return };
+        let bytes = text.as_bytes();
+        for found in self.email.find_iter(window) {
+            let (start, end) = (from + found.start(), from + found.end());
+            let Some((local, _domain)) = found.as_str().split_once('@') else { continue };
+            if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+                continue;
+            }
+            let prev = start.checked_sub(1).and_then(|index| bytes.get(index));
+            if prev.is_some_and(|&byte| byte.is_ascii_alphanumeric() || b"._%+-@".contains(&byte)) {
+                continue;
+            }
+            let next = bytes.get(end);
+            if next.is_some_and(|&byte| byte.is_ascii_alphanumeric() || b"_-@".contains(&byte)) {
+                continue;
+            }
+            out.push(PiiMatch { pii_type: PiiType::Email, start, end, score: 0.9 });
+        }
+    }
+
+    pub(super) fn url(&self, text: &str, from: usize, to: usize, out: &mut Vec<PiiMatch>) {
+        let Some(window) = text.get(from..to) else { return };
+        let bytes = text.as_bytes();
+        for found in self.url.find_iter(window) {
+            let start = from + found.start();
+            if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            let value = trim_url(found.as_str());
+            let (host_from, min_dots) = match value.find("://") {
+                Some(index) => (index + 3, 1),
+                None => (0, 2),
+            };
+            let rest = &value[host_from..];
+            let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            let host = rest[..host_end].rsplit('@').next().unwrap_or_default();
+            let host_ok = !host.is_empty()
+                && host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b))
+                && (host.matches('.').count() >= min_dots
+                    || host.starts_with('[')
+                    || host.starts_with("localhost"))
+                && !host.starts_with('.');
+            if !host_ok {
+                continue;
+            }
+            out.push(PiiMatch {
+                pii_type: PiiType::Url,
+                start,
+                end: start + value.len(),
+                score: 0.9,
+            });
+        }
+    }
+
+    pub(super) fn ipv4(&self, text: &str, from: usize, to: usize, out: &mut Vec<PiiMatch>) {
+        let Some(window) = text.get(from..to) else { return };
+        let bytes = text.as_bytes();
+        for found in self.ipv4.find_iter(window) {
+            let (start, end) = (from + found.start(), from + found.end());
+            let prev = start.checked_sub(1).and_then(|index| bytes.get(index));
+            if prev.is_some_and(|&byte| byte.is_ascii_alphanumeric() || b"._-".contains(&byte)) {
+                continue;
+            }
+            if !numeric_boundary(bytes, start, end) || !validate::ipv4(found.as_str()) {
+                continue;
+            }
+            if context::preceded_by(bytes, start, 24, context::VERSION_WORDS) {
+                continue;
+            }
+            let score = if context::near(bytes, start, end, context::IP_WORDS) { 0.9 } else { 0.8 };
+            out.push(PiiMatch { pii_type: PiiType::IpAddress, start, end, score });
+        }
+    }
+
+    pub(super) fn ipv6(&self, text: &str, from: usize, to: usize, out: &mut Vec<PiiMatch>) {
+        let Some(window) = text.get(from..to) else { return };
+        let bytes = text.as_bytes();
+        for found in self.ipv6.find_iter(window) {
+            let start = from + found.start();
+            let mut value = found.as_str();
+            if value.ends_with(':') && !value.ends_with("::") {
+                value = &value[..value.len() - 1];
+            }
+            let end = start + value.len();
+            let prev = start.checked_sub(1).and_then(|index| bytes.get(index));
+            if prev.is_some_and(|&byte| byte.is_ascii_alphanumeric() || b"_.:".contains(&byte)) {
+                continue;
+            }
+            let next = bytes.get(found.end() + from);
+            if next.is_some_and(|&byte| byte.is_ascii_alphanumeric() || byte == b'_') {
+                continue;
+            }
+            let n_hex = value.bytes().filter(u8::is_ascii_hexdigit).count();
+            if (n_hex < 4 && value != "::1") || !validate::ipv6(value) {
+                continue;
+            }
+            let score =
+                if context::near(bytes, start, end, context::IP_WORDS) { 0.9 } else { 0.85 };
+            out.push(PiiMatch { pii_type: PiiType::IpAddress, start, end, score });
+        }
+    }
+
+    pub(super) fn ssn(&self, text: &str, from: usize, to: usize, out: &mut Vec<PiiMatch>) {
+        let Some(window) = text.get(from..to) else { return };
+        let bytes = text.as_bytes();
+        for found in self.ssn.find_iter(window) {
+            let (start, end) = (from + found.start(), from + found.end());
+            if !numeric_boundary(bytes, start, end) || !validate::ssn(found.as_str()) {
+                continue;
+            }
+            let bare = found.len() == 9;
+            let has_context = context::near(bytes, start, end, context::SSN_WORDS);
+            let score = match (bare, has_context) {
+                (true, false) => continue,
+                (true, true) => 0.8,
+                (false, true) => 0.95,
+                (false, false) => 0.85,
+            };
+            out.push(PiiMatch { pii_type: PiiType::Ssn, start, end, score });
+        }
+    }
+
+    pub(super) fn phone(&self, text: &str, from: usize, to: usize, out: &mut Vec<PiiMatch>) {
+        let Some(window) = text.get(from..to) else { return };
+        let bytes = text.as_bytes();
+        for found in self.phone.find_iter(window) {
+            let start = from + found.start();
+            let value = found.as_str();
+            let Some(length) = longest_valid_prefix(value, phone_valid) else { continue };
+            let end = start + length;
+            if !numeric_boundary(bytes, start, end) {
+                continue;
+            }
+            let has_context = context::near(bytes, start, end, context::PHONE_WORDS);
+            let bare = value[..length].bytes().all(|byte| byte.is_ascii_digit());
+            let score = match (bare, has_context) {
+                (true, false) => continue,
+                (true, true) => 0.7,
+                (false, true) => 0.9,
+                (false, false) => 0.75,
+            };
+            out.push(PiiMatch { pii_type: PiiType::Phone, start, end, score });
+        }
+    }
+
+    pub(super) fn card(&self, text: &str, from: usize, to: usize, out: &mut Vec<PiiMatch>) {
+        let Some(window) = text.get(from..to) else { return };
+        let bytes = text.as_bytes();
+        for found in self.card.find_iter(window) {
+            let start = from + found.start();
+            let Some(length) = longest_valid_prefix(found.as_str(), card_valid) else { continue };
+            let end = start + length;
+            if !numeric_boundary(bytes, start, end) {
+                continue;
+            }
+            let score =
+                if context::near(bytes, start, end, context::CARD_WORDS) { 0.99 } else { 0.9 };
+            out.push(PiiMatch { pii_type: PiiType::CreditCard, start, end, score });
+        }
+    }
+
+    pub(super) fn iban(&self, text: &str, from: usize, to: usize, out: &mut Vec<PiiMatch>) {
+        let Some(window) = text.get(from..to) else { return };
+        let bytes = text.as_bytes();
+        let mut covered_to = 0;
+        for found in self.iban.find_iter(window) {
+            let start = from + found.start();
+            if start < covered_to {
+                continue;
+            }
+            let Some(end) = iban_at(bytes, start, out) else { continue };
+            covered_to = end;
+        }
+    }
+}
+
+/// Checks for an IBAN starting at `start` and pushes it; returns where it ends.
+pub(super) fn iban_at(bytes: &[u8], start: usize, out: &mut Vec<PiiMatch>) -> Option<usize> {
+    let prev = start.checked_sub(1).and_then(|index| bytes.get(index));
+    if prev.is_some_and(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    let end = iban_end(bytes, start)?;
+    if bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    let score = if context::near(bytes, start, end, context::IBAN_WORDS) { 0.99 } else { 0.95 };
+    out.push(PiiMatch { pii_type: PiiType::Iban, start, end, score });
+    Some(end)
+}
+
+/// Strips trailing punctuation a URL in prose is usually followed by, keeping a closing
+/// bracket that closes one opened inside the URL.
+fn trim_url(mut value: &str) -> &str {
+    loop {
+        let Some(last) = value.bytes().last() else { return value };
+        let unbalanced = |open: u8, close: u8| {
+            let count = |wanted: u8| value.bytes().filter(|&byte| byte == wanted).count();
+            last == close && count(close) > count(open)
+        };
+        let trim = matches!(last, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'*')
+            || unbalanced(b'(', b')')
+            || unbalanced(b'[', b']')
+            || unbalanced(b'{', b'}');
+        if !trim {
+            return value;
+        }
+        value = &value[..value.len() - 1];
+    }
+}
+
+/// The length of the longest prefix of `value`, cut at a separator between digit groups,
+/// that `valid` accepts; a greedy regex may have swallowed a following number.
+fn longest_valid_prefix(value: &str, valid: fn(&str) -> bool) -> Option<usize> {
+    if valid(value) {
+        return Some(value.len());
+    }
+    let bytes = value.as_bytes();
+    (1..bytes.len())
+        .rev()
+        .filter(|&cut| bytes[cut - 1].is_ascii_digit() && !bytes[cut].is_ascii_digit())
+        .find(|&cut| valid(&value[..cut]))
+}
+
+fn phone_valid(value: &str) -> bool {
+    let Some(rest) = value.strip_prefix('+') else {
+        return validate::nanp(value);
+    };
+    if rest.starts_with('1') {
+        return validate::nanp(value);
+    }
+    let opens = value.bytes().filter(|&byte| byte == b'(').count();
+    let closes = value.bytes().filter(|&byte| byte == b')').count();
+    let without_trunk = value.replace("(0)", "");
+    let n_digits = without_trunk.bytes().filter(u8::is_ascii_digit).count();
+    opens == closes && (8..=15).contains(&n_digits) && !value.ends_with(['(', ' ', '-', '.'])
+}
+
+fn card_valid(value: &str) -> bool {
+    let mut separators = value.bytes().filter(|byte| !byte.is_ascii_digit());
+    let consistent = match separators.next() {
+        Some(first) => separators.all(|byte| byte == first),
+        None => true,
+    };
+    consistent && validate::card(value)
+}
+
+/// Where an IBAN starting at `start` ends: the country's length of letters and digits,
+/// single spaces allowed between them; `None` when it does not validate.
+fn iban_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let country = bytes.get(start..start + 2)?;
+    let expected = validate::iban_length(country)?;
+    let mut chars = [0u8; 34];
+    chars.get_mut(..4)?.copy_from_slice(bytes.get(start..start + 4)?);
+    let mut n_chars = 4;
+    let mut at = start + 4;
+    while n_chars < expected {
+        match bytes.get(at) {
+            Some(&byte) if byte.is_ascii_digit() || byte.is_ascii_uppercase() => {
+                *chars.get_mut(n_chars)? = byte;
+                n_chars += 1;
+                at += 1;
+            }
+            Some(b' ')
+                if bytes
+                    .get(at + 1)
+                    .is_some_and(|next| next.is_ascii_digit() || next.is_ascii_uppercase())
+                    && bytes.get(at - 1).is_some_and(u8::is_ascii_alphanumeric) =>
+            {
+                at += 1;
+            }
+            _ => return None,
+        }
+    }
+    validate::mod97(&chars[..n_chars]).then_some(at)
+}

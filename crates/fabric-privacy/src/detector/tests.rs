@@ -1,0 +1,150 @@
+//! Detector behaviour on positives, hard negatives, configuration and overlaps.
+
+use super::*;
+
+fn found(text: &str) -> Vec<(String, String)> {
+    PiiDetector::new()
+        .scan(text)
+        .into_iter()
+        .map(|m| (m.pii_type.as_str().to_owned(), text[m.start..m.end].to_owned()))
+        .collect()
+}
+
+fn one(text: &str, pii_type: &str, value: &str) {
+    assert_eq!(found(text), vec![(pii_type.to_owned(), value.to_owned())], "in {text:?}");
+}
+
+#[test]
+fn finds_each_builtin_type() {
+    one("write to jane.doe+x@mail.example.co.uk.", "EMAIL", "jane.doe+x@mail.example.co.uk");
+    one("call (415) 555-0132 today", "PHONE", "(415) 555-0132");
+    one("tel: +44 20 7946 0958", "PHONE", "+44 20 7946 0958");
+    one("ring +33 1 23 45 67 89 please", "PHONE", "+33 1 23 45 67 89");
+    one("ruf an: +49 30 901820", "PHONE", "+49 30 901820");
+    one("phone 4155550132", "PHONE", "4155550132");
+    one("SSN: 123-45-6789", "SSN", "123-45-6789");
+    one("ssn 123 45 6789", "SSN", "123 45 6789");
+    one("my ssn is 123456789", "SSN", "123456789");
+    one("card 4111-1111-1111-1111 exp 12/27", "CREDIT_CARD", "4111-1111-1111-1111");
+    one("amex 3782 822463 10005", "CREDIT_CARD", "3782 822463 10005");
+    one("paid 5555555555554444 ok", "CREDIT_CARD", "5555555555554444");
+    one("IBAN DE89 3704 0044 0532 0130 00 thanks", "IBAN", "DE89 3704 0044 0532 0130 00");
+    one("to GB82WEST12345698765432.", "IBAN", "GB82WEST12345698765432");
+    one("host 192.0.2.146:8080 down", "IP_ADDRESS", "192.0.2.146");
+    one("via 2001:db8::8a2e:370:7334 now", "IP_ADDRESS", "2001:db8::8a2e:370:7334");
+    one("loopback ::1 and", "IP_ADDRESS", "::1");
+    one("mapped ::ffff:192.0.2.128 ok", "IP_ADDRESS", "::ffff:192.0.2.128");
+    one("see https://example.com/a_(b)?q=1.", "URL", "https://example.com/a_(b)?q=1");
+    one("(www.example.org/path)", "URL", "www.example.org/path");
+}
+
+#[test]
+fn ignores_hard_negatives() {
+    for text in [
+        "meeting on 2024-03-15 at 10:30:45",
+        "released 1.2.3 and v10.0.19041 and version 4.3.2.1",
+        "order #100234987 shipped, order 4471923",
+        "ZIP 12345 or 12345-6789",
+        "total $1,234.56 or 1 234 567,89 EUR",
+        "number 4111111111111112 fails luhn",
+        "ratio 16:9 and MAC 00:1A:2B:3C:4D:5E",
+        "std::vector and fabric::Error and Note: yes",
+        "the id is 123456789 here",
+        "count 1234567890123 of them",
+        "DE89 3704 0044 0532 0130 01 wrong check",
+        "ip 256.1.1.1 and 1.2.3.4.5",
+        "666-12-3456 and 000-12-3456 and 123-00-4567",
+        "call 555-0132",
+        "",
+    ] {
+        assert_eq!(found(text), vec![], "in {text:?}");
+    }
+}
+
+#[test]
+fn overlaps_resolve_to_best_then_longest() {
+    let text = "open http://192.0.2.1/admin?u=jane@example.com now";
+    assert_eq!(
+        found(text),
+        vec![("URL".into(), "http://192.0.2.1/admin?u=jane@example.com".into())]
+    );
+    let mut matches = vec![
+        PiiMatch { pii_type: PiiType::Phone, start: 0, end: 10, score: 0.7 },
+        PiiMatch { pii_type: PiiType::Ssn, start: 2, end: 8, score: 0.9 },
+        PiiMatch { pii_type: PiiType::Email, start: 12, end: 20, score: 0.5 },
+    ];
+    resolve_overlaps(&mut matches);
+    let kept: Vec<_> = matches.iter().map(|m| m.pii_type.clone()).collect();
+    assert_eq!(kept, [PiiType::Ssn, PiiType::Email]);
+}
+
+#[test]
+fn context_raises_scores() {
+    let detector = PiiDetector::new();
+    let plain = detector.scan("x 123-45-6789")[0].score;
+    let with_context = detector.scan("SSN 123-45-6789")[0].score;
+    assert!(with_context > plain);
+}
+
+#[test]
+fn classification_uses_the_highest_level() {
+    let detector = PiiDetector::new();
+    assert_eq!(detector.classify("nothing here"), PrivacyLevel::Internal);
+    assert_eq!(detector.classify("a@example.com"), PrivacyLevel::Sensitive);
+    assert_eq!(detector.classify("a@example.com 4111 1111 1111 1111"), PrivacyLevel::Restricted);
+}
+
+#[test]
+fn config_customizes_detection() {
+    let config: PrivacyConfig = serde_json::from_value(serde_json::json!({
+        "default_level": "public",
+        "levels": {"EMAIL": "internal", "EMPLOYEE_ID": "restricted"},
+        "disabled": ["URL"],
+        "custom": [
+            {"name": "EMPLOYEE_ID", "pattern": "EMP-[0-9]{6}", "context": ["employee"]},
+            {"name": "ACCOUNT", "pattern": "ACC[0-9]{10}", "validator": "luhn", "score": 0.5}
+        ]
+    }))
+    .unwrap();
+    let detector = PiiDetector::with_config(&config).unwrap();
+    assert_eq!(detector.classify("hi"), PrivacyLevel::Public);
+    assert_eq!(detector.classify("a@example.com"), PrivacyLevel::Internal);
+    assert!(detector.scan("https://example.com/").is_empty());
+    let matches = detector.scan("employee EMP-004211; later, in a different paragraph of the note: EMP-000001, ACC0000000018 ACC0000000019");
+    let names: Vec<_> = matches.iter().map(|m| (m.pii_type.as_str(), m.score)).collect();
+    assert_eq!(names, [("EMPLOYEE_ID", 0.90000004), ("EMPLOYEE_ID", 0.6), ("ACCOUNT", 0.5)]);
+    assert_eq!(detector.classify("EMP-123456"), PrivacyLevel::Restricted);
+}
+
+#[test]
+fn bad_config_is_an_error() {
+    let custom = |name: &str, pattern: &str| serde_json::json!({"custom": [{"name": name, "pattern": pattern}]});
+    let build = |value: serde_json::Value| {
+        PiiDetector::with_config(&serde_json::from_value::<PrivacyConfig>(value).unwrap())
+    };
+    assert!(matches!(build(custom("X", "(")), Err(Error::InvalidPattern { .. })));
+    assert!(matches!(build(custom("EMAIL", "x")), Err(Error::DuplicateRecognizer { .. })));
+    assert!(matches!(build(custom("bad name", "x")), Err(Error::InvalidRecognizerName)));
+    assert!(matches!(build(custom("", "x")), Err(Error::InvalidRecognizerName)));
+    assert!(matches!(
+        build(serde_json::json!({"levels": {"NOPE": "public"}})),
+        Err(Error::UnknownPiiType { .. })
+    ));
+    assert!(matches!(
+        build(serde_json::json!({"disabled": ["NOPE"]})),
+        Err(Error::UnknownPiiType { .. })
+    ));
+    assert!(matches!(build(serde_json::json!({"min_score": 2.0})), Err(Error::InvalidScore)));
+    let twice = serde_json::json!({"custom": [{"name": "A", "pattern": "a"}, {"name": "A", "pattern": "b"}]});
+    assert!(matches!(build(twice), Err(Error::DuplicateRecognizer { .. })));
+}
+
+#[test]
+fn fast_and_naive_agree_on_generated_text() {
+    let detector = PiiDetector::new();
+    for text in
+        [crate::bench_support::dense_pii(20_000, 3), crate::bench_support::sparse_prose(40_000, 5)]
+    {
+        assert_eq!(detector.scan(&text), detector.scan_naive(&text));
+    }
+}

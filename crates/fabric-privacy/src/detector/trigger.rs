@@ -1,0 +1,258 @@
+//! The one-pass prefilter: finds trigger bytes, builds tight windows around them and runs
+//! only the recognizers a window can satisfy.
+//!
+//! Triggers are ASCII digits, `@`, `:` and the literal `www.`. The byte scan checks eight
+//! bytes per step with a SWAR range test for `0x30..=0x40` (digits, `:`, `@` and a few
+//! punctuation bytes that are then ignored), so prose without triggers costs about one
+//! operation per byte. Around a trigger, a window covers only what a recognizer could
+//! match there:
+//!
+//! - digits: the numeric cluster (digit groups joined by up to two of ` -.()`, with a
+//!   leading `+` or `(`); its digit and dot counts pick the recognizers (IPv4 needs three
+//!   dots, SSN nine digits, phone ten or eight after `+`, card thirteen); two capitals right
+//!   before the first digit start a direct IBAN check without any regex;
+//! - `@`: the local part and domain characters around it;
+//! - `://` and `www.`: the scheme letters before it up to the next whitespace;
+//! - `:` between hex digits: the run of hex digits, colons and dots, if it has two colons.
+//!
+//! Overlapping windows merge, and each window runs its recognizers' regexes once.
+
+use super::builtin::{
+    self, Builtins, R_CARD, R_EMAIL, R_IBAN, R_IPV4, R_IPV6, R_PHONE, R_SSN, R_URL,
+};
+use crate::pii_type::PiiMatch;
+
+/// Longest local part of an email address.
+const MAX_LOCAL: usize = 64;
+/// Longest domain of an email address.
+const MAX_DOMAIN: usize = 255;
+/// Longest URL window.
+const MAX_URL: usize = 4096;
+/// Longest scheme before `://`.
+const MAX_SCHEME: usize = 5;
+/// Longest run around a `:` considered for IPv6 (with an embedded IPv4 tail).
+const MAX_IPV6_RUN: usize = 48;
+
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    start: usize,
+    end: usize,
+    wanted: u8,
+}
+
+/// Scans `text` for built-in PII with the recognizers in the mask `recognizers`.
+pub(super) fn scan(text: &str, recognizers: u8, out: &mut Vec<PiiMatch>) {
+    if recognizers == 0 {
+        return;
+    }
+    let builtins = Builtins::get();
+    let bytes = text.as_bytes();
+    let mut scanner = Scanner { text, builtins, recognizers, current: None };
+    let mut next_www = if recognizers & R_URL != 0 { builtins.next_www(text, 0) } else { None };
+    let mut pos = 0;
+    loop {
+        let trigger = next_trigger(bytes, pos);
+        match (trigger, next_www) {
+            (_, Some(www)) if trigger.is_none_or(|at| www < at) => {
+                let end = extend_to_space(text, www, MAX_URL);
+                scanner.add(Window { start: www, end, wanted: R_URL }, out);
+                next_www = builtins.next_www(text, www + 4);
+            }
+            (Some(at), _) => pos = scanner.trigger(at, out),
+            (None, _) => break,
+        }
+    }
+    if let Some(window) = scanner.current.take() {
+        scanner.run(window, out);
+    }
+}
+
+struct Scanner<'a> {
+    text: &'a str,
+    builtins: &'static Builtins,
+    recognizers: u8,
+    current: Option<Window>,
+}
+
+impl Scanner<'_> {
+    /// Handles the trigger byte at `at`; returns where the byte scan continues.
+    fn trigger(&mut self, at: usize, out: &mut Vec<PiiMatch>) -> usize {
+        let bytes = self.text.as_bytes();
+        match bytes[at] {
+            b'0'..=b'9' => self.numeric(at, out),
+            b'@' if self.recognizers & R_EMAIL != 0 => {
+                let start = run_start(bytes, at, MAX_LOCAL, is_local_byte);
+                let end = run_end(bytes, at + 1, MAX_DOMAIN, is_domain_byte);
+                if start < at && end > at + 1 {
+                    self.add(Window { start, end, wanted: R_EMAIL }, out);
+                }
+                at + 1
+            }
+            b':' if bytes[at + 1..].starts_with(b"//") => {
+                if self.recognizers & R_URL != 0 {
+                    let start = run_start(bytes, at, MAX_SCHEME, |byte| byte.is_ascii_alphabetic());
+                    let end = extend_to_space(self.text, at, MAX_URL);
+                    self.add(Window { start, end, wanted: R_URL }, out);
+                }
+                at + 3
+            }
+            b':' if self.recognizers & R_IPV6 != 0 => {
+                let start = run_start(bytes, at, MAX_IPV6_RUN, is_ipv6_byte);
+                let end = run_end(bytes, at + 1, MAX_IPV6_RUN, is_ipv6_byte);
+                let n_colons = bytes[start..end].iter().filter(|&&byte| byte == b':').count();
+                if n_colons >= 2 {
+                    self.add(Window { start, end, wanted: R_IPV6 }, out);
+                }
+                at + 1
+            }
+            _ => at + 1,
+        }
+    }
+
+    /// Handles a digit run starting at `at`: an IBAN check when two capitals precede it,
+    /// then the numeric cluster.
+    fn numeric(&mut self, at: usize, out: &mut Vec<PiiMatch>) -> usize {
+        let bytes = self.text.as_bytes();
+        if self.recognizers & R_IBAN != 0
+            && at >= 2
+            && bytes[at - 2].is_ascii_uppercase()
+            && bytes[at - 1].is_ascii_uppercase()
+            && let Some(end) = builtin::iban_at(bytes, at - 2, out)
+        {
+            return end;
+        }
+        let start = if at > 0 && matches!(bytes[at - 1], b'+' | b'(') { at - 1 } else { at };
+        let has_plus = start < at && bytes[start] == b'+';
+        let (mut pos, mut n_digits, mut n_dots) = (at, 0usize, 0usize);
+        let end = loop {
+            while pos < bytes.len() && bytes[pos].is_ascii_digit() {
+                n_digits += 1;
+                pos += 1;
+            }
+            let group_end = pos;
+            let mut look = pos;
+            while look < bytes.len()
+                && look - pos < 2
+                && matches!(bytes[look], b' ' | b'-' | b'.' | b'(' | b')')
+            {
+                look += 1;
+            }
+            if look > pos && look < bytes.len() && bytes[look].is_ascii_digit() {
+                n_dots += bytes[pos..look].iter().filter(|&&byte| byte == b'.').count();
+                pos = look;
+            } else {
+                break group_end;
+            }
+        };
+        let mut wanted = 0;
+        if n_dots >= 3 && n_digits >= 4 {
+            wanted |= R_IPV4;
+        }
+        if n_digits >= 9 {
+            wanted |= R_SSN;
+        }
+        if n_digits >= 10 || (has_plus && n_digits >= 8) {
+            wanted |= R_PHONE;
+        }
+        if n_digits >= 13 {
+            wanted |= R_CARD;
+        }
+        wanted &= self.recognizers;
+        if wanted != 0 {
+            self.add(Window { start, end, wanted }, out);
+        }
+        end
+    }
+
+    /// Merges `window` into the current one, or runs the current one and starts anew.
+    fn add(&mut self, window: Window, out: &mut Vec<PiiMatch>) {
+        match self.current.as_mut() {
+            Some(current) if window.start < current.end => {
+                current.start = current.start.min(window.start);
+                current.end = current.end.max(window.end);
+                current.wanted |= window.wanted;
+            }
+            _ => {
+                if let Some(previous) = self.current.replace(window) {
+                    self.run(previous, out);
+                }
+            }
+        }
+    }
+
+    fn run(&self, window: Window, out: &mut Vec<PiiMatch>) {
+        let mut start = window.start;
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = window.end.min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        self.builtins.find(window.wanted, self.text, start, end, out);
+    }
+}
+
+/// The first byte at or after `pos` that may be a trigger (`0x30..=0x40` or beyond: the
+/// caller ignores non-triggers in that range).
+fn next_trigger(bytes: &[u8], mut pos: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const LOW7: u64 = ONES * 127;
+    const HIGH: u64 = ONES * 128;
+    // The byte-wise test "0x2f < byte < 0x41" (bit hack "hasbetween").
+    const ABOVE: u64 = ONES * (127 + 0x41);
+    const BELOW: u64 = ONES * (127 - 0x2f);
+    while let Some(chunk) = bytes.get(pos..pos + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let hits = (ABOVE - (x & LOW7)) & !x & ((x & LOW7) + BELOW) & HIGH;
+        if hits != 0
+            && let Some(offset) = chunk.iter().position(|&byte| is_trigger(byte))
+        {
+            return Some(pos + offset);
+        }
+        pos += 8;
+    }
+    let rest = bytes.get(pos..)?;
+    rest.iter().position(|&byte| is_trigger(byte)).map(|offset| pos + offset)
+}
+
+fn is_trigger(byte: u8) -> bool {
+    byte.is_ascii_digit() || byte == b'@' || byte == b':'
+}
+
+fn is_local_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"._%+-".contains(&byte)
+}
+
+fn is_domain_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'.' || byte == b'-'
+}
+
+fn is_ipv6_byte(byte: u8) -> bool {
+    byte.is_ascii_hexdigit() || byte == b':' || byte == b'.'
+}
+
+/// Start of the run of `accept` bytes ending at `at` (exclusive), at most `limit` long.
+fn run_start(bytes: &[u8], at: usize, limit: usize, accept: impl Fn(u8) -> bool) -> usize {
+    let mut start = at;
+    while start > 0 && at - start < limit && accept(bytes[start - 1]) {
+        start -= 1;
+    }
+    start
+}
+
+/// End of the run of `accept` bytes starting at `from`, at most `limit` long.
+fn run_end(bytes: &[u8], from: usize, limit: usize, accept: impl Fn(u8) -> bool) -> usize {
+    let mut end = from;
+    while end < bytes.len() && end - from < limit && accept(bytes[end]) {
+        end += 1;
+    }
+    end
+}
+
+/// The first whitespace at or after `from`, at most `limit` bytes on.
+fn extend_to_space(text: &str, from: usize, limit: usize) -> usize {
+    run_end(text.as_bytes(), from, limit, |byte| !byte.is_ascii_whitespace())
+}
