@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result};
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
+use fabric_core::fabric_privacy::{PiiDetector, RedactionStrategy, Redactor, stream};
 use fabric_core::{Filter, MemoryFabric, MemoryType, NewRecord, PrivacyLevel, Record, StorageTier};
 use fabric_crypto::{MasterKey, OsRandom};
 
@@ -51,6 +52,20 @@ enum Command {
     },
     /// List memories, one line each (id first), or one JSON object per line.
     List(ListArgs),
+    /// Find personal data in text (FILE, or stdin): one JSON object per input line.
+    Scan {
+        /// The file to read; stdin when absent.
+        file: Option<PathBuf>,
+    },
+    /// Print text (FILE, or stdin) with personal data redacted, line by line.
+    Redact {
+        /// The file to read; stdin when absent.
+        file: Option<PathBuf>,
+        /// label ([EMAIL]), mask (***-**-6789), pseudonym ([EMAIL:3f2a9c1d], keyed by the
+        /// home's key) or drop.
+        #[arg(long, value_enum, default_value = "label")]
+        strategy: Strategy,
+    },
     /// Delete a memory.
     Delete {
         /// The record id.
@@ -134,6 +149,26 @@ struct ListArgs {
     /// One JSON object per line.
     #[arg(long)]
     json: bool,
+}
+
+/// Redaction strategies, as the command line spells them.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Strategy {
+    Label,
+    Mask,
+    Pseudonym,
+    Drop,
+}
+
+impl From<Strategy> for RedactionStrategy {
+    fn from(strategy: Strategy) -> RedactionStrategy {
+        match strategy {
+            Strategy::Label => RedactionStrategy::Label,
+            Strategy::Mask => RedactionStrategy::Mask,
+            Strategy::Pseudonym => RedactionStrategy::Pseudonym,
+            Strategy::Drop => RedactionStrategy::Drop,
+        }
+    }
 }
 
 fn parse_key_value(text: &str) -> Result<(String, String), String> {
@@ -236,6 +271,31 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
             out.flush()?;
             Ok(())
         }
+        Command::Scan { file } => {
+            let detector = detector(&cli.home)?;
+            let mut input = open_input(file.as_deref())?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            stream::scan_lines(&detector, &mut input, &mut out)?;
+            out.flush()?;
+            Ok(())
+        }
+        Command::Redact { file, strategy } => {
+            let detector = detector(&cli.home)?;
+            let strategy = RedactionStrategy::from(strategy);
+            let redactor = if matches!(strategy, RedactionStrategy::Pseudonym) {
+                // Pseudonyms are keyed by a subkey of the home's key, so they are stable.
+                let home = Home::open_or_create(&cli.home)?;
+                let keyring = home.keyring()?;
+                fabric_core::redactor(strategy, keyring.active().1)?
+            } else {
+                Redactor::builder().default_strategy(strategy).build()?
+            };
+            let mut input = open_input(file.as_deref())?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            stream::redact_lines(&detector, &redactor, &mut input, &mut out)?;
+            out.flush()?;
+            Ok(())
+        }
         Command::Delete { id, owner } => {
             let fabric = open_fabric(&cli.home, cli.backend.as_deref())?;
             fabric.delete(&owner.owner, &id).await?;
@@ -245,10 +305,28 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// The detector configured in the home, or the default one when there is no home.
+fn detector(home: &std::path::Path) -> Result<PiiDetector> {
+    let config =
+        Home::open_existing(home)?.map(|home| home.config.privacy.detector).unwrap_or_default();
+    Ok(PiiDetector::with_config(&config)?)
+}
+
+fn open_input(file: Option<&std::path::Path>) -> Result<Box<dyn std::io::BufRead>> {
+    Ok(match file {
+        Some(path) => Box::new(std::io::BufReader::new(
+            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?,
+        )),
+        None => Box::new(std::io::stdin().lock()),
+    })
+}
+
 fn open_fabric(home: &std::path::Path, backend: Option<&str>) -> Result<MemoryFabric> {
     let home = Home::open_or_create(home)?;
-    let mut builder =
-        MemoryFabric::builder().backend(home.backend(backend)?).keyring(home.keyring()?);
+    let mut builder = MemoryFabric::builder()
+        .backend(home.backend(backend)?)
+        .keyring(home.keyring()?)
+        .privacy_policy(home.config.privacy.clone());
     if let Some(suite) = &home.config.suite {
         builder = builder.suite(suite.clone());
     }

@@ -27,6 +27,9 @@ pub(crate) struct FabricConfig {
     pub(crate) key_file: Option<PathBuf>,
     /// Cipher suite for new records.
     pub(crate) suite: Option<String>,
+    /// The privacy policy applied on store (default: detect and tag).
+    #[serde(default)]
+    pub(crate) privacy: fabric_core::PrivacyPolicy,
 }
 
 const CONFIG_TEMPLATE: &str = r#"# memory-fabric configuration, created by `fabric`.
@@ -42,6 +45,16 @@ key_file = "key"
 # Cipher suite for new records: aes-256-gcm or chacha20-poly1305. Records sealed with either
 # stay readable whatever this says.
 suite = "aes-256-gcm"
+
+# Personal data found on store (emails, phones, SSNs, cards, IBANs, IPs, URLs) sets the
+# record's privacy level and PII types. For each level: allow, tag, redact or reject.
+[privacy]
+public = "tag"
+internal = "tag"
+sensitive = "tag"
+restricted = "tag"
+# How "redact" rewrites what it finds: label, mask, pseudonym or drop.
+strategy = "label"
 "#;
 
 /// A loaded home: configuration, keyring and where it came from.
@@ -51,6 +64,11 @@ pub(crate) struct Home {
 }
 
 impl Home {
+    /// Loads the home if it exists, without creating anything.
+    pub(crate) fn open_existing(dir: &Path) -> Result<Option<Home>> {
+        if dir.exists() { Home::open_or_create(dir).map(Some) } else { Ok(None) }
+    }
+
     /// Loads the home, creating it (key, config, database directory) when it does not exist.
     pub(crate) fn open_or_create(dir: &Path) -> Result<Home> {
         if !dir.exists() {
@@ -60,9 +78,12 @@ impl Home {
         let config = match std::fs::read_to_string(&config_path) {
             Ok(text) => toml::from_str(&text)
                 .with_context(|| format!("invalid configuration in {}", config_path.display()))?,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                FabricConfig { backend: None, key_file: None, suite: None }
-            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => FabricConfig {
+                backend: None,
+                key_file: None,
+                suite: None,
+                privacy: Default::default(),
+            },
             Err(error) => {
                 return Err(error)
                     .with_context(|| format!("cannot read {}", config_path.display()));

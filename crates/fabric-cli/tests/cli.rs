@@ -303,3 +303,99 @@ fn key_file_readable_by_others_is_refused() {
     assert_eq!(output.status.code(), Some(1));
     assert!(!key_path.exists());
 }
+
+const CARD_TEXT: &str = "pay with 4111 1111 1111 1111 before friday";
+
+fn set_restricted_action(fabric: &Fabric, action: &str) {
+    let config_path = fabric.home.join("fabric.toml");
+    let config = std::fs::read_to_string(&config_path).unwrap();
+    let edited = config.replace("restricted = \"tag\"", &format!("restricted = \"{action}\""));
+    assert_ne!(config, edited);
+    std::fs::write(&config_path, edited).unwrap();
+}
+
+#[test]
+fn default_policy_tags_a_card_number_restricted() {
+    let fabric = Fabric::new();
+    let id = fabric.ok(&["store", CARD_TEXT]).trim().to_owned();
+    let json: serde_json::Value =
+        serde_json::from_str(&fabric.ok(&["get", &id, "--json"])).unwrap();
+    assert_eq!(json["privacy_level"], "restricted");
+    assert_eq!(json["pii_types"], serde_json::json!(["CREDIT_CARD"]));
+    assert_eq!(json["content"], CARD_TEXT, "tagging changes nothing");
+}
+
+#[test]
+fn redact_policy_stores_no_card_number() {
+    let fabric = Fabric::new();
+    fabric.ok(&["init"]);
+    set_restricted_action(&fabric, "redact");
+    let id = fabric.ok(&["store", CARD_TEXT]).trim().to_owned();
+    let content = fabric.ok(&["get", &id]);
+    assert_eq!(content, "pay with [CREDIT_CARD] before friday\n");
+    for (path, bytes) in all_bytes(&fabric.home) {
+        assert!(!contains(&bytes, "4111 1111"), "{}", path.display());
+    }
+}
+
+#[test]
+fn reject_policy_fails_and_stores_nothing() {
+    let fabric = Fabric::new();
+    fabric.ok(&["init"]);
+    set_restricted_action(&fabric, "reject");
+    let output = fabric.run(&["store", CARD_TEXT]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("CREDIT_CARD") && !stderr.contains("4111"), "{stderr}");
+    assert_eq!(fabric.ok(&["list"]), "");
+    fabric.ok(&["store", "no personal data here"]);
+}
+
+#[test]
+fn scan_and_redact_stream_lines() {
+    let fabric = Fabric::new();
+    let input = "mail ana@example.org now\nnothing\n";
+    let mut child =
+        fabric.command(&["scan"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["line"], 1);
+    assert_eq!(lines[0]["level"], "sensitive");
+    assert_eq!(lines[0]["matches"][0]["type"], "EMAIL");
+    assert_eq!(
+        (lines[0]["matches"][0]["start"].as_u64(), lines[0]["matches"][0]["end"].as_u64()),
+        (Some(5), Some(20))
+    );
+    assert_eq!(lines[1]["matches"], serde_json::json!([]));
+    assert!(!fabric.home.exists(), "scanning needs no home");
+
+    let file = fabric.home.parent().unwrap().join("in.txt");
+    std::fs::write(&file, "card 4111-1111-1111-1111\nssn 123-45-6789\n").unwrap();
+    let file = file.to_str().unwrap();
+    assert_eq!(fabric.ok(&["redact", file]), "card [CREDIT_CARD]\nssn [SSN]\n");
+    assert_eq!(
+        fabric.ok(&["redact", file, "--strategy", "mask"]),
+        "card ****-****-****-1111\nssn ***-**-6789\n"
+    );
+    assert_eq!(fabric.ok(&["redact", file, "--strategy", "drop"]), "card \nssn \n");
+    let pseudonyms = fabric.ok(&["redact", file, "--strategy", "pseudonym"]);
+    assert_eq!(
+        pseudonyms,
+        fabric.ok(&["redact", file, "--strategy", "pseudonym"]),
+        "stable pseudonyms"
+    );
+    assert!(
+        pseudonyms.starts_with("card [CREDIT_CARD:") && !pseudonyms.contains("4111"),
+        "{pseudonyms}"
+    );
+    assert_eq!(fabric.run(&["redact", "/nonexistent/file"]).status.code(), Some(1));
+    assert_eq!(fabric.run(&["redact", file, "--strategy", "rot13"]).status.code(), Some(2));
+}

@@ -54,6 +54,14 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// The privacy policy refuses records at this level; nothing was written.
+    #[error("rejected by the privacy policy: {level} data found ({})", pii_types.join(", "))]
+    PolicyRejected {
+        /// The record's level after detection.
+        level: crate::PrivacyLevel,
+        /// The kinds of personal data found (never the values).
+        pii_types: Vec<String>,
+    },
     /// The fabric was built without something it needs.
     #[error("invalid configuration: {reason}")]
     Config {

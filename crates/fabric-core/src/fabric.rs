@@ -26,6 +26,8 @@ pub struct MemoryFabric {
     provider: Provider,
     suite: &'static dyn CipherSuite,
     limits: Limits,
+    #[cfg(feature = "privacy")]
+    privacy: Option<crate::policy::PrivacyGuard>,
 }
 
 /// Builds a [`MemoryFabric`]; a backend and a keyring are required.
@@ -36,6 +38,8 @@ pub struct MemoryFabricBuilder {
     provider: Option<Provider>,
     suite: Option<String>,
     limits: Limits,
+    #[cfg(feature = "privacy")]
+    privacy: Option<Option<crate::PrivacyPolicy>>,
 }
 
 impl MemoryFabricBuilder {
@@ -75,6 +79,20 @@ impl MemoryFabricBuilder {
         self
     }
 
+    /// The privacy policy applied on every store (default: detect and tag, change nothing).
+    #[cfg(feature = "privacy")]
+    pub fn privacy_policy(mut self, policy: crate::PrivacyPolicy) -> Self {
+        self.privacy = Some(Some(policy));
+        self
+    }
+
+    /// Stores records without PII detection.
+    #[cfg(feature = "privacy")]
+    pub fn without_privacy(mut self) -> Self {
+        self.privacy = Some(None);
+        self
+    }
+
     /// Checks the configuration and builds the fabric.
     ///
     /// # Errors
@@ -91,7 +109,20 @@ impl MemoryFabricBuilder {
             Some(name) => provider.suite_by_name(name)?,
             None => provider.preferred_suite()?,
         };
-        Ok(MemoryFabric { backend, keyring, provider, suite, limits: self.limits })
+        #[cfg(feature = "privacy")]
+        let privacy = match self.privacy.unwrap_or_else(|| Some(crate::PrivacyPolicy::default())) {
+            Some(policy) => Some(crate::policy::PrivacyGuard::new(policy, keyring.active().1)?),
+            None => None,
+        };
+        Ok(MemoryFabric {
+            backend,
+            keyring,
+            provider,
+            suite,
+            limits: self.limits,
+            #[cfg(feature = "privacy")]
+            privacy,
+        })
     }
 }
 
@@ -136,6 +167,7 @@ impl MemoryFabric {
     pub async fn store_many(&self, inputs: Vec<NewRecord>) -> Result<Vec<Record>> {
         let mut inputs = inputs;
         let mut seen = HashSet::new();
+        let mut pii_types = Vec::with_capacity(inputs.len());
         for input in &mut inputs {
             self.limits.check(input)?;
             if let Some(id) = &input.id
@@ -143,11 +175,12 @@ impl MemoryFabric {
             {
                 return Err(Error::invalid("id", format!("{id} appears twice in one batch")));
             }
+            pii_types.push(self.apply_privacy(input)?);
         }
         let now = to_micros(Utc::now());
         let mut records = Vec::with_capacity(inputs.len());
         let mut items = Vec::with_capacity(inputs.len());
-        for input in inputs {
+        for (input, pii_types) in inputs.into_iter().zip(pii_types) {
             let (id, previous) = match &input.id {
                 Some(id) => {
                     let id = RecordId::parse(id)?;
@@ -172,7 +205,7 @@ impl MemoryFabric {
                 memory_type: input.memory_type,
                 storage_tier: input.storage_tier,
                 privacy_level: input.privacy_level,
-                pii_types: Vec::new(),
+                pii_types,
                 importance: input.importance.unwrap_or(0.5),
                 source: input.source,
                 embedding: input.embedding,
@@ -261,6 +294,20 @@ impl MemoryFabric {
         check_name("owner", owner)?;
         let key = record_key(owner, &id)?;
         self.backend.delete(&key).await.map_err(|error| Error::from_store(id.as_str(), error))
+    }
+
+    /// Applies the privacy policy to one input; returns the PII types to record.
+    #[cfg(feature = "privacy")]
+    fn apply_privacy(&self, input: &mut NewRecord) -> Result<Vec<String>> {
+        match &self.privacy {
+            Some(guard) => guard.apply(input),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    #[cfg(not(feature = "privacy"))]
+    fn apply_privacy(&self, _input: &mut NewRecord) -> Result<Vec<String>> {
+        Ok(Vec::new())
     }
 
     /// Reads the stored bytes and opens them; `None` when nothing is stored.

@@ -32,16 +32,23 @@
 //! | `aes-gcm`          | the AES-256-GCM suite (default)                    |
 //! | `chacha20poly1305` | the ChaCha20-Poly1305 suite                        |
 //! | `aws-lc`           | both suites from aws-lc-rs                         |
+//! | `privacy`          | PII detection and the store policy (default)       |
 
 mod error;
 mod fabric;
 mod filter;
 mod frame;
+#[cfg(feature = "privacy")]
+mod policy;
 mod record;
 
 pub use error::{Error, Result};
 pub use fabric::{MemoryFabric, MemoryFabricBuilder};
 pub use fabric_crypto;
+#[cfg(feature = "privacy")]
+pub use fabric_privacy;
 pub use fabric_store;
 pub use filter::Filter;
+#[cfg(feature = "privacy")]
+pub use policy::{PSEUDONYM_KEY_PURPOSE, PrivacyAction, PrivacyPolicy, redactor};
 pub use record::{Limits, MemoryType, NewRecord, PrivacyLevel, Record, RecordId, StorageTier};

@@ -267,3 +267,78 @@ async fn suites_mix_and_debug_hides_keys() {
             .is_err()
     );
 }
+
+#[cfg(feature = "privacy")]
+mod privacy {
+    use super::*;
+    use crate::{PrivacyAction, PrivacyPolicy};
+
+    const CARD: &str = "4111 1111 1111 1111";
+
+    fn fabric_with_policy(policy: PrivacyPolicy) -> MemoryFabric {
+        MemoryFabric::builder()
+            .backend(Arc::new(ObjectStoreBackend::memory()))
+            .keyring(Keyring::single(MasterKey::parse(KEY_A).unwrap()))
+            .privacy_policy(policy)
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn default_policy_tags_and_changes_nothing() {
+        let fabric = fabric();
+        let text = format!("card {CARD}, mail ana@example.org");
+        let record = fabric.store(NewRecord::new("alice", text.clone())).await.unwrap();
+        assert_eq!(record.privacy_level, PrivacyLevel::Restricted);
+        assert_eq!(record.pii_types, ["CREDIT_CARD", "EMAIL"]);
+        let read = fabric.retrieve("alice", record.id.as_str()).await.unwrap();
+        assert_eq!((read.content, read.pii_types), (text, record.pii_types));
+        let plain = fabric.store(NewRecord::new("alice", "nothing personal here")).await.unwrap();
+        assert_eq!((plain.privacy_level, plain.pii_types.len()), (PrivacyLevel::Internal, 0));
+        // Detection raises a level, never lowers it.
+        let asked =
+            NewRecord { privacy_level: PrivacyLevel::Restricted, ..NewRecord::new("a", "hi") };
+        assert_eq!(fabric.store(asked).await.unwrap().privacy_level, PrivacyLevel::Restricted);
+    }
+
+    #[tokio::test]
+    async fn redact_policy_rewrites_content_tags_and_metadata_before_sealing() {
+        let policy =
+            PrivacyPolicy { restricted: PrivacyAction::Redact, ..PrivacyPolicy::default() };
+        let fabric = fabric_with_policy(policy);
+        let input = NewRecord::new("alice", format!("pay with {CARD} today"))
+            .with_tag(format!("card {CARD}"))
+            .with_metadata("note", serde_json::json!({"nested": [CARD]}));
+        let record = fabric.store(input).await.unwrap();
+        let read = fabric.retrieve("alice", record.id.as_str()).await.unwrap();
+        assert_eq!(read.content, "pay with [CREDIT_CARD] today");
+        let everything = serde_json::to_string(&read).unwrap();
+        assert!(!everything.contains("4111"), "{everything}");
+        assert_eq!(read.privacy_level, PrivacyLevel::Restricted);
+    }
+
+    #[tokio::test]
+    async fn reject_policy_refuses_and_stores_nothing() {
+        let policy =
+            PrivacyPolicy { restricted: PrivacyAction::Reject, ..PrivacyPolicy::default() };
+        let fabric = fabric_with_policy(policy);
+        let batch = vec![
+            NewRecord::new("alice", "fine"),
+            NewRecord::new("alice", format!("ssn 123-45-6789, card {CARD}")),
+        ];
+        let error = fabric.store_many(batch).await.unwrap_err();
+        let message = error.to_string();
+        assert!(matches!(error, Error::PolicyRejected { .. }), "{error:?}");
+        assert!(message.contains("CREDIT_CARD") && message.contains("SSN"), "{message}");
+        assert!(!message.contains("4111") && !message.contains("123-45"), "{message}");
+        assert!(fabric.list(&Filter::default()).await.unwrap().is_empty());
+        fabric.store(NewRecord::new("alice", "mail ana@example.org")).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn allow_policy_records_nothing() {
+        let policy = PrivacyPolicy { restricted: PrivacyAction::Allow, ..PrivacyPolicy::default() };
+        let record = fabric_with_policy(policy).store(NewRecord::new("a", CARD)).await.unwrap();
+        assert_eq!((record.privacy_level, record.pii_types.len()), (PrivacyLevel::Internal, 0));
+    }
+}
