@@ -13,6 +13,7 @@
 //! | `aes-gcm`          | the AES-256-GCM suite (default)                         |
 //! | `chacha20poly1305` | the ChaCha20-Poly1305 suite                             |
 //! | `aws-lc`           | both suites from aws-lc-rs (faster, byte-compatible)    |
+//! | `privacy`          | PII detection and the store policy (default)            |
 //!
 //! ```
 //! use std::sync::Arc;
@@ -32,8 +33,12 @@
 //! ```
 
 pub use fabric_core::fabric_crypto as crypto;
+#[cfg(feature = "privacy")]
+pub use fabric_core::fabric_privacy as privacy;
 pub use fabric_core::fabric_store as store;
 pub use fabric_core::{
     Error, Filter, Limits, MemoryFabric, MemoryFabricBuilder, MemoryType, NewRecord, PrivacyLevel,
     Record, RecordId, Result, StorageTier,
 };
+#[cfg(feature = "privacy")]
+pub use fabric_core::{PrivacyAction, PrivacyPolicy};

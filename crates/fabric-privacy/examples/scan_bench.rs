@@ -12,7 +12,7 @@ fn main() {
         "{:<14} {:>10} {:>12} {:>13} {:>7} {:>9}",
         "input", "MB", "fast MB/s", "naive MB/s", "ratio", "matches"
     );
-    for row in rows {
+    for row in &rows {
         println!(
             "{:<14} {:>10.1} {:>12.0} {:>13.0} {:>6.1}x {:>9}",
             row.input,
@@ -26,5 +26,9 @@ fn main() {
                 format!("{}!={}", row.fast_matches, row.naive_matches)
             },
         );
+    }
+    // Machine-readable lines for `cargo xtask bench`.
+    for row in &rows {
+        println!("BENCH\tprivacy\t{}\t{:.0}\t{:.0}", row.input, row.fast_mb_s, row.naive_mb_s);
     }
 }
