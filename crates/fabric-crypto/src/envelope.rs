@@ -71,13 +71,13 @@ pub fn seal(
     msg: &[u8],
 ) -> Result<Vec<u8>> {
     let (key_id, kek) = keyring.active();
-    let mut data_key_bytes = Zeroizing::new([0u8; KEY_LEN]);
-    random.fill(data_key_bytes.as_mut())?;
-    let data_key = DataKey::from_bytes(*data_key_bytes);
-    let mut wrap_nonce = Nonce([0; NONCE_LEN]);
-    random.fill(&mut wrap_nonce.0)?;
-    let mut content_nonce = Nonce([0; NONCE_LEN]);
-    random.fill(&mut content_nonce.0)?;
+    // One draw for the data key and both nonces, in that order.
+    let mut fresh = Zeroizing::new([0u8; KEY_LEN + 2 * NONCE_LEN]);
+    random.fill(fresh.as_mut())?;
+    let (key_bytes, nonces) = fresh.split_at(KEY_LEN);
+    let data_key = DataKey::from_bytes(key_bytes.try_into().map_err(|_| Error::Random)?);
+    let wrap_nonce = Nonce(nonces[..NONCE_LEN].try_into().map_err(|_| Error::Random)?);
+    let content_nonce = Nonce(nonces[NONCE_LEN..].try_into().map_err(|_| Error::Random)?);
 
     let mut out = Vec::with_capacity(8 + key_id.as_str().len() + TAIL_MIN_LEN + msg.len());
     write_prefix(&mut out, suite.id(), key_id);

@@ -169,9 +169,13 @@ fn commit_batch(connection: &mut Connection, batch: &[WriteRequest]) -> Vec<Resu
         Ok(transaction) => transaction,
         Err(error) => return failed_all(&error),
     };
+    let mut versions = match Versions::draw() {
+        Ok(versions) => versions,
+        Err(error) => return failed_all(&error),
+    };
     let mut results = Vec::with_capacity(batch.len());
     if let [request] = batch {
-        match apply_ops(&transaction, &request.ops) {
+        match apply_ops(&transaction, &request.ops, &mut versions) {
             Ok(versions) => results.push(Ok(versions)),
             // Nothing else shares the transaction: roll it back whole.
             Err(error) => return vec![Err(error)],
@@ -179,9 +183,9 @@ fn commit_batch(connection: &mut Connection, batch: &[WriteRequest]) -> Vec<Resu
     } else {
         for request in batch {
             let outcome = transaction.savepoint().map_err(sql_error).and_then(|savepoint| {
-                let versions = apply_ops(&savepoint, &request.ops)?;
+                let outcome = apply_ops(&savepoint, &request.ops, &mut versions)?;
                 savepoint.commit().map_err(sql_error)?;
-                Ok(versions)
+                Ok(outcome)
             });
             results.push(outcome);
         }
@@ -192,18 +196,34 @@ fn commit_batch(connection: &mut Connection, batch: &[WriteRequest]) -> Vec<Resu
     }
 }
 
-/// A fresh random version in `1..2^63`.
-fn new_version() -> Result<i64> {
-    let random = getrandom::u64().map_err(|error| Error::backend(NAME, error.to_string()))?;
-    Ok(i64::try_from(random >> 1).unwrap_or(i64::MAX).max(1))
+/// Versions for one transaction: a random start in `1..2^63`, then consecutive values, so a
+/// batch costs one draw from the OS and versions from different transactions do not collide.
+struct Versions(u64);
+
+impl Versions {
+    fn draw() -> Result<Versions> {
+        getrandom::u64()
+            .map(|random| Versions(random >> 1))
+            .map_err(|error| Error::backend(NAME, error.to_string()))
+    }
+
+    fn next(&mut self) -> i64 {
+        // Stay in 1..=i64::MAX: wrap to 1 past the top.
+        self.0 = if self.0 >= i64::MAX as u64 { 1 } else { self.0 + 1 };
+        i64::try_from(self.0).unwrap_or(1)
+    }
 }
 
-fn apply_ops(connection: &Connection, ops: &[Op]) -> Result<Vec<Version>> {
+fn apply_ops(
+    connection: &Connection,
+    ops: &[Op],
+    versions_source: &mut Versions,
+) -> Result<Vec<Version>> {
     let mut versions = Vec::with_capacity(ops.len());
     for op in ops {
         match op {
             Op::Put { key, body, mode } => {
-                let version = new_version()?;
+                let version = versions_source.next();
                 let changed = match mode {
                     PutMode::Create => connection
                         .prepare_cached(
@@ -424,6 +444,16 @@ mod tests {
         assert_ne!(first, second);
         let stale = backend.put(&key, Bytes::new(), PutMode::IfVersion(first)).await;
         assert!(matches!(stale, Err(Error::VersionMismatch { .. })));
+    }
+
+    #[test]
+    fn versions_are_positive_and_distinct_even_at_the_top() {
+        let mut versions = Versions(i64::MAX as u64 - 2);
+        let drawn: Vec<i64> = (0..5).map(|_| versions.next()).collect();
+        assert_eq!(drawn, [i64::MAX - 1, i64::MAX, 1, 2, 3]);
+        let mut versions = Versions::draw().unwrap();
+        let mut seen = std::collections::HashSet::new();
+        assert!((0..10_000).all(|_| seen.insert(versions.next())));
     }
 
     #[tokio::test]

@@ -124,6 +124,20 @@ fn rewrap_moves_to_the_active_key_and_keeps_the_content() {
 }
 
 #[test]
+fn every_implementation_opens_what_every_other_sealed() {
+    let keyring = test_keyring(9);
+    let aad = record_aad("r", "o");
+    let suites = enabled_suites();
+    for sealer in &suites {
+        let sealed = seal(*sealer, &OsRandom, &keyring, &aad, b"shared bytes").unwrap();
+        for opener in suites.iter().filter(|opener| opener.id() == sealer.id()) {
+            let opened = open(&provider_of(*opener), &keyring, &aad, &sealed).unwrap();
+            assert_eq!(opened, b"shared bytes", "{sealer:?} -> {opener:?}");
+        }
+    }
+}
+
+#[test]
 fn wrong_key_with_the_same_id_fails_authentication() {
     let aad = record_aad("r", "o");
     let id = KeyId::parse("main").unwrap();
