@@ -75,177 +75,189 @@ fn best(mut run: impl FnMut(&tempfile::TempDir) -> Duration) -> f64 {
 }
 
 fn main() {
+    // `cargo bench --bench store -- WORD` runs only the shapes whose name contains WORD.
+    let only = std::env::args().skip(1).find(|arg| !arg.starts_with('-'));
+    let wanted = |shape: &str| only.as_deref().is_none_or(|word| shape.contains(word));
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let mut rows: Vec<(&str, f64, f64)> = Vec::new();
 
-    let ours = best(|dir| {
-        let fabric = fabric(dir);
-        runtime.block_on(async {
+    if wanted("store, one per call, durable") {
+        let ours = best(|dir| {
+            let fabric = fabric(dir);
+            runtime.block_on(async {
+                let start = Instant::now();
+                for i in 0..RECORDS {
+                    fabric.store(NewRecord::new("bench", payload(i))).await.unwrap();
+                }
+                start.elapsed()
+            })
+        });
+        let raw = best(|dir| {
+            let connection = raw_connection(&dir.path().join("raw.db"));
             let start = Instant::now();
             for i in 0..RECORDS {
-                fabric.store(NewRecord::new("bench", payload(i))).await.unwrap();
+                raw_insert(&connection, i);
             }
             start.elapsed()
-        })
-    });
-    let raw = best(|dir| {
-        let connection = raw_connection(&dir.path().join("raw.db"));
-        let start = Instant::now();
-        for i in 0..RECORDS {
-            raw_insert(&connection, i);
-        }
-        start.elapsed()
-    });
-    rows.push(("store, one per call, durable", ours, raw));
+        });
+        rows.push(("store, one per call, durable", ours, raw));
+    }
 
-    let ours = best(|dir| {
-        let fabric = fabric(dir);
-        runtime.block_on(async {
+    if wanted("store_many, batches of 1,000") {
+        let ours = best(|dir| {
+            let fabric = fabric(dir);
+            runtime.block_on(async {
+                let start = Instant::now();
+                for batch in 0..RECORDS / BATCH {
+                    let inputs = (0..BATCH)
+                        .map(|i| NewRecord::new("bench", payload(batch * BATCH + i)))
+                        .collect();
+                    fabric.store_many(inputs).await.unwrap();
+                }
+                start.elapsed()
+            })
+        });
+        let raw = best(|dir| {
+            let mut connection = raw_connection(&dir.path().join("raw.db"));
             let start = Instant::now();
+            for batch in 0..RECORDS / BATCH {
+                let transaction = connection.transaction().unwrap();
+                for i in 0..BATCH {
+                    raw_insert(&transaction, batch * BATCH + i);
+                }
+                transaction.commit().unwrap();
+            }
+            start.elapsed()
+        });
+        rows.push(("store_many, batches of 1,000", ours, raw));
+    }
+
+    if wanted("store, 32 concurrent callers, durable") {
+        let ours = best(|dir| {
+            let fabric = fabric(dir);
+            runtime.block_on(async {
+                let start = Instant::now();
+                let tasks: Vec<_> = (0..CALLERS)
+                    .map(|caller| {
+                        let fabric = Arc::clone(&fabric);
+                        tokio::spawn(async move {
+                            for i in (caller..RECORDS).step_by(CALLERS) {
+                                fabric.store(NewRecord::new("bench", payload(i))).await.unwrap();
+                            }
+                        })
+                    })
+                    .collect();
+                for task in tasks {
+                    task.await.unwrap();
+                }
+                start.elapsed()
+            })
+        });
+        let raw = best(|dir| {
+            let connection = Arc::new(Mutex::new(raw_connection(&dir.path().join("raw.db"))));
+            let start = Instant::now();
+            std::thread::scope(|scope| {
+                for caller in 0..CALLERS {
+                    let connection = Arc::clone(&connection);
+                    scope.spawn(move || {
+                        for i in (caller..RECORDS).step_by(CALLERS) {
+                            raw_insert(&connection.lock().unwrap(), i);
+                        }
+                    });
+                }
+            });
+            start.elapsed()
+        });
+        rows.push(("store, 32 concurrent callers, durable", ours, raw));
+    }
+
+    if wanted("retrieve") {
+        // Retrieval: fill once, then read every record back.
+        let dir = tempfile::tempdir().unwrap();
+        let fabric = fabric(&dir);
+        let ids: Arc<Vec<String>> = Arc::new(runtime.block_on(async {
+            let mut ids = Vec::with_capacity(RECORDS);
             for batch in 0..RECORDS / BATCH {
                 let inputs = (0..BATCH)
                     .map(|i| NewRecord::new("bench", payload(batch * BATCH + i)))
                     .collect();
-                fabric.store_many(inputs).await.unwrap();
+                ids.extend(
+                    fabric
+                        .store_many(inputs)
+                        .await
+                        .unwrap()
+                        .into_iter()
+                        .map(|record| record.id.to_string()),
+                );
             }
-            start.elapsed()
-        })
-    });
-    let raw = best(|dir| {
-        let mut connection = raw_connection(&dir.path().join("raw.db"));
-        let start = Instant::now();
-        for batch in 0..RECORDS / BATCH {
+            ids
+        }));
+        let raw_dir = tempfile::tempdir().unwrap();
+        let raw_path = raw_dir.path().join("raw.db");
+        {
+            let mut connection = raw_connection(&raw_path);
             let transaction = connection.transaction().unwrap();
-            for i in 0..BATCH {
-                raw_insert(&transaction, batch * BATCH + i);
+            for i in 0..RECORDS {
+                raw_insert(&transaction, i);
             }
             transaction.commit().unwrap();
         }
-        start.elapsed()
-    });
-    rows.push(("store_many, batches of 1,000", ours, raw));
-
-    let ours = best(|dir| {
-        let fabric = fabric(dir);
-        runtime.block_on(async {
+        let ours = best(|_| {
+            runtime.block_on(async {
+                let start = Instant::now();
+                for id in ids.iter() {
+                    fabric.retrieve("bench", id).await.unwrap();
+                }
+                start.elapsed()
+            })
+        });
+        let raw = best(|_| {
+            let connection = raw_connection(&raw_path);
             let start = Instant::now();
-            let tasks: Vec<_> = (0..CALLERS)
-                .map(|caller| {
-                    let fabric = Arc::clone(&fabric);
-                    tokio::spawn(async move {
+            for i in 0..RECORDS {
+                assert_eq!(raw_select(&connection, i).len(), 1024);
+            }
+            start.elapsed()
+        });
+        rows.push(("retrieve, one per call", ours, raw));
+
+        let ours = best(|_| {
+            runtime.block_on(async {
+                let start = Instant::now();
+                let tasks: Vec<_> = (0..CALLERS)
+                    .map(|caller| {
+                        let fabric = Arc::clone(&fabric);
+                        let ids = Arc::clone(&ids);
+                        tokio::spawn(async move {
+                            for id in ids.iter().skip(caller).step_by(CALLERS) {
+                                fabric.retrieve("bench", id).await.unwrap();
+                            }
+                        })
+                    })
+                    .collect();
+                for task in tasks {
+                    task.await.unwrap();
+                }
+                start.elapsed()
+            })
+        });
+        let raw = best(|_| {
+            let start = Instant::now();
+            std::thread::scope(|scope| {
+                for caller in 0..CALLERS {
+                    let raw_path = &raw_path;
+                    scope.spawn(move || {
+                        let connection = raw_connection(raw_path);
                         for i in (caller..RECORDS).step_by(CALLERS) {
-                            fabric.store(NewRecord::new("bench", payload(i))).await.unwrap();
+                            raw_select(&connection, i);
                         }
-                    })
-                })
-                .collect();
-            for task in tasks {
-                task.await.unwrap();
-            }
+                    });
+                }
+            });
             start.elapsed()
-        })
-    });
-    let raw = best(|dir| {
-        let connection = Arc::new(Mutex::new(raw_connection(&dir.path().join("raw.db"))));
-        let start = Instant::now();
-        std::thread::scope(|scope| {
-            for caller in 0..CALLERS {
-                let connection = Arc::clone(&connection);
-                scope.spawn(move || {
-                    for i in (caller..RECORDS).step_by(CALLERS) {
-                        raw_insert(&connection.lock().unwrap(), i);
-                    }
-                });
-            }
         });
-        start.elapsed()
-    });
-    rows.push(("store, 32 concurrent callers, durable", ours, raw));
-
-    // Retrieval: fill once, then read every record back.
-    let dir = tempfile::tempdir().unwrap();
-    let fabric = fabric(&dir);
-    let ids: Arc<Vec<String>> = Arc::new(runtime.block_on(async {
-        let mut ids = Vec::with_capacity(RECORDS);
-        for batch in 0..RECORDS / BATCH {
-            let inputs =
-                (0..BATCH).map(|i| NewRecord::new("bench", payload(batch * BATCH + i))).collect();
-            ids.extend(
-                fabric
-                    .store_many(inputs)
-                    .await
-                    .unwrap()
-                    .into_iter()
-                    .map(|record| record.id.to_string()),
-            );
-        }
-        ids
-    }));
-    let raw_dir = tempfile::tempdir().unwrap();
-    let raw_path = raw_dir.path().join("raw.db");
-    {
-        let mut connection = raw_connection(&raw_path);
-        let transaction = connection.transaction().unwrap();
-        for i in 0..RECORDS {
-            raw_insert(&transaction, i);
-        }
-        transaction.commit().unwrap();
+        rows.push(("retrieve, 32 concurrent callers", ours, raw));
     }
-    let ours = best(|_| {
-        runtime.block_on(async {
-            let start = Instant::now();
-            for id in ids.iter() {
-                fabric.retrieve("bench", id).await.unwrap();
-            }
-            start.elapsed()
-        })
-    });
-    let raw = best(|_| {
-        let connection = raw_connection(&raw_path);
-        let start = Instant::now();
-        for i in 0..RECORDS {
-            assert_eq!(raw_select(&connection, i).len(), 1024);
-        }
-        start.elapsed()
-    });
-    rows.push(("retrieve, one per call", ours, raw));
-
-    let ours = best(|_| {
-        runtime.block_on(async {
-            let start = Instant::now();
-            let tasks: Vec<_> = (0..CALLERS)
-                .map(|caller| {
-                    let fabric = Arc::clone(&fabric);
-                    let ids = Arc::clone(&ids);
-                    tokio::spawn(async move {
-                        for id in ids.iter().skip(caller).step_by(CALLERS) {
-                            fabric.retrieve("bench", id).await.unwrap();
-                        }
-                    })
-                })
-                .collect();
-            for task in tasks {
-                task.await.unwrap();
-            }
-            start.elapsed()
-        })
-    });
-    let raw = best(|_| {
-        let start = Instant::now();
-        std::thread::scope(|scope| {
-            for caller in 0..CALLERS {
-                let raw_path = &raw_path;
-                scope.spawn(move || {
-                    let connection = raw_connection(raw_path);
-                    for i in (caller..RECORDS).step_by(CALLERS) {
-                        raw_select(&connection, i);
-                    }
-                });
-            }
-        });
-        start.elapsed()
-    });
-    rows.push(("retrieve, 32 concurrent callers", ours, raw));
 
     println!("\n{RECORDS} records of 1 KiB, SQLite WAL synchronous=FULL, best of {RUNS} runs");
     println!("{:<40} {:>14} {:>14} {:>12}", "shape", "fabric rec/s", "raw rec/s", "cost ratio");
