@@ -6,12 +6,13 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use fabric_crypto::{CipherSuite, DEFAULT_PROVIDER, Keyring, Provider, envelope};
+use fabric_crypto::{CipherSuite, DEFAULT_PROVIDER, Keyring, Provider};
 use fabric_store::{Backend, ObjectKey, PutMode, Stored};
 use futures::TryStreamExt as _;
 
-use crate::frame::{self, ClearHeader, SealedFields};
+use crate::frame;
 use crate::record::check_name;
+use crate::sealer::Sealer;
 use crate::{Error, Filter, Limits, NewRecord, Record, RecordId, Result};
 
 /// The first segment of every record's storage key: `records/<owner>/<id>`.
@@ -22,9 +23,7 @@ const RECORDS: &str = "records";
 /// Cheap to share: wrap it in an `Arc` and call it from many tasks.
 pub struct MemoryFabric {
     backend: Arc<dyn Backend>,
-    keyring: Arc<Keyring>,
-    provider: Provider,
-    suite: &'static dyn CipherSuite,
+    sealer: Sealer,
     limits: Limits,
     #[cfg(feature = "privacy")]
     privacy: Option<crate::policy::PrivacyGuard>,
@@ -116,9 +115,7 @@ impl MemoryFabricBuilder {
         };
         Ok(MemoryFabric {
             backend,
-            keyring,
-            provider,
-            suite,
+            sealer: Sealer { keyring, provider, suite },
             limits: self.limits,
             #[cfg(feature = "privacy")]
             privacy,
@@ -139,7 +136,7 @@ impl MemoryFabric {
 
     /// The suite new records are sealed with.
     pub fn suite(&self) -> &'static dyn CipherSuite {
-        self.suite
+        self.sealer.suite
     }
 
     /// Stores one record and returns it as stored.
@@ -179,7 +176,7 @@ impl MemoryFabric {
         }
         let now = to_micros(Utc::now());
         let mut records = Vec::with_capacity(inputs.len());
-        let mut items = Vec::with_capacity(inputs.len());
+        let mut keys = Vec::with_capacity(inputs.len());
         for (input, pii_types) in inputs.into_iter().zip(pii_types) {
             let (id, previous) = match &input.id {
                 Some(id) => {
@@ -214,10 +211,15 @@ impl MemoryFabric {
                 expires_at: input.expires_at.map(to_micros),
                 version,
             };
-            let key = record_key(&record.owner, &record.id)?;
-            items.push((key, Bytes::from(self.seal(&record)?), mode));
+            keys.push((record_key(&record.owner, &record.id)?, mode));
             records.push(record);
         }
+        let (records, sealed) = self.sealer.seal_all(records).await?;
+        let items = keys
+            .into_iter()
+            .zip(sealed)
+            .map(|((key, mode), body)| (key, Bytes::from(body), mode))
+            .collect();
         self.backend.put_many(items).await.map_err(|error| {
             let id = records.first().map(|record| record.id.to_string()).unwrap_or_default();
             Error::from_store(&id, error)
@@ -276,7 +278,7 @@ impl MemoryFabric {
             if !filter.admits_header(&header, now) {
                 continue;
             }
-            let record = self.open(owner, id, header_bytes, header, envelope_bytes)?;
+            let record = self.sealer.open(owner, id, header_bytes, header, envelope_bytes)?;
             if filter.admits_record(&record) {
                 found.push(record);
             }
@@ -321,74 +323,8 @@ impl MemoryFabric {
         };
         let (header_bytes, header, envelope_bytes) = frame::decode(&stored.body)
             .map_err(|reason| Error::Corrupt { id: id.to_string(), reason })?;
-        let record = self.open(owner, id.as_str(), header_bytes, header, envelope_bytes)?;
+        let record = self.sealer.open(owner, id.as_str(), header_bytes, header, envelope_bytes)?;
         Ok(Some((stored, record)))
-    }
-
-    fn seal(&self, record: &Record) -> Result<Vec<u8>> {
-        let header = ClearHeader {
-            memory_type: record.memory_type,
-            storage_tier: record.storage_tier,
-            privacy_level: record.privacy_level,
-            created_at: record.created_at,
-            updated_at: record.updated_at,
-            expires_at: record.expires_at,
-            version: record.version,
-        }
-        .to_bytes();
-        let fields = SealedFields {
-            metadata: &record.metadata,
-            tags: &record.tags,
-            pii_types: &record.pii_types,
-            importance: record.importance,
-            session_id: record.session_id.clone(),
-            source: record.source.clone(),
-            embedding: record.embedding.as_ref(),
-        };
-        let plaintext = zeroize::Zeroizing::new(
-            frame::plaintext(&record.content, &fields)
-                .map_err(|error| Error::invalid("record", error.to_string()))?,
-        );
-        let context = frame::context(record.id.as_str(), &record.owner, &header);
-        let sealed =
-            envelope::seal(self.suite, self.provider.random, &self.keyring, &context, &plaintext)?;
-        Ok(frame::encode(&header, &sealed))
-    }
-
-    fn open(
-        &self,
-        owner: &str,
-        id: &str,
-        header_bytes: &[u8],
-        header: ClearHeader,
-        envelope_bytes: &[u8],
-    ) -> Result<Record> {
-        let context = frame::context(id, owner, header_bytes);
-        let plaintext = zeroize::Zeroizing::new(
-            envelope::open(&self.provider, &self.keyring, &context, envelope_bytes)
-                .map_err(|error| Error::from_crypto(id, error))?,
-        );
-        let (content, fields) = frame::open_plaintext(&plaintext)
-            .map_err(|reason| Error::Corrupt { id: id.to_owned(), reason })?;
-        Ok(Record {
-            id: RecordId::parse(id)?,
-            owner: owner.to_owned(),
-            session_id: fields.session_id,
-            content,
-            metadata: fields.metadata,
-            tags: fields.tags,
-            memory_type: header.memory_type,
-            storage_tier: header.storage_tier,
-            privacy_level: header.privacy_level,
-            pii_types: fields.pii_types,
-            importance: fields.importance,
-            source: fields.source,
-            embedding: fields.embedding,
-            created_at: header.created_at,
-            updated_at: header.updated_at,
-            expires_at: header.expires_at,
-            version: header.version,
-        })
     }
 }
 
@@ -423,8 +359,8 @@ impl fmt::Debug for MemoryFabric {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MemoryFabric")
             .field("backend", &self.backend.to_string())
-            .field("keyring", &self.keyring)
-            .field("suite", &self.suite.id())
+            .field("keyring", &self.sealer.keyring)
+            .field("suite", &self.sealer.suite.id())
             .finish_non_exhaustive()
     }
 }

@@ -41,6 +41,7 @@ mod frame;
 #[cfg(feature = "privacy")]
 mod policy;
 mod record;
+mod sealer;
 
 pub use error::{Error, Result};
 pub use fabric::{MemoryFabric, MemoryFabricBuilder};
