@@ -2,10 +2,14 @@
 
 use std::io::{Read as _, Write as _};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
+use fabric_core::fabric_audit::{
+    self, AuditEvent, AuditKey, AuditLog, AuditQuery, Id, Operation, Status, StreamId,
+};
 use fabric_core::fabric_privacy::{PiiDetector, RedactionStrategy, Redactor, stream};
 use fabric_core::{Filter, MemoryFabric, MemoryType, NewRecord, PrivacyLevel, Record, StorageTier};
 use fabric_crypto::{MasterKey, OsRandom};
@@ -66,6 +70,9 @@ enum Command {
         #[arg(long, value_enum, default_value = "label")]
         strategy: Strategy,
     },
+    /// Verify, read and search the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Delete a memory.
     Delete {
         /// The record id.
@@ -73,6 +80,66 @@ enum Command {
         #[command(flatten)]
         owner: OwnerArg,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check every event's hash link and every checkpoint; exit 1 naming the first bad event.
+    Verify,
+    /// Print the last events, oldest first.
+    Tail {
+        /// How many events.
+        #[arg(short = 'n', long = "lines", default_value_t = 20)]
+        count: usize,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the events that meet every given condition.
+    Query(AuditQueryArgs),
+}
+
+#[derive(Debug, Args)]
+struct AuditQueryArgs {
+    /// Only events by this actor.
+    #[arg(long, value_parser = parse_id)]
+    actor: Option<Id>,
+    /// Only events about this owner's records.
+    #[arg(long, value_parser = parse_id)]
+    owner: Option<Id>,
+    /// Only this operation (store, retrieve, list, delete, ...).
+    #[arg(long = "op", value_parser = parse_operation)]
+    operation: Option<Operation>,
+    /// Only this status: success, failure or denied.
+    #[arg(long, value_parser = parse_status)]
+    status: Option<Status>,
+    /// Only events at or after this time (RFC 3339).
+    #[arg(long)]
+    since: Option<DateTime<Utc>>,
+    /// Only events before this time (RFC 3339).
+    #[arg(long)]
+    until: Option<DateTime<Utc>>,
+    /// At most this many events (the earliest).
+    #[arg(long)]
+    limit: Option<usize>,
+    /// One JSON object per line.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_id(text: &str) -> Result<Id, String> {
+    Id::parse(text).map_err(|error| error.to_string())
+}
+
+fn parse_operation(text: &str) -> Result<Operation, String> {
+    Operation::from_code(text).ok_or_else(|| {
+        let known: Vec<&str> = Operation::ALL.iter().map(|operation| operation.as_str()).collect();
+        format!("expected one of: {}", known.join(", "))
+    })
+}
+
+fn parse_status(text: &str) -> Result<Status, String> {
+    Status::from_code(text).ok_or_else(|| "expected success, failure or denied".to_owned())
 }
 
 #[derive(Debug, Args)]
@@ -189,14 +256,13 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
             let existed = cli.home.exists();
             let home = Home::open_or_create(&cli.home)?;
             home.keyring()?;
-            home.backend(cli.backend.as_deref())?;
+            home.backend(cli.backend.as_deref())?.open()?;
             if existed {
                 eprintln!("fabric: {} is ready", cli.home.display());
             }
             Ok(())
         }
         Command::Store(args) => {
-            let fabric = open_fabric(&cli.home, cli.backend.as_deref())?;
             let content = if args.text == "-" {
                 let mut buffer = Vec::new();
                 std::io::stdin().read_to_end(&mut buffer).context("cannot read stdin")?;
@@ -229,12 +295,16 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
                 expires_at: args.expires_at,
                 ..NewRecord::default()
             };
-            let record = fabric.store(input).await?;
-            print_line(record.id.as_str())
+            let fabric = open_fabric(&cli.home, cli.backend.as_deref())?;
+            let outcome = fabric.store(input).await;
+            finish(&fabric).await?;
+            print_line(outcome?.id.as_str())
         }
         Command::Get { id, owner, json } => {
             let fabric = open_fabric(&cli.home, cli.backend.as_deref())?;
-            let record = fabric.retrieve(&owner.owner, &id).await?;
+            let outcome = fabric.retrieve(&owner.owner, &id).await;
+            finish(&fabric).await?;
+            let record = outcome?;
             if json {
                 print_line(&serde_json::to_string(&record)?)
             } else {
@@ -259,7 +329,9 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
                 created_before: args.until,
                 limit: args.limit,
             };
-            let records = fabric.list(&filter).await?;
+            let outcome = fabric.list(&filter).await;
+            finish(&fabric).await?;
+            let records = outcome?;
             let mut out = std::io::stdout().lock();
             for record in &records {
                 if args.json {
@@ -296,9 +368,12 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
             out.flush()?;
             Ok(())
         }
+        Command::Audit(command) => audit(&cli.home, cli.backend.as_deref(), command).await,
         Command::Delete { id, owner } => {
             let fabric = open_fabric(&cli.home, cli.backend.as_deref())?;
-            fabric.delete(&owner.owner, &id).await?;
+            let outcome = fabric.delete(&owner.owner, &id).await;
+            finish(&fabric).await?;
+            outcome?;
             eprintln!("fabric: deleted {id}");
             Ok(())
         }
@@ -321,16 +396,99 @@ fn open_input(file: Option<&std::path::Path>) -> Result<Box<dyn std::io::BufRead
     })
 }
 
+/// The stream the CLI's audit events go to: one per home; concurrent processes on one
+/// SQLite file share it safely (each append reads the head in its transaction).
+const AUDIT_STREAM: &str = "local";
+
 fn open_fabric(home: &std::path::Path, backend: Option<&str>) -> Result<MemoryFabric> {
     let home = Home::open_or_create(home)?;
+    let keyring = home.keyring()?;
+    let location = home.backend(backend)?;
+    let audit_log = AuditLog::builder(
+        home.audit_sink(&location)?,
+        AuditKey::derive(keyring.active().1),
+        StreamId::parse(AUDIT_STREAM)?,
+    )
+    .build()?;
     let mut builder = MemoryFabric::builder()
-        .backend(home.backend(backend)?)
-        .keyring(home.keyring()?)
+        .backend(location.open()?)
+        .keyring(keyring)
+        .audit_log(Arc::new(audit_log))
+        .actor("cli")
         .privacy_policy(home.config.privacy.clone());
     if let Some(suite) = &home.config.suite {
         builder = builder.suite(suite.clone());
     }
     Ok(builder.build()?)
+}
+
+/// Seals the audit log with a checkpoint at its head before the command exits.
+async fn finish(fabric: &MemoryFabric) -> Result<()> {
+    if let Some(log) = fabric.audit_log() {
+        log.close().await.context("cannot close the audit log")?;
+    }
+    Ok(())
+}
+
+/// Runs an `audit` subcommand on the home's audit log.
+async fn audit(home: &std::path::Path, backend: Option<&str>, command: AuditCommand) -> Result<()> {
+    let home = Home::open_or_create(home)?;
+    let sink = home.audit_sink(&home.backend(backend)?)?;
+    let print = |events: Vec<AuditEvent>, json: bool| -> Result<()> {
+        let mut out = std::io::stdout().lock();
+        for event in &events {
+            if json {
+                writeln!(out, "{}", serde_json::to_string(event)?)?;
+            } else {
+                writeln!(out, "{}", audit_line(event))?;
+            }
+        }
+        out.flush()?;
+        Ok(())
+    };
+    match command {
+        AuditCommand::Verify => {
+            let key = AuditKey::derive(home.keyring()?.active().1);
+            let report = fabric_audit::verify(sink.as_ref(), &key).await?;
+            let unsealed: u64 = report.streams.iter().map(|stream| stream.unsealed).sum();
+            print_line(&format!(
+                "verified {} events in {} streams ({unsealed} after the last checkpoint)",
+                report.events,
+                report.streams.len()
+            ))
+        }
+        AuditCommand::Tail { count, json } => {
+            print(fabric_audit::tail(sink.as_ref(), count).await?, json)
+        }
+        AuditCommand::Query(args) => {
+            let query = AuditQuery {
+                actor: args.actor,
+                owner: args.owner,
+                operation: args.operation,
+                status: args.status,
+                since: args.since,
+                until: args.until,
+                limit: args.limit,
+            };
+            print(fabric_audit::query(sink.as_ref(), &query).await?, args.json)
+        }
+    }
+}
+
+/// `seq  time  actor  operation  status  owner  record  reason`, tab-separated.
+fn audit_line(event: &AuditEvent) -> String {
+    let text = |id: Option<&Id>| id.map_or("-".to_owned(), |id| id.as_str().to_owned());
+    format!(
+        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+        event.seq(),
+        event.time().format("%Y-%m-%dT%H:%M:%S%.3fZ"),
+        text(event.actor()),
+        event.operation(),
+        event.status(),
+        text(event.owner()),
+        text(event.record_id()),
+        event.reason().map_or("-".to_owned(), |reason| reason.to_string()),
+    )
 }
 
 /// `id  owner  type  tier  created  preview`, tab-separated, the preview on one line.

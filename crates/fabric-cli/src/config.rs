@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context as _, Result, anyhow, bail};
+use fabric_core::fabric_audit::AuditSink;
+use fabric_core::fabric_audit::sink::jsonl::JsonlSink;
+use fabric_core::fabric_audit::sink::sqlite::SqliteSink;
 use fabric_crypto::{Keyring, MasterKey, OsRandom};
 use fabric_store::{Backend, ObjectStoreBackend};
 use serde::{Deserialize, Serialize};
@@ -16,6 +19,8 @@ pub(crate) const CONFIG_FILE: &str = "fabric.toml";
 pub(crate) const KEY_FILE: &str = "key";
 /// Name of the database in the home.
 pub(crate) const DATABASE_FILE: &str = "fabric.db";
+/// Name of the audit log in the home when the backend is not SQLite.
+pub(crate) const AUDIT_FILE: &str = "audit.jsonl";
 
 /// `fabric.toml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -113,14 +118,34 @@ impl Home {
 
     /// The backend: `--backend`/`FABRIC_BACKEND`, else the configured one, else the home's
     /// SQLite database.
-    pub(crate) fn backend(&self, url: Option<&str>) -> Result<Arc<dyn Backend>> {
+    pub(crate) fn backend(&self, url: Option<&str>) -> Result<BackendLocation> {
         match url {
-            Some(url) => open_backend(url, None),
+            Some(url) => BackendLocation::parse(url, None),
             None => match &self.config.backend {
-                Some(url) => open_backend(url, Some(&self.dir)),
-                None => open_backend(&format!("sqlite://{DATABASE_FILE}"), Some(&self.dir)),
+                Some(url) => BackendLocation::parse(url, Some(&self.dir)),
+                None => {
+                    BackendLocation::parse(&format!("sqlite://{DATABASE_FILE}"), Some(&self.dir))
+                }
             },
         }
+    }
+
+    /// Where the audit log lives: the SQLite database of an `sqlite://` backend (its own
+    /// append-only tables), otherwise `<home>/audit.jsonl`.
+    pub(crate) fn audit_sink(&self, backend: &BackendLocation) -> Result<Arc<dyn AuditSink>> {
+        Ok(match backend {
+            BackendLocation::Sqlite(path) => Arc::new(
+                SqliteSink::open(path)
+                    .with_context(|| format!("cannot open the audit log in {}", path.display()))?,
+            ),
+            _ => {
+                let path = self.dir.join(AUDIT_FILE);
+                Arc::new(
+                    JsonlSink::open(&path)
+                        .with_context(|| format!("cannot open the audit log {}", path.display()))?,
+                )
+            }
+        })
     }
 }
 
@@ -183,32 +208,54 @@ pub(crate) fn write_new_key(path: &Path) -> Result<()> {
         .with_context(|| format!("cannot write key file {}", path.display()))
 }
 
-/// Opens a backend from its URL; relative paths resolve against `base` when given.
-pub(crate) fn open_backend(url: &str, base: Option<&Path>) -> Result<Arc<dyn Backend>> {
-    let resolve = |path: &str| -> Result<PathBuf> {
-        if path.is_empty() {
-            bail!("backend URL {url} has no path");
+/// Where records are stored, from a backend URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum BackendLocation {
+    /// `sqlite://PATH`.
+    Sqlite(PathBuf),
+    /// `file://DIR`.
+    Directory(PathBuf),
+    /// `memory://`.
+    Memory,
+}
+
+impl BackendLocation {
+    /// Parses a backend URL; relative paths resolve against `base` when given.
+    pub(crate) fn parse(url: &str, base: Option<&Path>) -> Result<BackendLocation> {
+        let resolve = |path: &str| -> Result<PathBuf> {
+            if path.is_empty() {
+                bail!("backend URL {url} has no path");
+            }
+            let path = PathBuf::from(path);
+            Ok(match base {
+                Some(base) if path.is_relative() => base.join(path),
+                _ => path,
+            })
+        };
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            return Ok(BackendLocation::Sqlite(resolve(path)?));
         }
-        let path = PathBuf::from(path);
-        Ok(match base {
-            Some(base) if path.is_relative() => base.join(path),
-            _ => path,
+        if let Some(path) = url.strip_prefix("file://") {
+            return Ok(BackendLocation::Directory(resolve(path)?));
+        }
+        if url == "memory://" {
+            return Ok(BackendLocation::Memory);
+        }
+        if url.starts_with("s3://") {
+            return Err(anyhow!("the s3 backend is not part of this build"));
+        }
+        bail!("unsupported backend URL {url:?} (expected sqlite://PATH, file://DIR or memory://)")
+    }
+
+    /// Opens the backend.
+    pub(crate) fn open(&self) -> Result<Arc<dyn Backend>> {
+        Ok(match self {
+            BackendLocation::Sqlite(path) => Arc::new(
+                fabric_store::SqliteBackend::open(path)
+                    .with_context(|| format!("cannot open database {}", path.display()))?,
+            ),
+            BackendLocation::Directory(dir) => Arc::new(ObjectStoreBackend::local(dir)?),
+            BackendLocation::Memory => Arc::new(ObjectStoreBackend::memory()),
         })
-    };
-    if let Some(path) = url.strip_prefix("sqlite://") {
-        let path = resolve(path)?;
-        let backend = fabric_store::SqliteBackend::open(&path)
-            .with_context(|| format!("cannot open database {}", path.display()))?;
-        return Ok(Arc::new(backend));
     }
-    if let Some(path) = url.strip_prefix("file://") {
-        return Ok(Arc::new(ObjectStoreBackend::local(&resolve(path)?)?));
-    }
-    if url == "memory://" {
-        return Ok(Arc::new(ObjectStoreBackend::memory()));
-    }
-    if url.starts_with("s3://") {
-        return Err(anyhow!("the s3 backend is not part of this build"));
-    }
-    bail!("unsupported backend URL {url:?} (expected sqlite://PATH, file://DIR or memory://)")
 }

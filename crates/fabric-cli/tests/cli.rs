@@ -188,6 +188,10 @@ fn directory_backend_holds_no_plaintext_and_reads_like_sqlite() {
     let from_sqlite = fabric.store_secret(&["--id", "same-id"]);
     assert_eq!(from_dir, from_sqlite);
     assert_no_plaintext(&dir);
+    // The directory backend's audit log is a JSONL file in the home; the home's database
+    // holds the SQLite backend's records and audit events.
+    assert!(fabric.home.join("audit.jsonl").exists());
+    assert_no_plaintext(&fabric.home);
     let strip = |json: String| {
         let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
         let object = value.as_object_mut().unwrap();
@@ -398,4 +402,52 @@ fn scan_and_redact_stream_lines() {
     );
     assert_eq!(fabric.run(&["redact", "/nonexistent/file"]).status.code(), Some(1));
     assert_eq!(fabric.run(&["redact", file, "--strategy", "rot13"]).status.code(), Some(2));
+}
+
+fn audit_events(fabric: &Fabric) -> Vec<serde_json::Value> {
+    fabric.ok(&["audit", "tail", "-n", "100", "--json"]).lines().map(|line| serde_json::from_str(line).unwrap()).collect()
+}
+
+#[test]
+fn audit_tail_shows_one_event_per_operation_and_verify_names_an_edited_event() {
+    let fabric = Fabric::new();
+    let id = fabric.store_secret(&[]);
+    fabric.ok(&["get", &id]);
+    assert_eq!(fabric.run(&["get", "no-such-record"]).status.code(), Some(1));
+    assert_eq!(fabric.run(&["store", "x", "--owner", "bad/owner"]).status.code(), Some(1));
+    fabric.ok(&["list", "--owner", "default"]);
+    fabric.ok(&["delete", &id]);
+
+    let events = audit_events(&fabric);
+    let summary: Vec<(String, String)> = events
+        .iter()
+        .map(|event| (event["operation"].as_str().unwrap().to_owned(), event["status"].as_str().unwrap().to_owned()))
+        .collect();
+    let expected = [("store", "success"), ("retrieve", "success"), ("retrieve", "failure"), ("store", "failure"), ("list", "success"), ("delete", "success")];
+    assert_eq!(summary, expected.map(|(op, status)| (op.to_owned(), status.to_owned())));
+    assert_eq!(events[2]["reason"], "not_found");
+    assert_eq!(events[0]["record_id"], id.as_str());
+    assert_eq!(events[0]["actor"], "cli");
+    let text = fabric.ok(&["audit", "tail", "-n", "100", "--json"]);
+    for secret in [CONTENT, TAG, META_VALUE] {
+        assert!(!text.contains(secret));
+    }
+    assert_eq!(fabric.ok(&["audit", "query", "--status", "failure"]).lines().count(), 2);
+    assert_eq!(fabric.ok(&["audit", "query", "--op", "retrieve", "--json"]).lines().count(), 2);
+    let verified = fabric.ok(&["audit", "verify"]);
+    assert!(verified.starts_with("verified 6 events"), "{verified}");
+
+    // An attacker with write access to the file drops the append-only triggers and edits
+    // one byte of event 2 (its status).
+    let connection = rusqlite::Connection::open(fabric.home.join("fabric.db")).unwrap();
+    connection.execute_batch("DROP TRIGGER fabric_audit_events_no_update").unwrap();
+    let changed = connection
+        .execute("UPDATE fabric_audit_events SET status = 'failure' WHERE seq = 2", [])
+        .unwrap();
+    assert_eq!(changed, 1);
+    drop(connection);
+    let output = fabric.run(&["audit", "verify"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("seq 2") || stderr.contains("event 2"), "{stderr}");
 }

@@ -74,6 +74,10 @@ pub enum Error {
     /// The backend failed.
     #[error("storage failed")]
     Store(#[source] fabric_store::Error),
+    /// The audit event of the operation could not be written, so the operation does not
+    /// report success.
+    #[error("audit log append failed")]
+    Audit(#[source] fabric_audit::Error),
 }
 
 impl Error {

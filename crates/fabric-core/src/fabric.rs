@@ -6,10 +6,12 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
+use fabric_audit::{AuditLog, Detail, DetailName, Operation};
 use fabric_crypto::{CipherSuite, DEFAULT_PROVIDER, Keyring, Provider};
 use fabric_store::{Backend, ObjectKey, PutMode, Stored};
 use futures::TryStreamExt as _;
 
+use crate::audit::{Auditor, Subject};
 use crate::frame;
 use crate::record::check_name;
 use crate::sealer::Sealer;
@@ -25,6 +27,7 @@ pub struct MemoryFabric {
     backend: Arc<dyn Backend>,
     sealer: Sealer,
     limits: Limits,
+    audit: Option<Auditor>,
     #[cfg(feature = "privacy")]
     privacy: Option<crate::policy::PrivacyGuard>,
 }
@@ -37,6 +40,8 @@ pub struct MemoryFabricBuilder {
     provider: Option<Provider>,
     suite: Option<String>,
     limits: Limits,
+    audit_log: Option<Arc<AuditLog>>,
+    actor: Option<String>,
     #[cfg(feature = "privacy")]
     privacy: Option<Option<crate::PrivacyPolicy>>,
 }
@@ -92,6 +97,20 @@ impl MemoryFabricBuilder {
         self
     }
 
+    /// The audit log every operation appends its event to, before it reports its outcome.
+    /// Without one, nothing is audited.
+    pub fn audit_log(mut self, log: Arc<AuditLog>) -> Self {
+        self.audit_log = Some(log);
+        self
+    }
+
+    /// Who the operations of this fabric are audited as (an id such as `cli` or a service
+    /// name); sessions audit as their principal instead.
+    pub fn actor(mut self, actor: impl Into<String>) -> Self {
+        self.actor = Some(actor.into());
+        self
+    }
+
     /// Checks the configuration and builds the fabric.
     ///
     /// # Errors
@@ -113,10 +132,13 @@ impl MemoryFabricBuilder {
             Some(policy) => Some(crate::policy::PrivacyGuard::new(policy, keyring.active().1)?),
             None => None,
         };
+        let audit =
+            self.audit_log.map(|log| Auditor::new(log, self.actor.as_deref())).transpose()?;
         Ok(MemoryFabric {
             backend,
             sealer: Sealer { keyring, provider, suite },
             limits: self.limits,
+            audit,
             #[cfg(feature = "privacy")]
             privacy,
         })
@@ -139,6 +161,93 @@ impl MemoryFabric {
         self.sealer.suite
     }
 
+    /// Stores many records; on the SQLite backend all of them in one durable transaction.
+    ///
+    /// Every input is checked before anything is written: one bad input fails the call and
+    /// stores nothing.
+    ///
+    /// # Errors
+    ///
+    /// As [`MemoryFabric::store`]; also [`Error::InvalidInput`] when two inputs share an id.
+    pub async fn store_many(&self, inputs: Vec<NewRecord>) -> Result<Vec<Record>> {
+        let Some(auditor) = &self.audit else { return self.store_many_unaudited(inputs).await };
+        let first_owner = inputs.first().map(|input| input.owner.clone()).unwrap_or_default();
+        let count = inputs.len() as u64;
+        let outcome = self.store_many_unaudited(inputs).await;
+        let subjects = match &outcome {
+            Ok(records) => records
+                .iter()
+                .map(|record| {
+                    Subject::new(Operation::Store)
+                        .owner(&record.owner)
+                        .record(record.id.as_str())
+                        .detail(DetailName::SIZE, Detail::Bytes(record.content.len() as u64))
+                        .pii_types(&record.pii_types)
+                })
+                .collect(),
+            Err(_) => vec![
+                Subject::new(Operation::Store)
+                    .owner(&first_owner)
+                    .detail(DetailName::RECORDS, Detail::Count(count)),
+            ],
+        };
+        auditor.record(subjects, outcome).await
+    }
+
+    /// Reads and opens one record of `owner`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] when there is no live record with this id for this owner (an
+    /// expired record counts as gone); [`Error::Authentication`] or [`Error::UnknownKey`]
+    /// when the stored bytes do not open, and then no content is returned.
+    pub async fn retrieve(&self, owner: &str, id: &str) -> Result<Record> {
+        let outcome = self.retrieve_unaudited(owner, id).await;
+        self.audited(Subject::new(Operation::Retrieve).owner(owner).record(id), outcome).await
+    }
+
+    /// Lists the live records that meet `filter`, in id order (oldest first for generated ids).
+    ///
+    /// Conditions on clear fields are checked before decryption; tags and metadata after.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Authentication`] naming the first listed record that does not open: a
+    /// tampered record fails the listing rather than vanish from it.
+    pub async fn list(&self, filter: &Filter) -> Result<Vec<Record>> {
+        let outcome = self.list_unaudited(filter).await;
+        let mut subject = Subject::new(Operation::List);
+        if let Some(owner) = &filter.owner {
+            subject = subject.owner(owner);
+        }
+        if let Ok(records) = &outcome {
+            subject = subject.detail(DetailName::RESULTS, Detail::Count(records.len() as u64));
+        }
+        self.audited(subject, outcome).await
+    }
+
+    /// Deletes one record of `owner`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`] when there is no such record.
+    pub async fn delete(&self, owner: &str, id: &str) -> Result<()> {
+        let outcome = self.delete_unaudited(owner, id).await;
+        self.audited(Subject::new(Operation::Delete).owner(owner).record(id), outcome).await
+    }
+
+    /// The audit log operations are recorded in, if any.
+    pub fn audit_log(&self) -> Option<&Arc<AuditLog>> {
+        self.audit.as_ref().map(Auditor::log)
+    }
+
+    async fn audited<T>(&self, subject: Subject, outcome: Result<T>) -> Result<T> {
+        match &self.audit {
+            Some(auditor) => auditor.record(vec![subject], outcome).await,
+            None => outcome,
+        }
+    }
+
     /// Stores one record and returns it as stored.
     ///
     /// Without an id the record gets a fresh UUIDv7 and is created; with an id that already
@@ -153,15 +262,7 @@ impl MemoryFabric {
         records.pop().ok_or_else(|| Error::Config { reason: "store returned no record".into() })
     }
 
-    /// Stores many records; on the SQLite backend all of them in one durable transaction.
-    ///
-    /// Every input is checked before anything is written: one bad input fails the call and
-    /// stores nothing.
-    ///
-    /// # Errors
-    ///
-    /// As [`MemoryFabric::store`]; also [`Error::InvalidInput`] when two inputs share an id.
-    pub async fn store_many(&self, inputs: Vec<NewRecord>) -> Result<Vec<Record>> {
+    async fn store_many_unaudited(&self, inputs: Vec<NewRecord>) -> Result<Vec<Record>> {
         let mut inputs = inputs;
         let mut seen = HashSet::new();
         let mut pii_types = Vec::with_capacity(inputs.len());
@@ -227,14 +328,7 @@ impl MemoryFabric {
         Ok(records)
     }
 
-    /// Reads and opens one record of `owner`.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::NotFound`] when there is no live record with this id for this owner (an
-    /// expired record counts as gone); [`Error::Authentication`] or [`Error::UnknownKey`]
-    /// when the stored bytes do not open, and then no content is returned.
-    pub async fn retrieve(&self, owner: &str, id: &str) -> Result<Record> {
+    async fn retrieve_unaudited(&self, owner: &str, id: &str) -> Result<Record> {
         let id = RecordId::parse(id)?;
         match self.read_stored(owner, &id).await? {
             Some((_, record)) if !record.is_expired(Utc::now()) => Ok(record),
@@ -242,15 +336,7 @@ impl MemoryFabric {
         }
     }
 
-    /// Lists the live records that meet `filter`, in id order (oldest first for generated ids).
-    ///
-    /// Conditions on clear fields are checked before decryption; tags and metadata after.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Authentication`] naming the first listed record that does not open: a
-    /// tampered record fails the listing rather than vanish from it.
-    pub async fn list(&self, filter: &Filter) -> Result<Vec<Record>> {
+    async fn list_unaudited(&self, filter: &Filter) -> Result<Vec<Record>> {
         let prefix = match &filter.owner {
             Some(owner) => {
                 check_name("owner", owner)?;
@@ -286,12 +372,7 @@ impl MemoryFabric {
         Ok(found)
     }
 
-    /// Deletes one record of `owner`.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::NotFound`] when there is no such record.
-    pub async fn delete(&self, owner: &str, id: &str) -> Result<()> {
+    async fn delete_unaudited(&self, owner: &str, id: &str) -> Result<()> {
         let id = RecordId::parse(id)?;
         check_name("owner", owner)?;
         let key = record_key(owner, &id)?;

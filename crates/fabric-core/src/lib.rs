@@ -34,6 +34,7 @@
 //! | `aws-lc`           | both suites from aws-lc-rs                         |
 //! | `privacy`          | PII detection and the store policy (default)       |
 
+mod audit;
 mod error;
 mod fabric;
 mod filter;
@@ -45,6 +46,7 @@ mod sealer;
 
 pub use error::{Error, Result};
 pub use fabric::{MemoryFabric, MemoryFabricBuilder};
+pub use fabric_audit;
 pub use fabric_crypto;
 #[cfg(feature = "privacy")]
 pub use fabric_privacy;

@@ -342,3 +342,85 @@ mod privacy {
         assert_eq!((record.privacy_level, record.pii_types.len()), (PrivacyLevel::Internal, 0));
     }
 }
+
+mod audit {
+    use fabric_audit::sink::sqlite::SqliteSink;
+    use fabric_audit::{AuditKey, AuditLog, AuditSink, Operation, Status, StreamId, tail, verify};
+
+    use super::*;
+
+    async fn audited_fabric(
+        dir: &tempfile::TempDir,
+    ) -> (MemoryFabric, Arc<dyn AuditSink>, Arc<AuditLog>) {
+        let sink: Arc<dyn AuditSink> =
+            Arc::new(SqliteSink::open(&dir.path().join("audit.db")).unwrap());
+        let key = MasterKey::parse(KEY_A).unwrap();
+        let log = Arc::new(
+            AuditLog::builder(
+                Arc::clone(&sink),
+                AuditKey::derive(&key),
+                StreamId::parse("test").unwrap(),
+            )
+            .build()
+            .unwrap(),
+        );
+        let fabric = MemoryFabric::builder()
+            .backend(Arc::new(ObjectStoreBackend::memory()))
+            .keyring(Keyring::single(key))
+            .audit_log(Arc::clone(&log))
+            .actor("tester")
+            .build()
+            .unwrap();
+        (fabric, sink, log)
+    }
+
+    #[tokio::test]
+    async fn every_operation_appends_one_event_with_its_outcome() {
+        let dir = tempfile::tempdir().unwrap();
+        let (fabric, sink, log) = audited_fabric(&dir).await;
+        let record =
+            fabric.store(NewRecord::new("alice", "card 4111 1111 1111 1111")).await.unwrap();
+        fabric.retrieve("alice", record.id.as_str()).await.unwrap();
+        assert!(fabric.retrieve("alice", "missing").await.is_err());
+        assert!(fabric.store(NewRecord::new("alice", "")).await.is_err());
+        fabric.list(&Filter::owner("alice")).await.unwrap();
+        fabric.delete("alice", record.id.as_str()).await.unwrap();
+        log.close().await.unwrap();
+
+        let events = tail(sink.as_ref(), 100).await.unwrap();
+        let summary: Vec<(Operation, Status)> =
+            events.iter().map(|e| (e.operation(), e.status())).collect();
+        assert_eq!(
+            summary,
+            [
+                (Operation::Store, Status::Success),
+                (Operation::Retrieve, Status::Success),
+                (Operation::Retrieve, Status::Failure),
+                (Operation::Store, Status::Failure),
+                (Operation::List, Status::Success),
+                (Operation::Delete, Status::Success),
+            ]
+        );
+        assert_eq!(events[0].actor().unwrap().as_str(), "tester");
+        assert_eq!(events[0].record_id().unwrap().as_str(), record.id.as_str());
+        assert_eq!(
+            verify(sink.as_ref(), &AuditKey::derive(&MasterKey::parse(KEY_A).unwrap()))
+                .await
+                .unwrap()
+                .events,
+            6
+        );
+        let json = serde_json::to_string(&events).unwrap();
+        assert!(json.contains("CREDIT_CARD") && !json.contains("4111"), "{json}");
+    }
+
+    #[tokio::test]
+    async fn an_operation_whose_audit_append_fails_does_not_succeed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (fabric, _sink, log) = audited_fabric(&dir).await;
+        log.close().await.unwrap();
+        let result = fabric.store(NewRecord::new("alice", "x")).await;
+        assert!(matches!(result, Err(Error::Audit(_))), "{result:?}");
+        assert!(matches!(fabric.list(&Filter::default()).await, Err(Error::Audit(_))));
+    }
+}

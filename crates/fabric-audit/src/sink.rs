@@ -1,0 +1,180 @@
+//! The [`AuditSink`] trait: where events and checkpoints are kept.
+
+use std::collections::VecDeque;
+use std::fmt;
+
+use async_trait::async_trait;
+use futures::StreamExt as _;
+use futures::stream::BoxStream;
+
+use crate::{AuditEvent, Checkpoint, CheckpointPolicy, EventHash, NewEvent, Result, StreamId};
+
+pub mod backend;
+pub mod jsonl;
+pub mod sqlite;
+
+/// Events of one stream, page by page, in storage order.
+pub type EventPages = BoxStream<'static, Result<Vec<AuditEvent>>>;
+
+/// Canonical encodings of one stream's events, page by page, in storage order.
+pub type EncodedPages = BoxStream<'static, Result<EncodedPage>>;
+
+/// Stored events as verification sees them: each one's canonical encoding (as stored, with
+/// its stored sequence number) and its stored hash, packed in one buffer.
+#[derive(Debug, Clone, Default)]
+pub struct EncodedPage {
+    bytes: Vec<u8>,
+    entries: Vec<EncodedEntry>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct EncodedEntry {
+    seq: u64,
+    end: usize,
+    hash: EventHash,
+}
+
+impl EncodedPage {
+    /// An empty page with room for `events` events.
+    pub fn with_capacity(events: usize) -> Self {
+        EncodedPage { bytes: Vec::with_capacity(events * 192), entries: Vec::with_capacity(events) }
+    }
+
+    /// Encodes `events` (what the default [`AuditSink::read_encoded`] does).
+    pub fn from_events(events: &[AuditEvent]) -> Self {
+        let mut page = EncodedPage::with_capacity(events.len());
+        for event in events {
+            event.encode_into(&mut page.bytes, event.seq);
+            page.entries.push(EncodedEntry {
+                seq: event.seq,
+                end: page.bytes.len(),
+                hash: event.hash,
+            });
+        }
+        page
+    }
+
+    /// How many events the page holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The buffer a sink encodes the next event into; finish it with [`EncodedPage::commit`].
+    pub(crate) fn buffer(&mut self) -> &mut Vec<u8> {
+        &mut self.bytes
+    }
+
+    /// Ends the event encoded since the last commit: stored as `seq` with hash `hash`.
+    pub(crate) fn commit(&mut self, seq: u64, hash: EventHash) {
+        self.entries.push(EncodedEntry { seq, end: self.bytes.len(), hash });
+    }
+
+    /// The stored sequence number, stored hash and canonical bytes of event `index`.
+    pub(crate) fn get(&self, index: usize) -> Option<(u64, EventHash, &[u8])> {
+        let entry = self.entries.get(index)?;
+        let start = match index.checked_sub(1) {
+            Some(previous) => self.entries.get(previous)?.end,
+            None => 0,
+        };
+        Some((entry.seq, entry.hash, self.bytes.get(start..entry.end)?))
+    }
+}
+
+/// A batch of new events for one stream, with the rule for a checkpoint after them.
+#[derive(Debug)]
+pub struct AppendRequest {
+    /// The stream to append to.
+    pub stream: StreamId,
+    /// The events, in order; may be empty (a forced checkpoint alone).
+    pub events: Vec<NewEvent>,
+    /// When to write checkpoints in the same append; `None` for never.
+    pub checkpoint: Option<CheckpointPolicy>,
+}
+
+/// What an append stored.
+#[derive(Debug, Clone)]
+pub struct Appended {
+    /// The events as stored: sequence numbers, times and hashes filled in.
+    pub events: Vec<AuditEvent>,
+    /// The checkpoints written with them, in ascending order.
+    pub checkpoints: Vec<Checkpoint>,
+}
+
+/// Where an audit log is kept: append-only storage of events and, apart from them, checkpoints.
+///
+/// Guarantees every implementation gives:
+/// - [`AuditSink::append`] reads the stream's current head from storage inside its critical
+///   section (a transaction, a file lock, a create-only put), so concurrent writers to one
+///   stream, even in other processes, extend one chain and never fork it;
+/// - an append that returned `Ok` is durable (fsynced or committed);
+/// - a sink never updates or deletes a stored event or checkpoint;
+/// - a checkpoint is stored only after the events it covers.
+#[async_trait]
+pub trait AuditSink: fmt::Debug + Send + Sync + 'static {
+    /// Seals `request.events` after the stored head of the stream (see [`crate::seal`]),
+    /// stores them, and then the checkpoints the policy asks for.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::InvalidEvent`] for an event over the limits; a storage error otherwise,
+    /// in which case nothing was stored (SQLite, JSONL) or a prefix of the batch was (object
+    /// backends without transactions, whose prefix is still a valid chain).
+    async fn append(&self, request: AppendRequest) -> Result<Appended>;
+
+    /// Streams the events of `stream` in storage order (ascending sequence numbers unless the
+    /// storage was tampered with), without holding them all in memory.
+    ///
+    /// A stored event that does not parse ends the stream with [`crate::Error::Corrupt`].
+    fn read_events(&self, stream: &StreamId) -> EventPages;
+
+    /// Streams the events of `stream` as [`AuditSink::read_events`] does, but as canonical
+    /// encodings: all [`crate::verify`] needs. The default encodes the events read; a sink may
+    /// build the encodings straight from storage, skipping parsing and validation (a stored
+    /// event that would not parse cannot hash right anyway).
+    fn read_encoded(&self, stream: &StreamId) -> EncodedPages {
+        Box::pin(
+            self.read_events(stream)
+                .map(|page| page.map(|events| EncodedPage::from_events(&events))),
+        )
+    }
+
+    /// Reads the checkpoints of `stream`, in ascending sequence order.
+    ///
+    /// # Errors
+    ///
+    /// A storage error, or [`crate::Error::Corrupt`] for a checkpoint that does not parse.
+    async fn checkpoints(&self, stream: &StreamId) -> Result<Vec<Checkpoint>>;
+
+    /// Lists every stream that has events or checkpoints, sorted.
+    ///
+    /// # Errors
+    ///
+    /// A storage error.
+    async fn streams(&self) -> Result<Vec<StreamId>>;
+
+    /// The last `n` events of `stream`, oldest first. The default reads the whole stream.
+    ///
+    /// # Errors
+    ///
+    /// As [`AuditSink::read_events`].
+    async fn tail(&self, stream: &StreamId, n: usize) -> Result<Vec<AuditEvent>> {
+        let mut pages = self.read_events(stream);
+        let mut last = VecDeque::with_capacity(n.min(4096));
+        while let Some(page) = pages.next().await {
+            for event in page? {
+                if last.len() == n {
+                    last.pop_front();
+                }
+                if n > 0 {
+                    last.push_back(event);
+                }
+            }
+        }
+        Ok(last.into())
+    }
+}

@@ -1,0 +1,212 @@
+//! [`BackendSink`]: events and checkpoints as objects of any `fabric_store::Backend`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use fabric_store::{Backend, ObjectKey, PutMode};
+use futures::StreamExt as _;
+
+use crate::chain::Head;
+use crate::sink::{AppendRequest, Appended, AuditSink, EventPages};
+use crate::{AuditEvent, Checkpoint, Error, Result, StreamId, seal};
+
+/// How many times an append re-reads the head after losing a race before giving up.
+const MAX_ATTEMPTS: u32 = 100;
+/// Objects read concurrently while streaming events.
+const READ_AHEAD: usize = 32;
+/// Events one page holds.
+const PAGE_EVENTS: usize = 1024;
+
+/// An [`AuditSink`] over a [`Backend`]: each event is the JSON object
+/// `<prefix>/<stream>/events/<seq as 20 zero-padded digits>`, each checkpoint
+/// `<prefix>/<stream>/checkpoints/<seq>`; the prefix is `audit` unless set.
+///
+/// Events are written in order with [`PutMode::Create`], so of two writers that read the same
+/// head only one can take a sequence number; the loser re-reads the head and re-seals. On S3
+/// every stateless writer should use its own stream, so races stay rare; verification checks
+/// every stream. The head of each stream this sink writes is cached after the first look.
+/// A batch is not atomic here: a failed append may leave a prefix of it, which is still a
+/// valid chain.
+#[derive(Debug)]
+pub struct BackendSink {
+    backend: Arc<dyn Backend>,
+    prefix: String,
+    heads: tokio::sync::Mutex<HashMap<StreamId, Head>>,
+}
+
+impl BackendSink {
+    /// A sink under the prefix `audit` of `backend`.
+    pub fn new(backend: Arc<dyn Backend>) -> Self {
+        BackendSink {
+            backend,
+            prefix: "audit".to_owned(),
+            heads: tokio::sync::Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A sink under another prefix (for example an Object-Locked one).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Store`] when the prefix is not a valid object key.
+    pub fn with_prefix(backend: Arc<dyn Backend>, prefix: &str) -> Result<Self> {
+        let prefix = ObjectKey::parse(prefix)?.as_str().to_owned();
+        Ok(BackendSink { backend, prefix, heads: tokio::sync::Mutex::new(HashMap::new()) })
+    }
+
+    fn folder(&self, stream: &StreamId, kind: &str) -> Result<ObjectKey> {
+        Ok(ObjectKey::parse(&format!("{}/{stream}/{kind}", self.prefix))?)
+    }
+
+    async fn load_head(&self, stream: &StreamId) -> Result<Head> {
+        let folder = self.folder(stream, "events")?;
+        let mut listing = self.backend.list(&folder);
+        let mut last = None;
+        while let Some(meta) = listing.next().await {
+            last = Some(meta?.key);
+        }
+        let Some(key) = last else { return Ok(Head::EMPTY) };
+        let event = self.get_event(&key).await?;
+        Ok(Head { seq: event.seq, hash: event.hash })
+    }
+
+    async fn get_event(&self, key: &ObjectKey) -> Result<AuditEvent> {
+        let stored = self.backend.get(key).await?;
+        serde_json::from_slice(&stored.body)
+            .map_err(|error| Error::corrupt(key.to_string(), seq_of(key), error))
+    }
+}
+
+/// Waits a little longer after each lost race, with jitter so racing writers fall out of step.
+async fn backoff(attempt: u32) {
+    let jitter = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| u64::from(since.subsec_nanos()) % 1000);
+    let micros = u64::from(attempt.min(20)) * 500 + jitter;
+    tokio::time::sleep(std::time::Duration::from_micros(micros)).await;
+}
+
+fn seq_name(seq: u64) -> String {
+    format!("{seq:020}")
+}
+
+fn seq_of(key: &ObjectKey) -> Option<u64> {
+    key.name().parse().ok()
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<Bytes> {
+    serde_json::to_vec(value).map(Bytes::from).map_err(|error| Error::Io { source: error.into() })
+}
+
+#[async_trait]
+impl AuditSink for BackendSink {
+    async fn append(&self, request: AppendRequest) -> Result<Appended> {
+        let AppendRequest { stream, mut events, checkpoint } = request;
+        let mut heads = self.heads.lock().await;
+        let folder = self.folder(&stream, "events")?;
+        let mut head = match heads.get(&stream) {
+            Some(head) => *head,
+            None => self.load_head(&stream).await?,
+        };
+        let first_head = head;
+        let mut stored = Vec::with_capacity(events.len());
+        let mut attempts = 0;
+        'attempt: while !events.is_empty() {
+            attempts += 1;
+            if attempts > MAX_ATTEMPTS {
+                heads.remove(&stream);
+                return Err(Error::Contended { stream, attempts: MAX_ATTEMPTS });
+            }
+            let sealed = seal(&stream, head, events.iter().cloned())?;
+            for (index, event) in sealed.into_iter().enumerate() {
+                let key = folder.child(&seq_name(event.seq))?;
+                match self.backend.put(&key, to_json(&event)?, PutMode::Create).await {
+                    Ok(_) => {
+                        head = Head { seq: event.seq, hash: event.hash };
+                        stored.push(event);
+                    }
+                    Err(fabric_store::Error::AlreadyExists { .. }) => {
+                        // Another writer took this seq: keep what is stored, re-read the head.
+                        events.drain(..index);
+                        backoff(attempts).await;
+                        head = self.load_head(&stream).await?;
+                        continue 'attempt;
+                    }
+                    Err(error) => {
+                        heads.remove(&stream);
+                        return Err(error.into());
+                    }
+                }
+            }
+            events.clear();
+        }
+        heads.insert(stream.clone(), head);
+        let checkpoints = checkpoint
+            .map(|policy| policy.checkpoints_for(&stream, first_head, &stored))
+            .unwrap_or_default();
+        for checkpoint in &checkpoints {
+            let key = self.folder(&stream, "checkpoints")?.child(&seq_name(checkpoint.seq))?;
+            match self.backend.put(&key, to_json(checkpoint)?, PutMode::Create).await {
+                Ok(_) | Err(fabric_store::Error::AlreadyExists { .. }) => {}
+                Err(error) => return Err(error.into()),
+            }
+        }
+        Ok(Appended { events: stored, checkpoints })
+    }
+
+    fn read_events(&self, stream: &StreamId) -> EventPages {
+        let folder = match self.folder(stream, "events") {
+            Ok(folder) => folder,
+            Err(error) => return Box::pin(futures::stream::once(async move { Err(error) })),
+        };
+        let backend = Arc::clone(&self.backend);
+        let events = self.backend.list(&folder).map(move |meta| {
+            let backend = Arc::clone(&backend);
+            async move {
+                let key = meta?.key;
+                let stored = backend.get(&key).await?;
+                serde_json::from_slice::<AuditEvent>(&stored.body)
+                    .map_err(|error| Error::corrupt(key.to_string(), seq_of(&key), error))
+            }
+        });
+        Box::pin(
+            events
+                .buffered(READ_AHEAD)
+                .chunks(PAGE_EVENTS)
+                .map(|page| page.into_iter().collect::<Result<Vec<AuditEvent>>>()),
+        )
+    }
+
+    async fn checkpoints(&self, stream: &StreamId) -> Result<Vec<Checkpoint>> {
+        let folder = self.folder(stream, "checkpoints")?;
+        let mut listing = self.backend.list(&folder);
+        let mut checkpoints = Vec::new();
+        while let Some(meta) = listing.next().await {
+            let key = meta?.key;
+            let stored = self.backend.get(&key).await?;
+            let checkpoint: Checkpoint = serde_json::from_slice(&stored.body)
+                .map_err(|error| Error::corrupt(key.to_string(), seq_of(&key), error))?;
+            checkpoints.push(checkpoint);
+        }
+        checkpoints.sort_by_key(|checkpoint| checkpoint.seq);
+        Ok(checkpoints)
+    }
+
+    async fn streams(&self) -> Result<Vec<StreamId>> {
+        let prefix = ObjectKey::parse(&self.prefix)?;
+        let mut listing = self.backend.list(&prefix);
+        let mut streams = BTreeSet::new();
+        let skip = self.prefix.len() + 1;
+        while let Some(meta) = listing.next().await {
+            let key = meta?.key;
+            let rest = key.as_str().get(skip..).unwrap_or_default();
+            let name = rest.split('/').next().unwrap_or_default();
+            let stream = StreamId::parse(name)
+                .map_err(|error| Error::corrupt(key.to_string(), None, error))?;
+            streams.insert(stream);
+        }
+        Ok(streams.into_iter().collect())
+    }
+}

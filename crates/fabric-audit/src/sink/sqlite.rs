@@ -1,0 +1,535 @@
+//! [`SqliteSink`]: events and checkpoints in two append-only tables of one SQLite file.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use futures::stream::BoxStream;
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags, OptionalExtension as _, Row, TransactionBehavior, params};
+
+use crate::chain::{
+    EVENT_FORMAT_VERSION, Head, Reader, decode_details, encode_details, put_bytes,
+    put_optional_bytes, time_from_micros,
+};
+use crate::sink::{AppendRequest, Appended, AuditSink, EncodedPage, EncodedPages, EventPages};
+use crate::{
+    AuditEvent, Checkpoint, CheckpointMac, Error, EventHash, Id, Operation, Reason, Result, Status,
+    StreamId, seal,
+};
+
+/// Rows one page of a read holds.
+const PAGE_ROWS: usize = 4096;
+/// Pages a reader may run ahead of its consumer.
+const PAGES_AHEAD: usize = 4;
+
+const SCHEMA: &str = "
+    CREATE TABLE IF NOT EXISTS fabric_audit_events (
+        stream TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        actor TEXT,
+        owner TEXT,
+        operation TEXT NOT NULL,
+        record_id TEXT,
+        status TEXT NOT NULL,
+        reason TEXT,
+        request_id TEXT,
+        details BLOB,
+        prev_hash BLOB NOT NULL,
+        hash BLOB NOT NULL,
+        PRIMARY KEY (stream, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS fabric_audit_checkpoints (
+        stream TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        head_hash BLOB NOT NULL,
+        time INTEGER NOT NULL,
+        mac BLOB NOT NULL,
+        PRIMARY KEY (stream, seq)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER IF NOT EXISTS fabric_audit_events_no_update
+        BEFORE UPDATE ON fabric_audit_events
+        BEGIN SELECT RAISE(ABORT, 'fabric_audit_events is append-only'); END;
+    CREATE TRIGGER IF NOT EXISTS fabric_audit_events_no_delete
+        BEFORE DELETE ON fabric_audit_events
+        BEGIN SELECT RAISE(ABORT, 'fabric_audit_events is append-only'); END;
+    CREATE TRIGGER IF NOT EXISTS fabric_audit_checkpoints_no_update
+        BEFORE UPDATE ON fabric_audit_checkpoints
+        BEGIN SELECT RAISE(ABORT, 'fabric_audit_checkpoints is append-only'); END;
+    CREATE TRIGGER IF NOT EXISTS fabric_audit_checkpoints_no_delete
+        BEFORE DELETE ON fabric_audit_checkpoints
+        BEGIN SELECT RAISE(ABORT, 'fabric_audit_checkpoints is append-only'); END;
+";
+
+const INSERT_EVENT: &str = "INSERT INTO fabric_audit_events
+    (stream, seq, time, actor, owner, operation, record_id, status, reason, request_id, details,
+     prev_hash, hash)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+const SELECT_EVENTS: &str = "SELECT seq, time, actor, owner, operation, record_id, status, reason,
+    request_id, details, prev_hash, hash FROM fabric_audit_events WHERE stream = ?1";
+
+/// An [`AuditSink`] on one SQLite file: tables `fabric_audit_events` and
+/// `fabric_audit_checkpoints`, WAL journal, `synchronous=FULL`.
+///
+/// Each append is one `BEGIN IMMEDIATE` transaction that reads the stream's head from the
+/// table, inserts the sealed events with a prepared statement and commits once, so writers in
+/// several processes sharing the file extend one chain. The sink only inserts; triggers refuse
+/// `UPDATE` and `DELETE` on both tables (a guard against accidents, not against an attacker
+/// with write access to the file: that is what verification is for).
+///
+/// `details` is stored as its canonical binary encoding (see `FORMAT-audit.md`), times as
+/// microseconds since the Unix epoch, hashes and MACs as 32-byte blobs.
+#[derive(Debug)]
+pub struct SqliteSink {
+    path: PathBuf,
+    writer: Arc<Mutex<Connection>>,
+    readers: Arc<Mutex<Vec<Connection>>>,
+}
+
+impl SqliteSink {
+    /// Opens (creating when missing) the database file at `path`; its directory must exist.
+    ///
+    /// The file may be shared with `fabric_store::SqliteBackend` and with other processes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sqlite`] when the file cannot be opened or set up.
+    pub fn open(path: &Path) -> Result<Self> {
+        let connection = Connection::open(path)?;
+        configure(&connection)?;
+        connection.execute_batch(SCHEMA)?;
+        Ok(SqliteSink {
+            path: path.to_owned(),
+            writer: Arc::new(Mutex::new(connection)),
+            readers: Arc::new(Mutex::new(Vec::new())),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    async fn read<T: Send + 'static>(
+        &self,
+        query: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let path = self.path.clone();
+        let readers = Arc::clone(&self.readers);
+        tokio::task::spawn_blocking(move || with_reader(&path, &readers, query)).await?
+    }
+}
+
+fn configure(connection: &Connection) -> Result<()> {
+    connection.busy_timeout(std::time::Duration::from_secs(30))?;
+    connection
+        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
+    connection.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+fn with_reader<T>(
+    path: &Path,
+    readers: &Mutex<Vec<Connection>>,
+    query: impl FnOnce(&Connection) -> Result<T>,
+) -> Result<T> {
+    let pooled = readers.lock().ok().and_then(|mut pool| pool.pop());
+    let connection = match pooled {
+        Some(connection) => connection,
+        None => {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let connection = Connection::open_with_flags(path, flags)?;
+            configure(&connection)?;
+            connection.pragma_update(None, "query_only", true)?;
+            connection
+        }
+    };
+    let result = query(&connection);
+    if let Ok(mut pool) = readers.lock() {
+        pool.push(connection);
+    }
+    result
+}
+
+fn to_i64(value: u64) -> Result<i64> {
+    i64::try_from(value)
+        .map_err(|_| Error::InvalidEvent { reason: "a sequence number is too large" })
+}
+
+fn read_head(connection: &Connection, stream: &StreamId) -> Result<Head> {
+    let row = connection
+        .prepare_cached(
+            "SELECT seq, hash FROM fabric_audit_events WHERE stream = ?1 ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row(params![stream.as_str()], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?))
+        })
+        .optional()?;
+    match row {
+        None => Ok(Head::EMPTY),
+        Some((seq, hash)) => {
+            let seq = u64::try_from(seq)
+                .map_err(|_| Error::corrupt("fabric_audit_events", None, "negative seq"))?;
+            let hash = EventHash::from_slice(&hash)
+                .map_err(|error| Error::corrupt("fabric_audit_events", Some(seq), error))?;
+            Ok(Head { seq, hash })
+        }
+    }
+}
+
+fn append_blocking(connection: &mut Connection, request: AppendRequest) -> Result<Appended> {
+    let AppendRequest { stream, events, checkpoint } = request;
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let head = read_head(&transaction, &stream)?;
+    let sealed = seal(&stream, head, events)?;
+    let mut details_buffer = Vec::with_capacity(128);
+    {
+        let mut insert = transaction.prepare_cached(INSERT_EVENT)?;
+        for event in &sealed {
+            details_buffer.clear();
+            let details = if event.details.is_empty() {
+                None
+            } else {
+                encode_details(&mut details_buffer, &event.details);
+                Some(details_buffer.as_slice())
+            };
+            insert.execute(params![
+                stream.as_str(),
+                to_i64(event.seq)?,
+                event.time.timestamp_micros(),
+                event.actor.as_ref().map(Id::as_str),
+                event.owner.as_ref().map(Id::as_str),
+                event.operation.as_str(),
+                event.record_id.as_ref().map(Id::as_str),
+                event.status.as_str(),
+                event.reason.map(Reason::code),
+                event.request_id.as_ref().map(Id::as_str),
+                details,
+                event.prev_hash.0.as_slice(),
+                event.hash.0.as_slice(),
+            ])?;
+        }
+    }
+    let checkpoints =
+        checkpoint.map(|policy| policy.checkpoints_for(&stream, head, &sealed)).unwrap_or_default();
+    for checkpoint in &checkpoints {
+        // A checkpoint of the same head may already be there (a flush with nothing new).
+        transaction
+            .prepare_cached(
+                "INSERT OR IGNORE INTO fabric_audit_checkpoints (stream, seq, head_hash, time, mac)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                stream.as_str(),
+                to_i64(checkpoint.seq)?,
+                checkpoint.head_hash.0.as_slice(),
+                checkpoint.time.timestamp_micros(),
+                checkpoint.mac.0.as_slice(),
+            ])?;
+    }
+    transaction.commit()?;
+    Ok(Appended { events: sealed, checkpoints })
+}
+
+/// Builds an event from a row of [`SELECT_EVENTS`]; any unreadable column is [`Error::Corrupt`].
+fn event_from_row(stream: &StreamId, row: &Row<'_>) -> Result<AuditEvent> {
+    let seq = u64::try_from(row.get::<_, i64>(0)?)
+        .map_err(|_| Error::corrupt("fabric_audit_events", None, "negative seq"))?;
+    let bad = |what: &'static str| Error::corrupt("fabric_audit_events", Some(seq), what);
+    let id = |index: usize| -> Result<Option<Id>> {
+        match row.get_ref(index)?.as_str_or_null().map_err(|_| bad("an id is not text"))? {
+            None => Ok(None),
+            Some(text) => Id::parse(text).map(Some).map_err(|_| bad("an id is invalid")),
+        }
+    };
+    let text = |index: usize| -> Result<&str> {
+        row.get_ref(index)?.as_str().map_err(|_| bad("a code is not text"))
+    };
+    let hash = |index: usize| -> Result<EventHash> {
+        let bytes = row.get_ref(index)?.as_blob().map_err(|_| bad("a hash is not a blob"))?;
+        EventHash::from_slice(bytes).map_err(|_| bad("a hash is not 32 bytes"))
+    };
+    let time = time_from_micros(row.get(1)?).ok_or_else(|| bad("the time is out of range"))?;
+    let reason = match row.get_ref(7)?.as_str_or_null().map_err(|_| bad("reason is not text"))? {
+        None => None,
+        Some(code) => Some(Reason::from_code(code).ok_or_else(|| bad("unknown reason"))?),
+    };
+    let details = match row.get_ref(9)?.as_blob_or_null().map_err(|_| bad("bad details"))? {
+        None => crate::Details::default(),
+        Some(bytes) => {
+            let mut reader = Reader::new(bytes);
+            let details = decode_details(&mut reader).map_err(|_| bad("bad details"))?;
+            if !reader.is_empty() {
+                return Err(bad("bad details"));
+            }
+            details
+        }
+    };
+    Ok(AuditEvent {
+        stream: stream.clone(),
+        seq,
+        time,
+        actor: id(2)?,
+        owner: id(3)?,
+        operation: Operation::from_code(text(4)?).ok_or_else(|| bad("unknown operation"))?,
+        record_id: id(5)?,
+        status: Status::from_code(text(6)?).ok_or_else(|| bad("unknown status"))?,
+        reason,
+        request_id: id(8)?,
+        details,
+        prev_hash: hash(10)?,
+        hash: hash(11)?,
+    })
+}
+
+/// Streams a stream's rows from one read transaction (one consistent snapshot) into `pages`.
+fn read_pages_blocking(
+    connection: &Connection,
+    stream: &StreamId,
+    pages: &tokio::sync::mpsc::Sender<Result<Vec<AuditEvent>>>,
+) -> Result<()> {
+    let mut statement = connection.prepare_cached(&format!("{SELECT_EVENTS} ORDER BY seq"))?;
+    let mut rows = statement.query(params![stream.as_str()])?;
+    let mut page = Vec::with_capacity(PAGE_ROWS);
+    while let Some(row) = rows.next()? {
+        match event_from_row(stream, row) {
+            Ok(event) => page.push(event),
+            Err(error) => {
+                // Hand over the events before the bad row first.
+                let _ = pages.blocking_send(Ok(page));
+                return Err(error);
+            }
+        }
+        if page.len() == PAGE_ROWS {
+            let full = std::mem::replace(&mut page, Vec::with_capacity(PAGE_ROWS));
+            if pages.blocking_send(Ok(full)).is_err() {
+                // The reader went away.
+                return Ok(());
+            }
+        }
+    }
+    if !page.is_empty() {
+        let _ = pages.blocking_send(Ok(page));
+    }
+    Ok(())
+}
+
+/// Builds the canonical encoding of a row of [`SELECT_EVENTS`] straight from its column bytes:
+/// no parsing, no validation, no allocation. A row whose columns do not have the stored types
+/// is [`Error::Corrupt`]; a row with edited values simply hashes wrong.
+fn encode_row(stream: &StreamId, row: &Row<'_>, page: &mut EncodedPage) -> Result<()> {
+    let location = "fabric_audit_events";
+    let seq = row
+        .get_ref(0)?
+        .as_i64()
+        .ok()
+        .and_then(|seq| u64::try_from(seq).ok())
+        .ok_or_else(|| Error::corrupt(location, None, "seq is not a sequence number"))?;
+    let bad = |what: &'static str| Error::corrupt(location, Some(seq), what);
+    let bytes_or_null = |index: usize| -> Result<Option<&[u8]>> {
+        match row.get_ref(index)? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Text(bytes) | ValueRef::Blob(bytes) => Ok(Some(bytes)),
+            _ => Err(bad("a text column holds a number")),
+        }
+    };
+    let bytes = |index: usize| bytes_or_null(index)?.ok_or_else(|| bad("a column is null"));
+    let hash = |index: usize| -> Result<[u8; 32]> {
+        row.get_ref(index)?
+            .as_blob()
+            .ok()
+            .and_then(|blob| <[u8; 32]>::try_from(blob).ok())
+            .ok_or_else(|| bad("a hash is not 32 bytes"))
+    };
+    let time = row.get_ref(1)?.as_i64().map_err(|_| bad("time is not an integer"))?;
+    let (prev_hash, stored_hash) = (hash(10)?, hash(11)?);
+    let (operation, status, reason) = (bytes(4)?, bytes(6)?, bytes_or_null(7)?);
+    let ids = [bytes_or_null(2)?, bytes_or_null(3)?, bytes_or_null(5)?, bytes_or_null(8)?];
+    let details = bytes_or_null(9)?;
+    let buffer = page.buffer();
+    buffer.push(EVENT_FORMAT_VERSION);
+    put_bytes(buffer, stream.as_str().as_bytes());
+    buffer.extend_from_slice(&seq.to_be_bytes());
+    buffer.extend_from_slice(&time.to_be_bytes());
+    put_bytes(buffer, operation);
+    put_bytes(buffer, status);
+    put_optional_bytes(buffer, reason);
+    for id in ids {
+        put_optional_bytes(buffer, id);
+    }
+    buffer.extend_from_slice(details.unwrap_or(&[0; 4]));
+    buffer.extend_from_slice(&prev_hash);
+    page.commit(seq, EventHash(stored_hash));
+    Ok(())
+}
+
+/// Streams a stream's rows as canonical encodings, from one read transaction.
+fn read_encoded_blocking(
+    connection: &Connection,
+    stream: &StreamId,
+    pages: &tokio::sync::mpsc::Sender<Result<EncodedPage>>,
+) -> Result<()> {
+    let mut statement = connection.prepare_cached(&format!("{SELECT_EVENTS} ORDER BY seq"))?;
+    let mut rows = statement.query(params![stream.as_str()])?;
+    let mut page = EncodedPage::with_capacity(PAGE_ROWS);
+    while let Some(row) = rows.next()? {
+        if let Err(error) = encode_row(stream, row, &mut page) {
+            // Hand over the events before the bad row first.
+            let _ = pages.blocking_send(Ok(page));
+            return Err(error);
+        }
+        if page.len() == PAGE_ROWS {
+            let full = std::mem::replace(&mut page, EncodedPage::with_capacity(PAGE_ROWS));
+            if pages.blocking_send(Ok(full)).is_err() {
+                return Ok(());
+            }
+        }
+    }
+    if !page.is_empty() {
+        let _ = pages.blocking_send(Ok(page));
+    }
+    Ok(())
+}
+
+/// Turns a channel of pages into a stream.
+pub(crate) fn channel_pages<T: Send + 'static>(
+    receiver: tokio::sync::mpsc::Receiver<Result<T>>,
+) -> BoxStream<'static, Result<T>> {
+    Box::pin(futures::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|page| (page, receiver))
+    }))
+}
+
+impl SqliteSink {
+    /// Runs `produce` on a pooled read connection in a blocking task, streaming what it sends.
+    fn spawn_pages<T: Send + 'static>(
+        &self,
+        stream: &StreamId,
+        produce: fn(&Connection, &StreamId, &tokio::sync::mpsc::Sender<Result<T>>) -> Result<()>,
+    ) -> BoxStream<'static, Result<T>> {
+        let (sender, receiver) = tokio::sync::mpsc::channel(PAGES_AHEAD);
+        let path = self.path.clone();
+        let readers = Arc::clone(&self.readers);
+        let stream = stream.clone();
+        let spawned = tokio::runtime::Handle::try_current().map(|runtime| {
+            runtime.spawn_blocking(move || {
+                let result = with_reader(&path, &readers, |connection| {
+                    produce(connection, &stream, &sender)
+                });
+                if let Err(error) = result {
+                    let _ = sender.blocking_send(Err(error));
+                }
+            })
+        });
+        match spawned {
+            Ok(_) => channel_pages(receiver),
+            Err(error) => Box::pin(futures::stream::once(async move {
+                Err(Error::Runtime { source: Box::new(error) })
+            })),
+        }
+    }
+}
+
+#[async_trait]
+impl AuditSink for SqliteSink {
+    async fn append(&self, request: AppendRequest) -> Result<Appended> {
+        let writer = Arc::clone(&self.writer);
+        tokio::task::spawn_blocking(move || {
+            let mut connection = writer.lock().map_err(|_| Error::Runtime {
+                source: "the sqlite writer lock is poisoned".into(),
+            })?;
+            append_blocking(&mut connection, request)
+        })
+        .await?
+    }
+
+    fn read_events(&self, stream: &StreamId) -> EventPages {
+        self.spawn_pages(stream, read_pages_blocking)
+    }
+
+    fn read_encoded(&self, stream: &StreamId) -> EncodedPages {
+        self.spawn_pages(stream, read_encoded_blocking)
+    }
+
+    async fn checkpoints(&self, stream: &StreamId) -> Result<Vec<Checkpoint>> {
+        let stream = stream.clone();
+        self.read(move |connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT seq, head_hash, time, mac FROM fabric_audit_checkpoints
+                 WHERE stream = ?1 ORDER BY seq",
+            )?;
+            let mut rows = statement.query(params![stream.as_str()])?;
+            let mut checkpoints = Vec::new();
+            while let Some(row) = rows.next()? {
+                let raw_seq: i64 = row.get(0)?;
+                let bad = |what: &'static str| {
+                    Error::corrupt("fabric_audit_checkpoints", u64::try_from(raw_seq).ok(), what)
+                };
+                let seq = u64::try_from(raw_seq).map_err(|_| bad("negative seq"))?;
+                let head_hash = EventHash::from_slice(
+                    row.get_ref(1)?.as_blob().map_err(|_| bad("head_hash is not a blob"))?,
+                )
+                .map_err(|_| bad("head_hash is not 32 bytes"))?;
+                let time = time_from_micros(row.get(2)?).ok_or_else(|| bad("bad time"))?;
+                let mac: [u8; 32] = row
+                    .get_ref(3)?
+                    .as_blob()
+                    .map_err(|_| bad("mac is not a blob"))?
+                    .try_into()
+                    .map_err(|_| bad("mac is not 32 bytes"))?;
+                checkpoints.push(Checkpoint {
+                    stream: stream.clone(),
+                    seq,
+                    head_hash,
+                    time,
+                    mac: CheckpointMac(mac),
+                });
+            }
+            Ok(checkpoints)
+        })
+        .await
+    }
+
+    async fn streams(&self) -> Result<Vec<StreamId>> {
+        self.read(|connection| {
+            let mut streams = Vec::new();
+            for table in ["fabric_audit_events", "fabric_audit_checkpoints"] {
+                // Skip from one stream to the next through the primary key.
+                let mut statement = connection.prepare_cached(&format!(
+                    "SELECT stream FROM {table} WHERE stream > ?1 ORDER BY stream LIMIT 1"
+                ))?;
+                let mut after = String::new();
+                while let Some(name) =
+                    statement.query_row(params![after], |row| row.get::<_, String>(0)).optional()?
+                {
+                    let stream = StreamId::parse(&name)
+                        .map_err(|error| Error::corrupt(table, None, error))?;
+                    streams.push(stream);
+                    after = name;
+                }
+            }
+            streams.sort();
+            streams.dedup();
+            Ok(streams)
+        })
+        .await
+    }
+
+    async fn tail(&self, stream: &StreamId, n: usize) -> Result<Vec<AuditEvent>> {
+        let stream = stream.clone();
+        let limit = i64::try_from(n).unwrap_or(i64::MAX);
+        self.read(move |connection| {
+            let mut statement = connection
+                .prepare_cached(&format!("{SELECT_EVENTS} ORDER BY seq DESC LIMIT ?2"))?;
+            let mut rows = statement.query(params![stream.as_str(), limit])?;
+            let mut events = Vec::new();
+            while let Some(row) = rows.next()? {
+                events.push(event_from_row(&stream, row)?);
+            }
+            events.reverse();
+            Ok(events)
+        })
+        .await
+    }
+}

@@ -1,0 +1,69 @@
+//! Helpers shared by the integration tests.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use fabric_audit::{
+    AuditEvent, AuditKey, AuditLog, AuditSink, Detail, DetailName, Error, Id, NewEvent, Operation,
+    Status, StreamId, Tamper,
+};
+
+pub(crate) fn key() -> AuditKey {
+    AuditKey::from_bytes([42; 32])
+}
+
+pub(crate) fn stream(name: &str) -> StreamId {
+    StreamId::parse(name).unwrap()
+}
+
+pub(crate) fn id(text: &str) -> Id {
+    Id::parse(text).unwrap()
+}
+
+/// A typical event, as fabric-core would build it.
+pub(crate) fn typical(index: usize) -> NewEvent {
+    let status = if index % 10 == 3 { Status::Denied } else { Status::Success };
+    AuditEvent::new(Operation::ALL[index % Operation::ALL.len()], status)
+        .actor(id("svc:ingest"))
+        .owner(id(if index.is_multiple_of(2) { "alice" } else { "bob" }))
+        .record(id(&format!("rec-{index}")))
+        .request(id(&format!("req-{}", index / 4)))
+        .detail(DetailName::SIZE, Detail::Bytes(index as u64 * 3))
+}
+
+/// Appends `n` typical events to `stream` of `sink` through a log, then closes it.
+pub(crate) async fn fill(sink: Arc<dyn AuditSink>, stream_name: &str, n: usize, every: u64) {
+    let log = AuditLog::builder(sink, key(), stream(stream_name))
+        .checkpoint_every(every)
+        .build()
+        .unwrap();
+    let mut index = 0;
+    while index < n {
+        let end = (index + 5000).min(n);
+        log.append_many((index..end).map(typical).collect()).await.unwrap();
+        index = end;
+    }
+    log.close().await.unwrap();
+}
+
+/// The tamper `verify` reports, failing the test when it reports none.
+pub(crate) async fn tamper_of(sink: &dyn AuditSink) -> (StreamId, Tamper) {
+    match fabric_audit::verify(sink, &key()).await {
+        Err(Error::Tampered { stream, tamper }) => (stream, tamper),
+        other => panic!("expected tampering to be detected, got {other:?}"),
+    }
+}
+
+/// Runs SQL on the audit database as an attacker with write access would: triggers dropped.
+pub(crate) fn tamper_sql(path: &Path, sql: &str) {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    connection
+        .execute_batch(
+            "DROP TRIGGER IF EXISTS fabric_audit_events_no_update;
+             DROP TRIGGER IF EXISTS fabric_audit_events_no_delete;
+             DROP TRIGGER IF EXISTS fabric_audit_checkpoints_no_update;
+             DROP TRIGGER IF EXISTS fabric_audit_checkpoints_no_delete;",
+        )
+        .unwrap();
+    connection.execute_batch(sql).unwrap();
+}

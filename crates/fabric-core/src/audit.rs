@@ -1,0 +1,137 @@
+//! The audit of every [`crate::MemoryFabric`] operation: one event per outcome, success or not.
+
+use std::sync::Arc;
+
+use fabric_audit::{
+    AuditEvent, AuditLog, Detail, DetailName, FieldName, Id, NewEvent, Operation, PiiType, Reason,
+    Status,
+};
+
+use crate::{Error, Result};
+
+/// Appends the events of a fabric's operations to its audit log.
+#[derive(Debug, Clone)]
+pub(crate) struct Auditor {
+    log: Arc<AuditLog>,
+    actor: Option<Id>,
+}
+
+/// What one audited operation was about.
+pub(crate) struct Subject {
+    operation: Operation,
+    owner: Option<Id>,
+    record_id: Option<Id>,
+    details: Vec<(DetailName, Detail)>,
+}
+
+impl Subject {
+    pub(crate) fn new(operation: Operation) -> Self {
+        Subject { operation, owner: None, record_id: None, details: Vec::new() }
+    }
+
+    /// Ids that are not valid audit ids (bad input) are left out rather than logged.
+    pub(crate) fn owner(mut self, owner: &str) -> Self {
+        self.owner = Id::parse(owner).ok();
+        self
+    }
+
+    pub(crate) fn record(mut self, record_id: &str) -> Self {
+        self.record_id = Id::parse(record_id).ok();
+        self
+    }
+
+    /// Records the names of the PII types found (never their values).
+    pub(crate) fn pii_types(self, names: &[String]) -> Self {
+        let types: Vec<PiiType> =
+            names.iter().filter_map(|name| PiiType::parse(name).ok()).collect();
+        if types.is_empty() {
+            self
+        } else {
+            self.detail(DetailName::PII_TYPES, Detail::PiiTypes(types))
+        }
+    }
+
+    pub(crate) fn detail(mut self, name: DetailName, value: Detail) -> Self {
+        self.details.push((name, value));
+        self
+    }
+
+    /// The event for this subject with `outcome`'s status and reason.
+    fn event(self, actor: Option<&Id>, outcome: Option<&Error>) -> NewEvent {
+        let (status, reason) = match outcome {
+            None => (Status::Success, None),
+            Some(error) => status_of(error),
+        };
+        let mut event = AuditEvent::new(self.operation, status);
+        if let Some(actor) = actor {
+            event = event.actor(actor.clone());
+        }
+        if let Some(owner) = self.owner {
+            event = event.owner(owner);
+        }
+        if let Some(record_id) = self.record_id {
+            event = event.record(record_id);
+        }
+        if let Some(reason) = reason {
+            event = event.reason(reason);
+        }
+        for (name, value) in self.details {
+            event = event.detail(name, value);
+        }
+        event
+    }
+}
+
+impl Auditor {
+    pub(crate) fn new(log: Arc<AuditLog>, actor: Option<&str>) -> Result<Auditor> {
+        let actor = actor
+            .map(Id::parse)
+            .transpose()
+            .map_err(|error| Error::Config { reason: format!("audit actor: {error}") })?;
+        Ok(Auditor { log, actor })
+    }
+
+    pub(crate) fn log(&self) -> &Arc<AuditLog> {
+        &self.log
+    }
+
+    /// Appends the events of `subjects` with one outcome, durably, before the caller
+    /// reports it; a failed append fails the operation.
+    pub(crate) async fn record<T>(&self, subjects: Vec<Subject>, outcome: Result<T>) -> Result<T> {
+        let events: Vec<NewEvent> = subjects
+            .into_iter()
+            .map(|subject| subject.event(self.actor.as_ref(), outcome.as_ref().err()))
+            .collect();
+        self.log.append_many(events).await.map_err(Error::Audit)?;
+        outcome
+    }
+}
+
+/// The status and reason an error is audited with.
+fn status_of(error: &Error) -> (Status, Option<Reason>) {
+    let failure = |reason| (Status::Failure, Some(reason));
+    match error {
+        Error::NotFound { .. } => failure(Reason::NotFound),
+        Error::VersionConflict { .. } => failure(Reason::Conflict),
+        Error::Authentication { .. } | Error::UnknownKey { .. } | Error::Corrupt { .. } => {
+            failure(Reason::IntegrityFailure)
+        }
+        Error::InvalidInput { field, .. } => {
+            failure(Reason::InvalidInput { field: field_name(field) })
+        }
+        Error::PolicyRejected { .. } => (Status::Denied, Some(Reason::PolicyViolation)),
+        Error::Store(_) => failure(Reason::StorageFailure),
+        _ => failure(Reason::Internal),
+    }
+}
+
+fn field_name(field: &str) -> FieldName {
+    match field {
+        "owner" => FieldName::Owner,
+        "id" => FieldName::RecordId,
+        "content" => FieldName::Content,
+        "metadata" => FieldName::Metadata,
+        "tags" => FieldName::Tags,
+        _ => FieldName::Body,
+    }
+}
