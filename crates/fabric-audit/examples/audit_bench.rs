@@ -64,11 +64,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     log.close().await?;
     let elapsed = started.elapsed() - build_time;
+    let rate = n_events as f64 / elapsed.as_secs_f64();
     println!(
-        "append_many (batches of {BATCH}, durable, sqlite): {n_events} events in {:.2?} = {:.0} events/s",
-        elapsed,
-        n_events as f64 / elapsed.as_secs_f64()
+        "append_many (batches of {BATCH}, durable, sqlite): {n_events} events in {elapsed:.2?} = {rate:.0} events/s"
     );
+    println!("BENCH\taudit\tappend_many, batches of {BATCH}, durable\t{n_events}\t{rate:.0}");
 
     // 2. Concurrent single appends: many tasks, one event per call, group commit.
     let concurrent = AuditLog::builder(
@@ -97,10 +97,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     concurrent.close().await?;
     let elapsed = started.elapsed();
     let n_concurrent = per_task * CONCURRENT_TASKS;
+    let rate = n_concurrent as f64 / elapsed.as_secs_f64();
     println!(
-        "append ({CONCURRENT_TASKS} concurrent tasks, one event per call, durable, sqlite): {n_concurrent} events in {:.2?} = {:.0} events/s",
-        elapsed,
-        n_concurrent as f64 / elapsed.as_secs_f64()
+        "append ({CONCURRENT_TASKS} concurrent tasks, one event per call, durable, sqlite): {n_concurrent} events in {elapsed:.2?} = {rate:.0} events/s"
+    );
+    println!(
+        "BENCH\taudit\tappend, {CONCURRENT_TASKS} concurrent tasks, one event per call\t{n_concurrent}\t{rate:.0}"
     );
 
     verify(&path).await
@@ -120,5 +122,10 @@ async fn verify(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>
         report.events as f64 / elapsed.as_secs_f64()
     );
     println!("database size: {:.1} MiB", std::fs::metadata(path)?.len() as f64 / 1_048_576.0);
+    println!(
+        "BENCH\taudit\tverify\t{}\t{:.0}",
+        report.events,
+        report.events as f64 / elapsed.as_secs_f64()
+    );
     Ok(())
 }

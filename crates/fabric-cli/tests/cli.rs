@@ -405,7 +405,11 @@ fn scan_and_redact_stream_lines() {
 }
 
 fn audit_events(fabric: &Fabric) -> Vec<serde_json::Value> {
-    fabric.ok(&["audit", "tail", "-n", "100", "--json"]).lines().map(|line| serde_json::from_str(line).unwrap()).collect()
+    fabric
+        .ok(&["audit", "tail", "-n", "100", "--json"])
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
 }
 
 #[test]
@@ -421,9 +425,21 @@ fn audit_tail_shows_one_event_per_operation_and_verify_names_an_edited_event() {
     let events = audit_events(&fabric);
     let summary: Vec<(String, String)> = events
         .iter()
-        .map(|event| (event["operation"].as_str().unwrap().to_owned(), event["status"].as_str().unwrap().to_owned()))
+        .map(|event| {
+            (
+                event["operation"].as_str().unwrap().to_owned(),
+                event["status"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
-    let expected = [("store", "success"), ("retrieve", "success"), ("retrieve", "failure"), ("store", "failure"), ("list", "success"), ("delete", "success")];
+    let expected = [
+        ("store", "success"),
+        ("retrieve", "success"),
+        ("retrieve", "failure"),
+        ("store", "failure"),
+        ("list", "success"),
+        ("delete", "success"),
+    ];
     assert_eq!(summary, expected.map(|(op, status)| (op.to_owned(), status.to_owned())));
     assert_eq!(events[2]["reason"], "not_found");
     assert_eq!(events[0]["record_id"], id.as_str());
