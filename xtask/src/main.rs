@@ -51,9 +51,12 @@ fn ci(sh: &Shell, root: &Path) -> Result<()> {
     step("cargo clippy (all features)");
     cmd!(sh, "cargo clippy --workspace --all-targets --all-features --locked -- -D warnings")
         .run()?;
-    step("cargo clippy (fabric-crypto with ChaCha20-Poly1305 alone)");
-    cmd!(sh, "cargo clippy -p fabric-crypto --no-default-features --features chacha20poly1305 --locked -- -D warnings")
-        .run()?;
+    // Feature sets a downstream crate may pick: none, and one suite without the defaults.
+    for features in ["", "sqlite,chacha20poly1305"] {
+        step(&format!("cargo clippy (memory-fabric, no default features, [{features}])"));
+        cmd!(sh, "cargo clippy -p memory-fabric --no-default-features --features={features} --locked -- -D warnings")
+            .run()?;
+    }
     step("tests");
     if cmd!(sh, "cargo nextest --version").quiet().ignore_stdout().ignore_stderr().run().is_ok() {
         cmd!(sh, "cargo nextest run --workspace --all-features --locked --no-fail-fast").run()?;
