@@ -1,0 +1,216 @@
+//! [`SqliteApiKeyStore`]: API keys in the table `fabric_api_keys` of a shared SQLite database.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
+
+use crate::api_key::{ApiKeyInfo, ApiKeyRecord, ApiKeyStore, SecretHash};
+use crate::error::{Error, Result};
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS fabric_api_keys (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    roles TEXT NOT NULL,
+    secret_hash BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER,
+    revoked_at INTEGER
+) STRICT";
+
+const COLUMNS: &str = "id, name, owner, roles, secret_hash, created_at, expires_at, revoked_at";
+
+/// API key records in the table `fabric_api_keys` of a SQLite database file that other
+/// components may share.
+///
+/// The connection uses WAL journaling and a busy timeout; statements are prepared and
+/// cached. Every query runs on tokio's blocking pool when called inside a tokio runtime
+/// (inline otherwise), so the async runtime is never blocked.
+#[derive(Clone)]
+pub struct SqliteApiKeyStore {
+    connection: Arc<Mutex<Connection>>,
+}
+
+impl std::fmt::Debug for SqliteApiKeyStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteApiKeyStore").finish_non_exhaustive()
+    }
+}
+
+impl SqliteApiKeyStore {
+    /// Opens (creating if needed) the database file at `path` and the table in it.
+    ///
+    /// This does blocking file I/O: call it at startup or inside `spawn_blocking`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Storage`] if the file cannot be opened or the table cannot be created.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let connection = Connection::open(path).map_err(Error::storage)?;
+        connection
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
+            .map_err(Error::storage)?;
+        Self::init(connection)
+    }
+
+    /// A store in a private in-memory database (for tests).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Storage`].
+    pub fn open_in_memory() -> Result<Self> {
+        Self::init(Connection::open_in_memory().map_err(Error::storage)?)
+    }
+
+    fn init(connection: Connection) -> Result<Self> {
+        connection.busy_timeout(BUSY_TIMEOUT).map_err(Error::storage)?;
+        connection.execute_batch(SCHEMA).map_err(Error::storage)?;
+        Ok(Self { connection: Arc::new(Mutex::new(connection)) })
+    }
+
+    /// Runs `operation` on the connection, off the async runtime.
+    async fn run<T, F>(&self, operation: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        let connection = Arc::clone(&self.connection);
+        let task = move || {
+            // SQLite rolls back an unfinished statement itself, so a poisoned lock still
+            // guards a consistent connection.
+            let connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
+            operation(&connection)
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(handle) => handle.spawn_blocking(task).await.map_err(Error::storage)?,
+            Err(_) => task(),
+        }
+    }
+}
+
+#[async_trait]
+impl ApiKeyStore for SqliteApiKeyStore {
+    async fn insert(&self, record: ApiKeyRecord) -> Result<()> {
+        let roles = serde_json::to_string(&record.info.roles).map_err(Error::storage)?;
+        self.run(move |connection| {
+            let info = &record.info;
+            let mut statement = connection
+                .prepare_cached(&format!(
+                    "INSERT INTO fabric_api_keys ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                ))
+                .map_err(Error::storage)?;
+            let inserted = statement.execute(params![
+                info.id,
+                info.name,
+                info.owner,
+                roles,
+                record.secret_hash.as_bytes().as_slice(),
+                info.created_at.timestamp(),
+                info.expires_at.map(|time| time.timestamp()),
+                info.revoked_at.map(|time| time.timestamp()),
+            ]);
+            match inserted {
+                Ok(_) => Ok(()),
+                Err(rusqlite::Error::SqliteFailure(failure, _))
+                    if failure.code == ErrorCode::ConstraintViolation =>
+                {
+                    Err(Error::KeyExists)
+                }
+                Err(error) => Err(Error::storage(error)),
+            }
+        })
+        .await
+    }
+
+    async fn get(&self, id: &str) -> Result<Option<ApiKeyRecord>> {
+        let id = id.to_owned();
+        self.run(move |connection| {
+            let mut statement = connection
+                .prepare_cached(&format!("SELECT {COLUMNS} FROM fabric_api_keys WHERE id = ?1"))
+                .map_err(Error::storage)?;
+            let row =
+                statement.query_row([&id], RawRow::read).optional().map_err(Error::storage)?;
+            row.map(RawRow::into_record).transpose()
+        })
+        .await
+    }
+
+    async fn list(&self) -> Result<Vec<ApiKeyInfo>> {
+        self.run(|connection| {
+            let mut statement = connection
+                .prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM fabric_api_keys ORDER BY created_at, id"
+                ))
+                .map_err(Error::storage)?;
+            let rows = statement.query_map([], RawRow::read).map_err(Error::storage)?;
+            rows.map(|row| Ok(row.map_err(Error::storage)?.into_record()?.info)).collect()
+        })
+        .await
+    }
+
+    async fn revoke(&self, id: &str, at: DateTime<Utc>) -> Result<bool> {
+        let id = id.to_owned();
+        self.run(move |connection| {
+            let mut statement = connection
+                .prepare_cached(
+                    "UPDATE fabric_api_keys SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
+                )
+                .map_err(Error::storage)?;
+            let changed = statement.execute(params![id, at.timestamp()]).map_err(Error::storage)?;
+            Ok(changed > 0)
+        })
+        .await
+    }
+}
+
+/// One row as SQLite returns it, before validation.
+struct RawRow {
+    id: String,
+    name: String,
+    owner: String,
+    roles: String,
+    secret_hash: Vec<u8>,
+    created_at: i64,
+    expires_at: Option<i64>,
+    revoked_at: Option<i64>,
+}
+
+impl RawRow {
+    fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            owner: row.get(2)?,
+            roles: row.get(3)?,
+            secret_hash: row.get(4)?,
+            created_at: row.get(5)?,
+            expires_at: row.get(6)?,
+            revoked_at: row.get(7)?,
+        })
+    }
+
+    fn into_record(self) -> Result<ApiKeyRecord> {
+        let corrupt = || Error::storage("corrupt api key record");
+        let time = |seconds: i64| DateTime::from_timestamp(seconds, 0).ok_or_else(corrupt);
+        let roles: Vec<String> = serde_json::from_str(&self.roles).map_err(|_| corrupt())?;
+        let secret_hash: [u8; 32] = self.secret_hash.try_into().map_err(|_| corrupt())?;
+        Ok(ApiKeyRecord {
+            info: ApiKeyInfo {
+                id: self.id,
+                name: self.name,
+                owner: self.owner,
+                roles,
+                created_at: time(self.created_at)?,
+                expires_at: self.expires_at.map(time).transpose()?,
+                revoked_at: self.revoked_at.map(time).transpose()?,
+            },
+            secret_hash: SecretHash::from_bytes(secret_hash),
+        })
+    }
+}

@@ -1,0 +1,391 @@
+//! JWT verification: [`JwtVerifier`], pinned algorithms, keys selected by `kid`, claims checks.
+//!
+//! The verifier parses the JOSE header itself, so that `alg: none`, an unknown algorithm or
+//! an algorithm no configured key uses is refused before any cryptography, and the key a
+//! token selects fixes its algorithm (no RS256/HS256 confusion). Signatures are checked with
+//! `jsonwebtoken`'s RustCrypto verifiers; time, issuer, audience and the principal claims are
+//! checked here, against a caller-supplied clock for [`JwtVerifier::verify_at`]. Header fields
+//! that point elsewhere (`jku`, `x5u`, `jwk`) are ignored, never fetched; a `crit` header is
+//! refused because no extension is understood.
+
+mod config;
+
+use std::fmt;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use jsonwebtoken::DecodingKey;
+use jsonwebtoken::crypto::rust_crypto::DEFAULT_PROVIDER;
+use serde_json::{Map, Value};
+
+pub use config::{
+    ClaimNames, DEFAULT_LEEWAY_SECONDS, HmacSecret, JwtAlgorithm, JwtConfig, JwtKeyConfig,
+};
+
+use crate::error::{BoxError, CredentialFailure, Error, Result};
+use crate::name::is_valid_name;
+use crate::principal::{MAX_ROLES, Principal};
+
+/// The longest accepted token, in bytes.
+pub const MAX_TOKEN_LEN: usize = 16 * 1024;
+/// The largest accepted leeway, in seconds.
+pub const MAX_LEEWAY_SECONDS: u64 = 300;
+/// The shortest accepted HS256 secret, in bytes (RFC 7518 section 3.2).
+pub const MIN_HMAC_SECRET_LEN: usize = 32;
+/// The smallest accepted RSA modulus, in bits.
+pub const MIN_RSA_BITS: usize = 2048;
+const MAX_KID_LEN: usize = 256;
+
+/// Verifies JWTs and turns their claims into a [`Principal`].
+///
+/// Build it from a [`JwtConfig`]; rotate keys with [`JwtVerifier::insert_key`] (old and new
+/// keys valid together) and later [`JwtVerifier::remove_key`].
+pub struct JwtVerifier {
+    keys: Vec<VerificationKey>,
+    issuers: Vec<String>,
+    audiences: Vec<String>,
+    leeway_seconds: i64,
+    claims: ClaimNames,
+}
+
+struct VerificationKey {
+    kid: Option<String>,
+    algorithm: JwtAlgorithm,
+    key: DecodingKey,
+}
+
+impl fmt::Debug for JwtVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys: Vec<(Option<&str>, JwtAlgorithm)> = self.key_ids().collect();
+        f.debug_struct("JwtVerifier")
+            .field("keys", &keys)
+            .field("issuers", &self.issuers)
+            .field("audiences", &self.audiences)
+            .field("leeway_seconds", &self.leeway_seconds)
+            .field("claims", &self.claims)
+            .finish()
+    }
+}
+
+impl JwtVerifier {
+    /// Loads and checks every key of `config`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidConfig`] for no keys, a duplicate or invalid `kid`, an HS256 secret
+    /// shorter than [`MIN_HMAC_SECRET_LEN`], an RSA key under [`MIN_RSA_BITS`], an empty
+    /// issuer, audience or claim name, or a leeway over [`MAX_LEEWAY_SECONDS`];
+    /// [`Error::InvalidJwtKey`] for PEM text that is not a key of the stated algorithm.
+    pub fn new(config: &JwtConfig) -> Result<Self> {
+        if config.leeway_seconds > MAX_LEEWAY_SECONDS {
+            return Err(invalid_config(format!("leeway over {MAX_LEEWAY_SECONDS} seconds")));
+        }
+        if config.issuers.iter().chain(&config.audiences).any(String::is_empty) {
+            return Err(invalid_config("empty issuer or audience".to_owned()));
+        }
+        let names = &config.claims;
+        if [&names.subject, &names.owner, &names.roles].iter().any(|name| name.is_empty()) {
+            return Err(invalid_config("empty claim name".to_owned()));
+        }
+        let mut verifier = Self {
+            keys: Vec::new(),
+            issuers: config.issuers.clone(),
+            audiences: config.audiences.clone(),
+            leeway_seconds: i64::try_from(config.leeway_seconds).unwrap_or(i64::MAX),
+            claims: config.claims.clone(),
+        };
+        for key in &config.keys {
+            verifier.insert_key(key)?;
+        }
+        if verifier.keys.is_empty() {
+            return Err(invalid_config("no jwt keys".to_owned()));
+        }
+        Ok(verifier)
+    }
+
+    /// Adds a key, for example the new key of a rotation.
+    ///
+    /// # Errors
+    ///
+    /// As [`JwtVerifier::new`] for one key, including a `kid` already in use.
+    pub fn insert_key(&mut self, config: &JwtKeyConfig) -> Result<()> {
+        let kid = config.kid().map(str::to_owned);
+        if let Some(kid) = &kid {
+            if kid.is_empty() || kid.len() > MAX_KID_LEN || kid.chars().any(char::is_control) {
+                return Err(invalid_config("invalid kid".to_owned()));
+            }
+            if self.keys.iter().any(|key| key.kid.as_ref() == Some(kid)) {
+                return Err(invalid_config(format!("duplicate kid {kid}")));
+            }
+        }
+        let key = load_key(config)?;
+        self.keys.push(VerificationKey { kid, algorithm: config.algorithm(), key });
+        Ok(())
+    }
+
+    /// Removes the key with this `kid` (the old key after a rotation); returns whether one
+    /// was removed. Tokens selecting it are refused from then on.
+    pub fn remove_key(&mut self, kid: &str) -> bool {
+        let before = self.keys.len();
+        self.keys.retain(|key| key.kid.as_deref() != Some(kid));
+        self.keys.len() != before
+    }
+
+    /// The configured keys' ids and algorithms.
+    pub fn key_ids(&self) -> impl Iterator<Item = (Option<&str>, JwtAlgorithm)> {
+        self.keys.iter().map(|key| (key.kid.as_deref(), key.algorithm))
+    }
+
+    /// Verifies `token` now; see [`JwtVerifier::verify_at`].
+    ///
+    /// # Errors
+    ///
+    /// As [`JwtVerifier::verify_at`].
+    pub fn verify(&self, token: &str) -> Result<Principal> {
+        self.verify_at(token, Utc::now())
+    }
+
+    /// Verifies `token` as of `now` and returns the principal its claims name.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidCredentials`], whose [`CredentialFailure`] is `Malformed`,
+    /// `AlgorithmNotAllowed` (`none`, unknown or unconfigured `alg`), `UnknownKey`,
+    /// `BadSignature`, `Expired`, `NotYetValid`, `WrongIssuer`, `WrongAudience`,
+    /// `MissingClaim` (`exp`, subject, owner, or `iss`/`aud` when configured) or
+    /// `InvalidClaim`. The token is never part of the error.
+    pub fn verify_at(&self, token: &str, now: DateTime<Utc>) -> Result<Principal> {
+        self.verify_inner(token, now).map_err(Error::invalid_credentials)
+    }
+
+    fn verify_inner(
+        &self,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Principal, CredentialFailure> {
+        use CredentialFailure as Failure;
+
+        if token.is_empty() || token.len() > MAX_TOKEN_LEN {
+            return Err(Failure::Malformed);
+        }
+        let mut parts = token.split('.');
+        let (Some(header_b64), Some(payload_b64), Some(signature_b64), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(Failure::Malformed);
+        };
+        let header = decode_json_object(header_b64)?;
+        let algorithm = match header.get("alg") {
+            Some(Value::String(alg)) => {
+                JwtAlgorithm::from_header(alg).ok_or(Failure::AlgorithmNotAllowed)?
+            }
+            _ => return Err(Failure::Malformed),
+        };
+        if header.contains_key("crit") {
+            return Err(Failure::Malformed);
+        }
+        let kid = match header.get("kid") {
+            None => None,
+            Some(Value::String(kid)) => Some(kid.as_str()),
+            Some(_) => return Err(Failure::Malformed),
+        };
+        let key = self.select_key(algorithm, kid)?;
+
+        let signature = URL_SAFE_NO_PAD.decode(signature_b64).map_err(|_| Failure::Malformed)?;
+        let signing_input_len = header_b64.len() + 1 + payload_b64.len();
+        let signing_input = token.as_bytes().get(..signing_input_len).ok_or(Failure::Malformed)?;
+        let verifier = (DEFAULT_PROVIDER.verifier_factory)(&algorithm.to_jsonwebtoken(), &key.key)
+            .map_err(|_| Failure::BadSignature)?;
+        if verifier.verify(signing_input, &signature).is_err() {
+            return Err(Failure::BadSignature);
+        }
+
+        let claims = decode_json_object(payload_b64)?;
+        self.check_time(&claims, now)?;
+        self.check_issuer(&claims)?;
+        self.check_audience(&claims)?;
+        self.principal_from(&claims)
+    }
+
+    fn select_key(
+        &self,
+        algorithm: JwtAlgorithm,
+        kid: Option<&str>,
+    ) -> Result<&VerificationKey, CredentialFailure> {
+        if !self.keys.iter().any(|key| key.algorithm == algorithm) {
+            return Err(CredentialFailure::AlgorithmNotAllowed);
+        }
+        match kid {
+            Some(kid) => {
+                let key = self
+                    .keys
+                    .iter()
+                    .find(|key| key.kid.as_deref() == Some(kid))
+                    .ok_or(CredentialFailure::UnknownKey)?;
+                if key.algorithm == algorithm {
+                    Ok(key)
+                } else {
+                    Err(CredentialFailure::AlgorithmNotAllowed)
+                }
+            }
+            None => {
+                let mut candidates = self.keys.iter().filter(|key| key.algorithm == algorithm);
+                match (candidates.next(), candidates.next()) {
+                    (Some(key), None) => Ok(key),
+                    _ => Err(CredentialFailure::UnknownKey),
+                }
+            }
+        }
+    }
+
+    fn check_time(
+        &self,
+        claims: &Map<String, Value>,
+        now: DateTime<Utc>,
+    ) -> Result<(), CredentialFailure> {
+        let now = now.timestamp();
+        let expires_at = numeric_date(claims.get("exp"))?.ok_or(CredentialFailure::MissingClaim)?;
+        if now >= expires_at.saturating_add(self.leeway_seconds) {
+            return Err(CredentialFailure::Expired);
+        }
+        if let Some(not_before) = numeric_date(claims.get("nbf"))?
+            && now.saturating_add(self.leeway_seconds) < not_before
+        {
+            return Err(CredentialFailure::NotYetValid);
+        }
+        Ok(())
+    }
+
+    fn check_issuer(&self, claims: &Map<String, Value>) -> Result<(), CredentialFailure> {
+        if self.issuers.is_empty() {
+            return Ok(());
+        }
+        match claims.get("iss") {
+            None => Err(CredentialFailure::MissingClaim),
+            Some(Value::String(issuer)) if self.issuers.contains(issuer) => Ok(()),
+            Some(Value::String(_)) => Err(CredentialFailure::WrongIssuer),
+            Some(_) => Err(CredentialFailure::InvalidClaim),
+        }
+    }
+
+    fn check_audience(&self, claims: &Map<String, Value>) -> Result<(), CredentialFailure> {
+        let audiences: Vec<&str> = match claims.get("aud") {
+            None if self.audiences.is_empty() => return Ok(()),
+            None => return Err(CredentialFailure::MissingClaim),
+            Some(Value::String(audience)) => vec![audience.as_str()],
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|item| item.as_str().ok_or(CredentialFailure::InvalidClaim))
+                .collect::<Result<_, _>>()?,
+            Some(_) => return Err(CredentialFailure::InvalidClaim),
+        };
+        if audiences.iter().any(|audience| self.audiences.iter().any(|ours| ours == audience)) {
+            Ok(())
+        } else {
+            Err(CredentialFailure::WrongAudience)
+        }
+    }
+
+    fn principal_from(&self, claims: &Map<String, Value>) -> Result<Principal, CredentialFailure> {
+        let subject = name_claim(claims, &self.claims.subject)?;
+        let owner = name_claim(claims, &self.claims.owner)?;
+        let roles: Vec<&str> = match claims.get(&self.claims.roles) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::String(roles)) => roles.split_ascii_whitespace().collect(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|item| item.as_str().ok_or(CredentialFailure::InvalidClaim))
+                .collect::<Result<_, _>>()?,
+            Some(_) => return Err(CredentialFailure::InvalidClaim),
+        };
+        if roles.len() > MAX_ROLES * 4 {
+            return Err(CredentialFailure::InvalidClaim);
+        }
+        Principal::new(subject, owner, roles).map_err(|_| CredentialFailure::InvalidClaim)
+    }
+}
+
+fn invalid_config(reason: String) -> Error {
+    Error::InvalidConfig { reason }
+}
+
+fn load_key(config: &JwtKeyConfig) -> Result<DecodingKey> {
+    let kid = config.kid().unwrap_or("<none>").to_owned();
+    let key_error = |source: BoxError| Error::InvalidJwtKey { kid: kid.clone(), source };
+    match config {
+        JwtKeyConfig::Hs256 { secret, .. } => {
+            if secret.expose_secret().len() < MIN_HMAC_SECRET_LEN {
+                return Err(invalid_config(format!(
+                    "hs256 secret of key {kid} shorter than {MIN_HMAC_SECRET_LEN} bytes"
+                )));
+            }
+            Ok(DecodingKey::from_secret(secret.expose_secret()))
+        }
+        JwtKeyConfig::Rs256 { public_key_pem, .. } => {
+            let key = DecodingKey::from_rsa_pem(public_key_pem.as_bytes())
+                .map_err(|error| key_error(error.into()))?;
+            let der = key.try_get_as_bytes().map_err(|error| key_error(error.into()))?;
+            let (modulus, _exponent) =
+                (DEFAULT_PROVIDER.key_utils.rsa_pub_components_from_public_key)(der)
+                    .map_err(|error| key_error(error.into()))?;
+            let significant = modulus.iter().skip_while(|byte| **byte == 0).count();
+            if significant * 8 < MIN_RSA_BITS {
+                return Err(invalid_config(format!(
+                    "rsa key {kid} shorter than {MIN_RSA_BITS} bits"
+                )));
+            }
+            Ok(key)
+        }
+        JwtKeyConfig::EdDsa { public_key_pem, .. } => {
+            let key = DecodingKey::from_ed_pem(public_key_pem.as_bytes())
+                .map_err(|error| key_error(error.into()))?;
+            // jsonwebtoken slices the first 32 bytes unchecked: check the length first.
+            let raw = key.try_get_as_bytes().map_err(|error| key_error(error.into()))?;
+            if raw.len() != 32 {
+                return Err(key_error("ed25519 public key is not 32 bytes".into()));
+            }
+            (DEFAULT_PROVIDER.verifier_factory)(&jsonwebtoken::Algorithm::EdDSA, &key)
+                .map_err(|error| key_error(error.into()))?;
+            Ok(key)
+        }
+    }
+}
+
+fn decode_json_object(segment: &str) -> Result<Map<String, Value>, CredentialFailure> {
+    let bytes = URL_SAFE_NO_PAD.decode(segment).map_err(|_| CredentialFailure::Malformed)?;
+    match serde_json::from_slice(&bytes) {
+        Ok(Value::Object(object)) => Ok(object),
+        _ => Err(CredentialFailure::Malformed),
+    }
+}
+
+/// A NumericDate claim (integer or fractional seconds) as whole seconds.
+fn numeric_date(value: Option<&Value>) -> Result<Option<i64>, CredentialFailure> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    if let Some(seconds) = value.as_i64() {
+        return Ok(Some(seconds));
+    }
+    if value.as_u64().is_some() {
+        // Beyond i64: the far future.
+        return Ok(Some(i64::MAX));
+    }
+    match value.as_f64() {
+        // `as` saturates at the i64 bounds, which keeps far-off dates meaningful.
+        Some(seconds) if seconds.is_finite() => Ok(Some(seconds.floor() as i64)),
+        _ => Err(CredentialFailure::InvalidClaim),
+    }
+}
+
+fn name_claim<'a>(
+    claims: &'a Map<String, Value>,
+    name: &str,
+) -> Result<&'a str, CredentialFailure> {
+    match claims.get(name) {
+        None | Some(Value::Null) => Err(CredentialFailure::MissingClaim),
+        Some(Value::String(value)) if is_valid_name(value) => Ok(value),
+        Some(_) => Err(CredentialFailure::InvalidClaim),
+    }
+}
