@@ -467,3 +467,39 @@ fn audit_tail_shows_one_event_per_operation_and_verify_names_an_edited_event() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("seq 2") || stderr.contains("event 2"), "{stderr}");
 }
+
+#[test]
+fn custom_recognizers_and_level_overrides_come_from_fabric_toml() {
+    let fabric = Fabric::new();
+    fabric.ok(&["init"]);
+    let config_path = fabric.home.join("fabric.toml");
+    let mut config = std::fs::read_to_string(&config_path).unwrap();
+    config.push_str(
+        "\n[privacy.detector]\nlevels = { EMAIL = \"restricted\" }\n\n[[privacy.detector.custom]]\nname = \"EMPLOYEE_ID\"\npattern = \"EMP-[0-9]{6}\"\nlevel = \"sensitive\"\n",
+    );
+    std::fs::write(&config_path, config).unwrap();
+    let id = fabric.ok(&["store", "badge EMP-123456 issued"]).trim().to_owned();
+    let json: serde_json::Value =
+        serde_json::from_str(&fabric.ok(&["get", &id, "--json"])).unwrap();
+    assert_eq!(json["pii_types"], serde_json::json!(["EMPLOYEE_ID"]));
+    assert_eq!(json["privacy_level"], "sensitive");
+    let id = fabric.ok(&["store", "mail ana@example.org"]).trim().to_owned();
+    let json: serde_json::Value =
+        serde_json::from_str(&fabric.ok(&["get", &id, "--json"])).unwrap();
+    assert_eq!(json["privacy_level"], "restricted", "level override from fabric.toml");
+
+    let file = fabric.home.join("in.txt");
+    std::fs::write(&file, "EMP-654321\n").unwrap();
+    let scanned = fabric.ok(&["scan", file.to_str().unwrap()]);
+    assert!(scanned.contains("\"EMPLOYEE_ID\""), "{scanned}");
+
+    // A broken pattern is a clear error, and nothing is stored.
+    let config = std::fs::read_to_string(&config_path).unwrap().replace("EMP-[0-9]{6}", "EMP-[0-9");
+    std::fs::write(&config_path, config).unwrap();
+    let output = fabric.run(&["store", "x"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8(output.stderr).unwrap().contains("invalid pattern"));
+    let config = std::fs::read_to_string(&config_path).unwrap().replace("EMP-[0-9", "EMP-[0-9]{6}");
+    std::fs::write(&config_path, config).unwrap();
+    assert_eq!(fabric.ok(&["list"]).lines().count(), 2);
+}
