@@ -4,7 +4,6 @@ use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
-use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use fabric_audit::{AuditLog, Detail, DetailName, Operation};
 use fabric_crypto::{CipherSuite, DEFAULT_PROVIDER, Keyring, Provider};
@@ -315,17 +314,7 @@ impl MemoryFabric {
             keys.push((record_key(&record.owner, &record.id)?, mode));
             records.push(record);
         }
-        let (records, sealed) = self.sealer.seal_all(records).await?;
-        let items = keys
-            .into_iter()
-            .zip(sealed)
-            .map(|((key, mode), body)| (key, Bytes::from(body), mode))
-            .collect();
-        self.backend.put_many(items).await.map_err(|error| {
-            let id = records.first().map(|record| record.id.to_string()).unwrap_or_default();
-            Error::from_store(&id, error)
-        })?;
-        Ok(records)
+        self.sealer.seal_and_put(self.backend.as_ref(), records, keys).await
     }
 
     async fn retrieve_unaudited(&self, owner: &str, id: &str) -> Result<Record> {

@@ -33,7 +33,9 @@ mod object;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
-pub use backend::{Backend, ObjectMeta, PutMode, Stored, Version};
+pub use backend::{
+    Backend, ObjectMeta, PutBatch, PutBatchSender, PutItem, PutMode, Stored, Version,
+};
 pub use error::{Error, Result};
 pub use key::ObjectKey;
 pub use object::ObjectStoreBackend;
