@@ -264,6 +264,14 @@ impl MemoryFabric {
 
     async fn store_many_unaudited(&self, inputs: Vec<NewRecord>) -> Result<Vec<Record>> {
         let mut inputs = inputs;
+        if inputs.iter().any(|input| input.evidence) && self.backend.retention().is_none() {
+            return Err(Error::Config {
+                reason: format!(
+                    "evidence records need a backend with retention (Object Lock); {} has none",
+                    self.backend
+                ),
+            });
+        }
         let mut seen = HashSet::new();
         let mut pii_types = Vec::with_capacity(inputs.len());
         for input in &mut inputs {
@@ -312,19 +320,32 @@ impl MemoryFabric {
                 expires_at: input.expires_at.map(to_micros),
                 version,
             };
-            keys.push((record_key(&record.owner, &record.id)?, mode));
+            keys.push((record_key(&record.owner, &record.id)?, mode, input.evidence));
             records.push(record);
         }
         let (records, sealed) = self.sealer.seal_all(records).await?;
+        let first_id = records.first().map(|record| record.id.to_string()).unwrap_or_default();
+        if keys.iter().any(|(_, _, evidence)| *evidence) {
+            // Evidence goes through the retained put, one record at a time.
+            for (((key, mode, evidence), body), record) in
+                keys.into_iter().zip(sealed).zip(&records)
+            {
+                let body = Bytes::from(body);
+                let outcome = if evidence {
+                    self.backend.put_retained(&key, body, mode).await
+                } else {
+                    self.backend.put(&key, body, mode).await
+                };
+                outcome.map_err(|error| Error::from_store(record.id.as_str(), error))?;
+            }
+            return Ok(records);
+        }
         let items = keys
             .into_iter()
             .zip(sealed)
-            .map(|((key, mode), body)| (key, Bytes::from(body), mode))
+            .map(|((key, mode, _), body)| (key, Bytes::from(body), mode))
             .collect();
-        self.backend.put_many(items).await.map_err(|error| {
-            let id = records.first().map(|record| record.id.to_string()).unwrap_or_default();
-            Error::from_store(&id, error)
-        })?;
+        self.backend.put_many(items).await.map_err(|error| Error::from_store(&first_id, error))?;
         Ok(records)
     }
 
