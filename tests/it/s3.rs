@@ -181,7 +181,7 @@ async fn run_conformance(server: &Server, backend: &dyn Backend, test: &str) {
     conformance::delete_removes_and_reports_missing(backend).await;
     conformance::list_is_segment_wise_and_ordered(backend).await;
     conformance::list_pages_past_one_thousand(backend).await;
-    if server.atomic_create(test) {
+    if server.atomic_create(&format!("{test}, check concurrent_creates_have_one_winner")) {
         conformance::concurrent_creates_have_one_winner(backend).await;
     }
     conformance::put_many_writes_every_item(backend).await;

@@ -30,6 +30,13 @@ pub(crate) enum ServerKind {
 }
 
 impl ServerKind {
+    fn name(self) -> &'static str {
+        match self {
+            ServerKind::Moto => "moto",
+            ServerKind::S3s => "s3s-fs",
+        }
+    }
+
     pub(crate) fn parse(text: &str) -> Result<ServerKind> {
         match text {
             "moto" => Ok(ServerKind::Moto),
@@ -61,7 +68,7 @@ impl Drop for LocalServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.scratch);
-        eprintln!("s3: stopped the {:?} server", self.kind);
+        eprintln!("s3: stopped the {} server", self.kind.name());
     }
 }
 
@@ -124,7 +131,7 @@ pub(crate) fn start(sh: &Shell, target: &Path, kind: ServerKind) -> Result<Local
     let mut server = LocalServer { child, scratch, env: TestEnv(vars), kind };
     wait_ready(&mut server, port, kind)
         .with_context(|| format!("the server did not start; see {}", log_path.display()))?;
-    eprintln!("s3: {kind:?} server ready at {endpoint}");
+    eprintln!("s3: {} server ready at {endpoint}", kind.name());
     Ok(server)
 }
 
@@ -217,7 +224,7 @@ pub(crate) fn s3_test(sh: &Shell, target: &Path, kind: ServerKind) -> Result<()>
 
 fn run_tests(sh: &Shell, vars: &[(&str, &str)]) -> Result<()> {
     crate::step("S3 integration tests (tests/it/s3.rs)");
-    let mut command = cmd!(sh, "cargo test --locked --test it s3:: -- --nocapture");
+    let mut command = cmd!(sh, "cargo test --locked --all-features --test it s3:: -- --nocapture");
     for (name, value) in vars {
         command = command.env(name, value);
     }

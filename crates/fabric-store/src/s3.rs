@@ -476,6 +476,11 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(backend.to_string(), "s3://my-bucket/some/prefix");
+        let shown = format!("{backend:?}");
+        assert!(
+            shown.contains("s3://my-bucket/some/prefix") && !shown.contains("secret"),
+            "{shown}"
+        );
         assert_eq!(backend.s3_key(&ObjectKey::parse("a/b").unwrap()), "some/prefix/a/b");
         assert_eq!(backend.client().bucket_url("my-bucket"), "http://127.0.0.1:9/my-bucket");
         let default = S3Backend::builder().with_url("s3://my-bucket").unwrap().build().unwrap();
