@@ -10,12 +10,13 @@ use xshell::{Shell, cmd};
 
 mod s3;
 
-const USAGE: &str = "usage: cargo xtask <ci | bench [--s3] | s3-test [--server moto|s3s] | tidy>
+const USAGE: &str =
+    "usage: cargo xtask <ci | bench [--s3 [--server S]] | s3-test [--server S] | tidy>
   ci       fmt check, clippy -D warnings, tests, doc tests, cargo deny (when installed), tidy
   bench    criterion suite benchmarks beside `openssl speed`, and SQLite store benchmarks
            beside raw rusqlite; prints one table
-           --s3: only store/retrieve on the S3 backend against a local server (1, 8, 32
-           requests in flight)
+           --s3 [--server moto|s3s]: only store/retrieve on the S3 backend against a local
+           server (1, 8, 32 requests in flight)
   s3-test  installs (once) and starts a local S3 server on 127.0.0.1 (moto by default, or
            s3s-fs), runs the S3 integration tests against it, and stops it; with
            FABRIC_TEST_S3_ENDPOINT set, runs them against that server and starts nothing
@@ -28,7 +29,14 @@ fn main() -> Result<()> {
     sh.change_dir(&root);
     match args.first().map(String::as_str) {
         Some("ci") => ci(&sh, &root),
-        Some("bench") if args.get(1).map(String::as_str) == Some("--s3") => bench_s3(&sh, &root),
+        Some("bench") if args.get(1).map(String::as_str) == Some("--s3") => {
+            let kind = match (args.get(2).map(String::as_str), args.get(3)) {
+                (None, _) => s3::ServerKind::Moto,
+                (Some("--server"), Some(name)) => s3::ServerKind::parse(name)?,
+                _ => bail!("usage: cargo xtask bench --s3 [--server moto|s3s]"),
+            };
+            bench_s3(&sh, &root, kind)
+        }
         Some("bench") => bench(&sh, &root),
         Some("s3-test") => {
             let kind = match (args.get(1).map(String::as_str), args.get(2)) {
@@ -272,12 +280,14 @@ fn bench(sh: &Shell, root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `cargo xtask bench --s3`: the S3 store and retrieve rates against a local moto server.
-fn bench_s3(sh: &Shell, root: &Path) -> Result<()> {
+/// `cargo xtask bench --s3`: the S3 store and retrieve rates against a local server.
+fn bench_s3(sh: &Shell, root: &Path, kind: s3::ServerKind) -> Result<()> {
     let server = match s3::external_endpoint() {
         Some(_) => None,
-        None => Some(s3::start(sh, &target_dir(root), s3::ServerKind::Moto)?),
+        None => Some(s3::start(sh, &target_dir(root), kind)?),
     };
+    let server_name =
+        server.as_ref().map_or("FABRIC_TEST_S3_ENDPOINT", |server| server.kind.name());
     step("S3 store and retrieve, 1,000 records of 1 KiB");
     let mut command = cmd!(sh, "cargo bench --locked --bench s3");
     if let Some(server) = &server {
@@ -295,7 +305,9 @@ fn bench_s3(sh: &Shell, root: &Path) -> Result<()> {
             rates.insert((operation.to_owned(), concurrency.parse()?), rate.parse()?);
         }
     }
-    println!("\n## S3 backend (local server), 1,000 records of 1 KiB: records/s\n");
+    println!(
+        "\n## S3 backend ({server_name}), 1,000 records of 1 KiB through MemoryFabric: records/s\n"
+    );
     println!("| operation | 1 in flight | 8 in flight | 32 in flight | speed-up 32 over 1 |");
     println!("|---|---|---|---|---|");
     for operation in ["store", "retrieve"] {

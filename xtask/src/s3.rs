@@ -30,7 +30,7 @@ pub(crate) enum ServerKind {
 }
 
 impl ServerKind {
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             ServerKind::Moto => "moto",
             ServerKind::S3s => "s3s-fs",
