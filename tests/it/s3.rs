@@ -22,7 +22,7 @@ use fabric_core::fabric_audit::{AuditKey, AuditLog, StreamId};
 use futures::TryStreamExt as _;
 use http::{Method, StatusCode};
 use memory_fabric::crypto::{Keyring, MasterKey};
-use memory_fabric::store::s3::{S3Backend, S3Client, S3Credentials, S3Request};
+use memory_fabric::store::s3::{S3Backend, S3Client, S3Credentials, S3Request, Sse};
 use memory_fabric::store::{
     Backend, Error as StoreError, ObjectKey, PutMode, Retention, RetentionMode, conformance,
 };
@@ -272,6 +272,23 @@ async fn s3_every_put_carries_server_side_encryption() {
             }
         }
     }
+
+    // SSE-KMS with a key id, when configured.
+    let kms = S3Backend::builder()
+        .with_bucket(&bucket)
+        .with_endpoint(&server.endpoint)
+        .with_region(&server.region)
+        .with_allow_http(server.allow_http())
+        .with_credentials(server.credentials.clone())
+        .with_sse(Sse::Kms { key_id: "fabric-test-key".into() })
+        .build()
+        .unwrap();
+    let kms_key = prefix.child("kms").unwrap();
+    kms.put(&kms_key, Bytes::from_static(b"5"), PutMode::Create).await.unwrap();
+    let response = head(&kms, &kms.s3_key(&kms_key)).await;
+    assert_eq!(response.header("x-amz-server-side-encryption"), Some("aws:kms"));
+    let key_id = response.header("x-amz-server-side-encryption-aws-kms-key-id").unwrap();
+    assert!(key_id.ends_with("fabric-test-key"), "{key_id}");
 }
 
 #[tokio::test]
