@@ -223,8 +223,12 @@ pub(crate) fn s3_test(sh: &Shell, target: &Path, kind: ServerKind) -> Result<()>
 }
 
 fn run_tests(sh: &Shell, vars: &[(&str, &str)]) -> Result<()> {
-    crate::step("S3 integration tests (tests/it/s3.rs)");
-    let mut command = cmd!(sh, "cargo test --locked --all-features --test it s3:: -- --nocapture");
+    crate::step("S3 integration tests (tests/it/s3.rs, crates/fabric-cli/tests/s3.rs)");
+    // The workspace and features of `cargo xtask ci`, so its build is reused.
+    let mut command = cmd!(
+        sh,
+        "cargo test --locked --workspace --all-features --test it --test s3 s3 -- --nocapture"
+    );
     for (name, value) in vars {
         command = command.env(name, value);
     }
