@@ -47,17 +47,26 @@ fn locked_bucket(server: &Server) -> (String, bool) {
     })
 }
 
-fn fabric(home: &std::path::Path, server: &Server, bucket: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fabric"))
+/// Runs `fabric` on `s3://bucket/cli`, with a retention when the bucket has Object Lock (a
+/// retention on a bucket without it is a configuration error).
+fn fabric(
+    home: &std::path::Path,
+    server: &Server,
+    (bucket, locked): (&str, bool),
+    args: &[&str],
+) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_fabric"));
+    command.env_clear();
+    if locked {
+        command.env("FABRIC_S3_RETENTION_DAYS", "1").env("FABRIC_S3_RETENTION_MODE", "governance");
+    }
+    command
         .args(args)
-        .env_clear()
         .env("FABRIC_HOME", home)
         .env("FABRIC_BACKEND", format!("s3://{bucket}/cli"))
         .env("FABRIC_S3_ENDPOINT", &server.endpoint)
         .env("FABRIC_S3_ALLOW_HTTP", "true")
         .env("FABRIC_S3_SSE", "aes256")
-        .env("FABRIC_S3_RETENTION_DAYS", "1")
-        .env("FABRIC_S3_RETENTION_MODE", "governance")
         .env("AWS_ACCESS_KEY_ID", &server.key_id)
         .env("AWS_SECRET_ACCESS_KEY", &server.secret)
         .stdin(Stdio::null())
@@ -77,7 +86,7 @@ fn s3_round_trip_evidence_and_refused_delete() {
     let (bucket, locked) = locked_bucket(&server);
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
-    let run = |args: &[&str]| fabric(&home, &server, &bucket, args);
+    let run = |args: &[&str]| fabric(&home, &server, (&bucket, locked), args);
 
     let id = ok(run(&["store", "plain memory on s3", "--tag", "cli"])).trim().to_owned();
     assert_eq!(ok(run(&["get", &id])).trim(), "plain memory on s3");
