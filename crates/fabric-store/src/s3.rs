@@ -10,6 +10,22 @@
 //! [`Backend::put_retained`] applies an Object Lock retention to the version it stored
 //! (PutObjectRetention after the put), and [`Backend::delete`] removes every version of a key,
 //! oldest first, stopping with [`Error::Retained`] at a locked one.
+//!
+//! ```no_run
+//! use fabric_store::s3::{S3Backend, Sse};
+//! use fabric_store::{Retention, RetentionMode};
+//!
+//! # fn main() -> Result<(), fabric_store::Error> {
+//! // Credentials from the AWS_* variables or the host's role; objects under fabric/.
+//! let backend = S3Backend::builder()
+//!     .with_url("s3://my-bucket/fabric")?
+//!     .with_region("eu-west-1")
+//!     .with_sse(Sse::Kms { key_id: "alias/fabric".into() })
+//!     .with_retention(Retention { mode: RetentionMode::Compliance, days: 365 })
+//!     .build()?;
+//! # let _ = backend;
+//! # Ok(()) }
+//! ```
 
 use std::fmt;
 use std::sync::Arc;
