@@ -342,6 +342,20 @@ async fn s3_evidence_is_locked_and_its_delete_refused() {
     // Records without the flag delete as usual.
     fabric.delete("alice", plain.id.as_str()).await.unwrap();
 
+    // A record replaced after it was stored as evidence keeps its locked first version: the
+    // delete is refused before anything goes, and the latest version stays readable.
+    let replaced = fabric
+        .store(NewRecord::new("alice", "first, locked").with_id("replaced").with_evidence())
+        .await
+        .unwrap();
+    let latest = fabric
+        .store(NewRecord::new("alice", "second, unlocked").with_id(replaced.id.as_str()))
+        .await
+        .unwrap();
+    let refused = fabric.delete("alice", "replaced").await;
+    assert!(matches!(refused, Err(Error::Retained { .. })), "{refused:?}");
+    assert_eq!(fabric.retrieve("alice", "replaced").await.unwrap(), latest);
+
     // Audit checkpoints are written under the same retention.
     fabric.audit_log().unwrap().close().await.unwrap();
     let checkpoints = ObjectKey::parse("audit/it-s3/checkpoints").unwrap();
