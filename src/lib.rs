@@ -14,6 +14,7 @@
 //! | `chacha20poly1305` | the ChaCha20-Poly1305 suite                             |
 //! | `aws-lc`           | both suites from aws-lc-rs (faster, byte-compatible)    |
 //! | `privacy`          | PII detection and the store policy (default)            |
+//! | `s3`               | the S3 backend, `store::s3::S3Backend`                   |
 //!
 //! ```
 //! use std::sync::Arc;

@@ -3,3 +3,4 @@
 #![allow(clippy::unwrap_used, reason = "test and benchmark helpers fail by panicking")]
 
 mod records;
+mod s3;

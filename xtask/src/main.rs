@@ -1,4 +1,4 @@
-//! Project automation: `cargo xtask ci | bench | tidy`.
+//! Project automation: `cargo xtask ci | bench | s3-test | tidy`.
 
 #![allow(clippy::print_stdout, reason = "xtask prints its reports on stdout")]
 
@@ -8,11 +8,19 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 use xshell::{Shell, cmd};
 
-const USAGE: &str = "usage: cargo xtask <ci | bench | tidy>
-  ci      fmt check, clippy -D warnings, tests, doc tests, cargo deny (when installed), tidy
-  bench   criterion suite benchmarks beside `openssl speed`, and SQLite store benchmarks
-          beside raw rusqlite; prints one table
-  tidy    every .rs file starts with a //! line; no ignored or should-panic tests";
+mod s3;
+
+const USAGE: &str =
+    "usage: cargo xtask <ci | bench [--s3 [--server S]] | s3-test [--server S] | tidy>
+  ci       fmt check, clippy -D warnings, tests, doc tests, cargo deny (when installed), tidy
+  bench    criterion suite benchmarks beside `openssl speed`, and SQLite store benchmarks
+           beside raw rusqlite; prints one table
+           --s3 [--server moto|s3s]: only store/retrieve on the S3 backend against a local
+           server (1, 8, 32 requests in flight)
+  s3-test  installs (once) and starts a local S3 server on 127.0.0.1 (moto by default, or
+           s3s-fs), runs the S3 integration tests against it, and stops it; with
+           FABRIC_TEST_S3_ENDPOINT set, runs them against that server and starts nothing
+  tidy     every .rs file starts with a //! line; no ignored or should-panic tests";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -21,7 +29,23 @@ fn main() -> Result<()> {
     sh.change_dir(&root);
     match args.first().map(String::as_str) {
         Some("ci") => ci(&sh, &root),
+        Some("bench") if args.get(1).map(String::as_str) == Some("--s3") => {
+            let kind = match (args.get(2).map(String::as_str), args.get(3)) {
+                (None, _) => s3::ServerKind::Moto,
+                (Some("--server"), Some(name)) => s3::ServerKind::parse(name)?,
+                _ => bail!("usage: cargo xtask bench --s3 [--server moto|s3s]"),
+            };
+            bench_s3(&sh, &root, kind)
+        }
         Some("bench") => bench(&sh, &root),
+        Some("s3-test") => {
+            let kind = match (args.get(1).map(String::as_str), args.get(2)) {
+                (None, _) => s3::ServerKind::Moto,
+                (Some("--server"), Some(name)) => s3::ServerKind::parse(name)?,
+                _ => bail!("usage: cargo xtask s3-test [--server moto|s3s]"),
+            };
+            s3::s3_test(&sh, &target_dir(&root), kind)
+        }
         Some("tidy") => tidy(&root),
         _ => {
             eprintln!("{USAGE}");
@@ -39,7 +63,7 @@ fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"))
 }
 
-fn step(name: &str) {
+pub(crate) fn step(name: &str) {
     eprintln!("\n==> {name}");
 }
 
@@ -252,6 +276,51 @@ fn bench(sh: &Shell, root: &Path) -> Result<()> {
         if let [measurement, events, rate] = fields[..] {
             println!("| {measurement} | {events} | {rate} |");
         }
+    }
+    Ok(())
+}
+
+/// `cargo xtask bench --s3`: the S3 store and retrieve rates against a local server.
+fn bench_s3(sh: &Shell, root: &Path, kind: s3::ServerKind) -> Result<()> {
+    let server = match s3::external_endpoint() {
+        Some(_) => None,
+        None => Some(s3::start(sh, &target_dir(root), kind)?),
+    };
+    let server_name =
+        server.as_ref().map_or("FABRIC_TEST_S3_ENDPOINT", |server| server.kind.name());
+    step("S3 store and retrieve, 1,000 records of 1 KiB");
+    let mut command = cmd!(sh, "cargo bench --locked --bench s3");
+    if let Some(server) = &server {
+        for (name, value) in server.env.vars() {
+            command = command.env(name, value);
+        }
+    }
+    let output = command.read();
+    drop(server);
+    let output = output?;
+    let mut rates: BTreeMap<(String, usize), f64> = BTreeMap::new();
+    for line in output.lines().filter_map(|line| line.strip_prefix("BENCH\ts3\t")) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        if let [operation, concurrency, rate] = fields[..] {
+            rates.insert((operation.to_owned(), concurrency.parse()?), rate.parse()?);
+        }
+    }
+    println!(
+        "\n## S3 backend ({server_name}), 1,000 records of 1 KiB through MemoryFabric: records/s\n"
+    );
+    println!("| operation | 1 in flight | 8 in flight | 32 in flight | speed-up 32 over 1 |");
+    println!("|---|---|---|---|---|");
+    for operation in ["store", "retrieve"] {
+        let rate = |concurrency: usize| rates.get(&(operation.to_owned(), concurrency)).copied();
+        let cells: Vec<String> = [1, 8, 32]
+            .iter()
+            .map(|concurrency| rate(*concurrency).map_or("n/a".into(), |rate| format!("{rate:.0}")))
+            .collect();
+        let speedup = match (rate(1), rate(32)) {
+            (Some(one), Some(many)) if one > 0.0 => format!("{:.1}x", many / one),
+            _ => "n/a".into(),
+        };
+        println!("| {operation} | {} | {speedup} |", cells.join(" | "));
     }
     Ok(())
 }

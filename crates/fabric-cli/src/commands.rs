@@ -26,7 +26,7 @@ pub(crate) struct Cli {
     /// The home directory: key, configuration and database.
     #[arg(long, global = true, env = "FABRIC_HOME", default_value = ".fabric")]
     home: PathBuf,
-    /// Where records are stored: sqlite://PATH, file://DIR or memory:// [default: sqlite://<home>/fabric.db]
+    /// Where records are stored: sqlite://PATH, file://DIR, memory:// or s3://BUCKET/PREFIX (with the s3 feature) [default: sqlite://<home>/fabric.db]
     #[arg(long, global = true, env = "FABRIC_BACKEND")]
     backend: Option<String>,
     /// More log output on stderr (-v info, -vv debug); FABRIC_LOG overrides.
@@ -179,6 +179,10 @@ struct StoreArgs {
     /// Expiry time (RFC 3339, e.g. 2027-01-31T00:00:00Z).
     #[arg(long)]
     expires_at: Option<DateTime<Utc>>,
+    /// Audit evidence: write it under the backend's retention (S3 Object Lock), so it
+    /// cannot be deleted before its retain-until date. Refused on backends without one.
+    #[arg(long)]
+    evidence: bool,
 }
 
 #[derive(Debug, Args)]
@@ -293,6 +297,7 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
                 privacy_level: args.privacy,
                 importance: args.importance,
                 expires_at: args.expires_at,
+                evidence: args.evidence,
                 ..NewRecord::default()
             };
             let fabric = open_fabric(&cli.home, cli.backend.as_deref())?;

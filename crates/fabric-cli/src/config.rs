@@ -5,8 +5,9 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context as _, Result, anyhow, bail};
+use anyhow::{Context as _, Result, bail};
 use fabric_core::fabric_audit::AuditSink;
+use fabric_core::fabric_audit::sink::backend::BackendSink;
 use fabric_core::fabric_audit::sink::jsonl::JsonlSink;
 use fabric_core::fabric_audit::sink::sqlite::SqliteSink;
 use fabric_crypto::{Keyring, MasterKey, OsRandom};
@@ -35,13 +36,64 @@ pub(crate) struct FabricConfig {
     /// The privacy policy applied on store (default: detect and tag).
     #[serde(default)]
     pub(crate) privacy: fabric_core::PrivacyPolicy,
+    /// Settings of an `s3://` backend; `FABRIC_S3_*` variables override them.
+    #[serde(default)]
+    pub(crate) s3: S3Settings,
+}
+
+/// The `[s3]` table of `fabric.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct S3Settings {
+    /// An S3-compatible endpoint, `https://host[:port]` (default: AWS); path-style requests.
+    pub(crate) endpoint: Option<String>,
+    /// The region (default us-east-1).
+    pub(crate) region: Option<String>,
+    /// Allow an `http://` endpoint; it must still be a loopback address.
+    pub(crate) allow_http: Option<bool>,
+    /// Server-side encryption: `aes256` (default), `kms:<key id>` or `none`.
+    pub(crate) sse: Option<String>,
+    /// Days evidence records and audit checkpoints stay locked (Object Lock).
+    pub(crate) retention_days: Option<u32>,
+    /// `compliance` or `governance`; required with `retention_days`.
+    pub(crate) retention_mode: Option<String>,
+}
+
+impl S3Settings {
+    /// These settings with `FABRIC_S3_*` values (read through `get`) taking precedence.
+    pub(crate) fn with_env(mut self, get: impl Fn(&str) -> Option<String>) -> Result<S3Settings> {
+        if let Some(endpoint) = get("FABRIC_S3_ENDPOINT") {
+            self.endpoint = Some(endpoint);
+        }
+        if let Some(region) = get("FABRIC_S3_REGION") {
+            self.region = Some(region);
+        }
+        if let Some(allow_http) = get("FABRIC_S3_ALLOW_HTTP") {
+            self.allow_http = Some(match allow_http.to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" => true,
+                "0" | "false" | "no" | "" => false,
+                _ => bail!("FABRIC_S3_ALLOW_HTTP must be true or false"),
+            });
+        }
+        if let Some(sse) = get("FABRIC_S3_SSE") {
+            self.sse = Some(sse);
+        }
+        if let Some(days) = get("FABRIC_S3_RETENTION_DAYS") {
+            self.retention_days =
+                Some(days.parse().context("FABRIC_S3_RETENTION_DAYS must be a number of days")?);
+        }
+        if let Some(mode) = get("FABRIC_S3_RETENTION_MODE") {
+            self.retention_mode = Some(mode);
+        }
+        Ok(self)
+    }
 }
 
 const CONFIG_TEMPLATE: &str = r#"# memory-fabric configuration, created by `fabric`.
 # Environment variables override it: FABRIC_BACKEND, FABRIC_KEY, FABRIC_KEY_FILE.
 
-# Where records are stored: sqlite://PATH, file://DIR or memory:// (relative paths are
-# relative to this directory).
+# Where records are stored: sqlite://PATH, file://DIR, memory:// (relative paths are
+# relative to this directory), or s3://BUCKET/PREFIX when built with the s3 feature.
 backend = "sqlite://fabric.db"
 
 # The key-encryption key. Back this file up: without it no record can be read.
@@ -60,6 +112,15 @@ sensitive = "tag"
 restricted = "tag"
 # How "redact" rewrites what it finds: label, mask, pseudonym or drop.
 strategy = "label"
+
+# Settings of an s3:// backend (FABRIC_S3_* variables override them); credentials come from
+# AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an AWS profile, or the host's role.
+# [s3]
+# endpoint = "https://minio.example.internal:9000"   # default: AWS
+# region = "us-east-1"
+# sse = "aes256"                # aes256, kms:<key id> or none
+# retention_days = 365          # Object Lock for --evidence records and audit checkpoints
+# retention_mode = "governance" # or compliance
 "#;
 
 /// A loaded home: configuration, keyring and where it came from.
@@ -88,6 +149,7 @@ impl Home {
                 key_file: None,
                 suite: None,
                 privacy: Default::default(),
+                s3: S3Settings::default(),
             },
             Err(error) => {
                 return Err(error)
@@ -119,7 +181,7 @@ impl Home {
     /// The backend: `--backend`/`FABRIC_BACKEND`, else the configured one, else the home's
     /// SQLite database.
     pub(crate) fn backend(&self, url: Option<&str>) -> Result<BackendLocation> {
-        match url {
+        let location = match url {
             Some(url) => BackendLocation::parse(url, None),
             None => match &self.config.backend {
                 Some(url) => BackendLocation::parse(url, Some(&self.dir)),
@@ -127,13 +189,21 @@ impl Home {
                     BackendLocation::parse(&format!("sqlite://{DATABASE_FILE}"), Some(&self.dir))
                 }
             },
-        }
+        }?;
+        Ok(match location {
+            BackendLocation::S3 { url, .. } => {
+                BackendLocation::S3 { url, settings: self.config.s3.clone().with_env(env_var)? }
+            }
+            other => other,
+        })
     }
 
     /// Where the audit log lives: the SQLite database of an `sqlite://` backend (its own
-    /// append-only tables), otherwise `<home>/audit.jsonl`.
+    /// append-only tables), the bucket of an `s3://` backend (under `<prefix>/audit/`, with
+    /// checkpoints under retention when one is configured), otherwise `<home>/audit.jsonl`.
     pub(crate) fn audit_sink(&self, backend: &BackendLocation) -> Result<Arc<dyn AuditSink>> {
         Ok(match backend {
+            BackendLocation::S3 { .. } => Arc::new(BackendSink::new(backend.open()?)),
             BackendLocation::Sqlite(path) => Arc::new(
                 SqliteSink::open(path)
                     .with_context(|| format!("cannot open the audit log in {}", path.display()))?,
@@ -217,6 +287,13 @@ pub(crate) enum BackendLocation {
     Directory(PathBuf),
     /// `memory://`.
     Memory,
+    /// `s3://bucket[/prefix]`, with the `[s3]` settings merged with `FABRIC_S3_*`.
+    S3 {
+        /// The location as given.
+        url: String,
+        /// Endpoint, region, encryption and retention.
+        settings: S3Settings,
+    },
 }
 
 impl BackendLocation {
@@ -242,9 +319,14 @@ impl BackendLocation {
             return Ok(BackendLocation::Memory);
         }
         if url.starts_with("s3://") {
-            return Err(anyhow!("the s3 backend is not part of this build"));
+            return Ok(BackendLocation::S3 {
+                url: url.to_owned(),
+                settings: S3Settings::default(),
+            });
         }
-        bail!("unsupported backend URL {url:?} (expected sqlite://PATH, file://DIR or memory://)")
+        bail!(
+            "unsupported backend URL {url:?} (expected sqlite://PATH, file://DIR, memory:// or s3://BUCKET/PREFIX)"
+        )
     }
 
     /// Opens the backend.
@@ -256,6 +338,145 @@ impl BackendLocation {
             ),
             BackendLocation::Directory(dir) => Arc::new(ObjectStoreBackend::local(dir)?),
             BackendLocation::Memory => Arc::new(ObjectStoreBackend::memory()),
+            BackendLocation::S3 { url, settings } => open_s3(url, settings)?,
         })
+    }
+}
+
+/// Opens an `s3://` backend: credentials from `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`
+/// (and `AWS_SESSION_TOKEN`), else the `AWS_PROFILE` (or `default`) profile of the shared
+/// credentials file, else the instance, container or web-identity credentials of the host.
+#[cfg(feature = "s3")]
+fn open_s3(url: &str, settings: &S3Settings) -> Result<Arc<dyn Backend>> {
+    use fabric_store::s3::S3Backend;
+    use fabric_store::{Retention, RetentionMode};
+
+    let mut builder = S3Backend::builder().with_url(url)?;
+    if let Some(endpoint) = &settings.endpoint {
+        builder = builder.with_endpoint(endpoint);
+    }
+    if let Some(region) = &settings.region {
+        builder = builder.with_region(region);
+    }
+    builder = builder.with_allow_http(settings.allow_http.unwrap_or(false));
+    if let Some(sse) = &settings.sse {
+        builder = builder.with_sse(sse.parse()?);
+    }
+    match (settings.retention_days, &settings.retention_mode) {
+        (Some(days), Some(mode)) => {
+            let mode: RetentionMode = mode.parse()?;
+            builder = builder.with_retention(Retention { mode, days });
+        }
+        (None, None) => {}
+        _ => bail!(
+            "S3 retention needs both retention_days and retention_mode (compliance or governance)"
+        ),
+    }
+    if let Some(credentials) = aws_credentials()? {
+        builder = builder.with_credentials(credentials);
+    }
+    Ok(Arc::new(builder.build()?))
+}
+
+#[cfg(not(feature = "s3"))]
+fn open_s3(_url: &str, _settings: &S3Settings) -> Result<Arc<dyn Backend>> {
+    bail!("the s3 backend is not part of this build (install fabric-cli with --features s3)")
+}
+
+/// Static credentials from the environment or the shared credentials file, if any.
+#[cfg(feature = "s3")]
+fn aws_credentials() -> Result<Option<fabric_store::s3::S3Credentials>> {
+    use fabric_store::s3::S3Credentials;
+
+    let secret = |text: String| secrecy::SecretString::from(text);
+    if let (Some(key_id), Some(secret_key)) =
+        (env_var("AWS_ACCESS_KEY_ID"), env_var("AWS_SECRET_ACCESS_KEY"))
+    {
+        let token = env_var("AWS_SESSION_TOKEN").map(secret);
+        return Ok(Some(S3Credentials::new(key_id, secret(secret_key), token)));
+    }
+    let path = match (env_var_os("AWS_SHARED_CREDENTIALS_FILE"), env_var_os("HOME")) {
+        (Some(path), _) => PathBuf::from(path),
+        (None, Some(home)) => PathBuf::from(home).join(".aws/credentials"),
+        (None, None) => return Ok(None),
+    };
+    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
+    let profile = env_var("AWS_PROFILE").unwrap_or_else(|| "default".to_owned());
+    let values = profile_values(&text, &profile);
+    let value = |name: &str| values.iter().find(|(key, _)| key == name).map(|(_, v)| v.clone());
+    match (value("aws_access_key_id"), value("aws_secret_access_key")) {
+        (Some(key_id), Some(secret_key)) => Ok(Some(S3Credentials::new(
+            key_id,
+            secret(secret_key),
+            value("aws_session_token").map(secret),
+        ))),
+        _ if env_var("AWS_PROFILE").is_some() => {
+            bail!("profile {profile:?} has no access key in {}", path.display())
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The `key = value` lines of `[profile]` in an AWS credentials (INI) file.
+#[cfg(any(feature = "s3", test))]
+fn profile_values(text: &str, profile: &str) -> Vec<(String, String)> {
+    let mut inside = false;
+    let mut values = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if let Some(section) = line.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')) {
+            let section = section.trim();
+            inside = section == profile || section.strip_prefix("profile ") == Some(profile);
+        } else if inside && let Some((key, value)) = line.split_once('=') {
+            values.push((key.trim().to_ascii_lowercase(), value.trim().to_owned()));
+        }
+    }
+    values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn s3_locations_parse_and_env_overrides_the_table() {
+        let location = BackendLocation::parse("s3://bucket/team-a", None).unwrap();
+        assert!(
+            matches!(location, BackendLocation::S3 { ref url, .. } if url == "s3://bucket/team-a")
+        );
+        let table: FabricConfig = toml::from_str(
+            "[s3]\nendpoint = \"https://minio.internal:9000\"\nregion = \"eu-west-1\"\nretention_days = 30\nretention_mode = \"governance\"\n",
+        )
+        .unwrap();
+        let vars = [
+            ("FABRIC_S3_REGION", "us-east-2"),
+            ("FABRIC_S3_ALLOW_HTTP", "true"),
+            ("FABRIC_S3_SSE", "kms:key-1"),
+        ];
+        let get =
+            |name: &str| vars.iter().find(|(key, _)| *key == name).map(|(_, v)| (*v).to_owned());
+        let settings = table.s3.with_env(get).unwrap();
+        assert_eq!(settings.endpoint.as_deref(), Some("https://minio.internal:9000"));
+        assert_eq!(settings.region.as_deref(), Some("us-east-2"));
+        assert_eq!(settings.allow_http, Some(true));
+        assert_eq!(settings.sse.as_deref(), Some("kms:key-1"));
+        assert_eq!(
+            (settings.retention_days, settings.retention_mode.as_deref()),
+            (Some(30), Some("governance"))
+        );
+        let bad = S3Settings::default()
+            .with_env(|name| (name == "FABRIC_S3_RETENTION_DAYS").then(|| "ten".to_owned()));
+        assert!(bad.is_err());
+        assert!(toml::from_str::<FabricConfig>("[s3]\nbucket = \"x\"\n").is_err());
+    }
+
+    #[test]
+    fn profiles_are_read_from_their_section() {
+        let text = "[default]\naws_access_key_id = A\n[profile work]\naws_access_key_id = B\naws_secret_access_key = S\n";
+        assert_eq!(
+            profile_values(text, "default"),
+            [("aws_access_key_id".to_owned(), "A".to_owned())]
+        );
+        assert_eq!(profile_values(text, "work").len(), 2);
+        assert!(profile_values(text, "other").is_empty());
     }
 }

@@ -503,3 +503,29 @@ fn custom_recognizers_and_level_overrides_come_from_fabric_toml() {
     std::fs::write(&config_path, config).unwrap();
     assert_eq!(fabric.ok(&["list"]).lines().count(), 2);
 }
+
+#[test]
+fn s3_backend_refuses_plain_http_to_a_remote_endpoint() {
+    let fabric = Fabric::new();
+    let output = fabric
+        .command(&["store", "x", "--backend", "s3://some-bucket/fabric"])
+        .env("FABRIC_S3_ENDPOINT", "http://192.0.2.1:9000")
+        .env("FABRIC_S3_ALLOW_HTTP", "true")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let expected =
+        if cfg!(feature = "s3") { "refusing plain http" } else { "not part of this build" };
+    assert!(stderr.contains(expected), "{stderr}");
+}
+
+#[test]
+fn evidence_is_refused_on_a_backend_without_retention() {
+    let fabric = Fabric::new();
+    let output = fabric.run(&["store", "kept", "--evidence"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("retention"), "{stderr}");
+    assert!(fabric.ok(&["list"]).is_empty());
+}

@@ -119,7 +119,9 @@ fn status_of(error: &Error) -> (Status, Option<Reason>) {
         Error::InvalidInput { field, .. } => {
             failure(Reason::InvalidInput { field: field_name(field) })
         }
-        Error::PolicyRejected { .. } => (Status::Denied, Some(Reason::PolicyViolation)),
+        Error::PolicyRejected { .. } | Error::Retained { .. } => {
+            (Status::Denied, Some(Reason::PolicyViolation))
+        }
         Error::Store(_) => failure(Reason::StorageFailure),
         _ => failure(Reason::Internal),
     }

@@ -21,6 +21,13 @@ pub enum Error {
         /// The contested record.
         id: String,
     },
+    /// The record is audit evidence under retention (Object Lock) that has not expired: the
+    /// storage refused to delete it, and it is still there.
+    #[error("record {id} is under retention and cannot be deleted yet")]
+    Retained {
+        /// The protected record.
+        id: String,
+    },
     /// The stored record did not authenticate: it was tampered with, moved, or sealed with
     /// another key. None of its content is returned.
     #[error("record {id} failed authentication (tampered with, or sealed with another key)")]
@@ -89,6 +96,7 @@ impl Error {
     pub(crate) fn from_store(id: &str, error: fabric_store::Error) -> Error {
         match error {
             fabric_store::Error::NotFound { .. } => Error::NotFound { id: id.to_owned() },
+            fabric_store::Error::Retained { .. } => Error::Retained { id: id.to_owned() },
             fabric_store::Error::AlreadyExists { .. }
             | fabric_store::Error::VersionMismatch { .. } => {
                 Error::VersionConflict { id: id.to_owned() }

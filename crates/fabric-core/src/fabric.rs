@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use fabric_audit::{AuditLog, Detail, DetailName, Operation};
 use fabric_crypto::{CipherSuite, DEFAULT_PROVIDER, Keyring, Provider};
@@ -263,6 +264,14 @@ impl MemoryFabric {
 
     async fn store_many_unaudited(&self, inputs: Vec<NewRecord>) -> Result<Vec<Record>> {
         let mut inputs = inputs;
+        if inputs.iter().any(|input| input.evidence) && self.backend.retention().is_none() {
+            return Err(Error::Config {
+                reason: format!(
+                    "evidence records need a backend with retention (Object Lock); {} has none",
+                    self.backend
+                ),
+            });
+        }
         let mut seen = HashSet::new();
         let mut pii_types = Vec::with_capacity(inputs.len());
         for input in &mut inputs {
@@ -311,9 +320,29 @@ impl MemoryFabric {
                 expires_at: input.expires_at.map(to_micros),
                 version,
             };
-            keys.push((record_key(&record.owner, &record.id)?, mode));
+            keys.push((record_key(&record.owner, &record.id)?, mode, input.evidence));
             records.push(record);
         }
+        if keys.iter().any(|(_, _, evidence)| *evidence) {
+            // Evidence goes through the retained put, one record at a time.
+            let sealed = records
+                .iter()
+                .map(|record| self.sealer.seal(record))
+                .collect::<Result<Vec<_>>>()?;
+            for (((key, mode, evidence), body), record) in
+                keys.into_iter().zip(sealed).zip(&records)
+            {
+                let body = Bytes::from(body);
+                let outcome = if evidence {
+                    self.backend.put_retained(&key, body, mode).await
+                } else {
+                    self.backend.put(&key, body, mode).await
+                };
+                outcome.map_err(|error| Error::from_store(record.id.as_str(), error))?;
+            }
+            return Ok(records);
+        }
+        let keys = keys.into_iter().map(|(key, mode, _)| (key, mode)).collect();
         self.sealer.seal_and_put(self.backend.as_ref(), records, keys).await
     }
 

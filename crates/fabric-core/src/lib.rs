@@ -33,6 +33,7 @@
 //! | `chacha20poly1305` | the ChaCha20-Poly1305 suite                        |
 //! | `aws-lc`           | both suites from aws-lc-rs                         |
 //! | `privacy`          | PII detection and the store policy (default)       |
+//! | `s3`               | `fabric_store::s3::S3Backend`                      |
 
 mod audit;
 mod error;

@@ -252,6 +252,11 @@ pub struct NewRecord {
     /// When it stops being returned.
     #[serde(default)]
     pub expires_at: Option<DateTime<Utc>>,
+    /// Audit evidence: written under the backend's retention (Object Lock, write once) so
+    /// that it cannot be deleted before its retain-until date. Needs a backend with
+    /// retention; nothing is written otherwise.
+    #[serde(default)]
+    pub evidence: bool,
 }
 
 impl NewRecord {
@@ -293,6 +298,12 @@ impl NewRecord {
     /// Sets the importance.
     pub fn with_importance(mut self, importance: f32) -> Self {
         self.importance = Some(importance);
+        self
+    }
+
+    /// Marks the record as audit evidence (see [`NewRecord::evidence`]).
+    pub fn with_evidence(mut self) -> Self {
+        self.evidence = true;
         self
     }
 

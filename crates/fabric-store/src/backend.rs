@@ -124,6 +124,55 @@ impl PutBatchSender {
     }
 }
 
+/// How an Object Lock retention protects an object until its retain-until date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RetentionMode {
+    /// Nobody, not even the account root, can delete the locked version or shorten its date.
+    Compliance,
+    /// Users with the bypass permission can still delete the version or change its retention.
+    Governance,
+}
+
+impl RetentionMode {
+    /// The S3 name: `COMPLIANCE` or `GOVERNANCE`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetentionMode::Compliance => "COMPLIANCE",
+            RetentionMode::Governance => "GOVERNANCE",
+        }
+    }
+}
+
+impl fmt::Display for RetentionMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for RetentionMode {
+    type Err = crate::Error;
+
+    fn from_str(text: &str) -> Result<Self> {
+        match text.to_ascii_lowercase().as_str() {
+            "compliance" => Ok(RetentionMode::Compliance),
+            "governance" => Ok(RetentionMode::Governance),
+            _ => Err(crate::Error::InvalidConfig {
+                reason: "retention mode must be compliance or governance".into(),
+            }),
+        }
+    }
+}
+
+/// A write-once retention: objects put with [`Backend::put_retained`] cannot be deleted or
+/// overwritten in place for `days` days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Retention {
+    /// Who may lift the lock early.
+    pub mode: RetentionMode,
+    /// How long from the put, in days (at least one).
+    pub days: u32,
+}
+
 /// An object as read back.
 #[derive(Debug, Clone)]
 pub struct Stored {
@@ -189,6 +238,28 @@ pub trait Backend: fmt::Debug + fmt::Display + Send + Sync + 'static {
         self.put_many(items).await
     }
 
+    /// The retention [`Backend::put_retained`] applies, or `None` when this backend cannot
+    /// lock objects (the default).
+    fn retention(&self) -> Option<Retention> {
+        None
+    }
+
+    /// Stores `body` as [`Backend::put`] does, then locks the stored version under
+    /// [`Backend::retention`] (write once, read many): until its retain-until date it cannot
+    /// be deleted, and a later put makes a new version instead of replacing it.
+    ///
+    /// All or nothing: when the lock cannot be applied, the new version is removed again and
+    /// the error returned.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Unsupported`] when the backend has no retention (the default); as
+    /// [`Backend::put`] otherwise.
+    async fn put_retained(&self, key: &ObjectKey, body: Bytes, mode: PutMode) -> Result<Version> {
+        let _ = (key, body, mode);
+        Err(crate::Error::Unsupported { backend: "this backend", operation: "retention" })
+    }
+
     /// Reads the object at `key`.
     ///
     /// # Errors
@@ -200,7 +271,8 @@ pub trait Backend: fmt::Debug + fmt::Display + Send + Sync + 'static {
     ///
     /// # Errors
     ///
-    /// [`crate::Error::NotFound`] when nothing is there.
+    /// [`crate::Error::NotFound`] when nothing is there; [`crate::Error::Retained`] when a
+    /// version of it is under retention, in which case nothing readable was removed.
     async fn delete(&self, key: &ObjectKey) -> Result<()>;
 
     /// Streams every object under `prefix` (segment-wise), in key order, page by page.

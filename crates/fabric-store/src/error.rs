@@ -31,6 +31,28 @@ pub enum Error {
         /// Why it was refused.
         reason: &'static str,
     },
+    /// The object is under an Object Lock retention (write once, read many) that has not
+    /// expired, so the server refused to remove it; nothing readable was removed.
+    #[error("the object at {key} is under retention and cannot be deleted yet")]
+    Retained {
+        /// The protected key.
+        key: String,
+    },
+    /// A plain-HTTP endpoint was refused: storage traffic must use TLS, except to a loopback
+    /// address when plain HTTP is allowed explicitly.
+    #[error(
+        "refusing plain http endpoint {endpoint}: use https, or allow http explicitly for a loopback address"
+    )]
+    InsecureTransport {
+        /// The endpoint's scheme, host and port (never credentials).
+        endpoint: String,
+    },
+    /// The backend's configuration is unusable.
+    #[error("invalid storage configuration: {reason}")]
+    InvalidConfig {
+        /// What is wrong.
+        reason: String,
+    },
     /// The backend cannot do this at all.
     #[error("{backend} does not support {operation}")]
     Unsupported {

@@ -22,6 +22,7 @@
 //! | feature     | enables                                                      |
 //! |-------------|--------------------------------------------------------------|
 //! | `sqlite`    | [`SqliteBackend`]: one SQLite file, WAL, group commit (default) |
+//! | `s3`        | [`s3::S3Backend`]: Amazon S3 and compatible servers (TLS, SSE, Object Lock) |
 //! | `test-util` | [`conformance`]: the test suite every backend must pass      |
 
 mod backend;
@@ -30,11 +31,14 @@ pub mod conformance;
 mod error;
 mod key;
 mod object;
+#[cfg(feature = "s3")]
+pub mod s3;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
 pub use backend::{
-    Backend, ObjectMeta, PutBatch, PutBatchSender, PutItem, PutMode, Stored, Version,
+    Backend, ObjectMeta, PutBatch, PutBatchSender, PutItem, PutMode, Retention, RetentionMode,
+    Stored, Version,
 };
 pub use error::{Error, Result};
 pub use key::ObjectKey;
