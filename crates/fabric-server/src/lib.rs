@@ -1,0 +1,1 @@
+//! The HTTP API of memory-fabric (work in progress).
