@@ -78,9 +78,12 @@ fn ci(sh: &Shell, root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Leaf crates never depend on core, and crypto and store not on each other.
+/// Leaf crates never depend on core, core never on the server or the CLI, and crypto and
+/// store not on each other.
 fn check_dependency_direction(sh: &Shell) -> Result<()> {
-    let forbidden: [(&str, &[&str]); 5] = [
+    let forbidden: [(&str, &[&str]); 7] = [
+        ("fabric-server", &["fabric-cli"]),
+        ("fabric-core", &["fabric-server", "fabric-cli"]),
         ("fabric-authz", &["fabric-crypto", "fabric-store", "fabric-core", "fabric-audit"]),
         ("fabric-audit", &["fabric-core", "fabric-privacy"]),
         ("fabric-crypto", &["fabric-store", "fabric-core", "fabric-privacy"]),
