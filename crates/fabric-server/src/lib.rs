@@ -22,7 +22,9 @@
 //!     ServerConfig::default(),
 //! );
 //! let server = Server::bind("127.0.0.1:8080".parse()?, None, router(state)).await?;
-//! server.serve(async { let _ = tokio::signal::ctrl_c().await; }).await?;
+//! let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+//! # drop(stop);
+//! server.serve(async { let _ = stopped.await; }).await?;
 //! # Ok(()) }
 //! ```
 //!
