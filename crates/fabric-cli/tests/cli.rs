@@ -569,11 +569,21 @@ impl Drop for Served {
 
 /// Starts `fabric serve` with `extra` arguments and waits (bounded) for its address.
 fn serve(fabric: &Fabric, extra: &[&str]) -> Served {
+    serve_with(fabric, extra, &[])
+}
+
+/// Starts `fabric serve` on 127.0.0.1 with environment variables `env`.
+fn serve_with_env(fabric: &Fabric, env: &[(&str, &str)]) -> Served {
+    serve_with(fabric, &[], env)
+}
+
+fn serve_with(fabric: &Fabric, extra: &[&str], env: &[(&str, &str)]) -> Served {
     use std::io::BufRead as _;
     let mut args = vec!["serve", "--listen", "127.0.0.1:0"];
     args.extend_from_slice(extra);
-    let mut child =
-        fabric.command(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut command = fabric.command(&args);
+    command.envs(env.iter().copied());
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let (send, stderr) = std::sync::mpsc::channel();
     let lines = std::io::BufReader::new(child.stderr.take().unwrap());
     std::thread::spawn(move || {
@@ -681,4 +691,46 @@ fn serve_refuses_plain_http_off_loopback() {
     assert!(stderr.contains("refusing to serve plain HTTP"), "{stderr}");
     let output = fabric.run(&["serve", "--tls-cert", "missing.pem"]);
     assert_eq!(output.status.code(), Some(2), "--tls-cert needs --tls-key");
+}
+
+#[test]
+fn serve_accepts_jwts_configured_in_fabric_toml() {
+    use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+    let fabric = Fabric::new();
+    fabric.ok(&["init"]);
+    let config_path = fabric.home.join("fabric.toml");
+    let mut config = std::fs::read_to_string(&config_path).unwrap();
+    config.push_str(
+        "\n[jwt]\nissuers = [\"https://id.example\"]\naudiences = [\"memory-fabric\"]\nclaims = { owner = \"tenant\" }\n\n[[jwt.keys]]\nalg = \"HS256\"\nkid = \"k1\"\nsecret_env = \"FABRIC_TEST_JWT_SECRET\"\n",
+    );
+    std::fs::write(&config_path, config).unwrap();
+    let secret = "a shared secret of at least thirty-two bytes";
+    let now = chrono::Utc::now().timestamp();
+    let claims = serde_json::json!({
+        "sub": "agent-9", "tenant": "acme", "roles": ["user"],
+        "iss": "https://id.example", "aud": "memory-fabric", "exp": now + 600,
+    });
+    let mut header = Header::new(Algorithm::HS256);
+    header.kid = Some("k1".to_owned());
+    let token = encode(&header, &claims, &EncodingKey::from_secret(secret.as_bytes())).unwrap();
+
+    // Without the secret in the environment the server refuses to start.
+    let output = fabric.run(&["serve", "--listen", "127.0.0.1:0"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("FABRIC_TEST_JWT_SECRET"));
+
+    let served = serve_with_env(&fabric, &[("FABRIC_TEST_JWT_SECRET", secret)]);
+    let (status, body) =
+        http(&served.addr, "POST", "/v1/memories", Some(&token), Some(r#"{"content": "via jwt"}"#));
+    assert_eq!(status, 201, "{body}");
+    assert!(body.contains("\"owner\":\"acme\""), "{body}");
+    let expired = {
+        let mut claims = claims.clone();
+        claims["exp"] = serde_json::json!(now - 3600);
+        encode(&header, &claims, &EncodingKey::from_secret(secret.as_bytes())).unwrap()
+    };
+    assert_eq!(http(&served.addr, "GET", "/v1/memories", Some(&expired), None).0, 401);
+    drop(served);
+    let audit = fabric.ok(&["audit", "query", "--actor", "agent-9"]);
+    assert!(audit.contains("\tagent-9\tstore\tsuccess\tacme\t"), "{audit}");
 }
