@@ -94,6 +94,11 @@ pub const ROUTES: &[Route] = &[
             ("tags", "string", "comma-separated tags the record must all carry"),
             ("any_tags", "string", "comma-separated tags the record must carry one of"),
             (
+                "metadata",
+                "string",
+                "comma-separated key=value pairs the metadata must hold (string values)",
+            ),
+            (
                 "memory_type",
                 "string",
                 "conversation, knowledge, context, metadata, event, profile, note",
@@ -347,6 +352,7 @@ struct ListParams {
     owner: Option<String>,
     tags: Option<String>,
     any_tags: Option<String>,
+    metadata: Option<String>,
     memory_type: Option<MemoryType>,
     storage_tier: Option<StorageTier>,
     max_privacy_level: Option<PrivacyLevel>,
@@ -360,6 +366,19 @@ fn split_list(text: Option<String>) -> Vec<String> {
         text.split(',').map(str::trim).filter(|tag| !tag.is_empty()).map(str::to_owned).collect()
     })
     .unwrap_or_default()
+}
+
+/// `key=value,key2=value2` as metadata conditions on string values.
+fn metadata_pairs(text: Option<String>) -> Result<Vec<(String, Value)>, ApiError> {
+    split_list(text)
+        .into_iter()
+        .map(|pair| match pair.split_once('=') {
+            Some((key, value)) if !key.is_empty() => {
+                Ok((key.to_owned(), Value::String(value.to_owned())))
+            }
+            _ => Err(ApiError::bad_request("metadata must be key=value pairs")),
+        })
+        .collect()
 }
 
 async fn list(
@@ -377,7 +396,7 @@ async fn list(
         owner: params.owner,
         tags_all: split_list(params.tags),
         tags_any: split_list(params.any_tags),
-        metadata: Vec::new(),
+        metadata: metadata_pairs(params.metadata)?,
         memory_type: params.memory_type,
         storage_tier: params.storage_tier,
         max_privacy_level: params.max_privacy_level,

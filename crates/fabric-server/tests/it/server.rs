@@ -127,3 +127,38 @@ async fn limits_answer_with_json_errors() {
     assert_eq!(answer.error_code(), "timeout");
     assert!(server.state.metrics().requests("/v1/memories", 408) >= 1);
 }
+
+#[tokio::test]
+async fn listing_filters_by_tags_metadata_type_and_limit() {
+    let server = start().await;
+    let key = server.key("user", "acme").await;
+    for (index, (tag, kind)) in [("a", "note"), ("b", "note"), ("a", "event")].iter().enumerate() {
+        let body = json!({
+            "content": format!("m{index}"), "tags": [tag], "memory_type": kind,
+            "metadata": { "n": index.to_string() },
+        });
+        let answer = call(server.addr, "POST", "/v1/memories", Some(&key), Some(body)).await;
+        assert_eq!(answer.status, 201);
+    }
+    let contents = |path: &str| {
+        let path = path.to_owned();
+        let key = key.clone();
+        let addr = server.addr;
+        async move {
+            let answer = call(addr, "GET", &path, Some(&key), None).await;
+            assert_eq!(answer.status, 200, "{path}");
+            answer.json()["records"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|record| record["content"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(contents("/v1/memories?tags=a").await, ["m0", "m2"]);
+    assert_eq!(contents("/v1/memories?any_tags=a,b&memory_type=note").await, ["m0", "m1"]);
+    assert_eq!(contents("/v1/memories?metadata=n=1").await, ["m1"]);
+    assert_eq!(contents("/v1/memories?limit=1").await, ["m0"]);
+    let bad = call(server.addr, "GET", "/v1/memories?metadata=novalue", Some(&key), None).await;
+    assert_eq!(bad.status, 400);
+}
