@@ -603,7 +603,10 @@ fn serve_with(fabric: &Fabric, extra: &[&str], env: &[(&str, &str)]) -> Served {
             let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
             stdout.read_line(&mut admin_key).unwrap();
         }
-        if let Some(rest) = line.strip_prefix("fabric: serving http://") {
+        if let Some(rest) = line
+            .strip_prefix("fabric: serving http://")
+            .or_else(|| line.strip_prefix("fabric: serving https://"))
+        {
             break rest.split_whitespace().next().unwrap().to_owned();
         }
         seen.push(line);
@@ -733,4 +736,41 @@ fn serve_accepts_jwts_configured_in_fabric_toml() {
     drop(served);
     let audit = fabric.ok(&["audit", "query", "--actor", "agent-9"]);
     assert!(audit.contains("\tagent-9\tstore\tsuccess\tacme\t"), "{audit}");
+}
+
+#[test]
+fn serve_uses_custom_roles_and_tls_from_the_command_line() {
+    use std::io::{Read as _, Write as _};
+    let fabric = Fabric::new();
+    fabric.ok(&["init"]);
+    let config_path = fabric.home.join("fabric.toml");
+    let config = std::fs::read_to_string(&config_path)
+        .unwrap()
+        .replace("# auditor = [\"get\", \"read_audit\"]", "auditor = [\"read_audit\"]");
+    std::fs::write(&config_path, config).unwrap();
+    let auditor =
+        fabric.ok(&["apikey", "create", "--role", "auditor", "--owner", "acme"]).trim().to_owned();
+
+    let served = serve(&fabric, &[]);
+    assert_eq!(http(&served.addr, "GET", "/v1/audit?limit=1", Some(&auditor), None).0, 200);
+    let (status, _) =
+        http(&served.addr, "POST", "/v1/memories", Some(&auditor), Some(r#"{"content": "x"}"#));
+    assert_eq!(status, 403);
+    drop(served);
+
+    let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    let cert = fabric.home.join("cert.pem");
+    let key = fabric.home.join("tls-key.pem");
+    std::fs::write(&cert, certified.cert.pem()).unwrap();
+    std::fs::write(&key, certified.signing_key.serialize_pem()).unwrap();
+    let mut served =
+        serve(&fabric, &["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()]);
+    // Plain HTTP to the TLS port gets no HTTP answer.
+    let mut stream = std::net::TcpStream::connect(&served.addr).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nhost: localhost\r\n\r\n").unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    assert!(!answer.starts_with(b"HTTP/"), "{}", String::from_utf8_lossy(&answer));
+    let _ = served.child.kill();
 }
