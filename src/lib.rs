@@ -15,6 +15,10 @@
 //! | `aws-lc`           | both suites from aws-lc-rs (faster, byte-compatible)    |
 //! | `privacy`          | PII detection and the store policy (default)            |
 //! | `s3`               | the S3 backend, `store::s3::S3Backend`                   |
+//! | `server`           | the HTTP API (`server`: axum, rustls, OpenAPI)          |
+//!
+//! Access control is always there: `authz` (principals, roles, API keys, JWTs) and
+//! [`SecureSession`] (`fabric.session(principal)`), which checks, scopes and audits every call.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -33,13 +37,17 @@
 //! # Ok(()) }
 //! ```
 
+pub use fabric_core::fabric_audit as audit;
+pub use fabric_core::fabric_authz as authz;
 pub use fabric_core::fabric_crypto as crypto;
 #[cfg(feature = "privacy")]
 pub use fabric_core::fabric_privacy as privacy;
 pub use fabric_core::fabric_store as store;
 pub use fabric_core::{
     Error, Filter, Limits, MemoryFabric, MemoryFabricBuilder, MemoryType, NewRecord, PrivacyLevel,
-    Record, RecordId, Result, StorageTier,
+    Record, RecordId, Result, SecureSession, StorageTier,
 };
 #[cfg(feature = "privacy")]
 pub use fabric_core::{PrivacyAction, PrivacyPolicy};
+#[cfg(feature = "server")]
+pub use fabric_server as server;

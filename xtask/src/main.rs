@@ -11,10 +11,11 @@ use xshell::{Shell, cmd};
 mod s3;
 
 const USAGE: &str =
-    "usage: cargo xtask <ci | bench [--s3 [--server S]] | s3-test [--server S] | tidy>
+    "usage: cargo xtask <ci | bench [--http | --s3 [--server S]] | s3-test [--server S] | tidy>
   ci       fmt check, clippy -D warnings, tests, doc tests, cargo deny (when installed), tidy
-  bench    criterion suite benchmarks beside `openssl speed`, and SQLite store benchmarks
-           beside raw rusqlite; prints one table
+  bench    criterion suite benchmarks beside `openssl speed`, SQLite store benchmarks beside
+           raw rusqlite, PII scan, audit log and HTTP API; prints one report
+           --http: only the HTTP API (authenticated stores and gets on 127.0.0.1)
            --s3 [--server moto|s3s]: only store/retrieve on the S3 backend against a local
            server (1, 8, 32 requests in flight)
   s3-test  installs (once) and starts a local S3 server on 127.0.0.1 (moto by default, or
@@ -29,6 +30,11 @@ fn main() -> Result<()> {
     sh.change_dir(&root);
     match args.first().map(String::as_str) {
         Some("ci") => ci(&sh, &root),
+        Some("bench") if args.get(1).map(String::as_str) == Some("--http") => {
+            let table = bench_http(&sh)?;
+            println!("{table}");
+            Ok(())
+        }
         Some("bench") if args.get(1).map(String::as_str) == Some("--s3") => {
             let kind = match (args.get(2).map(String::as_str), args.get(3)) {
                 (None, _) => s3::ServerKind::Moto,
@@ -102,9 +108,12 @@ fn ci(sh: &Shell, root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Leaf crates never depend on core, and crypto and store not on each other.
+/// Leaf crates never depend on core, core never on the server or the CLI, and crypto and
+/// store not on each other.
 fn check_dependency_direction(sh: &Shell) -> Result<()> {
-    let forbidden: [(&str, &[&str]); 5] = [
+    let forbidden: [(&str, &[&str]); 7] = [
+        ("fabric-server", &["fabric-cli"]),
+        ("fabric-core", &["fabric-server", "fabric-cli"]),
         ("fabric-authz", &["fabric-crypto", "fabric-store", "fabric-core", "fabric-audit"]),
         ("fabric-audit", &["fabric-core", "fabric-privacy"]),
         ("fabric-crypto", &["fabric-store", "fabric-core", "fabric-privacy"]),
@@ -178,6 +187,31 @@ fn openssl_speed(sh: &Shell, algorithm: &str, size: usize) -> Option<f64> {
     Some(thousands * 1000.0 / 1e6)
 }
 
+/// Loopback connections of the HTTP load generator (keep-alive, one request in flight each).
+const HTTP_CONNECTIONS: &str = "32";
+
+/// The HTTP API benchmark (authenticated stores and gets on the SQLite default), as a table.
+fn bench_http(sh: &Shell) -> Result<String> {
+    step("HTTP API on 127.0.0.1 (SQLite default, API key auth, audited)");
+    let output = cmd!(
+        sh,
+        "cargo run --release -q -p fabric-server --example http_bench -- {HTTP_CONNECTIONS} 20000 100000"
+    )
+    .read()?;
+    let mut table = format!(
+        "\n## HTTP API, {HTTP_CONNECTIONS} keep-alive connections on 127.0.0.1 (targets: 10,000 gets/s, p99 < 10 ms)\n\n"
+    );
+    table
+        .push_str("| request | requests | requests/s | p50 ms | p99 ms |\n|---|---|---|---|---|\n");
+    for line in output.lines().filter_map(|line| line.strip_prefix("BENCH\thttp\t")) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        if let [operation, requests, rate, p50, p99] = fields[..] {
+            table.push_str(&format!("| {operation} | {requests} | {rate} | {p50} | {p99} |\n"));
+        }
+    }
+    Ok(table)
+}
+
 fn bench(sh: &Shell, root: &Path) -> Result<()> {
     let target = target_dir(root);
     step("criterion: cipher suites (with --features aws-lc)");
@@ -205,6 +239,7 @@ fn bench(sh: &Shell, root: &Path) -> Result<()> {
     let audit_output =
         cmd!(sh, "cargo run --release -q -p fabric-audit --example audit_bench -- 1000000")
             .read()?;
+    let http_table = bench_http(sh)?;
 
     println!("\n## Cipher suites: MB/s (ratio to `openssl speed -evp` at the same size)\n");
     println!("| implementation | op | 1 KiB | 16 KiB | 1 MiB |");
@@ -277,6 +312,7 @@ fn bench(sh: &Shell, root: &Path) -> Result<()> {
             println!("| {measurement} | {events} | {rate} |");
         }
     }
+    println!("{http_table}");
     Ok(())
 }
 

@@ -95,6 +95,8 @@ code_enum! {
         Authenticate => "authenticate",
         /// The audit log itself was read.
         ReadAudit => "read_audit",
+        /// API keys were created, listed or revoked.
+        ManageKeys => "manage_keys",
     }
 }
 

@@ -10,9 +10,10 @@ mod memory;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -172,16 +173,65 @@ pub trait ApiKeyStore: fmt::Debug + Send + Sync + 'static {
     async fn revoke(&self, id: &str, at: DateTime<Utc>) -> Result<bool>;
 }
 
+/// The most key records an [`ApiKeys`] cache holds; it is emptied when full.
+pub const MAX_CACHED_KEYS: usize = 10_000;
+
 /// Creates, lists, revokes and authenticates API keys over an [`ApiKeyStore`].
+///
+/// With [`ApiKeys::with_cache`], the records of known keys are kept in memory for a short
+/// time, so that a busy server does not read the store on every request. The secret is
+/// still hashed and compared in constant time against the cached hash on every call; what
+/// the cache delays is only news from the store: a key revoked through *this* `ApiKeys` is
+/// refused at once, a key revoked by another process (the `fabric apikey revoke` command
+/// while a server runs) is refused at the latest one cache lifetime later. Unknown ids are
+/// never cached.
 #[derive(Debug, Clone)]
 pub struct ApiKeys {
     store: Arc<dyn ApiKeyStore>,
+    cache: Option<Arc<KeyCache>>,
+}
+
+#[derive(Debug)]
+struct KeyCache {
+    ttl: Duration,
+    entries: Mutex<HashMap<String, (ApiKeyRecord, Instant)>>,
+}
+
+impl KeyCache {
+    fn get(&self, id: &str) -> Option<ApiKeyRecord> {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries
+            .get(id)
+            .filter(|(_, fetched)| fetched.elapsed() < self.ttl)
+            .map(|(record, _)| record.clone())
+    }
+
+    fn insert(&self, record: ApiKeyRecord) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.len() >= MAX_CACHED_KEYS {
+            entries.clear();
+        }
+        entries.insert(record.info.id.clone(), (record, Instant::now()));
+    }
+
+    fn forget(&self, id: &str) {
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner).remove(id);
+    }
 }
 
 impl ApiKeys {
-    /// API keys kept in `store`.
+    /// API keys kept in `store`, read from it on every authentication.
     pub fn new(store: Arc<dyn ApiKeyStore>) -> Self {
-        Self { store }
+        Self { store, cache: None }
+    }
+
+    /// Keeps the records of known keys in memory for `ttl` (see the type's docs for what
+    /// that delays); a zero `ttl` turns caching off.
+    #[must_use]
+    pub fn with_cache(mut self, ttl: Duration) -> Self {
+        self.cache = (!ttl.is_zero())
+            .then(|| Arc::new(KeyCache { ttl, entries: Mutex::new(HashMap::new()) }));
+        self
     }
 
     /// Creates a key for `owner` granting `roles`, labelled `name`, expiring after
@@ -277,7 +327,14 @@ impl ApiKeys {
     ///
     /// [`Error::KeyNotFound`]; [`Error::Storage`].
     pub async fn revoke(&self, id: &str) -> Result<()> {
-        if !is_key_id(id) || !self.store.revoke(id, whole_seconds(Utc::now())).await? {
+        if !is_key_id(id) {
+            return Err(Error::KeyNotFound);
+        }
+        let revoked = self.store.revoke(id, whole_seconds(Utc::now())).await?;
+        if let Some(cache) = &self.cache {
+            cache.forget(id);
+        }
+        if !revoked {
             return Err(Error::KeyNotFound);
         }
         tracing::info!(key_id = %id, "api key revoked");
@@ -308,7 +365,7 @@ impl ApiKeys {
         let Some((id, secret)) = parse_key(token) else {
             return Err(Error::invalid_credentials(CredentialFailure::Malformed));
         };
-        let record = self.store.get(id).await?;
+        let record = self.lookup(id).await?;
         let presented = SecretHash::compute(id, &secret);
         let dummy = SecretHash([0u8; 32]);
         let expected = record.as_ref().map_or(&dummy, |record| &record.secret_hash);
@@ -328,6 +385,21 @@ impl ApiKeys {
         let ApiKeyInfo { owner, roles, .. } = record.info;
         Principal::new(format!("{SUBJECT_PREFIX}{id}"), owner, roles)
             .map_err(|_| Error::storage("corrupt api key record"))
+    }
+}
+
+impl ApiKeys {
+    /// The record of `id`, from the cache when it is fresh there.
+    async fn lookup(&self, id: &str) -> Result<Option<ApiKeyRecord>> {
+        let Some(cache) = &self.cache else { return self.store.get(id).await };
+        if let Some(record) = cache.get(id) {
+            return Ok(Some(record));
+        }
+        let record = self.store.get(id).await?;
+        if let Some(record) = &record {
+            cache.insert(record.clone());
+        }
+        Ok(record)
     }
 }
 

@@ -8,8 +8,11 @@ use anyhow::{Context as _, Result};
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 use fabric_core::fabric_audit::{
-    self, AuditEvent, AuditKey, AuditLog, AuditQuery, Id, Operation, Status, StreamId,
+    self, AuditEvent, AuditKey, AuditLog, AuditQuery, Detail, DetailName, Id, KeyName, Operation,
+    Reason, Status, StreamId,
 };
+use fabric_core::fabric_authz::secrecy::ExposeSecret as _;
+use fabric_core::fabric_authz::{ApiKeys, Error as AuthzError, Policy};
 use fabric_core::fabric_privacy::{PiiDetector, RedactionStrategy, Redactor, stream};
 use fabric_core::{Filter, MemoryFabric, MemoryType, NewRecord, PrivacyLevel, Record, StorageTier};
 use fabric_crypto::{MasterKey, OsRandom};
@@ -80,6 +83,61 @@ enum Command {
         #[command(flatten)]
         owner: OwnerArg,
     },
+    /// Create, list and revoke API keys for the HTTP API.
+    #[command(subcommand)]
+    Apikey(ApikeyCommand),
+    /// Serve the HTTP API (JSON over /v1/..., OpenAPI at /openapi.json).
+    ///
+    /// On first start (no API key yet) it creates an admin key and prints it once.
+    /// Without TLS it listens on loopback only, unless --insecure-http.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum ApikeyCommand {
+    /// Create a key and print it once (only its hash is stored).
+    Create {
+        /// A role the key grants (repeatable): viewer, user, admin or a custom role.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// The owner (tenant) the key acts for.
+        #[arg(long)]
+        owner: String,
+        /// A label for the key.
+        #[arg(long, default_value = "api key")]
+        name: String,
+        /// Days until the key expires (never when absent).
+        #[arg(long, value_name = "DAYS")]
+        expires: Option<u32>,
+    },
+    /// List keys (id, owner, roles, name, times); never a secret.
+    List {
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a key by id; it is refused from then on.
+    Revoke {
+        /// The key id (the 12 hex characters after `fabric_`).
+        id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Address to listen on [default: [server] listen in fabric.toml, else 127.0.0.1:8080].
+    #[arg(long)]
+    pub(crate) listen: Option<std::net::SocketAddr>,
+    /// PEM certificate chain (leaf first): serve HTTPS.
+    #[arg(long, requires = "tls_key")]
+    pub(crate) tls_cert: Option<PathBuf>,
+    /// PEM private key of the certificate.
+    #[arg(long, requires = "tls_cert")]
+    pub(crate) tls_key: Option<PathBuf>,
+    /// Allow plain HTTP on a non-loopback address (credentials then cross the network in
+    /// clear text).
+    #[arg(long)]
+    pub(crate) insecure_http: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -374,6 +432,8 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Audit(command) => audit(&cli.home, cli.backend.as_deref(), command).await,
+        Command::Apikey(command) => apikey(&cli.home, cli.backend.as_deref(), command).await,
+        Command::Serve(args) => crate::serve::serve(&cli.home, cli.backend.as_deref(), args).await,
         Command::Delete { id, owner } => {
             let fabric = open_fabric(&cli.home, cli.backend.as_deref())?;
             let outcome = fabric.delete(&owner.owner, &id).await;
@@ -403,28 +463,137 @@ fn open_input(file: Option<&std::path::Path>) -> Result<Box<dyn std::io::BufRead
 
 /// The stream the CLI's audit events go to: one per home; concurrent processes on one
 /// SQLite file share it safely (each append reads the head in its transaction).
-const AUDIT_STREAM: &str = "local";
+pub(crate) const AUDIT_STREAM: &str = "local";
 
 fn open_fabric(home: &std::path::Path, backend: Option<&str>) -> Result<MemoryFabric> {
     let home = Home::open_or_create(home)?;
+    build_fabric(&home, backend, AUDIT_STREAM, "cli")
+}
+
+/// The fabric of `home`, auditing to `stream` as `actor` (sessions audit as their principal).
+pub(crate) fn build_fabric(
+    home: &Home,
+    backend: Option<&str>,
+    stream: &str,
+    actor: &str,
+) -> Result<MemoryFabric> {
     let keyring = home.keyring()?;
     let location = home.backend(backend)?;
     let audit_log = AuditLog::builder(
         home.audit_sink(&location)?,
         AuditKey::derive(keyring.active().1),
-        StreamId::parse(AUDIT_STREAM)?,
+        StreamId::parse(stream)?,
     )
     .build()?;
     let mut builder = MemoryFabric::builder()
         .backend(location.open()?)
         .keyring(keyring)
         .audit_log(Arc::new(audit_log))
-        .actor("cli")
+        .actor(actor)
+        .access_policy(Policy::new(&home.config.roles).context("invalid [roles] in fabric.toml")?)
         .privacy_policy(home.config.privacy.clone());
     if let Some(suite) = &home.config.suite {
         builder = builder.suite(suite.clone());
     }
     Ok(builder.build()?)
+}
+
+/// Runs an `apikey` subcommand; each one appends a `manage_keys` audit event (actor `cli`).
+async fn apikey(
+    home: &std::path::Path,
+    backend: Option<&str>,
+    command: ApikeyCommand,
+) -> Result<()> {
+    let home = Home::open_or_create(home)?;
+    let location = home.backend(backend)?;
+    let api_keys = ApiKeys::new(Arc::new(home.api_key_store(&location)?));
+    let keyring = home.keyring()?;
+    let log = AuditLog::builder(
+        home.audit_sink(&location)?,
+        AuditKey::derive(keyring.active().1),
+        StreamId::parse(AUDIT_STREAM)?,
+    )
+    .build()?;
+    let event = |status: Status, key_id: Option<&str>| {
+        let mut event = AuditEvent::new(Operation::ManageKeys, status).actor(Id::parse("cli")?);
+        if let Some(key_id) = key_id.and_then(|id| KeyName::parse(id).ok()) {
+            event = event.detail(DetailName::KEY_ID, Detail::KeyId(key_id));
+        }
+        anyhow::Ok(event)
+    };
+    let outcome: Result<()> = match command {
+        ApikeyCommand::Create { roles, owner, name, expires } => {
+            let expires_in =
+                expires.map(|days| std::time::Duration::from_secs(u64::from(days) * 86_400));
+            let created = api_keys.create(&roles, &owner, &name, expires_in).await;
+            let (status, key_id) = match &created {
+                Ok((info, _)) => (Status::Success, Some(info.id.as_str())),
+                Err(_) => (Status::Failure, None),
+            };
+            log.append(event(status, key_id)?).await?;
+            let (info, key) = created.context("cannot create the API key")?;
+            eprintln!(
+                "fabric: created API key {} for owner {} (roles {}); it is shown only this once:",
+                info.id,
+                info.owner,
+                info.roles.join(",")
+            );
+            print_line(key.expose_secret())
+        }
+        ApikeyCommand::List { json } => {
+            let listed = api_keys.list().await;
+            let mut listing =
+                event(if listed.is_ok() { Status::Success } else { Status::Failure }, None)?;
+            if let Ok(keys) = &listed {
+                listing = listing.detail(DetailName::RESULTS, Detail::Count(keys.len() as u64));
+            }
+            log.append(listing).await?;
+            let mut out = std::io::stdout().lock();
+            for info in listed? {
+                if json {
+                    writeln!(out, "{}", serde_json::to_string(&info)?)?;
+                } else {
+                    let time = |at: Option<DateTime<Utc>>| {
+                        at.map_or("-".to_owned(), |at| at.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+                    };
+                    let state = if info.revoked_at.is_some() {
+                        "revoked"
+                    } else if info.is_active_at(Utc::now()) {
+                        "active"
+                    } else {
+                        "expired"
+                    };
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{}\texpires {}\t{}",
+                        info.id,
+                        info.owner,
+                        info.roles.join(","),
+                        state,
+                        info.created_at.format("%Y-%m-%dT%H:%M:%SZ"),
+                        time(info.expires_at),
+                        info.name
+                    )?;
+                }
+            }
+            out.flush()?;
+            Ok(())
+        }
+        ApikeyCommand::Revoke { id } => {
+            let revoked = api_keys.revoke(&id).await;
+            let mut revocation =
+                event(if revoked.is_ok() { Status::Success } else { Status::Failure }, Some(&id))?;
+            if matches!(revoked, Err(AuthzError::KeyNotFound)) {
+                revocation = revocation.reason(Reason::NotFound);
+            }
+            log.append(revocation).await?;
+            revoked.with_context(|| format!("cannot revoke API key {id}"))?;
+            eprintln!("fabric: revoked API key {id}");
+            Ok(())
+        }
+    };
+    log.close().await.context("cannot close the audit log")?;
+    outcome
 }
 
 /// Seals the audit log with a checkpoint at its head before the command exits.
@@ -514,7 +683,7 @@ fn summary_line(record: &Record) -> String {
     )
 }
 
-fn print_line(text: &str) -> Result<()> {
+pub(crate) fn print_line(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "{text}").and_then(|()| out.flush()).context("cannot write to stdout")?;
     Ok(())

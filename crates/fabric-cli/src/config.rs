@@ -5,11 +5,14 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result, anyhow, bail};
 use fabric_core::fabric_audit::AuditSink;
 use fabric_core::fabric_audit::sink::backend::BackendSink;
 use fabric_core::fabric_audit::sink::jsonl::JsonlSink;
 use fabric_core::fabric_audit::sink::sqlite::SqliteSink;
+use fabric_core::fabric_authz::{
+    ClaimNames, HmacSecret, JwtAlgorithm, JwtConfig, JwtKeyConfig, RolesConfig, SqliteApiKeyStore,
+};
 use fabric_crypto::{Keyring, MasterKey, OsRandom};
 use fabric_store::{Backend, ObjectStoreBackend};
 use serde::{Deserialize, Serialize};
@@ -39,6 +42,174 @@ pub(crate) struct FabricConfig {
     /// Settings of an `s3://` backend; `FABRIC_S3_*` variables override them.
     #[serde(default)]
     pub(crate) s3: S3Settings,
+    /// Custom roles: role name to permissions (built-in roles may be extended).
+    #[serde(default)]
+    pub(crate) roles: RolesConfig,
+    /// JWT verification for `fabric serve` (absent: API keys only).
+    #[serde(default)]
+    pub(crate) jwt: Option<JwtSection>,
+    /// `fabric serve` settings.
+    #[serde(default)]
+    pub(crate) server: ServerSection,
+}
+
+/// The `[server]` table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct ServerSection {
+    /// Where to listen (`--listen` overrides).
+    pub(crate) listen: String,
+    /// The largest request body, in bytes.
+    pub(crate) body_limit: usize,
+    /// The longest a request may take, in seconds.
+    pub(crate) request_timeout_seconds: u64,
+    /// How many requests are served at once.
+    pub(crate) concurrency_limit: usize,
+    /// How long a verified API key's record is reused before the database is read again,
+    /// in seconds (0: read it on every request). A key revoked by another process is
+    /// refused at the latest this long after.
+    pub(crate) api_key_cache_seconds: u64,
+}
+
+impl Default for ServerSection {
+    fn default() -> Self {
+        ServerSection {
+            listen: DEFAULT_LISTEN.to_owned(),
+            body_limit: fabric_server::DEFAULT_BODY_LIMIT,
+            request_timeout_seconds: fabric_server::DEFAULT_REQUEST_TIMEOUT.as_secs(),
+            concurrency_limit: fabric_server::DEFAULT_CONCURRENCY_LIMIT,
+            api_key_cache_seconds: 5,
+        }
+    }
+}
+
+/// Where `fabric serve` listens by default.
+pub(crate) const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+/// The `[jwt]` table: like [`JwtConfig`], but secrets and keys come from the environment or
+/// files, never from the configuration text.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct JwtSection {
+    /// Accepted `iss` values (empty: not checked).
+    #[serde(default)]
+    pub(crate) issuers: Vec<String>,
+    /// Accepted `aud` values (empty: tokens carrying `aud` are refused).
+    #[serde(default)]
+    pub(crate) audiences: Vec<String>,
+    /// Clock-skew leeway for `exp` and `nbf`, in seconds.
+    #[serde(default = "default_leeway")]
+    pub(crate) leeway_seconds: u64,
+    /// The claims carrying subject, owner and roles.
+    #[serde(default)]
+    pub(crate) claims: ClaimNames,
+    /// The verification keys; each pins its algorithm.
+    pub(crate) keys: Vec<JwtKeySection>,
+}
+
+fn default_leeway() -> u64 {
+    fabric_core::fabric_authz::DEFAULT_LEEWAY_SECONDS
+}
+
+/// One `[[jwt.keys]]` entry.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct JwtKeySection {
+    /// `HS256`, `RS256` or `EdDSA`.
+    pub(crate) alg: JwtAlgorithm,
+    /// The key id tokens select it with.
+    #[serde(default)]
+    pub(crate) kid: Option<String>,
+    /// HS256: the environment variable holding the shared secret.
+    #[serde(default)]
+    pub(crate) secret_env: Option<String>,
+    /// HS256: the file holding the shared secret (refused if group or others can read it).
+    #[serde(default)]
+    pub(crate) secret_file: Option<PathBuf>,
+    /// RS256, EdDSA: the PEM file of the public key.
+    #[serde(default)]
+    pub(crate) public_key_file: Option<PathBuf>,
+}
+
+impl JwtSection {
+    /// The verifier configuration, reading secrets and keys (relative paths are relative to
+    /// `home`).
+    pub(crate) fn load(&self, home: &Path) -> Result<JwtConfig> {
+        let mut keys = Vec::with_capacity(self.keys.len());
+        for key in &self.keys {
+            let name = key.kid.as_deref().unwrap_or("<no kid>");
+            let resolve =
+                |path: &Path| if path.is_relative() { home.join(path) } else { path.to_owned() };
+            let loaded = match key.alg {
+                JwtAlgorithm::Hs256 => {
+                    if key.public_key_file.is_some() {
+                        bail!(
+                            "jwt key {name}: HS256 takes secret_env or secret_file, not public_key_file"
+                        );
+                    }
+                    let secret = match (&key.secret_env, &key.secret_file) {
+                        (Some(variable), None) => env_var(variable).ok_or_else(|| {
+                            anyhow!("jwt key {name}: environment variable {variable} is not set")
+                        })?,
+                        (None, Some(path)) => {
+                            let path = resolve(path);
+                            refuse_shared_file(&path)?;
+                            let text = std::fs::read_to_string(&path)
+                                .with_context(|| format!("cannot read {}", path.display()))?;
+                            text.trim_end_matches(['\n', '\r']).to_owned()
+                        }
+                        _ => bail!(
+                            "jwt key {name}: HS256 needs exactly one of secret_env, secret_file"
+                        ),
+                    };
+                    JwtKeyConfig::Hs256 {
+                        kid: key.kid.clone(),
+                        secret: HmacSecret::from_bytes(secret.into_bytes()),
+                    }
+                }
+                JwtAlgorithm::Rs256 | JwtAlgorithm::EdDsa => {
+                    if key.secret_env.is_some() || key.secret_file.is_some() {
+                        bail!("jwt key {name}: {} takes public_key_file only", key.alg);
+                    }
+                    let path = key
+                        .public_key_file
+                        .as_deref()
+                        .map(resolve)
+                        .ok_or_else(|| anyhow!("jwt key {name}: public_key_file is missing"))?;
+                    let public_key_pem = std::fs::read_to_string(&path)
+                        .with_context(|| format!("cannot read {}", path.display()))?;
+                    if key.alg == JwtAlgorithm::Rs256 {
+                        JwtKeyConfig::Rs256 { kid: key.kid.clone(), public_key_pem }
+                    } else {
+                        JwtKeyConfig::EdDsa { kid: key.kid.clone(), public_key_pem }
+                    }
+                }
+            };
+            keys.push(loaded);
+        }
+        let mut config = JwtConfig::with_keys(keys);
+        config.issuers = self.issuers.clone();
+        config.audiences = self.audiences.clone();
+        config.leeway_seconds = self.leeway_seconds;
+        config.claims = self.claims.clone();
+        Ok(config)
+    }
+}
+
+/// Refuses a secret file that group or others may read.
+fn refuse_shared_file(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(path)
+            .with_context(|| format!("cannot read {}", path.display()))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            bail!("{} is readable by group or others; chmod 600 it", path.display());
+        }
+    }
+    Ok(())
 }
 
 /// The `[s3]` table of `fabric.toml`.
@@ -113,6 +284,36 @@ restricted = "tag"
 # How "redact" rewrites what it finds: label, mask, pseudonym or drop.
 strategy = "label"
 
+# `fabric serve`: the HTTP API. Without TLS it listens on loopback only.
+[server]
+listen = "127.0.0.1:8080"
+body_limit = 1048576
+request_timeout_seconds = 30
+concurrency_limit = 1024
+# A verified API key is re-read from the database after this many seconds, so a key revoked
+# by `fabric apikey revoke` while the server runs is refused at the latest this long after.
+api_key_cache_seconds = 5
+
+# Custom roles (built-in: viewer = get, recall; user = viewer + store, delete; admin = all).
+# Permissions: get, recall, store, delete, export, compact, rotate_keys, read_audit, manage_keys.
+[roles]
+# auditor = ["get", "read_audit"]
+
+# JWTs for `fabric serve` (API keys always work). Algorithms are pinned per key.
+# [jwt]
+# issuers = ["https://id.example.com"]
+# audiences = ["memory-fabric"]
+# leeway_seconds = 30
+# claims = { subject = "sub", owner = "owner", roles = "roles" }
+# [[jwt.keys]]
+# alg = "HS256"
+# kid = "internal"
+# secret_env = "FABRIC_JWT_SECRET"      # or secret_file = "jwt.secret" (mode 0600)
+# [[jwt.keys]]
+# alg = "RS256"                         # or "EdDSA"
+# kid = "2026-11"
+# public_key_file = "jwt-rs256.pem"
+
 # Settings of an s3:// backend (FABRIC_S3_* variables override them); credentials come from
 # AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an AWS profile, or the host's role.
 # [s3]
@@ -150,6 +351,9 @@ impl Home {
                 suite: None,
                 privacy: Default::default(),
                 s3: S3Settings::default(),
+                roles: RolesConfig::default(),
+                jwt: None,
+                server: ServerSection::default(),
             },
             Err(error) => {
                 return Err(error)
@@ -196,6 +400,17 @@ impl Home {
             }
             other => other,
         })
+    }
+
+    /// Where API keys live: the SQLite database of an `sqlite://` backend (table
+    /// `fabric_api_keys`), otherwise `<home>/fabric.db`.
+    pub(crate) fn api_key_store(&self, backend: &BackendLocation) -> Result<SqliteApiKeyStore> {
+        let path = match backend {
+            BackendLocation::Sqlite(path) => path.clone(),
+            _ => self.dir.join(DATABASE_FILE),
+        };
+        SqliteApiKeyStore::open(&path)
+            .with_context(|| format!("cannot open the API keys in {}", path.display()))
     }
 
     /// Where the audit log lives: the SQLite database of an `sqlite://` backend (its own

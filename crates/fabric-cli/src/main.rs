@@ -2,6 +2,7 @@
 
 mod commands;
 mod config;
+mod serve;
 
 use std::process::ExitCode;
 

@@ -529,3 +529,274 @@ fn evidence_is_refused_on_a_backend_without_retention() {
     assert!(stderr.contains("retention"), "{stderr}");
     assert!(fabric.ok(&["list"]).is_empty());
 }
+
+#[test]
+fn apikey_commands_are_audited_and_never_print_secrets_twice() {
+    let fabric = Fabric::new();
+    let output = fabric.run(&[
+        "apikey",
+        "create",
+        "--role",
+        "user",
+        "--owner",
+        "acme",
+        "--name",
+        "ci",
+        "--expires",
+        "30",
+    ]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let key = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+    assert!(key.starts_with("fabric_") && key.len() == 7 + 12 + 1 + 64, "{key}");
+    let id = key[7..19].to_owned();
+    let listed = fabric.ok(&["apikey", "list"]);
+    assert!(
+        listed.contains(&id) && listed.contains("acme") && listed.contains("active"),
+        "{listed}"
+    );
+    assert!(!listed.contains(&key[20..]), "no secret in listings");
+    let json = fabric.ok(&["apikey", "list", "--json"]);
+    let info: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+    assert_eq!(info["roles"], serde_json::json!(["user"]));
+    assert!(info["expires_at"].is_string());
+    let database = std::fs::read(fabric.home.join("fabric.db")).unwrap();
+    assert!(!contains(&database, &key[20..]), "only a hash is stored");
+
+    fabric.ok(&["apikey", "revoke", &id]);
+    assert!(fabric.ok(&["apikey", "list"]).contains("revoked"));
+    let output = fabric.run(&["apikey", "revoke", "000000000000"]);
+    assert_eq!(output.status.code(), Some(1));
+    let output = fabric.run(&["apikey", "create", "--role", "bad role", "--owner", "acme"]);
+    assert_eq!(output.status.code(), Some(1));
+
+    let events = fabric.ok(&["audit", "query", "--op", "manage_keys"]);
+    let lines: Vec<&str> = events.lines().collect();
+    assert_eq!(lines.len(), 7, "create, 3 lists, 2 revokes, failed create: {events}");
+    assert!(lines.iter().all(|line| line.contains("\tcli\tmanage_keys\t")));
+    assert_eq!(lines.iter().filter(|line| line.contains("\tfailure\t")).count(), 2);
+    assert!(!events.contains(&key[20..]));
+    fabric.ok(&["audit", "verify"]);
+}
+
+/// A running `fabric serve`, killed on drop.
+struct Served {
+    child: std::process::Child,
+    addr: String,
+    admin_key: String,
+    stderr: std::sync::mpsc::Receiver<String>,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `fabric serve` with `extra` arguments and waits (bounded) for its address.
+fn serve(fabric: &Fabric, extra: &[&str]) -> Served {
+    serve_with(fabric, extra, &[])
+}
+
+/// Starts `fabric serve` on 127.0.0.1 with environment variables `env`.
+fn serve_with_env(fabric: &Fabric, env: &[(&str, &str)]) -> Served {
+    serve_with(fabric, &[], env)
+}
+
+fn serve_with(fabric: &Fabric, extra: &[&str], env: &[(&str, &str)]) -> Served {
+    use std::io::BufRead as _;
+    let mut args = vec!["serve", "--listen", "127.0.0.1:0"];
+    args.extend_from_slice(extra);
+    let mut command = fabric.command(&args);
+    command.envs(env.iter().copied());
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let (send, stderr) = std::sync::mpsc::channel();
+    let lines = std::io::BufReader::new(child.stderr.take().unwrap());
+    std::thread::spawn(move || {
+        for line in lines.lines().map_while(Result::ok) {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut admin_key = String::new();
+    let mut seen = Vec::new();
+    let addr = loop {
+        let line = stderr
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("fabric serve did not start: {seen:?}"));
+        if line.contains("first start") {
+            let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+            stdout.read_line(&mut admin_key).unwrap();
+        }
+        if let Some(rest) = line
+            .strip_prefix("fabric: serving http://")
+            .or_else(|| line.strip_prefix("fabric: serving https://"))
+        {
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+        seen.push(line);
+    };
+    Served { child, addr, admin_key: admin_key.trim().to_owned(), stderr }
+}
+
+/// One HTTP/1.1 request on a fresh connection (bounded by socket timeouts).
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> (u16, String) {
+    use std::io::Read as _;
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    stream.set_write_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    let body = body.unwrap_or("");
+    let auth = token.map(|token| format!("authorization: Bearer {token}\r\n")).unwrap_or_default();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n{auth}content-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let body = answer.split_once("\r\n\r\n").map(|(_, body)| body.to_owned()).unwrap_or_default();
+    (status, body)
+}
+
+#[test]
+fn serve_creates_the_home_prints_an_admin_key_once_and_serves_keys_made_by_the_cli() {
+    let fabric = Fabric::new();
+    let served = serve(&fabric, &[]);
+    assert!(fabric.home.join("key").exists(), "home created on first start");
+    assert!(served.admin_key.starts_with("fabric_"), "{:?}", served.admin_key);
+    let addr = served.addr.clone();
+    assert_eq!(http(&addr, "GET", "/healthz", None, None).0, 200);
+
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/v1/memories",
+        Some(&served.admin_key),
+        Some(r#"{"content": "from http", "owner": "acme", "tags": ["t"]}"#),
+    );
+    assert_eq!(status, 201, "{body}");
+    let record: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let id = record["id"].as_str().unwrap().to_owned();
+
+    // A key made by the CLI while the server runs works at once.
+    let viewer =
+        fabric.ok(&["apikey", "create", "--role", "viewer", "--owner", "acme"]).trim().to_owned();
+    let (status, body) = http(&addr, "GET", &format!("/v1/memories/{id}"), Some(&viewer), None);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("from http"));
+    let (status, _) = http(&addr, "DELETE", &format!("/v1/memories/{id}"), Some(&viewer), None);
+    assert_eq!(status, 403);
+    let (status, _) = http(&addr, "GET", "/v1/memories", Some("fabric_wrong"), None);
+    assert_eq!(status, 401);
+    // The CLI reads what the server stored, and the audit log names the server's actors.
+    assert_eq!(fabric.ok(&["get", &id, "--owner", "acme"]).trim(), "from http");
+    drop(served);
+    let denied = fabric.ok(&["audit", "query", "--status", "denied"]);
+    assert!(denied.contains("\tdelete\tdenied\t"), "{denied}");
+    assert!(denied.contains("\tauthenticate\tdenied\t"), "{denied}");
+    fabric.ok(&["audit", "verify"]);
+
+    // Second start: no new admin key.
+    let again = serve(&fabric, &[]);
+    assert!(again.admin_key.is_empty());
+    let _ = &again.stderr;
+}
+
+#[test]
+fn serve_refuses_plain_http_off_loopback() {
+    let fabric = Fabric::new();
+    let output = fabric.run(&["serve", "--listen", "0.0.0.0:0"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("refusing to serve plain HTTP"), "{stderr}");
+    let output = fabric.run(&["serve", "--tls-cert", "missing.pem"]);
+    assert_eq!(output.status.code(), Some(2), "--tls-cert needs --tls-key");
+}
+
+#[test]
+fn serve_accepts_jwts_configured_in_fabric_toml() {
+    use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+    let fabric = Fabric::new();
+    fabric.ok(&["init"]);
+    let config_path = fabric.home.join("fabric.toml");
+    let mut config = std::fs::read_to_string(&config_path).unwrap();
+    config.push_str(
+        "\n[jwt]\nissuers = [\"https://id.example\"]\naudiences = [\"memory-fabric\"]\nclaims = { owner = \"tenant\" }\n\n[[jwt.keys]]\nalg = \"HS256\"\nkid = \"k1\"\nsecret_env = \"FABRIC_TEST_JWT_SECRET\"\n",
+    );
+    std::fs::write(&config_path, config).unwrap();
+    let secret = "a shared secret of at least thirty-two bytes";
+    let now = chrono::Utc::now().timestamp();
+    let claims = serde_json::json!({
+        "sub": "agent-9", "tenant": "acme", "roles": ["user"],
+        "iss": "https://id.example", "aud": "memory-fabric", "exp": now + 600,
+    });
+    let mut header = Header::new(Algorithm::HS256);
+    header.kid = Some("k1".to_owned());
+    let token = encode(&header, &claims, &EncodingKey::from_secret(secret.as_bytes())).unwrap();
+
+    // Without the secret in the environment the server refuses to start.
+    let output = fabric.run(&["serve", "--listen", "127.0.0.1:0"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("FABRIC_TEST_JWT_SECRET"));
+
+    let served = serve_with_env(&fabric, &[("FABRIC_TEST_JWT_SECRET", secret)]);
+    let (status, body) =
+        http(&served.addr, "POST", "/v1/memories", Some(&token), Some(r#"{"content": "via jwt"}"#));
+    assert_eq!(status, 201, "{body}");
+    assert!(body.contains("\"owner\":\"acme\""), "{body}");
+    let expired = {
+        let mut claims = claims.clone();
+        claims["exp"] = serde_json::json!(now - 3600);
+        encode(&header, &claims, &EncodingKey::from_secret(secret.as_bytes())).unwrap()
+    };
+    assert_eq!(http(&served.addr, "GET", "/v1/memories", Some(&expired), None).0, 401);
+    drop(served);
+    let audit = fabric.ok(&["audit", "query", "--actor", "agent-9"]);
+    assert!(audit.contains("\tagent-9\tstore\tsuccess\tacme\t"), "{audit}");
+}
+
+#[test]
+fn serve_uses_custom_roles_and_tls_from_the_command_line() {
+    use std::io::{Read as _, Write as _};
+    let fabric = Fabric::new();
+    fabric.ok(&["init"]);
+    let config_path = fabric.home.join("fabric.toml");
+    let config = std::fs::read_to_string(&config_path)
+        .unwrap()
+        .replace("# auditor = [\"get\", \"read_audit\"]", "auditor = [\"read_audit\"]");
+    std::fs::write(&config_path, config).unwrap();
+    let auditor =
+        fabric.ok(&["apikey", "create", "--role", "auditor", "--owner", "acme"]).trim().to_owned();
+
+    let served = serve(&fabric, &[]);
+    assert_eq!(http(&served.addr, "GET", "/v1/audit?limit=1", Some(&auditor), None).0, 200);
+    let (status, _) =
+        http(&served.addr, "POST", "/v1/memories", Some(&auditor), Some(r#"{"content": "x"}"#));
+    assert_eq!(status, 403);
+    drop(served);
+
+    let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    let cert = fabric.home.join("cert.pem");
+    let key = fabric.home.join("tls-key.pem");
+    std::fs::write(&cert, certified.cert.pem()).unwrap();
+    std::fs::write(&key, certified.signing_key.serialize_pem()).unwrap();
+    let mut served =
+        serve(&fabric, &["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()]);
+    // Plain HTTP to the TLS port gets no HTTP answer.
+    let mut stream = std::net::TcpStream::connect(&served.addr).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nhost: localhost\r\n\r\n").unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    assert!(!answer.starts_with(b"HTTP/"), "{}", String::from_utf8_lossy(&answer));
+    let _ = served.child.kill();
+}

@@ -16,6 +16,14 @@ pub(crate) struct Auditor {
     actor: Option<Id>,
 }
 
+/// Who an audited call is made for, when not the fabric's own actor: a session's principal
+/// and the request it serves.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Caller {
+    pub(crate) actor: Option<Id>,
+    pub(crate) request: Option<Id>,
+}
+
 /// What one audited operation was about.
 pub(crate) struct Subject {
     operation: Operation,
@@ -57,7 +65,7 @@ impl Subject {
     }
 
     /// The event for this subject with `outcome`'s status and reason.
-    fn event(self, actor: Option<&Id>, outcome: Option<&Error>) -> NewEvent {
+    fn event(self, actor: Option<&Id>, request: Option<&Id>, outcome: Option<&Error>) -> NewEvent {
         let (status, reason) = match outcome {
             None => (Status::Success, None),
             Some(error) => status_of(error),
@@ -74,6 +82,9 @@ impl Subject {
         }
         if let Some(reason) = reason {
             event = event.reason(reason);
+        }
+        if let Some(request) = request {
+            event = event.request(request.clone());
         }
         for (name, value) in self.details {
             event = event.detail(name, value);
@@ -96,11 +107,19 @@ impl Auditor {
     }
 
     /// Appends the events of `subjects` with one outcome, durably, before the caller
-    /// reports it; a failed append fails the operation.
-    pub(crate) async fn record<T>(&self, subjects: Vec<Subject>, outcome: Result<T>) -> Result<T> {
+    /// reports it; a failed append fails the operation. The actor is the `caller`'s when
+    /// given, else the fabric's.
+    pub(crate) async fn record<T>(
+        &self,
+        caller: Option<&Caller>,
+        subjects: Vec<Subject>,
+        outcome: Result<T>,
+    ) -> Result<T> {
+        let actor = caller.and_then(|caller| caller.actor.as_ref()).or(self.actor.as_ref());
+        let request = caller.and_then(|caller| caller.request.as_ref());
         let events: Vec<NewEvent> = subjects
             .into_iter()
-            .map(|subject| subject.event(self.actor.as_ref(), outcome.as_ref().err()))
+            .map(|subject| subject.event(actor, request, outcome.as_ref().err()))
             .collect();
         self.log.append_many(events).await.map_err(Error::Audit)?;
         outcome
@@ -122,6 +141,7 @@ fn status_of(error: &Error) -> (Status, Option<Reason>) {
         Error::PolicyRejected { .. } | Error::Retained { .. } => {
             (Status::Denied, Some(Reason::PolicyViolation))
         }
+        Error::PermissionDenied { .. } => (Status::Denied, Some(Reason::PermissionDenied)),
         Error::Store(_) => failure(Reason::StorageFailure),
         _ => failure(Reason::Internal),
     }

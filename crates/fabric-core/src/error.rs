@@ -69,6 +69,21 @@ pub enum Error {
         /// The kinds of personal data found (never the values).
         pii_types: Vec<String>,
     },
+    /// The session's principal lacks the permission; nothing was done and the refusal was
+    /// audited (status denied).
+    #[error("permission denied: {subject} lacks permission {permission}")]
+    PermissionDenied {
+        /// The principal's subject.
+        subject: String,
+        /// The permission it lacks.
+        permission: fabric_authz::Permission,
+    },
+    /// The operation is not available in this version.
+    #[error("{operation} is not implemented yet")]
+    Unsupported {
+        /// The operation asked for.
+        operation: &'static str,
+    },
     /// The fabric was built without something it needs.
     #[error("invalid configuration: {reason}")]
     Config {

@@ -6,15 +6,17 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use fabric_audit::{AuditLog, Detail, DetailName, Operation};
+use fabric_audit::{AuditKey, AuditLog, Detail, DetailName, Operation};
+use fabric_authz::{Policy, Principal};
 use fabric_crypto::{CipherSuite, DEFAULT_PROVIDER, Keyring, Provider};
 use fabric_store::{Backend, ObjectKey, PutMode, Stored};
 use futures::TryStreamExt as _;
 
-use crate::audit::{Auditor, Subject};
+use crate::audit::{Auditor, Caller, Subject};
 use crate::frame;
 use crate::record::check_name;
 use crate::sealer::Sealer;
+use crate::session::SecureSession;
 use crate::{Error, Filter, Limits, NewRecord, Record, RecordId, Result};
 
 /// The first segment of every record's storage key: `records/<owner>/<id>`.
@@ -28,6 +30,7 @@ pub struct MemoryFabric {
     sealer: Sealer,
     limits: Limits,
     audit: Option<Auditor>,
+    access: Arc<Policy>,
     #[cfg(feature = "privacy")]
     privacy: Option<crate::policy::PrivacyGuard>,
 }
@@ -42,6 +45,7 @@ pub struct MemoryFabricBuilder {
     limits: Limits,
     audit_log: Option<Arc<AuditLog>>,
     actor: Option<String>,
+    access: Option<Policy>,
     #[cfg(feature = "privacy")]
     privacy: Option<Option<crate::PrivacyPolicy>>,
 }
@@ -111,6 +115,12 @@ impl MemoryFabricBuilder {
         self
     }
 
+    /// The role table sessions check permissions against (default: the built-in roles).
+    pub fn access_policy(mut self, policy: Policy) -> Self {
+        self.access = Some(policy);
+        self
+    }
+
     /// Checks the configuration and builds the fabric.
     ///
     /// # Errors
@@ -139,6 +149,7 @@ impl MemoryFabricBuilder {
             sealer: Sealer { keyring, provider, suite },
             limits: self.limits,
             audit,
+            access: Arc::new(self.access.unwrap_or_default()),
             #[cfg(feature = "privacy")]
             privacy,
         })
@@ -170,6 +181,14 @@ impl MemoryFabric {
     ///
     /// As [`MemoryFabric::store`]; also [`Error::InvalidInput`] when two inputs share an id.
     pub async fn store_many(&self, inputs: Vec<NewRecord>) -> Result<Vec<Record>> {
+        self.store_many_by(None, inputs).await
+    }
+
+    pub(crate) async fn store_many_by(
+        &self,
+        caller: Option<&Caller>,
+        inputs: Vec<NewRecord>,
+    ) -> Result<Vec<Record>> {
         let Some(auditor) = &self.audit else { return self.store_many_unaudited(inputs).await };
         let first_owner = inputs.first().map(|input| input.owner.clone()).unwrap_or_default();
         let count = inputs.len() as u64;
@@ -191,7 +210,7 @@ impl MemoryFabric {
                     .detail(DetailName::RECORDS, Detail::Count(count)),
             ],
         };
-        auditor.record(subjects, outcome).await
+        auditor.record(caller, subjects, outcome).await
     }
 
     /// Reads and opens one record of `owner`.
@@ -202,8 +221,18 @@ impl MemoryFabric {
     /// expired record counts as gone); [`Error::Authentication`] or [`Error::UnknownKey`]
     /// when the stored bytes do not open, and then no content is returned.
     pub async fn retrieve(&self, owner: &str, id: &str) -> Result<Record> {
+        self.retrieve_by(None, owner, id).await
+    }
+
+    pub(crate) async fn retrieve_by(
+        &self,
+        caller: Option<&Caller>,
+        owner: &str,
+        id: &str,
+    ) -> Result<Record> {
         let outcome = self.retrieve_unaudited(owner, id).await;
-        self.audited(Subject::new(Operation::Retrieve).owner(owner).record(id), outcome).await
+        self.audited(caller, Subject::new(Operation::Retrieve).owner(owner).record(id), outcome)
+            .await
     }
 
     /// Lists the live records that meet `filter`, in id order (oldest first for generated ids).
@@ -215,6 +244,14 @@ impl MemoryFabric {
     /// [`Error::Authentication`] naming the first listed record that does not open: a
     /// tampered record fails the listing rather than vanish from it.
     pub async fn list(&self, filter: &Filter) -> Result<Vec<Record>> {
+        self.list_by(None, filter).await
+    }
+
+    pub(crate) async fn list_by(
+        &self,
+        caller: Option<&Caller>,
+        filter: &Filter,
+    ) -> Result<Vec<Record>> {
         let outcome = self.list_unaudited(filter).await;
         let mut subject = Subject::new(Operation::List);
         if let Some(owner) = &filter.owner {
@@ -223,7 +260,7 @@ impl MemoryFabric {
         if let Ok(records) = &outcome {
             subject = subject.detail(DetailName::RESULTS, Detail::Count(records.len() as u64));
         }
-        self.audited(subject, outcome).await
+        self.audited(caller, subject, outcome).await
     }
 
     /// Deletes one record of `owner`.
@@ -232,8 +269,17 @@ impl MemoryFabric {
     ///
     /// [`Error::NotFound`] when there is no such record.
     pub async fn delete(&self, owner: &str, id: &str) -> Result<()> {
+        self.delete_by(None, owner, id).await
+    }
+
+    pub(crate) async fn delete_by(
+        &self,
+        caller: Option<&Caller>,
+        owner: &str,
+        id: &str,
+    ) -> Result<()> {
         let outcome = self.delete_unaudited(owner, id).await;
-        self.audited(Subject::new(Operation::Delete).owner(owner).record(id), outcome).await
+        self.audited(caller, Subject::new(Operation::Delete).owner(owner).record(id), outcome).await
     }
 
     /// The audit log operations are recorded in, if any.
@@ -241,9 +287,32 @@ impl MemoryFabric {
         self.audit.as_ref().map(Auditor::log)
     }
 
-    async fn audited<T>(&self, subject: Subject, outcome: Result<T>) -> Result<T> {
+    /// The role table sessions check permissions against.
+    pub fn access_policy(&self) -> &Policy {
+        &self.access
+    }
+
+    /// A session acting as `principal`: every call checks the principal's permission,
+    /// keeps a non-admin on its own owner, and is audited with the principal's subject as
+    /// the actor (refusals included).
+    pub fn session(&self, principal: Principal) -> SecureSession<'_> {
+        SecureSession::new(self, principal)
+    }
+
+    /// The key the audit log's checkpoints are authenticated with (derived from the active
+    /// master key).
+    pub(crate) fn audit_key(&self) -> AuditKey {
+        AuditKey::derive(self.sealer.keyring.active().1)
+    }
+
+    pub(crate) async fn audited<T>(
+        &self,
+        caller: Option<&Caller>,
+        subject: Subject,
+        outcome: Result<T>,
+    ) -> Result<T> {
         match &self.audit {
-            Some(auditor) => auditor.record(vec![subject], outcome).await,
+            Some(auditor) => auditor.record(caller, vec![subject], outcome).await,
             None => outcome,
         }
     }

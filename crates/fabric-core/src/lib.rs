@@ -44,10 +44,12 @@ mod frame;
 mod policy;
 mod record;
 mod sealer;
+mod session;
 
 pub use error::{Error, Result};
 pub use fabric::{MemoryFabric, MemoryFabricBuilder};
 pub use fabric_audit;
+pub use fabric_authz;
 pub use fabric_crypto;
 #[cfg(feature = "privacy")]
 pub use fabric_privacy;
@@ -56,3 +58,4 @@ pub use filter::Filter;
 #[cfg(feature = "privacy")]
 pub use policy::{PSEUDONYM_KEY_PURPOSE, PrivacyAction, PrivacyPolicy, redactor};
 pub use record::{Limits, MemoryType, NewRecord, PrivacyLevel, Record, RecordId, StorageTier};
+pub use session::{MAX_AUDIT_EVENTS, SecureSession};

@@ -200,9 +200,36 @@ async fn malformed_keys_are_refused(store: Arc<dyn ApiKeyStore>) {
         "fabric_\u{0}\u{0}\u{0}".to_owned(),
         huge,
     ];
-    for token in &malformed {
+    // Upper-casing an id or secret made only of digits changes nothing: that is the key.
+    for token in malformed.iter().filter(|token| token.as_str() != key) {
         assert_refused(keys.authenticate(token).await, CredentialFailure::Malformed);
     }
+}
+
+#[tokio::test]
+async fn the_cache_still_checks_secrets_and_forgets_keys_it_revokes() {
+    let store: Arc<dyn ApiKeyStore> = Arc::new(MemoryApiKeyStore::new());
+    let cached = ApiKeys::new(Arc::clone(&store)).with_cache(Duration::from_secs(3600));
+    let direct = ApiKeys::new(Arc::clone(&store));
+    let (info, key) = cached.create(&["user"], "acme", "k", None).await.unwrap();
+    cached.authenticate(key.expose_secret()).await.expect("first use fills the cache");
+    let wrong = format!("{}{}", &key.expose_secret()[..API_KEY_LEN - 1], "0");
+    let wrong = if wrong == *key.expose_secret() {
+        format!("{}{}", &key.expose_secret()[..API_KEY_LEN - 1], "1")
+    } else {
+        wrong
+    };
+    assert_refused(cached.authenticate(&wrong).await, CredentialFailure::WrongSecret);
+    // Revoked by another process: the cache may serve the old record for one lifetime.
+    direct.revoke(&info.id).await.unwrap();
+    assert_refused(direct.authenticate(key.expose_secret()).await, CredentialFailure::Revoked);
+    assert!(cached.authenticate(key.expose_secret()).await.is_ok(), "within the cache window");
+    // Revoked through the caching instance: refused at once.
+    cached.revoke(&info.id).await.unwrap();
+    assert_refused(cached.authenticate(key.expose_secret()).await, CredentialFailure::Revoked);
+    // A zero lifetime is no cache.
+    let uncached = ApiKeys::new(store).with_cache(Duration::ZERO);
+    assert_refused(uncached.authenticate(key.expose_secret()).await, CredentialFailure::Revoked);
 }
 
 #[cfg(feature = "sqlite")]

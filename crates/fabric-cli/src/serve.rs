@@ -1,0 +1,108 @@
+//! `fabric serve`: the HTTP API over the home's fabric, API keys and JWT configuration.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use fabric_core::fabric_audit::{AuditEvent, Detail, DetailName, Id, KeyName, Operation, Status};
+use fabric_core::fabric_authz::secrecy::ExposeSecret as _;
+use fabric_core::fabric_authz::{ADMIN, ApiKeys, Authenticator, JwtVerifier};
+use fabric_server::{AppState, Server, ServerConfig, check_listen_address, router};
+
+use crate::commands::{ServeArgs, build_fabric, print_line};
+use crate::config::Home;
+
+/// The audit stream of `fabric serve` (the CLI's own commands use `local`).
+const SERVER_STREAM: &str = "server";
+/// The owner of the admin key made on first start.
+const FIRST_ADMIN_OWNER: &str = "default";
+
+/// Runs the server until Ctrl-C or SIGTERM, then closes the audit log with a checkpoint.
+pub(crate) async fn serve(home_dir: &Path, backend: Option<&str>, args: ServeArgs) -> Result<()> {
+    let home = Home::open_or_create(home_dir)?;
+    let settings = home.config.server.clone();
+    let listen = match args.listen {
+        Some(listen) => listen,
+        None => settings
+            .listen
+            .parse()
+            .with_context(|| format!("invalid [server] listen address {:?}", settings.listen))?,
+    };
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(fabric_server::server_config(cert, key)?),
+        _ => None,
+    };
+    if check_listen_address(listen, tls.is_some(), args.insecure_http)? {
+        eprintln!(
+            "fabric: WARNING: serving plain HTTP on {listen}: API keys and tokens cross the network unencrypted"
+        );
+    }
+
+    let fabric = Arc::new(build_fabric(&home, backend, SERVER_STREAM, "server")?);
+    let location = home.backend(backend)?;
+    let api_keys = ApiKeys::new(Arc::new(home.api_key_store(&location)?))
+        .with_cache(Duration::from_secs(settings.api_key_cache_seconds));
+    if api_keys.list().await?.is_empty() {
+        let (info, key) = api_keys
+            .create(&[ADMIN], FIRST_ADMIN_OWNER, "admin (first start of fabric serve)", None)
+            .await?;
+        if let Some(log) = fabric.audit_log() {
+            let mut event =
+                AuditEvent::new(Operation::ManageKeys, Status::Success).actor(Id::parse("server")?);
+            if let Ok(key_id) = KeyName::parse(&info.id) {
+                event = event.detail(DetailName::KEY_ID, Detail::KeyId(key_id));
+            }
+            log.append(event).await?;
+        }
+        eprintln!(
+            "fabric: first start: created an admin API key (id {}, owner {FIRST_ADMIN_OWNER}). It is printed below, only this once; keep it safe:",
+            info.id
+        );
+        print_line(key.expose_secret())?;
+    }
+    let mut authenticator = Authenticator::new().with_api_keys(api_keys);
+    if let Some(jwt) = &home.config.jwt {
+        let config = jwt.load(&home.dir).context("invalid [jwt] in fabric.toml")?;
+        authenticator = authenticator
+            .with_jwt(JwtVerifier::new(&config).context("invalid [jwt] in fabric.toml")?);
+    }
+    let config = ServerConfig {
+        body_limit: settings.body_limit,
+        request_timeout: Duration::from_secs(settings.request_timeout_seconds.max(1)),
+        concurrency_limit: settings.concurrency_limit.max(1),
+    };
+    let state = AppState::new(Arc::clone(&fabric), authenticator, config);
+    let server = Server::bind(listen, tls, router(state)).await?;
+    let scheme = if server.is_tls() { "https" } else { "http" };
+    eprintln!("fabric: serving {scheme}://{} (Ctrl-C to stop)", server.local_addr());
+    server.serve(shutdown_signal()).await?;
+    if let Some(log) = fabric.audit_log() {
+        log.close().await.context("cannot close the audit log")?;
+    }
+    eprintln!("fabric: stopped");
+    Ok(())
+}
+
+/// Completes on Ctrl-C or (on Unix) SIGTERM.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

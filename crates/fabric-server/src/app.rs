@@ -1,0 +1,255 @@
+//! The application: shared state ([`AppState`]), limits ([`ServerConfig`]), the router and
+//! its middleware (request id, metrics, body-size, concurrency and time limits,
+//! authentication).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use fabric_core::MemoryFabric;
+use fabric_core::fabric_audit::{AuditEvent, Id, Operation, Reason, Status};
+use fabric_core::fabric_authz::{Authenticator, CredentialFailure};
+use tokio::sync::Semaphore;
+
+use crate::error::ApiError;
+use crate::metrics::{Metrics, UNMATCHED_ROUTE};
+use crate::openapi::openapi_document;
+use crate::routes::{ROUTES, route_path};
+
+/// The default largest request body: 1 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+/// The default longest time one request may take.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default number of requests served at once (others wait, within their timeout).
+pub const DEFAULT_CONCURRENCY_LIMIT: usize = 1024;
+
+/// Limits of one server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerConfig {
+    /// The largest request body, in bytes; larger bodies get 413.
+    pub body_limit: usize,
+    /// The longest time one request may take, waiting for a concurrency slot included;
+    /// slower requests get 408 with a JSON error.
+    pub request_timeout: Duration,
+    /// How many requests are served at once.
+    pub concurrency_limit: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            body_limit: DEFAULT_BODY_LIMIT,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            concurrency_limit: DEFAULT_CONCURRENCY_LIMIT,
+        }
+    }
+}
+
+/// The request id of one request (also sent back as `x-request-id`, and written into its
+/// audit events).
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// What every request shares.
+pub struct AppState {
+    pub(crate) fabric: Arc<MemoryFabric>,
+    authenticator: RwLock<Arc<Authenticator>>,
+    pub(crate) metrics: Metrics,
+    pub(crate) openapi: serde_json::Value,
+    config: ServerConfig,
+    slots: Semaphore,
+    request_prefix: String,
+    request_counter: AtomicU64,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("fabric", &self.fabric)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    /// State for a server over `fabric` (whose access policy and audit log are used),
+    /// accepting the credentials `authenticator` accepts.
+    pub fn new(
+        fabric: Arc<MemoryFabric>,
+        authenticator: Authenticator,
+        config: ServerConfig,
+    ) -> Arc<Self> {
+        // Request ids are `<random prefix>-<counter>`: unique across restarts, cheap per request.
+        let request_prefix = uuid::Uuid::now_v7().simple().to_string();
+        Arc::new(AppState {
+            fabric,
+            authenticator: RwLock::new(Arc::new(authenticator)),
+            metrics: Metrics::new(),
+            openapi: openapi_document(),
+            config,
+            slots: Semaphore::new(config.concurrency_limit.max(1)),
+            request_prefix: request_prefix[20..].to_owned(),
+            request_counter: AtomicU64::new(0),
+        })
+    }
+
+    /// Replaces the authenticator, for example with one whose JWT keys were rotated;
+    /// requests already authenticating finish with the old one.
+    pub fn replace_authenticator(&self, authenticator: Authenticator) {
+        *self.authenticator.write().unwrap_or_else(PoisonError::into_inner) =
+            Arc::new(authenticator);
+    }
+
+    /// The server's metrics.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// The fabric requests are served from.
+    pub fn fabric(&self) -> &Arc<MemoryFabric> {
+        &self.fabric
+    }
+
+    fn authenticator(&self) -> Arc<Authenticator> {
+        Arc::clone(&self.authenticator.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn next_request_id(&self) -> RequestId {
+        let n = self.request_counter.fetch_add(1, Ordering::Relaxed);
+        RequestId(format!("{}-{n}", self.request_prefix))
+    }
+}
+
+/// The router of every route in [`ROUTES`], with all middleware, over `state`.
+pub fn router(state: Arc<AppState>) -> Router {
+    let mut public = Router::new();
+    let mut authenticated = Router::new();
+    for route in ROUTES {
+        if route.is_authenticated() {
+            authenticated = authenticated.route(route.path, (route.handler)());
+        } else {
+            public = public.route(route.path, (route.handler)());
+        }
+    }
+    let authenticated =
+        authenticated.route_layer(middleware::from_fn_with_state(Arc::clone(&state), authenticate));
+    public
+        .merge(authenticated)
+        .fallback(|| async { ApiError::no_route() })
+        .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
+        .layer(DefaultBodyLimit::max(state.config.body_limit))
+        .layer(middleware::from_fn_with_state(Arc::clone(&state), limits))
+        .with_state(state)
+}
+
+/// Request id, body-size pre-check, concurrency slot, timeout and metrics, around
+/// everything else.
+async fn limits(State(state): State<Arc<AppState>>, mut request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .and_then(|matched| route_path(matched.as_str()))
+        .unwrap_or(UNMATCHED_ROUTE);
+    let method = request.method().as_str().to_owned();
+    let request_id = state.next_request_id();
+    let header_id = HeaderValue::from_str(&request_id.0).ok();
+    request.extensions_mut().insert(request_id);
+
+    let declared_length = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|text| text.parse::<u64>().ok());
+    let mut response =
+        if declared_length.is_some_and(|length| length > state.config.body_limit as u64) {
+            ApiError::too_large(state.config.body_limit).into_response()
+        } else {
+            // The handler runs in its own task, so a request that times out still finishes
+            // (and writes its audit event) instead of being cut off half-way.
+            let task_state = Arc::clone(&state);
+            let served = tokio::spawn(async move {
+                // The semaphore is never closed, so acquiring only fails if it were.
+                let Ok(_slot) = task_state.slots.acquire().await else {
+                    return ApiError::internal().into_response();
+                };
+                next.run(request).await
+            });
+            match tokio::time::timeout(state.config.request_timeout, served).await {
+                Ok(Ok(response)) => response,
+                Ok(Err(join_error)) => {
+                    tracing::error!(error = %join_error, "request handler failed");
+                    ApiError::internal().into_response()
+                }
+                Err(_) => ApiError::timeout().into_response(),
+            }
+        };
+    if let Some(header_id) = header_id {
+        response.headers_mut().insert("x-request-id", header_id);
+    }
+    state.metrics.record_request(route, &method, response.status().as_u16(), started.elapsed());
+    response
+}
+
+/// Authenticates the `Authorization` header; on success the [`Principal`] goes into the
+/// request's extensions, on failure the attempt is audited and answered 401.
+///
+/// [`Principal`]: fabric_core::fabric_authz::Principal
+async fn authenticate(
+    State(state): State<Arc<AppState>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let outcome = match request.headers().get(header::AUTHORIZATION) {
+        None => {
+            Err(fabric_core::fabric_authz::Error::invalid_credentials(CredentialFailure::Malformed))
+        }
+        Some(value) => match value.to_str() {
+            Ok(text) => state.authenticator().authenticate_header(text).await,
+            Err(_) => Err(fabric_core::fabric_authz::Error::invalid_credentials(
+                CredentialFailure::Malformed,
+            )),
+        },
+    };
+    match outcome {
+        Ok(principal) => {
+            request.extensions_mut().insert(principal);
+            next.run(request).await
+        }
+        Err(error) => {
+            let request_id = request.extensions().get::<RequestId>().cloned();
+            let (answer, status) = match error.credential_failure() {
+                Some(reason) => {
+                    state.metrics.record_auth_failure(reason.as_str());
+                    (ApiError::unauthorized(), Status::Denied)
+                }
+                None => {
+                    tracing::error!(error = %error, "credential store failed");
+                    state.metrics.record_auth_failure("error");
+                    (ApiError::internal(), Status::Failure)
+                }
+            };
+            if let Some(log) = state.fabric.audit_log() {
+                let reason = if status == Status::Denied {
+                    Reason::AuthenticationFailed
+                } else {
+                    Reason::StorageFailure
+                };
+                let mut event = AuditEvent::new(Operation::Authenticate, status).reason(reason);
+                if let Some(id) = request_id.and_then(|id| Id::parse(&id.0).ok()) {
+                    event = event.request(id);
+                }
+                if let Err(error) = log.append(event).await {
+                    tracing::error!(error = %error, "cannot audit a failed authentication");
+                    return ApiError::internal().into_response();
+                }
+            }
+            answer.into_response()
+        }
+    }
+}

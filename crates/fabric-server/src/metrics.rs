@@ -1,0 +1,152 @@
+//! [`Metrics`]: request counters, latency histograms and authentication failures, rendered
+//! in the Prometheus text format for `GET /metrics`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+/// Upper bounds of the latency histogram buckets, in seconds.
+pub const LATENCY_BUCKETS: [f64; 14] =
+    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+
+/// The route label of requests that matched no route.
+pub const UNMATCHED_ROUTE: &str = "unmatched";
+
+/// Counters and histograms of one server.
+///
+/// Labels are bounded: routes come from the route table (or [`UNMATCHED_ROUTE`]), methods
+/// are the few HTTP methods, and authentication failure reasons are a closed set of codes.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    requests: BTreeMap<(&'static str, String, u16), u64>,
+    latency: BTreeMap<&'static str, Histogram>,
+    auth_failures: BTreeMap<&'static str, u64>,
+}
+
+#[derive(Debug, Default)]
+struct Histogram {
+    buckets: [u64; LATENCY_BUCKETS.len()],
+    count: u64,
+    sum_seconds: f64,
+}
+
+impl Metrics {
+    /// Empty metrics.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Counts one finished request.
+    pub fn record_request(&self, route: &'static str, method: &str, status: u16, took: Duration) {
+        let seconds = took.as_secs_f64();
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        *inner.requests.entry((route, method.to_owned(), status)).or_default() += 1;
+        let histogram = inner.latency.entry(route).or_default();
+        histogram.count += 1;
+        histogram.sum_seconds += seconds;
+        if let Some(index) = LATENCY_BUCKETS.iter().position(|bound| seconds <= *bound) {
+            histogram.buckets[index] += 1;
+        }
+    }
+
+    /// Counts one refused credential, by reason code.
+    pub fn record_auth_failure(&self, reason: &'static str) {
+        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        *inner.auth_failures.entry(reason).or_default() += 1;
+    }
+
+    /// How many requests of `route` ended with `status` (any method).
+    pub fn requests(&self, route: &str, status: u16) -> u64 {
+        let inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        inner
+            .requests
+            .iter()
+            .filter(|((seen_route, _, seen_status), _)| {
+                *seen_route == route && *seen_status == status
+            })
+            .map(|(_, count)| count)
+            .sum()
+    }
+
+    /// Everything in the Prometheus text exposition format (version 0.0.4).
+    pub fn render(&self) -> String {
+        let inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut out = String::new();
+        out.push_str(
+            "# HELP fabric_http_requests_total HTTP requests by route, method and status.\n",
+        );
+        out.push_str("# TYPE fabric_http_requests_total counter\n");
+        for ((route, method, status), count) in &inner.requests {
+            let _ = writeln!(
+                out,
+                "fabric_http_requests_total{{route=\"{route}\",method=\"{method}\",status=\"{status}\"}} {count}"
+            );
+        }
+        out.push_str(
+            "# HELP fabric_http_request_duration_seconds HTTP request latency by route.\n",
+        );
+        out.push_str("# TYPE fabric_http_request_duration_seconds histogram\n");
+        for (route, histogram) in &inner.latency {
+            let mut cumulative = 0;
+            for (bound, count) in LATENCY_BUCKETS.iter().zip(histogram.buckets) {
+                cumulative += count;
+                let _ = writeln!(
+                    out,
+                    "fabric_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {cumulative}"
+                );
+            }
+            let _ = writeln!(
+                out,
+                "fabric_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
+                histogram.count
+            );
+            let _ = writeln!(
+                out,
+                "fabric_http_request_duration_seconds_sum{{route=\"{route}\"}} {}",
+                histogram.sum_seconds
+            );
+            let _ = writeln!(
+                out,
+                "fabric_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
+                histogram.count
+            );
+        }
+        out.push_str("# HELP fabric_auth_failures_total Refused credentials by reason.\n");
+        out.push_str("# TYPE fabric_auth_failures_total counter\n");
+        for (reason, count) in &inner.auth_failures {
+            let _ = writeln!(out, "fabric_auth_failures_total{{reason=\"{reason}\"}} {count}");
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_counters_and_cumulative_buckets() {
+        let metrics = Metrics::new();
+        metrics.record_request("/v1/memories", "GET", 200, Duration::from_micros(700));
+        metrics.record_request("/v1/memories", "GET", 200, Duration::from_millis(30));
+        metrics.record_auth_failure("bad_signature");
+        let text = metrics.render();
+        assert!(text.contains(
+            "fabric_http_requests_total{route=\"/v1/memories\",method=\"GET\",status=\"200\"} 2"
+        ));
+        assert!(text.contains(
+            "fabric_http_request_duration_seconds_bucket{route=\"/v1/memories\",le=\"0.001\"} 1"
+        ));
+        assert!(text.contains(
+            "fabric_http_request_duration_seconds_bucket{route=\"/v1/memories\",le=\"0.05\"} 2"
+        ));
+        assert!(text.contains("fabric_auth_failures_total{reason=\"bad_signature\"} 1"));
+        assert_eq!(metrics.requests("/v1/memories", 200), 2);
+    }
+}

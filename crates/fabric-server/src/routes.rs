@@ -1,0 +1,559 @@
+//! The route table ([`ROUTES`]): every route's method, path and documentation, and the
+//! handler that serves it. The router and the OpenAPI document are both built from it.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, delete, get, post};
+use axum::{Extension, http::HeaderValue};
+use chrono::{DateTime, Utc};
+use fabric_core::fabric_audit::{AuditQuery, Id, Operation, Status};
+use fabric_core::fabric_authz::{Permission, Principal};
+use fabric_core::{Filter, MemoryType, NewRecord, PrivacyLevel, SecureSession, StorageTier};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use crate::app::{AppState, RequestId};
+use crate::error::ApiError;
+
+/// The default number of records a listing returns.
+pub const DEFAULT_LIST_LIMIT: usize = 100;
+/// The most records one listing returns.
+pub const MAX_LIST_LIMIT: usize = 1000;
+
+/// One route: what the router serves and what the OpenAPI document says about it.
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path, with `{name}` for path parameters (axum and OpenAPI share this syntax).
+    pub path: &'static str,
+    /// The OpenAPI `operationId`.
+    pub operation_id: &'static str,
+    /// One line for humans.
+    pub summary: &'static str,
+    /// The permission the route needs; `None` for public routes (no credential).
+    pub permission: Option<Permission>,
+    /// Query parameters: name, JSON schema type, description.
+    pub query: &'static [(&'static str, &'static str, &'static str)],
+    /// The name of the request body's schema in `components.schemas`, if it takes one.
+    pub request_body: Option<&'static str>,
+    /// Responses: status, schema name in `components.schemas` (`""` for none or text),
+    /// description.
+    pub responses: &'static [(u16, &'static str, &'static str)],
+    /// Builds the handler.
+    pub handler: fn() -> MethodRouter<Arc<AppState>>,
+}
+
+impl Route {
+    /// Whether the route needs a credential.
+    pub fn is_authenticated(&self) -> bool {
+        self.permission.is_some()
+    }
+}
+
+const OWNER_PARAM: (&str, &str, &str) =
+    ("owner", "string", "admins only: the owner whose record this is (ignored for others)");
+
+const AUTH_ERRORS: [(u16, &str, &str); 2] =
+    [(401, "Error", "missing or invalid credentials"), (403, "Error", "permission denied")];
+
+/// Every route of the API.
+pub const ROUTES: &[Route] = &[
+    Route {
+        method: "POST",
+        path: "/v1/memories",
+        operation_id: "storeMemory",
+        summary: "Store a memory (a non-admin's record always goes to its own owner)",
+        permission: Some(Permission::Store),
+        query: &[],
+        request_body: Some("StoreRequest"),
+        responses: &[
+            (201, "Record", "the stored record, with its id"),
+            (400, "Error", "malformed JSON or invalid field"),
+            AUTH_ERRORS[0],
+            AUTH_ERRORS[1],
+            (409, "Error", "another writer changed the record"),
+            (413, "Error", "body too large"),
+            (422, "Error", "wrong field types, or refused by the privacy policy"),
+        ],
+        handler: || post(store),
+    },
+    Route {
+        method: "GET",
+        path: "/v1/memories",
+        operation_id: "listMemories",
+        summary: "List memories (a non-admin sees only its own owner's)",
+        permission: Some(Permission::Recall),
+        query: &[
+            ("owner", "string", "admins only: only this owner's records (ignored for others)"),
+            ("tags", "string", "comma-separated tags the record must all carry"),
+            ("any_tags", "string", "comma-separated tags the record must carry one of"),
+            (
+                "metadata",
+                "string",
+                "comma-separated key=value pairs the metadata must hold (string values)",
+            ),
+            (
+                "memory_type",
+                "string",
+                "conversation, knowledge, context, metadata, event, profile, note",
+            ),
+            ("storage_tier", "string", "hot, warm, cold, archive"),
+            ("max_privacy_level", "string", "public, internal, sensitive, restricted"),
+            ("since", "string", "created at or after (RFC 3339)"),
+            ("until", "string", "created before (RFC 3339)"),
+            ("limit", "integer", "at most this many records (default 100, at most 1000)"),
+        ],
+        request_body: None,
+        responses: &[
+            (200, "RecordList", "the records, oldest id first"),
+            (400, "Error", "invalid query parameter"),
+            AUTH_ERRORS[0],
+            AUTH_ERRORS[1],
+        ],
+        handler: || get(list),
+    },
+    Route {
+        method: "GET",
+        path: "/v1/memories/{id}",
+        operation_id: "getMemory",
+        summary: "Read one memory",
+        permission: Some(Permission::Get),
+        query: &[OWNER_PARAM],
+        request_body: None,
+        responses: &[
+            (200, "Record", "the record"),
+            (400, "Error", "invalid id or query parameter"),
+            AUTH_ERRORS[0],
+            AUTH_ERRORS[1],
+            (404, "Error", "no such record for this owner"),
+        ],
+        handler: || get(retrieve),
+    },
+    Route {
+        method: "DELETE",
+        path: "/v1/memories/{id}",
+        operation_id: "deleteMemory",
+        summary: "Delete one memory",
+        permission: Some(Permission::Delete),
+        query: &[OWNER_PARAM],
+        request_body: None,
+        responses: &[
+            (200, "Deleted", "the id of the deleted record"),
+            (400, "Error", "invalid id or query parameter"),
+            AUTH_ERRORS[0],
+            AUTH_ERRORS[1],
+            (404, "Error", "no such record for this owner"),
+        ],
+        handler: || delete(remove),
+    },
+    Route {
+        method: "POST",
+        path: "/v1/recall",
+        operation_id: "recall",
+        summary: "Ranked recall (not implemented yet: 501 after the permission check)",
+        permission: Some(Permission::Recall),
+        query: &[],
+        request_body: Some("RecallRequest"),
+        responses: &[
+            (400, "Error", "malformed JSON"),
+            AUTH_ERRORS[0],
+            AUTH_ERRORS[1],
+            (413, "Error", "body too large"),
+            (422, "Error", "wrong field types"),
+            (501, "Error", "recall is not implemented yet"),
+        ],
+        handler: || post(recall),
+    },
+    Route {
+        method: "GET",
+        path: "/v1/audit",
+        operation_id: "queryAudit",
+        summary: "Audit events that meet every given condition (read_audit)",
+        permission: Some(Permission::ReadAudit),
+        query: &[
+            ("actor", "string", "only events by this actor"),
+            ("owner", "string", "only events about this owner"),
+            ("operation", "string", "only this operation (store, retrieve, list, ...)"),
+            ("status", "string", "success, failure or denied"),
+            ("since", "string", "at or after (RFC 3339)"),
+            ("until", "string", "before (RFC 3339)"),
+            ("limit", "integer", "at most this many events (default and maximum 10000)"),
+        ],
+        request_body: None,
+        responses: &[
+            (200, "AuditEventList", "the events, oldest first"),
+            (400, "Error", "invalid query parameter"),
+            AUTH_ERRORS[0],
+            AUTH_ERRORS[1],
+        ],
+        handler: || get(audit_query),
+    },
+    Route {
+        method: "GET",
+        path: "/v1/audit/verify",
+        operation_id: "verifyAudit",
+        summary: "Verify the audit log's hash chain and checkpoints (read_audit)",
+        permission: Some(Permission::ReadAudit),
+        query: &[],
+        request_body: None,
+        responses: &[
+            (200, "AuditVerification", "ok, or the first altered event"),
+            AUTH_ERRORS[0],
+            AUTH_ERRORS[1],
+        ],
+        handler: || get(audit_verify),
+    },
+    Route {
+        method: "GET",
+        path: "/healthz",
+        operation_id: "health",
+        summary: "Liveness",
+        permission: None,
+        query: &[],
+        request_body: None,
+        responses: &[(200, "Health", "the server is up")],
+        handler: || get(health),
+    },
+    Route {
+        method: "GET",
+        path: "/metrics",
+        operation_id: "metrics",
+        summary: "Prometheus metrics (text format)",
+        permission: None,
+        query: &[],
+        request_body: None,
+        responses: &[(200, "", "requests by route and status, latency, auth failures")],
+        handler: || get(metrics),
+    },
+    Route {
+        method: "GET",
+        path: "/openapi.json",
+        operation_id: "openapi",
+        summary: "This API's OpenAPI 3 document",
+        permission: None,
+        query: &[],
+        request_body: None,
+        responses: &[(200, "", "the OpenAPI document")],
+        handler: || get(openapi),
+    },
+];
+
+/// The table entry whose path is `path` (the first, when several methods share it).
+pub(crate) fn route_path(path: &str) -> Option<&'static str> {
+    ROUTES.iter().find(|route| route.path == path).map(|route| route.path)
+}
+
+/// Maps a JSON body rejection: syntax errors 400, wrong types 422, too large 413.
+fn json_error(rejection: JsonRejection) -> ApiError {
+    let status = rejection.status();
+    let (code, message) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "the request body is too large".to_owned()),
+        StatusCode::UNPROCESSABLE_ENTITY => ("invalid_body", rejection.body_text()),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            ("unsupported_media_type", "expected Content-Type: application/json".to_owned())
+        }
+        _ => ("malformed_json", "the request body is not valid JSON".to_owned()),
+    };
+    let status = if status == StatusCode::UNSUPPORTED_MEDIA_TYPE || status.is_server_error() {
+        StatusCode::BAD_REQUEST
+    } else {
+        status
+    };
+    ApiError::new(status, code, message)
+}
+
+fn query_error(rejection: QueryRejection) -> ApiError {
+    ApiError::bad_request(format!("invalid query: {}", rejection.body_text()))
+}
+
+fn path_error(_rejection: PathRejection) -> ApiError {
+    ApiError::bad_request("invalid path parameter")
+}
+
+fn session<'a>(
+    state: &'a AppState,
+    principal: Principal,
+    request_id: &RequestId,
+) -> SecureSession<'a> {
+    state.fabric.session(principal).with_request_id(&request_id.0)
+}
+
+/// The body of `POST /v1/memories`: the record model's fields.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoreRequest {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    owner: Option<String>,
+    content: String,
+    #[serde(default)]
+    metadata: Map<String, Value>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    memory_type: MemoryType,
+    #[serde(default)]
+    storage_tier: StorageTier,
+    #[serde(default)]
+    privacy_level: PrivacyLevel,
+    #[serde(default)]
+    importance: Option<f32>,
+    #[serde(default)]
+    session_id: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    embedding: Option<Vec<f32>>,
+    #[serde(default)]
+    expires_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    evidence: bool,
+}
+
+async fn store(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    Extension(request_id): Extension<RequestId>,
+    body: Result<Json<StoreRequest>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(body) = body.map_err(json_error)?;
+    let input = NewRecord {
+        id: body.id,
+        owner: body.owner.unwrap_or_default(),
+        content: body.content,
+        metadata: body.metadata,
+        tags: body.tags,
+        memory_type: body.memory_type,
+        storage_tier: body.storage_tier,
+        privacy_level: body.privacy_level,
+        importance: body.importance,
+        session_id: body.session_id,
+        source: body.source,
+        embedding: body.embedding,
+        expires_at: body.expires_at,
+        evidence: body.evidence,
+    };
+    let record = session(&state, principal, &request_id).store(input).await?;
+    let location = HeaderValue::from_str(&format!("/v1/memories/{}", record.id)).ok();
+    let mut response = (StatusCode::CREATED, Json(record)).into_response();
+    if let Some(location) = location {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListParams {
+    owner: Option<String>,
+    tags: Option<String>,
+    any_tags: Option<String>,
+    metadata: Option<String>,
+    memory_type: Option<MemoryType>,
+    storage_tier: Option<StorageTier>,
+    max_privacy_level: Option<PrivacyLevel>,
+    since: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+    limit: Option<usize>,
+}
+
+fn split_list(text: Option<String>) -> Vec<String> {
+    text.map(|text| {
+        text.split(',').map(str::trim).filter(|tag| !tag.is_empty()).map(str::to_owned).collect()
+    })
+    .unwrap_or_default()
+}
+
+/// `key=value,key2=value2` as metadata conditions on string values.
+fn metadata_pairs(text: Option<String>) -> Result<Vec<(String, Value)>, ApiError> {
+    split_list(text)
+        .into_iter()
+        .map(|pair| match pair.split_once('=') {
+            Some((key, value)) if !key.is_empty() => {
+                Ok((key.to_owned(), Value::String(value.to_owned())))
+            }
+            _ => Err(ApiError::bad_request("metadata must be key=value pairs")),
+        })
+        .collect()
+}
+
+async fn list(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    Extension(request_id): Extension<RequestId>,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(params) = params.map_err(query_error)?;
+    let limit = params.limit.unwrap_or(DEFAULT_LIST_LIMIT);
+    if limit == 0 || limit > MAX_LIST_LIMIT {
+        return Err(ApiError::bad_request(format!("limit must be 1 to {MAX_LIST_LIMIT}")));
+    }
+    let filter = Filter {
+        owner: params.owner,
+        tags_all: split_list(params.tags),
+        tags_any: split_list(params.any_tags),
+        metadata: metadata_pairs(params.metadata)?,
+        memory_type: params.memory_type,
+        storage_tier: params.storage_tier,
+        max_privacy_level: params.max_privacy_level,
+        created_after: params.since,
+        created_before: params.until,
+        limit: Some(limit),
+    };
+    let records = session(&state, principal, &request_id).list(&filter).await?;
+    Ok(Json(json!({ "records": records })).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OwnerParams {
+    owner: Option<String>,
+}
+
+async fn retrieve(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    Extension(request_id): Extension<RequestId>,
+    id: Result<Path<String>, PathRejection>,
+    params: Result<Query<OwnerParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Path(id) = id.map_err(path_error)?;
+    let Query(params) = params.map_err(query_error)?;
+    let record =
+        session(&state, principal, &request_id).retrieve(params.owner.as_deref(), &id).await?;
+    Ok(Json(record).into_response())
+}
+
+async fn remove(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    Extension(request_id): Extension<RequestId>,
+    id: Result<Path<String>, PathRejection>,
+    params: Result<Query<OwnerParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Path(id) = id.map_err(path_error)?;
+    let Query(params) = params.map_err(query_error)?;
+    session(&state, principal, &request_id).delete(params.owner.as_deref(), &id).await?;
+    Ok(Json(json!({ "id": id, "deleted": true })).into_response())
+}
+
+/// The body of `POST /v1/recall`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecallRequest {
+    #[expect(dead_code, reason = "read once recall lands")]
+    query: String,
+    #[serde(default)]
+    owner: Option<String>,
+    #[serde(default)]
+    #[expect(dead_code, reason = "read once recall lands")]
+    k: Option<u32>,
+}
+
+async fn recall(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    Extension(request_id): Extension<RequestId>,
+    body: Result<Json<RecallRequest>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(body) = body.map_err(json_error)?;
+    let records = session(&state, principal, &request_id).recall(body.owner.as_deref()).await?;
+    Ok(Json(json!({ "records": records })).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditParams {
+    actor: Option<String>,
+    owner: Option<String>,
+    operation: Option<String>,
+    status: Option<String>,
+    since: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+    limit: Option<usize>,
+}
+
+async fn audit_query(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    Extension(request_id): Extension<RequestId>,
+    params: Result<Query<AuditParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(params) = params.map_err(query_error)?;
+    let id = |name: &str, text: Option<String>| {
+        text.map(|text| Id::parse(&text))
+            .transpose()
+            .map_err(|_| ApiError::bad_request(format!("invalid {name}")))
+    };
+    let query = AuditQuery {
+        actor: id("actor", params.actor)?,
+        owner: id("owner", params.owner)?,
+        operation: params
+            .operation
+            .map(|code| Operation::from_code(&code).ok_or(()))
+            .transpose()
+            .map_err(|()| ApiError::bad_request("invalid operation"))?,
+        status: params
+            .status
+            .map(|code| Status::from_code(&code).ok_or(()))
+            .transpose()
+            .map_err(|()| ApiError::bad_request("invalid status"))?,
+        since: params.since,
+        until: params.until,
+        limit: params.limit,
+    };
+    let events = session(&state, principal, &request_id).audit_query(&query).await?;
+    Ok(Json(json!({ "events": events })).into_response())
+}
+
+async fn audit_verify(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    Extension(request_id): Extension<RequestId>,
+) -> Result<Response, ApiError> {
+    match session(&state, principal, &request_id).audit_verify().await {
+        Ok(report) => {
+            let streams: Vec<Value> = report
+                .streams
+                .iter()
+                .map(|stream| {
+                    json!({
+                        "stream": stream.stream.as_str(),
+                        "events": stream.events,
+                        "checkpoints": stream.checkpoints,
+                        "unsealed": stream.unsealed,
+                    })
+                })
+                .collect();
+            Ok(Json(json!({ "ok": true, "events": report.events, "streams": streams }))
+                .into_response())
+        }
+        Err(fabric_core::Error::Audit(
+            tampered @ fabric_core::fabric_audit::Error::Tampered { .. },
+        )) => Ok(Json(json!({ "ok": false, "problem": tampered.to_string() })).into_response()),
+        Err(error) => Err(error.into()),
+    }
+}
+
+async fn health() -> Response {
+    Json(json!({ "status": "ok" })).into_response()
+}
+
+async fn metrics(State(state): State<Arc<AppState>>) -> Response {
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"))],
+        state.metrics.render(),
+    )
+        .into_response()
+}
+
+async fn openapi(State(state): State<Arc<AppState>>) -> Response {
+    Json(state.openapi.clone()).into_response()
+}

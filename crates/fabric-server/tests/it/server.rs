@@ -1,0 +1,164 @@
+//! Server behaviour outside the role table: health, metrics, refused credentials (answered
+//! 401 and audited), request ids, limits with JSON errors.
+
+use std::time::Duration;
+
+use fabric_core::fabric_audit::{AuditQuery, Operation, Status, query};
+use fabric_server::ServerConfig;
+use http_body_util::Full;
+use hyper::Request;
+use hyper::body::Bytes;
+use serde_json::json;
+
+use crate::{Options, call, raw, start, start_with};
+
+#[tokio::test]
+async fn health_and_metrics() {
+    let server = start().await;
+    let health = call(server.addr, "GET", "/healthz", None, None).await;
+    assert_eq!((health.status.as_u16(), health.json()["status"].as_str()), (200, Some("ok")));
+    assert!(health.headers.contains_key("x-request-id"));
+    let key = server.key("user", "acme").await;
+    let stored = call(
+        server.addr,
+        "POST",
+        "/v1/memories",
+        Some(&key),
+        Some(json!({ "content": "hello", "tags": ["t"] })),
+    )
+    .await;
+    assert_eq!(stored.status, 201);
+    assert_eq!(
+        stored.headers["location"].to_str().unwrap(),
+        format!("/v1/memories/{}", stored.json()["id"].as_str().unwrap())
+    );
+    let _ = call(server.addr, "GET", "/v1/memories", Some("fabric_nope"), None).await;
+    let metrics = call(server.addr, "GET", "/metrics", None, None).await;
+    assert_eq!(metrics.status, 200);
+    let text = String::from_utf8(metrics.body.to_vec()).unwrap();
+    assert!(text.contains(
+        "fabric_http_requests_total{route=\"/v1/memories\",method=\"POST\",status=\"201\"} 1"
+    ));
+    assert!(text.contains(
+        "fabric_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1"
+    ));
+    assert!(text.contains(
+        "fabric_http_request_duration_seconds_bucket{route=\"/v1/memories\",le=\"+Inf\"} 2"
+    ));
+    assert!(text.contains("fabric_auth_failures_total{reason=\"malformed\"} 1"));
+}
+
+#[tokio::test]
+async fn refused_credentials_are_401_and_audited() {
+    let server = start().await;
+    let key = server.key("user", "acme").await;
+    let (info, revoked) = {
+        let (info, secret) = server.api_keys.create(&["user"], "acme", "old", None).await.unwrap();
+        (info, fabric_core::fabric_authz::secrecy::ExposeSecret::expose_secret(&secret).to_owned())
+    };
+    server.api_keys.revoke(&info.id).await.unwrap();
+    let mut wrong_secret = key.clone();
+    let last = wrong_secret.pop().unwrap();
+    wrong_secret.push(if last == '0' { '1' } else { '0' });
+    let unknown = format!("fabric_000000000000_{}", "ab".repeat(32));
+    let tokens: Vec<Option<String>> = vec![
+        None,
+        Some(String::new()),
+        Some("not-a-token".into()),
+        Some(wrong_secret),
+        Some(unknown),
+        Some(revoked),
+        Some("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.".into()),
+    ];
+    for token in &tokens {
+        let answer = call(server.addr, "GET", "/v1/memories", token.as_deref(), None).await;
+        assert_eq!(answer.status, 401, "{token:?}");
+        assert_eq!(answer.error_code(), "unauthorized");
+        assert_eq!(answer.headers["www-authenticate"], "Bearer");
+        let body = String::from_utf8_lossy(&answer.body).to_string();
+        if let Some(token) = token.as_deref().filter(|token| token.len() > 8) {
+            assert!(!body.contains(token), "no credential echoed");
+        }
+    }
+    // Wrong scheme.
+    let request = Request::get("/v1/memories")
+        .header("host", "localhost")
+        .header("authorization", format!("Basic {key}"))
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    assert_eq!(raw(server.addr, request).await.status, 401);
+
+    let denied = query(
+        server.audit_sink.as_ref(),
+        &AuditQuery {
+            operation: Some(Operation::Authenticate),
+            status: Some(Status::Denied),
+            ..AuditQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(denied.len(), tokens.len() + 1, "every failed attempt is an audit event");
+    assert!(denied.iter().all(|event| event.request_id().is_some()));
+    let ok = call(server.addr, "GET", "/v1/memories", Some(&key), None).await;
+    assert_eq!(ok.status, 200);
+}
+
+#[tokio::test]
+async fn limits_answer_with_json_errors() {
+    let config = ServerConfig { body_limit: 1024, ..ServerConfig::default() };
+    let server = start_with(Options { config, ..Options::default() }).await;
+    let key = server.key("user", "acme").await;
+    let big = json!({ "content": "x".repeat(2048) });
+    let answer = call(server.addr, "POST", "/v1/memories", Some(&key), Some(big)).await;
+    assert_eq!(answer.status, 413);
+    assert_eq!(answer.error_code(), "too_large");
+
+    // A zero timeout: the store cannot finish before the deadline, so the answer is the
+    // timeout's JSON error, never an empty body.
+    let config = ServerConfig { request_timeout: Duration::ZERO, ..ServerConfig::default() };
+    let server = start_with(Options { config, ..Options::default() }).await;
+    let key = server.api_keys.create(&["user"], "acme", "k", None).await.unwrap().1;
+    let key = fabric_core::fabric_authz::secrecy::ExposeSecret::expose_secret(&key).to_owned();
+    let answer =
+        call(server.addr, "POST", "/v1/memories", Some(&key), Some(json!({ "content": "x" })))
+            .await;
+    assert_eq!(answer.status, 408);
+    assert_eq!(answer.error_code(), "timeout");
+    assert!(server.state.metrics().requests("/v1/memories", 408) >= 1);
+}
+
+#[tokio::test]
+async fn listing_filters_by_tags_metadata_type_and_limit() {
+    let server = start().await;
+    let key = server.key("user", "acme").await;
+    for (index, (tag, kind)) in [("a", "note"), ("b", "note"), ("a", "event")].iter().enumerate() {
+        let body = json!({
+            "content": format!("m{index}"), "tags": [tag], "memory_type": kind,
+            "metadata": { "n": index.to_string() },
+        });
+        let answer = call(server.addr, "POST", "/v1/memories", Some(&key), Some(body)).await;
+        assert_eq!(answer.status, 201);
+    }
+    let contents = |path: &str| {
+        let path = path.to_owned();
+        let key = key.clone();
+        let addr = server.addr;
+        async move {
+            let answer = call(addr, "GET", &path, Some(&key), None).await;
+            assert_eq!(answer.status, 200, "{path}");
+            answer.json()["records"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|record| record["content"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(contents("/v1/memories?tags=a").await, ["m0", "m2"]);
+    assert_eq!(contents("/v1/memories?any_tags=a,b&memory_type=note").await, ["m0", "m1"]);
+    assert_eq!(contents("/v1/memories?metadata=n=1").await, ["m1"]);
+    assert_eq!(contents("/v1/memories?limit=1").await, ["m0"]);
+    let bad = call(server.addr, "GET", "/v1/memories?metadata=novalue", Some(&key), None).await;
+    assert_eq!(bad.status, 400);
+}
