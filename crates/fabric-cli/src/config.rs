@@ -694,4 +694,42 @@ mod tests {
         assert_eq!(profile_values(text, "work").len(), 2);
         assert!(profile_values(text, "other").is_empty());
     }
+
+    fn section(text: &str) -> JwtSection {
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn jwt_keys_come_from_files_never_inline() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(
+            toml::from_str::<JwtSection>("[[keys]]\nalg = \"HS256\"\nsecret = \"inline\"\n")
+                .is_err(),
+            "inline secrets are not a configuration option"
+        );
+        let both = section("[[keys]]\nalg = \"HS256\"\n");
+        assert!(both.load(dir.path()).unwrap_err().to_string().contains("exactly one"));
+        let mixed = section("[[keys]]\nalg = \"RS256\"\nsecret_env = \"X\"\n");
+        assert!(mixed.load(dir.path()).unwrap_err().to_string().contains("public_key_file only"));
+        let missing = section("[[keys]]\nalg = \"EdDSA\"\npublic_key_file = \"nope.pem\"\n");
+        assert!(missing.load(dir.path()).unwrap_err().to_string().contains("nope.pem"));
+
+        let secret_path = dir.path().join("jwt.secret");
+        std::fs::write(&secret_path, "a shared secret of at least thirty-two bytes\n").unwrap();
+        let from_file =
+            section("[[keys]]\nalg = \"HS256\"\nkid = \"k\"\nsecret_file = \"jwt.secret\"\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(&secret_path, std::fs::Permissions::from_mode(0o644)).unwrap();
+            let error = from_file.load(dir.path()).unwrap_err().to_string();
+            assert!(error.contains("readable by group or others"), "{error}");
+            assert!(!error.contains("thirty-two"), "no secret in errors");
+            std::fs::set_permissions(&secret_path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        let config = from_file.load(dir.path()).unwrap();
+        assert_eq!(config.keys.len(), 1);
+        assert_eq!(config.keys[0].kid(), Some("k"));
+        fabric_core::fabric_authz::JwtVerifier::new(&config).unwrap();
+    }
 }

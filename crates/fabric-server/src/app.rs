@@ -85,7 +85,9 @@ impl AppState {
         config: ServerConfig,
     ) -> Arc<Self> {
         // Request ids are `<random prefix>-<counter>`: unique across restarts, cheap per request.
-        let request_prefix = uuid::Uuid::now_v7().simple().to_string();
+        // The last 12 hex digits of a UUIDv7 are random.
+        let uuid = uuid::Uuid::now_v7().simple().to_string();
+        let request_prefix: String = uuid.chars().skip(20).collect();
         Arc::new(AppState {
             fabric,
             authenticator: RwLock::new(Arc::new(authenticator)),
@@ -93,7 +95,7 @@ impl AppState {
             openapi: openapi_document(),
             config,
             slots: Semaphore::new(config.concurrency_limit.max(1)),
-            request_prefix: request_prefix[20..].to_owned(),
+            request_prefix,
             request_counter: AtomicU64::new(0),
         })
     }
