@@ -273,6 +273,17 @@ async fn s3_every_put_carries_server_side_encryption() {
         }
     }
 
+    // Every put also carries a SHA-256 checksum the server verifies and keeps.
+    let s3_key = backend.s3_key(&key("b"));
+    let request = S3Request::new(Method::HEAD, &bucket, Some(&s3_key))
+        .headers(&[("x-amz-checksum-mode", "ENABLED")]);
+    let response = backend.client().send(request).await.unwrap();
+    match response.header("x-amz-checksum-sha256") {
+        // SHA-256 of b"3".
+        Some(checksum) => assert_eq!(checksum, "TgdAhWK+24tgzgXB3s/jrRa3IjCWfeAfZAt+Rym0n84="),
+        None => eprintln!("{test}: the server does not report stored checksums"),
+    }
+
     // SSE-KMS with a key id, when configured.
     let kms = S3Backend::builder()
         .with_bucket(&bucket)
