@@ -425,6 +425,33 @@ async fn s3_racing_creates_of_one_id_have_one_winner() {
         }
         assert_eq!(winners, 1, "round {round}");
     }
+
+    // Through the fabric: two stores of one new id never both write version 1; a loser gets a
+    // version conflict, and what is read back is the last write that succeeded.
+    let shared = Arc::new(fabric(backend));
+    for round in 0..10 {
+        let id = format!("race-{round}");
+        let tasks: Vec<_> = (0..2)
+            .map(|writer| {
+                let fabric = Arc::clone(&shared);
+                let input = NewRecord::new("racer", format!("writer {writer}")).with_id(&id);
+                tokio::spawn(async move { fabric.store(input).await })
+            })
+            .collect();
+        let mut stored = Vec::new();
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(record) => stored.push(record),
+                Err(Error::VersionConflict { .. }) => {}
+                Err(other) => panic!("round {round}: {other:?}"),
+            }
+        }
+        let mut versions: Vec<_> = stored.iter().map(|record| record.version).collect();
+        versions.sort_unstable();
+        assert!(versions == [1] || versions == [1, 2], "round {round}: {versions:?}");
+        let last = stored.iter().max_by_key(|record| record.version).unwrap();
+        assert_eq!(shared.retrieve("racer", &id).await.unwrap().content, last.content);
+    }
 }
 
 #[tokio::test]
