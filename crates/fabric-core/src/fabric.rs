@@ -323,10 +323,12 @@ impl MemoryFabric {
             keys.push((record_key(&record.owner, &record.id)?, mode, input.evidence));
             records.push(record);
         }
-        let (records, sealed) = self.sealer.seal_all(records).await?;
-        let first_id = records.first().map(|record| record.id.to_string()).unwrap_or_default();
         if keys.iter().any(|(_, _, evidence)| *evidence) {
             // Evidence goes through the retained put, one record at a time.
+            let sealed = records
+                .iter()
+                .map(|record| self.sealer.seal(record))
+                .collect::<Result<Vec<_>>>()?;
             for (((key, mode, evidence), body), record) in
                 keys.into_iter().zip(sealed).zip(&records)
             {
@@ -340,13 +342,8 @@ impl MemoryFabric {
             }
             return Ok(records);
         }
-        let items = keys
-            .into_iter()
-            .zip(sealed)
-            .map(|((key, mode, _), body)| (key, Bytes::from(body), mode))
-            .collect();
-        self.backend.put_many(items).await.map_err(|error| Error::from_store(&first_id, error))?;
-        Ok(records)
+        let keys = keys.into_iter().map(|(key, mode, _)| (key, mode)).collect();
+        self.sealer.seal_and_put(self.backend.as_ref(), records, keys).await
     }
 
     async fn retrieve_unaudited(&self, owner: &str, id: &str) -> Result<Record> {

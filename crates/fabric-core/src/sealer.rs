@@ -2,13 +2,19 @@
 
 use std::sync::Arc;
 
+use bytes::Bytes;
 use fabric_crypto::{CipherSuite, Keyring, Provider, envelope};
+use fabric_store::{Backend, ObjectKey, PutBatch, PutBatchSender, PutMode};
 
 use crate::frame::{self, ClearHeader, SealedFields};
 use crate::{Error, Record, RecordId, Result};
 
-/// Batches at least this large are sealed on blocking threads, in parallel.
-pub(crate) const PARALLEL_SEAL_MIN: usize = 64;
+/// Batches at least this large are sealed on a blocking thread while the backend writes.
+const PIPELINE_MIN: usize = 64;
+/// Records per chunk handed to the backend.
+const PIPELINE_CHUNK: usize = 128;
+/// Sealed chunks that may wait for the backend.
+const PIPELINE_DEPTH: usize = 4;
 
 /// The keys and suites a fabric seals and opens with; cheap to clone into blocking tasks.
 #[derive(Clone)]
@@ -85,43 +91,93 @@ impl Sealer {
         })
     }
 
-    /// Seals every record, in parallel on blocking threads for large batches.
-    pub(crate) async fn seal_all(
+    /// Seals every record and writes the batch to `backend`, all or nothing.
+    ///
+    /// Small batches are sealed inline and written with one `put_many`. Larger ones are
+    /// sealed on a blocking thread in chunks that the backend starts writing (inside its one
+    /// transaction, on SQLite) while the next chunk is sealed, so sealing and writing overlap.
+    pub(crate) async fn seal_and_put(
         &self,
+        backend: &dyn Backend,
         records: Vec<Record>,
-    ) -> Result<(Vec<Record>, Vec<Vec<u8>>)> {
-        if records.len() < PARALLEL_SEAL_MIN {
-            let sealed = records.iter().map(|record| self.seal(record)).collect::<Result<_>>()?;
-            return Ok((records, sealed));
+        keys: Vec<(ObjectKey, PutMode)>,
+    ) -> Result<Vec<Record>> {
+        let first_id = records.first().map(|record| record.id.to_string()).unwrap_or_default();
+        let store_error = |error| Error::from_store(&first_id, error);
+        if records.len() < PIPELINE_MIN {
+            let mut items = Vec::with_capacity(records.len());
+            for (record, (key, mode)) in records.iter().zip(keys) {
+                items.push((key, Bytes::from(self.seal(record)?), mode));
+            }
+            backend.put_many(items).await.map_err(store_error)?;
+            return Ok(records);
         }
+        let (sender, batch) = PutBatch::channel(records.len(), PIPELINE_DEPTH);
         let sealer = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
-            let chunk = records.len().div_ceil(threads);
-            let sealed = std::thread::scope(|scope| {
-                let workers: Vec<_> = records
-                    .chunks(chunk)
-                    .map(|part| {
-                        let sealer = &sealer;
-                        scope.spawn(move || {
-                            part.iter()
-                                .map(|record| sealer.seal(record))
-                                .collect::<Result<Vec<_>>>()
-                        })
+        let sealing = tokio::task::spawn_blocking(move || {
+            let outcome = sealer.seal_chunks(&records, keys, &sender);
+            (records, outcome)
+        });
+        let written = backend.put_batch(batch).await;
+        let (records, sealed) = sealing
+            .await
+            .map_err(|_| Error::Config { reason: "the sealing task failed".into() })?;
+        // A sealing failure ends the batch early; report it rather than the backend's
+        // "incomplete batch".
+        sealed?;
+        written.map_err(store_error)?;
+        Ok(records)
+    }
+
+    /// Seals `part` on up to `threads` threads (this one included), in order.
+    fn seal_parallel(&self, part: &[Record], threads: usize) -> Result<Vec<Vec<u8>>> {
+        if threads < 2 {
+            return part.iter().map(|record| self.seal(record)).collect();
+        }
+        let share = part.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let mut shares = part.chunks(share);
+            let own = shares.next().unwrap_or_default();
+            let helpers: Vec<_> = shares
+                .map(|share| {
+                    scope.spawn(move || {
+                        share.iter().map(|record| self.seal(record)).collect::<Result<Vec<_>>>()
                     })
-                    .collect();
-                let mut sealed = Vec::with_capacity(records.len());
-                for worker in workers {
-                    let part = worker.join().map_err(|_| Error::Config {
-                        reason: "a sealing thread panicked".into(),
-                    })??;
-                    sealed.extend(part);
-                }
-                Ok::<_, Error>(sealed)
-            })?;
-            Ok((records, sealed))
+                })
+                .collect();
+            let mut sealed =
+                own.iter().map(|record| self.seal(record)).collect::<Result<Vec<_>>>()?;
+            for helper in helpers {
+                let more = helper
+                    .join()
+                    .map_err(|_| Error::Config { reason: "a sealing thread panicked".into() })??;
+                sealed.extend(more);
+            }
+            Ok(sealed)
         })
-        .await
-        .map_err(|_| Error::Config { reason: "the sealing task failed".into() })?
+    }
+
+    /// Seals `records` chunk by chunk and hands each chunk to `sender`; stops early, without
+    /// error, when the backend stops reading (its own error reports why).
+    fn seal_chunks(
+        &self,
+        records: &[Record],
+        keys: Vec<(ObjectKey, PutMode)>,
+        sender: &PutBatchSender,
+    ) -> Result<()> {
+        let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 4);
+        let mut keys = keys.into_iter();
+        for part in records.chunks(PIPELINE_CHUNK) {
+            let bodies = self.seal_parallel(part, threads)?;
+            let chunk = bodies
+                .into_iter()
+                .zip(keys.by_ref())
+                .map(|(body, (key, mode))| (key, Bytes::from(body), mode))
+                .collect();
+            if !sender.blocking_send(chunk) {
+                break;
+            }
+        }
+        Ok(())
     }
 }

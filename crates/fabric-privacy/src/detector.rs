@@ -57,7 +57,7 @@ struct CustomRecognizer {
     regex: Regex,
     validator: ValidatorKind,
     score: f32,
-    context: Vec<String>,
+    context: context::WordList,
 }
 
 impl Default for PiiDetector {
@@ -120,7 +120,7 @@ impl PiiDetector {
                 regex,
                 validator: custom.validator,
                 score: checked_score(custom.score.unwrap_or(0.6))?,
-                context: custom.context.iter().map(|word| word.to_lowercase()).collect(),
+                context: context::WordList::new(custom.context.iter().map(String::as_str)),
             });
             patterns.push(custom.pattern.as_str());
         }
@@ -247,9 +247,8 @@ impl CustomRecognizer {
             if !valid {
                 continue;
             }
-            let words: Vec<&str> = self.context.iter().map(String::as_str).collect();
-            let has_context =
-                !words.is_empty() && context::near(bytes, found.start(), found.end(), &words);
+            let has_context = !self.context.is_empty()
+                && context::near(bytes, found.start(), found.end(), &self.context);
             let score = if has_context { (self.score + 0.3).min(1.0) } else { self.score };
             out.push(PiiMatch {
                 pii_type: self.pii_type.clone(),

@@ -32,6 +32,98 @@ pub enum PutMode {
     IfVersion(Version),
 }
 
+/// One put of a batch: the key, the body and the precondition.
+pub type PutItem = (ObjectKey, Bytes, PutMode);
+
+/// A batch of puts that arrives in chunks, so that a backend can write the first chunks
+/// while the caller is still producing the last ones (see [`Backend::put_batch`]).
+///
+/// The batch announces how many items it will carry; a backend writes it all or nothing,
+/// and a batch whose sender goes away before delivering that many items fails.
+#[derive(Debug)]
+pub struct PutBatch {
+    expected: usize,
+    chunks: tokio::sync::mpsc::Receiver<Vec<PutItem>>,
+}
+
+/// The producing end of a [`PutBatch`].
+#[derive(Debug, Clone)]
+pub struct PutBatchSender {
+    chunks: tokio::sync::mpsc::Sender<Vec<PutItem>>,
+}
+
+impl PutBatch {
+    /// A batch of `expected` items and its sender; at most `depth` chunks wait in between.
+    pub fn channel(expected: usize, depth: usize) -> (PutBatchSender, PutBatch) {
+        let (sender, chunks) = tokio::sync::mpsc::channel(depth.max(1));
+        (PutBatchSender { chunks: sender }, PutBatch { expected, chunks })
+    }
+
+    /// How many items the batch carries when it is complete.
+    pub fn expected(&self) -> usize {
+        self.expected
+    }
+
+    /// The next chunk; `None` once the sender is gone.
+    pub async fn next_chunk(&mut self) -> Option<Vec<PutItem>> {
+        self.chunks.recv().await
+    }
+
+    /// The next chunk, waiting on the current thread; `None` once the sender is gone.
+    ///
+    /// For backends that write on a thread of their own; it must not be called from an
+    /// async task.
+    pub fn blocking_next_chunk(&mut self) -> Option<Vec<PutItem>> {
+        self.chunks.blocking_recv()
+    }
+
+    /// Waits for every chunk and returns the items in order.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Backend`] when the sender goes away before delivering the announced
+    /// number of items, or delivers more.
+    pub async fn collect(mut self) -> Result<Vec<PutItem>> {
+        let mut items = Vec::with_capacity(self.expected);
+        while let Some(chunk) = self.next_chunk().await {
+            items.extend(chunk);
+        }
+        check_batch_len(self.expected, items.len())?;
+        Ok(items)
+    }
+}
+
+/// Checks that a batch delivered the number of items it announced.
+///
+/// # Errors
+///
+/// [`crate::Error::Backend`] when `received` differs from `expected`.
+pub(crate) fn check_batch_len(expected: usize, received: usize) -> Result<()> {
+    if received == expected {
+        Ok(())
+    } else {
+        Err(crate::Error::backend(
+            "batch",
+            format!("the batch ended after {received} of {expected} items; nothing was written"),
+        ))
+    }
+}
+
+impl PutBatchSender {
+    /// Sends a chunk, waiting on the current thread while the backend is behind; `false`
+    /// when the backend has stopped reading (it failed, or the batch was dropped).
+    ///
+    /// It must not be called from an async task.
+    pub fn blocking_send(&self, chunk: Vec<PutItem>) -> bool {
+        self.chunks.blocking_send(chunk).is_ok()
+    }
+
+    /// Sends a chunk; `false` when the backend has stopped reading.
+    pub async fn send(&self, chunk: Vec<PutItem>) -> bool {
+        self.chunks.send(chunk).await.is_ok()
+    }
+}
+
 /// How an Object Lock retention protects an object until its retain-until date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RetentionMode {
@@ -131,6 +223,19 @@ pub trait Backend: fmt::Debug + fmt::Display + Send + Sync + 'static {
             versions.push(self.put(&key, body, mode).await?);
         }
         Ok(versions)
+    }
+
+    /// Stores a batch whose items arrive in chunks, all or nothing where the backend has
+    /// transactions (as [`Backend::put_many`]). The default waits for the whole batch, then
+    /// calls [`Backend::put_many`]; the SQLite backend writes each chunk into the open
+    /// transaction as it arrives, so producing and writing overlap.
+    ///
+    /// # Errors
+    ///
+    /// As [`Backend::put_many`]; [`crate::Error::Backend`] when the batch ends early.
+    async fn put_batch(&self, batch: PutBatch) -> Result<Vec<Version>> {
+        let items = batch.collect().await?;
+        self.put_many(items).await
     }
 
     /// The retention [`Backend::put_retained`] applies, or `None` when this backend cannot

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use bytes::Bytes;
 use futures::TryStreamExt as _;
 
-use crate::{Backend, Error, ObjectKey, PutMode, Version};
+use crate::{Backend, Error, ObjectKey, PutBatch, PutMode, Version};
 
 /// A prefix no other check of this process uses.
 pub fn unique_prefix(label: &str) -> ObjectKey {
@@ -39,6 +39,8 @@ pub async fn run_all(backend: &dyn Backend) {
     list_pages_past_one_thousand(backend).await;
     concurrent_creates_have_one_winner(backend).await;
     put_many_writes_every_item(backend).await;
+    put_batch_writes_chunks_in_order(backend).await;
+    put_batch_that_ends_early_writes_nothing(backend).await;
 }
 
 /// What is put comes back, empty and binary bodies included.
@@ -174,6 +176,50 @@ pub async fn put_many_writes_every_item(backend: &dyn Backend) {
     for i in 0..10u8 {
         let stored = backend.get(&key(&prefix, &i.to_string())).await.unwrap();
         assert_eq!((stored.body.as_ref(), &stored.version), (&[i][..], &versions[usize::from(i)]));
+    }
+}
+
+/// A batch delivered in chunks is written whole, in order, one version per item.
+pub async fn put_batch_writes_chunks_in_order(backend: &dyn Backend) {
+    let prefix = unique_prefix("batch");
+    let (sender, batch) = PutBatch::channel(25, 2);
+    let producer = {
+        let prefix = prefix.clone();
+        tokio::spawn(async move {
+            for chunk in 0..5u8 {
+                let items = (0..5u8)
+                    .map(|i| {
+                        let n = chunk * 5 + i;
+                        (key(&prefix, &format!("{n:02}")), Bytes::from(vec![n]), PutMode::Create)
+                    })
+                    .collect();
+                assert!(sender.send(items).await, "the backend stopped reading");
+            }
+        })
+    };
+    let versions = backend.put_batch(batch).await.unwrap();
+    producer.await.unwrap();
+    assert_eq!(versions.len(), 25);
+    for n in 0..25u8 {
+        let stored = backend.get(&key(&prefix, &format!("{n:02}"))).await.unwrap();
+        assert_eq!((stored.body.as_ref(), &stored.version), (&[n][..], &versions[usize::from(n)]));
+    }
+}
+
+/// A batch whose sender goes away before delivering every announced item fails, and none
+/// of the items it did deliver is written.
+pub async fn put_batch_that_ends_early_writes_nothing(backend: &dyn Backend) {
+    let prefix = unique_prefix("short");
+    let (sender, batch) = PutBatch::channel(3, 2);
+    let items = (0..2u8)
+        .map(|i| (key(&prefix, &i.to_string()), Bytes::from(vec![i]), PutMode::Create))
+        .collect();
+    assert!(sender.send(items).await);
+    drop(sender);
+    assert!(matches!(backend.put_batch(batch).await, Err(Error::Backend { .. })), "{backend}");
+    for i in 0..2u8 {
+        let missing = backend.get(&key(&prefix, &i.to_string())).await;
+        assert!(matches!(missing, Err(Error::NotFound { .. })), "{backend}: {missing:?}");
     }
 }
 

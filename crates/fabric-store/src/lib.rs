@@ -36,7 +36,10 @@ pub mod s3;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
-pub use backend::{Backend, ObjectMeta, PutMode, Retention, RetentionMode, Stored, Version};
+pub use backend::{
+    Backend, ObjectMeta, PutBatch, PutBatchSender, PutItem, PutMode, Retention, RetentionMode,
+    Stored, Version,
+};
 pub use error::{Error, Result};
 pub use key::ObjectKey;
 pub use object::ObjectStoreBackend;

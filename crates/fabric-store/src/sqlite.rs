@@ -12,7 +12,8 @@ use futures::stream::BoxStream;
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _, TransactionBehavior, params};
 use tokio::sync::oneshot;
 
-use crate::{Backend, Error, ObjectKey, ObjectMeta, PutMode, Result, Stored, Version};
+use crate::backend::check_batch_len;
+use crate::{Backend, Error, ObjectKey, ObjectMeta, PutBatch, PutMode, Result, Stored, Version};
 
 const NAME: &str = "sqlite";
 /// Most operations one transaction takes from the queue before it commits.
@@ -48,8 +49,24 @@ enum Op {
     Delete { key: ObjectKey },
 }
 
+/// What one write request applies: a list of operations, or a batch of puts arriving in
+/// chunks.
+enum Source {
+    Ops(Vec<Op>),
+    Batch(PutBatch),
+}
+
+impl Source {
+    fn len(&self) -> usize {
+        match self {
+            Source::Ops(ops) => ops.len(),
+            Source::Batch(batch) => batch.expected(),
+        }
+    }
+}
+
 struct WriteRequest {
-    ops: Vec<Op>,
+    source: Source,
     reply: oneshot::Sender<Result<Vec<Version>>>,
 }
 
@@ -84,10 +101,10 @@ impl SqliteBackend {
         &self.path
     }
 
-    async fn write(&self, ops: Vec<Op>) -> Result<Vec<Version>> {
+    async fn write(&self, source: Source) -> Result<Vec<Version>> {
         let (reply, answer) = oneshot::channel();
         self.writer
-            .send(WriteRequest { ops, reply })
+            .send(WriteRequest { source, reply })
             .map_err(|_| Error::backend(NAME, "the writer thread has stopped"))?;
         answer.await.map_err(|_| Error::backend(NAME, "the writer thread has stopped"))?
     }
@@ -139,18 +156,18 @@ fn configure(connection: &Connection) -> Result<()> {
 
 fn writer_loop(mut connection: Connection, queue: mpsc::Receiver<WriteRequest>) {
     while let Ok(first) = queue.recv() {
-        let mut n_ops = first.ops.len();
+        let mut n_ops = first.source.len();
         let mut batch = vec![first];
         while n_ops < MAX_BATCH_OPS {
             match queue.try_recv() {
                 Ok(request) => {
-                    n_ops += request.ops.len();
+                    n_ops += request.source.len();
                     batch.push(request);
                 }
                 Err(_) => break,
             }
         }
-        let results = commit_batch(&mut connection, &batch);
+        let results = commit_batch(&mut connection, &mut batch);
         for (request, result) in batch.into_iter().zip(results) {
             // A caller that went away no longer wants its answer.
             let _ = request.reply.send(result);
@@ -160,9 +177,13 @@ fn writer_loop(mut connection: Connection, queue: mpsc::Receiver<WriteRequest>) 
 
 /// Applies every request in one transaction and commits once; with several requests each
 /// runs in a savepoint, so one failing request does not fail the others.
-fn commit_batch(connection: &mut Connection, batch: &[WriteRequest]) -> Vec<Result<Vec<Version>>> {
+fn commit_batch(
+    connection: &mut Connection,
+    batch: &mut [WriteRequest],
+) -> Vec<Result<Vec<Version>>> {
+    let n_requests = batch.len();
     let failed_all = |error: &dyn std::fmt::Display| -> Vec<Result<Vec<Version>>> {
-        batch.iter().map(|_| Err(Error::backend(NAME, error.to_string()))).collect()
+        (0..n_requests).map(|_| Err(Error::backend(NAME, error.to_string()))).collect()
     };
     let mut transaction = match connection.transaction_with_behavior(TransactionBehavior::Immediate)
     {
@@ -175,15 +196,15 @@ fn commit_batch(connection: &mut Connection, batch: &[WriteRequest]) -> Vec<Resu
     };
     let mut results = Vec::with_capacity(batch.len());
     if let [request] = batch {
-        match apply_ops(&transaction, &request.ops, &mut versions) {
+        match apply_source(&transaction, &mut request.source, &mut versions) {
             Ok(versions) => results.push(Ok(versions)),
             // Nothing else shares the transaction: roll it back whole.
             Err(error) => return vec![Err(error)],
         }
     } else {
-        for request in batch {
+        for request in batch.iter_mut() {
             let outcome = transaction.savepoint().map_err(sql_error).and_then(|savepoint| {
-                let outcome = apply_ops(&savepoint, &request.ops, &mut versions)?;
+                let outcome = apply_source(&savepoint, &mut request.source, &mut versions)?;
                 savepoint.commit().map_err(sql_error)?;
                 Ok(outcome)
             });
@@ -211,6 +232,33 @@ impl Versions {
         // Stay in 1..=i64::MAX: wrap to 1 past the top.
         self.0 = if self.0 >= i64::MAX as u64 { 1 } else { self.0 + 1 };
         i64::try_from(self.0).unwrap_or(1)
+    }
+}
+
+/// Applies one request; a chunked batch is written chunk by chunk as its producer delivers.
+fn apply_source(
+    connection: &Connection,
+    source: &mut Source,
+    versions_source: &mut Versions,
+) -> Result<Vec<Version>> {
+    match source {
+        Source::Ops(ops) => apply_ops(connection, ops, versions_source),
+        Source::Batch(batch) => {
+            let expected = batch.expected();
+            let mut versions = Vec::with_capacity(expected);
+            while let Some(chunk) = batch.blocking_next_chunk() {
+                let ops: Vec<Op> = chunk
+                    .into_iter()
+                    .map(|(key, body, mode)| Op::Put { key, body, mode })
+                    .collect();
+                versions.extend(apply_ops(connection, &ops, versions_source)?);
+                if versions.len() > expected {
+                    break;
+                }
+            }
+            check_batch_len(expected, versions.len())?;
+            Ok(versions)
+        }
     }
 }
 
@@ -297,13 +345,18 @@ fn exists(connection: &Connection, key: &ObjectKey) -> Result<bool> {
 #[async_trait]
 impl Backend for SqliteBackend {
     async fn put(&self, key: &ObjectKey, body: Bytes, mode: PutMode) -> Result<Version> {
-        let mut versions = self.write(vec![Op::Put { key: key.clone(), body, mode }]).await?;
+        let op = Op::Put { key: key.clone(), body, mode };
+        let mut versions = self.write(Source::Ops(vec![op])).await?;
         versions.pop().ok_or_else(|| Error::backend(NAME, "the writer returned no version"))
     }
 
     async fn put_many(&self, items: Vec<(ObjectKey, Bytes, PutMode)>) -> Result<Vec<Version>> {
         let ops = items.into_iter().map(|(key, body, mode)| Op::Put { key, body, mode }).collect();
-        self.write(ops).await
+        self.write(Source::Ops(ops)).await
+    }
+
+    async fn put_batch(&self, batch: PutBatch) -> Result<Vec<Version>> {
+        self.write(Source::Batch(batch)).await
     }
 
     async fn get(&self, key: &ObjectKey) -> Result<Stored> {
@@ -328,7 +381,7 @@ impl Backend for SqliteBackend {
     }
 
     async fn delete(&self, key: &ObjectKey) -> Result<()> {
-        self.write(vec![Op::Delete { key: key.clone() }]).await.map(|_| ())
+        self.write(Source::Ops(vec![Op::Delete { key: key.clone() }])).await.map(|_| ())
     }
 
     fn list(&self, prefix: &ObjectKey) -> BoxStream<'static, Result<ObjectMeta>> {
@@ -423,6 +476,24 @@ mod tests {
         ];
         assert!(matches!(backend.put_many(items).await, Err(Error::AlreadyExists { .. })));
         let new = ObjectKey::parse("r/new").unwrap();
+        assert!(matches!(backend.get(&new).await, Err(Error::NotFound { .. })));
+        assert_eq!(backend.get(&taken).await.unwrap().body.as_ref(), b"x");
+    }
+
+    #[tokio::test]
+    async fn put_batch_with_a_conflict_in_a_later_chunk_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let backend = SqliteBackend::open(&dir.path().join("f.db")).unwrap();
+        let taken = ObjectKey::parse("r/taken").unwrap();
+        backend.put(&taken, Bytes::from_static(b"x"), PutMode::Create).await.unwrap();
+        let (sender, batch) = PutBatch::channel(2, 2);
+        let new = ObjectKey::parse("r/new").unwrap();
+        assert!(sender.send(vec![(new.clone(), Bytes::from_static(b"y"), PutMode::Create)]).await);
+        assert!(
+            sender.send(vec![(taken.clone(), Bytes::from_static(b"z"), PutMode::Create)]).await
+        );
+        drop(sender);
+        assert!(matches!(backend.put_batch(batch).await, Err(Error::AlreadyExists { .. })));
         assert!(matches!(backend.get(&new).await, Err(Error::NotFound { .. })));
         assert_eq!(backend.get(&taken).await.unwrap().body.as_ref(), b"x");
     }

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use bytes::Bytes;
 use chrono::Duration;
 use fabric_crypto::{Keyring, MasterKey, OsRandom};
 use fabric_store::ObjectStoreBackend;
@@ -422,6 +423,25 @@ mod audit {
         let result = fabric.store(NewRecord::new("alice", "x")).await;
         assert!(matches!(result, Err(Error::Audit(_))), "{result:?}");
         assert!(matches!(fabric.list(&Filter::default()).await, Err(Error::Audit(_))));
+    }
+}
+
+#[cfg(feature = "sqlite")]
+#[tokio::test]
+async fn a_large_batch_is_sealed_and_written_in_overlapping_chunks() {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = fabric_store::SqliteBackend::open(&dir.path().join("f.db")).unwrap();
+    for backend in [Arc::new(sqlite) as Arc<dyn Backend>, Arc::new(ObjectStoreBackend::memory())] {
+        let fabric = fabric_with(backend, KEY_A);
+        let batch: Vec<_> = (0..300)
+            .map(|i| NewRecord::new("alice", format!("memory {i}")).with_tag("t"))
+            .collect();
+        let stored = fabric.store_many(batch).await.unwrap();
+        assert_eq!(stored.len(), 300);
+        for (i, record) in stored.iter().enumerate() {
+            let read = fabric.retrieve("alice", record.id.as_str()).await.unwrap();
+            assert_eq!(read.content, format!("memory {i}"));
+        }
     }
 }
 

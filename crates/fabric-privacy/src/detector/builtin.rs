@@ -225,10 +225,11 @@ impl Builtins {
             if !numeric_boundary(bytes, start, end) || !validate::ipv4(found.as_str()) {
                 continue;
             }
-            if context::preceded_by(bytes, start, 24, context::VERSION_WORDS) {
+            if context::preceded_by(bytes, start, 24, &context::VERSION_WORDS) {
                 continue;
             }
-            let score = if context::near(bytes, start, end, context::IP_WORDS) { 0.9 } else { 0.8 };
+            let score =
+                if context::near(bytes, start, end, &context::IP_WORDS) { 0.9 } else { 0.8 };
             out.push(PiiMatch { pii_type: PiiType::IpAddress, start, end, score });
         }
     }
@@ -256,7 +257,7 @@ impl Builtins {
                 continue;
             }
             let score =
-                if context::near(bytes, start, end, context::IP_WORDS) { 0.9 } else { 0.85 };
+                if context::near(bytes, start, end, &context::IP_WORDS) { 0.9 } else { 0.85 };
             out.push(PiiMatch { pii_type: PiiType::IpAddress, start, end, score });
         }
     }
@@ -270,7 +271,7 @@ impl Builtins {
                 continue;
             }
             let bare = found.len() == 9;
-            let has_context = context::near(bytes, start, end, context::SSN_WORDS);
+            let has_context = context::near(bytes, start, end, &context::SSN_WORDS);
             let score = match (bare, has_context) {
                 (true, false) => continue,
                 (true, true) => 0.8,
@@ -292,7 +293,7 @@ impl Builtins {
             if !numeric_boundary(bytes, start, end) {
                 continue;
             }
-            let has_context = context::near(bytes, start, end, context::PHONE_WORDS);
+            let has_context = context::near(bytes, start, end, &context::PHONE_WORDS);
             let bare = value[..length].bytes().all(|byte| byte.is_ascii_digit());
             let score = match (bare, has_context) {
                 (true, false) => continue,
@@ -315,7 +316,7 @@ impl Builtins {
                 continue;
             }
             let score =
-                if context::near(bytes, start, end, context::CARD_WORDS) { 0.99 } else { 0.9 };
+                if context::near(bytes, start, end, &context::CARD_WORDS) { 0.99 } else { 0.9 };
             out.push(PiiMatch { pii_type: PiiType::CreditCard, start, end, score });
         }
     }
@@ -345,7 +346,7 @@ pub(super) fn iban_at(bytes: &[u8], start: usize, out: &mut Vec<PiiMatch>) -> Op
     if bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
         return None;
     }
-    let score = if context::near(bytes, start, end, context::IBAN_WORDS) { 0.99 } else { 0.95 };
+    let score = if context::near(bytes, start, end, &context::IBAN_WORDS) { 0.99 } else { 0.95 };
     out.push(PiiMatch { pii_type: PiiType::Iban, start, end, score });
     Some(end)
 }

@@ -1,13 +1,26 @@
 //! Context words near a candidate and the boundary rules around numeric candidates.
 
+use std::sync::LazyLock;
+
+macro_rules! word_list {
+    ($(#[$doc:meta])* $name:ident = [$($word:literal),* $(,)?]) => {
+        $(#[$doc])*
+        pub(super) static $name: LazyLock<WordList> = LazyLock::new(|| WordList::new([$($word),*]));
+    };
+}
+
 /// Bytes before a candidate searched for context words.
 const BEFORE: usize = 48;
 /// Bytes after a candidate searched for context words.
 const AFTER: usize = 24;
 
-pub(super) const SSN_WORDS: &[&str] =
-    &["ssn", "social security", "ss#", "ss no", "social sec", "taxpayer"];
-pub(super) const CARD_WORDS: &[&str] = &[
+word_list! {
+
+    SSN_WORDS = ["ssn", "social security", "ss#", "ss no", "social sec", "taxpayer"]
+}
+word_list! {
+
+    CARD_WORDS = [
     "card",
     "visa",
     "mastercard",
@@ -20,8 +33,11 @@ pub(super) const CARD_WORDS: &[&str] = &[
     "karte",
     "payment",
     "kreditkarte",
-];
-pub(super) const PHONE_WORDS: &[&str] = &[
+]
+}
+word_list! {
+
+    PHONE_WORDS = [
     "phone",
     "tel",
     "call",
@@ -41,8 +57,11 @@ pub(super) const PHONE_WORDS: &[&str] = &[
     "portable",
     "reach me",
     "contact",
-];
-pub(super) const IBAN_WORDS: &[&str] = &[
+]
+}
+word_list! {
+
+    IBAN_WORDS = [
     "iban",
     "account",
     "konto",
@@ -54,18 +73,62 @@ pub(super) const IBAN_WORDS: &[&str] = &[
     "überweisung",
     "virement",
     "rib",
-];
-pub(super) const IP_WORDS: &[&str] = &[
+]
+}
+word_list! {
+
+    IP_WORDS = [
     "ip", "host", "server", "address", "addr", "gateway", "dns", "router", "subnet", "ping", "ssh",
     "proxy", "connect", "from", "client", "peer",
-];
-/// Words that make a dotted quad a version number rather than an address.
-pub(super) const VERSION_WORDS: &[&str] =
-    &["version", "ver.", "release", "build", "firmware", "v."];
+]
+}
+word_list! {
+    /// Words that make a dotted quad a version number rather than an address.
+    VERSION_WORDS = ["version", "ver.", "release", "build", "firmware", "v."]
+}
 
-/// Whether one of `words` (lower-case) starts a word within a few bytes before `start` or
-/// after `end`, matched ASCII-case-insensitively.
-pub(super) fn near(bytes: &[u8], start: usize, end: usize, words: &[&str]) -> bool {
+/// A list of lower-case context words, indexed by first byte so that a scan tests only the
+/// words that can start at each position.
+#[derive(Debug, Clone)]
+pub(super) struct WordList {
+    /// Words sorted by first byte.
+    words: Vec<Box<[u8]>>,
+    /// `words[starts[b] as usize..starts[b + 1] as usize]` start with byte `b`.
+    starts: Box<[u16; 257]>,
+}
+
+impl WordList {
+    /// A list of `words`, lower-cased; empty words are left out.
+    pub(super) fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut words: Vec<Box<[u8]>> = words
+            .into_iter()
+            .map(|word| word.to_lowercase().into_bytes().into_boxed_slice())
+            .filter(|word| !word.is_empty())
+            .collect();
+        words.sort_by_key(|word| word[0]);
+        let mut starts = Box::new([0u16; 257]);
+        for byte in 0..=256usize {
+            let before = words.iter().take_while(|word| usize::from(word[0]) < byte).count();
+            starts[byte] = u16::try_from(before).unwrap_or(u16::MAX);
+        }
+        WordList { words, starts }
+    }
+
+    /// Whether the list has no word.
+    pub(super) fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    fn starting_with(&self, byte: u8) -> &[Box<[u8]>] {
+        let from = usize::from(self.starts[usize::from(byte)]);
+        let to = usize::from(self.starts[usize::from(byte) + 1]);
+        self.words.get(from..to).unwrap_or_default()
+    }
+}
+
+/// Whether one of `words` starts a word within a few bytes before `start` or after `end`,
+/// matched ASCII-case-insensitively.
+pub(super) fn near(bytes: &[u8], start: usize, end: usize, words: &WordList) -> bool {
     let before_from = start.saturating_sub(BEFORE);
     let after_to = end.saturating_add(AFTER).min(bytes.len());
     contains_word(bytes, before_from, start, words)
@@ -73,37 +136,33 @@ pub(super) fn near(bytes: &[u8], start: usize, end: usize, words: &[&str]) -> bo
 }
 
 /// Whether one of `words` starts a word within the few bytes right before `start`.
-pub(super) fn preceded_by(bytes: &[u8], start: usize, reach: usize, words: &[&str]) -> bool {
+pub(super) fn preceded_by(bytes: &[u8], start: usize, reach: usize, words: &WordList) -> bool {
     contains_word(bytes, start.saturating_sub(reach), start, words)
 }
 
 /// Whether one of `words` starts at a word start in `bytes[from..to]` (and fits before `to`).
-fn contains_word(bytes: &[u8], from: usize, to: usize, words: &[&str]) -> bool {
+fn contains_word(bytes: &[u8], from: usize, to: usize, words: &WordList) -> bool {
     let Some(haystack) = bytes.get(from..to) else {
         return false;
     };
-    // Letters that start a word in the list, as a bit set over `a..=z`.
-    let first_letters = words
-        .iter()
-        .filter_map(|word| word.bytes().next())
-        .filter(u8::is_ascii_lowercase)
-        .fold(0u32, |set, letter| set | 1 << (letter - b'a'));
-    haystack.iter().enumerate().any(|(offset, &byte)| {
-        let lower = byte.to_ascii_lowercase();
-        if !lower.is_ascii_lowercase() || first_letters & (1 << (lower - b'a')) == 0 {
-            return false;
+    let mut previous_alphabetic = from > 0 && bytes[from - 1].is_ascii_alphabetic();
+    for (offset, &byte) in haystack.iter().enumerate() {
+        let alphabetic = byte.is_ascii_alphabetic();
+        if !previous_alphabetic {
+            let candidates = words.starting_with(byte.to_ascii_lowercase());
+            if !candidates.is_empty() {
+                let rest = &haystack[offset..];
+                let found = candidates.iter().any(|word| {
+                    rest.get(..word.len()).is_some_and(|head| head.eq_ignore_ascii_case(word))
+                });
+                if found {
+                    return true;
+                }
+            }
         }
-        let at = from + offset;
-        let starts_word = at == 0 || !bytes[at - 1].is_ascii_alphabetic();
-        starts_word
-            && words.iter().any(|word| {
-                let word = word.as_bytes();
-                word.first().is_some_and(|first| first.eq_ignore_ascii_case(&byte))
-                    && haystack
-                        .get(offset..offset + word.len())
-                        .is_some_and(|candidate| candidate.eq_ignore_ascii_case(word))
-            })
-    })
+        previous_alphabetic = alphabetic;
+    }
+    false
 }
 
 /// Whether a numeric candidate at `start..end` stands alone: no letter or digit touches it,
