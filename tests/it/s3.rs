@@ -185,6 +185,8 @@ async fn run_conformance(server: &Server, backend: &dyn Backend, test: &str) {
         conformance::concurrent_creates_have_one_winner(backend).await;
     }
     conformance::put_many_writes_every_item(backend).await;
+    conformance::put_batch_writes_chunks_in_order(backend).await;
+    conformance::put_batch_that_ends_early_writes_nothing(backend).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
