@@ -185,6 +185,8 @@ async fn run_conformance(server: &Server, backend: &dyn Backend, test: &str) {
         conformance::concurrent_creates_have_one_winner(backend).await;
     }
     conformance::put_many_writes_every_item(backend).await;
+    conformance::put_batch_writes_chunks_in_order(backend).await;
+    conformance::put_batch_that_ends_early_writes_nothing(backend).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -271,6 +273,17 @@ async fn s3_every_put_carries_server_side_encryption() {
                 return;
             }
         }
+    }
+
+    // Every put also carries a SHA-256 checksum the server verifies and keeps.
+    let s3_key = backend.s3_key(&key("b"));
+    let request = S3Request::new(Method::HEAD, &bucket, Some(&s3_key))
+        .headers(&[("x-amz-checksum-mode", "ENABLED")]);
+    let response = backend.client().send(request).await.unwrap();
+    match response.header("x-amz-checksum-sha256") {
+        // SHA-256 of b"3".
+        Some(checksum) => assert_eq!(checksum, "TgdAhWK+24tgzgXB3s/jrRa3IjCWfeAfZAt+Rym0n84="),
+        None => eprintln!("{test}: the server does not report stored checksums"),
     }
 
     // SSE-KMS with a key id, when configured.
@@ -413,6 +426,33 @@ async fn s3_racing_creates_of_one_id_have_one_winner() {
             }
         }
         assert_eq!(winners, 1, "round {round}");
+    }
+
+    // Through the fabric: two stores of one new id never both write version 1; a loser gets a
+    // version conflict, and what is read back is the last write that succeeded.
+    let shared = Arc::new(fabric(backend));
+    for round in 0..10 {
+        let id = format!("race-{round}");
+        let tasks: Vec<_> = (0..2)
+            .map(|writer| {
+                let fabric = Arc::clone(&shared);
+                let input = NewRecord::new("racer", format!("writer {writer}")).with_id(&id);
+                tokio::spawn(async move { fabric.store(input).await })
+            })
+            .collect();
+        let mut stored = Vec::new();
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(record) => stored.push(record),
+                Err(Error::VersionConflict { .. }) => {}
+                Err(other) => panic!("round {round}: {other:?}"),
+            }
+        }
+        let mut versions: Vec<_> = stored.iter().map(|record| record.version).collect();
+        versions.sort_unstable();
+        assert!(versions == [1] || versions == [1, 2], "round {round}: {versions:?}");
+        let last = stored.iter().max_by_key(|record| record.version).unwrap();
+        assert_eq!(shared.retrieve("racer", &id).await.unwrap().content, last.content);
     }
 }
 

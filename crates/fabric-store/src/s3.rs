@@ -35,7 +35,7 @@ use bytes::Bytes;
 use futures::stream::BoxStream;
 use futures::{StreamExt as _, TryStreamExt as _};
 use http::Method;
-use object_store::aws::{AmazonS3, AmazonS3Builder, AmazonS3ConfigKey, S3ConditionalPut};
+use object_store::aws::{AmazonS3, AmazonS3Builder, AmazonS3ConfigKey, Checksum, S3ConditionalPut};
 use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt as _, PutOptions, PutPayload, UpdateVersion};
 use secrecy::SecretString;
@@ -198,7 +198,10 @@ impl S3BackendBuilder {
             .with_bucket_name(&bucket)
             .with_region(&region)
             .with_allow_http(endpoint.as_ref().is_some_and(|endpoint| endpoint.is_http))
-            .with_conditional_put(S3ConditionalPut::ETagMatch);
+            .with_conditional_put(S3ConditionalPut::ETagMatch)
+            // x-amz-checksum-sha256 on every put: the server verifies the body it stores (the
+            // digest is computed for the signature anyway).
+            .with_checksum_algorithm(Checksum::SHA256);
         // The endpoint is always set, so an ambient AWS_ENDPOINT cannot bypass the checks.
         builder = match &endpoint {
             Some(endpoint) => {
