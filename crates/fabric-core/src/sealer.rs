@@ -129,51 +129,23 @@ impl Sealer {
         Ok(records)
     }
 
-    /// Seals `part` on up to `threads` threads (this one included), in order.
-    fn seal_parallel(&self, part: &[Record], threads: usize) -> Result<Vec<Vec<u8>>> {
-        if threads < 2 {
-            return part.iter().map(|record| self.seal(record)).collect();
-        }
-        let share = part.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let mut shares = part.chunks(share);
-            let own = shares.next().unwrap_or_default();
-            let helpers: Vec<_> = shares
-                .map(|share| {
-                    scope.spawn(move || {
-                        share.iter().map(|record| self.seal(record)).collect::<Result<Vec<_>>>()
-                    })
-                })
-                .collect();
-            let mut sealed =
-                own.iter().map(|record| self.seal(record)).collect::<Result<Vec<_>>>()?;
-            for helper in helpers {
-                let more = helper
-                    .join()
-                    .map_err(|_| Error::Config { reason: "a sealing thread panicked".into() })??;
-                sealed.extend(more);
-            }
-            Ok(sealed)
-        })
-    }
-
     /// Seals `records` chunk by chunk and hands each chunk to `sender`; stops early, without
     /// error, when the backend stops reading (its own error reports why).
+    ///
+    /// One thread: on SQLite the writer thread inserts on the other core meanwhile (measured:
+    /// sealing on two threads beside the writer made `store_many` slower on two cores).
     fn seal_chunks(
         &self,
         records: &[Record],
         keys: Vec<(ObjectKey, PutMode)>,
         sender: &PutBatchSender,
     ) -> Result<()> {
-        let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 4);
         let mut keys = keys.into_iter();
         for part in records.chunks(PIPELINE_CHUNK) {
-            let bodies = self.seal_parallel(part, threads)?;
-            let chunk = bodies
-                .into_iter()
-                .zip(keys.by_ref())
-                .map(|(body, (key, mode))| (key, Bytes::from(body), mode))
-                .collect();
+            let mut chunk = Vec::with_capacity(part.len());
+            for (record, (key, mode)) in part.iter().zip(keys.by_ref()) {
+                chunk.push((key, Bytes::from(self.seal(record)?), mode));
+            }
             if !sender.blocking_send(chunk) {
                 break;
             }
