@@ -334,12 +334,13 @@ impl MemoryFabric {
     async fn store_many_unaudited(&self, inputs: Vec<NewRecord>) -> Result<Vec<Record>> {
         let mut inputs = inputs;
         if inputs.iter().any(|input| input.evidence) && self.backend.retention().is_none() {
-            return Err(Error::Config {
-                reason: format!(
-                    "evidence records need a backend with retention (Object Lock); {} has none",
+            return Err(Error::invalid(
+                "evidence",
+                format!(
+                    "evidence records need a backend with retention (Object Lock); this one ({}) has none",
                     self.backend
                 ),
-            });
+            ));
         }
         let mut seen = HashSet::new();
         let mut pii_types = Vec::with_capacity(inputs.len());

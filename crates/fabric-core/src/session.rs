@@ -85,16 +85,21 @@ impl<'a> SecureSession<'a> {
     /// Stores one record (permission `store`).
     ///
     /// A non-admin's record always goes to its own owner; an admin's goes to the owner it
-    /// names, or its own when `input.owner` is empty.
+    /// names, or its own when `input.owner` is empty. Only an admin may mark a record as
+    /// evidence: under Object Lock nobody can delete it before its retain-until date.
     ///
     /// # Errors
     ///
-    /// [`Error::PermissionDenied`]; otherwise as [`MemoryFabric::store`].
+    /// [`Error::PermissionDenied`] (also for evidence asked by a non-admin); otherwise as
+    /// [`MemoryFabric::store`].
     pub async fn store(&self, mut input: NewRecord) -> Result<Record> {
         let requested = (!input.owner.is_empty()).then_some(input.owner.as_str());
         let owner = self.owner_for_one(requested)?;
         input.owner = owner;
         let subject = Subject::new(Operation::Store).owner(&input.owner);
+        if input.evidence && !self.is_admin() {
+            return self.deny(Permission::Store, subject).await;
+        }
         self.check(Permission::Store, subject).await?;
         let mut records = self.fabric.store_many_by(Some(&self.caller), vec![input]).await?;
         records.pop().ok_or_else(|| Error::Config { reason: "store returned no record".into() })
@@ -160,17 +165,25 @@ impl<'a> SecureSession<'a> {
     }
 
     /// The audit events that meet `query` (permission `read_audit`), at most
-    /// [`MAX_AUDIT_EVENTS`].
+    /// [`MAX_AUDIT_EVENTS`]. A non-admin sees only the events of its own owner, whatever
+    /// owner it asks for.
     ///
     /// # Errors
     ///
     /// [`Error::PermissionDenied`]; [`Error::Config`] when the fabric has no audit log;
     /// [`Error::Audit`] when the log cannot be read.
     pub async fn audit_query(&self, query: &AuditQuery) -> Result<Vec<AuditEvent>> {
+        let scope = self.scope(query.owner.as_ref().map(Id::as_str))?;
         self.check(Permission::ReadAudit, Subject::new(Operation::ReadAudit)).await?;
         let log = self.audit_log()?;
         let limit = query.limit.unwrap_or(MAX_AUDIT_EVENTS).min(MAX_AUDIT_EVENTS);
-        let bounded = AuditQuery { limit: Some(limit), ..query.clone() };
+        let owner = match scope.owner() {
+            Some(owner) => Some(
+                Id::parse(owner).map_err(|_| Error::invalid("owner", "not a valid owner name"))?,
+            ),
+            None => None,
+        };
+        let bounded = AuditQuery { limit: Some(limit), owner, ..query.clone() };
         let outcome =
             fabric_audit::query(log.sink().as_ref(), &bounded).await.map_err(Error::Audit);
         let mut subject = Subject::new(Operation::ReadAudit);
@@ -180,7 +193,8 @@ impl<'a> SecureSession<'a> {
         self.fabric.audited(Some(&self.caller), subject, outcome).await
     }
 
-    /// Verifies the whole audit log (permission `read_audit`).
+    /// Verifies the whole audit log (permission `read_audit`). The report holds counts and,
+    /// for an altered log, the first bad sequence number: no event content of any owner.
     ///
     /// # Errors
     ///
@@ -207,11 +221,21 @@ impl<'a> SecureSession<'a> {
         if self.fabric.access_policy().allows(&self.principal, permission) {
             return Ok(());
         }
+        self.deny(permission, subject).await
+    }
+
+    /// Refuses the call: audited with status denied, returned as
+    /// [`Error::PermissionDenied`].
+    async fn deny<T>(&self, permission: Permission, subject: Subject) -> Result<T> {
         let denied = Err(Error::PermissionDenied {
             subject: self.principal.subject().to_owned(),
             permission,
         });
         self.fabric.audited(Some(&self.caller), subject, denied).await
+    }
+
+    fn is_admin(&self) -> bool {
+        self.fabric.access_policy().is_admin(&self.principal)
     }
 
     fn scope(&self, requested: Option<&str>) -> Result<Scope> {

@@ -158,7 +158,7 @@ async fn limits(State(state): State<Arc<AppState>>, mut request: Request, next: 
         .get::<MatchedPath>()
         .and_then(|matched| route_path(matched.as_str()))
         .unwrap_or(UNMATCHED_ROUTE);
-    let method = request.method().as_str().to_owned();
+    let method = crate::metrics::method_label(request.method());
     let request_id = state.next_request_id();
     let header_id = HeaderValue::from_str(&request_id.0).ok();
     request.extensions_mut().insert(request_id);
@@ -194,7 +194,7 @@ async fn limits(State(state): State<Arc<AppState>>, mut request: Request, next: 
     if let Some(header_id) = header_id {
         response.headers_mut().insert("x-request-id", header_id);
     }
-    state.metrics.record_request(route, &method, response.status().as_u16(), started.elapsed());
+    state.metrics.record_request(route, method, response.status().as_u16(), started.elapsed());
     response
 }
 

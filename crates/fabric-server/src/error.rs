@@ -133,6 +133,7 @@ impl From<fabric_core::Error> for ApiError {
             Core::VersionConflict { .. } => {
                 Self::new(StatusCode::CONFLICT, "conflict", error.to_string())
             }
+            Core::Retained { .. } => Self::new(StatusCode::CONFLICT, "retained", error.to_string()),
             Core::InvalidInput { .. } => {
                 Self::new(StatusCode::BAD_REQUEST, "invalid_input", error.to_string())
             }

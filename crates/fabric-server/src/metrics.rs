@@ -13,10 +13,19 @@ pub const LATENCY_BUCKETS: [f64; 14] =
 /// The route label of requests that matched no route.
 pub const UNMATCHED_ROUTE: &str = "unmatched";
 
+/// The metrics label of a request method: the standard methods by name, anything else
+/// `OTHER`, so that invented methods cannot grow the metrics without bound.
+pub(crate) fn method_label(method: &axum::http::Method) -> &'static str {
+    const STANDARD: [&str; 9] =
+        ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "TRACE", "CONNECT"];
+    STANDARD.into_iter().find(|name| *name == method.as_str()).unwrap_or("OTHER")
+}
+
 /// Counters and histograms of one server.
 ///
 /// Labels are bounded: routes come from the route table (or [`UNMATCHED_ROUTE`]), methods
-/// are the few HTTP methods, and authentication failure reasons are a closed set of codes.
+/// are the standard HTTP methods or `OTHER`, and authentication
+/// failure reasons are a closed set of codes.
 #[derive(Debug, Default)]
 pub struct Metrics {
     inner: Mutex<Inner>,
@@ -24,7 +33,7 @@ pub struct Metrics {
 
 #[derive(Debug, Default)]
 struct Inner {
-    requests: BTreeMap<(&'static str, String, u16), u64>,
+    requests: BTreeMap<(&'static str, &'static str, u16), u64>,
     latency: BTreeMap<&'static str, Histogram>,
     auth_failures: BTreeMap<&'static str, u64>,
 }
@@ -43,10 +52,16 @@ impl Metrics {
     }
 
     /// Counts one finished request.
-    pub fn record_request(&self, route: &'static str, method: &str, status: u16, took: Duration) {
+    pub fn record_request(
+        &self,
+        route: &'static str,
+        method: &'static str,
+        status: u16,
+        took: Duration,
+    ) {
         let seconds = took.as_secs_f64();
         let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        *inner.requests.entry((route, method.to_owned(), status)).or_default() += 1;
+        *inner.requests.entry((route, method, status)).or_default() += 1;
         let histogram = inner.latency.entry(route).or_default();
         histogram.count += 1;
         histogram.sum_seconds += seconds;

@@ -451,7 +451,10 @@ async fn evidence_needs_a_backend_with_retention_and_stores_nothing_without() {
     let batch =
         vec![NewRecord::new("alice", "fine"), NewRecord::new("alice", "kept").with_evidence()];
     let refused = fabric.store_many(batch).await;
-    assert!(matches!(&refused, Err(Error::Config { reason }) if reason.contains("retention")));
+    assert!(matches!(
+        &refused,
+        Err(Error::InvalidInput { field: "evidence", reason }) if reason.contains("retention")
+    ));
     assert!(fabric.list(&Filter::default()).await.unwrap().is_empty());
     let parsed: NewRecord =
         serde_json::from_str(r#"{"owner": "a", "content": "x", "evidence": true}"#).unwrap();

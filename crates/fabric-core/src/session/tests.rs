@@ -120,3 +120,49 @@ async fn custom_roles_come_from_the_policy() {
     assert!(auditor.audit_verify().await.is_ok());
     assert!(!auditor.allows(Permission::Store));
 }
+
+#[tokio::test]
+async fn a_non_admin_auditor_reads_only_its_own_owners_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let config: RolesConfig = serde_json::from_str(r#"{"auditor": ["read_audit"]}"#).unwrap();
+    let (fabric, _sink) = audited(&dir, Policy::new(&config).unwrap());
+    fabric
+        .session(principal("u1", "acme", "user"))
+        .store(NewRecord::new("acme", "a"))
+        .await
+        .unwrap();
+    fabric
+        .session(principal("u2", "globex", "user"))
+        .store(NewRecord::new("globex", "g"))
+        .await
+        .unwrap();
+    let auditor = fabric.session(principal("a", "acme", "auditor"));
+    let asked_for_globex = AuditQuery {
+        owner: Some(fabric_audit::Id::parse("globex").unwrap()),
+        ..AuditQuery::default()
+    };
+    for query in [AuditQuery::default(), asked_for_globex] {
+        let events = auditor.audit_query(&query).await.unwrap();
+        assert!(!events.is_empty());
+        assert!(
+            events.iter().all(|event| event.owner().map(fabric_audit::Id::as_str) == Some("acme"))
+        );
+    }
+}
+
+#[tokio::test]
+async fn only_an_admin_stores_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let (fabric, _sink) = audited(&dir, Policy::default());
+    let user = fabric.session(principal("u", "acme", "user"));
+    assert!(matches!(
+        user.store(NewRecord::new("acme", "kept").with_evidence()).await,
+        Err(Error::PermissionDenied { permission: Permission::Store, .. })
+    ));
+    let admin = fabric.session(principal("root", "acme", "admin"));
+    // Past the permission check, a backend without retention refuses evidence.
+    assert!(matches!(
+        admin.store(NewRecord::new("acme", "kept").with_evidence()).await,
+        Err(Error::InvalidInput { field: "evidence", .. })
+    ));
+}
