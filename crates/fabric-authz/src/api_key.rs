@@ -45,7 +45,7 @@ const ID_BYTES: usize = API_KEY_ID_LEN / 2;
 const SECRET_BYTES: usize = 32;
 const SECRET_HEX_LEN: usize = SECRET_BYTES * 2;
 const HASH_DOMAIN: &[u8] = b"fabric-api-key-v1";
-const SUBJECT_PREFIX: &str = "apikey:";
+pub(crate) const SUBJECT_PREFIX: &str = "apikey:";
 const CREATE_ATTEMPTS: usize = 3;
 
 /// Public facts about an API key: never its secret nor its hash.

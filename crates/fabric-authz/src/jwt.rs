@@ -289,6 +289,10 @@ impl JwtVerifier {
 
     fn principal_from(&self, claims: &Map<String, Value>) -> Result<Principal, CredentialFailure> {
         let subject = name_claim(claims, &self.claims.subject)?;
+        // API keys act as `apikey:<id>`: a token may not pass for one in the audit log.
+        if subject.starts_with(crate::api_key::SUBJECT_PREFIX) {
+            return Err(CredentialFailure::InvalidClaim);
+        }
         let owner = name_claim(claims, &self.claims.owner)?;
         let roles: Vec<&str> = match claims.get(&self.claims.roles) {
             None | Some(Value::Null) => Vec::new(),

@@ -17,13 +17,15 @@ pub fn is_valid_name(name: &str) -> bool {
         && name.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"._@=+:-".contains(&byte))
 }
 
-/// Checks `name` with [`is_valid_name`].
+/// Checks `name` with [`is_valid_name`]; an owner may not hold `:` either, since owners
+/// name storage prefixes, whose segments refuse it.
 ///
 /// # Errors
 ///
 /// [`Error::InvalidName`] with `kind` if the name is not valid; the name itself is not echoed.
 pub fn validate_name(kind: NameKind, name: &str) -> Result<()> {
-    if is_valid_name(name) { Ok(()) } else { Err(Error::InvalidName { kind }) }
+    let valid = is_valid_name(name) && !(kind == NameKind::Owner && name.contains(':'));
+    if valid { Ok(()) } else { Err(Error::InvalidName { kind }) }
 }
 
 #[cfg(test)]
@@ -36,6 +38,15 @@ mod tests {
             assert!(is_valid_name(name), "{name}");
         }
         assert!(is_valid_name(&"x".repeat(MAX_NAME_LEN)));
+    }
+
+    #[test]
+    fn owners_refuse_a_colon_that_subjects_accept() {
+        assert!(validate_name(NameKind::Subject, "apikey:0123").is_ok());
+        assert!(matches!(
+            validate_name(NameKind::Owner, "org:1"),
+            Err(Error::InvalidName { kind: NameKind::Owner })
+        ));
     }
 
     #[test]

@@ -104,6 +104,15 @@ fn hs256_is_accepted() {
 }
 
 #[test]
+fn a_token_cannot_pass_for_an_api_key_or_name_an_unstorable_owner() {
+    let verifier = verifier(vec![hs256(None, SECRET_A)]);
+    for changes in [json!({ "sub": "apikey:0123456789ab" }), json!({ "owner": "org:1" })] {
+        let token = sign_hs(None, SECRET_A, &with(claims(), changes));
+        assert_refused(verifier.verify(&token), CredentialFailure::InvalidClaim);
+    }
+}
+
+#[test]
 fn rs256_is_accepted() {
     let verifier = verifier(vec![rs256(Some("r1"), "rsa1_public.pem")]);
     let token = sign(Algorithm::RS256, Some("r1"), &rsa_key("rsa1_private.pem"), &claims());
