@@ -254,7 +254,9 @@ fn json_error(rejection: JsonRejection) -> ApiError {
     let status = rejection.status();
     let (code, message) = match status {
         StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "the request body is too large".to_owned()),
-        StatusCode::UNPROCESSABLE_ENTITY => ("invalid_body", rejection.body_text()),
+        StatusCode::UNPROCESSABLE_ENTITY => {
+            ("invalid_body", describe_data_error(&rejection.body_text()))
+        }
         StatusCode::UNSUPPORTED_MEDIA_TYPE => {
             ("unsupported_media_type", "expected Content-Type: application/json".to_owned())
         }
@@ -269,7 +271,27 @@ fn json_error(rejection: JsonRejection) -> ApiError {
 }
 
 fn query_error(rejection: QueryRejection) -> ApiError {
-    ApiError::bad_request(format!("invalid query: {}", rejection.body_text()))
+    ApiError::bad_request(format!("invalid query: {}", describe_data_error(&rejection.body_text())))
+}
+
+/// Names what a body or query got wrong without repeating what the client sent (serde's
+/// messages quote the offending value, which may be record content or personal data): the
+/// field path, and serde's text only for a missing field.
+fn describe_data_error(text: &str) -> String {
+    // axum: "Failed to deserialize ...: <path>: <serde message>" (no path at the top level).
+    let detail = text.split_once(": ").map_or(text, |(_, rest)| rest);
+    let (path, message) = match detail.split_once(": ") {
+        Some((path, message)) if !path.contains(' ') => (Some(path), message),
+        _ => (None, detail),
+    };
+    if let Some(field) = message.strip_prefix("missing field ") {
+        let field = field.split(" at line").next().unwrap_or(field);
+        return format!("missing field {field}");
+    }
+    match path {
+        Some(path) => format!("invalid value for `{path}`"),
+        None => "the body does not match the expected fields and types".to_owned(),
+    }
 }
 
 fn path_error(_rejection: PathRejection) -> ApiError {
@@ -556,4 +578,38 @@ async fn metrics(State(state): State<Arc<AppState>>) -> Response {
 
 async fn openapi(State(state): State<Arc<AppState>>) -> Response {
     Json(state.openapi.clone()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_data_error;
+
+    #[test]
+    fn data_errors_name_the_field_never_the_value() {
+        let prefix = "Failed to deserialize the JSON body into the target type: ";
+        let cases = [
+            (
+                "content: invalid type: integer `4111111111111111`, expected a string at line 1 column 30",
+                "invalid value for `content`",
+            ),
+            ("missing field `content` at line 1 column 2", "missing field `content`"),
+            (
+                "memory_type: unknown variant `ssn 123-45-6789`, expected one of `conversation`",
+                "invalid value for `memory_type`",
+            ),
+            (
+                "invalid type: string \"secret\", expected a map at line 1 column 8",
+                "the body does not match the expected fields and types",
+            ),
+        ];
+        for (serde, expected) in cases {
+            let described = describe_data_error(&format!("{prefix}{serde}"));
+            assert_eq!(described, expected);
+            for leaked in ["4111", "123-45", "secret"] {
+                assert!(!described.contains(leaked), "{described}");
+            }
+        }
+        let query = describe_data_error("Failed to deserialize query string: limit: invalid digit");
+        assert_eq!(query, "invalid value for `limit`");
+    }
 }
