@@ -6,11 +6,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
+use std::future::Future as _;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use fabric_core::MemoryFabric;
 use fabric_core::fabric_audit::{AuditEvent, Id, Operation, Reason, Status};
 use fabric_core::fabric_authz::{Authenticator, CredentialFailure};
@@ -173,7 +179,10 @@ async fn limits(State(state): State<Arc<AppState>>, mut request: Request, next: 
             ApiError::too_large(state.config.body_limit).into_response()
         } else {
             // The handler runs in its own task, so a request that times out still finishes
-            // (and writes its audit event) instead of being cut off half-way.
+            // (and writes its audit event) instead of being cut off half-way; its body stops
+            // at the deadline, so a client that sends slowly cannot hold a slot past it.
+            let deadline = tokio::time::Instant::from_std(started) + state.config.request_timeout;
+            let request = request.map(|body| Body::new(DeadlineBody::new(body, deadline)));
             let task_state = Arc::clone(&state);
             let served = tokio::spawn(async move {
                 // The semaphore is never closed, so acquiring only fails if it were.
@@ -182,7 +191,7 @@ async fn limits(State(state): State<Arc<AppState>>, mut request: Request, next: 
                 };
                 next.run(request).await
             });
-            match tokio::time::timeout(state.config.request_timeout, served).await {
+            match tokio::time::timeout_at(deadline, served).await {
                 Ok(Ok(response)) => response,
                 Ok(Err(join_error)) => {
                     tracing::error!(error = %join_error, "request handler failed");
@@ -196,6 +205,42 @@ async fn limits(State(state): State<Arc<AppState>>, mut request: Request, next: 
     }
     state.metrics.record_request(route, method, response.status().as_u16(), started.elapsed());
     response
+}
+
+/// A request body that fails once `deadline` passes.
+struct DeadlineBody {
+    inner: Body,
+    deadline: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl DeadlineBody {
+    fn new(inner: Body, deadline: tokio::time::Instant) -> Self {
+        DeadlineBody { inner, deadline: Box::pin(tokio::time::sleep_until(deadline)) }
+    }
+}
+
+impl http_body::Body for DeadlineBody {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
+        let this = self.get_mut();
+        if this.deadline.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(Some(Err(axum::Error::new("the request body took too long"))));
+        }
+        Pin::new(&mut this.inner).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 /// Authenticates the `Authorization` header; on success the [`Principal`] goes into the

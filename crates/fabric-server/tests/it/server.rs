@@ -162,3 +162,39 @@ async fn listing_filters_by_tags_metadata_type_and_limit() {
     let bad = call(server.addr, "GET", "/v1/memories?metadata=novalue", Some(&key), None).await;
     assert_eq!(bad.status, 400);
 }
+
+#[tokio::test]
+async fn a_client_sending_its_body_slowly_holds_no_slot_past_the_deadline() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    let config = ServerConfig {
+        request_timeout: Duration::from_millis(500),
+        concurrency_limit: 1,
+        ..ServerConfig::default()
+    };
+    let server = start_with(Options { config, ..Options::default() }).await;
+    let key = server.key("user", "acme").await;
+    // Headers and half of the announced body, then nothing more.
+    let mut slow = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let head = format!(
+        "POST /v1/memories HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {key}\r\n\
+         content-type: application/json\r\ncontent-length: 40\r\n\r\n{{\"content\": \"x"
+    );
+    slow.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = vec![0u8; 4096];
+    let read = tokio::time::timeout(Duration::from_secs(10), slow.read(&mut answer))
+        .await
+        .expect("answered by the deadline")
+        .unwrap();
+    let status_line =
+        String::from_utf8_lossy(&answer[..read]).lines().next().unwrap_or("").to_owned();
+    assert!(status_line.contains(" 408 ") || status_line.contains(" 400 "), "{status_line}");
+    // The only slot is free again: a normal request is served.
+    let served = tokio::time::timeout(
+        Duration::from_secs(10),
+        call(server.addr, "POST", "/v1/memories", Some(&key), Some(json!({ "content": "y" }))),
+    )
+    .await
+    .expect("the slot was released");
+    assert_eq!(served.status, 201);
+}
