@@ -82,6 +82,17 @@ impl<'a> SecureSession<'a> {
         self.fabric.access_policy().allows(&self.principal, permission)
     }
 
+    /// Checks, before any work, that the principal holds `permission` for `operation`
+    /// (a server calls it before it reads a request body); a refusal is audited with status
+    /// denied like every other refusal.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::PermissionDenied`].
+    pub async fn require(&self, permission: Permission, operation: Operation) -> Result<()> {
+        self.check(permission, Subject::new(operation)).await
+    }
+
     /// Stores one record (permission `store`).
     ///
     /// A non-admin's record always goes to its own owner; an admin's goes to the owner it

@@ -25,7 +25,7 @@ use tokio::sync::Semaphore;
 use crate::error::ApiError;
 use crate::metrics::{Metrics, UNMATCHED_ROUTE};
 use crate::openapi::openapi_document;
-use crate::routes::{ROUTES, route_path};
+use crate::routes::{ROUTES, audit_operation, route_of, route_path};
 
 /// The default largest request body: 1 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
@@ -265,6 +265,23 @@ async fn authenticate(
     };
     match outcome {
         Ok(principal) => {
+            // The route's permission is checked (and a refusal audited) before the handler
+            // reads the body: a credential without it gets 403, whatever it sent.
+            let route = request
+                .extensions()
+                .get::<MatchedPath>()
+                .and_then(|matched| route_of(request.method().as_str(), matched.as_str()));
+            if let Some((route, permission)) =
+                route.and_then(|route| route.permission.map(|permission| (route, permission)))
+            {
+                let mut session = state.fabric.session(principal.clone());
+                if let Some(id) = request.extensions().get::<RequestId>() {
+                    session = session.with_request_id(&id.0);
+                }
+                if let Err(error) = session.require(permission, audit_operation(route)).await {
+                    return ApiError::from(error).into_response();
+                }
+            }
             request.extensions_mut().insert(principal);
             next.run(request).await
         }

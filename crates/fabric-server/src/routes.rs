@@ -244,6 +244,23 @@ pub const ROUTES: &[Route] = &[
     },
 ];
 
+/// The table entry of `method` on the route path `path`.
+pub(crate) fn route_of(method: &str, path: &str) -> Option<&'static Route> {
+    ROUTES.iter().find(|route| route.method == method && route.path == path)
+}
+
+/// The audit operation a refusal of `route` is recorded as.
+pub(crate) fn audit_operation(route: &Route) -> Operation {
+    match route.operation_id {
+        "storeMemory" => Operation::Store,
+        "getMemory" => Operation::Retrieve,
+        "deleteMemory" => Operation::Delete,
+        "recall" => Operation::Recall,
+        "queryAudit" | "verifyAudit" => Operation::ReadAudit,
+        _ => Operation::List,
+    }
+}
+
 /// The table entry whose path is `path` (the first, when several methods share it).
 pub(crate) fn route_path(path: &str) -> Option<&'static str> {
     ROUTES.iter().find(|route| route.path == path).map(|route| route.path)

@@ -198,3 +198,34 @@ async fn a_client_sending_its_body_slowly_holds_no_slot_past_the_deadline() {
     .expect("the slot was released");
     assert_eq!(served.status, 201);
 }
+
+#[tokio::test]
+async fn a_missing_permission_is_refused_and_audited_before_the_body_is_read() {
+    let server = start().await;
+    let viewer = server.key("viewer", "acme").await;
+    for body in ["{not json", "{\"content\": 5}", "[]"] {
+        let request = Request::post("/v1/memories")
+            .header("host", "localhost")
+            .header("authorization", format!("Bearer {viewer}"))
+            .header("content-type", "application/json")
+            .body(Full::new(Bytes::from(body)))
+            .unwrap();
+        let answer = raw(server.addr, request).await;
+        assert_eq!(
+            (answer.status.as_u16(), answer.error_code()),
+            (403, "forbidden".into()),
+            "{body}"
+        );
+    }
+    let denied = query(
+        server.audit_sink.as_ref(),
+        &AuditQuery {
+            operation: Some(Operation::Store),
+            status: Some(Status::Denied),
+            ..AuditQuery::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(denied.len(), 3, "one denied store event per refused request");
+}
