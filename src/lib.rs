@@ -18,7 +18,7 @@
 //! | `server`           | the HTTP API (`server`: axum, rustls, OpenAPI)          |
 //!
 //! Access control is always there: `authz` (principals, roles, API keys, JWTs) and
-//! [`SecureSession`] (`fabric.session(principal)`), which checks, scopes and audits every call.
+//! [`SecureSession`] (`fabric.session(principal)`), which checks, scopes and (with an audit log) audits every call.
 //!
 //! ```
 //! use std::sync::Arc;
