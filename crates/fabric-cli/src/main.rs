@@ -1,5 +1,12 @@
 //! The `fabric` command line: an embedded memory store (SQLite file + local key) by default.
 
+// The doc comments of the clap types are the `--help` text, written for a terminal.
+#![allow(
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags,
+    reason = "doc comments of the clap types are --help text, not rustdoc"
+)]
+
 mod commands;
 mod config;
 mod serve;
