@@ -12,8 +12,9 @@ use crate::chain::Head;
 use crate::sink::{AppendRequest, Appended, AuditSink, EventPages};
 use crate::{AuditEvent, Checkpoint, Error, Result, StreamId, seal};
 
-/// How many times an append re-reads the head after losing a race before giving up.
-const MAX_ATTEMPTS: u32 = 100;
+/// How long an append keeps re-reading the head after losing races before giving up: a
+/// writer that loses to a busy one may need many attempts, so the limit is time, not count.
+const CONTENTION_BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
 /// Objects read concurrently while streaming events.
 const READ_AHEAD: usize = 32;
 /// Events one page holds.
@@ -115,12 +116,13 @@ impl AuditSink for BackendSink {
         let first_head = head;
         let mut stored = Vec::with_capacity(events.len());
         let mut attempts = 0;
+        let started = tokio::time::Instant::now();
         'attempt: while !events.is_empty() {
-            attempts += 1;
-            if attempts > MAX_ATTEMPTS {
+            if attempts > 0 && started.elapsed() > CONTENTION_BUDGET {
                 heads.remove(&stream);
-                return Err(Error::Contended { stream, attempts: MAX_ATTEMPTS });
+                return Err(Error::Contended { stream, attempts });
             }
+            attempts += 1;
             let sealed = seal(&stream, head, events.iter().cloned())?;
             for (index, event) in sealed.into_iter().enumerate() {
                 let key = folder.child(&seq_name(event.seq))?;

@@ -108,7 +108,7 @@ static BUILTINS: LazyLock<Builtins> = LazyLock::new(|| {
         ssn: compile(SSN_PATTERN),
         card: compile(CARD_PATTERN),
         iban: compile(IBAN_PATTERN),
-        www: regex::bytes::Regex::new(r"www\.|WWW\.").expect("built-in pattern compiles"),
+        www: regex::bytes::Regex::new(r"(?i:www)\.").expect("built-in pattern compiles"),
     }
 });
 
@@ -153,7 +153,7 @@ impl Builtins {
         }
     }
 
-    /// The next `www.` or `WWW.` at or after `from`.
+    /// The next `www.`, in any case, at or after `from`.
     pub(super) fn next_www(&self, text: &str, from: usize) -> Option<usize> {
         self.www.find_at(text.as_bytes(), from).map(|found| found.start())
     }

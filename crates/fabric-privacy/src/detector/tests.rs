@@ -148,3 +148,15 @@ fn fast_and_naive_agree_on_generated_text() {
         assert_eq!(detector.scan(&text), detector.scan_naive(&text));
     }
 }
+
+#[test]
+fn fast_and_naive_agree_on_mixed_case_www_and_a_bracket_after_a_number() {
+    let detector = PiiDetector::new();
+    for text in ["see Www.example.com now", "call +44 20 7946 0123 (5) today", "wWw.a.b.c"] {
+        assert_eq!(detector.scan(text), detector.scan_naive(text), "{text}");
+    }
+    assert_eq!(
+        found("see Www.example.com now"),
+        [("URL".to_owned(), "Www.example.com".to_owned())]
+    );
+}

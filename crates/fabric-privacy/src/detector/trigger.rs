@@ -1,7 +1,7 @@
 //! The one-pass prefilter: finds trigger bytes, builds tight windows around them and runs
 //! only the recognizers a window can satisfy.
 //!
-//! Triggers are ASCII digits, `@`, `:` and the literal `www.`. The byte scan checks eight
+//! Triggers are ASCII digits, `@`, `:` and the literal `www.` in any case. The byte scan checks eight
 //! bytes per step with a SWAR range test for `0x30..=0x40` (digits, `:`, `@` and a few
 //! punctuation bytes that are then ignored), so prose without triggers costs about one
 //! operation per byte. Around a trigger, a window covers only what a recognizer could
@@ -140,6 +140,9 @@ impl Scanner<'_> {
             if look > pos && look < bytes.len() && bytes[look].is_ascii_digit() {
                 n_dots += bytes[pos..look].iter().filter(|&&byte| byte == b'.').count();
                 pos = look;
+            } else if bytes.get(group_end) == Some(&b')') {
+                // A closing bracket belongs to the number (`+44 (0) 20 ... (5)`).
+                break group_end + 1;
             } else {
                 break group_end;
             }

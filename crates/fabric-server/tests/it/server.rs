@@ -168,12 +168,16 @@ async fn a_client_sending_its_body_slowly_holds_no_slot_past_the_deadline() {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
     let config = ServerConfig {
-        request_timeout: Duration::from_millis(500),
+        request_timeout: Duration::from_secs(3),
         concurrency_limit: 1,
         ..ServerConfig::default()
     };
     let server = start_with(Options { config, ..Options::default() }).await;
     let key = server.key("user", "acme").await;
+    // A first store warms up what a first request builds once (detector, statements).
+    let warm =
+        call(server.addr, "POST", "/v1/memories", Some(&key), Some(json!({ "content": "w" })));
+    assert_eq!(warm.await.status, 201);
     // Headers and half of the announced body, then nothing more.
     let mut slow = tokio::net::TcpStream::connect(server.addr).await.unwrap();
     let head = format!(
