@@ -5,7 +5,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
-use fabric_core::fabric_audit::{AuditQuery, Operation, Status, query};
+use fabric_core::fabric_audit::Operation;
 use fabric_core::fabric_authz::{
     ApiKeys, Authenticator, HmacSecret, JwtConfig, JwtKeyConfig, JwtVerifier,
 };
@@ -126,16 +126,7 @@ async fn tokens_are_verified_and_every_refusal_is_401_and_audited() {
         assert_eq!(answer.status, 401, "{what}");
         assert_eq!(answer.error_code(), "unauthorized", "{what}");
     }
-    let denied = query(
-        server.audit_sink.as_ref(),
-        &AuditQuery {
-            operation: Some(Operation::Authenticate),
-            status: Some(Status::Denied),
-            ..AuditQuery::default()
-        },
-    )
-    .await
-    .unwrap();
+    let denied = server.denied(Operation::Authenticate).await;
     assert_eq!(denied.len(), refused.len());
     let metrics =
         String::from_utf8(call(server.addr, "GET", "/metrics", None, None).await.body.to_vec())
@@ -162,16 +153,7 @@ async fn tokens_are_verified_and_every_refusal_is_401_and_audited() {
         call(server.addr, "POST", "/v1/memories", Some(&viewer), Some(json!({ "content": "x" })))
             .await;
     assert_eq!(answer.status, 403);
-    let denials = query(
-        server.audit_sink.as_ref(),
-        &AuditQuery {
-            operation: Some(Operation::Store),
-            status: Some(Status::Denied),
-            ..AuditQuery::default()
-        },
-    )
-    .await
-    .unwrap();
+    let denials = server.denied(Operation::Store).await;
     assert_eq!(denials.len(), 1);
     assert_eq!(denials[0].actor().unwrap().as_str(), "reader-1");
 }

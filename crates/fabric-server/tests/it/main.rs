@@ -17,7 +17,9 @@ use std::time::Duration;
 
 use fabric_core::MemoryFabric;
 use fabric_core::fabric_audit::sink::sqlite::SqliteSink;
-use fabric_core::fabric_audit::{AuditKey, AuditLog, AuditSink, StreamId};
+use fabric_core::fabric_audit::{
+    AuditEvent, AuditKey, AuditLog, AuditQuery, AuditSink, Operation, Status, StreamId,
+};
 use fabric_core::fabric_authz::secrecy::ExposeSecret;
 use fabric_core::fabric_authz::{ApiKeys, Authenticator, SqliteApiKeyStore};
 use fabric_crypto::{Keyring, MasterKey};
@@ -105,6 +107,16 @@ async fn start_with(options: Options) -> TestServer {
 }
 
 impl TestServer {
+    /// The audit events of `operation` with status denied.
+    async fn denied(&self, operation: Operation) -> Vec<AuditEvent> {
+        let query = AuditQuery {
+            operation: Some(operation),
+            status: Some(Status::Denied),
+            ..AuditQuery::default()
+        };
+        fabric_core::fabric_audit::query(self.audit_sink.as_ref(), &query).await.unwrap()
+    }
+
     /// A new API key for `owner` with `role`.
     async fn key(&self, role: &str, owner: &str) -> String {
         let (_, key) = self.api_keys.create(&[role], owner, "test", None).await.unwrap();

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use fabric_core::fabric_audit::{AuditQuery, Operation, Status, query};
+use fabric_core::fabric_audit::Operation;
 use fabric_server::ServerConfig;
 use http_body_util::Full;
 use hyper::Request;
@@ -88,16 +88,7 @@ async fn refused_credentials_are_401_and_audited() {
         .unwrap();
     assert_eq!(raw(server.addr, request).await.status, 401);
 
-    let denied = query(
-        server.audit_sink.as_ref(),
-        &AuditQuery {
-            operation: Some(Operation::Authenticate),
-            status: Some(Status::Denied),
-            ..AuditQuery::default()
-        },
-    )
-    .await
-    .unwrap();
+    let denied = server.denied(Operation::Authenticate).await;
     assert_eq!(denied.len(), tokens.len() + 1, "every failed attempt is an audit event");
     assert!(denied.iter().all(|event| event.request_id().is_some()));
     let ok = call(server.addr, "GET", "/v1/memories", Some(&key), None).await;
@@ -221,15 +212,6 @@ async fn a_missing_permission_is_refused_and_audited_before_the_body_is_read() {
             "{body}"
         );
     }
-    let denied = query(
-        server.audit_sink.as_ref(),
-        &AuditQuery {
-            operation: Some(Operation::Store),
-            status: Some(Status::Denied),
-            ..AuditQuery::default()
-        },
-    )
-    .await
-    .unwrap();
+    let denied = server.denied(Operation::Store).await;
     assert_eq!(denied.len(), 3, "one denied store event per refused request");
 }
