@@ -107,6 +107,20 @@ impl Error {
         Error::InvalidInput { field, reason: reason.into() }
     }
 
+    /// Maps a backend error about one record of a batch: the record the error's key names,
+    /// or `fallback_id` when it names none.
+    pub(crate) fn from_batch_store(fallback_id: &str, error: fabric_store::Error) -> Error {
+        let id = match &error {
+            fabric_store::Error::NotFound { key }
+            | fabric_store::Error::AlreadyExists { key }
+            | fabric_store::Error::VersionMismatch { key }
+            | fabric_store::Error::Retained { key } => key.rsplit('/').next().unwrap_or(key),
+            _ => fallback_id,
+        }
+        .to_owned();
+        Error::from_store(&id, error)
+    }
+
     /// Maps a backend error about one record.
     pub(crate) fn from_store(id: &str, error: fabric_store::Error) -> Error {
         match error {
@@ -136,5 +150,21 @@ impl Error {
             },
             other => Error::Crypto(other),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_error_names_the_record_its_key_names() {
+        let conflict = fabric_store::Error::AlreadyExists { key: "records/alice/r-250".into() };
+        assert!(matches!(
+            Error::from_batch_store("r-0", conflict),
+            Error::VersionConflict { id } if id == "r-250"
+        ));
+        let other = fabric_store::Error::InvalidConfig { reason: "x".into() };
+        assert!(matches!(Error::from_batch_store("r-0", other), Error::Store(_)));
     }
 }

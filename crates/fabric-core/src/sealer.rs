@@ -103,7 +103,7 @@ impl Sealer {
         keys: Vec<(ObjectKey, PutMode)>,
     ) -> Result<Vec<Record>> {
         let first_id = records.first().map(|record| record.id.to_string()).unwrap_or_default();
-        let store_error = |error| Error::from_store(&first_id, error);
+        let store_error = |error| Error::from_batch_store(&first_id, error);
         if records.len() < PIPELINE_MIN {
             let mut items = Vec::with_capacity(records.len());
             for (record, (key, mode)) in records.iter().zip(keys) {

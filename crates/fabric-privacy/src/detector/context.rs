@@ -15,72 +15,72 @@ const BEFORE: usize = 48;
 const AFTER: usize = 24;
 
 word_list! {
-
+    /// Words near a US social security number.
     SSN_WORDS = ["ssn", "social security", "ss#", "ss no", "social sec", "taxpayer"]
 }
 word_list! {
-
+    /// Words near a payment card number.
     CARD_WORDS = [
-    "card",
-    "visa",
-    "mastercard",
-    "amex",
-    "credit",
-    "debit",
-    "cc",
-    "carte",
-    "tarjeta",
-    "karte",
-    "payment",
-    "kreditkarte",
-]
+        "card",
+        "visa",
+        "mastercard",
+        "amex",
+        "credit",
+        "debit",
+        "cc",
+        "carte",
+        "tarjeta",
+        "karte",
+        "payment",
+        "kreditkarte",
+    ]
 }
 word_list! {
-
+    /// Words near a phone number.
     PHONE_WORDS = [
-    "phone",
-    "tel",
-    "call",
-    "mobile",
-    "cell",
-    "fax",
-    "ring",
-    "whatsapp",
-    "sms",
-    "text me",
-    "telefon",
-    "téléphone",
-    "teléfono",
-    "tél",
-    "móvil",
-    "handy",
-    "portable",
-    "reach me",
-    "contact",
-]
+        "phone",
+        "tel",
+        "call",
+        "mobile",
+        "cell",
+        "fax",
+        "ring",
+        "whatsapp",
+        "sms",
+        "text me",
+        "telefon",
+        "téléphone",
+        "teléfono",
+        "tél",
+        "móvil",
+        "handy",
+        "portable",
+        "reach me",
+        "contact",
+    ]
 }
 word_list! {
-
+    /// Words near an IBAN.
     IBAN_WORDS = [
-    "iban",
-    "account",
-    "konto",
-    "compte",
-    "cuenta",
-    "bank",
-    "sepa",
-    "transfer",
-    "überweisung",
-    "virement",
-    "rib",
-]
+        "iban",
+        "account",
+        "konto",
+        "compte",
+        "cuenta",
+        "bank",
+        "sepa",
+        "transfer",
+        "überweisung",
+        "virement",
+        "rib",
+    ]
 }
 word_list! {
-
+    /// Words near an IP address.
     IP_WORDS = [
-    "ip", "host", "server", "address", "addr", "gateway", "dns", "router", "subnet", "ping", "ssh",
-    "proxy", "connect", "from", "client", "peer",
-]
+        "ip", "host", "server", "address", "addr", "gateway", "dns", "router", "subnet", "ping", "ssh",
+        "proxy", "connect", "from", "client", "peer",
+    ]
 }
 word_list! {
     /// Words that make a dotted quad a version number rather than an address.
