@@ -65,13 +65,7 @@ impl ObjectStoreBackend {
     }
 
     fn map_error(&self, key: &ObjectKey, error: object_store::Error) -> Error {
-        let key = key.to_string();
-        match error {
-            object_store::Error::NotFound { .. } => Error::NotFound { key },
-            object_store::Error::AlreadyExists { .. } => Error::AlreadyExists { key },
-            object_store::Error::Precondition { .. } => Error::VersionMismatch { key },
-            other => Error::backend(self.name, other),
-        }
+        map_error(self.name, key, error)
     }
 
     async fn put_locked(
@@ -104,8 +98,27 @@ impl ObjectStoreBackend {
     }
 }
 
-fn version_of(e_tag: Option<String>, version: Option<String>) -> Version {
+/// The [`Version`] of an `object_store` result: its ETag, else its version id.
+pub(crate) fn version_of(e_tag: Option<String>, version: Option<String>) -> Version {
     Version(e_tag.or(version).unwrap_or_default())
+}
+
+/// Maps an `object_store` error about `key` (a failed create-only put may be reported as
+/// `AlreadyExists` or, by S3 servers, as `NotModified`).
+pub(crate) fn map_error(
+    backend: &'static str,
+    key: &ObjectKey,
+    error: object_store::Error,
+) -> Error {
+    let key = key.to_string();
+    match error {
+        object_store::Error::NotFound { .. } => Error::NotFound { key },
+        object_store::Error::AlreadyExists { .. } | object_store::Error::NotModified { .. } => {
+            Error::AlreadyExists { key }
+        }
+        object_store::Error::Precondition { .. } => Error::VersionMismatch { key },
+        other => Error::backend(backend, other),
+    }
 }
 
 #[async_trait]

@@ -40,6 +40,7 @@ use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt as _, PutOptions, PutPayload, UpdateVersion};
 use secrecy::SecretString;
 
+use crate::object::version_of;
 use crate::{Backend, Error, ObjectKey, ObjectMeta, PutMode, Result, Retention, Stored, Version};
 
 mod client;
@@ -52,6 +53,8 @@ pub use config::{S3Credentials, Sse};
 pub const DEFAULT_PREFIX: &str = "fabric";
 /// The region used when none is given.
 pub const DEFAULT_REGION: &str = "us-east-1";
+/// The longest retention accepted, in days (100 years).
+pub const MAX_RETENTION_DAYS: u32 = 36_500;
 /// Puts one `put_many` keeps in flight.
 const PUT_CONCURRENCY: usize = 16;
 
@@ -170,9 +173,12 @@ impl S3BackendBuilder {
                 reason: "region: expected a name like eu-west-1".into(),
             });
         }
-        if self.retention.is_some_and(|retention| retention.days == 0) {
+        if self
+            .retention
+            .is_some_and(|retention| !(1..=MAX_RETENTION_DAYS).contains(&retention.days))
+        {
             return Err(Error::InvalidConfig {
-                reason: "retention must be at least one day".into(),
+                reason: format!("retention must be 1 to {MAX_RETENTION_DAYS} days"),
             });
         }
         let endpoint = self
@@ -268,15 +274,7 @@ impl S3Backend {
     }
 
     fn map_error(key: &ObjectKey, error: object_store::Error) -> Error {
-        let key = key.to_string();
-        match error {
-            object_store::Error::NotFound { .. } => Error::NotFound { key },
-            object_store::Error::AlreadyExists { .. } | object_store::Error::NotModified { .. } => {
-                Error::AlreadyExists { key }
-            }
-            object_store::Error::Precondition { .. } => Error::VersionMismatch { key },
-            other => Error::backend("s3", other),
-        }
+        crate::object::map_error("s3", key, error)
     }
 
     async fn put_object(
@@ -357,13 +355,11 @@ impl S3Backend {
     }
 }
 
-fn version_of(e_tag: Option<String>, version: Option<String>) -> Version {
-    Version(e_tag.or(version).unwrap_or_default())
-}
-
-/// RFC 3339 with milliseconds, `days` from now.
+/// RFC 3339 with milliseconds, `days` from now (`days` is at most [`MAX_RETENTION_DAYS`],
+/// checked when the backend is built; later dates saturate rather than panic).
 fn retain_until(days: u32) -> String {
-    let until = chrono::Utc::now() + chrono::Duration::days(i64::from(days));
+    let now = chrono::Utc::now();
+    let until = now.checked_add_days(chrono::Days::new(u64::from(days))).unwrap_or(now);
     until.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
@@ -396,6 +392,10 @@ impl Backend for S3Backend {
         let result = self.put_object(key, body, mode).await?;
         let s3_key = self.s3_key(key);
         let Some(version_id) = result.version.clone() else {
+            // All or nothing: an object that cannot be locked does not stay.
+            if let Err(cleanup) = self.store.delete(&self.path(key)).await {
+                tracing::warn!(%key, error = %cleanup, "removing an unlocked object failed");
+            }
             return Err(Error::InvalidConfig {
                 reason: format!("bucket {} returned no version id: is versioning on?", self.bucket),
             });
