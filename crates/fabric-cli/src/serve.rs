@@ -47,6 +47,13 @@ pub(crate) async fn serve(home_dir: &Path, backend: Option<&str>, args: ServeArg
         let (info, key) = api_keys
             .create(&[ADMIN], FIRST_ADMIN_OWNER, "admin (first start of fabric serve)", None)
             .await?;
+        // Shown before anything else can fail: a key whose secret nobody saw is lost, and no
+        // other admin key would be made on the next start.
+        eprintln!(
+            "fabric: first start: created an admin API key (id {}, owner {FIRST_ADMIN_OWNER}). It is printed below, only this once; keep it safe:",
+            info.id
+        );
+        print_line(key.expose_secret())?;
         if let Some(log) = fabric.audit_log() {
             let mut event =
                 AuditEvent::new(Operation::ManageKeys, Status::Success).actor(Id::parse("server")?);
@@ -55,11 +62,6 @@ pub(crate) async fn serve(home_dir: &Path, backend: Option<&str>, args: ServeArg
             }
             log.append(event).await?;
         }
-        eprintln!(
-            "fabric: first start: created an admin API key (id {}, owner {FIRST_ADMIN_OWNER}). It is printed below, only this once; keep it safe:",
-            info.id
-        );
-        print_line(key.expose_secret())?;
     }
     let mut authenticator = Authenticator::new().with_api_keys(api_keys);
     if let Some(jwt) = &home.config.jwt {
@@ -70,13 +72,16 @@ pub(crate) async fn serve(home_dir: &Path, backend: Option<&str>, args: ServeArg
     let config = ServerConfig {
         body_limit: settings.body_limit,
         request_timeout: Duration::from_secs(settings.request_timeout_seconds.max(1)),
-        concurrency_limit: settings.concurrency_limit.max(1),
+        concurrency_limit: settings.concurrency_limit,
     };
     let state = AppState::new(Arc::clone(&fabric), authenticator, config);
-    let server = Server::bind(listen, tls, router(state)).await?;
+    let server = Server::bind(listen, tls, router(Arc::clone(&state))).await?;
     let scheme = if server.is_tls() { "https" } else { "http" };
     eprintln!("fabric: serving {scheme}://{} (Ctrl-C to stop)", server.local_addr());
     server.serve(shutdown_signal()).await?;
+    // Handlers that outlived their request (answered 408) finish, and write their audit
+    // events, before the log is closed.
+    state.drain().await;
     if let Some(log) = fabric.audit_log() {
         log.close().await.context("cannot close the audit log")?;
     }

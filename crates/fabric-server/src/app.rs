@@ -46,6 +46,23 @@ pub struct ServerConfig {
     pub concurrency_limit: usize,
 }
 
+/// The longest request timeout accepted (one day); longer ones are clamped to it.
+const MAX_REQUEST_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+/// The most requests served at once; larger limits are clamped to it.
+const MAX_CONCURRENCY_LIMIT: usize = 1 << 20;
+
+impl ServerConfig {
+    /// These limits within workable bounds: a timeout of 1 s to one day, 1 to 2^20
+    /// requests at once, a body limit of at least one byte.
+    pub fn clamped(self) -> Self {
+        ServerConfig {
+            body_limit: self.body_limit.max(1),
+            request_timeout: self.request_timeout.min(MAX_REQUEST_TIMEOUT),
+            concurrency_limit: self.concurrency_limit.clamp(1, MAX_CONCURRENCY_LIMIT),
+        }
+    }
+}
+
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
@@ -66,7 +83,8 @@ pub struct AppState {
     pub(crate) fabric: Arc<MemoryFabric>,
     authenticator: RwLock<Arc<Authenticator>>,
     pub(crate) metrics: Metrics,
-    pub(crate) openapi: serde_json::Value,
+    /// The OpenAPI document, serialized once.
+    pub(crate) openapi: bytes::Bytes,
     config: ServerConfig,
     slots: Semaphore,
     request_prefix: String,
@@ -94,13 +112,16 @@ impl AppState {
         // The last 12 hex digits of a UUIDv7 are random.
         let uuid = uuid::Uuid::now_v7().simple().to_string();
         let request_prefix: String = uuid.chars().skip(20).collect();
+        let config = config.clamped();
+        let openapi =
+            serde_json::to_vec(&openapi_document()).map(bytes::Bytes::from).unwrap_or_default();
         Arc::new(AppState {
             fabric,
             authenticator: RwLock::new(Arc::new(authenticator)),
             metrics: Metrics::new(),
-            openapi: openapi_document(),
+            openapi,
             config,
-            slots: Semaphore::new(config.concurrency_limit.max(1)),
+            slots: Semaphore::new(config.concurrency_limit),
             request_prefix,
             request_counter: AtomicU64::new(0),
         })
@@ -118,9 +139,14 @@ impl AppState {
         &self.metrics
     }
 
-    /// The fabric requests are served from.
-    pub fn fabric(&self) -> &Arc<MemoryFabric> {
-        &self.fabric
+    /// Waits until no request holds a concurrency slot (a handler that outlived its 408
+    /// included), then keeps every slot, so nothing else starts: call it after the server
+    /// stopped and before closing the audit log.
+    pub async fn drain(&self) {
+        let all = u32::try_from(self.config.concurrency_limit).unwrap_or(u32::MAX);
+        if let Ok(permits) = self.slots.acquire_many(all).await {
+            permits.forget();
+        }
     }
 
     fn authenticator(&self) -> Arc<Authenticator> {
@@ -185,9 +211,11 @@ async fn limits(State(state): State<Arc<AppState>>, mut request: Request, next: 
             let request = request.map(|body| Body::new(DeadlineBody::new(body, deadline)));
             let task_state = Arc::clone(&state);
             let served = tokio::spawn(async move {
-                // The semaphore is never closed, so acquiring only fails if it were.
-                let Ok(_slot) = task_state.slots.acquire().await else {
-                    return ApiError::internal().into_response();
+                // A request still waiting for a slot at its deadline is dropped unserved
+                // (its client got 408); the semaphore is never closed.
+                let slot = tokio::time::timeout_at(deadline, task_state.slots.acquire()).await;
+                let Ok(Ok(_slot)) = slot else {
+                    return ApiError::timeout().into_response();
                 };
                 next.run(request).await
             });

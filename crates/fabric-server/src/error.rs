@@ -44,9 +44,6 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
-    /// Accepting connections failed.
-    #[error("accepting connections failed")]
-    Accept(#[source] io::Error),
 }
 
 /// An error answer: a status and `{"error": {"code", "message"}}`.

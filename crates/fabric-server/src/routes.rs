@@ -594,7 +594,7 @@ async fn metrics(State(state): State<Arc<AppState>>) -> Response {
 }
 
 async fn openapi(State(state): State<Arc<AppState>>) -> Response {
-    Json(state.openapi.clone()).into_response()
+    ([(header::CONTENT_TYPE, "application/json")], state.openapi.clone()).into_response()
 }
 
 #[cfg(test)]

@@ -91,9 +91,8 @@ impl Server {
     ///
     /// # Errors
     ///
-    /// Never for a single bad connection (it is logged and dropped); [`Error::Accept`] is
-    /// not returned either: accept errors (for example too many open files) are logged and
-    /// retried after a short pause.
+    /// None so far: a single bad connection is logged and dropped, and accept errors (for
+    /// example too many open files) are logged and retried after a short pause.
     pub async fn serve(self, shutdown: impl Future<Output = ()> + Send) -> Result<()> {
         let graceful = GracefulShutdown::new();
         let mut shutdown = std::pin::pin!(shutdown);

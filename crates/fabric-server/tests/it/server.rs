@@ -215,3 +215,22 @@ async fn a_missing_permission_is_refused_and_audited_before_the_body_is_read() {
     let denied = server.denied(Operation::Store).await;
     assert_eq!(denied.len(), 3, "one denied store event per refused request");
 }
+
+#[tokio::test]
+async fn extreme_limits_are_clamped_not_a_panic() {
+    let config = ServerConfig {
+        body_limit: 0,
+        request_timeout: Duration::MAX,
+        concurrency_limit: usize::MAX,
+    };
+    let clamped = config.clamped();
+    assert!(clamped.body_limit >= 1 && clamped.concurrency_limit >= 1);
+    assert!(clamped.request_timeout <= Duration::from_secs(24 * 60 * 60));
+    let config = ServerConfig { body_limit: 1 << 20, ..config };
+    let server = start_with(Options { config, ..Options::default() }).await;
+    let key = server.key("user", "acme").await;
+    let stored =
+        call(server.addr, "POST", "/v1/memories", Some(&key), Some(json!({ "content": "x" })))
+            .await;
+    assert_eq!(stored.status, 201);
+}
