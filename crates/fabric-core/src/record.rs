@@ -218,7 +218,10 @@ pub struct NewRecord {
     /// A caller-chosen id; storing under an existing id replaces that record (upsert).
     #[serde(default)]
     pub id: Option<String>,
-    /// The owner (tenant or user).
+    /// The owner (tenant or user). Missing in JSON it is empty, which a
+    /// [`SecureSession`](crate::SecureSession) reads as the principal's own owner (a plain
+    /// store refuses it).
+    #[serde(default)]
     pub owner: String,
     /// The memory text.
     pub content: String,

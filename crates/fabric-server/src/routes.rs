@@ -14,8 +14,8 @@ use chrono::{DateTime, Utc};
 use fabric_core::fabric_audit::{AuditQuery, Id, Operation, Status};
 use fabric_core::fabric_authz::{Permission, Principal};
 use fabric_core::{Filter, MemoryType, NewRecord, PrivacyLevel, SecureSession, StorageTier};
-use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
 
 use crate::app::{AppState, RequestId};
 use crate::error::ApiError;
@@ -311,6 +311,18 @@ fn describe_data_error(text: &str) -> String {
     }
 }
 
+/// `{"records": [...]}`, serialized straight from the records.
+#[derive(Serialize)]
+struct Records<'a> {
+    records: &'a [fabric_core::Record],
+}
+
+/// `{"events": [...]}`, serialized straight from the events.
+#[derive(Serialize)]
+struct Events<'a> {
+    events: &'a [fabric_core::fabric_audit::AuditEvent],
+}
+
 fn path_error(_rejection: PathRejection) -> ApiError {
     ApiError::bad_request("invalid path parameter")
 }
@@ -323,62 +335,14 @@ fn session<'a>(
     state.fabric.session(principal).with_request_id(&request_id.0)
 }
 
-/// The body of `POST /v1/memories`: the record model's fields.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StoreRequest {
-    #[serde(default)]
-    id: Option<String>,
-    #[serde(default)]
-    owner: Option<String>,
-    content: String,
-    #[serde(default)]
-    metadata: Map<String, Value>,
-    #[serde(default)]
-    tags: Vec<String>,
-    #[serde(default)]
-    memory_type: MemoryType,
-    #[serde(default)]
-    storage_tier: StorageTier,
-    #[serde(default)]
-    privacy_level: PrivacyLevel,
-    #[serde(default)]
-    importance: Option<f32>,
-    #[serde(default)]
-    session_id: Option<String>,
-    #[serde(default)]
-    source: Option<String>,
-    #[serde(default)]
-    embedding: Option<Vec<f32>>,
-    #[serde(default)]
-    expires_at: Option<DateTime<Utc>>,
-    #[serde(default)]
-    evidence: bool,
-}
-
 async fn store(
     State(state): State<Arc<AppState>>,
     Extension(principal): Extension<Principal>,
     Extension(request_id): Extension<RequestId>,
-    body: Result<Json<StoreRequest>, JsonRejection>,
+    body: Result<Json<NewRecord>, JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let Json(body) = body.map_err(json_error)?;
-    let input = NewRecord {
-        id: body.id,
-        owner: body.owner.unwrap_or_default(),
-        content: body.content,
-        metadata: body.metadata,
-        tags: body.tags,
-        memory_type: body.memory_type,
-        storage_tier: body.storage_tier,
-        privacy_level: body.privacy_level,
-        importance: body.importance,
-        session_id: body.session_id,
-        source: body.source,
-        embedding: body.embedding,
-        expires_at: body.expires_at,
-        evidence: body.evidence,
-    };
+    // The record model's fields; an empty or missing owner is the principal's own.
+    let Json(input) = body.map_err(json_error)?;
     let record = session(&state, principal, &request_id).store(input).await?;
     let location = HeaderValue::from_str(&format!("/v1/memories/{}", record.id)).ok();
     let mut response = (StatusCode::CREATED, Json(record)).into_response();
@@ -447,7 +411,7 @@ async fn list(
         limit: Some(limit),
     };
     let records = session(&state, principal, &request_id).list(&filter).await?;
-    Ok(Json(json!({ "records": records })).into_response())
+    Ok(Json(Records { records: &records }).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -504,16 +468,16 @@ async fn recall(
 ) -> Result<Response, ApiError> {
     let Json(body) = body.map_err(json_error)?;
     let records = session(&state, principal, &request_id).recall(body.owner.as_deref()).await?;
-    Ok(Json(json!({ "records": records })).into_response())
+    Ok(Json(Records { records: &records }).into_response())
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AuditParams {
-    actor: Option<String>,
-    owner: Option<String>,
-    operation: Option<String>,
-    status: Option<String>,
+    actor: Option<Id>,
+    owner: Option<Id>,
+    operation: Option<Operation>,
+    status: Option<Status>,
     since: Option<DateTime<Utc>>,
     until: Option<DateTime<Utc>>,
     limit: Option<usize>,
@@ -526,30 +490,17 @@ async fn audit_query(
     params: Result<Query<AuditParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(params) = params.map_err(query_error)?;
-    let id = |name: &str, text: Option<String>| {
-        text.map(|text| Id::parse(&text))
-            .transpose()
-            .map_err(|_| ApiError::bad_request(format!("invalid {name}")))
-    };
     let query = AuditQuery {
-        actor: id("actor", params.actor)?,
-        owner: id("owner", params.owner)?,
-        operation: params
-            .operation
-            .map(|code| Operation::from_code(&code).ok_or(()))
-            .transpose()
-            .map_err(|()| ApiError::bad_request("invalid operation"))?,
-        status: params
-            .status
-            .map(|code| Status::from_code(&code).ok_or(()))
-            .transpose()
-            .map_err(|()| ApiError::bad_request("invalid status"))?,
+        actor: params.actor,
+        owner: params.owner,
+        operation: params.operation,
+        status: params.status,
         since: params.since,
         until: params.until,
         limit: params.limit,
     };
     let events = session(&state, principal, &request_id).audit_query(&query).await?;
-    Ok(Json(json!({ "events": events })).into_response())
+    Ok(Json(Events { events: &events }).into_response())
 }
 
 async fn audit_verify(
