@@ -25,7 +25,7 @@ use tokio::sync::Semaphore;
 use crate::error::ApiError;
 use crate::metrics::{Metrics, UNMATCHED_ROUTE};
 use crate::openapi::openapi_document;
-use crate::routes::{ROUTES, audit_operation, route_of, route_path};
+use crate::routes::{ROUTES, route_of, route_path};
 
 /// The default largest request body: 1 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
@@ -299,14 +299,14 @@ async fn authenticate(
                 .extensions()
                 .get::<MatchedPath>()
                 .and_then(|matched| route_of(request.method().as_str(), matched.as_str()));
-            if let Some((route, permission)) =
-                route.and_then(|route| route.permission.map(|permission| (route, permission)))
+            if let Some((permission, operation)) =
+                route.and_then(|route| route.permission.zip(route.operation))
             {
                 let mut session = state.fabric.session(principal.clone());
                 if let Some(id) = request.extensions().get::<RequestId>() {
                     session = session.with_request_id(&id.0);
                 }
-                if let Err(error) = session.require(permission, audit_operation(route)).await {
+                if let Err(error) = session.require(permission, operation).await {
                     return ApiError::from(error).into_response();
                 }
             }

@@ -38,6 +38,9 @@ pub struct Route {
     pub summary: &'static str,
     /// The permission the route needs; `None` for public routes (no credential).
     pub permission: Option<Permission>,
+    /// The audit operation of the route (a refusal is recorded as it); `None` for public
+    /// routes.
+    pub operation: Option<Operation>,
     /// Query parameters: name, JSON schema type, description.
     pub query: &'static [(&'static str, &'static str, &'static str)],
     /// The name of the request body's schema in `components.schemas`, if it takes one.
@@ -70,6 +73,7 @@ pub const ROUTES: &[Route] = &[
         operation_id: "storeMemory",
         summary: "Store a memory (a non-admin's record always goes to its own owner)",
         permission: Some(Permission::Store),
+        operation: Some(Operation::Store),
         query: &[],
         request_body: Some("StoreRequest"),
         responses: &[
@@ -89,6 +93,7 @@ pub const ROUTES: &[Route] = &[
         operation_id: "listMemories",
         summary: "List memories (a non-admin sees only its own owner's)",
         permission: Some(Permission::Recall),
+        operation: Some(Operation::List),
         query: &[
             ("owner", "string", "admins only: only this owner's records (ignored for others)"),
             ("tags", "string", "comma-separated tags the record must all carry"),
@@ -124,6 +129,7 @@ pub const ROUTES: &[Route] = &[
         operation_id: "getMemory",
         summary: "Read one memory",
         permission: Some(Permission::Get),
+        operation: Some(Operation::Retrieve),
         query: &[OWNER_PARAM],
         request_body: None,
         responses: &[
@@ -141,6 +147,7 @@ pub const ROUTES: &[Route] = &[
         operation_id: "deleteMemory",
         summary: "Delete one memory",
         permission: Some(Permission::Delete),
+        operation: Some(Operation::Delete),
         query: &[OWNER_PARAM],
         request_body: None,
         responses: &[
@@ -158,6 +165,7 @@ pub const ROUTES: &[Route] = &[
         operation_id: "recall",
         summary: "Ranked recall (not implemented yet: 501 after the permission check)",
         permission: Some(Permission::Recall),
+        operation: Some(Operation::Recall),
         query: &[],
         request_body: Some("RecallRequest"),
         responses: &[
@@ -176,6 +184,7 @@ pub const ROUTES: &[Route] = &[
         operation_id: "queryAudit",
         summary: "Audit events that meet every given condition (read_audit)",
         permission: Some(Permission::ReadAudit),
+        operation: Some(Operation::ReadAudit),
         query: &[
             ("actor", "string", "only events by this actor"),
             ("owner", "string", "only events about this owner"),
@@ -200,6 +209,7 @@ pub const ROUTES: &[Route] = &[
         operation_id: "verifyAudit",
         summary: "Verify the audit log's hash chain and checkpoints (read_audit)",
         permission: Some(Permission::ReadAudit),
+        operation: Some(Operation::ReadAudit),
         query: &[],
         request_body: None,
         responses: &[
@@ -215,6 +225,7 @@ pub const ROUTES: &[Route] = &[
         operation_id: "health",
         summary: "Liveness",
         permission: None,
+        operation: None,
         query: &[],
         request_body: None,
         responses: &[(200, "Health", "the server is up")],
@@ -226,6 +237,7 @@ pub const ROUTES: &[Route] = &[
         operation_id: "metrics",
         summary: "Prometheus metrics (text format)",
         permission: None,
+        operation: None,
         query: &[],
         request_body: None,
         responses: &[(200, "", "requests by route and status, latency, auth failures")],
@@ -237,6 +249,7 @@ pub const ROUTES: &[Route] = &[
         operation_id: "openapi",
         summary: "This API's OpenAPI 3 document",
         permission: None,
+        operation: None,
         query: &[],
         request_body: None,
         responses: &[(200, "", "the OpenAPI document")],
@@ -247,18 +260,6 @@ pub const ROUTES: &[Route] = &[
 /// The table entry of `method` on the route path `path`.
 pub(crate) fn route_of(method: &str, path: &str) -> Option<&'static Route> {
     ROUTES.iter().find(|route| route.method == method && route.path == path)
-}
-
-/// The audit operation a refusal of `route` is recorded as.
-pub(crate) fn audit_operation(route: &Route) -> Operation {
-    match route.operation_id {
-        "storeMemory" => Operation::Store,
-        "getMemory" => Operation::Retrieve,
-        "deleteMemory" => Operation::Delete,
-        "recall" => Operation::Recall,
-        "queryAudit" | "verifyAudit" => Operation::ReadAudit,
-        _ => Operation::List,
-    }
 }
 
 /// The table entry whose path is `path` (the first, when several methods share it).
