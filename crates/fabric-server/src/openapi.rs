@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::routes::{ROUTES, Route};
+use crate::routes::{AUTH_ERRORS, BODY_TOO_LARGE, ROUTES, Route};
 
 /// The OpenAPI version the document declares.
 pub const OPENAPI_VERSION: &str = "3.1.0";
@@ -29,7 +29,13 @@ fn operation(route: &Route) -> Value {
         })
     }));
     let mut responses = Map::new();
-    for (status, schema, description) in route.responses {
+    let common = route
+        .is_authenticated()
+        .then_some(AUTH_ERRORS.as_slice())
+        .into_iter()
+        .flatten()
+        .chain(route.request_body.map(|_| &BODY_TOO_LARGE));
+    for (status, schema, description) in route.responses.iter().chain(common) {
         let content = match (*schema, route.path) {
             ("", "/metrics") => json!({ "text/plain": { "schema": { "type": "string" } } }),
             ("", _) => json!({ "application/json": { "schema": { "type": "object" } } }),

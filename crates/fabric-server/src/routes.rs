@@ -46,7 +46,8 @@ pub struct Route {
     /// The name of the request body's schema in `components.schemas`, if it takes one.
     pub request_body: Option<&'static str>,
     /// Responses: status, schema name in `components.schemas` (`""` for none or text),
-    /// description.
+    /// description. [`AUTH_ERRORS`] (authenticated routes) and [`BODY_TOO_LARGE`] (routes
+    /// with a body) are added to the document, not listed here.
     pub responses: &'static [(u16, &'static str, &'static str)],
     /// Builds the handler.
     pub handler: fn() -> MethodRouter<Arc<AppState>>,
@@ -62,8 +63,11 @@ impl Route {
 const OWNER_PARAM: (&str, &str, &str) =
     ("owner", "string", "admins only: the owner whose record this is (ignored for others)");
 
-const AUTH_ERRORS: [(u16, &str, &str); 2] =
+/// Responses every authenticated route has (the OpenAPI document adds them).
+pub(crate) const AUTH_ERRORS: [(u16, &str, &str); 2] =
     [(401, "Error", "missing or invalid credentials"), (403, "Error", "permission denied")];
+/// The response every route with a request body has (the OpenAPI document adds it).
+pub(crate) const BODY_TOO_LARGE: (u16, &str, &str) = (413, "Error", "body too large");
 
 /// Every route of the API.
 pub const ROUTES: &[Route] = &[
@@ -79,10 +83,7 @@ pub const ROUTES: &[Route] = &[
         responses: &[
             (201, "Record", "the stored record, with its id"),
             (400, "Error", "malformed JSON or invalid field"),
-            AUTH_ERRORS[0],
-            AUTH_ERRORS[1],
             (409, "Error", "another writer changed the record"),
-            (413, "Error", "body too large"),
             (422, "Error", "wrong field types, or refused by the privacy policy"),
         ],
         handler: || post(store),
@@ -118,8 +119,6 @@ pub const ROUTES: &[Route] = &[
         responses: &[
             (200, "RecordList", "the records, oldest id first"),
             (400, "Error", "invalid query parameter"),
-            AUTH_ERRORS[0],
-            AUTH_ERRORS[1],
         ],
         handler: || get(list),
     },
@@ -135,8 +134,6 @@ pub const ROUTES: &[Route] = &[
         responses: &[
             (200, "Record", "the record"),
             (400, "Error", "invalid id or query parameter"),
-            AUTH_ERRORS[0],
-            AUTH_ERRORS[1],
             (404, "Error", "no such record for this owner"),
         ],
         handler: || get(retrieve),
@@ -153,8 +150,6 @@ pub const ROUTES: &[Route] = &[
         responses: &[
             (200, "Deleted", "the id of the deleted record"),
             (400, "Error", "invalid id or query parameter"),
-            AUTH_ERRORS[0],
-            AUTH_ERRORS[1],
             (404, "Error", "no such record for this owner"),
         ],
         handler: || delete(remove),
@@ -170,9 +165,6 @@ pub const ROUTES: &[Route] = &[
         request_body: Some("RecallRequest"),
         responses: &[
             (400, "Error", "malformed JSON"),
-            AUTH_ERRORS[0],
-            AUTH_ERRORS[1],
-            (413, "Error", "body too large"),
             (422, "Error", "wrong field types"),
             (501, "Error", "recall is not implemented yet"),
         ],
@@ -198,8 +190,6 @@ pub const ROUTES: &[Route] = &[
         responses: &[
             (200, "AuditEventList", "the events, oldest first"),
             (400, "Error", "invalid query parameter"),
-            AUTH_ERRORS[0],
-            AUTH_ERRORS[1],
         ],
         handler: || get(audit_query),
     },
@@ -212,11 +202,7 @@ pub const ROUTES: &[Route] = &[
         operation: Some(Operation::ReadAudit),
         query: &[],
         request_body: None,
-        responses: &[
-            (200, "AuditVerification", "ok, or the first altered event"),
-            AUTH_ERRORS[0],
-            AUTH_ERRORS[1],
-        ],
+        responses: &[(200, "AuditVerification", "ok, or the first altered event")],
         handler: || get(audit_verify),
     },
     Route {

@@ -83,6 +83,11 @@ async fn the_served_document_lists_every_route_and_validates() {
             .collect();
         assert_eq!(declared, path_parameters(route.path));
         assert_eq!(operation["security"].as_array().unwrap().is_empty(), !route.is_authenticated());
+        // Authenticated routes document 401 and 403, routes with a body 413.
+        for status in ["401", "403"] {
+            assert_eq!(responses.contains_key(status), route.is_authenticated(), "{}", route.path);
+        }
+        assert_eq!(responses.contains_key("413"), route.request_body.is_some(), "{}", route.path);
         // Each route really is served: an unauthenticated call never hits the fallback.
         let concrete = route.path.replace("{id}", "0190aaaa-0000-7000-8000-000000000000");
         let served = call(server.addr, route.method, &concrete, None, None).await;
