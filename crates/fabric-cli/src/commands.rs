@@ -479,14 +479,16 @@ pub(crate) fn build_fabric(
 ) -> Result<MemoryFabric> {
     let keyring = home.keyring()?;
     let location = home.backend(backend)?;
+    // Opened once: on S3 the records and the audit log share one client.
+    let opened = location.open()?;
     let audit_log = AuditLog::builder(
-        home.audit_sink(&location)?,
+        home.audit_sink_with(&location, || Ok(Arc::clone(&opened)))?,
         AuditKey::derive(keyring.active().1),
         StreamId::parse(stream)?,
     )
     .build()?;
     let mut builder = MemoryFabric::builder()
-        .backend(location.open()?)
+        .backend(opened)
         .keyring(keyring)
         .audit_log(Arc::new(audit_log))
         .actor(actor)

@@ -417,8 +417,18 @@ impl Home {
     /// append-only tables), the bucket of an `s3://` backend (under `<prefix>/audit/`, with
     /// checkpoints under retention when one is configured), otherwise `<home>/audit.jsonl`.
     pub(crate) fn audit_sink(&self, backend: &BackendLocation) -> Result<Arc<dyn AuditSink>> {
+        self.audit_sink_with(backend, || backend.open())
+    }
+
+    /// As [`Home::audit_sink`], taking an `s3://` backend from `open` (so that a caller
+    /// that already opened it shares one client).
+    pub(crate) fn audit_sink_with(
+        &self,
+        backend: &BackendLocation,
+        open: impl FnOnce() -> Result<Arc<dyn Backend>>,
+    ) -> Result<Arc<dyn AuditSink>> {
         Ok(match backend {
-            BackendLocation::S3 { .. } => Arc::new(BackendSink::new(backend.open()?)),
+            BackendLocation::S3 { .. } => Arc::new(BackendSink::new(open()?)),
             BackendLocation::Sqlite(path) => Arc::new(
                 SqliteSink::open(path)
                     .with_context(|| format!("cannot open the audit log in {}", path.display()))?,
