@@ -152,10 +152,7 @@ impl JwtSection {
                             anyhow!("jwt key {name}: environment variable {variable} is not set")
                         })?,
                         (None, Some(path)) => {
-                            let path = resolve(path);
-                            refuse_shared_file(&path)?;
-                            let text = std::fs::read_to_string(&path)
-                                .with_context(|| format!("cannot read {}", path.display()))?;
+                            let text = fabric_crypto::read_private_file(&resolve(path))?;
                             text.trim_end_matches(['\n', '\r']).to_owned()
                         }
                         _ => bail!(
@@ -194,22 +191,6 @@ impl JwtSection {
         config.claims = self.claims.clone();
         Ok(config)
     }
-}
-
-/// Refuses a secret file that group or others may read.
-fn refuse_shared_file(path: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(path)
-            .with_context(|| format!("cannot read {}", path.display()))?
-            .permissions()
-            .mode();
-        if mode & 0o077 != 0 {
-            bail!("{} is readable by group or others; chmod 600 it", path.display());
-        }
-    }
-    Ok(())
 }
 
 /// The `[s3]` table of `fabric.toml`.

@@ -89,19 +89,7 @@ impl MasterKey {
     ///
     /// [`Error::KeyFilePermissions`], [`Error::KeyFileRead`] or [`Error::InvalidKey`].
     pub fn from_file(path: &Path) -> Result<Self> {
-        let read_error = |source| Error::KeyFileRead { path: path.to_owned(), source };
-        let metadata = std::fs::metadata(path).map_err(read_error)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt as _;
-            if metadata.permissions().mode() & 0o077 != 0 {
-                return Err(Error::KeyFilePermissions { path: path.to_owned() });
-            }
-        }
-        #[cfg(not(unix))]
-        let _ = metadata;
-        let text = Zeroizing::new(std::fs::read_to_string(path).map_err(read_error)?);
-        Self::parse(&text)
+        Self::parse(&read_private_file(path)?)
     }
 
     /// The key as padded base64, for writing a new key file or printing a new key once.
@@ -216,6 +204,28 @@ impl fmt::Display for KeyId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Reads a secret file (a key, a shared secret) into memory that is wiped when dropped.
+///
+/// On Unix the file is refused when group or others may read it.
+///
+/// # Errors
+///
+/// [`Error::KeyFilePermissions`] or [`Error::KeyFileRead`].
+pub fn read_private_file(path: &Path) -> Result<Zeroizing<String>> {
+    let read_error = |source| Error::KeyFileRead { path: path.to_owned(), source };
+    let metadata = std::fs::metadata(path).map_err(read_error)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        if metadata.permissions().mode() & 0o077 != 0 {
+            return Err(Error::KeyFilePermissions { path: path.to_owned() });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = metadata;
+    Ok(Zeroizing::new(std::fs::read_to_string(path).map_err(read_error)?))
 }
 
 #[cfg(test)]
