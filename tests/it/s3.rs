@@ -174,19 +174,8 @@ async fn head(backend: &S3Backend, s3_key: &str) -> memory_fabric::store::s3::S3
 
 /// Every check of the conformance suite (the racing one only where creates are atomic).
 async fn run_conformance(server: &Server, backend: &dyn Backend, test: &str) {
-    conformance::round_trip(backend).await;
-    conformance::create_only_refuses_an_existing_object(backend).await;
-    conformance::overwrite_replaces(backend).await;
-    conformance::if_version_is_compare_and_swap(backend).await;
-    conformance::delete_removes_and_reports_missing(backend).await;
-    conformance::list_is_segment_wise_and_ordered(backend).await;
-    conformance::list_pages_past_one_thousand(backend).await;
-    if server.atomic_create(&format!("{test}, check concurrent_creates_have_one_winner")) {
-        conformance::concurrent_creates_have_one_winner(backend).await;
-    }
-    conformance::put_many_writes_every_item(backend).await;
-    conformance::put_batch_writes_chunks_in_order(backend).await;
-    conformance::put_batch_that_ends_early_writes_nothing(backend).await;
+    let racing = server.atomic_create(&format!("{test}, check concurrent_creates_have_one_winner"));
+    conformance::run_all_but_racing(backend, racing).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

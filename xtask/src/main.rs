@@ -36,20 +36,12 @@ fn main() -> Result<()> {
             Ok(())
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("--s3") => {
-            let kind = match (args.get(2).map(String::as_str), args.get(3)) {
-                (None, _) => s3::ServerKind::Moto,
-                (Some("--server"), Some(name)) => s3::ServerKind::parse(name)?,
-                _ => bail!("usage: cargo xtask bench --s3 [--server moto|s3s]"),
-            };
+            let kind = server_kind(&args, 2, "cargo xtask bench --s3 [--server moto|s3s]")?;
             bench_s3(&sh, &root, kind)
         }
         Some("bench") => bench(&sh, &root),
         Some("s3-test") => {
-            let kind = match (args.get(1).map(String::as_str), args.get(2)) {
-                (None, _) => s3::ServerKind::Moto,
-                (Some("--server"), Some(name)) => s3::ServerKind::parse(name)?,
-                _ => bail!("usage: cargo xtask s3-test [--server moto|s3s]"),
-            };
+            let kind = server_kind(&args, 1, "cargo xtask s3-test [--server moto|s3s]")?;
             s3::s3_test(&sh, &target_dir(&root), kind)
         }
         Some("tidy") => tidy(&root),
@@ -57,6 +49,25 @@ fn main() -> Result<()> {
             eprintln!("{USAGE}");
             bail!("unknown or missing subcommand")
         }
+    }
+}
+
+/// The tab-separated fields of the `BENCH\t<tag>\t...` lines a benchmark printed.
+fn bench_rows<'a>(output: &'a str, tag: &str) -> Vec<Vec<&'a str>> {
+    let prefix = format!("BENCH\t{tag}\t");
+    output
+        .lines()
+        .filter_map(|line| line.strip_prefix(prefix.as_str()))
+        .map(|line| line.split('\t').collect())
+        .collect()
+}
+
+/// `--server moto|s3s` at `args[at..]` (moto when absent).
+fn server_kind(args: &[String], at: usize, usage: &str) -> Result<s3::ServerKind> {
+    match (args.get(at).map(String::as_str), args.get(at + 1)) {
+        (None, _) => Ok(s3::ServerKind::Moto),
+        (Some("--server"), Some(name)) => s3::ServerKind::parse(name),
+        _ => bail!("usage: {usage}"),
     }
 }
 
@@ -203,8 +214,7 @@ fn bench_http(sh: &Shell) -> Result<String> {
     );
     table
         .push_str("| request | requests | requests/s | p50 ms | p99 ms |\n|---|---|---|---|---|\n");
-    for line in output.lines().filter_map(|line| line.strip_prefix("BENCH\thttp\t")) {
-        let fields: Vec<&str> = line.split('\t').collect();
+    for fields in bench_rows(&output, "http") {
         if let [operation, requests, rate, p50, p99] = fields[..] {
             table.push_str(&format!("| {operation} | {requests} | {rate} | {p50} | {p99} |\n"));
         }
@@ -280,8 +290,7 @@ fn bench(sh: &Shell, root: &Path) -> Result<()> {
     );
     println!("| shape | fabric | raw rusqlite | cost ratio |");
     println!("|---|---|---|---|");
-    for line in store_output.lines().filter_map(|line| line.strip_prefix("BENCH\tstore\t")) {
-        let fields: Vec<&str> = line.split('\t').collect();
+    for fields in bench_rows(&store_output, "store") {
         if let [shape, ours, raw] = fields[..] {
             let ratio =
                 raw.parse::<f64>().unwrap_or(0.0) / ours.parse::<f64>().unwrap_or(f64::INFINITY);
@@ -292,8 +301,7 @@ fn bench(sh: &Shell, root: &Path) -> Result<()> {
     println!("\n## PII scan, one thread, ~4 MB inputs: MB/s (speed-up over the naive baseline)\n");
     println!("| input | PiiDetector | naive (one regex scan per type) | speed-up |");
     println!("|---|---|---|---|");
-    for line in privacy_output.lines().filter_map(|line| line.strip_prefix("BENCH\tprivacy\t")) {
-        let fields: Vec<&str> = line.split('\t').collect();
+    for fields in bench_rows(&privacy_output, "privacy") {
         if let [input, fast, naive] = fields[..] {
             let ratio =
                 fast.parse::<f64>().unwrap_or(0.0) / naive.parse::<f64>().unwrap_or(f64::INFINITY);
@@ -306,8 +314,7 @@ fn bench(sh: &Shell, root: &Path) -> Result<()> {
     );
     println!("| measurement | events | events/s |");
     println!("|---|---|---|");
-    for line in audit_output.lines().filter_map(|line| line.strip_prefix("BENCH\taudit\t")) {
-        let fields: Vec<&str> = line.split('\t').collect();
+    for fields in bench_rows(&audit_output, "audit") {
         if let [measurement, events, rate] = fields[..] {
             println!("| {measurement} | {events} | {rate} |");
         }
@@ -335,8 +342,7 @@ fn bench_s3(sh: &Shell, root: &Path, kind: s3::ServerKind) -> Result<()> {
     drop(server);
     let output = output?;
     let mut rates: BTreeMap<(String, usize), f64> = BTreeMap::new();
-    for line in output.lines().filter_map(|line| line.strip_prefix("BENCH\ts3\t")) {
-        let fields: Vec<&str> = line.split('\t').collect();
+    for fields in bench_rows(&output, "s3") {
         if let [operation, concurrency, rate] = fields[..] {
             rates.insert((operation.to_owned(), concurrency.parse()?), rate.parse()?);
         }
