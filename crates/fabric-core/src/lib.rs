@@ -58,4 +58,4 @@ pub use filter::Filter;
 #[cfg(feature = "privacy")]
 pub use policy::{PSEUDONYM_KEY_PURPOSE, PrivacyAction, PrivacyPolicy, redactor};
 pub use record::{Limits, MemoryType, NewRecord, PrivacyLevel, Record, RecordId, StorageTier};
-pub use session::{MAX_AUDIT_EVENTS, SecureSession};
+pub use session::{MAX_AUDIT_EVENTS, MAX_LIST_RECORDS, SecureSession};

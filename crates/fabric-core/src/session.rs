@@ -8,6 +8,8 @@ use crate::{Error, Filter, MemoryFabric, NewRecord, Record, Result};
 
 /// The most audit events one [`SecureSession::audit_query`] returns.
 pub const MAX_AUDIT_EVENTS: usize = 10_000;
+/// The most records one [`SecureSession::list`] returns.
+pub const MAX_LIST_RECORDS: usize = 1_000;
 
 /// A principal's view of a [`MemoryFabric`], made by [`MemoryFabric::session`].
 ///
@@ -129,7 +131,8 @@ impl<'a> SecureSession<'a> {
         self.fabric.retrieve_by(Some(&self.caller), &owner, id).await
     }
 
-    /// Lists records (permission `recall`); `filter.owner` is replaced by the scoped owner.
+    /// Lists records (permission `recall`), at most [`MAX_LIST_RECORDS`]; `filter.owner` is
+    /// replaced by the scoped owner.
     ///
     /// # Errors
     ///
@@ -141,7 +144,12 @@ impl<'a> SecureSession<'a> {
             subject = subject.owner(owner);
         }
         self.check(Permission::Recall, subject).await?;
-        let scoped = Filter { owner: scope.owner().map(str::to_owned), ..filter.clone() };
+        let limit = filter.limit.map_or(MAX_LIST_RECORDS, |limit| limit.min(MAX_LIST_RECORDS));
+        let scoped = Filter {
+            owner: scope.owner().map(str::to_owned),
+            limit: Some(limit),
+            ..filter.clone()
+        };
         self.fabric.list_by(Some(&self.caller), &scoped).await
     }
 

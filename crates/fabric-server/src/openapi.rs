@@ -3,6 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
+use fabric_core::{MemoryType, PrivacyLevel, StorageTier};
+
 use crate::routes::{AUTH_ERRORS, BODY_TOO_LARGE, ROUTES, Route};
 
 /// The OpenAPI version the document declares.
@@ -70,10 +72,10 @@ fn operation(route: &Route) -> Value {
 }
 
 fn schemas() -> Value {
-    let memory_type = json!({ "type": "string", "enum": ["conversation", "knowledge", "context", "metadata", "event", "profile", "note"] });
-    let storage_tier = json!({ "type": "string", "enum": ["hot", "warm", "cold", "archive"] });
-    let privacy_level =
-        json!({ "type": "string", "enum": ["public", "internal", "sensitive", "restricted"] });
+    let names = |names: Vec<&'static str>| json!({ "type": "string", "enum": names });
+    let memory_type = names(MemoryType::ALL.iter().map(|value| value.as_str()).collect());
+    let storage_tier = names(StorageTier::ALL.iter().map(|value| value.as_str()).collect());
+    let privacy_level = names(PrivacyLevel::ALL.iter().map(|value| value.as_str()).collect());
     let time = json!({ "type": "string", "format": "date-time" });
     json!({
         "Error": {

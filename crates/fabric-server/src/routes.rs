@@ -22,8 +22,8 @@ use crate::error::ApiError;
 
 /// The default number of records a listing returns.
 pub const DEFAULT_LIST_LIMIT: usize = 100;
-/// The most records one listing returns.
-pub const MAX_LIST_LIMIT: usize = 1000;
+/// The largest `limit` of a listing (the session's own cap).
+pub const MAX_LIST_LIMIT: usize = fabric_core::MAX_LIST_RECORDS;
 
 /// One route: what the router serves and what the OpenAPI document says about it.
 #[derive(Debug, Clone, Copy)]

@@ -166,3 +166,17 @@ async fn only_an_admin_stores_evidence() {
         Err(Error::InvalidInput { field: "evidence", .. })
     ));
 }
+
+#[tokio::test]
+async fn a_session_lists_at_most_max_list_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let (fabric, _sink) = audited(&dir, Policy::default());
+    let batch =
+        (0..=crate::MAX_LIST_RECORDS).map(|i| NewRecord::new("acme", i.to_string())).collect();
+    fabric.store_many(batch).await.unwrap();
+    let user = fabric.session(principal("u", "acme", "user"));
+    for limit in [None, Some(crate::MAX_LIST_RECORDS * 5)] {
+        let filter = Filter { limit, ..Filter::default() };
+        assert_eq!(user.list(&filter).await.unwrap().len(), crate::MAX_LIST_RECORDS);
+    }
+}
