@@ -500,6 +500,19 @@ pub(crate) fn build_fabric(
     Ok(builder.build()?)
 }
 
+/// The `manage_keys` audit event of `actor` about `key_id`.
+pub(crate) fn manage_keys_event(
+    actor: &str,
+    status: Status,
+    key_id: Option<&str>,
+) -> Result<fabric_core::fabric_audit::NewEvent> {
+    let mut event = AuditEvent::new(Operation::ManageKeys, status).actor(Id::parse(actor)?);
+    if let Some(key_id) = key_id.and_then(|id| KeyName::parse(id).ok()) {
+        event = event.detail(DetailName::KEY_ID, Detail::KeyId(key_id));
+    }
+    Ok(event)
+}
+
 /// Runs an `apikey` subcommand; each one appends a `manage_keys` audit event (actor `cli`).
 async fn apikey(
     home: &std::path::Path,
@@ -516,13 +529,7 @@ async fn apikey(
         StreamId::parse(AUDIT_STREAM)?,
     )
     .build()?;
-    let event = |status: Status, key_id: Option<&str>| {
-        let mut event = AuditEvent::new(Operation::ManageKeys, status).actor(Id::parse("cli")?);
-        if let Some(key_id) = key_id.and_then(|id| KeyName::parse(id).ok()) {
-            event = event.detail(DetailName::KEY_ID, Detail::KeyId(key_id));
-        }
-        anyhow::Ok(event)
-    };
+    let event = |status: Status, key_id: Option<&str>| manage_keys_event("cli", status, key_id);
     let outcome: Result<()> = match command {
         ApikeyCommand::Create { roles, owner, name, expires } => {
             let expires_in =
@@ -532,7 +539,13 @@ async fn apikey(
                 Ok((info, _)) => (Status::Success, Some(info.id.as_str())),
                 Err(_) => (Status::Failure, None),
             };
-            log.append(event(status, key_id)?).await?;
+            if let Err(error) = log.append(event(status, key_id)?).await {
+                // Unaudited, the key must not stay usable.
+                if let Some(id) = key_id {
+                    let _ = api_keys.revoke(id).await;
+                }
+                return Err(error.into());
+            }
             let (info, key) = created.context("cannot create the API key")?;
             eprintln!(
                 "fabric: created API key {} for owner {} (roles {}); it is shown only this once:",

@@ -5,12 +5,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use fabric_core::fabric_audit::{AuditEvent, Detail, DetailName, Id, KeyName, Operation, Status};
+use fabric_core::fabric_audit::Status;
 use fabric_core::fabric_authz::secrecy::ExposeSecret as _;
 use fabric_core::fabric_authz::{ADMIN, ApiKeys, Authenticator, JwtVerifier};
 use fabric_server::{AppState, Server, ServerConfig, check_listen_address, router};
 
-use crate::commands::{ServeArgs, build_fabric, print_line};
+use crate::commands::{ServeArgs, build_fabric, manage_keys_event, print_line};
 use crate::config::Home;
 
 /// The audit stream of `fabric serve` (the CLI's own commands use `local`).
@@ -55,12 +55,7 @@ pub(crate) async fn serve(home_dir: &Path, backend: Option<&str>, args: ServeArg
         );
         print_line(key.expose_secret())?;
         if let Some(log) = fabric.audit_log() {
-            let mut event =
-                AuditEvent::new(Operation::ManageKeys, Status::Success).actor(Id::parse("server")?);
-            if let Ok(key_id) = KeyName::parse(&info.id) {
-                event = event.detail(DetailName::KEY_ID, Detail::KeyId(key_id));
-            }
-            log.append(event).await?;
+            log.append(manage_keys_event("server", Status::Success, Some(&info.id))?).await?;
         }
     }
     let mut authenticator = Authenticator::new().with_api_keys(api_keys);
