@@ -106,6 +106,24 @@ impl Auditor {
         &self.log
     }
 
+    /// Appends one `authenticate` event: a refused credential (status denied), or one that
+    /// could not be checked (status failure), with the fabric's actor.
+    pub(crate) async fn authentication(&self, request: Option<Id>, refused: bool) -> Result<()> {
+        let (status, reason) = if refused {
+            (Status::Denied, Reason::AuthenticationFailed)
+        } else {
+            (Status::Failure, Reason::StorageFailure)
+        };
+        let mut event = AuditEvent::new(Operation::Authenticate, status).reason(reason);
+        if let Some(actor) = &self.actor {
+            event = event.actor(actor.clone());
+        }
+        if let Some(request) = request {
+            event = event.request(request);
+        }
+        self.log.append(event).await.map(|_| ()).map_err(Error::Audit)
+    }
+
     /// Appends the events of `subjects` with one outcome, durably, before the caller
     /// reports it; a failed append fails the operation. The actor is the `caller`'s when
     /// given, else the fabric's.

@@ -287,6 +287,23 @@ impl MemoryFabric {
         self.audit.as_ref().map(Auditor::log)
     }
 
+    /// Records a credential that was refused (`refused`) or could not be checked, for the
+    /// request `request_id` (left out when it is not a valid audit id); nothing without an
+    /// audit log.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Audit`] when the event cannot be appended.
+    pub async fn audit_authentication(
+        &self,
+        request_id: Option<&str>,
+        refused: bool,
+    ) -> Result<()> {
+        let Some(auditor) = &self.audit else { return Ok(()) };
+        let request = request_id.and_then(|id| fabric_audit::Id::parse(id).ok());
+        auditor.authentication(request, refused).await
+    }
+
     /// The role table sessions check permissions against.
     pub fn access_policy(&self) -> &Policy {
         &self.access

@@ -18,7 +18,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use fabric_core::MemoryFabric;
-use fabric_core::fabric_audit::{AuditEvent, Id, Operation, Reason, Status};
 use fabric_core::fabric_authz::{Authenticator, CredentialFailure};
 use tokio::sync::Semaphore;
 
@@ -315,31 +314,21 @@ async fn authenticate(
         }
         Err(error) => {
             let request_id = request.extensions().get::<RequestId>().cloned();
-            let (answer, status) = match error.credential_failure() {
+            let (answer, refused) = match error.credential_failure() {
                 Some(reason) => {
                     state.metrics.record_auth_failure(reason.as_str());
-                    (ApiError::unauthorized(), Status::Denied)
+                    (ApiError::unauthorized(), true)
                 }
                 None => {
                     tracing::error!(error = %error, "credential store failed");
                     state.metrics.record_auth_failure("error");
-                    (ApiError::internal(), Status::Failure)
+                    (ApiError::internal(), false)
                 }
             };
-            if let Some(log) = state.fabric.audit_log() {
-                let reason = if status == Status::Denied {
-                    Reason::AuthenticationFailed
-                } else {
-                    Reason::StorageFailure
-                };
-                let mut event = AuditEvent::new(Operation::Authenticate, status).reason(reason);
-                if let Some(id) = request_id.and_then(|id| Id::parse(&id.0).ok()) {
-                    event = event.request(id);
-                }
-                if let Err(error) = log.append(event).await {
-                    tracing::error!(error = %error, "cannot audit a failed authentication");
-                    return ApiError::internal().into_response();
-                }
+            let request_id = request_id.as_ref().map(|id| id.0.as_str());
+            if let Err(error) = state.fabric.audit_authentication(request_id, refused).await {
+                tracing::error!(error = %error, "cannot audit a failed authentication");
+                return ApiError::internal().into_response();
             }
             answer.into_response()
         }
