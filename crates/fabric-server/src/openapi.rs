@@ -71,12 +71,34 @@ fn operation(route: &Route) -> Value {
     operation
 }
 
+/// `shared` with the properties of `own` added.
+fn properties(shared: &Value, own: Value) -> Value {
+    let mut merged = shared.clone();
+    if let (Some(merged), Value::Object(own)) = (merged.as_object_mut(), own) {
+        merged.extend(own);
+    }
+    merged
+}
+
 fn schemas() -> Value {
     let names = |names: Vec<&'static str>| json!({ "type": "string", "enum": names });
     let memory_type = names(MemoryType::ALL.iter().map(|value| value.as_str()).collect());
     let storage_tier = names(StorageTier::ALL.iter().map(|value| value.as_str()).collect());
     let privacy_level = names(PrivacyLevel::ALL.iter().map(|value| value.as_str()).collect());
     let time = json!({ "type": "string", "format": "date-time" });
+    // The record model's fields that a store request and a stored record share.
+    let fields = json!({
+        "content": { "type": "string" },
+        "metadata": { "type": "object" },
+        "tags": { "type": "array", "items": { "type": "string" } },
+        "memory_type": memory_type,
+        "storage_tier": storage_tier,
+        "privacy_level": privacy_level,
+        "session_id": { "type": "string" },
+        "source": { "type": "string" },
+        "embedding": { "type": "array", "items": { "type": "number" } },
+        "expires_at": time,
+    });
     json!({
         "Error": {
             "type": "object", "required": ["error"],
@@ -87,45 +109,25 @@ fn schemas() -> Value {
         },
         "StoreRequest": {
             "type": "object", "required": ["content"], "additionalProperties": false,
-            "properties": {
+            "properties": properties(&fields, json!({
                 "id": { "type": "string", "description": "store under this id (replaces the record if it exists)" },
                 "owner": { "type": "string", "description": "admins only; others always store under their own owner" },
-                "content": { "type": "string" },
-                "metadata": { "type": "object" },
-                "tags": { "type": "array", "items": { "type": "string" } },
-                "memory_type": memory_type,
-                "storage_tier": storage_tier,
-                "privacy_level": privacy_level,
                 "importance": { "type": "number", "minimum": 0, "maximum": 1 },
-                "session_id": { "type": "string" },
-                "source": { "type": "string" },
-                "embedding": { "type": "array", "items": { "type": "number" } },
-                "expires_at": time,
-                "evidence": { "type": "boolean", "description": "keep under Object Lock retention (needs a backend with retention)" },
-            },
+                "evidence": { "type": "boolean", "description": "keep under Object Lock retention (admins only; needs a backend with retention)" },
+            })),
         },
         "Record": {
             "type": "object",
             "required": ["id", "owner", "content", "metadata", "tags", "memory_type", "storage_tier", "privacy_level", "pii_types", "importance", "created_at", "updated_at", "version"],
-            "properties": {
+            "properties": properties(&fields, json!({
                 "id": { "type": "string" },
                 "owner": { "type": "string" },
-                "session_id": { "type": "string" },
-                "content": { "type": "string" },
-                "metadata": { "type": "object" },
-                "tags": { "type": "array", "items": { "type": "string" } },
-                "memory_type": memory_type,
-                "storage_tier": storage_tier,
-                "privacy_level": privacy_level,
                 "pii_types": { "type": "array", "items": { "type": "string" } },
                 "importance": { "type": "number" },
-                "source": { "type": "string" },
-                "embedding": { "type": "array", "items": { "type": "number" } },
                 "created_at": time,
                 "updated_at": time,
-                "expires_at": time,
                 "version": { "type": "integer" },
-            },
+            })),
         },
         "RecordList": {
             "type": "object", "required": ["records"],
