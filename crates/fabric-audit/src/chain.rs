@@ -1,19 +1,51 @@
-//! The hash chain: [`EventHash`], the canonical event encoding, and sealing new events.
+//! The keyed hash chain: [`EventHash`], the canonical event encoding, and sealing new events.
 //!
-//! The encoding is specified in `FORMAT-audit.md`; [`AuditEvent::canonical_bytes`] is its
-//! reference implementation.
+//! The encoding is specified in `FORMAT.md`; [`AuditEvent::canonical_bytes`] is its reference
+//! implementation. An event of format version 2 is hashed with HMAC-SHA-256 under the chain
+//! key of the [`AuditKey`], so nobody without the key can add, change or remove an event and
+//! recompute the chain; version 1 events (plain SHA-256) are still verified, but only where a
+//! checkpoint covers them.
 
 use std::fmt;
 
 use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac as _};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest as _, Sha256};
 
 use crate::event::to_micros;
-use crate::{AuditEvent, Detail, Error, NewEvent, Result, StreamId};
+use crate::{AuditEvent, AuditKey, Detail, Error, NewEvent, Result, StreamId};
 
-/// The first byte of every canonical event encoding.
-pub const EVENT_FORMAT_VERSION: u8 = 1;
+/// The first byte of the canonical encoding of events written now: keyed (HMAC) hashes.
+pub const EVENT_FORMAT_VERSION: u8 = 2;
+/// The first byte of events written before the chain was keyed: plain SHA-256 hashes.
+pub const LEGACY_EVENT_FORMAT_VERSION: u8 = 1;
+
+/// Hashes canonical encodings by their version byte: HMAC-SHA-256 under the chain key for
+/// version 2, SHA-256 for version 1.
+#[derive(Clone)]
+pub(crate) struct ChainHasher {
+    mac: Hmac<Sha256>,
+}
+
+impl ChainHasher {
+    pub(crate) fn new(key: &AuditKey) -> Self {
+        ChainHasher { mac: key.chain_mac() }
+    }
+
+    /// The hash of `encoding`, or `None` when its version byte is unknown.
+    pub(crate) fn hash(&self, encoding: &[u8]) -> Option<EventHash> {
+        match *encoding.first()? {
+            EVENT_FORMAT_VERSION => {
+                let mut mac = self.mac.clone();
+                mac.update(encoding);
+                Some(EventHash(mac.finalize().into_bytes().into()))
+            }
+            LEGACY_EVENT_FORMAT_VERSION => Some(EventHash(Sha256::digest(encoding).into())),
+            _ => None,
+        }
+    }
+}
 
 /// A SHA-256 hash of an event's canonical encoding; shown and stored as 64 hex digits.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -125,30 +157,41 @@ pub(crate) fn put_optional_bytes(buffer: &mut Vec<u8>, bytes: Option<&[u8]>) {
 }
 
 impl AuditEvent {
-    /// The canonical, versioned byte encoding the hash is taken over (see `FORMAT-audit.md`).
+    /// The canonical, versioned byte encoding the hash is taken over (see `FORMAT.md`).
     pub fn canonical_bytes(&self) -> Vec<u8> {
         let mut buffer = Vec::with_capacity(256);
         self.encode_into(&mut buffer, self.seq);
         buffer
     }
 
-    /// SHA-256 of [`AuditEvent::canonical_bytes`]: equal to [`AuditEvent::hash`] unless the
-    /// event was altered.
-    pub fn compute_hash(&self) -> EventHash {
+    /// The hash of [`AuditEvent::canonical_bytes`] under `key` (HMAC-SHA-256 for format
+    /// version 2, SHA-256 for version 1): equal to [`AuditEvent::hash`] unless the event was
+    /// altered or `key` is not the log's.
+    pub fn compute_hash(&self, key: &AuditKey) -> EventHash {
         let mut buffer = Vec::with_capacity(256);
-        self.hash_with(&mut buffer, self.seq)
+        self.hash_with(&ChainHasher::new(key), &mut buffer, self.seq)
     }
 
     /// The hash the event would have at sequence number `seq`, encoding into `buffer`.
-    pub(crate) fn hash_with(&self, buffer: &mut Vec<u8>, seq: u64) -> EventHash {
+    pub(crate) fn hash_with(
+        &self,
+        hasher: &ChainHasher,
+        buffer: &mut Vec<u8>,
+        seq: u64,
+    ) -> EventHash {
         buffer.clear();
         self.encode_into(buffer, seq);
-        EventHash(Sha256::digest(buffer.as_slice()).into())
+        hasher.hash(buffer).unwrap_or(EventHash::GENESIS)
+    }
+
+    /// The format version of its encoding (2 for keyed hashes, 1 for legacy SHA-256 ones).
+    pub fn format(&self) -> u8 {
+        self.format
     }
 
     /// Appends the canonical encoding, with `seq` in place of the event's own.
     pub(crate) fn encode_into(&self, buffer: &mut Vec<u8>, seq: u64) {
-        buffer.push(EVENT_FORMAT_VERSION);
+        buffer.push(self.format);
         put_bytes(buffer, self.stream.as_str().as_bytes());
         buffer.extend_from_slice(&seq.to_be_bytes());
         buffer.extend_from_slice(&self.time.timestamp_micros().to_be_bytes());
@@ -319,7 +362,8 @@ pub(crate) fn decode_event(bytes: &[u8], hash: EventHash) -> Result<AuditEvent> 
     use crate::{Id, Operation, Reason, Status};
     let bad = |reason| Error::InvalidEvent { reason };
     let mut reader = Reader::new(bytes);
-    if reader.u8()? != EVENT_FORMAT_VERSION {
+    let format = reader.u8()?;
+    if format != EVENT_FORMAT_VERSION && format != LEGACY_EVENT_FORMAT_VERSION {
         return Err(bad("unknown format version"));
     }
     let stream = StreamId::parse(reader.text()?)?;
@@ -355,13 +399,16 @@ pub(crate) fn decode_event(bytes: &[u8], hash: EventHash) -> Result<AuditEvent> 
         details,
         prev_hash,
         hash,
+        format,
     })
 }
 
-/// Gives new events their places after `head` in `stream`: sequence numbers, links and hashes.
+/// Gives new events their places after `head` in `stream`: sequence numbers, links and keyed
+/// hashes (format version [`EVENT_FORMAT_VERSION`]).
 ///
 /// Sinks call this inside their append critical section, with the head they just read.
 pub fn seal(
+    key: &AuditKey,
     stream: &StreamId,
     head: Head,
     events: impl IntoIterator<Item = NewEvent>,
@@ -369,6 +416,7 @@ pub fn seal(
     let events = events.into_iter();
     let mut sealed = Vec::with_capacity(events.size_hint().0);
     let mut buffer = Vec::with_capacity(256);
+    let hasher = ChainHasher::new(key);
     let mut prev = head;
     let now = to_micros(Utc::now());
     for new in events {
@@ -391,8 +439,9 @@ pub fn seal(
             details: new.details,
             prev_hash: prev.hash,
             hash: EventHash::GENESIS,
+            format: EVENT_FORMAT_VERSION,
         };
-        event.hash = event.hash_with(&mut buffer, seq);
+        event.hash = event.hash_with(&hasher, &mut buffer, seq);
         prev = Head { seq, hash: event.hash };
         sealed.push(event);
     }

@@ -1,7 +1,7 @@
-//! Checkpoints: a stream's head signed with HMAC-SHA-256 under the [`AuditKey`].
+//! Checkpoints: a stream's head signed with HMAC-SHA-256, and the [`AuditKey`] that keys both
+//! the event chain and the checkpoints.
 
 use std::fmt;
-use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use fabric_crypto::MasterKey;
@@ -13,40 +13,72 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::chain::Head;
 use crate::event::to_micros;
-use crate::{AuditEvent, Error, EventHash, Result, StreamId};
+use crate::{Error, EventHash, Result, StreamId};
 
-/// The first byte of every checkpoint MAC input.
-pub const CHECKPOINT_FORMAT_VERSION: u8 = 1;
-/// The label the audit key is derived with from the master key.
+/// The format version of checkpoints written now (MAC input version 2: the `closed` flag,
+/// under an HKDF subkey). Version 1 checkpoints still verify.
+pub const CHECKPOINT_FORMAT_VERSION: u8 = 2;
+/// The label the version 1 checkpoint key was derived with from the master key (plain HMAC).
 pub const AUDIT_KEY_LABEL: &[u8] = b"memory-fabric audit checkpoint v1";
+/// The HKDF info of the event chain key (event format version 2).
+pub const CHAIN_KEY_INFO: &str = "memory-fabric audit chain v2";
+/// The HKDF info of the checkpoint key (checkpoint format version 2).
+pub const CHECKPOINT_KEY_INFO: &str = "memory-fabric audit checkpoint v2";
 const MAC_DOMAIN: &[u8] = b"fabric-audit checkpoint";
 /// The checkpoint interval when none is configured.
 pub const DEFAULT_CHECKPOINT_EVERY: u64 = 1000;
 
-/// The 256-bit key checkpoints are authenticated with.
+/// The keys of an audit log: the event chain key (every event hash is an HMAC under it, so no
+/// event can be added, changed or removed without it) and the checkpoint key, both HKDF
+/// subkeys of one root, plus the version 1 checkpoint key for logs written before.
 ///
 /// It derives none of `Debug` (hand-written, redacted), `Clone`, `Serialize` or `PartialEq`,
 /// and its bytes are wiped on drop.
 #[derive(Zeroize, ZeroizeOnDrop)]
-pub struct AuditKey([u8; 32]);
+pub struct AuditKey {
+    chain: [u8; 32],
+    checkpoint: [u8; 32],
+    legacy_checkpoint: [u8; 32],
+}
 
 impl AuditKey {
-    /// Derives the audit key from the fabric master key:
+    /// Derives the audit keys from the fabric master key: the chain and checkpoint keys with
+    /// HKDF-SHA-256 ([`MasterKey::derive`], infos [`CHAIN_KEY_INFO`] and
+    /// [`CHECKPOINT_KEY_INFO`]); the version 1 checkpoint key as
     /// `HMAC-SHA-256(master key bytes, "memory-fabric audit checkpoint v1")`.
     pub fn derive(master: &MasterKey) -> Self {
         let mut mac = new_mac(master.expose_secret());
         mac.update(AUDIT_KEY_LABEL);
-        AuditKey(mac.finalize().into_bytes().into())
+        AuditKey {
+            chain: *master.derive(CHAIN_KEY_INFO).expose_secret(),
+            checkpoint: *master.derive(CHECKPOINT_KEY_INFO).expose_secret(),
+            legacy_checkpoint: mac.finalize().into_bytes().into(),
+        }
     }
 
-    /// Wraps raw key bytes (for a key kept apart from the master key).
+    /// Builds the keys from a 256-bit root kept apart from the master key: chain and checkpoint
+    /// keys are HKDF-SHA-256 subkeys of `bytes`, the version 1 checkpoint key is `bytes` itself.
     pub fn from_bytes(bytes: [u8; 32]) -> Self {
-        AuditKey(bytes)
+        let expand = |info: &str| {
+            let mut okm = [0u8; 32];
+            // 32 bytes is far below HKDF-SHA-256's output limit, so expand cannot fail.
+            let _ = hkdf::Hkdf::<Sha256>::new(None, &bytes).expand(info.as_bytes(), &mut okm);
+            okm
+        };
+        AuditKey {
+            chain: expand(CHAIN_KEY_INFO),
+            checkpoint: expand(CHECKPOINT_KEY_INFO),
+            legacy_checkpoint: bytes,
+        }
     }
 
-    /// The raw key bytes. Every call site is a place to review.
-    pub fn expose_secret(&self) -> &[u8; 32] {
-        &self.0
+    /// A keyed HMAC-SHA-256 state for event hashes; clone it for each event.
+    pub(crate) fn chain_mac(&self) -> Hmac<Sha256> {
+        new_mac(&self.chain)
+    }
+
+    fn checkpoint_mac(&self, version: u8) -> Hmac<Sha256> {
+        if version == 1 { new_mac(&self.legacy_checkpoint) } else { new_mac(&self.checkpoint) }
     }
 }
 
@@ -88,8 +120,10 @@ impl<'de> Deserialize<'de> for CheckpointMac {
     }
 }
 
-/// A signed statement "the head of `stream` at `seq` is `head_hash`", stored apart from the
-/// events so that truncating or rewriting them is detected.
+/// A signed statement "the head of `stream` at `seq` is `head_hash`" (and, when `closed`,
+/// "and the writer closed the stream there"), stored apart from the events so that truncating
+/// or rewriting them is detected, and copied to a witness and to operators' hands so that
+/// truncation back to an older checkpoint is detected too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checkpoint {
     /// The stream.
@@ -101,52 +135,76 @@ pub struct Checkpoint {
     /// When the checkpoint was made, to the microsecond.
     #[serde(with = "crate::checkpoint::rfc3339_micros")]
     pub time: DateTime<Utc>,
-    /// HMAC-SHA-256 of the fields above (see `FORMAT-audit.md`).
+    /// Whether the writer closed the stream with it: no event may follow unsealed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub closed: bool,
+    /// The MAC input format (1 for checkpoints written before the keyed chain).
+    #[serde(default = "legacy_version")]
+    pub version: u8,
+    /// HMAC-SHA-256 of the fields above (see `FORMAT.md`).
     pub mac: CheckpointMac,
 }
 
+fn legacy_version() -> u8 {
+    1
+}
+
 impl Checkpoint {
-    /// Signs the head of `stream` now.
-    pub fn sign(key: &AuditKey, stream: &StreamId, head: Head) -> Checkpoint {
-        let time = to_micros(Utc::now());
-        let mac = compute_mac(key, stream, head.seq, &head.hash, time);
-        Checkpoint { stream: stream.clone(), seq: head.seq, head_hash: head.hash, time, mac }
+    /// Signs the head of `stream` now, in the current format.
+    pub fn sign(key: &AuditKey, stream: &StreamId, head: Head, closed: bool) -> Checkpoint {
+        let mut checkpoint = Checkpoint {
+            stream: stream.clone(),
+            seq: head.seq,
+            head_hash: head.hash,
+            time: to_micros(Utc::now()),
+            closed,
+            version: CHECKPOINT_FORMAT_VERSION,
+            mac: CheckpointMac([0; 32]),
+        };
+        checkpoint.mac = checkpoint.compute_mac(key);
+        checkpoint
     }
 
     /// Whether the MAC is right for the fields under `key` (compared in constant time).
+    /// A version 1 checkpoint cannot say `closed`, and an unknown version is never authentic.
     pub fn is_authentic(&self, key: &AuditKey) -> bool {
-        let expected = compute_mac(key, &self.stream, self.seq, &self.head_hash, self.time);
-        bool::from(expected.0.ct_eq(&self.mac.0))
+        let known = match self.version {
+            1 => !self.closed,
+            CHECKPOINT_FORMAT_VERSION => true,
+            _ => false,
+        };
+        known && bool::from(self.compute_mac(key).0.ct_eq(&self.mac.0))
+    }
+
+    /// The head it covers.
+    pub fn head(&self) -> Head {
+        Head { seq: self.seq, hash: self.head_hash }
+    }
+
+    fn compute_mac(&self, key: &AuditKey) -> CheckpointMac {
+        let mut mac = key.checkpoint_mac(self.version);
+        mac.update(&[self.version]);
+        mac.update(&(MAC_DOMAIN.len() as u32).to_be_bytes());
+        mac.update(MAC_DOMAIN);
+        let stream = self.stream.as_str().as_bytes();
+        mac.update(&u32::try_from(stream.len()).unwrap_or(u32::MAX).to_be_bytes());
+        mac.update(stream);
+        mac.update(&self.seq.to_be_bytes());
+        mac.update(&self.head_hash.0);
+        mac.update(&self.time.timestamp_micros().to_be_bytes());
+        if self.version >= 2 {
+            mac.update(&[u8::from(self.closed)]);
+        }
+        CheckpointMac(mac.finalize().into_bytes().into())
     }
 }
 
-fn compute_mac(
-    key: &AuditKey,
-    stream: &StreamId,
-    seq: u64,
-    head_hash: &EventHash,
-    time: DateTime<Utc>,
-) -> CheckpointMac {
-    let mut mac = new_mac(key.expose_secret());
-    mac.update(&[CHECKPOINT_FORMAT_VERSION]);
-    mac.update(&(MAC_DOMAIN.len() as u32).to_be_bytes());
-    mac.update(MAC_DOMAIN);
-    let stream = stream.as_str().as_bytes();
-    mac.update(&u32::try_from(stream.len()).unwrap_or(u32::MAX).to_be_bytes());
-    mac.update(stream);
-    mac.update(&seq.to_be_bytes());
-    mac.update(&head_hash.0);
-    mac.update(&time.timestamp_micros().to_be_bytes());
-    CheckpointMac(mac.finalize().into_bytes().into())
-}
-
-/// When a sink writes checkpoints with an append: at every event whose sequence number is a
-/// multiple of `every`, and at the new head when forced (flush and close).
-#[derive(Debug, Clone)]
+/// Where the writer puts checkpoints: at every event whose sequence number is a multiple of
+/// `every`, at the head of the first append to an empty stream, and at the head when forced
+/// (a writer's first append, flush and close).
+#[derive(Debug, Clone, Copy)]
 pub struct CheckpointPolicy {
-    key: Arc<AuditKey>,
     every: u64,
-    force: bool,
 }
 
 impl CheckpointPolicy {
@@ -155,43 +213,30 @@ impl CheckpointPolicy {
     /// # Errors
     ///
     /// [`Error::InvalidConfig`] when `every` is 0.
-    pub fn new(key: Arc<AuditKey>, every: u64) -> Result<Self> {
+    pub fn new(every: u64) -> Result<Self> {
         if every == 0 {
             return Err(Error::InvalidConfig {
                 reason: "the checkpoint interval must be at least 1",
             });
         }
-        Ok(CheckpointPolicy { key, every, force: false })
+        Ok(CheckpointPolicy { every })
     }
 
-    /// The same policy, also checkpointing the head of this append whatever its seq.
-    #[must_use]
-    pub fn forced(mut self) -> Self {
-        self.force = true;
-        self
-    }
-
-    /// The checkpoints to store after appending `sealed` to a stream whose head was `before`,
-    /// in ascending order.
-    pub fn checkpoints_for(
-        &self,
-        stream: &StreamId,
-        before: Head,
-        sealed: &[AuditEvent],
-    ) -> Vec<Checkpoint> {
-        let mut checkpoints: Vec<Checkpoint> = sealed
+    /// The heads to checkpoint after appending `sealed` to a stream whose head was `before`,
+    /// in ascending order; `force` adds the new head (flush and close).
+    pub fn heads_for(&self, before: Head, sealed: &[crate::AuditEvent], force: bool) -> Vec<Head> {
+        let mut heads: Vec<Head> = sealed
             .iter()
             .filter(|event| event.seq % self.every == 0)
-            .map(|event| {
-                Checkpoint::sign(&self.key, stream, Head { seq: event.seq, hash: event.hash })
-            })
+            .map(|event| Head { seq: event.seq, hash: event.hash })
             .collect();
         let head = sealed.last().map_or(before, |event| Head { seq: event.seq, hash: event.hash });
-        let covered = checkpoints.last().is_some_and(|checkpoint| checkpoint.seq == head.seq);
-        if self.force && head.seq > 0 && !covered {
-            checkpoints.push(Checkpoint::sign(&self.key, stream, head));
+        let genesis = before.seq == 0 && !sealed.is_empty();
+        let covered = heads.last().is_some_and(|last| last.seq == head.seq);
+        if (force || genesis) && head.seq > 0 && !covered {
+            heads.push(head);
         }
-        checkpoints
+        heads
     }
 }
 
@@ -219,6 +264,7 @@ pub(crate) mod rfc3339_micros {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::AuditEvent;
 
     #[test]
     fn audit_key_debug_is_redacted_and_derivation_is_stable() {
@@ -227,11 +273,14 @@ mod tests {
                 .unwrap();
         let key = AuditKey::derive(&master);
         let again = AuditKey::derive(&master);
-        assert_eq!(key.expose_secret(), again.expose_secret());
-        assert_ne!(key.expose_secret(), master.expose_secret());
+        assert_eq!(key.chain, again.chain);
+        assert_eq!(key.checkpoint, again.checkpoint);
+        assert_ne!(&key.chain, master.expose_secret());
+        assert_ne!(key.chain, key.checkpoint);
+        assert_ne!(key.checkpoint, key.legacy_checkpoint);
         let debug = format!("{key:?}");
         assert_eq!(debug, "AuditKey(<redacted>)");
-        assert!(!debug.contains(&hex::encode(key.expose_secret())));
+        assert!(!debug.contains(&hex::encode(key.chain)));
     }
 
     #[test]
@@ -239,34 +288,73 @@ mod tests {
         let key = AuditKey::from_bytes([7; 32]);
         let stream = StreamId::parse("s1").unwrap();
         let head = Head { seq: 10, hash: EventHash([9; 32]) };
-        let checkpoint = Checkpoint::sign(&key, &stream, head);
+        let checkpoint = Checkpoint::sign(&key, &stream, head, false);
         assert!(checkpoint.is_authentic(&key));
         assert!(!checkpoint.is_authentic(&AuditKey::from_bytes([8; 32])));
         let mut moved = checkpoint.clone();
         moved.seq = 11;
         assert!(!moved.is_authentic(&key));
+        let mut closed = checkpoint.clone();
+        closed.closed = true;
+        assert!(!closed.is_authentic(&key), "the closed flag is authenticated");
+        let mut downgraded = checkpoint.clone();
+        downgraded.version = 1;
+        assert!(!downgraded.is_authentic(&key), "a version 1 MAC uses another key");
         let json = serde_json::to_string(&checkpoint).unwrap();
         assert_eq!(serde_json::from_str::<Checkpoint>(&json).unwrap(), checkpoint);
+        let signed_closed = Checkpoint::sign(&key, &stream, head, true);
+        assert!(signed_closed.is_authentic(&key));
+        assert!(serde_json::to_string(&signed_closed).unwrap().contains("\"closed\":true"));
     }
 
     #[test]
-    fn policy_checkpoints_on_multiples_and_when_forced() {
-        let policy = CheckpointPolicy::new(Arc::new(AuditKey::from_bytes([1; 32])), 100).unwrap();
+    fn version_1_checkpoints_still_verify() {
+        // A version 1 checkpoint as the previous release wrote it, keyed by the raw root.
+        let key = AuditKey::from_bytes([7; 32]);
+        let stream = StreamId::parse("s1").unwrap();
+        let mut old = Checkpoint {
+            stream: stream.clone(),
+            seq: 3,
+            head_hash: EventHash([1; 32]),
+            time: to_micros(Utc::now()),
+            closed: false,
+            version: 1,
+            mac: CheckpointMac([0; 32]),
+        };
+        let mut mac = new_mac(&[7; 32]);
+        mac.update(&[1]);
+        mac.update(&(MAC_DOMAIN.len() as u32).to_be_bytes());
+        mac.update(MAC_DOMAIN);
+        mac.update(&2u32.to_be_bytes());
+        mac.update(b"s1");
+        mac.update(&3u64.to_be_bytes());
+        mac.update(&[1; 32]);
+        mac.update(&old.time.timestamp_micros().to_be_bytes());
+        old.mac = CheckpointMac(mac.finalize().into_bytes().into());
+        assert!(old.is_authentic(&key));
+        let json = serde_json::to_string(&old).unwrap().replace(",\"version\":1", "");
+        assert_eq!(serde_json::from_str::<Checkpoint>(&json).unwrap(), old);
+        old.closed = true;
+        assert!(!old.is_authentic(&key), "a version 1 checkpoint cannot claim a close");
+    }
+
+    #[test]
+    fn policy_checkpoints_on_multiples_first_append_and_when_forced() {
+        let policy = CheckpointPolicy::new(100).unwrap();
+        let key = AuditKey::from_bytes([1; 32]);
         let stream = StreamId::parse("s").unwrap();
         let new =
             |n| (0..n).map(|_| AuditEvent::new(crate::Operation::List, crate::Status::Success));
-        let seqs = |checkpoints: Vec<Checkpoint>| -> Vec<u64> {
-            checkpoints.iter().map(|checkpoint| checkpoint.seq).collect()
-        };
-        let sealed = crate::seal(&stream, Head::EMPTY, new(250)).unwrap();
-        assert!(policy.checkpoints_for(&stream, Head::EMPTY, &sealed[..99]).is_empty());
-        assert_eq!(seqs(policy.checkpoints_for(&stream, Head::EMPTY, &sealed)), [100, 200]);
-        let forced = policy.clone().forced();
-        assert_eq!(seqs(forced.checkpoints_for(&stream, Head::EMPTY, &sealed)), [100, 200, 250]);
-        assert_eq!(seqs(forced.checkpoints_for(&stream, Head::EMPTY, &sealed[..200])), [100, 200]);
-        let head = Head { seq: 5, hash: EventHash::GENESIS };
-        assert_eq!(seqs(forced.checkpoints_for(&stream, head, &[])), [5]);
-        assert!(forced.checkpoints_for(&stream, Head::EMPTY, &[]).is_empty());
-        assert!(CheckpointPolicy::new(Arc::new(AuditKey::from_bytes([1; 32])), 0).is_err());
+        let seqs = |heads: Vec<Head>| -> Vec<u64> { heads.iter().map(|head| head.seq).collect() };
+        let sealed = crate::seal(&key, &stream, Head::EMPTY, new(250)).unwrap();
+        let after = |n: usize| Head { seq: n as u64, hash: sealed[n - 1].hash };
+        assert_eq!(seqs(policy.heads_for(Head::EMPTY, &sealed[..99], false)), [99]);
+        assert!(policy.heads_for(after(1), &sealed[1..99], false).is_empty());
+        assert_eq!(seqs(policy.heads_for(after(1), &sealed[1..], false)), [100, 200]);
+        assert_eq!(seqs(policy.heads_for(after(1), &sealed[1..], true)), [100, 200, 250]);
+        assert_eq!(seqs(policy.heads_for(after(1), &sealed[1..200], true)), [100, 200]);
+        assert_eq!(seqs(policy.heads_for(after(5), &[], true)), [5]);
+        assert!(policy.heads_for(Head::EMPTY, &[], true).is_empty());
+        assert!(CheckpointPolicy::new(0).is_err());
     }
 }

@@ -507,6 +507,13 @@ pub struct AuditEvent {
     pub(crate) details: Details,
     pub(crate) prev_hash: EventHash,
     pub(crate) hash: EventHash,
+    /// The canonical encoding's version: absent in events written before version 2.
+    #[serde(default = "legacy_format")]
+    pub(crate) format: u8,
+}
+
+fn legacy_format() -> u8 {
+    crate::chain::LEGACY_EVENT_FORMAT_VERSION
 }
 
 impl AuditEvent {

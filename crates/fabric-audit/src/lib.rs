@@ -5,13 +5,16 @@
 //! read its checkpoints, list streams. [`AuditLog`] writes through it with group commit;
 //! [`verify`], [`query`] and [`tail`] read through it.
 //!
-//! Each writer appends to its own *stream*. Every event carries the SHA-256 hash of the
-//! previous event of its stream (32 zero bytes for the first), taken over a canonical,
-//! versioned encoding (`FORMAT-audit.md`). Every [`DEFAULT_CHECKPOINT_EVERY`] events and on
-//! flush or close, the log stores a [`Checkpoint`] of the stream's head, authenticated with
-//! HMAC-SHA-256 under an [`AuditKey`] derived from the master key, apart from the events.
-//! So editing, deleting, reordering, inserting or truncating events, or editing a
-//! checkpoint, makes [`verify`] fail with a [`Tamper`] naming the first bad sequence number.
+//! Each writer appends to its own *stream*. Every event carries the hash of the previous event
+//! of its stream (32 zero bytes for the first); the hash is HMAC-SHA-256 under the chain key
+//! of the [`AuditKey`] (an HKDF subkey of the master key) over a canonical, versioned encoding
+//! (`FORMAT.md`), so nobody without the key can add, change or remove an event and recompute
+//! the chain. On the first append to a stream, every [`DEFAULT_CHECKPOINT_EVERY`] events and
+//! on flush or close, the writer verifies the chain since the last checkpoint and stores a
+//! [`Checkpoint`] of the new head, MAC'd under another subkey, apart from the events (and at a
+//! witness, when configured). So editing, deleting, reordering, inserting or truncating
+//! events, or deleting or editing checkpoints, makes [`verify`] fail with a [`Tamper`] naming
+//! the first bad sequence number; [`verify_with`] also checks checkpoints kept elsewhere.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -77,10 +80,10 @@ mod query;
 pub mod sink;
 mod verify;
 
-pub use chain::{EVENT_FORMAT_VERSION, EventHash, Head, seal};
+pub use chain::{EVENT_FORMAT_VERSION, EventHash, Head, LEGACY_EVENT_FORMAT_VERSION, seal};
 pub use checkpoint::{
-    AUDIT_KEY_LABEL, AuditKey, CHECKPOINT_FORMAT_VERSION, Checkpoint, CheckpointMac,
-    CheckpointPolicy, DEFAULT_CHECKPOINT_EVERY,
+    AUDIT_KEY_LABEL, AuditKey, CHAIN_KEY_INFO, CHECKPOINT_FORMAT_VERSION, CHECKPOINT_KEY_INFO,
+    Checkpoint, CheckpointMac, CheckpointPolicy, DEFAULT_CHECKPOINT_EVERY,
 };
 pub use error::{Error, Result};
 pub use event::{
@@ -91,4 +94,4 @@ pub use log::{AuditLog, AuditLogBuilder, DEFAULT_MAX_BATCH};
 pub use name::{DetailName, Id, KeyName, PiiType, StreamId};
 pub use query::{AuditQuery, query, tail};
 pub use sink::{AppendRequest, Appended, AuditSink, EncodedPage, EncodedPages, EventPages};
-pub use verify::{StreamReport, Tamper, VerifyReport, verify, verify_stream};
+pub use verify::{StreamReport, Tamper, VerifyReport, verify, verify_stream, verify_with};

@@ -1,12 +1,14 @@
 //! [`AuditLog`]: the writer, with group commit and periodic checkpoints.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use tokio::sync::{mpsc, oneshot};
 
+use crate::chain::Head;
 use crate::checkpoint::DEFAULT_CHECKPOINT_EVERY;
 use crate::sink::{AppendRequest, AuditSink};
+use crate::verify::verify_segment;
 use crate::{
     AuditEvent, AuditKey, Checkpoint, CheckpointPolicy, Error, NewEvent, Result, StreamId,
 };
@@ -20,6 +22,13 @@ pub const DEFAULT_MAX_BATCH: usize = 4096;
 /// and the writer takes everything queued (up to the batch limit) into one sink append,
 /// so concurrent callers share a commit and an fsync (group commit). Every append returns
 /// only once its event is durable.
+///
+/// Before it signs a checkpoint, the writer verifies the stream's chain from the last stored
+/// checkpoint to the new head; if that fails it signs nothing, counts the refusal
+/// ([`AuditLog::refused_checkpoints`]), logs an error, and [`AuditLog::flush`] returns
+/// [`Error::Tampered`]. An append whose stored head went back behind what this writer stored
+/// is refused the same way. Every checkpoint it stores is also copied to the witness, when
+/// one is configured ([`AuditLogBuilder::witness`]).
 ///
 /// ```
 /// use std::sync::Arc;
@@ -50,12 +59,20 @@ struct Inner {
     sink: Arc<dyn AuditSink>,
     queue: mpsc::UnboundedSender<Job>,
     closed: AtomicBool,
+    stats: Arc<Stats>,
+}
+
+/// Counters the writer keeps for metrics.
+#[derive(Debug, Default)]
+struct Stats {
+    refused_checkpoints: AtomicU64,
+    witness_failures: AtomicU64,
 }
 
 #[derive(Debug)]
 enum Job {
     Append { events: Vec<NewEvent>, reply: oneshot::Sender<Result<Vec<AuditEvent>>> },
-    Flush { reply: oneshot::Sender<Result<Option<Checkpoint>>> },
+    Flush { close: bool, reply: oneshot::Sender<Result<Option<Checkpoint>>> },
 }
 
 /// Configures an [`AuditLog`]; made by [`AuditLog::builder`].
@@ -66,9 +83,19 @@ pub struct AuditLogBuilder {
     stream: StreamId,
     checkpoint_every: u64,
     max_batch: usize,
+    witness: Option<Arc<dyn AuditSink>>,
 }
 
 impl AuditLogBuilder {
+    /// Copies every checkpoint the log stores to `witness` too (another directory, an
+    /// Object-Locked S3 prefix), so that truncating the log back to an older checkpoint, or
+    /// deleting it whole, is detected by verifying against the witness's checkpoints.
+    #[must_use]
+    pub fn witness(mut self, witness: Arc<dyn AuditSink>) -> Self {
+        self.witness = Some(witness);
+        self
+    }
+
     /// Writes a checkpoint each time the stream's head crosses a multiple of `every` events
     /// (default 1000), besides on [`AuditLog::flush`] and [`AuditLog::close`].
     #[must_use]
@@ -94,15 +121,20 @@ impl AuditLogBuilder {
         if self.max_batch == 0 {
             return Err(Error::InvalidConfig { reason: "the batch size must be at least 1" });
         }
-        let policy = CheckpointPolicy::new(Arc::new(self.key), self.checkpoint_every)?;
+        let policy = CheckpointPolicy::new(self.checkpoint_every)?;
         let runtime = tokio::runtime::Handle::try_current()
             .map_err(|error| Error::Runtime { source: Box::new(error) })?;
         let (queue, jobs) = mpsc::unbounded_channel();
+        let stats = Arc::new(Stats::default());
         let writer = Writer {
             stream: self.stream.clone(),
             sink: Arc::clone(&self.sink),
+            key: Arc::new(self.key),
             policy,
             max_batch: self.max_batch,
+            witness: self.witness,
+            last: None,
+            stats: Arc::clone(&stats),
         };
         runtime.spawn(writer.run(jobs));
         Ok(AuditLog {
@@ -111,6 +143,7 @@ impl AuditLogBuilder {
                 sink: self.sink,
                 queue,
                 closed: AtomicBool::new(false),
+                stats,
             }),
         })
     }
@@ -125,7 +158,19 @@ impl AuditLog {
             stream,
             checkpoint_every: DEFAULT_CHECKPOINT_EVERY,
             max_batch: DEFAULT_MAX_BATCH,
+            witness: None,
         }
+    }
+
+    /// How many checkpoints the writer refused to sign because the stream's chain since the
+    /// last checkpoint did not verify (or its stored head went back): each one is tampering.
+    pub fn refused_checkpoints(&self) -> u64 {
+        self.inner.stats.refused_checkpoints.load(Ordering::Relaxed)
+    }
+
+    /// How many checkpoints could not be copied to the witness.
+    pub fn witness_failures(&self) -> u64 {
+        self.inner.stats.witness_failures.load(Ordering::Relaxed)
     }
 
     /// The stream this log writes.
@@ -175,20 +220,26 @@ impl AuditLog {
     /// [`Error::AppendFailed`] when the sink failed; [`Error::Closed`] after
     /// [`AuditLog::close`].
     pub async fn flush(&self) -> Result<Option<Checkpoint>> {
-        let (reply, answer) = oneshot::channel();
-        self.send(Job::Flush { reply })?;
-        answer.await.map_err(|_| Error::Closed)?
+        self.flush_job(false).await
     }
 
-    /// Flushes, then refuses further appends through this log and its clones.
+    /// Flushes with a checkpoint that records the close (so verification refuses events after
+    /// it that no later checkpoint covers), then refuses further appends through this log and
+    /// its clones.
     ///
     /// # Errors
     ///
     /// As [`AuditLog::flush`].
     pub async fn close(&self) -> Result<Option<Checkpoint>> {
-        let checkpoint = self.flush().await;
+        let checkpoint = self.flush_job(true).await;
         self.inner.closed.store(true, Ordering::SeqCst);
         checkpoint
+    }
+
+    async fn flush_job(&self, close: bool) -> Result<Option<Checkpoint>> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Job::Flush { close, reply })?;
+        answer.await.map_err(|_| Error::Closed)?
     }
 
     fn send(&self, job: Job) -> Result<()> {
@@ -202,12 +253,17 @@ impl AuditLog {
 struct Writer {
     stream: StreamId,
     sink: Arc<dyn AuditSink>,
+    key: Arc<AuditKey>,
     policy: CheckpointPolicy,
     max_batch: usize,
+    witness: Option<Arc<dyn AuditSink>>,
+    /// The head this writer last stored (`None` before its first append).
+    last: Option<Head>,
+    stats: Arc<Stats>,
 }
 
 impl Writer {
-    async fn run(self, mut jobs: mpsc::UnboundedReceiver<Job>) {
+    async fn run(mut self, mut jobs: mpsc::UnboundedReceiver<Job>) {
         while let Some(first) = jobs.recv().await {
             let mut batch = vec![first];
             let mut n_events = batch.iter().map(Job::len).sum::<usize>();
@@ -224,9 +280,9 @@ impl Writer {
         }
     }
 
-    async fn commit(&self, batch: Vec<Job>, n_events: usize) {
+    async fn commit(&mut self, batch: Vec<Job>, n_events: usize) {
         let mut events = Vec::with_capacity(n_events);
-        let mut force = false;
+        let (mut force, mut close) = (false, false);
         let mut replies = Vec::with_capacity(batch.len());
         for job in batch {
             match job {
@@ -234,41 +290,141 @@ impl Writer {
                     replies.push(Reply::Append { count: job_events.len(), reply });
                     events.extend(job_events);
                 }
-                Job::Flush { reply } => {
+                Job::Flush { close: closing, reply } => {
                     force = true;
+                    close |= closing;
                     replies.push(Reply::Flush { reply });
                 }
             }
         }
-        let policy = if force { self.policy.clone().forced() } else { self.policy.clone() };
-        let request =
-            AppendRequest { stream: self.stream.clone(), events, checkpoint: Some(policy) };
-        match self.sink.append(request).await {
-            Ok(appended) => {
-                let mut stored = appended.events.into_iter();
-                for reply in replies {
-                    match reply {
-                        Reply::Append { count, reply } => {
-                            let _ = reply.send(Ok(stored.by_ref().take(count).collect()));
-                        }
-                        Reply::Flush { reply } => {
-                            let _ = reply.send(Ok(appended.checkpoints.last().cloned()));
-                        }
-                    }
-                }
-            }
+        let stored = if events.is_empty() {
+            Ok(Vec::new())
+        } else {
+            let request = AppendRequest {
+                stream: self.stream.clone(),
+                events,
+                key: Arc::clone(&self.key),
+                after: self.last,
+            };
+            self.sink.append(request).await.map(|appended| appended.events)
+        };
+        let stored = match stored {
+            Ok(stored) => stored,
             Err(error) => {
+                if matches!(error, Error::Tampered { .. }) {
+                    self.stats.refused_checkpoints.fetch_add(1, Ordering::Relaxed);
+                }
                 tracing::error!(error = %error, "audit append failed");
-                let source = Arc::new(error);
-                for reply in replies {
-                    let error = Error::AppendFailed { source: Arc::clone(&source) };
-                    // A caller that went away no longer wants its answer.
-                    match reply {
-                        Reply::Append { reply, .. } => drop(reply.send(Err(error))),
-                        Reply::Flush { reply } => drop(reply.send(Err(error))),
-                    }
+                fail_all(replies, error);
+                return;
+            }
+        };
+        // A writer's first append is checkpointed: a stream that was closed is then visibly
+        // open again, and no stream keeps events without a checkpoint for long.
+        let first = self.last.is_none() && !stored.is_empty();
+        if let Some(last) = stored.last() {
+            self.last = Some(Head { seq: last.seq, hash: last.hash });
+        }
+        let checkpointed = self.checkpoint(&stored, force || first, close).await;
+        let mut stored = stored.into_iter();
+        for reply in replies {
+            match reply {
+                Reply::Append { count, reply } => {
+                    let _ = reply.send(Ok(stored.by_ref().take(count).collect()));
+                }
+                Reply::Flush { reply } => {
+                    let answer = match &checkpointed {
+                        Ok(checkpoint) => Ok(checkpoint.clone()),
+                        Err(error) => Err(Error::AppendFailed { source: Arc::clone(error) }),
+                    };
+                    let _ = reply.send(answer);
                 }
             }
+        }
+    }
+
+    /// Signs, verifies and stores the checkpoints due after `stored`; returns the last one.
+    async fn checkpoint(
+        &mut self,
+        stored: &[AuditEvent],
+        force: bool,
+        close: bool,
+    ) -> std::result::Result<Option<Checkpoint>, Arc<Error>> {
+        let before = match stored.first() {
+            Some(first) => Head { seq: first.seq - 1, hash: first.prev_hash },
+            None => match self.last {
+                Some(last) => last,
+                None => self.stored_head().await.map_err(Arc::new)?,
+            },
+        };
+        let heads = self.policy.heads_for(before, stored, force);
+        let Some(final_head) = heads.last().copied() else { return Ok(None) };
+        let signed: Vec<Checkpoint> = heads
+            .iter()
+            .map(|head| {
+                let closing = close && head.seq == final_head.seq;
+                Checkpoint::sign(&self.key, &self.stream, *head, closing)
+            })
+            .collect();
+        if let Err(error) = self.verify_before_signing(&signed).await {
+            self.stats.refused_checkpoints.fetch_add(1, Ordering::Relaxed);
+            tracing::error!(stream = %self.stream, error = %error, "refused to sign an audit checkpoint");
+            return Err(Arc::new(error));
+        }
+        self.sink.put_checkpoints(&signed).await.map_err(Arc::new)?;
+        if let Some(witness) = &self.witness
+            && let Err(error) = witness.put_checkpoints(&signed).await
+        {
+            self.stats.witness_failures.fetch_add(1, Ordering::Relaxed);
+            tracing::error!(error = %error, "could not copy an audit checkpoint to the witness");
+            if force {
+                return Err(Arc::new(error));
+            }
+        }
+        Ok(signed.last().cloned())
+    }
+
+    /// Verifies the stored chain from the last stored checkpoint through the heads about to be
+    /// signed.
+    async fn verify_before_signing(&self, signed: &[Checkpoint]) -> Result<()> {
+        let tampered = |tamper| Error::Tampered { stream: self.stream.clone(), tamper };
+        let last = self.sink.last_checkpoint(&self.stream).await?;
+        let from = last.as_ref();
+        let floor = from.map_or(0, |from| from.seq);
+        // Heads at or below the last stored checkpoint are covered by it (or, at its seq, must
+        // be the same head); the walk checks the rest.
+        let mut pending = Vec::with_capacity(signed.len());
+        for checkpoint in signed {
+            if checkpoint.seq > floor {
+                pending.push(checkpoint.clone());
+            } else if let Some(from) = from
+                && checkpoint.seq == from.seq
+                && checkpoint.head_hash != from.head_hash
+            {
+                return Err(tampered(crate::Tamper::Rewritten { checkpoint_seq: from.seq }));
+            }
+        }
+        verify_segment(self.sink.as_ref(), &self.key, &self.stream, from, &pending)
+            .await
+            .map(drop)
+            .map_err(tampered)
+    }
+
+    /// The stream's stored head, for a flush before this writer appended anything.
+    async fn stored_head(&self) -> Result<Head> {
+        let last = self.sink.tail(&self.stream, 1).await?;
+        Ok(last.last().map_or(Head::EMPTY, |event| Head { seq: event.seq, hash: event.hash }))
+    }
+}
+
+fn fail_all(replies: Vec<Reply>, error: Error) {
+    let source = Arc::new(error);
+    for reply in replies {
+        let error = Error::AppendFailed { source: Arc::clone(&source) };
+        // A caller that went away no longer wants its answer.
+        match reply {
+            Reply::Append { reply, .. } => drop(reply.send(Err(error))),
+            Reply::Flush { reply } => drop(reply.send(Err(error))),
         }
     }
 }

@@ -7,7 +7,12 @@ use async_trait::async_trait;
 use futures::StreamExt as _;
 use futures::stream::BoxStream;
 
-use crate::{AuditEvent, Checkpoint, CheckpointPolicy, EventHash, NewEvent, Result, StreamId};
+use std::sync::Arc;
+
+use crate::chain::Head;
+use crate::{
+    AuditEvent, AuditKey, Checkpoint, Error, EventHash, NewEvent, Result, StreamId, Tamper,
+};
 
 pub mod backend;
 pub mod jsonl;
@@ -74,6 +79,20 @@ impl EncodedPage {
         self.entries.push(EncodedEntry { seq, end: self.bytes.len(), hash });
     }
 
+    /// The events stored with a sequence number above `seq`, in the same order.
+    pub(crate) fn after(&self, seq: u64) -> EncodedPage {
+        let mut kept = EncodedPage::with_capacity(0);
+        for index in 0..self.len() {
+            if let Some((stored, hash, bytes)) = self.get(index)
+                && stored > seq
+            {
+                kept.bytes.extend_from_slice(bytes);
+                kept.commit(stored, hash);
+            }
+        }
+        kept
+    }
+
     /// The stored sequence number, stored hash and canonical bytes of event `index`.
     pub(crate) fn get(&self, index: usize) -> Option<(u64, EventHash, &[u8])> {
         let entry = self.entries.get(index)?;
@@ -85,15 +104,45 @@ impl EncodedPage {
     }
 }
 
-/// A batch of new events for one stream, with the rule for a checkpoint after them.
+/// A batch of new events for one stream, with the key that seals them.
 #[derive(Debug)]
 pub struct AppendRequest {
     /// The stream to append to.
     pub stream: StreamId,
-    /// The events, in order; may be empty (a forced checkpoint alone).
+    /// The events, in order.
     pub events: Vec<NewEvent>,
-    /// When to write checkpoints in the same append; `None` for never.
-    pub checkpoint: Option<CheckpointPolicy>,
+    /// The key whose chain key hashes the events.
+    pub key: Arc<AuditKey>,
+    /// The head this writer last stored in the stream, if any: a stored head behind it (or
+    /// another event at its place) means events were removed, and the append is refused.
+    pub after: Option<Head>,
+}
+
+impl AppendRequest {
+    /// Checks the head a sink just read inside its critical section against
+    /// [`AppendRequest::after`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Tampered`] with [`Tamper::Removed`] when the stored head is behind what this
+    /// writer stored, or is another event at the same place.
+    pub fn check_head(&self, stored: Head) -> Result<()> {
+        let Some(after) = self.after else { return Ok(()) };
+        let removed_from = if stored.seq < after.seq {
+            Some(stored.seq.saturating_add(1))
+        } else if stored.seq == after.seq && stored.hash != after.hash {
+            Some(after.seq)
+        } else {
+            None
+        };
+        if let Some(seq) = removed_from {
+            return Err(Error::Tampered {
+                stream: self.stream.clone(),
+                tamper: Tamper::Removed { seq },
+            });
+        }
+        Ok(())
+    }
 }
 
 /// What an append stored.
@@ -101,8 +150,6 @@ pub struct AppendRequest {
 pub struct Appended {
     /// The events as stored: sequence numbers, times and hashes filled in.
     pub events: Vec<AuditEvent>,
-    /// The checkpoints written with them, in ascending order.
-    pub checkpoints: Vec<Checkpoint>,
 }
 
 /// Where an audit log is kept: append-only storage of events and, apart from them, checkpoints.
@@ -113,15 +160,17 @@ pub struct Appended {
 ///   stream, even in other processes, extend one chain and never fork it;
 /// - an append that returned `Ok` is durable (fsynced or committed);
 /// - a sink never updates or deletes a stored event or checkpoint;
-/// - a checkpoint is stored only after the events it covers.
+/// - sinks store checkpoints they are given; [`crate::AuditLog`] signs them only after
+///   verifying the chain since the last stored checkpoint.
 #[async_trait]
 pub trait AuditSink: fmt::Debug + Send + Sync + 'static {
-    /// Seals `request.events` after the stored head of the stream (see [`crate::seal`]),
-    /// stores them, and then the checkpoints the policy asks for.
+    /// Seals `request.events` after the stored head of the stream (see [`crate::seal`]) and
+    /// stores them, after [`AppendRequest::check_head`] accepts the stored head.
     ///
     /// # Errors
     ///
-    /// [`crate::Error::InvalidEvent`] for an event over the limits; a storage error otherwise,
+    /// [`crate::Error::InvalidEvent`] for an event over the limits; [`crate::Error::Tampered`]
+    /// when the stored head went back; a storage error otherwise,
     /// in which case nothing was stored (SQLite, JSONL) or a prefix of the batch was (object
     /// backends without transactions, whose prefix is still a valid chain).
     async fn append(&self, request: AppendRequest) -> Result<Appended>;
@@ -141,6 +190,41 @@ pub trait AuditSink: fmt::Debug + Send + Sync + 'static {
             self.read_events(stream)
                 .map(|page| page.map(|events| EncodedPage::from_events(&events))),
         )
+    }
+
+    /// Streams the events of `stream` after sequence number `after`, as
+    /// [`AuditSink::read_encoded`] does. The default filters the whole stream; sinks that can
+    /// seek override it (the writer reads from the last checkpoint before signing the next).
+    fn read_encoded_after(&self, stream: &StreamId, after: u64) -> EncodedPages {
+        if after == 0 {
+            return self.read_encoded(stream);
+        }
+        Box::pin(self.read_encoded(stream).filter_map(move |page| async move {
+            match page {
+                Ok(page) => {
+                    let kept = page.after(after);
+                    (!kept.is_empty()).then_some(Ok(kept))
+                }
+                Err(error) => Some(Err(error)),
+            }
+        }))
+    }
+
+    /// Stores checkpoints; one already stored for the same stream and sequence number is kept
+    /// (and the new one dropped) where the storage keys them by sequence number.
+    ///
+    /// # Errors
+    ///
+    /// A storage error.
+    async fn put_checkpoints(&self, checkpoints: &[Checkpoint]) -> Result<()>;
+
+    /// The checkpoint of `stream` with the highest sequence number. The default reads them all.
+    ///
+    /// # Errors
+    ///
+    /// As [`AuditSink::checkpoints`].
+    async fn last_checkpoint(&self, stream: &StreamId) -> Result<Option<Checkpoint>> {
+        Ok(self.checkpoints(stream).await?.into_iter().max_by_key(|checkpoint| checkpoint.seq))
     }
 
     /// Reads the checkpoints of `stream`, in ascending sequence order.

@@ -1,9 +1,9 @@
-//! [`verify`]: walks every stream, checks every link and checkpoint, names the first bad event.
+//! [`verify`]: walks every stream, checks every keyed hash, link and checkpoint, names the
+//! first bad event.
 
 use futures::StreamExt as _;
 
-use sha2::{Digest as _, Sha256};
-
+use crate::chain::{ChainHasher, EVENT_FORMAT_VERSION, Head, LEGACY_EVENT_FORMAT_VERSION};
 use crate::sink::{AuditSink, EncodedPage, EncodedPages};
 use crate::{AuditKey, Checkpoint, Error, EventHash, Result, StreamId};
 
@@ -73,6 +73,33 @@ pub enum Tamper {
         /// The sequence number (the expected one when the stored one is unreadable).
         seq: u64,
     },
+    /// The stream has events but no checkpoint: its checkpoints were deleted (every writer
+    /// checkpoints its first append to a stream).
+    #[error("the stream has {events} events but no checkpoint")]
+    NoCheckpoint {
+        /// How many events are stored.
+        events: u64,
+    },
+    /// Event `seq` has an unkeyed (format version 1) hash where no checkpoint vouches for it:
+    /// after keyed events, or after the last checkpoint. Anyone could have written it.
+    #[error("event {seq} is unkeyed and no checkpoint covers it")]
+    Unkeyed {
+        /// The sequence number.
+        seq: u64,
+    },
+    /// Event `seq` follows the checkpoint with which the writer closed the stream, and no
+    /// later checkpoint covers it: a later writer's checkpoints were removed.
+    #[error("event {seq} follows the checkpoint that closed the stream, unsealed")]
+    AfterClose {
+        /// The first event after the closing checkpoint.
+        seq: u64,
+    },
+    /// Events from `seq` on were removed from storage while a writer was appending after them.
+    #[error("events from {seq} on were removed from storage under the writer")]
+    Removed {
+        /// The first removed sequence number.
+        seq: u64,
+    },
 }
 
 impl Tamper {
@@ -85,7 +112,11 @@ impl Tamper {
             | Tamper::Inserted { seq }
             | Tamper::BrokenLink { seq }
             | Tamper::BadCheckpoint { seq }
-            | Tamper::Malformed { seq } => seq,
+            | Tamper::Malformed { seq }
+            | Tamper::Unkeyed { seq }
+            | Tamper::AfterClose { seq }
+            | Tamper::Removed { seq } => seq,
+            Tamper::NoCheckpoint { .. } => 1,
             Tamper::TruncatedAfterCheckpoint { last_seq, .. } => last_seq.saturating_add(1),
             Tamper::Rewritten { checkpoint_seq } => checkpoint_seq,
         }
@@ -114,13 +145,20 @@ pub struct StreamReport {
     pub checkpoints: u64,
     /// The highest checkpointed sequence number (0 when none).
     pub last_checkpoint_seq: u64,
-    /// Events after the last checkpoint: protected by the chain only, so a forged tail
-    /// appended after them could not be told apart until the next checkpoint.
+    /// Events after the last checkpoint: keyed, so nobody without the key can forge or edit
+    /// them, but a truncation back to the last checkpoint would not show.
     pub unsealed: u64,
+    /// Whether the last checkpoint closed the stream (its writer shut down cleanly).
+    pub closed: bool,
+    /// Checkpoints given from outside the store (`verify --since`, a witness) that the stream
+    /// still extends.
+    pub anchors: u64,
 }
 
-/// Verifies every stream of `sink`: each event's hash, each link, each checkpoint's MAC and
-/// head, and that no checkpoint covers more than is stored.
+/// Verifies every stream of `sink`: each event's keyed hash, each link, each checkpoint's MAC
+/// and head, that no checkpoint covers more than is stored, that a stream with events has a
+/// checkpoint, that unkeyed (version 1) events are covered by one, and that nothing follows a
+/// closing checkpoint unsealed.
 ///
 /// Events are streamed, never all held in memory. Checkpoints are read before events, so a
 /// log still being appended to verifies cleanly.
@@ -129,9 +167,30 @@ pub struct StreamReport {
 ///
 /// [`Error::Tampered`] naming the stream and the first bad event; a storage error otherwise.
 pub async fn verify(sink: &dyn AuditSink, key: &AuditKey) -> Result<VerifyReport> {
+    verify_with(sink, key, &[]).await
+}
+
+/// Verifies as [`verify`] does, and also that the log still extends every checkpoint of
+/// `anchors`: checkpoints kept outside the store (printed by `fabric audit checkpoint`, or
+/// copied to a witness). A stream cut back before an anchor, or deleted whole, is named.
+///
+/// # Errors
+///
+/// As [`verify`]; an anchor that fails its MAC is [`Tamper::BadCheckpoint`].
+pub async fn verify_with(
+    sink: &dyn AuditSink,
+    key: &AuditKey,
+    anchors: &[Checkpoint],
+) -> Result<VerifyReport> {
+    let mut streams = sink.streams().await?;
+    streams.extend(anchors.iter().map(|anchor| anchor.stream.clone()));
+    streams.sort();
+    streams.dedup();
     let mut report = VerifyReport::default();
-    for stream in sink.streams().await? {
-        let stream_report = verify_stream(sink, key, &stream).await?;
+    for stream in streams {
+        let own: Vec<Checkpoint> =
+            anchors.iter().filter(|anchor| anchor.stream == stream).cloned().collect();
+        let stream_report = verify_stream_with(sink, key, &stream, &own).await?;
         report.events += stream_report.events;
         report.streams.push(stream_report);
     }
@@ -148,36 +207,65 @@ pub async fn verify_stream(
     key: &AuditKey,
     stream: &StreamId,
 ) -> Result<StreamReport> {
+    verify_stream_with(sink, key, stream, &[]).await
+}
+
+async fn verify_stream_with(
+    sink: &dyn AuditSink,
+    key: &AuditKey,
+    stream: &StreamId,
+    anchors: &[Checkpoint],
+) -> Result<StreamReport> {
     let mut checkpoints = sink.checkpoints(stream).await?;
+    let stored_checkpoints = checkpoints.len();
+    // Not one checkpoint authentic: the key is wrong (or every checkpoint was forged); say so
+    // rather than naming the first event, which no wrong key verifies either.
+    if let Some(first) = checkpoints.first()
+        && !checkpoints.iter().any(|checkpoint| checkpoint.is_authentic(key))
+    {
+        return Err(Error::Tampered {
+            stream: stream.clone(),
+            tamper: Tamper::BadCheckpoint { seq: first.seq },
+        });
+    }
+    checkpoints.extend_from_slice(anchors);
     checkpoints.sort_by_key(|checkpoint| checkpoint.seq);
     let tampered = |tamper| Error::Tampered { stream: stream.clone(), tamper };
-    let mut walk = Walk {
-        stream,
-        key,
-        checkpoints: &checkpoints,
-        next_checkpoint: 0,
-        expected: 1,
-        prev: EventHash::GENESIS,
-        buffer: Vec::with_capacity(512),
-        n_checkpoints: 0,
-        last_checkpoint_seq: 0,
-    };
-    let mut cursor =
-        Cursor { pages: sink.read_encoded(stream), page: EncodedPage::default(), index: 0 };
-    loop {
-        match cursor.advance().await {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(Error::Corrupt { seq, .. }) => {
-                return Err(tampered(Tamper::Malformed { seq: seq.unwrap_or(walk.expected) }));
-            }
-            Err(error) => return Err(error),
-        }
-        if let Some(tamper) = walk.step(&mut cursor).await {
-            return Err(tampered(tamper));
-        }
+    let mut walk = Walk::new(stream, key, &checkpoints, None);
+    walk.walk(sink.read_encoded(stream)).await.map_err(tampered)?;
+    let report = walk.finish().map_err(tampered)?;
+    if report.events > 0 && stored_checkpoints == 0 {
+        return Err(tampered(Tamper::NoCheckpoint { events: report.events }));
     }
-    walk.finish().map_err(tampered)
+    // Every anchor was matched against the chain, or the walk would have failed.
+    Ok(StreamReport { anchors: anchors.len() as u64, ..report })
+}
+
+/// Verifies the chain of `stream` from `from` (the last stored checkpoint, `None` for the
+/// start) to the end of the stream, with `pending` (checkpoints about to be stored) among the
+/// checkpoints to match; what a writer does before it stores a checkpoint.
+pub(crate) async fn verify_segment(
+    sink: &dyn AuditSink,
+    key: &AuditKey,
+    stream: &StreamId,
+    from: Option<&Checkpoint>,
+    pending: &[Checkpoint],
+) -> Result<Head, Tamper> {
+    let mut checkpoints = pending.to_vec();
+    if let Some(from) = from {
+        if from.stream != *stream || !from.is_authentic(key) {
+            return Err(Tamper::BadCheckpoint { seq: from.seq });
+        }
+        // The walk starts at the checkpointed event itself, so a removed or replaced head is
+        // named too.
+        checkpoints.push(from.clone());
+    }
+    checkpoints.sort_by_key(|checkpoint| checkpoint.seq);
+    let start = from.map_or(0, |from| from.seq.saturating_sub(1));
+    let mut walk = Walk::new(stream, key, &checkpoints, from);
+    walk.keyed_only = true;
+    walk.walk(sink.read_encoded_after(stream, start)).await?;
+    walk.finish_segment()
 }
 
 /// The stored events of a stream one at a time, pulled page by page.
@@ -196,10 +284,11 @@ struct Current<'a> {
 }
 
 impl Current<'_> {
-    /// The hash the event has at sequence number `seq` (its stored one or another).
-    fn hash_as(&self, seq: u64, buffer: &mut Vec<u8>) -> EventHash {
+    /// The hash the event has at sequence number `seq` (its stored one or another); `None`
+    /// for an unknown format version.
+    fn hash_as(&self, hasher: &ChainHasher, seq: u64, buffer: &mut Vec<u8>) -> Option<EventHash> {
         if seq == self.seq {
-            return EventHash(Sha256::digest(self.bytes).into());
+            return hasher.hash(self.bytes);
         }
         buffer.clear();
         buffer.extend_from_slice(self.bytes);
@@ -213,7 +302,12 @@ impl Current<'_> {
         if let Some(slot) = buffer.get_mut(at..at + 8) {
             slot.copy_from_slice(&seq.to_be_bytes());
         }
-        EventHash(Sha256::digest(buffer.as_slice()).into())
+        hasher.hash(buffer)
+    }
+
+    /// The format version byte.
+    fn format(&self) -> u8 {
+        self.bytes.first().copied().unwrap_or(0)
     }
 
     /// The previous-event hash the event carries: the last 32 bytes of its encoding.
@@ -249,6 +343,7 @@ impl Cursor {
 struct Walk<'a> {
     stream: &'a StreamId,
     key: &'a AuditKey,
+    hasher: ChainHasher,
     checkpoints: &'a [Checkpoint],
     next_checkpoint: usize,
     /// The sequence number the next event must have.
@@ -258,9 +353,67 @@ struct Walk<'a> {
     buffer: Vec<u8>,
     n_checkpoints: u64,
     last_checkpoint_seq: u64,
+    last_checkpoint_closed: bool,
+    /// Whether a keyed (version 2) event was seen: no unkeyed one may follow.
+    keyed_seen: bool,
+    /// The first unkeyed event after the last checkpoint matched so far.
+    first_unkeyed_unsealed: Option<u64>,
+    /// Whether every unkeyed event is refused (a writer's walk: its own checkpoints must not
+    /// vouch for events anyone could have written).
+    keyed_only: bool,
+    /// Whether the first event's link is taken on trust: a walk from a checkpoint starts at
+    /// the checkpointed event, whose predecessor it does not read.
+    trust_first_link: bool,
 }
 
-impl Walk<'_> {
+impl<'a> Walk<'a> {
+    /// A walk over `checkpoints`, from the start of the stream or from the event of checkpoint
+    /// `from` (which must be among `checkpoints`).
+    fn new(
+        stream: &'a StreamId,
+        key: &'a AuditKey,
+        checkpoints: &'a [Checkpoint],
+        from: Option<&Checkpoint>,
+    ) -> Self {
+        Walk {
+            stream,
+            key,
+            hasher: ChainHasher::new(key),
+            checkpoints,
+            next_checkpoint: 0,
+            expected: from.map_or(1, |from| from.seq.max(1)),
+            prev: EventHash::GENESIS,
+            buffer: Vec::with_capacity(512),
+            n_checkpoints: 0,
+            last_checkpoint_seq: 0,
+            last_checkpoint_closed: false,
+            keyed_seen: false,
+            first_unkeyed_unsealed: None,
+            keyed_only: false,
+            trust_first_link: from.is_some(),
+        }
+    }
+
+    /// Walks every event of `pages`.
+    async fn walk(&mut self, pages: EncodedPages) -> Result<(), Tamper> {
+        let mut cursor = Cursor { pages, page: EncodedPage::default(), index: 0 };
+        loop {
+            match cursor.advance().await {
+                Ok(true) => {}
+                Ok(false) => return Ok(()),
+                Err(Error::Corrupt { seq, .. }) => {
+                    return Err(Tamper::Malformed { seq: seq.unwrap_or(self.expected) });
+                }
+                // A storage failure while reading is not tampering, but the walk cannot go on:
+                // report the event it could not read.
+                Err(_) => return Err(Tamper::Malformed { seq: self.expected }),
+            }
+            if let Some(tamper) = self.step(&mut cursor).await {
+                return Err(tamper);
+            }
+        }
+    }
+
     /// Checks the cursor's current event; `Some` names what is wrong. The cursor is moved on
     /// only to tell a deletion from a reordering, after which the walk stops.
     async fn step(&mut self, cursor: &mut Cursor) -> Option<Tamper> {
@@ -279,11 +432,24 @@ impl Walk<'_> {
             }
             return Some(Tamper::Deleted { seq: expected });
         }
-        if event.hash_as(expected, &mut self.buffer) != hash {
+        let format = event.format();
+        if event.hash_as(&self.hasher, expected, &mut self.buffer) != Some(hash) {
             return Some(self.classify_mismatch(cursor).await);
         }
-        if prev_hash != self.prev {
+        let trusted = std::mem::take(&mut self.trust_first_link);
+        if prev_hash != self.prev && !trusted {
             return Some(Tamper::BrokenLink { seq: expected });
+        }
+        match format {
+            EVENT_FORMAT_VERSION => self.keyed_seen = true,
+            LEGACY_EVENT_FORMAT_VERSION if self.keyed_seen || self.keyed_only => {
+                return Some(Tamper::Unkeyed { seq: expected });
+            }
+            _ => {
+                if self.first_unkeyed_unsealed.is_none() {
+                    self.first_unkeyed_unsealed = Some(expected);
+                }
+            }
         }
         self.prev = hash;
         self.expected = expected.saturating_add(1);
@@ -303,6 +469,8 @@ impl Walk<'_> {
             }
             self.n_checkpoints += 1;
             self.last_checkpoint_seq = checkpoint.seq;
+            self.last_checkpoint_closed = checkpoint.closed;
+            self.first_unkeyed_unsealed = None;
             self.next_checkpoint += 1;
         }
         None
@@ -314,24 +482,25 @@ impl Walk<'_> {
     async fn classify_mismatch(&mut self, cursor: &mut Cursor) -> Tamper {
         let expected = self.expected;
         let Some(event) = cursor.current() else { return Tamper::Edited { seq: expected } };
-        let hash = event.hash;
-        if event.hash_as(expected.saturating_add(1), &mut self.buffer) == hash {
+        let hash = Some(event.hash);
+        if event.hash_as(&self.hasher, expected.saturating_add(1), &mut self.buffer) == hash {
             // This is the next event: is the expected one right behind it?
             if let Ok(true) = cursor.advance().await
                 && let Some(next) = cursor.current()
-                && next.hash_as(expected, &mut self.buffer) == next.hash
+                && next.hash_as(&self.hasher, expected, &mut self.buffer) == Some(next.hash)
             {
                 return Tamper::Reordered { seq: expected };
             }
             return Tamper::Deleted { seq: expected };
         }
-        if expected > 1 && event.hash_as(expected - 1, &mut self.buffer) == hash {
+        if expected > 1 && event.hash_as(&self.hasher, expected - 1, &mut self.buffer) == hash {
             return Tamper::Inserted { seq: expected - 1 };
         }
         Tamper::Edited { seq: expected }
     }
 
-    fn finish(self) -> Result<StreamReport, Tamper> {
+    /// Checks what lies beyond the last event: checkpoints covering more than is stored.
+    fn check_beyond(&self) -> Result<(), Tamper> {
         let last_seq = self.expected - 1;
         let beyond = self.checkpoints.get(self.next_checkpoint..).unwrap_or_default();
         for checkpoint in beyond {
@@ -342,13 +511,34 @@ impl Walk<'_> {
         if let Some(last) = beyond.last() {
             return Err(Tamper::TruncatedAfterCheckpoint { checkpoint_seq: last.seq, last_seq });
         }
+        Ok(())
+    }
+
+    /// The end of a writer's walk: the verified head.
+    fn finish_segment(self) -> Result<Head, Tamper> {
+        self.check_beyond()?;
+        Ok(Head { seq: self.expected - 1, hash: self.prev })
+    }
+
+    fn finish(self) -> Result<StreamReport, Tamper> {
+        self.check_beyond()?;
+        let last_seq = self.expected - 1;
+        if let Some(seq) = self.first_unkeyed_unsealed {
+            return Err(Tamper::Unkeyed { seq });
+        }
+        let unsealed = last_seq - self.last_checkpoint_seq;
+        if self.last_checkpoint_closed && unsealed > 0 {
+            return Err(Tamper::AfterClose { seq: self.last_checkpoint_seq + 1 });
+        }
         Ok(StreamReport {
             stream: self.stream.clone(),
             events: last_seq,
             head: self.prev,
             checkpoints: self.n_checkpoints,
             last_checkpoint_seq: self.last_checkpoint_seq,
-            unsealed: last_seq - self.last_checkpoint_seq,
+            unsealed,
+            closed: self.last_checkpoint_closed,
+            anchors: 0,
         })
     }
 }

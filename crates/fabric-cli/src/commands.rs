@@ -530,7 +530,8 @@ async fn apikey(
     )
     .build()?;
     let event = |status: Status, key_id: Option<&str>| manage_keys_event("cli", status, key_id);
-    let outcome: Result<()> = match command {
+    // Every path, failures included, ends by closing the log (a closing checkpoint).
+    let outcome: Result<()> = async { match command {
         ApikeyCommand::Create { roles, owner, name, expires } => {
             let expires_in =
                 expires.map(|days| std::time::Duration::from_secs(u64::from(days) * 86_400));
@@ -544,7 +545,7 @@ async fn apikey(
                 if let Some(id) = key_id {
                     let _ = api_keys.revoke(id).await;
                 }
-                return Err(error.into());
+                return Err(anyhow::Error::from(error));
             }
             let (info, key) = created.context("cannot create the API key")?;
             eprintln!(
@@ -606,7 +607,8 @@ async fn apikey(
             eprintln!("fabric: revoked API key {id}");
             Ok(())
         }
-    };
+    } }
+    .await;
     log.close().await.context("cannot close the audit log")?;
     outcome
 }

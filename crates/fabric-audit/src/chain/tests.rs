@@ -8,9 +8,13 @@ use proptest::prelude::*;
 use super::*;
 use crate::sink::backend::BackendSink;
 use crate::{
-    AppendRequest, AuditKey, AuditSink, CheckpointPolicy, DetailName, FieldName, Id, KeyName,
-    Operation, PiiType, Reason, Status, verify,
+    AppendRequest, AuditKey, AuditSink, Checkpoint, DetailName, FieldName, Id, KeyName, Operation,
+    PiiType, Reason, Status, verify,
 };
+
+fn key() -> AuditKey {
+    AuditKey::from_bytes([0x2a; 32])
+}
 
 fn id(text: &str) -> Id {
     Id::parse(text).unwrap()
@@ -58,14 +62,15 @@ fn sample_events(count: usize) -> Vec<NewEvent> {
 #[test]
 fn sealing_links_events_and_encoding_round_trips() {
     let stream = StreamId::parse("s").unwrap();
-    let sealed = seal(&stream, Head::EMPTY, sample_events(5)).unwrap();
+    let sealed = seal(&key(), &stream, Head::EMPTY, sample_events(5)).unwrap();
     assert_eq!(sealed[0].prev_hash, EventHash::GENESIS);
     for pair in sealed.windows(2) {
         assert_eq!(pair[1].prev_hash, pair[0].hash);
         assert_eq!(pair[1].seq, pair[0].seq + 1);
     }
     for event in &sealed {
-        assert_eq!(event.compute_hash(), event.hash);
+        assert_eq!(event.compute_hash(&key()), event.hash);
+        assert_ne!(event.compute_hash(&AuditKey::from_bytes([1; 32])), event.hash);
         let bytes = event.canonical_bytes();
         assert_eq!(bytes[0], EVENT_FORMAT_VERSION);
         assert_eq!(&decode_event(&bytes, event.hash).unwrap(), event);
@@ -74,7 +79,8 @@ fn sealing_links_events_and_encoding_round_trips() {
     }
 }
 
-/// The known-answer vector printed in `FORMAT-audit.md`.
+/// The known-answer vectors printed in `FORMAT.md`: the encoding, its keyed (version 2) hash
+/// under `AuditKey::from_bytes([0x2a; 32])`, and the version 1 hash of the same event.
 #[test]
 fn known_answer_vector() {
     let stream = StreamId::parse("node-1").unwrap();
@@ -84,8 +90,12 @@ fn known_answer_vector() {
         .actor(id("alice"))
         .record(id("r1"))
         .detail(DetailName::SIZE, Detail::Bytes(5));
-    let sealed = seal(&stream, Head::EMPTY, [event]).unwrap();
-    let bytes = sealed[0].canonical_bytes();
+    let sealed = seal(&key(), &stream, Head::EMPTY, [event]).unwrap();
+    let mut legacy = sealed[0].clone();
+    legacy.format = LEGACY_EVENT_FORMAT_VERSION;
+    let bytes = legacy.canonical_bytes();
+    assert_eq!(sealed[0].canonical_bytes()[1..], bytes[1..]);
+    assert_eq!(sealed[0].canonical_bytes()[0], 2);
     assert_eq!(
         hex::encode(&bytes),
         concat!(
@@ -115,10 +125,12 @@ fn known_answer_vector() {
             "0000000000000000000000000000000000000000000000000000000000000000",
         )
     );
+    assert_eq!(legacy.compute_hash(&key()).to_hex(), KNOWN_LEGACY_HASH);
     assert_eq!(sealed[0].hash.to_hex(), KNOWN_HASH);
 }
 
-const KNOWN_HASH: &str = "05ede917aa1dfc9b2ffea1744dc3734bfa66f4cae6197afb5c0ff7f2678636e8";
+const KNOWN_LEGACY_HASH: &str = "05ede917aa1dfc9b2ffea1744dc3734bfa66f4cae6197afb5c0ff7f2678636e8";
+const KNOWN_HASH: &str = "39ea30389b9abe733b6d62ff29ca3eb16bed1e71a6a4a8aeba87f42326533206";
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
@@ -140,13 +152,15 @@ proptest! {
             let sink = BackendSink::new(backend.clone());
             let stream = StreamId::parse("s").unwrap();
             let key = Arc::new(AuditKey::from_bytes([3; 32]));
-            let policy = CheckpointPolicy::new(key.clone(), 3).unwrap().forced();
             let request = AppendRequest {
                 stream: stream.clone(),
                 events: sample_events(8),
-                checkpoint: Some(policy),
+                key: key.clone(),
+                after: None,
             };
             let appended = sink.append(request).await.unwrap();
+            let head = Head { seq: 8, hash: appended.events[7].hash };
+            sink.put_checkpoints(&[Checkpoint::sign(&key, &stream, head, true)]).await.unwrap();
             verify(&sink, &key).await.unwrap();
 
             let original = &appended.events[event_index];
@@ -157,7 +171,9 @@ proptest! {
                 // Not an event encoding at all: nothing could store it.
                 return Ok(false);
             };
-            if forged.hash_with(&mut Vec::new(), forged.seq) == original.hash {
+            if forged.hash_with(&ChainHasher::new(&key), &mut Vec::new(), forged.seq)
+                == original.hash
+            {
                 return Err("an edit kept the hash".to_owned());
             }
             let Ok(body) = serde_json::to_vec(&forged) else { return Ok(false) };

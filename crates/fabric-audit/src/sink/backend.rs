@@ -9,7 +9,7 @@ use fabric_store::{Backend, ObjectKey, PutMode};
 use futures::StreamExt as _;
 
 use crate::chain::Head;
-use crate::sink::{AppendRequest, Appended, AuditSink, EventPages};
+use crate::sink::{AppendRequest, Appended, AuditSink, EncodedPage, EncodedPages, EventPages};
 use crate::{AuditEvent, Checkpoint, Error, Result, StreamId, seal};
 
 /// How long an append keeps re-reading the head after losing races before giving up: a
@@ -22,7 +22,8 @@ const PAGE_EVENTS: usize = 1024;
 
 /// An [`AuditSink`] over a [`Backend`]: each event is the JSON object
 /// `<prefix>/<stream>/events/<seq as 20 zero-padded digits>`, each checkpoint
-/// `<prefix>/<stream>/checkpoints/<seq>`; the prefix is `audit` unless set.
+/// `<prefix>/<stream>/checkpoints/<seq>` (`<seq>-closed` for one that closed the stream); the
+/// prefix is `audit` unless set.
 ///
 /// Events are written in order with [`PutMode::Create`], so of two writers that read the same
 /// head only one can take a sequence number; the loser re-reads the head and re-seals. On S3
@@ -82,6 +83,40 @@ impl BackendSink {
     }
 }
 
+impl BackendSink {
+    /// The events of `stream` whose object name is a sequence number above `after` (and any
+    /// object whose name is not a number, so that verification reports it).
+    fn read_events_after(&self, stream: &StreamId, after: u64) -> EventPages {
+        let folder = match self.folder(stream, "events") {
+            Ok(folder) => folder,
+            Err(error) => return Box::pin(futures::stream::once(async move { Err(error) })),
+        };
+        let backend = Arc::clone(&self.backend);
+        let listed = self.backend.list(&folder).filter(move |meta| {
+            let keep = match meta {
+                Ok(meta) => seq_of(&meta.key).is_none_or(|seq| seq > after),
+                Err(_) => true,
+            };
+            std::future::ready(keep)
+        });
+        let events = listed.map(move |meta| {
+            let backend = Arc::clone(&backend);
+            async move {
+                let key = meta?.key;
+                let stored = backend.get(&key).await?;
+                serde_json::from_slice::<AuditEvent>(&stored.body)
+                    .map_err(|error| Error::corrupt(key.to_string(), seq_of(&key), error))
+            }
+        });
+        Box::pin(
+            events
+                .buffered(READ_AHEAD)
+                .chunks(PAGE_EVENTS)
+                .map(|page| page.into_iter().collect::<Result<Vec<AuditEvent>>>()),
+        )
+    }
+}
+
 /// Waits a little longer after each lost race, with jitter so racing writers fall out of step.
 async fn backoff(attempt: u32) {
     let jitter = std::time::SystemTime::now()
@@ -106,14 +141,14 @@ fn to_json(value: &impl serde::Serialize) -> Result<Bytes> {
 #[async_trait]
 impl AuditSink for BackendSink {
     async fn append(&self, request: AppendRequest) -> Result<Appended> {
-        let AppendRequest { stream, mut events, checkpoint } = request;
         let mut heads = self.heads.lock().await;
-        let folder = self.folder(&stream, "events")?;
-        let mut head = match heads.get(&stream) {
+        let folder = self.folder(&request.stream, "events")?;
+        let mut head = match heads.get(&request.stream) {
             Some(head) => *head,
-            None => self.load_head(&stream).await?,
+            None => self.load_head(&request.stream).await?,
         };
-        let first_head = head;
+        request.check_head(head)?;
+        let AppendRequest { stream, mut events, key, .. } = request;
         let mut stored = Vec::with_capacity(events.len());
         let mut attempts = 0;
         let started = tokio::time::Instant::now();
@@ -123,7 +158,7 @@ impl AuditSink for BackendSink {
                 return Err(Error::Contended { stream, attempts });
             }
             attempts += 1;
-            let sealed = seal(&stream, head, events.iter().cloned())?;
+            let sealed = seal(&key, &stream, head, events.iter().cloned())?;
             for (index, event) in sealed.into_iter().enumerate() {
                 let key = folder.child(&seq_name(event.seq))?;
                 match self.backend.put(&key, to_json(&event)?, PutMode::Create).await {
@@ -146,12 +181,19 @@ impl AuditSink for BackendSink {
             }
             events.clear();
         }
-        heads.insert(stream.clone(), head);
-        let checkpoints = checkpoint
-            .map(|policy| policy.checkpoints_for(&stream, first_head, &stored))
-            .unwrap_or_default();
-        for checkpoint in &checkpoints {
-            let key = self.folder(&stream, "checkpoints")?.child(&seq_name(checkpoint.seq))?;
+        heads.insert(stream, head);
+        Ok(Appended { events: stored })
+    }
+
+    async fn put_checkpoints(&self, checkpoints: &[Checkpoint]) -> Result<()> {
+        for checkpoint in checkpoints {
+            // A closing checkpoint has a name of its own, so that it is kept beside an earlier
+            // one of the same head (which create-only writes would keep instead).
+            let mut name = seq_name(checkpoint.seq);
+            if checkpoint.closed {
+                name.push_str("-closed");
+            }
+            let key = self.folder(&checkpoint.stream, "checkpoints")?.child(&name)?;
             let body = to_json(checkpoint)?;
             // On a backend with retention (S3 Object Lock), checkpoints are write-once.
             let stored = if self.backend.retention().is_some() {
@@ -164,29 +206,17 @@ impl AuditSink for BackendSink {
                 Err(error) => return Err(error.into()),
             }
         }
-        Ok(Appended { events: stored, checkpoints })
+        Ok(())
     }
 
     fn read_events(&self, stream: &StreamId) -> EventPages {
-        let folder = match self.folder(stream, "events") {
-            Ok(folder) => folder,
-            Err(error) => return Box::pin(futures::stream::once(async move { Err(error) })),
-        };
-        let backend = Arc::clone(&self.backend);
-        let events = self.backend.list(&folder).map(move |meta| {
-            let backend = Arc::clone(&backend);
-            async move {
-                let key = meta?.key;
-                let stored = backend.get(&key).await?;
-                serde_json::from_slice::<AuditEvent>(&stored.body)
-                    .map_err(|error| Error::corrupt(key.to_string(), seq_of(&key), error))
-            }
-        });
+        self.read_events_after(stream, 0)
+    }
+
+    fn read_encoded_after(&self, stream: &StreamId, after: u64) -> EncodedPages {
         Box::pin(
-            events
-                .buffered(READ_AHEAD)
-                .chunks(PAGE_EVENTS)
-                .map(|page| page.into_iter().collect::<Result<Vec<AuditEvent>>>()),
+            self.read_events_after(stream, after)
+                .map(|page| page.map(|events| EncodedPage::from_events(&events))),
         )
     }
 

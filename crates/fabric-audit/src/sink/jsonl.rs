@@ -89,31 +89,27 @@ impl JsonlSink {
     }
 }
 
-fn append_blocking(
-    path: &Path,
-    checkpoints_path: &Path,
-    state: &mut WriterState,
-    request: AppendRequest,
-) -> Result<Appended> {
+/// Runs `locked` holding the exclusive lock of the events file.
+fn with_lock<T>(path: &Path, locked: impl FnOnce(&mut File) -> Result<T>) -> Result<T> {
     let mut file = OpenOptions::new().read(true).append(true).open(path)?;
     file.lock()?;
-    let result = append_locked(&mut file, checkpoints_path, state, request);
+    let result = locked(&mut file);
     let unlocked = file.unlock();
-    let appended = result?;
+    let value = result?;
     unlocked?;
-    Ok(appended)
+    Ok(value)
 }
 
 fn append_locked(
     file: &mut File,
-    checkpoints_path: &Path,
     state: &mut WriterState,
     request: AppendRequest,
 ) -> Result<Appended> {
     let len = catch_up(file, state)?;
-    let AppendRequest { stream, events, checkpoint } = request;
-    let head = state.heads.get(&stream).copied().unwrap_or(Head::EMPTY);
-    let sealed = seal(&stream, head, events)?;
+    let head = state.heads.get(&request.stream).copied().unwrap_or(Head::EMPTY);
+    request.check_head(head)?;
+    let AppendRequest { stream, events, key, .. } = request;
+    let sealed = seal(&key, &stream, head, events)?;
     let mut lines = Vec::with_capacity(sealed.len() * 320);
     for event in &sealed {
         serde_json::to_writer(&mut lines, event)
@@ -124,21 +120,22 @@ fn append_locked(
     file.sync_data()?;
     let new_head = sealed.last().map_or(head, |event| Head { seq: event.seq, hash: event.hash });
     state.scanned = len + lines.len() as u64;
-    state.heads.insert(stream.clone(), new_head);
-    let checkpoints =
-        checkpoint.map(|policy| policy.checkpoints_for(&stream, head, &sealed)).unwrap_or_default();
-    if !checkpoints.is_empty() {
-        let mut lines = Vec::with_capacity(checkpoints.len() * 256);
-        for checkpoint in &checkpoints {
-            serde_json::to_writer(&mut lines, checkpoint)
-                .map_err(|error| Error::Io { source: error.into() })?;
-            lines.push(b'\n');
-        }
-        let mut file = OpenOptions::new().create(true).append(true).open(checkpoints_path)?;
-        file.write_all(&lines)?;
-        file.sync_data()?;
+    state.heads.insert(stream, new_head);
+    Ok(Appended { events: sealed })
+}
+
+/// Appends checkpoint lines to the checkpoints file (under the events file's lock).
+fn put_checkpoints_locked(checkpoints_path: &Path, checkpoints: &[Checkpoint]) -> Result<()> {
+    let mut lines = Vec::with_capacity(checkpoints.len() * 256);
+    for checkpoint in checkpoints {
+        serde_json::to_writer(&mut lines, checkpoint)
+            .map_err(|error| Error::Io { source: error.into() })?;
+        lines.push(b'\n');
     }
-    Ok(Appended { events: sealed, checkpoints })
+    let mut file = OpenOptions::new().create(true).append(true).open(checkpoints_path)?;
+    file.write_all(&lines)?;
+    file.sync_data()?;
+    Ok(())
 }
 
 /// Reads what other writers appended since the last look, updating the heads; cuts off a torn
@@ -253,13 +250,25 @@ fn read_pages_blocking(
 impl AuditSink for JsonlSink {
     async fn append(&self, request: AppendRequest) -> Result<Appended> {
         let path = self.path.clone();
-        let checkpoints_path = self.checkpoints_path.clone();
         let state = Arc::clone(&self.state);
         tokio::task::spawn_blocking(move || {
             let mut state = state.lock().map_err(|_| Error::Runtime {
                 source: "the jsonl writer lock is poisoned".into(),
             })?;
-            append_blocking(&path, &checkpoints_path, &mut state, request)
+            with_lock(&path, |file| append_locked(file, &mut state, request))
+        })
+        .await?
+    }
+
+    async fn put_checkpoints(&self, checkpoints: &[Checkpoint]) -> Result<()> {
+        if checkpoints.is_empty() {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        let checkpoints_path = self.checkpoints_path.clone();
+        let checkpoints = checkpoints.to_vec();
+        tokio::task::spawn_blocking(move || {
+            with_lock(&path, |_| put_checkpoints_locked(&checkpoints_path, &checkpoints))
         })
         .await?
     }

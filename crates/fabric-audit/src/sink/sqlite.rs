@@ -9,8 +9,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _, Row, TransactionBehavior, params};
 
 use crate::chain::{
-    EVENT_FORMAT_VERSION, Head, Reader, decode_details, encode_details, put_bytes,
-    put_optional_bytes, time_from_micros,
+    Head, Reader, decode_details, encode_details, put_bytes, put_optional_bytes, time_from_micros,
 };
 use crate::sink::{AppendRequest, Appended, AuditSink, EncodedPage, EncodedPages, EventPages};
 use crate::{
@@ -54,20 +53,37 @@ const SCHEMA: &str = "
     CREATE TRIGGER IF NOT EXISTS fabric_audit_events_no_delete
         BEFORE DELETE ON fabric_audit_events
         BEGIN SELECT RAISE(ABORT, 'fabric_audit_events is append-only'); END;
-    CREATE TRIGGER IF NOT EXISTS fabric_audit_checkpoints_no_update
-        BEFORE UPDATE ON fabric_audit_checkpoints
-        BEGIN SELECT RAISE(ABORT, 'fabric_audit_checkpoints is append-only'); END;
     CREATE TRIGGER IF NOT EXISTS fabric_audit_checkpoints_no_delete
         BEFORE DELETE ON fabric_audit_checkpoints
         BEGIN SELECT RAISE(ABORT, 'fabric_audit_checkpoints is append-only'); END;
 ";
 
+/// The guard on checkpoint updates: the only update allowed is a writer's close marking the
+/// checkpoint of the same head as closing (see [`put_checkpoints_blocking`]).
+const CHECKPOINT_UPDATE_TRIGGER: &str = "
+    CREATE TRIGGER fabric_audit_checkpoints_no_update
+        BEFORE UPDATE ON fabric_audit_checkpoints
+        WHEN NOT (OLD.closed = 0 AND NEW.closed = 1 AND OLD.stream = NEW.stream
+                  AND OLD.seq = NEW.seq AND OLD.head_hash = NEW.head_hash)
+        BEGIN SELECT RAISE(ABORT, 'fabric_audit_checkpoints is append-only'); END;
+";
+
+/// Columns added after the first release: `(table, column, definition)`. Rows written before
+/// get the default, which is what they are (format version 1, not closed).
+const ADDED_COLUMNS: &[(&str, &str, &str)] = &[
+    ("fabric_audit_events", "format", "INTEGER NOT NULL DEFAULT 1"),
+    ("fabric_audit_checkpoints", "format", "INTEGER NOT NULL DEFAULT 1"),
+    ("fabric_audit_checkpoints", "closed", "INTEGER NOT NULL DEFAULT 0"),
+];
+
 const INSERT_EVENT: &str = "INSERT INTO fabric_audit_events
     (stream, seq, time, actor, owner, operation, record_id, status, reason, request_id, details,
-     prev_hash, hash)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+     prev_hash, hash, format)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 const SELECT_EVENTS: &str = "SELECT seq, time, actor, owner, operation, record_id, status, reason,
-    request_id, details, prev_hash, hash FROM fabric_audit_events WHERE stream = ?1";
+    request_id, details, prev_hash, hash, format FROM fabric_audit_events WHERE stream = ?1";
+const SELECT_CHECKPOINTS: &str = "SELECT seq, head_hash, time, mac, format, closed
+    FROM fabric_audit_checkpoints WHERE stream = ?1";
 
 /// An [`AuditSink`] on one SQLite file: tables `fabric_audit_events` and
 /// `fabric_audit_checkpoints`, WAL journal, `synchronous=FULL`.
@@ -99,6 +115,7 @@ impl SqliteSink {
         let connection = Connection::open(path)?;
         configure(&connection)?;
         connection.execute_batch(SCHEMA)?;
+        add_columns(&connection)?;
         Ok(SqliteSink {
             path: path.to_owned(),
             writer: Arc::new(Mutex::new(connection)),
@@ -119,6 +136,39 @@ impl SqliteSink {
         let readers = Arc::clone(&self.readers);
         tokio::task::spawn_blocking(move || with_reader(&path, &readers, query)).await?
     }
+}
+
+/// Adds the columns of [`ADDED_COLUMNS`] a database created by an earlier release lacks, and
+/// puts the current checkpoint update guard in place of an older one.
+fn add_columns(connection: &Connection) -> Result<()> {
+    let trigger: Option<String> = connection
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger'
+             AND name = 'fabric_audit_checkpoints_no_update'",
+            [],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if !trigger.is_some_and(|sql| sql.contains("NEW.closed")) {
+        connection.execute_batch(&format!(
+            "BEGIN IMMEDIATE;
+             DROP TRIGGER IF EXISTS fabric_audit_checkpoints_no_update;
+             {CHECKPOINT_UPDATE_TRIGGER}
+             COMMIT;"
+        ))?;
+    }
+    for (table, column, definition) in ADDED_COLUMNS {
+        let present: bool = connection.query_row(
+            &format!("SELECT COUNT(*) > 0 FROM pragma_table_info('{table}') WHERE name = ?1"),
+            params![column],
+            |row| row.get(0),
+        )?;
+        if !present {
+            connection
+                .execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {definition}"))?;
+        }
+    }
+    Ok(())
 }
 
 fn configure(connection: &Connection) -> Result<()> {
@@ -179,10 +229,11 @@ fn read_head(connection: &Connection, stream: &StreamId) -> Result<Head> {
 }
 
 fn append_blocking(connection: &mut Connection, request: AppendRequest) -> Result<Appended> {
-    let AppendRequest { stream, events, checkpoint } = request;
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let head = read_head(&transaction, &stream)?;
-    let sealed = seal(&stream, head, events)?;
+    let head = read_head(&transaction, &request.stream)?;
+    request.check_head(head)?;
+    let AppendRequest { stream, events, key, .. } = request;
+    let sealed = seal(&key, &stream, head, events)?;
     let mut details_buffer = Vec::with_capacity(128);
     {
         let mut insert = transaction.prepare_cached(INSERT_EVENT)?;
@@ -208,28 +259,72 @@ fn append_blocking(connection: &mut Connection, request: AppendRequest) -> Resul
                 details,
                 event.prev_hash.0.as_slice(),
                 event.hash.0.as_slice(),
+                event.format,
             ])?;
         }
     }
-    let checkpoints =
-        checkpoint.map(|policy| policy.checkpoints_for(&stream, head, &sealed)).unwrap_or_default();
-    for checkpoint in &checkpoints {
-        // A checkpoint of the same head may already be there (a flush with nothing new).
+    transaction.commit()?;
+    Ok(Appended { events: sealed })
+}
+
+fn put_checkpoints_blocking(connection: &mut Connection, checkpoints: &[Checkpoint]) -> Result<()> {
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    for checkpoint in checkpoints {
+        // A checkpoint of the same head may already be there (a flush with nothing new): it is
+        // kept, unless this one closes the stream at that head and it did not.
         transaction
             .prepare_cached(
-                "INSERT OR IGNORE INTO fabric_audit_checkpoints (stream, seq, head_hash, time, mac)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO fabric_audit_checkpoints
+                 (stream, seq, head_hash, time, mac, format, closed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (stream, seq) DO UPDATE
+                 SET closed = 1, time = excluded.time, mac = excluded.mac, format = excluded.format
+                 WHERE excluded.closed = 1 AND fabric_audit_checkpoints.closed = 0
+                 AND fabric_audit_checkpoints.head_hash = excluded.head_hash",
             )?
             .execute(params![
-                stream.as_str(),
+                checkpoint.stream.as_str(),
                 to_i64(checkpoint.seq)?,
                 checkpoint.head_hash.0.as_slice(),
                 checkpoint.time.timestamp_micros(),
                 checkpoint.mac.0.as_slice(),
+                checkpoint.version,
+                checkpoint.closed,
             ])?;
     }
     transaction.commit()?;
-    Ok(Appended { events: sealed, checkpoints })
+    Ok(())
+}
+
+/// Builds a checkpoint from a row of [`SELECT_CHECKPOINTS`].
+fn checkpoint_from_row(stream: &StreamId, row: &Row<'_>) -> Result<Checkpoint> {
+    let raw_seq: i64 = row.get(0)?;
+    let bad = |what: &'static str| {
+        Error::corrupt("fabric_audit_checkpoints", u64::try_from(raw_seq).ok(), what)
+    };
+    let seq = u64::try_from(raw_seq).map_err(|_| bad("negative seq"))?;
+    let head_hash = EventHash::from_slice(
+        row.get_ref(1)?.as_blob().map_err(|_| bad("head_hash is not a blob"))?,
+    )
+    .map_err(|_| bad("head_hash is not 32 bytes"))?;
+    let time = time_from_micros(row.get(2)?).ok_or_else(|| bad("bad time"))?;
+    let mac: [u8; 32] = row
+        .get_ref(3)?
+        .as_blob()
+        .map_err(|_| bad("mac is not a blob"))?
+        .try_into()
+        .map_err(|_| bad("mac is not 32 bytes"))?;
+    let version = row.get::<_, i64>(4).ok().and_then(|v| u8::try_from(v).ok());
+    let closed = row.get::<_, i64>(5).ok();
+    Ok(Checkpoint {
+        stream: stream.clone(),
+        seq,
+        head_hash,
+        time,
+        closed: closed.ok_or_else(|| bad("closed is not an integer"))? != 0,
+        version: version.ok_or_else(|| bad("format is not a version"))?,
+        mac: CheckpointMac(mac),
+    })
 }
 
 /// Builds an event from a row of [`SELECT_EVENTS`]; any unreadable column is [`Error::Corrupt`].
@@ -280,6 +375,12 @@ fn event_from_row(stream: &StreamId, row: &Row<'_>) -> Result<AuditEvent> {
         details,
         prev_hash: hash(10)?,
         hash: hash(11)?,
+        format: row
+            .get_ref(12)?
+            .as_i64()
+            .ok()
+            .and_then(|format| u8::try_from(format).ok())
+            .ok_or_else(|| bad("format is not a version"))?,
     })
 }
 
@@ -287,6 +388,7 @@ fn event_from_row(stream: &StreamId, row: &Row<'_>) -> Result<AuditEvent> {
 fn read_pages_blocking(
     connection: &Connection,
     stream: &StreamId,
+    _after: u64,
     pages: &tokio::sync::mpsc::Sender<Result<Vec<AuditEvent>>>,
 ) -> Result<()> {
     let mut statement = connection.prepare_cached(&format!("{SELECT_EVENTS} ORDER BY seq"))?;
@@ -347,8 +449,14 @@ fn encode_row(stream: &StreamId, row: &Row<'_>, page: &mut EncodedPage) -> Resul
     let (operation, status, reason) = (bytes(4)?, bytes(6)?, bytes_or_null(7)?);
     let ids = [bytes_or_null(2)?, bytes_or_null(3)?, bytes_or_null(5)?, bytes_or_null(8)?];
     let details = bytes_or_null(9)?;
+    let format = row
+        .get_ref(12)?
+        .as_i64()
+        .ok()
+        .and_then(|format| u8::try_from(format).ok())
+        .ok_or_else(|| bad("format is not a version"))?;
     let buffer = page.buffer();
-    buffer.push(EVENT_FORMAT_VERSION);
+    buffer.push(format);
     put_bytes(buffer, stream.as_str().as_bytes());
     buffer.extend_from_slice(&seq.to_be_bytes());
     buffer.extend_from_slice(&time.to_be_bytes());
@@ -364,14 +472,16 @@ fn encode_row(stream: &StreamId, row: &Row<'_>, page: &mut EncodedPage) -> Resul
     Ok(())
 }
 
-/// Streams a stream's rows as canonical encodings, from one read transaction.
+/// Streams a stream's rows after `after` as canonical encodings, from one read transaction.
 fn read_encoded_blocking(
     connection: &Connection,
     stream: &StreamId,
+    after: u64,
     pages: &tokio::sync::mpsc::Sender<Result<EncodedPage>>,
 ) -> Result<()> {
-    let mut statement = connection.prepare_cached(&format!("{SELECT_EVENTS} ORDER BY seq"))?;
-    let mut rows = statement.query(params![stream.as_str()])?;
+    let mut statement =
+        connection.prepare_cached(&format!("{SELECT_EVENTS} AND seq > ?2 ORDER BY seq"))?;
+    let mut rows = statement.query(params![stream.as_str(), to_i64(after)?])?;
     let mut page = EncodedPage::with_capacity(PAGE_ROWS);
     while let Some(row) = rows.next()? {
         if let Err(error) = encode_row(stream, row, &mut page) {
@@ -392,6 +502,11 @@ fn read_encoded_blocking(
     Ok(())
 }
 
+/// What produces pages on a read connection: the stream, the sequence number to read after,
+/// and where to send the pages.
+type Producer<T> =
+    fn(&Connection, &StreamId, u64, &tokio::sync::mpsc::Sender<Result<T>>) -> Result<()>;
+
 /// Turns a channel of pages into a stream.
 pub(crate) fn channel_pages<T: Send + 'static>(
     receiver: tokio::sync::mpsc::Receiver<Result<T>>,
@@ -406,7 +521,8 @@ impl SqliteSink {
     fn spawn_pages<T: Send + 'static>(
         &self,
         stream: &StreamId,
-        produce: fn(&Connection, &StreamId, &tokio::sync::mpsc::Sender<Result<T>>) -> Result<()>,
+        after: u64,
+        produce: Producer<T>,
     ) -> BoxStream<'static, Result<T>> {
         let (sender, receiver) = tokio::sync::mpsc::channel(PAGES_AHEAD);
         let path = self.path.clone();
@@ -415,7 +531,7 @@ impl SqliteSink {
         let spawned = tokio::runtime::Handle::try_current().map(|runtime| {
             runtime.spawn_blocking(move || {
                 let result = with_reader(&path, &readers, |connection| {
-                    produce(connection, &stream, &sender)
+                    produce(connection, &stream, after, &sender)
                 });
                 if let Err(error) = result {
                     let _ = sender.blocking_send(Err(error));
@@ -445,46 +561,52 @@ impl AuditSink for SqliteSink {
     }
 
     fn read_events(&self, stream: &StreamId) -> EventPages {
-        self.spawn_pages(stream, read_pages_blocking)
+        self.spawn_pages(stream, 0, read_pages_blocking)
     }
 
     fn read_encoded(&self, stream: &StreamId) -> EncodedPages {
-        self.spawn_pages(stream, read_encoded_blocking)
+        self.spawn_pages(stream, 0, read_encoded_blocking)
+    }
+
+    fn read_encoded_after(&self, stream: &StreamId, after: u64) -> EncodedPages {
+        self.spawn_pages(stream, after, read_encoded_blocking)
+    }
+
+    async fn put_checkpoints(&self, checkpoints: &[Checkpoint]) -> Result<()> {
+        if checkpoints.is_empty() {
+            return Ok(());
+        }
+        let writer = Arc::clone(&self.writer);
+        let checkpoints = checkpoints.to_vec();
+        tokio::task::spawn_blocking(move || {
+            let mut connection = writer.lock().map_err(|_| Error::Runtime {
+                source: "the sqlite writer lock is poisoned".into(),
+            })?;
+            put_checkpoints_blocking(&mut connection, &checkpoints)
+        })
+        .await?
+    }
+
+    async fn last_checkpoint(&self, stream: &StreamId) -> Result<Option<Checkpoint>> {
+        let stream = stream.clone();
+        self.read(move |connection| {
+            let mut statement = connection
+                .prepare_cached(&format!("{SELECT_CHECKPOINTS} ORDER BY seq DESC LIMIT 1"))?;
+            let mut rows = statement.query(params![stream.as_str()])?;
+            rows.next()?.map(|row| checkpoint_from_row(&stream, row)).transpose()
+        })
+        .await
     }
 
     async fn checkpoints(&self, stream: &StreamId) -> Result<Vec<Checkpoint>> {
         let stream = stream.clone();
         self.read(move |connection| {
-            let mut statement = connection.prepare_cached(
-                "SELECT seq, head_hash, time, mac FROM fabric_audit_checkpoints
-                 WHERE stream = ?1 ORDER BY seq",
-            )?;
+            let mut statement =
+                connection.prepare_cached(&format!("{SELECT_CHECKPOINTS} ORDER BY seq"))?;
             let mut rows = statement.query(params![stream.as_str()])?;
             let mut checkpoints = Vec::new();
             while let Some(row) = rows.next()? {
-                let raw_seq: i64 = row.get(0)?;
-                let bad = |what: &'static str| {
-                    Error::corrupt("fabric_audit_checkpoints", u64::try_from(raw_seq).ok(), what)
-                };
-                let seq = u64::try_from(raw_seq).map_err(|_| bad("negative seq"))?;
-                let head_hash = EventHash::from_slice(
-                    row.get_ref(1)?.as_blob().map_err(|_| bad("head_hash is not a blob"))?,
-                )
-                .map_err(|_| bad("head_hash is not 32 bytes"))?;
-                let time = time_from_micros(row.get(2)?).ok_or_else(|| bad("bad time"))?;
-                let mac: [u8; 32] = row
-                    .get_ref(3)?
-                    .as_blob()
-                    .map_err(|_| bad("mac is not a blob"))?
-                    .try_into()
-                    .map_err(|_| bad("mac is not 32 bytes"))?;
-                checkpoints.push(Checkpoint {
-                    stream: stream.clone(),
-                    seq,
-                    head_hash,
-                    time,
-                    mac: CheckpointMac(mac),
-                });
+                checkpoints.push(checkpoint_from_row(&stream, row)?);
             }
             Ok(checkpoints)
         })

@@ -5,11 +5,17 @@ use std::sync::Arc;
 
 use fabric_audit::{
     AuditEvent, AuditKey, AuditLog, AuditSink, Detail, DetailName, Error, Id, NewEvent, Operation,
-    Status, StreamId, Tamper,
+    Reason, Status, StreamId, Tamper,
 };
 
 pub(crate) fn key() -> AuditKey {
     AuditKey::from_bytes([42; 32])
+}
+
+/// The key of an attacker who can write the storage but does not hold the log's key: they
+/// know the format and seal forged events with a key of their own.
+pub(crate) fn attacker() -> AuditKey {
+    AuditKey::from_bytes([66; 32])
 }
 
 pub(crate) fn stream(name: &str) -> StreamId {
@@ -67,4 +73,32 @@ pub(crate) fn tamper_sql(path: &Path, sql: &str) {
         )
         .unwrap();
     connection.execute_batch(sql).unwrap();
+}
+
+/// Inserts `event` as the row of sequence number `slot` (events without details), as an
+/// attacker with write access to the database would.
+pub(crate) fn insert_row_at(path: &Path, slot: u64, event: &AuditEvent) {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    connection
+        .execute(
+            "INSERT INTO fabric_audit_events (stream, seq, time, actor, owner, operation,
+             record_id, status, reason, request_id, details, prev_hash, hash, format)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, ?11, ?12, ?13)",
+            rusqlite::params![
+                event.stream().as_str(),
+                slot as i64,
+                event.time().timestamp_micros(),
+                event.actor().map(Id::as_str),
+                event.owner().map(Id::as_str),
+                event.operation().as_str(),
+                event.record_id().map(Id::as_str),
+                event.status().as_str(),
+                event.reason().map(Reason::code),
+                event.request_id().map(Id::as_str),
+                event.prev_hash().0.as_slice(),
+                event.hash().0.as_slice(),
+                event.format(),
+            ],
+        )
+        .unwrap();
 }

@@ -46,14 +46,15 @@ async fn checkpoints_every_n_and_on_close() {
     }
     let seqs: Vec<u64> =
         sink.checkpoints(&stream("w")).await.unwrap().iter().map(|c| c.seq).collect();
-    assert_eq!(seqs, [10, 20]);
+    // The first append to the stream is checkpointed, then every 10.
+    assert_eq!(seqs, [1, 10, 20]);
     let report = fabric_audit::verify(sink.as_ref(), &key()).await.unwrap();
     assert_eq!(report.streams[0].unsealed, 5);
     assert_eq!(log.close().await.unwrap().map(|c| c.seq), Some(25));
     // A second flush of the same head stores nothing new.
     let seqs: Vec<u64> =
         sink.checkpoints(&stream("w")).await.unwrap().iter().map(|c| c.seq).collect();
-    assert_eq!(seqs, [10, 20, 25]);
+    assert_eq!(seqs, [1, 10, 20, 25]);
     assert!(matches!(log.append(typical(0)).await, Err(Error::Closed)));
     assert!(matches!(log.flush().await, Err(Error::Closed)));
 }
@@ -113,4 +114,28 @@ async fn query_and_tail() {
     let last = fabric_audit::tail(sink.as_ref(), 3).await.unwrap();
     let seen: Vec<_> = last.iter().map(|e| (e.stream().as_str().to_owned(), e.seq())).collect();
     assert_eq!(seen, [("b".to_owned(), 19), ("a".to_owned(), 20), ("b".to_owned(), 20)]);
+}
+
+#[tokio::test]
+async fn a_reopened_stream_verifies_while_its_writer_runs() {
+    let (_dir, sink) = sqlite();
+    let first = AuditLog::builder(sink.clone(), key(), stream("w")).build().unwrap();
+    first.append(typical(0)).await.unwrap();
+    let closing = first.close().await.unwrap().unwrap();
+    assert!(closing.closed && closing.seq == 1);
+    let report = fabric_audit::verify(sink.as_ref(), &key()).await.unwrap();
+    assert!(report.streams[0].closed);
+    // A second writer (a restarted server) appends and is still running: its first append
+    // was checkpointed as open, so its events are not taken for events after a close.
+    let second = AuditLog::builder(sink.clone(), key(), stream("w")).build().unwrap();
+    for index in 1..5 {
+        second.append(typical(index)).await.unwrap();
+    }
+    let report = fabric_audit::verify(sink.as_ref(), &key()).await.unwrap();
+    assert_eq!(
+        (report.events, report.streams[0].closed, report.streams[0].unsealed),
+        (5, false, 3)
+    );
+    second.close().await.unwrap();
+    assert_eq!(second.refused_checkpoints(), 0);
 }

@@ -7,5 +7,6 @@ mod log;
 mod scale;
 mod secrets;
 mod tamper_jsonl;
+mod tamper_matrix;
 mod tamper_sqlite;
 mod writers;
