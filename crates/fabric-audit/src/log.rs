@@ -134,6 +134,7 @@ impl AuditLogBuilder {
             max_batch: self.max_batch,
             witness: self.witness,
             last: None,
+            created_stream: false,
             stats: Arc::clone(&stats),
         };
         runtime.spawn(writer.run(jobs));
@@ -259,6 +260,8 @@ struct Writer {
     witness: Option<Arc<dyn AuditSink>>,
     /// The head this writer last stored (`None` before its first append).
     last: Option<Head>,
+    /// Whether this writer created the stream (its first event was the stream's first).
+    created_stream: bool,
     stats: Arc<Stats>,
 }
 
@@ -322,6 +325,9 @@ impl Writer {
         // A writer's first append is checkpointed: a stream that was closed is then visibly
         // open again, and no stream keeps events without a checkpoint for long.
         let first = self.last.is_none() && !stored.is_empty();
+        if first && stored.first().is_some_and(|event| event.seq == 1) {
+            self.created_stream = true;
+        }
         if let Some(last) = stored.last() {
             self.last = Some(Head { seq: last.seq, hash: last.hash });
         }
@@ -389,6 +395,12 @@ impl Writer {
     async fn verify_before_signing(&self, signed: &[Checkpoint]) -> Result<()> {
         let tampered = |tamper| Error::Tampered { stream: self.stream.clone(), tamper };
         let last = self.sink.last_checkpoint(&self.stream).await?;
+        if last.is_none() && !self.created_stream {
+            // Every writer checkpoints its first append, so the stream's checkpoints were
+            // deleted: signing now would vouch for whatever is left.
+            let events = signed.last().map_or(0, |checkpoint| checkpoint.seq);
+            return Err(tampered(crate::Tamper::NoCheckpoint { events }));
+        }
         let from = last.as_ref();
         let floor = from.map_or(0, |from| from.seq);
         // Heads at or below the last stored checkpoint are covered by it (or, at its seq, must

@@ -8,8 +8,8 @@ use anyhow::{Context as _, Result};
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 use fabric_core::fabric_audit::{
-    self, AuditEvent, AuditKey, AuditLog, AuditQuery, Detail, DetailName, Id, KeyName, Operation,
-    Reason, Status, StreamId,
+    self, AuditEvent, AuditKey, AuditLog, AuditQuery, AuditSink, Checkpoint, Detail, DetailName,
+    Id, KeyName, Operation, Reason, Status, StreamId,
 };
 use fabric_core::fabric_authz::secrecy::ExposeSecret as _;
 use fabric_core::fabric_authz::{ApiKeys, Error as AuthzError, Policy};
@@ -142,8 +142,17 @@ pub(crate) struct ServeArgs {
 
 #[derive(Debug, Subcommand)]
 enum AuditCommand {
-    /// Check every event's hash link and every checkpoint; exit 1 naming the first bad event.
-    Verify,
+    /// Check every event's keyed hash and link and every checkpoint (and the witness's, when
+    /// one is configured); exit 1 naming the first bad event.
+    Verify {
+        /// A file of checkpoints printed earlier by `fabric audit checkpoint`: the log must
+        /// still extend each of them (it was not cut back or deleted since).
+        #[arg(long, value_name = "FILE")]
+        since: Option<PathBuf>,
+    },
+    /// Print the latest signed checkpoint of every stream, one JSON object per line, to keep
+    /// outside the store for `fabric audit verify --since`.
+    Checkpoint,
     /// Print the last events, oldest first.
     Tail {
         /// How many events.
@@ -481,12 +490,12 @@ pub(crate) fn build_fabric(
     let location = home.backend(backend)?;
     // Opened once: on S3 the records and the audit log share one client.
     let opened = location.open()?;
-    let audit_log = AuditLog::builder(
+    let audit_log = audit_log(
+        home,
         home.audit_sink_with(&location, || Ok(Arc::clone(&opened)))?,
-        AuditKey::derive(keyring.active().1),
-        StreamId::parse(stream)?,
-    )
-    .build()?;
+        keyring.active().1,
+        stream,
+    )?;
     let mut builder = MemoryFabric::builder()
         .backend(opened)
         .keyring(keyring)
@@ -496,6 +505,21 @@ pub(crate) fn build_fabric(
         .privacy_policy(home.config.privacy.clone());
     if let Some(suite) = &home.config.suite {
         builder = builder.suite(suite.clone());
+    }
+    Ok(builder.build()?)
+}
+
+/// The audit log of `stream` in `sink`, keyed by `master`, copying checkpoints to the home's
+/// witness when one is configured.
+pub(crate) fn audit_log(
+    home: &Home,
+    sink: Arc<dyn AuditSink>,
+    master: &MasterKey,
+    stream: &str,
+) -> Result<AuditLog> {
+    let mut builder = AuditLog::builder(sink, AuditKey::derive(master), StreamId::parse(stream)?);
+    if let Some(witness) = home.witness_sink()? {
+        builder = builder.witness(witness);
     }
     Ok(builder.build()?)
 }
@@ -523,12 +547,7 @@ async fn apikey(
     let location = home.backend(backend)?;
     let api_keys = ApiKeys::new(Arc::new(home.api_key_store(&location)?));
     let keyring = home.keyring()?;
-    let log = AuditLog::builder(
-        home.audit_sink(&location)?,
-        AuditKey::derive(keyring.active().1),
-        StreamId::parse(AUDIT_STREAM)?,
-    )
-    .build()?;
+    let log = audit_log(&home, home.audit_sink(&location)?, keyring.active().1, AUDIT_STREAM)?;
     let event = |status: Status, key_id: Option<&str>| manage_keys_event("cli", status, key_id);
     // Every path, failures included, ends by closing the log (a closing checkpoint).
     let outcome: Result<()> = async { match command {
@@ -638,15 +657,34 @@ async fn audit(home: &std::path::Path, backend: Option<&str>, command: AuditComm
         Ok(())
     };
     match command {
-        AuditCommand::Verify => {
+        AuditCommand::Verify { since } => {
             let key = AuditKey::derive(home.keyring()?.active().1);
-            let report = fabric_audit::verify(sink.as_ref(), &key).await?;
+            let mut anchors = match &since {
+                Some(path) => read_checkpoints(path)?,
+                None => Vec::new(),
+            };
+            if let Some(witness) = home.witness_sink()? {
+                anchors.extend(witness_checkpoints(witness.as_ref()).await?);
+            }
+            let report = fabric_audit::verify_with(sink.as_ref(), &key, &anchors).await?;
             let unsealed: u64 = report.streams.iter().map(|stream| stream.unsealed).sum();
+            let anchored: u64 = report.streams.iter().map(|stream| stream.anchors).sum();
             print_line(&format!(
-                "verified {} events in {} streams ({unsealed} after the last checkpoint)",
+                "verified {} events in {} streams ({unsealed} after the last checkpoint, \
+                 {anchored} checkpoints kept elsewhere matched)",
                 report.events,
                 report.streams.len()
             ))
+        }
+        AuditCommand::Checkpoint => {
+            let mut out = std::io::stdout().lock();
+            for stream in sink.streams().await? {
+                if let Some(checkpoint) = sink.last_checkpoint(&stream).await? {
+                    writeln!(out, "{}", serde_json::to_string(&checkpoint)?)?;
+                }
+            }
+            out.flush()?;
+            Ok(())
         }
         AuditCommand::Tail { count, json } => {
             print(fabric_audit::tail(sink.as_ref(), count).await?, json)
@@ -664,6 +702,31 @@ async fn audit(home: &std::path::Path, backend: Option<&str>, command: AuditComm
             print(fabric_audit::query(sink.as_ref(), &query).await?, args.json)
         }
     }
+}
+
+/// Reads checkpoints, one JSON object per line (what `fabric audit checkpoint` prints).
+fn read_checkpoints(path: &std::path::Path) -> Result<Vec<Checkpoint>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read checkpoints from {}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(index, line)| {
+            serde_json::from_str(line).with_context(|| {
+                format!("line {} of {} is not a checkpoint", index + 1, path.display())
+            })
+        })
+        .collect()
+}
+
+/// Every checkpoint the witness holds, over all streams.
+async fn witness_checkpoints(witness: &dyn AuditSink) -> Result<Vec<Checkpoint>> {
+    let mut checkpoints = Vec::new();
+    for stream in witness.streams().await.context("cannot read the audit witness")? {
+        checkpoints
+            .extend(witness.checkpoints(&stream).await.context("cannot read the audit witness")?);
+    }
+    Ok(checkpoints)
 }
 
 /// `seq  time  actor  operation  status  owner  record  reason`, tab-separated.

@@ -51,6 +51,19 @@ pub(crate) struct FabricConfig {
     /// `fabric serve` settings.
     #[serde(default)]
     pub(crate) server: ServerSection,
+    /// Audit log settings.
+    #[serde(default)]
+    pub(crate) audit: AuditSection,
+}
+
+/// The `[audit]` table.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct AuditSection {
+    /// Where every audit checkpoint is also copied (`file://DIR`, `sqlite://PATH` or
+    /// `s3://BUCKET/PREFIX`, ideally under Object Lock): `fabric audit verify` then detects a
+    /// log cut back to an older checkpoint, or deleted whole. `FABRIC_AUDIT_WITNESS` overrides.
+    pub(crate) witness: Option<String>,
 }
 
 /// The `[server]` table.
@@ -335,6 +348,7 @@ impl Home {
                 roles: RolesConfig::default(),
                 jwt: None,
                 server: ServerSection::default(),
+                audit: AuditSection::default(),
             },
             Err(error) => {
                 return Err(error)
@@ -422,6 +436,41 @@ impl Home {
                 )
             }
         })
+    }
+}
+
+impl Home {
+    /// The witness that receives a copy of every audit checkpoint, when one is configured
+    /// (`FABRIC_AUDIT_WITNESS`, else `[audit] witness`): a JSONL file `audit-witness.jsonl`
+    /// in a `file://` directory, the audit tables of an `sqlite://` file, or the prefix
+    /// `audit-witness` of an `s3://` location (checkpoints under its retention, if any).
+    pub(crate) fn witness_sink(&self) -> Result<Option<Arc<dyn AuditSink>>> {
+        let Some(url) =
+            env_var("FABRIC_AUDIT_WITNESS").or_else(|| self.config.audit.witness.clone())
+        else {
+            return Ok(None);
+        };
+        let location = match BackendLocation::parse(&url, Some(&self.dir))? {
+            BackendLocation::S3 { url, .. } => {
+                BackendLocation::S3 { url, settings: self.config.s3.clone().with_env(env_var)? }
+            }
+            other => other,
+        };
+        let context = || format!("cannot open the audit witness {url}");
+        Ok(Some(match &location {
+            BackendLocation::Directory(dir) => {
+                std::fs::create_dir_all(dir).with_context(context)?;
+                Arc::new(JsonlSink::open(&dir.join("audit-witness.jsonl")).with_context(context)?)
+            }
+            BackendLocation::Sqlite(path) => {
+                Arc::new(SqliteSink::open(path).with_context(context)?)
+            }
+            BackendLocation::S3 { .. } => Arc::new(
+                BackendSink::with_prefix(location.open()?, "audit-witness")
+                    .with_context(context)?,
+            ),
+            BackendLocation::Memory => bail!("an audit witness on memory:// would keep nothing"),
+        }))
     }
 }
 

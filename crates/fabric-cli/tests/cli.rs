@@ -468,6 +468,103 @@ fn audit_tail_shows_one_event_per_operation_and_verify_names_an_edited_event() {
     assert!(stderr.contains("seq 2") || stderr.contains("event 2"), "{stderr}");
 }
 
+/// Runs SQL on the home's database as an attacker with write access would: triggers dropped.
+fn attack_database(fabric: &Fabric, sql: &str) {
+    let connection = rusqlite::Connection::open(fabric.home.join("fabric.db")).unwrap();
+    connection
+        .execute_batch(
+            "DROP TRIGGER IF EXISTS fabric_audit_events_no_update;
+             DROP TRIGGER IF EXISTS fabric_audit_events_no_delete;
+             DROP TRIGGER IF EXISTS fabric_audit_checkpoints_no_update;
+             DROP TRIGGER IF EXISTS fabric_audit_checkpoints_no_delete;",
+        )
+        .unwrap();
+    connection.execute_batch(sql).unwrap();
+}
+
+fn verify_fails(fabric: &Fabric, args: &[&str], named: &str) {
+    let output = fabric.run(args);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+    assert!(stderr.contains(named), "{args:?}: {stderr}");
+}
+
+#[test]
+fn audit_truncation_and_deletion_are_named_against_kept_checkpoints_and_the_witness() {
+    let fabric = Fabric::new();
+    for index in 0..3 {
+        fabric.ok(&["store", &format!("note {index}")]);
+    }
+    // The operator keeps the latest checkpoint elsewhere.
+    let kept = fabric._dir.path().join("kept-checkpoints.jsonl");
+    let printed = fabric.ok(&["audit", "checkpoint"]);
+    let checkpoint: serde_json::Value = serde_json::from_str(printed.trim()).unwrap();
+    assert_eq!((checkpoint["seq"].as_u64(), checkpoint["closed"].as_bool()), (Some(3), Some(true)));
+    std::fs::write(&kept, &printed).unwrap();
+    let verified = fabric.ok(&["audit", "verify", "--since", kept.to_str().unwrap()]);
+    assert!(verified.contains("1 checkpoints kept elsewhere matched"), "{verified}");
+
+    // Everything deleted: the store alone looks empty, the kept checkpoint names the loss.
+    attack_database(
+        &fabric,
+        "DELETE FROM fabric_audit_events; DELETE FROM fabric_audit_checkpoints;",
+    );
+    assert!(fabric.ok(&["audit", "verify"]).starts_with("verified 0 events"));
+    verify_fails(&fabric, &["audit", "verify", "--since", kept.to_str().unwrap()], "truncated");
+    let garbage = fabric._dir.path().join("garbage.jsonl");
+    std::fs::write(&garbage, "not a checkpoint\n").unwrap();
+    verify_fails(&fabric, &["audit", "verify", "--since", garbage.to_str().unwrap()], "line 1");
+
+    // With a witness configured, every checkpoint is copied there as it is written.
+    let fabric = Fabric::new();
+    let witness = format!("file://{}", fabric._dir.path().join("witness").display());
+    let with_witness = |args: &[&str]| {
+        let output = fabric.command(args).env("FABRIC_AUDIT_WITNESS", &witness).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    for index in 0..4 {
+        with_witness(&["store", &format!("note {index}")]);
+    }
+    assert!(fabric._dir.path().join("witness/audit-witness.checkpoints.jsonl").exists());
+    assert!(with_witness(&["audit", "verify"]).starts_with("verified 4 events"));
+    // The last command's events and checkpoint removed: only the witness tells.
+    attack_database(
+        &fabric,
+        "DELETE FROM fabric_audit_events WHERE seq = 4; DELETE FROM fabric_audit_checkpoints WHERE seq >= 4;",
+    );
+    assert!(fabric.ok(&["audit", "verify"]).starts_with("verified 3 events"));
+    let output = fabric
+        .command(&["audit", "verify"])
+        .env("FABRIC_AUDIT_WITNESS", &witness)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("truncated after event 3"));
+}
+
+#[test]
+fn audit_events_forged_without_the_key_are_named() {
+    let fabric = Fabric::new();
+    for index in 0..3 {
+        fabric.ok(&["store", &format!("note {index}")]);
+    }
+    // Checkpoints deleted: the events alone no longer verify.
+    attack_database(&fabric, "DELETE FROM fabric_audit_checkpoints");
+    verify_fails(&fabric, &["audit", "verify"], "no checkpoint");
+    // The next command refuses to sign over the tampered stream, and says so.
+    let output = fabric.run(&["store", "after the attack"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("audit"), "{output:?}");
+
+    // An event rewritten as the old unkeyed format, its SHA-256 recomputed.
+    let fabric = Fabric::new();
+    fabric.ok(&["store", "one"]);
+    fabric.ok(&["store", "two"]);
+    attack_database(&fabric, "UPDATE fabric_audit_events SET format = 1 WHERE seq = 2");
+    verify_fails(&fabric, &["audit", "verify"], "event 2");
+}
+
 #[test]
 fn custom_recognizers_and_level_overrides_come_from_fabric_toml() {
     let fabric = Fabric::new();
