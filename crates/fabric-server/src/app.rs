@@ -316,7 +316,7 @@ async fn authenticate(
             let request_id = request.extensions().get::<RequestId>().cloned();
             let (answer, refused) = match error.credential_failure() {
                 Some(reason) => {
-                    state.metrics.record_auth_failure(reason.as_str());
+                    state.metrics.record_auth_failure(crate::metrics::failure_label(reason));
                     (ApiError::unauthorized(), true)
                 }
                 None => {

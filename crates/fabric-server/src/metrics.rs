@@ -21,6 +21,22 @@ pub(crate) fn method_label(method: &axum::http::Method) -> &'static str {
     STANDARD.into_iter().find(|name| *name == method.as_str()).unwrap_or("OTHER")
 }
 
+/// The metrics label of a refused credential: `malformed`, `unsupported` or `rejected`.
+///
+/// `/metrics` needs no credential, so its labels must not tell an unauthenticated caller
+/// anything the opaque 401 hides: whether an API key id exists (`wrong_secret` against
+/// `unknown_key`, `revoked`, `expired`), or which JWT key ids and algorithms are configured.
+/// Every such reason is `rejected` here; the audit event of each refusal keeps the precise
+/// reason for operators (`read_audit`).
+pub(crate) fn failure_label(reason: fabric_core::fabric_authz::CredentialFailure) -> &'static str {
+    use fabric_core::fabric_authz::CredentialFailure;
+    match reason {
+        CredentialFailure::Malformed => "malformed",
+        CredentialFailure::Unsupported => "unsupported",
+        _ => "rejected",
+    }
+}
+
 /// Counters and histograms of one server.
 ///
 /// Labels are bounded: routes come from the route table (or [`UNMATCHED_ROUTE`]), methods
@@ -139,6 +155,21 @@ impl Metrics {
         }
         out
     }
+}
+
+/// Appends the audit writer's counters: checkpoints it refused to sign (each one is
+/// tampering with the log) and checkpoints it could not copy to the witness.
+pub(crate) fn render_audit(out: &mut String, log: &fabric_core::fabric_audit::AuditLog) {
+    out.push_str(
+        "# HELP fabric_audit_checkpoints_refused_total Checkpoints not signed: the chain since the last one did not verify.\n",
+    );
+    out.push_str("# TYPE fabric_audit_checkpoints_refused_total counter\n");
+    let _ = writeln!(out, "fabric_audit_checkpoints_refused_total {}", log.refused_checkpoints());
+    out.push_str(
+        "# HELP fabric_audit_witness_failures_total Checkpoints not copied to the witness.\n",
+    );
+    out.push_str("# TYPE fabric_audit_witness_failures_total counter\n");
+    let _ = writeln!(out, "fabric_audit_witness_failures_total {}", log.witness_failures());
 }
 
 #[cfg(test)]

@@ -524,10 +524,11 @@ async fn health() -> Response {
 }
 
 async fn metrics(State(state): State<Arc<AppState>>) -> Response {
-    (
-        [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"))],
-        state.metrics.render(),
-    )
+    let mut text = state.metrics.render();
+    if let Some(log) = state.fabric.audit_log() {
+        crate::metrics::render_audit(&mut text, log);
+    }
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"))], text)
         .into_response()
 }
 

@@ -131,20 +131,11 @@ async fn tokens_are_verified_and_every_refusal_is_401_and_audited() {
     let metrics =
         String::from_utf8(call(server.addr, "GET", "/metrics", None, None).await.body.to_vec())
             .unwrap();
-    for reason in [
-        "algorithm_not_allowed",
-        "bad_signature",
-        "expired",
-        "not_yet_valid",
-        "wrong_issuer",
-        "wrong_audience",
-        "unknown_key",
-        "missing_claim",
-    ] {
-        assert!(
-            metrics.contains(&format!("fabric_auth_failures_total{{reason=\"{reason}\"}}")),
-            "{reason}"
-        );
+    // The precise reasons are in the audit log; /metrics, open to anyone, says only
+    // "rejected", naming no configured key id or algorithm.
+    assert!(metrics.contains("fabric_auth_failures_total{reason=\"rejected\"}"), "{metrics}");
+    for reason in ["algorithm_not_allowed", "bad_signature", "unknown_key", "expired"] {
+        assert!(!metrics.contains(reason), "{reason}");
     }
 
     // A viewer token cannot store; the audit names the JWT subject.

@@ -46,6 +46,7 @@ async fn health_and_metrics() {
         "fabric_http_request_duration_seconds_bucket{route=\"/v1/memories\",le=\"+Inf\"} 2"
     ));
     assert!(text.contains("fabric_auth_failures_total{reason=\"malformed\"} 1"));
+    assert!(text.contains("fabric_audit_checkpoints_refused_total 0"), "{text}");
 }
 
 #[tokio::test]
@@ -90,6 +91,49 @@ async fn refused_credentials_are_401_and_audited() {
 
     let denied = server.denied(Operation::Authenticate).await;
     assert_eq!(denied.len(), tokens.len() + 1, "every failed attempt is an audit event");
+
+    // /metrics (no credential needed) cannot tell a known key id from an unknown one.
+    let metrics = || async {
+        let answer = call(server.addr, "GET", "/metrics", None, None).await;
+        String::from_utf8(answer.body.to_vec()).unwrap()
+    };
+    let failures = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|line| line.starts_with("fabric_auth_failures_total"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let before = failures(&metrics().await);
+    let mut known_id_wrong_secret = key.clone();
+    known_id_wrong_secret.truncate(key.len() - 1);
+    known_id_wrong_secret.push(if key.ends_with('0') { '1' } else { '0' });
+    let _ = call(server.addr, "GET", "/v1/memories", Some(&known_id_wrong_secret), None).await;
+    let after_known = failures(&metrics().await);
+    let unknown_id = format!("fabric_111111111111_{}", "cd".repeat(32));
+    let _ = call(server.addr, "GET", "/v1/memories", Some(&unknown_id), None).await;
+    let after_unknown = failures(&metrics().await);
+    assert_ne!(before, after_known);
+    let count = |lines: &[String]| -> Vec<(String, u64)> {
+        lines
+            .iter()
+            .map(|line| {
+                let (name, value) = line.rsplit_once(' ').unwrap();
+                (name.to_owned(), value.parse().unwrap())
+            })
+            .collect()
+    };
+    let delta = |from: &[String], to: &[String]| -> Vec<(String, u64)> {
+        let from = count(from);
+        count(to)
+            .into_iter()
+            .map(|(name, value)| {
+                let old = from.iter().find(|(seen, _)| *seen == name).map_or(0, |(_, v)| *v);
+                (name, value - old)
+            })
+            .filter(|(_, value)| *value > 0)
+            .collect()
+    };
+    assert_eq!(delta(&before, &after_known), delta(&after_known, &after_unknown));
     assert!(denied.iter().all(|event| event.request_id().is_some()));
     let ok = call(server.addr, "GET", "/v1/memories", Some(&key), None).await;
     assert_eq!(ok.status, 200);
