@@ -80,6 +80,28 @@ fn properties(shared: &Value, own: Value) -> Value {
     merged
 }
 
+/// Whether `name` is a field the API defines: a property of a request schema or a query
+/// parameter of a route. Error messages name only such fields, never what a client invented.
+pub(crate) fn is_known_field(name: &str) -> bool {
+    static KNOWN: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        let mut known: Vec<String> = ROUTES
+            .iter()
+            .flat_map(|route| route.query.iter().map(|(name, _, _)| (*name).to_owned()))
+            .collect();
+        if let Value::Object(schemas) = schemas() {
+            for schema in schemas.values() {
+                if let Some(Value::Object(properties)) = schema.get("properties") {
+                    known.extend(properties.keys().cloned());
+                }
+            }
+        }
+        known.sort();
+        known.dedup();
+        known
+    });
+    KNOWN.binary_search_by(|known| known.as_str().cmp(name)).is_ok()
+}
+
 fn schemas() -> Value {
     let names = |names: Vec<&'static str>| json!({ "type": "string", "enum": names });
     let memory_type = names(MemoryType::ALL.iter().map(|value| value.as_str()).collect());

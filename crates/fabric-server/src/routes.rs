@@ -279,8 +279,9 @@ fn query_error(rejection: QueryRejection) -> ApiError {
 }
 
 /// Names what a body or query got wrong without repeating what the client sent (serde's
-/// messages quote the offending value, which may be record content or personal data): the
-/// field path, and serde's text only for a missing field.
+/// messages quote the offending value, and field names a client invents, which may be record
+/// content or personal data): the API's own field, if the error is in one; "an unknown field"
+/// for a name the API does not define; serde's text only for a missing (known) field.
 fn describe_data_error(text: &str) -> String {
     // axum: "Failed to deserialize ...: <path>: <serde message>" (no path at the top level).
     let detail = text.split_once(": ").map_or(text, |(_, rest)| rest);
@@ -288,12 +289,24 @@ fn describe_data_error(text: &str) -> String {
         Some((path, message)) if !path.contains(' ') => (Some(path), message),
         _ => (None, detail),
     };
+    if message.starts_with("unknown field") {
+        return "an unknown field".to_owned();
+    }
     if let Some(field) = message.strip_prefix("missing field ") {
         let field = field.split(" at line").next().unwrap_or(field);
-        return format!("missing field {field}");
+        let name = field.trim_matches('`');
+        if crate::openapi::is_known_field(name) {
+            return format!("missing field `{name}`");
+        }
+        return "a required field is missing".to_owned();
     }
-    match path {
-        Some(path) => format!("invalid value for `{path}`"),
+    // Only the first segment of a path (`metadata.<key>`, `tags[3]`) is the API's own name.
+    let first = path.map(|path| path.split(['.', '[']).next().unwrap_or(path));
+    match first {
+        Some(name) if crate::openapi::is_known_field(name) => {
+            format!("invalid value for `{name}`")
+        }
+        Some(_) => "an unknown field".to_owned(),
         None => "the body does not match the expected fields and types".to_owned(),
     }
 }
@@ -567,5 +580,19 @@ mod tests {
         }
         let query = describe_data_error("Failed to deserialize query string: limit: invalid digit");
         assert_eq!(query, "invalid value for `limit`");
+        // Names the client made up are never repeated.
+        for (serde, expected) in [
+            ("secret_078-05-1120: invalid type: map, expected a string", "an unknown field"),
+            ("unknown field `ssn_078-05-1120`, expected one of `content`", "an unknown field"),
+            ("metadata.alice@example.com: invalid type: map", "invalid value for `metadata`"),
+            ("tags[2]: invalid type: integer `5`, expected a string", "invalid value for `tags`"),
+            ("missing field `bob@example.com`", "a required field is missing"),
+        ] {
+            let described = describe_data_error(&format!("{prefix}{serde}"));
+            assert_eq!(described, expected, "{serde}");
+            for leaked in ["078-05", "alice@", "bob@", "`5`"] {
+                assert!(!described.contains(leaked), "{described}");
+            }
+        }
     }
 }

@@ -164,6 +164,30 @@ async fn limits_answer_with_json_errors() {
 }
 
 #[tokio::test]
+async fn errors_never_repeat_a_field_name_the_client_made_up() {
+    let server = start().await;
+    let key = server.key("user", "acme").await;
+    let secret = "secret_078-05-1120";
+    let bodies = [
+        json!({ "content": "x", secret: 1 }),
+        json!({ "content": "x", secret: { "nested": true } }),
+        json!({ "content": 5, secret: 1 }),
+        json!({ "content": "x", "metadata": { secret: { "a": [1] } }, "tags": [7] }),
+    ];
+    for body in bodies {
+        let answer = call(server.addr, "POST", "/v1/memories", Some(&key), Some(body)).await;
+        let text = String::from_utf8_lossy(&answer.body).to_string();
+        assert!(answer.status == 400 || answer.status == 422, "{}: {text}", answer.status);
+        assert!(!text.contains("078-05"), "{text}");
+    }
+    let path = format!("/v1/memories?{secret}=1&limit=x");
+    let answer = call(server.addr, "GET", &path, Some(&key), None).await;
+    let text = String::from_utf8_lossy(&answer.body).to_string();
+    assert_eq!(answer.status, 400, "{text}");
+    assert!(!text.contains("078-05"), "{text}");
+}
+
+#[tokio::test]
 async fn listing_filters_by_tags_metadata_type_and_limit() {
     let server = start().await;
     let key = server.key("user", "acme").await;
