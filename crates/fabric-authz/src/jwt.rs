@@ -33,6 +33,8 @@ pub const MAX_TOKEN_LEN: usize = 16 * 1024;
 pub const MAX_LEEWAY_SECONDS: u64 = 300;
 /// The shortest accepted HS256 secret, in bytes (RFC 7518 section 3.2).
 pub const MIN_HMAC_SECRET_LEN: usize = 32;
+/// The least estimated entropy of an accepted HS256 secret, in bits.
+pub const MIN_HMAC_SECRET_BITS: f64 = 80.0;
 /// The smallest accepted RSA modulus, in bits.
 pub const MIN_RSA_BITS: usize = 2048;
 const MAX_KID_LEN: usize = 256;
@@ -324,6 +326,11 @@ fn load_key(config: &JwtKeyConfig) -> Result<DecodingKey> {
                     "hs256 secret of key {kid} shorter than {MIN_HMAC_SECRET_LEN} bytes"
                 )));
             }
+            if !looks_random(secret.expose_secret()) {
+                return Err(invalid_config(format!(
+                    "hs256 secret of key {kid} has too little entropy to be random"
+                )));
+            }
             Ok(DecodingKey::from_secret(secret.expose_secret()))
         }
         JwtKeyConfig::Rs256 { public_key_pem, .. } => {
@@ -392,4 +399,31 @@ fn name_claim<'a>(
         Some(Value::String(value)) if is_valid_name(value) => Ok(value),
         Some(_) => Err(CredentialFailure::InvalidClaim),
     }
+}
+
+/// Whether a shared secret could have come from a random source: its bytes' empirical
+/// (Shannon) entropy times its length is at least [`MIN_HMAC_SECRET_BITS`], it has at least 8
+/// distinct bytes, and it is not a short pattern repeated. The same rule in spirit as the
+/// master key's: it refuses secrets zero-filled or repeated (32 identical bytes, `"secret"`
+/// six times, `"abcdefgh"` four times), and accepts 32 random bytes and random hex or base64
+/// text of 32 characters or more.
+fn looks_random(secret: &[u8]) -> bool {
+    let mut counts = [0usize; 256];
+    for &byte in secret {
+        counts[usize::from(byte)] += 1;
+    }
+    let len = secret.len() as f64;
+    let distinct = counts.iter().filter(|&&count| count > 0).count();
+    let bits_per_byte: f64 = counts
+        .iter()
+        .filter(|&&count| count > 0)
+        .map(|&count| {
+            let p = count as f64 / len;
+            -p * p.log2()
+        })
+        .sum();
+    let repeats_a_pattern = (1..=secret.len() / 2).any(|period| {
+        secret.iter().skip(period).zip(secret).all(|(later, earlier)| later == earlier)
+    });
+    distinct >= 8 && !repeats_a_pattern && bits_per_byte * len >= MIN_HMAC_SECRET_BITS
 }

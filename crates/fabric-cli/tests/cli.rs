@@ -886,6 +886,10 @@ fn serve_uses_custom_roles_and_tls_from_the_command_line() {
     let key = fabric.home.join("tls-key.pem");
     std::fs::write(&cert, certified.cert.pem()).unwrap();
     std::fs::write(&key, certified.signing_key.serialize_pem()).unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     let mut served =
         serve(&fabric, &["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()]);
     // Plain HTTP to the TLS port gets no HTTP answer.

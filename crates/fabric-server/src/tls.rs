@@ -14,8 +14,9 @@ use crate::error::{Error, Result};
 ///
 /// # Errors
 ///
-/// [`Error::Tls`] when a file cannot be read, holds no certificate or key, or the key does
-/// not match the certificate. The error names the file, never its contents.
+/// [`Error::Tls`] when a file cannot be read, holds no certificate or key, the key file is
+/// readable by group or others (refused as key files are), or the key does not match the
+/// certificate. The error names the file, never its contents.
 pub fn server_config(cert_pem: &Path, key_pem: &Path) -> Result<Arc<rustls::ServerConfig>> {
     let tls_error = |what: &'static str, path: &Path| {
         let path = path.to_owned();
@@ -28,7 +29,10 @@ pub fn server_config(cert_pem: &Path, key_pem: &Path) -> Result<Arc<rustls::Serv
     if certs.is_empty() {
         return Err(tls_error("certificate", cert_pem)("no certificate in the file".into()));
     }
-    let key = PrivateKeyDer::from_pem_file(key_pem)
+    // Read as key files are: refused when group or others can read it, held zeroized.
+    let key_text = fabric_core::fabric_crypto::read_private_file(key_pem)
+        .map_err(|error| tls_error("private key", key_pem)(Box::new(error)))?;
+    let key = PrivateKeyDer::from_pem_slice(key_text.as_bytes())
         .map_err(|error| tls_error("private key", key_pem)(Box::new(error)))?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)

@@ -438,6 +438,10 @@ fn bad_configurations_are_refused() {
     let cases: Vec<(Vec<JwtKeyConfig>, &str)> = vec![
         (vec![], "no keys"),
         (vec![hs256(None, b"too short")], "short secret"),
+        (vec![hs256(None, &[b'a'; 32])], "32 identical bytes"),
+        (vec![hs256(None, &[0; 64])], "zero-filled"),
+        (vec![hs256(None, b"secretsecretsecretsecretsecretsecret")], "a word repeated"),
+        (vec![hs256(None, b"abcdefghabcdefghabcdefghabcdefgh")], "a pattern repeated"),
         (vec![hs256(Some("a"), SECRET_A), hs256(Some("a"), SECRET_B)], "duplicate kid"),
         (vec![hs256(Some(""), SECRET_A)], "empty kid"),
     ];
@@ -449,6 +453,13 @@ fn bad_configurations_are_refused() {
             ),
             "{why}"
         );
+    }
+    // Random secrets of 32 bytes, or 32 hex digits, are accepted.
+    for secret in [
+        (0..32u8).map(|byte| byte.wrapping_mul(97).wrapping_add(13)).collect::<Vec<u8>>(),
+        b"3f9a0c7be12d48a6905ec4d17b2f8a63".to_vec(),
+    ] {
+        assert!(JwtVerifier::new(&JwtConfig::with_keys(vec![hs256(None, &secret)])).is_ok());
     }
     let not_pem = JwtKeyConfig::Rs256 { kid: None, public_key_pem: "hello".to_owned() };
     let rsa_as_ed = JwtKeyConfig::EdDsa { kid: None, public_key_pem: data("rsa1_public.pem") };

@@ -19,6 +19,10 @@ async fn https_with_a_trusted_certificate_and_no_plain_http() {
     let key_path = dir.path().join("key.pem");
     std::fs::write(&cert_path, certified.cert.pem()).unwrap();
     std::fs::write(&key_path, certified.signing_key.serialize_pem()).unwrap();
+    // A private key readable by group or others is refused, as key files are.
+    let error = fabric_server::server_config(&cert_path, &key_path).unwrap_err();
+    assert!(error.to_string().contains("private key"), "{error}");
+    private(&key_path);
     let tls = fabric_server::server_config(&cert_path, &key_path).unwrap();
     let server = start_with(Options { tls: Some(tls), ..Options::default() }).await;
     let key = server.key("user", "acme").await;
@@ -98,6 +102,13 @@ fn bad_pem_files_are_clear_errors() {
     let wrong_key = dir.path().join("wrong.pem");
     std::fs::write(&cert, certified.cert.pem()).unwrap();
     std::fs::write(&wrong_key, other.signing_key.serialize_pem()).unwrap();
+    private(&wrong_key);
     let error = fabric_server::server_config(&cert, &wrong_key).unwrap_err();
     assert!(error.to_string().contains("private key"), "{error}");
+}
+
+/// Makes `path` readable by its owner only.
+fn private(path: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
 }
