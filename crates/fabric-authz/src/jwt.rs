@@ -33,6 +33,10 @@ pub const MAX_TOKEN_LEN: usize = 16 * 1024;
 pub const MAX_LEEWAY_SECONDS: u64 = 300;
 /// The shortest accepted HS256 secret, in bytes (RFC 7518 section 3.2).
 pub const MIN_HMAC_SECRET_LEN: usize = 32;
+/// Subjects a JWT may not carry: the actors the `fabric` binary audits its own operations as
+/// (a library that audits as another actor is protected by `SecureSession`, which refuses a
+/// principal named like its fabric's actor).
+pub const RESERVED_SUBJECTS: &[&str] = &["cli", "server"];
 /// The least estimated entropy of an accepted HS256 secret, in bits.
 pub const MIN_HMAC_SECRET_BITS: f64 = 80.0;
 /// The smallest accepted RSA modulus, in bits.
@@ -291,8 +295,11 @@ impl JwtVerifier {
 
     fn principal_from(&self, claims: &Map<String, Value>) -> Result<Principal, CredentialFailure> {
         let subject = name_claim(claims, &self.claims.subject)?;
-        // API keys act as `apikey:<id>`: a token may not pass for one in the audit log.
-        if subject.starts_with(crate::api_key::SUBJECT_PREFIX) {
+        // API keys act as `apikey:<id>`, the `fabric` binary as `cli` and `server`: a token
+        // may not pass for any of them in the audit log.
+        if subject.starts_with(crate::api_key::SUBJECT_PREFIX)
+            || RESERVED_SUBJECTS.contains(&subject)
+        {
             return Err(CredentialFailure::InvalidClaim);
         }
         let owner = name_claim(claims, &self.claims.owner)?;

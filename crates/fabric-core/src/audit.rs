@@ -106,6 +106,11 @@ impl Auditor {
         &self.log
     }
 
+    /// The actor the fabric's own operations are audited as.
+    pub(crate) fn actor(&self) -> Option<&Id> {
+        self.actor.as_ref()
+    }
+
     /// Appends one `authenticate` event: a refused credential (status denied), or one that
     /// could not be checked (status failure), with the fabric's actor.
     pub(crate) async fn authentication(&self, request: Option<Id>, refused: bool) -> Result<()> {

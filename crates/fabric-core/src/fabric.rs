@@ -316,6 +316,12 @@ impl MemoryFabric {
         SecureSession::new(self, principal)
     }
 
+    /// Whether `subject` is the actor this fabric's own operations are audited as: a
+    /// principal by that name could pass for the fabric in the audit log.
+    pub(crate) fn is_own_actor(&self, subject: &str) -> bool {
+        self.audit.as_ref().and_then(Auditor::actor).is_some_and(|actor| actor.as_str() == subject)
+    }
+
     /// The key the audit log's checkpoints are authenticated with (derived from the active
     /// master key).
     pub(crate) fn audit_key(&self) -> AuditKey {

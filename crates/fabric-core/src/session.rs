@@ -236,8 +236,12 @@ impl<'a> SecureSession<'a> {
     }
 
     /// Checks `permission`; a refusal is audited (status denied) and returned.
+    /// A principal named like the fabric's own actor is refused everything: its events would
+    /// pass for the fabric's own in the audit log.
     async fn check(&self, permission: Permission, subject: Subject) -> Result<()> {
-        if self.fabric.access_policy().allows(&self.principal, permission) {
+        if self.fabric.access_policy().allows(&self.principal, permission)
+            && !self.fabric.is_own_actor(self.principal.subject())
+        {
             return Ok(());
         }
         self.deny(permission, subject).await

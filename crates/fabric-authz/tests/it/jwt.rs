@@ -106,7 +106,12 @@ fn hs256_is_accepted() {
 #[test]
 fn a_token_cannot_pass_for_an_api_key_or_name_an_unstorable_owner() {
     let verifier = verifier(vec![hs256(None, SECRET_A)]);
-    for changes in [json!({ "sub": "apikey:0123456789ab" }), json!({ "owner": "org:1" })] {
+    for changes in [
+        json!({ "sub": "apikey:0123456789ab" }),
+        json!({ "sub": "cli" }),
+        json!({ "sub": "server" }),
+        json!({ "owner": "org:1" }),
+    ] {
         let token = sign_hs(None, SECRET_A, &with(claims(), changes));
         assert_refused(verifier.verify(&token), CredentialFailure::InvalidClaim);
     }

@@ -39,6 +39,22 @@ fn principal(subject: &str, owner: &str, role: &str) -> Principal {
 }
 
 #[tokio::test]
+async fn a_principal_named_like_the_fabrics_own_actor_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (fabric, sink) = audited(&dir, Policy::default());
+    let impostor = fabric.session(principal("library", "acme", "admin"));
+    assert!(matches!(
+        impostor.store(NewRecord::new("acme", "x")).await,
+        Err(Error::PermissionDenied { .. })
+    ));
+    assert!(matches!(impostor.list(&Filter::default()).await, Err(Error::PermissionDenied { .. })));
+    // The only events are denials; none is a success that looks like the fabric's own.
+    let events = tail(sink.as_ref(), 10).await.unwrap();
+    assert_eq!(events.len(), 2);
+    assert!(events.iter().all(|event| event.status() == Status::Denied));
+}
+
+#[tokio::test]
 async fn roles_grant_exactly_their_permissions_and_denials_are_audited() {
     let dir = tempfile::tempdir().unwrap();
     let (fabric, sink) = audited(&dir, Policy::default());
