@@ -39,7 +39,7 @@ fn rand_name() -> String {
 
 fn new_record() -> impl Strategy<Value = NewRecord> {
     (
-        "[a-z0-9@._-]{1,24}",
+        "[a-z0-9._-]{1,12}(@[a-z0-9_-]{1,8})?",
         "\\PC{1,300}",
         proptest::collection::vec("[\\PC&&[^\\n]]{1,20}", 0..5),
         proptest::collection::btree_map("[a-z]{1,8}", "\\PC{0,16}", 0..4),

@@ -204,11 +204,16 @@ impl MemoryFabric {
                         .pii_types(&record.pii_types)
                 })
                 .collect(),
-            Err(_) => vec![
-                Subject::new(Operation::Store)
-                    .owner(&first_owner)
-                    .detail(DetailName::RECORDS, Detail::Count(count)),
-            ],
+            Err(error) => {
+                // An owner refused as invalid (personal data in it, say) is not logged.
+                let owner_refused = matches!(error, Error::InvalidInput { field: "owner", .. });
+                let mut subject = Subject::new(Operation::Store)
+                    .detail(DetailName::RECORDS, Detail::Count(count));
+                if !owner_refused {
+                    subject = subject.owner(&first_owner);
+                }
+                vec![subject]
+            }
         };
         auditor.record(caller, subjects, outcome).await
     }
@@ -374,6 +379,8 @@ impl MemoryFabric {
                 return Err(Error::invalid("id", format!("{id} appears twice in one batch")));
             }
             pii_types.push(self.apply_privacy(input)?);
+            // Redaction can lengthen a field (a pseudonym for a short value): check again.
+            self.limits.check(input)?;
         }
         let now = to_micros(Utc::now());
         let mut records = Vec::with_capacity(inputs.len());

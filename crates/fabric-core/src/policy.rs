@@ -6,7 +6,7 @@ use fabric_privacy::{
     PiiDetector, PiiType, PrivacyConfig, PseudonymKey, RedactionStrategy, Redactor,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::{Error, NewRecord, PrivacyLevel, Result};
 
@@ -90,7 +90,28 @@ impl PrivacyGuard {
     }
 
     /// Applies the policy to `input`; returns the PII types to record.
+    ///
+    /// Every text-bearing field is scanned: content, tags, `session_id`, `source`, and the
+    /// metadata's keys and values at any depth, numbers included (as their JSON text). The
+    /// owner and a caller's id, which are stored and audited in clear, are refused outright
+    /// when the detector flags them.
     pub(crate) fn apply(&self, input: &mut NewRecord) -> Result<Vec<String>> {
+        for (field, value) in [("owner", Some(&input.owner)), ("id", input.id.as_ref())] {
+            let Some(value) = value else { continue };
+            let found = self.detector.scan(value);
+            if !found.is_empty() {
+                let mut names: Vec<&str> = found.iter().map(|m| m.pii_type.as_str()).collect();
+                names.sort_unstable();
+                names.dedup();
+                return Err(Error::invalid(
+                    field,
+                    format!(
+                        "holds personal data ({}), and the {field} is stored and audited in clear",
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
         let mut types: Vec<PiiType> = Vec::new();
         let mut level = PrivacyLevel::Public;
         let mut visit = |text: &str| {
@@ -101,9 +122,7 @@ impl PrivacyGuard {
                 }
             }
         };
-        visit(&input.content);
-        input.tags.iter().for_each(|tag| visit(tag));
-        input.metadata.values().for_each(|value| visit_strings(value, &mut visit));
+        for_each_text(input, &mut visit);
         if types.is_empty() {
             level = from_privacy(self.detector.classify_matches(&[]));
         }
@@ -124,41 +143,96 @@ impl PrivacyGuard {
     }
 
     fn redact(&self, input: &mut NewRecord) -> Result<()> {
-        let redact = |text: &mut String| -> Result<()> {
-            let redacted = self
-                .redactor
+        let redact = |text: &str| -> Result<Option<String>> {
+            if self.detector.scan(text).is_empty() {
+                return Ok(None);
+            }
+            self.redactor
                 .redact_text(&self.detector, text)
-                .map_err(|error| Error::Config { reason: format!("redaction failed: {error}") })?;
-            *text = redacted;
+                .map(Some)
+                .map_err(|error| Error::Config { reason: format!("redaction failed: {error}") })
+        };
+        let redact_in_place = |text: &mut String| -> Result<()> {
+            if let Some(redacted) = redact(text)? {
+                *text = redacted;
+            }
             Ok(())
         };
-        redact(&mut input.content)?;
+        redact_in_place(&mut input.content)?;
         for tag in &mut input.tags {
-            redact(tag)?;
+            redact_in_place(tag)?;
         }
-        for value in input.metadata.values_mut() {
-            redact_strings(value, &redact)?;
+        for text in [&mut input.session_id, &mut input.source].into_iter().flatten() {
+            redact_in_place(text)?;
         }
+        input.metadata = redact_map(std::mem::take(&mut input.metadata), &redact)?;
         Ok(())
     }
 }
 
-fn visit_strings(value: &Value, visit: &mut impl FnMut(&str)) {
-    match value {
-        Value::String(text) => visit(text),
-        Value::Array(items) => items.iter().for_each(|item| visit_strings(item, visit)),
-        Value::Object(map) => map.values().for_each(|item| visit_strings(item, visit)),
-        _ => {}
+/// Calls `visit` with every text-bearing field of `input`: content, tags, `session_id`,
+/// `source`, metadata keys and values (numbers as their JSON text) at any depth.
+fn for_each_text(input: &NewRecord, visit: &mut impl FnMut(&str)) {
+    visit(&input.content);
+    input.tags.iter().for_each(|tag| visit(tag));
+    [&input.session_id, &input.source].into_iter().flatten().for_each(|text| visit(text));
+    for (key, value) in &input.metadata {
+        visit(key);
+        visit_value(value, visit);
     }
 }
 
-fn redact_strings(value: &mut Value, redact: &impl Fn(&mut String) -> Result<()>) -> Result<()> {
+fn visit_value(value: &Value, visit: &mut impl FnMut(&str)) {
     match value {
-        Value::String(text) => redact(text),
-        Value::Array(items) => items.iter_mut().try_for_each(|item| redact_strings(item, redact)),
-        Value::Object(map) => map.values_mut().try_for_each(|item| redact_strings(item, redact)),
-        _ => Ok(()),
+        Value::String(text) => visit(text),
+        Value::Number(number) => visit(&number.to_string()),
+        Value::Array(items) => items.iter().for_each(|item| visit_value(item, visit)),
+        Value::Object(map) => {
+            for (key, item) in map {
+                visit(key);
+                visit_value(item, visit);
+            }
+        }
+        Value::Bool(_) | Value::Null => {}
     }
+}
+
+type Redact<'a> = dyn Fn(&str) -> Result<Option<String>> + 'a;
+
+/// Redacts keys and values of a metadata object; a redacted key that collides with another
+/// key gets a `#2`, `#3`, ... suffix, so no value is lost.
+fn redact_map(map: Map<String, Value>, redact: &Redact<'_>) -> Result<Map<String, Value>> {
+    let mut redacted = Map::with_capacity(map.len());
+    for (key, value) in map {
+        let value = redact_value(value, redact)?;
+        let mut key = redact(&key)?.unwrap_or(key);
+        if redacted.contains_key(&key) {
+            let base = key.clone();
+            let mut suffix = 2;
+            while redacted.contains_key(&key) {
+                key = format!("{base}#{suffix}");
+                suffix += 1;
+            }
+        }
+        redacted.insert(key, value);
+    }
+    Ok(redacted)
+}
+
+/// Redacts a metadata value; a number holding personal data becomes its redacted text.
+fn redact_value(value: Value, redact: &Redact<'_>) -> Result<Value> {
+    Ok(match value {
+        Value::String(text) => Value::String(redact(&text)?.unwrap_or(text)),
+        Value::Number(number) => match redact(&number.to_string())? {
+            Some(text) => Value::String(text),
+            None => Value::Number(number),
+        },
+        Value::Array(items) => Value::Array(
+            items.into_iter().map(|item| redact_value(item, redact)).collect::<Result<_>>()?,
+        ),
+        Value::Object(map) => Value::Object(redact_map(map, redact)?),
+        other => other,
+    })
 }
 
 /// The detector's levels are the record's levels.

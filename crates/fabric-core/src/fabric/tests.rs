@@ -271,8 +271,10 @@ async fn suites_mix_and_debug_hides_keys() {
 
 #[cfg(feature = "privacy")]
 mod privacy {
+    use fabric_privacy::RedactionStrategy;
+
     use super::*;
-    use crate::{PrivacyAction, PrivacyPolicy};
+    use crate::{Limits, PrivacyAction, PrivacyPolicy};
 
     const CARD: &str = "4111 1111 1111 1111";
 
@@ -334,6 +336,203 @@ mod privacy {
         assert!(!message.contains("4111") && !message.contains("123-45"), "{message}");
         assert!(fabric.list(&Filter::default()).await.unwrap().is_empty());
         fabric.store(NewRecord::new("alice", "mail ana@example.org")).await.unwrap();
+    }
+
+    /// Records with personal data in each field the policy used to skip.
+    fn records_with_pii_in_every_field() -> Vec<(&'static str, NewRecord)> {
+        let base = || NewRecord::new("alice", "nothing personal");
+        let with_meta = |metadata: serde_json::Value| NewRecord {
+            metadata: metadata.as_object().unwrap().clone(),
+            ..base()
+        };
+        vec![
+            ("metadata key", with_meta(serde_json::json!({ "ana@example.org": "x" }))),
+            ("metadata number", with_meta(serde_json::json!({ "card": 4111111111111111u64 }))),
+            ("nested value", with_meta(serde_json::json!({ "a": { "b": ["ssn 123-45-6789"] } }))),
+            ("nested key", with_meta(serde_json::json!({ "a": { "ana@example.org": 1 } }))),
+            ("session_id", NewRecord { session_id: Some("ana@example.org".into()), ..base() }),
+            ("source", NewRecord { source: Some(format!("card {CARD}")), ..base() }),
+        ]
+    }
+
+    #[tokio::test]
+    async fn reject_policy_scans_every_field() {
+        let policy = PrivacyPolicy {
+            restricted: PrivacyAction::Reject,
+            sensitive: PrivacyAction::Reject,
+            ..PrivacyPolicy::default()
+        };
+        let fabric = fabric_with_policy(policy);
+        for (field, record) in records_with_pii_in_every_field() {
+            let error = fabric.store(record).await.unwrap_err();
+            assert!(matches!(error, Error::PolicyRejected { .. }), "{field}: {error:?}");
+        }
+        assert!(fabric.list(&Filter::default()).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn redact_policy_redacts_every_field() {
+        for strategy in [RedactionStrategy::Label, RedactionStrategy::Pseudonym] {
+            let policy = PrivacyPolicy {
+                restricted: PrivacyAction::Redact,
+                sensitive: PrivacyAction::Redact,
+                strategy,
+                ..PrivacyPolicy::default()
+            };
+            let fabric = fabric_with_policy(policy);
+            for (field, record) in records_with_pii_in_every_field() {
+                let stored = fabric.store(record).await.unwrap();
+                let read = fabric.retrieve("alice", stored.id.as_str()).await.unwrap();
+                let json = serde_json::to_string(&read).unwrap();
+                for value in ["ana@example.org", "4111", "123-45-6789"] {
+                    assert!(!json.contains(value), "{strategy:?} {field}: {json}");
+                }
+                assert!(!read.pii_types.is_empty(), "{field}");
+            }
+            // Two keys that redact alike keep both values.
+            let record = NewRecord {
+                metadata: serde_json::json!({ "ana@example.org": 1, "bob@example.org": 2 })
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+                ..NewRecord::new("alice", "two keys")
+            };
+            let stored = fabric.store(record).await.unwrap();
+            assert_eq!(stored.metadata.len(), 2, "{:?}", stored.metadata);
+        }
+    }
+
+    #[tokio::test]
+    async fn owners_and_ids_holding_personal_data_are_refused() {
+        let fabric = fabric();
+        for (record, field) in [
+            (NewRecord::new("ana@example.org", "x"), "owner"),
+            (NewRecord::new("own-123-45-6789", "x"), "owner"),
+            (
+                NewRecord { id: Some("ana@example.org".into()), ..NewRecord::new("alice", "x") },
+                "id",
+            ),
+        ] {
+            match fabric.store(record).await {
+                Err(Error::InvalidInput { field: named, reason }) => {
+                    assert_eq!(named, field);
+                    assert!(!reason.contains("example") && !reason.contains("123-45"), "{reason}");
+                }
+                other => panic!("{field}: {other:?}"),
+            }
+        }
+        assert!(fabric.list(&Filter::owner("ana@example.org")).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn limits_hold_after_redaction() {
+        let policy = PrivacyPolicy {
+            restricted: PrivacyAction::Redact,
+            sensitive: PrivacyAction::Redact,
+            strategy: RedactionStrategy::Pseudonym,
+            ..PrivacyPolicy::default()
+        };
+        let fabric = fabric_with_policy(policy);
+        let limits = Limits::default();
+        // A tag at its limit whose email becomes a longer pseudonym.
+        let mut tag = "a@b.co ".to_owned();
+        tag.push_str(&"x".repeat(limits.max_tag_bytes - tag.len()));
+        let record = NewRecord { tags: vec![tag], ..NewRecord::new("alice", "tagged") };
+        match fabric.store(record).await {
+            Err(Error::InvalidInput { field: "tags", .. }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// Whatever field a detected value is put in, no trace of it survives `redact` in the
+        /// stored record or the audit log.
+        #[test]
+        fn no_detected_value_survives_redaction(
+            value in proptest::sample::select(vec![
+                "ana.lopez@example.org",
+                "4111 1111 1111 1111",
+                "123-45-6789",
+                "DE89 3704 0044 0532 0130 00",
+                "+1 415 555 2671",
+            ]),
+            field in 0usize..8,
+            prefix in "([a-z]{1,8} ){0,2}",
+        ) {
+            let text = format!("{prefix}{value}");
+            let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+            runtime.block_on(async {
+                let dir = tempfile::tempdir().unwrap();
+                let sink: Arc<dyn fabric_audit::AuditSink> = Arc::new(
+                    fabric_audit::sink::jsonl::JsonlSink::open(&dir.path().join("a.jsonl")).unwrap(),
+                );
+                let key = MasterKey::parse(KEY_A).unwrap();
+                let log = fabric_audit::AuditLog::builder(
+                    Arc::clone(&sink),
+                    fabric_audit::AuditKey::derive(&key),
+                    fabric_audit::StreamId::parse("p").unwrap(),
+                )
+                .build()
+                .unwrap();
+                let policy = PrivacyPolicy {
+                    restricted: PrivacyAction::Redact,
+                    sensitive: PrivacyAction::Redact,
+                    internal: PrivacyAction::Redact,
+                    ..PrivacyPolicy::default()
+                };
+                let fabric = MemoryFabric::builder()
+                    .backend(Arc::new(ObjectStoreBackend::memory()))
+                    .keyring(Keyring::single(key))
+                    .audit_log(Arc::new(log))
+                    .privacy_policy(policy)
+                    .build()
+                    .unwrap();
+                let mut record = NewRecord::new("alice", "plain words");
+                let mut metadata = serde_json::Map::new();
+                match field {
+                    0 => record.content = text.clone(),
+                    1 => record.tags = vec![text.clone()],
+                    2 => record.session_id = Some(text.clone()),
+                    3 => record.source = Some(text.clone()),
+                    4 => { metadata.insert(text.clone(), serde_json::json!(1)); }
+                    5 => { metadata.insert("k".into(), serde_json::json!({ "n": [text.clone()] })); }
+                    6 => {
+                        let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+                        if let Ok(number) = digits.parse::<u64>() {
+                            metadata.insert("n".into(), serde_json::json!(number));
+                        }
+                    }
+                    _ => record.id = Some(text.clone()),
+                }
+                record.metadata = metadata;
+                // What the detector finds in the field's text (a number's JSON text) is what
+                // must not survive.
+                let planted = match field {
+                    6 => record.metadata.get("n").map(ToString::to_string).unwrap_or_default(),
+                    _ => text.clone(),
+                };
+                let detected: Vec<String> = fabric_privacy::PiiDetector::new()
+                    .scan(&planted)
+                    .iter()
+                    .filter_map(|found| planted.get(found.start..found.end).map(str::to_owned))
+                    .collect();
+                let stored = fabric.store(record).await;
+                if let Ok(stored) = &stored {
+                    let read = fabric.retrieve("alice", stored.id.as_str()).await.unwrap();
+                    let json = serde_json::to_string(&read).unwrap();
+                    for value in &detected {
+                        assert!(!json.contains(value.as_str()), "{field}: {json}");
+                    }
+                }
+                fabric.audit_log().unwrap().close().await.unwrap();
+                let audit = std::fs::read_to_string(dir.path().join("a.jsonl")).unwrap();
+                for value in &detected {
+                    assert!(!audit.contains(value.as_str()), "{field}: {audit}");
+                }
+            });
+        }
     }
 
     #[tokio::test]
