@@ -94,7 +94,7 @@ const SELECT_CHECKPOINTS: &str = "SELECT seq, head_hash, time, mac, format, clos
 /// `UPDATE` and `DELETE` on both tables (a guard against accidents, not against an attacker
 /// with write access to the file: that is what verification is for).
 ///
-/// `details` is stored as its canonical binary encoding (see `FORMAT-audit.md`), times as
+/// `details` is stored as its canonical binary encoding (see `FORMAT.md`), times as
 /// microseconds since the Unix epoch, hashes and MACs as 32-byte blobs.
 #[derive(Debug)]
 pub struct SqliteSink {
