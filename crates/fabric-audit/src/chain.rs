@@ -134,6 +134,7 @@ const TAG_MILLIS: u8 = 3;
 const TAG_FLAG: u8 = 4;
 const TAG_KEY_ID: u8 = 5;
 const TAG_PII_TYPES: u8 = 6;
+const TAG_DIGEST: u8 = 7;
 
 pub(crate) fn put_bytes(buffer: &mut Vec<u8>, bytes: &[u8]) {
     // Every field is bounded far below 4 GiB (ids are at most 128 bytes).
@@ -234,6 +235,10 @@ pub(crate) fn encode_details(buffer: &mut Vec<u8>, details: &crate::Details) {
                 buffer.push(TAG_KEY_ID);
                 put_bytes(buffer, key.as_str().as_bytes());
             }
+            Detail::Digest(digest) => {
+                buffer.push(TAG_DIGEST);
+                buffer.extend_from_slice(&digest.0);
+            }
             Detail::PiiTypes(types) => {
                 buffer.push(TAG_PII_TYPES);
                 let count = u32::try_from(types.len()).unwrap_or(u32::MAX);
@@ -265,7 +270,7 @@ impl<'a> Reader<'a> {
         Ok(head)
     }
 
-    fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
+    pub(crate) fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
         let bytes = self.take(N)?;
         bytes.try_into().map_err(|_| Error::InvalidEvent { reason: "the encoding is truncated" })
     }
@@ -343,6 +348,7 @@ pub(crate) fn decode_details(reader: &mut Reader<'_>) -> Result<crate::Details> 
                 }
                 Detail::PiiTypes(types)
             }
+            TAG_DIGEST => Detail::Digest(EventHash(reader.array()?)),
             _ => return Err(Error::InvalidEvent { reason: "a detail has an unknown tag" }),
         };
         entries.push((name, value));

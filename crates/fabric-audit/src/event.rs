@@ -293,6 +293,9 @@ pub enum Detail {
     KeyId(KeyName),
     /// Names of PII kinds (at most [`MAX_PII_TYPES`]), never PII values.
     PiiTypes(Vec<PiiType>),
+    /// A SHA-256 digest of stored bytes (a record's sealed frame: ciphertext, never content),
+    /// so that a record rolled back to older stored bytes can be told from the latest ones.
+    Digest(EventHash),
 }
 
 /// The details of an event: at most [`MAX_DETAILS`] entries, kept sorted by name, one per name.

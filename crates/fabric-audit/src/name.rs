@@ -169,6 +169,10 @@ impl DetailName {
     pub const DURATION: DetailName = DetailName(Cow::Borrowed("duration"));
     /// How many records matched a filter.
     pub const MATCHED: DetailName = DetailName(Cow::Borrowed("matched"));
+    /// The version a record was stored as.
+    pub const VERSION: DetailName = DetailName(Cow::Borrowed("version"));
+    /// The SHA-256 digest of a record's sealed frame as stored.
+    pub const FRAME_DIGEST: DetailName = DetailName(Cow::Borrowed("frame_digest"));
 
     /// Wraps a name written in the source code, checked like [`DetailName::parse`].
     ///

@@ -149,6 +149,10 @@ enum AuditCommand {
         /// still extend each of them (it was not cut back or deleted since).
         #[arg(long, value_name = "FILE")]
         since: Option<PathBuf>,
+        /// Also check every stored record against the latest audit event for its id, naming
+        /// records rolled back, brought back after deletion, stored unaudited, or gone.
+        #[arg(long)]
+        records: bool,
     },
     /// Print the latest signed checkpoint of every stream, one JSON object per line, to keep
     /// outside the store for `fabric audit verify --since`.
@@ -657,7 +661,7 @@ async fn audit(home: &std::path::Path, backend: Option<&str>, command: AuditComm
         Ok(())
     };
     match command {
-        AuditCommand::Verify { since } => {
+        AuditCommand::Verify { since, records } => {
             let key = AuditKey::derive(home.keyring()?.active().1);
             let mut anchors = match &since {
                 Some(path) => read_checkpoints(path)?,
@@ -674,7 +678,11 @@ async fn audit(home: &std::path::Path, backend: Option<&str>, command: AuditComm
                  {anchored} checkpoints kept elsewhere matched)",
                 report.events,
                 report.streams.len()
-            ))
+            ))?;
+            if records {
+                verify_records(&home, backend).await?;
+            }
+            Ok(())
         }
         AuditCommand::Checkpoint => {
             let mut out = std::io::stdout().lock();
@@ -702,6 +710,26 @@ async fn audit(home: &std::path::Path, backend: Option<&str>, command: AuditComm
             print(fabric_audit::query(sink.as_ref(), &query).await?, args.json)
         }
     }
+}
+
+/// `fabric audit verify --records`: prints every record that disagrees with the audit log
+/// and fails when there is one.
+async fn verify_records(home: &Home, backend: Option<&str>) -> Result<()> {
+    let fabric = build_fabric(home, backend, AUDIT_STREAM, "cli")?;
+    let outcome = fabric.verify_records().await;
+    finish(&fabric).await?;
+    let report = outcome?;
+    for problem in &report.problems {
+        eprintln!("fabric: {problem}");
+    }
+    print_line(&format!(
+        "checked {} stored records against the audit log ({} from before frame digests)",
+        report.checked, report.legacy
+    ))?;
+    if !report.problems.is_empty() {
+        anyhow::bail!("{} records do not match the audit log", report.problems.len());
+    }
+    Ok(())
 }
 
 /// Reads checkpoints, one JSON object per line (what `fabric audit checkpoint` prints).

@@ -544,6 +544,38 @@ fn audit_truncation_and_deletion_are_named_against_kept_checkpoints_and_the_witn
 }
 
 #[test]
+fn a_rolled_back_or_resurrected_record_is_named_by_verify_records() {
+    let fabric = Fabric::new();
+    fabric.ok(&["store", "version one", "--id", "note-1"]);
+    fabric.ok(&["store", "kept", "--id", "note-2"]);
+    assert!(fabric.ok(&["audit", "verify", "--records"]).contains("checked 2 stored records"));
+    // The attack of the report: save the sealed row, update the record, write the row back.
+    let old = stored_body(&fabric.home, "note-1");
+    fabric.ok(&["store", "version two", "--id", "note-1"]);
+    write_body(&fabric.home, "note-1", &old);
+    assert_eq!(fabric.ok(&["get", "note-1"]).trim(), "version one", "the old bytes open");
+    verify_fails(&fabric, &["audit", "verify", "--records"], "record default/note-1: rolled back");
+    // A deleted record brought back.
+    let fabric = Fabric::new();
+    fabric.ok(&["store", "short-lived", "--id", "note-3"]);
+    let body = stored_body(&fabric.home, "note-3");
+    fabric.ok(&["delete", "note-3"]);
+    let connection = rusqlite::Connection::open(fabric.home.join("fabric.db")).unwrap();
+    connection
+        .execute(
+            "INSERT INTO fabric_objects (key, body, version) VALUES (?1, ?2, 1)",
+            rusqlite::params!["records/default/note-3", body],
+        )
+        .unwrap();
+    drop(connection);
+    verify_fails(
+        &fabric,
+        &["audit", "verify", "--records"],
+        "stored again after its audited deletion",
+    );
+}
+
+#[test]
 fn audit_events_forged_without_the_key_are_named() {
     let fabric = Fabric::new();
     for index in 0..3 {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use fabric_audit::{AuditKey, AuditLog, Detail, DetailName, Operation};
+use fabric_audit::{AuditKey, AuditLog, Detail, DetailName, EventHash, Operation};
 use fabric_authz::{Policy, Principal};
 use fabric_crypto::{CipherSuite, DEFAULT_PROVIDER, Keyring, Provider};
 use fabric_store::{Backend, ObjectKey, PutMode, Stored};
@@ -15,7 +15,7 @@ use futures::TryStreamExt as _;
 use crate::audit::{Auditor, Caller, Subject};
 use crate::frame;
 use crate::record::check_name;
-use crate::sealer::Sealer;
+use crate::sealer::{FrameDigest, Sealer, frame_digest};
 use crate::session::SecureSession;
 use crate::{Error, Filter, Limits, NewRecord, Record, RecordId, Result};
 
@@ -189,18 +189,25 @@ impl MemoryFabric {
         caller: Option<&Caller>,
         inputs: Vec<NewRecord>,
     ) -> Result<Vec<Record>> {
-        let Some(auditor) = &self.audit else { return self.store_many_unaudited(inputs).await };
+        let Some(auditor) = &self.audit else {
+            return self.store_many_unaudited(inputs).await.map(|(records, _)| records);
+        };
         let first_owner = inputs.first().map(|input| input.owner.clone()).unwrap_or_default();
         let count = inputs.len() as u64;
         let outcome = self.store_many_unaudited(inputs).await;
         let subjects = match &outcome {
-            Ok(records) => records
+            // Each store event names the version and the digest of the frame stored, so that
+            // `verify_records` can tell the latest stored bytes from older ones.
+            Ok((records, digests)) => records
                 .iter()
-                .map(|record| {
+                .zip(digests)
+                .map(|(record, digest)| {
                     Subject::new(Operation::Store)
                         .owner(&record.owner)
                         .record(record.id.as_str())
                         .detail(DetailName::SIZE, Detail::Bytes(record.content.len() as u64))
+                        .detail(DetailName::VERSION, Detail::Count(record.version))
+                        .detail(DetailName::FRAME_DIGEST, Detail::Digest(EventHash(*digest)))
                         .pii_types(&record.pii_types)
                 })
                 .collect(),
@@ -215,7 +222,7 @@ impl MemoryFabric {
                 vec![subject]
             }
         };
-        auditor.record(caller, subjects, outcome).await
+        auditor.record(caller, subjects, outcome.map(|(records, _)| records)).await
     }
 
     /// Reads and opens one record of `owner`.
@@ -359,7 +366,10 @@ impl MemoryFabric {
         records.pop().ok_or_else(|| Error::Config { reason: "store returned no record".into() })
     }
 
-    async fn store_many_unaudited(&self, inputs: Vec<NewRecord>) -> Result<Vec<Record>> {
+    async fn store_many_unaudited(
+        &self,
+        inputs: Vec<NewRecord>,
+    ) -> Result<(Vec<Record>, Vec<FrameDigest>)> {
         let mut inputs = inputs;
         let has_evidence = inputs.iter().any(|input| input.evidence);
         if has_evidence && self.backend.retention().is_none() {
@@ -428,6 +438,7 @@ impl MemoryFabric {
                 .iter()
                 .map(|record| self.sealer.seal(record))
                 .collect::<Result<Vec<_>>>()?;
+            let digests = sealed.iter().map(|frame| frame_digest(frame)).collect();
             for (((key, mode, evidence), body), record) in
                 keys.into_iter().zip(sealed).zip(&records)
             {
@@ -439,7 +450,7 @@ impl MemoryFabric {
                 };
                 outcome.map_err(|error| Error::from_store(record.id.as_str(), error))?;
             }
-            return Ok(records);
+            return Ok((records, digests));
         }
         let keys = keys.into_iter().map(|(key, mode, _)| (key, mode)).collect();
         self.sealer.seal_and_put(self.backend.as_ref(), records, keys).await
@@ -532,7 +543,7 @@ fn to_micros(time: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(time.timestamp_micros()).unwrap_or(time)
 }
 
-fn records_prefix() -> Result<ObjectKey> {
+pub(crate) fn records_prefix() -> Result<ObjectKey> {
     ObjectKey::parse(RECORDS).map_err(Error::Store)
 }
 
@@ -545,7 +556,7 @@ fn record_key(owner: &str, id: &RecordId) -> Result<ObjectKey> {
 }
 
 /// The owner and id of a record key, or `None` for a key of another shape.
-fn split_key(key: &ObjectKey) -> Option<(&str, &str)> {
+pub(crate) fn split_key(key: &ObjectKey) -> Option<(&str, &str)> {
     let mut segments = key.as_str().split('/');
     match (segments.next(), segments.next(), segments.next(), segments.next()) {
         (Some(RECORDS), Some(owner), Some(id), None) => Some((owner, id)),

@@ -43,6 +43,7 @@ mod frame;
 #[cfg(feature = "privacy")]
 mod policy;
 mod record;
+mod records_check;
 mod sealer;
 mod session;
 
@@ -58,4 +59,5 @@ pub use filter::Filter;
 #[cfg(feature = "privacy")]
 pub use policy::{PSEUDONYM_KEY_PURPOSE, PrivacyAction, PrivacyPolicy, redactor};
 pub use record::{Limits, MemoryType, NewRecord, PrivacyLevel, Record, RecordId, StorageTier};
+pub use records_check::{ProblemKind, RecordProblem, RecordsReport};
 pub use session::{MAX_AUDIT_EVENTS, MAX_LIST_RECORDS, SecureSession};

@@ -16,6 +16,15 @@ const PIPELINE_CHUNK: usize = 128;
 /// Sealed chunks that may wait for the backend.
 const PIPELINE_DEPTH: usize = 4;
 
+/// The SHA-256 digest of a sealed record frame, as the audit log records it.
+pub(crate) type FrameDigest = [u8; 32];
+
+/// The digest of a sealed frame.
+pub(crate) fn frame_digest(frame: &[u8]) -> FrameDigest {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(frame).into()
+}
+
 /// The keys and suites a fabric seals and opens with; cheap to clone into blocking tasks.
 #[derive(Clone)]
 pub(crate) struct Sealer {
@@ -101,16 +110,19 @@ impl Sealer {
         backend: &dyn Backend,
         records: Vec<Record>,
         keys: Vec<(ObjectKey, PutMode)>,
-    ) -> Result<Vec<Record>> {
+    ) -> Result<(Vec<Record>, Vec<FrameDigest>)> {
         let first_id = records.first().map(|record| record.id.to_string()).unwrap_or_default();
         let store_error = |error| Error::from_batch_store(&first_id, error);
         if records.len() < PIPELINE_MIN {
             let mut items = Vec::with_capacity(records.len());
+            let mut digests = Vec::with_capacity(records.len());
             for (record, (key, mode)) in records.iter().zip(keys) {
-                items.push((key, Bytes::from(self.seal(record)?), mode));
+                let frame = self.seal(record)?;
+                digests.push(frame_digest(&frame));
+                items.push((key, Bytes::from(frame), mode));
             }
             backend.put_many(items).await.map_err(store_error)?;
-            return Ok(records);
+            return Ok((records, digests));
         }
         let (sender, batch) = PutBatch::channel(records.len(), PIPELINE_DEPTH);
         let sealer = self.clone();
@@ -124,9 +136,9 @@ impl Sealer {
             .map_err(|_| Error::Config { reason: "the sealing task failed".into() })?;
         // A sealing failure ends the batch early; report it rather than the backend's
         // "incomplete batch".
-        sealed?;
+        let digests = sealed?;
         written.map_err(store_error)?;
-        Ok(records)
+        Ok((records, digests))
     }
 
     /// Seals `records` chunk by chunk and hands each chunk to `sender`; stops early, without
@@ -139,17 +151,20 @@ impl Sealer {
         records: &[Record],
         keys: Vec<(ObjectKey, PutMode)>,
         sender: &PutBatchSender,
-    ) -> Result<()> {
+    ) -> Result<Vec<FrameDigest>> {
         let mut keys = keys.into_iter();
+        let mut digests = Vec::with_capacity(records.len());
         for part in records.chunks(PIPELINE_CHUNK) {
             let mut chunk = Vec::with_capacity(part.len());
             for (record, (key, mode)) in part.iter().zip(keys.by_ref()) {
-                chunk.push((key, Bytes::from(self.seal(record)?), mode));
+                let frame = self.seal(record)?;
+                digests.push(frame_digest(&frame));
+                chunk.push((key, Bytes::from(frame), mode));
             }
             if !sender.blocking_send(chunk) {
                 break;
             }
         }
-        Ok(())
+        Ok(digests)
     }
 }

@@ -546,6 +546,7 @@ mod privacy {
 mod audit {
     use fabric_audit::sink::sqlite::SqliteSink;
     use fabric_audit::{AuditKey, AuditLog, AuditSink, Operation, Status, StreamId, tail, verify};
+    use fabric_store::PutMode;
 
     use super::*;
 
@@ -612,6 +613,76 @@ mod audit {
         );
         let json = serde_json::to_string(&events).unwrap();
         assert!(json.contains("CREDIT_CARD") && !json.contains("4111"), "{json}");
+    }
+
+    #[tokio::test]
+    async fn rolled_back_resurrected_unaudited_and_missing_records_are_named() {
+        use crate::{ProblemKind, RecordProblem};
+
+        let dir = tempfile::tempdir().unwrap();
+        let backend: Arc<dyn Backend> = Arc::new(ObjectStoreBackend::memory());
+        let sink: Arc<dyn AuditSink> =
+            Arc::new(SqliteSink::open(&dir.path().join("audit.db")).unwrap());
+        let key = MasterKey::parse(KEY_A).unwrap();
+        let log = AuditLog::builder(
+            Arc::clone(&sink),
+            AuditKey::derive(&key),
+            StreamId::parse("test").unwrap(),
+        )
+        .build()
+        .unwrap();
+        let fabric = MemoryFabric::builder()
+            .backend(Arc::clone(&backend))
+            .keyring(Keyring::single(key))
+            .audit_log(Arc::new(log))
+            .build()
+            .unwrap();
+        let store = |id: &str, content: &str| {
+            let record = NewRecord { id: Some(id.into()), ..NewRecord::new("alice", content) };
+            fabric.store(record)
+        };
+        let frame_of = |id: &str| {
+            let key = record_key("alice", &RecordId::parse(id).unwrap()).unwrap();
+            let backend = Arc::clone(&backend);
+            async move { (key.clone(), backend.get(&key).await.unwrap().body) }
+        };
+        for id in ["kept", "rolled", "revived", "gone"] {
+            store(id, "first").await.unwrap();
+        }
+        assert_eq!(fabric.verify_records().await.unwrap().problems, []);
+
+        // Rolled back: version 1's bytes written back over version 2.
+        let (key, old) = frame_of("rolled").await;
+        store("rolled", "second").await.unwrap();
+        backend.put(&key, old.clone(), PutMode::Overwrite).await.unwrap();
+        // Brought back after its deletion.
+        let (key, body) = frame_of("revived").await;
+        fabric.delete("alice", "revived").await.unwrap();
+        backend.put(&key, body, PutMode::Create).await.unwrap();
+        // Removed without an audited deletion.
+        let (key, _) = frame_of("gone").await;
+        backend.delete(&key).await.unwrap();
+        // Stored without any audit event (a copy under another id, as a restore would).
+        let stray = record_key("alice", &RecordId::parse("stray").unwrap()).unwrap();
+        backend.put(&stray, old, PutMode::Create).await.unwrap();
+
+        let report = fabric.verify_records().await.unwrap();
+        assert_eq!(report.checked, 4);
+        let problem = |id: &str, kind| RecordProblem { owner: "alice".into(), id: id.into(), kind };
+        assert_eq!(
+            report.problems,
+            [
+                problem("gone", ProblemKind::Missing { audited_version: 1 }),
+                problem("revived", ProblemKind::Resurrected),
+                problem(
+                    "rolled",
+                    ProblemKind::RolledBack { stored_version: 1, audited_version: 2 }
+                ),
+                problem("stray", ProblemKind::Unaudited { stored_version: 1 }),
+            ]
+        );
+        let text = report.problems[2].to_string();
+        assert!(text.contains("rolled back") && text.contains("alice/rolled"), "{text}");
     }
 
     #[tokio::test]
