@@ -133,14 +133,14 @@ pub fn card_issuer(digits: &[u8]) -> bool {
     visa || mastercard || amex || discover || jcb || diners || unionpay || maestro
 }
 
-/// A full payment card check on `value`: 13 to 19 digits once spaces and dashes are removed,
-/// a known issuer prefix, and Luhn.
+/// A full payment card check on `value`: 13 to 19 digits once spaces, dashes and dots are
+/// removed, a known issuer prefix, and Luhn.
 pub fn card(value: &str) -> bool {
     let mut digits = Vec::with_capacity(19);
     for byte in value.bytes() {
         match byte {
             b'0'..=b'9' if digits.len() < 19 => digits.push(byte),
-            b' ' | b'-' => {}
+            b' ' | b'-' | b'.' => {}
             _ => return false,
         }
     }

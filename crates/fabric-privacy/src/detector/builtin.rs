@@ -60,8 +60,8 @@ pub(super) fn recognizers(enabled: u8) -> u8 {
         .fold(0, |mask, (_, recognizer)| mask | recognizer)
 }
 
-const EMAIL_PATTERN: &str =
-    r"[A-Za-z0-9._%+\-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}";
+// The local part may hold any letter or digit (RFC 6531: "jürgen@", "josé.garcía@").
+const EMAIL_PATTERN: &str = r"[\p{L}\p{M}\p{N}._%+\-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}";
 const URL_PATTERN: &str =
     r#"(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp])://[^\s<>"'`]+|[Ww][Ww][Ww]\.[^\s<>"'`]+"#;
 const IPV4_PATTERN: &str = r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}";
@@ -72,16 +72,16 @@ const PHONE_PATTERN: &str = concat!(
     r"(?:\+1[ .\-]?|1[ .\-])?(?:\([2-9][0-9]{2}\)[ .\-]?|[2-9][0-9]{2}[ .\-])[2-9][0-9]{2}[ .\-][0-9]{4}",
     // International: + country code, then groups, optionally with a (0) trunk prefix.
     r"|\+[1-9][0-9]{0,3}(?:[ .\-]?(?:\(0\)[ .\-]?)?\(?[0-9]{1,5}\)?){1,7}",
-    // Bare ten digits, accepted only with a context word.
+    // Bare ten digits: a phone unless words around it make it an identifier.
     r"|[2-9][0-9]{9}",
 );
 const SSN_PATTERN: &str = r"[0-9]{3}-[0-9]{2}-[0-9]{4}|[0-9]{3} [0-9]{2} [0-9]{4}|[0-9]{9}";
 const CARD_PATTERN: &str = concat!(
-    r"[0-9]{4}(?:[ \-][0-9]{4}){2,3}(?:[ \-][0-9]{1,4})?",
-    r"|[0-9]{4}[ \-][0-9]{6}[ \-][0-9]{4,5}",
+    r"[0-9]{4}(?:[ .\-][0-9]{4}){2,3}(?:[ .\-][0-9]{1,4})?",
+    r"|[0-9]{4}[ .\-][0-9]{6}[ .\-][0-9]{4,5}",
     r"|[0-9]{13,19}",
 );
-const IBAN_PATTERN: &str = r"[A-Z]{2}[0-9]{2}";
+const IBAN_PATTERN: &str = r"[A-Za-z]{2}[0-9]{2}";
 
 /// The compiled built-in regexes, shared by every detector.
 #[derive(Debug)]
@@ -167,8 +167,8 @@ impl Builtins {
             if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
                 continue;
             }
-            let prev = start.checked_sub(1).and_then(|index| bytes.get(index));
-            if prev.is_some_and(|&byte| byte.is_ascii_alphanumeric() || b"._%+-@".contains(&byte)) {
+            let prev = text.get(..start).and_then(|before| before.chars().next_back());
+            if prev.is_some_and(|c| c.is_alphanumeric() || "._%+-@".contains(c)) {
                 continue;
             }
             let next = bytes.get(end);
@@ -296,7 +296,12 @@ impl Builtins {
             let has_context = context::near(bytes, start, end, &context::PHONE_WORDS);
             let bare = value[..length].bytes().all(|byte| byte.is_ascii_digit());
             let score = match (bare, has_context) {
-                (true, false) => continue,
+                // Ten bare digits that pass the NANP rules: a phone, unless an identifier
+                // word (order, invoice, ticket, #, ...) stands right before it.
+                (true, false) if context::preceded_by(bytes, start, 24, &context::ID_WORDS) => {
+                    continue;
+                }
+                (true, false) => 0.6,
                 (true, true) => 0.7,
                 (false, true) => 0.9,
                 (false, false) => 0.75,
@@ -339,7 +344,7 @@ impl Builtins {
 /// Checks for an IBAN starting at `start` and pushes it; returns where it ends.
 pub(super) fn iban_at(bytes: &[u8], start: usize, out: &mut Vec<PiiMatch>) -> Option<usize> {
     let prev = start.checked_sub(1).and_then(|index| bytes.get(index));
-    if prev.is_some_and(u8::is_ascii_alphanumeric) {
+    if prev.is_some_and(|&byte| byte.is_ascii_alphanumeric() || byte >= 0x80) {
         return None;
     }
     let end = iban_end(bytes, start)?;
@@ -408,25 +413,33 @@ fn card_valid(value: &str) -> bool {
 }
 
 /// Where an IBAN starting at `start` ends: the country's length of letters and digits,
-/// single spaces allowed between them; `None` when it does not validate.
+/// single spaces allowed between them; `None` when it does not validate. Letters may be of
+/// either case (people type `de89 3704 ...`), but not mixed within the value.
 fn iban_end(bytes: &[u8], start: usize) -> Option<usize> {
-    let country = bytes.get(start..start + 2)?;
-    let expected = validate::iban_length(country)?;
+    let head = bytes.get(start..start + 4)?;
+    let lower = head[0].is_ascii_lowercase();
+    let letter = |byte: u8| {
+        if lower { byte.is_ascii_lowercase() } else { byte.is_ascii_uppercase() }
+    };
+    if !letter(head[0]) || !letter(head[1]) {
+        return None;
+    }
+    let country = [head[0].to_ascii_uppercase(), head[1].to_ascii_uppercase()];
+    let expected = validate::iban_length(&country)?;
     let mut chars = [0u8; 34];
-    chars.get_mut(..4)?.copy_from_slice(bytes.get(start..start + 4)?);
+    chars.get_mut(..4)?.copy_from_slice(head);
+    chars[..2].copy_from_slice(&country);
     let mut n_chars = 4;
     let mut at = start + 4;
     while n_chars < expected {
         match bytes.get(at) {
-            Some(&byte) if byte.is_ascii_digit() || byte.is_ascii_uppercase() => {
-                *chars.get_mut(n_chars)? = byte;
+            Some(&byte) if byte.is_ascii_digit() || letter(byte) => {
+                *chars.get_mut(n_chars)? = byte.to_ascii_uppercase();
                 n_chars += 1;
                 at += 1;
             }
             Some(b' ')
-                if bytes
-                    .get(at + 1)
-                    .is_some_and(|next| next.is_ascii_digit() || next.is_ascii_uppercase())
+                if bytes.get(at + 1).is_some_and(|&next| next.is_ascii_digit() || letter(next))
                     && bytes.get(at - 1).is_some_and(u8::is_ascii_alphanumeric) =>
             {
                 at += 1;

@@ -60,6 +60,35 @@ word_list! {
     ]
 }
 word_list! {
+    /// Words that make a bare run of digits an identifier rather than a phone number.
+    ID_WORDS = [
+        "order",
+        "po ",
+        "invoice",
+        "ticket",
+        "id ",
+        "ref",
+        "tracking",
+        "serial",
+        "batch",
+        "member",
+        "employee",
+        "account",
+        "customer",
+        "isbn",
+        "sku",
+        "#",
+        "nr",
+        "no.",
+        "bestell",
+        "rechnung",
+        "commande",
+        "facture",
+        "pedido",
+        "factura",
+    ]
+}
+word_list! {
     /// Words near an IBAN.
     IBAN_WORDS = [
         "iban",

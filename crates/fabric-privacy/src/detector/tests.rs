@@ -14,6 +14,26 @@ fn one(text: &str, pii_type: &str, value: &str) {
     assert_eq!(found(text), vec![(pii_type.to_owned(), value.to_owned())], "in {text:?}");
 }
 
+/// The misses an attack run found in `fabric redact`.
+#[test]
+fn finds_what_people_type_outside_the_canonical_forms() {
+    // Lower-case IBANs.
+    one("iban de89 3704 0044 0532 0130 00 thanks", "IBAN", "de89 3704 0044 0532 0130 00");
+    one("to gb82west12345698765432.", "IBAN", "gb82west12345698765432");
+    assert!(found("to Gb82WEST12345698765432.").is_empty(), "mixed case is no IBAN");
+    // E-mail addresses with non-ASCII local parts.
+    one("schreib an jürgen.müller@example.de bitte", "EMAIL", "jürgen.müller@example.de");
+    one("José: josé.garcía@example.es", "EMAIL", "josé.garcía@example.es");
+    one("写信给 李雷@example.com", "EMAIL", "李雷@example.com");
+    // Ten digits without separators, no context word.
+    one("reach Ana at 4155550132 tomorrow", "PHONE", "4155550132");
+    assert!(found("Order 4155550132 shipped").is_empty(), "an order number is no phone");
+    assert!(found("PO 4512345678 approved").is_empty(), "a purchase order is no phone");
+    // Card numbers with dots.
+    one("card 4111.1111.1111.1111 exp", "CREDIT_CARD", "4111.1111.1111.1111");
+    one("paid with 5555.5555.5555.4444", "CREDIT_CARD", "5555.5555.5555.4444");
+}
+
 #[test]
 fn finds_each_builtin_type() {
     one("write to jane.doe+x@mail.example.co.uk.", "EMAIL", "jane.doe+x@mail.example.co.uk");

@@ -9,8 +9,8 @@
 //!
 //! - digits: the numeric cluster (digit groups joined by up to two of ` -.()`, with a
 //!   leading `+` or `(`); its digit and dot counts pick the recognizers (IPv4 needs three
-//!   dots, SSN nine digits, phone ten or eight after `+`, card thirteen); two capitals right
-//!   before the first digit start a direct IBAN check without any regex;
+//!   dots, SSN nine digits, phone ten or eight after `+`, card thirteen); two letters of one
+//!   case right before the first digit start a direct IBAN check without any regex;
 //! - `@`: the local part and domain characters around it;
 //! - `://` and `www.`: the scheme letters before it up to the next whitespace;
 //! - `:` between hex digits: the run of hex digits, colons and dots, if it has two colons.
@@ -115,8 +115,8 @@ impl Scanner<'_> {
         let bytes = self.text.as_bytes();
         if self.recognizers & R_IBAN != 0
             && at >= 2
-            && bytes[at - 2].is_ascii_uppercase()
-            && bytes[at - 1].is_ascii_uppercase()
+            && bytes[at - 2].is_ascii_alphabetic()
+            && bytes[at - 1].is_ascii_alphabetic()
             && let Some(end) = builtin::iban_at(bytes, at - 2, out)
         {
             return end;
@@ -225,8 +225,10 @@ fn is_trigger(byte: u8) -> bool {
     byte.is_ascii_digit() || byte == b'@' || byte == b':'
 }
 
+/// A byte of an email's local part: ASCII letters, digits and `._%+-`, or any byte of a
+/// non-ASCII character (the regex then keeps only letters, marks and digits).
 fn is_local_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"._%+-".contains(&byte)
+    byte.is_ascii_alphanumeric() || b"._%+-".contains(&byte) || byte >= 0x80
 }
 
 fn is_domain_byte(byte: u8) -> bool {

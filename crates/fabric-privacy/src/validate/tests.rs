@@ -75,7 +75,8 @@ fn card_issuers() {
     assert!(!card("1234567812345670"), "luhn valid, unknown issuer");
     assert!(!card("378282246310005 1"), "amex with extra digit");
     assert!(!card("41111111111"), "too short");
-    assert!(!card("4111.1111.1111.1111"), "dots are not separators");
+    assert!(card("4111.1111.1111.1111"), "dots separate groups too");
+    assert!(!card("4111:1111:1111:1111"), "colons do not");
     assert!(!card_issuer(b"51000000000000000"), "mastercard must be 16 long");
 }
 

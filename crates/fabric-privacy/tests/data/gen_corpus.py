@@ -444,6 +444,43 @@ def positive(pii_type, locale):
     return template.replace("{v}", value), [{"type": pii_type, "value": value}]
 
 
+NON_ASCII_LOCALS = ["jürgen.müller", "josé.garcía", "françois", "zoë.brontë", "søren", "łukasz.wójcik",
+                    "renée", "çağla", "ñandú", "björn.ångström"]
+
+
+def typed_forms():
+    """Forms people type outside the canonical ones (lower-case IBANs, non-ASCII e-mail local
+    parts, bare ten-digit phones, dotted card numbers), with identifier look-alikes. Drawn
+    from a generator of their own, so the records above stay as they were."""
+    local_rng = random.Random(20261130)
+    records = []
+
+    def add(text, entities):
+        records.append({"text": text, "locale": "en-US", "entities": entities})
+
+    for _ in range(25):
+        value = iban(grouped=local_rng.random() < 0.5).lower()
+        add(local_rng.choice(["pay to iban {v} please", "bank details: {v}", "sepa {v}"]).replace("{v}", value),
+            [{"type": "IBAN", "value": value}])
+    for _ in range(25):
+        value = "%s@%s" % (local_rng.choice(NON_ASCII_LOCALS), local_rng.choice(["example.de", "example.fr", "example.com"]))
+        add(local_rng.choice(["write to {v} today", "Kontakt: {v}", "cc {v} on it"]).replace("{v}", value),
+            [{"type": "EMAIL", "value": value}])
+    for _ in range(25):
+        value = "%s%d%04d" % (local_rng.choice(US_AREAS), local_rng.randrange(200, 1000), local_rng.randrange(10000))
+        add(local_rng.choice(["Ana said {v} works best.", "Notes: Ana {v}, after 5pm.", "Reach Ana at {v} tomorrow."]).replace("{v}", value),
+            [{"type": "PHONE", "value": value}])
+        number = "%s%d%04d" % (local_rng.choice(US_AREAS), local_rng.randrange(200, 1000), local_rng.randrange(10000))
+        add(local_rng.choice(["Order {v} shipped.", "Invoice #{v} paid.", "Ticket {v} closed.", "Customer id {v} merged."]).replace("{v}", number), [])
+    for _ in range(25):
+        prefix, length, _ = local_rng.choice([issuer for issuer in ISSUERS if issuer[1] == 16])
+        payload = prefix + "".join(local_rng.choice("0123456789") for _ in range(length - len(prefix) - 1))
+        value = group(payload + luhn_check_digit(payload), ".")
+        add(local_rng.choice(["card {v} on file", "paid with {v}", "Karte {v}"]).replace("{v}", value),
+            [{"type": "CREDIT_CARD", "value": value}])
+    return records
+
+
 def main():
     records = []
     types = list(POSITIVE)
@@ -481,6 +518,7 @@ def main():
         if rng.random() < 0.4:
             text += " " + negative(locale)
         records.append({"text": text, "locale": locale, "entities": []})
+    records += typed_forms()
     rng.shuffle(records)
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus.jsonl")
     with open(path, "w", encoding="utf-8") as out:
