@@ -553,7 +553,10 @@ fn a_rolled_back_or_resurrected_record_is_named_by_verify_records() {
     let old = stored_body(&fabric.home, "note-1");
     fabric.ok(&["store", "version two", "--id", "note-1"]);
     write_body(&fabric.home, "note-1", &old);
-    assert_eq!(fabric.ok(&["get", "note-1"]).trim(), "version one", "the old bytes open");
+    // The read refuses it: the version entry written with version two names the last write.
+    let output = fabric.run(&["get", "note-1"]);
+    assert_authentication_failure(&output);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not the last one written"));
     verify_fails(&fabric, &["audit", "verify", "--records"], "record default/note-1: rolled back");
     // A deleted record brought back.
     let fabric = Fabric::new();

@@ -155,9 +155,10 @@ fn status_of(error: &Error) -> (Status, Option<Reason>) {
     match error {
         Error::NotFound { .. } => failure(Reason::NotFound),
         Error::VersionConflict { .. } => failure(Reason::Conflict),
-        Error::Authentication { .. } | Error::UnknownKey { .. } | Error::Corrupt { .. } => {
-            failure(Reason::IntegrityFailure)
-        }
+        Error::Authentication { .. }
+        | Error::UnknownKey { .. }
+        | Error::Corrupt { .. }
+        | Error::Stale { .. } => failure(Reason::IntegrityFailure),
         Error::InvalidInput { field, .. } => {
             failure(Reason::InvalidInput { field: field_name(field) })
         }

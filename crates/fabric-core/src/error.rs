@@ -45,6 +45,24 @@ pub enum Error {
         /// The key id the record names.
         key_id: String,
     },
+    /// The stored record opens, but it is not what was last written there (a transactional
+    /// backend keeps a keyed entry of the last write): it was rolled back to older bytes, or
+    /// brought back after its deletion, by someone who can write the storage. None of its
+    /// content is returned.
+    #[error(
+        "record {id} failed authentication: the stored version {stored_version} is not the last one written ({})",
+        if *deleted { "the record was deleted".to_owned() } else { format!("version {written_version}") }
+    )]
+    Stale {
+        /// The record.
+        id: String,
+        /// The version the stored bytes carry.
+        stored_version: u64,
+        /// The version last written.
+        written_version: u64,
+        /// Whether the last write deleted the record.
+        deleted: bool,
+    },
     /// The stored bytes are not a record frame this version understands.
     #[error("record {id} failed authentication: its stored bytes are malformed ({reason})")]
     Corrupt {

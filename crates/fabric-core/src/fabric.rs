@@ -17,6 +17,7 @@ use crate::frame;
 use crate::record::check_name;
 use crate::sealer::{FrameDigest, Sealer, frame_digest};
 use crate::session::SecureSession;
+use crate::version_entry::{VersionEntry, VersionKeys, entry_key};
 use crate::{Error, Filter, Limits, NewRecord, Record, RecordId, Result};
 
 /// The first segment of every record's storage key: `records/<owner>/<id>`.
@@ -28,6 +29,8 @@ const RECORDS: &str = "records";
 pub struct MemoryFabric {
     backend: Arc<dyn Backend>,
     sealer: Sealer,
+    /// The keys of version entries, on a transactional backend (see `version_entry`).
+    versions: Option<Arc<VersionKeys>>,
     limits: Limits,
     audit: Option<Auditor>,
     access: Arc<Policy>,
@@ -144,8 +147,10 @@ impl MemoryFabricBuilder {
         };
         let audit =
             self.audit_log.map(|log| Auditor::new(log, self.actor.as_deref())).transpose()?;
+        let versions = backend.transactional().then(|| Arc::new(VersionKeys::derive(&keyring)));
         Ok(MemoryFabric {
             backend,
+            versions,
             sealer: Sealer { keyring, provider, suite },
             limits: self.limits,
             audit,
@@ -453,7 +458,7 @@ impl MemoryFabric {
             return Ok((records, digests));
         }
         let keys = keys.into_iter().map(|(key, mode, _)| (key, mode)).collect();
-        self.sealer.seal_and_put(self.backend.as_ref(), records, keys).await
+        self.sealer.seal_and_put(self.backend.as_ref(), records, keys, self.versions.clone()).await
     }
 
     async fn retrieve_unaudited(&self, owner: &str, id: &str) -> Result<Record> {
@@ -481,12 +486,8 @@ impl MemoryFabric {
                 break;
             }
             let Some((owner, id)) = split_key(&meta.key) else { continue };
-            let stored = match self.backend.get(&meta.key).await {
-                Ok(stored) => stored,
-                // Deleted between the listing and the read.
-                Err(fabric_store::Error::NotFound { .. }) => continue,
-                Err(error) => return Err(Error::Store(error)),
-            };
+            // `None`: deleted between the listing and the read.
+            let Some(stored) = self.get_checked(owner, id, &meta.key).await? else { continue };
             let (header_bytes, header, envelope_bytes) = frame::decode(&stored.body)
                 .map_err(|reason| Error::Corrupt { id: id.into(), reason })?;
             if !filter.admits_header(&header, now) {
@@ -504,7 +505,18 @@ impl MemoryFabric {
         let id = RecordId::parse(id)?;
         check_name("owner", owner)?;
         let key = record_key(owner, &id)?;
-        self.backend.delete(&key).await.map_err(|error| Error::from_store(id.as_str(), error))
+        let outcome = match &self.versions {
+            // The deletion and its tombstone entry in one commit: bringing the record back
+            // later is refused on read.
+            Some(versions) => {
+                let tombstone = VersionEntry { version: 0, digest: [0; 32], deleted: true };
+                let body = Bytes::from(versions.encode(owner, id.as_str(), &tombstone));
+                let entry = entry_key(owner, id.as_str())?;
+                self.backend.delete_and_put(&key, &entry, body, PutMode::Overwrite).await
+            }
+            None => self.backend.delete(&key).await,
+        };
+        outcome.map_err(|error| Error::from_store(id.as_str(), error))
     }
 
     /// Applies the privacy policy to one input; returns the PII types to record.
@@ -525,15 +537,39 @@ impl MemoryFabric {
     async fn read_stored(&self, owner: &str, id: &RecordId) -> Result<Option<(Stored, Record)>> {
         check_name("owner", owner)?;
         let key = record_key(owner, id)?;
-        let stored = match self.backend.get(&key).await {
-            Ok(stored) => stored,
-            Err(fabric_store::Error::NotFound { .. }) => return Ok(None),
-            Err(error) => return Err(Error::Store(error)),
+        let Some(stored) = self.get_checked(owner, id.as_str(), &key).await? else {
+            return Ok(None);
         };
         let (header_bytes, header, envelope_bytes) = frame::decode(&stored.body)
             .map_err(|reason| Error::Corrupt { id: id.to_string(), reason })?;
         let record = self.sealer.open(owner, id.as_str(), header_bytes, header, envelope_bytes)?;
         Ok(Some((stored, record)))
+    }
+
+    /// Reads the stored frame of `owner`/`id` at `key`; on a transactional backend, with its
+    /// version entry in the same snapshot, refusing bytes that are not the last written.
+    async fn get_checked(&self, owner: &str, id: &str, key: &ObjectKey) -> Result<Option<Stored>> {
+        let Some(versions) = &self.versions else {
+            return match self.backend.get(key).await {
+                Ok(stored) => Ok(Some(stored)),
+                Err(fabric_store::Error::NotFound { .. }) => Ok(None),
+                Err(error) => Err(Error::Store(error)),
+            };
+        };
+        let entry_key = entry_key(owner, id)?;
+        let mut found =
+            self.backend.get_many(&[key.clone(), entry_key]).await.map_err(Error::Store)?;
+        let entry = found.pop().flatten();
+        let Some(stored) = found.pop().flatten() else { return Ok(None) };
+        let stored_version = frame::decode(&stored.body).map_or(0, |(_, header, _)| header.version);
+        versions.check(
+            owner,
+            id,
+            &frame_digest(&stored.body),
+            stored_version,
+            entry.as_ref().map(|entry| entry.body.as_ref()),
+        )?;
+        Ok(Some(stored))
     }
 }
 

@@ -46,6 +46,7 @@ mod record;
 mod records_check;
 mod sealer;
 mod session;
+mod version_entry;
 
 pub use error::{Error, Result};
 pub use fabric::{MemoryFabric, MemoryFabricBuilder};
@@ -61,3 +62,4 @@ pub use policy::{PSEUDONYM_KEY_PURPOSE, PrivacyAction, PrivacyPolicy, redactor};
 pub use record::{Limits, MemoryType, NewRecord, PrivacyLevel, Record, RecordId, StorageTier};
 pub use records_check::{ProblemKind, RecordProblem, RecordsReport};
 pub use session::{MAX_AUDIT_EVENTS, MAX_LIST_RECORDS, SecureSession};
+pub use version_entry::VERSION_KEY_PURPOSE;

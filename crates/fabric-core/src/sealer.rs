@@ -7,6 +7,7 @@ use fabric_crypto::{CipherSuite, Keyring, Provider, envelope};
 use fabric_store::{Backend, ObjectKey, PutBatch, PutBatchSender, PutMode};
 
 use crate::frame::{self, ClearHeader, SealedFields};
+use crate::version_entry::{VersionEntry, VersionKeys, entry_key};
 use crate::{Error, Record, RecordId, Result};
 
 /// Batches at least this large are sealed on a blocking thread while the backend writes.
@@ -23,6 +24,17 @@ pub(crate) type FrameDigest = [u8; 32];
 pub(crate) fn frame_digest(frame: &[u8]) -> FrameDigest {
     use sha2::Digest as _;
     sha2::Sha256::digest(frame).into()
+}
+
+/// The version entry written with `record`, whose frame has `digest` (see `version_entry`).
+fn version_item(
+    versions: &VersionKeys,
+    record: &Record,
+    digest: FrameDigest,
+) -> Result<(ObjectKey, Bytes, PutMode)> {
+    let entry = VersionEntry { version: record.version, digest, deleted: false };
+    let body = versions.encode(&record.owner, record.id.as_str(), &entry);
+    Ok((entry_key(&record.owner, record.id.as_str())?, Bytes::from(body), PutMode::Overwrite))
 }
 
 /// The keys and suites a fabric seals and opens with; cheap to clone into blocking tasks.
@@ -110,24 +122,30 @@ impl Sealer {
         backend: &dyn Backend,
         records: Vec<Record>,
         keys: Vec<(ObjectKey, PutMode)>,
+        versions: Option<Arc<VersionKeys>>,
     ) -> Result<(Vec<Record>, Vec<FrameDigest>)> {
         let first_id = records.first().map(|record| record.id.to_string()).unwrap_or_default();
         let store_error = |error| Error::from_batch_store(&first_id, error);
+        let per_record = if versions.is_some() { 2 } else { 1 };
         if records.len() < PIPELINE_MIN {
-            let mut items = Vec::with_capacity(records.len());
+            let mut items = Vec::with_capacity(records.len() * per_record);
             let mut digests = Vec::with_capacity(records.len());
             for (record, (key, mode)) in records.iter().zip(keys) {
                 let frame = self.seal(record)?;
-                digests.push(frame_digest(&frame));
+                let digest = frame_digest(&frame);
                 items.push((key, Bytes::from(frame), mode));
+                if let Some(versions) = &versions {
+                    items.push(version_item(versions, record, digest)?);
+                }
+                digests.push(digest);
             }
             backend.put_many(items).await.map_err(store_error)?;
             return Ok((records, digests));
         }
-        let (sender, batch) = PutBatch::channel(records.len(), PIPELINE_DEPTH);
+        let (sender, batch) = PutBatch::channel(records.len() * per_record, PIPELINE_DEPTH);
         let sealer = self.clone();
         let sealing = tokio::task::spawn_blocking(move || {
-            let outcome = sealer.seal_chunks(&records, keys, &sender);
+            let outcome = sealer.seal_chunks(&records, keys, versions.as_deref(), &sender);
             (records, outcome)
         });
         let written = backend.put_batch(batch).await;
@@ -150,16 +168,21 @@ impl Sealer {
         &self,
         records: &[Record],
         keys: Vec<(ObjectKey, PutMode)>,
+        versions: Option<&VersionKeys>,
         sender: &PutBatchSender,
     ) -> Result<Vec<FrameDigest>> {
         let mut keys = keys.into_iter();
         let mut digests = Vec::with_capacity(records.len());
         for part in records.chunks(PIPELINE_CHUNK) {
-            let mut chunk = Vec::with_capacity(part.len());
+            let mut chunk = Vec::with_capacity(part.len() * 2);
             for (record, (key, mode)) in part.iter().zip(keys.by_ref()) {
                 let frame = self.seal(record)?;
-                digests.push(frame_digest(&frame));
+                let digest = frame_digest(&frame);
                 chunk.push((key, Bytes::from(frame), mode));
+                if let Some(versions) = versions {
+                    chunk.push(version_item(versions, record, digest)?);
+                }
+                digests.push(digest);
             }
             if !sender.blocking_send(chunk) {
                 break;

@@ -145,7 +145,10 @@ impl From<fabric_core::Error> for ApiError {
             Core::Unsupported { .. } => {
                 Self::new(StatusCode::NOT_IMPLEMENTED, "not_implemented", error.to_string())
             }
-            Core::Authentication { .. } | Core::UnknownKey { .. } | Core::Corrupt { .. } => {
+            Core::Authentication { .. }
+            | Core::UnknownKey { .. }
+            | Core::Corrupt { .. }
+            | Core::Stale { .. } => {
                 tracing::error!(error = %error, "stored record failed authentication");
                 Self::new(
                     StatusCode::INTERNAL_SERVER_ERROR,

@@ -384,6 +384,50 @@ impl Backend for SqliteBackend {
         self.write(Source::Ops(vec![Op::Delete { key: key.clone() }])).await.map(|_| ())
     }
 
+    fn transactional(&self) -> bool {
+        true
+    }
+
+    async fn get_many(&self, keys: &[ObjectKey]) -> Result<Vec<Option<Stored>>> {
+        let keys = keys.to_vec();
+        self.read(move |connection| {
+            // One read transaction: objects written in one commit are seen together.
+            let transaction = connection.unchecked_transaction().map_err(sql_error)?;
+            let mut statement = transaction
+                .prepare_cached("SELECT version, body FROM fabric_objects WHERE key = ?1")
+                .map_err(sql_error)?;
+            let mut found = Vec::with_capacity(keys.len());
+            for key in &keys {
+                let stored = statement
+                    .query_row([key.as_str()], |row| {
+                        Ok(Stored {
+                            version: Version(row.get::<_, i64>(0)?.to_string()),
+                            body: Bytes::from(row.get::<_, Vec<u8>>(1)?),
+                        })
+                    })
+                    .optional()
+                    .map_err(sql_error)?;
+                found.push(stored);
+            }
+            drop(statement);
+            transaction.commit().map_err(sql_error)?;
+            Ok(found)
+        })
+        .await
+    }
+
+    async fn delete_and_put(
+        &self,
+        key: &ObjectKey,
+        put_key: &ObjectKey,
+        body: Bytes,
+        mode: PutMode,
+    ) -> Result<()> {
+        let ops =
+            vec![Op::Delete { key: key.clone() }, Op::Put { key: put_key.clone(), body, mode }];
+        self.write(Source::Ops(ops)).await.map(drop)
+    }
+
     fn list(&self, prefix: &ObjectKey) -> BoxStream<'static, Result<ObjectMeta>> {
         let lower = format!("{prefix}/");
         // '0' is the byte after '/', so every key under the prefix sorts below this bound.

@@ -730,3 +730,68 @@ async fn evidence_needs_a_backend_with_retention_and_stores_nothing_without() {
         serde_json::from_str(r#"{"owner": "a", "content": "x", "evidence": true}"#).unwrap();
     assert!(parsed.evidence);
 }
+
+/// On SQLite a read refuses a record rolled back to older bytes or brought back after its
+/// deletion: the version entry written in the same commit names the last write.
+#[cfg(feature = "sqlite")]
+#[tokio::test]
+async fn sqlite_reads_refuse_rolled_back_and_resurrected_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend: Arc<dyn Backend> =
+        Arc::new(fabric_store::SqliteBackend::open(&dir.path().join("f.db")).unwrap());
+    let fabric = fabric_with(Arc::clone(&backend), KEY_A);
+    let store = |id: &str, content: &str| {
+        fabric.store(NewRecord { id: Some(id.into()), ..NewRecord::new("alice", content) })
+    };
+    let key = |id: &str| record_key("alice", &RecordId::parse(id).unwrap()).unwrap();
+
+    // Rolled back: version 1's bytes written back over version 2.
+    store("r", "version one").await.unwrap();
+    let old = backend.get(&key("r")).await.unwrap().body;
+    store("r", "version two").await.unwrap();
+    backend.put(&key("r"), old.clone(), PutMode::Overwrite).await.unwrap();
+    match fabric.retrieve("alice", "r").await {
+        Err(Error::Stale { stored_version: 1, written_version: 2, deleted: false, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(fabric.list(&Filter::owner("alice")).await, Err(Error::Stale { .. })));
+    // Writing over it with the fabric is refused too (the update reads it first).
+    assert!(matches!(store("r", "three").await, Err(Error::Stale { .. })));
+
+    // Brought back after its deletion.
+    store("d", "short-lived").await.unwrap();
+    let body = backend.get(&key("d")).await.unwrap().body;
+    fabric.delete("alice", "d").await.unwrap();
+    assert!(matches!(fabric.retrieve("alice", "d").await, Err(Error::NotFound { .. })));
+    backend.put(&key("d"), body, PutMode::Create).await.unwrap();
+    match fabric.retrieve("alice", "d").await {
+        Err(error @ Error::Stale { deleted: true, .. }) => {
+            assert!(error.to_string().contains("deleted"), "{error}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // A re-created record is fine again.
+    backend.delete(&key("d")).await.unwrap();
+    store("d", "back for real").await.unwrap();
+    assert_eq!(fabric.retrieve("alice", "d").await.unwrap().content, "back for real");
+
+    // A forged entry is an authentication failure; a missing one (older data) passes.
+    store("e", "entry").await.unwrap();
+    let entry = crate::version_entry::entry_key("alice", "e").unwrap();
+    let mut forged = backend.get(&entry).await.unwrap().body.to_vec();
+    let last = forged.len() - 1;
+    forged[last] ^= 1;
+    backend.put(&entry, Bytes::from(forged), PutMode::Overwrite).await.unwrap();
+    assert!(matches!(fabric.retrieve("alice", "e").await, Err(Error::Authentication { .. })));
+    backend.delete(&entry).await.unwrap();
+    assert_eq!(fabric.retrieve("alice", "e").await.unwrap().content, "entry");
+
+    // Large batches write their entries in the same commit.
+    let batch: Vec<_> = (0..100).map(|i| NewRecord::new("bob", format!("m {i}"))).collect();
+    let stored = fabric.store_many(batch).await.unwrap();
+    for record in &stored {
+        let entry = crate::version_entry::entry_key("bob", record.id.as_str()).unwrap();
+        assert!(backend.get(&entry).await.is_ok());
+    }
+    assert_eq!(fabric.list(&Filter::owner("bob")).await.unwrap().len(), 100);
+}
