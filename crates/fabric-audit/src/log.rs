@@ -57,6 +57,7 @@ pub struct AuditLog {
 struct Inner {
     stream: StreamId,
     sink: Arc<dyn AuditSink>,
+    key: Arc<AuditKey>,
     queue: mpsc::UnboundedSender<Job>,
     closed: AtomicBool,
     stats: Arc<Stats>,
@@ -72,6 +73,7 @@ struct Stats {
 #[derive(Debug)]
 enum Job {
     Append { events: Vec<NewEvent>, reply: oneshot::Sender<Result<Vec<AuditEvent>>> },
+    Noted { events: Vec<AuditEvent>, reply: oneshot::Sender<()> },
     Flush { close: bool, reply: oneshot::Sender<Result<Option<Checkpoint>>> },
 }
 
@@ -126,10 +128,11 @@ impl AuditLogBuilder {
             .map_err(|error| Error::Runtime { source: Box::new(error) })?;
         let (queue, jobs) = mpsc::unbounded_channel();
         let stats = Arc::new(Stats::default());
+        let key = Arc::new(self.key);
         let writer = Writer {
             stream: self.stream.clone(),
             sink: Arc::clone(&self.sink),
-            key: Arc::new(self.key),
+            key: Arc::clone(&key),
             policy,
             max_batch: self.max_batch,
             witness: self.witness,
@@ -142,6 +145,7 @@ impl AuditLogBuilder {
             inner: Arc::new(Inner {
                 stream: self.stream,
                 sink: self.sink,
+                key,
                 queue,
                 closed: AtomicBool::new(false),
                 stats,
@@ -160,6 +164,42 @@ impl AuditLog {
             checkpoint_every: DEFAULT_CHECKPOINT_EVERY,
             max_batch: DEFAULT_MAX_BATCH,
             witness: None,
+        }
+    }
+
+    /// A request appending `events` to this log's stream, sealed with its key, for a caller
+    /// that appends in a transaction of its own ([`crate::sink::sqlite::append_on`]); tell
+    /// the log afterwards with [`AuditLog::note_appended`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidEvent`] for an event over the limits; [`Error::Closed`] after close.
+    pub fn append_request(&self, events: Vec<NewEvent>) -> Result<AppendRequest> {
+        if self.inner.closed.load(Ordering::SeqCst) {
+            return Err(Error::Closed);
+        }
+        for event in &events {
+            event.validate()?;
+        }
+        Ok(AppendRequest {
+            stream: self.inner.stream.clone(),
+            events,
+            key: Arc::clone(&self.inner.key),
+            after: None,
+        })
+    }
+
+    /// Tells the writer about events appended to its stream through
+    /// [`AuditLog::append_request`] and now durable, so that its checkpoints cover them as
+    /// they would its own appends (the first append, every N events). A checkpoint it then
+    /// refuses is counted and logged like any other, not returned.
+    pub async fn note_appended(&self, events: Vec<AuditEvent>) {
+        if events.is_empty() {
+            return;
+        }
+        let (reply, answer) = oneshot::channel();
+        if self.send(Job::Noted { events, reply }).is_ok() {
+            let _ = answer.await;
         }
     }
 
@@ -287,8 +327,14 @@ impl Writer {
         let mut events = Vec::with_capacity(n_events);
         let (mut force, mut close) = (false, false);
         let mut replies = Vec::with_capacity(batch.len());
+        let mut noted = Vec::new();
+        let mut noted_replies = Vec::new();
         for job in batch {
             match job {
+                Job::Noted { events: appended, reply } => {
+                    noted.extend(appended);
+                    noted_replies.push(reply);
+                }
                 Job::Append { events: job_events, reply } => {
                     replies.push(Reply::Append { count: job_events.len(), reply });
                     events.extend(job_events);
@@ -299,6 +345,15 @@ impl Writer {
                     replies.push(Reply::Flush { reply });
                 }
             }
+        }
+        if !noted.is_empty() {
+            self.checkpoint_noted(noted).await;
+        }
+        for reply in noted_replies {
+            let _ = reply.send(());
+        }
+        if events.is_empty() && replies.is_empty() {
+            return;
         }
         let stored = if events.is_empty() {
             Ok(Vec::new())
@@ -346,6 +401,28 @@ impl Writer {
                     let _ = reply.send(answer);
                 }
             }
+        }
+    }
+
+    /// Runs the checkpoint policy over events appended in other transactions, in order.
+    async fn checkpoint_noted(&mut self, mut noted: Vec<AuditEvent>) {
+        noted.sort_by_key(|event| event.seq);
+        // Only what lies beyond what this writer already covered.
+        if let Some(last) = self.last {
+            noted.retain(|event| event.seq > last.seq);
+        }
+        let Some(head) = noted.last().map(|event| Head { seq: event.seq, hash: event.hash }) else {
+            return;
+        };
+        let first = self.last.is_none();
+        if first && noted.first().is_some_and(|event| event.seq == 1) {
+            self.created_stream = true;
+        }
+        // Other writers may have appended in between: the policy runs over what was noted.
+        let stored = noted;
+        self.last = Some(head);
+        if let Err(error) = self.checkpoint(&stored, first, false).await {
+            tracing::error!(stream = %self.stream, error = %error, "audit checkpoint failed");
         }
     }
 
@@ -450,7 +527,7 @@ impl Job {
     fn len(&self) -> usize {
         match self {
             Job::Append { events, .. } => events.len(),
-            Job::Flush { .. } => 0,
+            Job::Flush { .. } | Job::Noted { .. } => 0,
         }
     }
 }

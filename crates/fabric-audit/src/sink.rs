@@ -175,6 +175,13 @@ pub trait AuditSink: fmt::Debug + Send + Sync + 'static {
     /// backends without transactions, whose prefix is still a valid chain).
     async fn append(&self, request: AppendRequest) -> Result<Appended>;
 
+    /// The SQLite file this sink keeps its tables in, when it is one
+    /// ([`crate::sink::sqlite::SqliteSink`]): a record store on the same file can then append
+    /// events in its own transactions ([`crate::sink::sqlite::append_on`]).
+    fn sqlite_path(&self) -> Option<&std::path::Path> {
+        None
+    }
+
     /// Streams the events of `stream` in storage order (ascending sequence numbers unless the
     /// storage was tampered with), without holding them all in memory.
     ///

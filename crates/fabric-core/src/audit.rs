@@ -65,7 +65,12 @@ impl Subject {
     }
 
     /// The event for this subject with `outcome`'s status and reason.
-    fn event(self, actor: Option<&Id>, request: Option<&Id>, outcome: Option<&Error>) -> NewEvent {
+    pub(crate) fn event(
+        self,
+        actor: Option<&Id>,
+        request: Option<&Id>,
+        outcome: Option<&Error>,
+    ) -> NewEvent {
         let (status, reason) = match outcome {
             None => (Status::Success, None),
             Some(error) => status_of(error),
@@ -127,6 +132,13 @@ impl Auditor {
             event = event.request(request);
         }
         self.log.append(event).await.map(|_| ()).map_err(Error::Audit)
+    }
+
+    /// The actor and request id events of `caller` carry: the caller's actor when given,
+    /// else the fabric's.
+    pub(crate) fn who(&self, caller: Option<&Caller>) -> (Option<Id>, Option<Id>) {
+        let actor = caller.and_then(|caller| caller.actor.clone()).or_else(|| self.actor.clone());
+        (actor, caller.and_then(|caller| caller.request.clone()))
     }
 
     /// Appends the events of `subjects` with one outcome, durably, before the caller

@@ -15,7 +15,7 @@ use futures::TryStreamExt as _;
 use crate::audit::{Auditor, Caller, Subject};
 use crate::frame;
 use crate::record::check_name;
-use crate::sealer::{FrameDigest, Sealer, frame_digest};
+use crate::sealer::{FrameDigest, Sealer, TxAudit, frame_digest};
 use crate::session::SecureSession;
 use crate::version_entry::{VersionEntry, VersionKeys, entry_key};
 use crate::{Error, Filter, Limits, NewRecord, Record, RecordId, Result};
@@ -31,6 +31,9 @@ pub struct MemoryFabric {
     sealer: Sealer,
     /// The keys of version entries, on a transactional backend (see `version_entry`).
     versions: Option<Arc<VersionKeys>>,
+    /// Whether the records and the audit log share one SQLite file, so that a store's
+    /// events commit in its transaction.
+    tx_audit: bool,
     limits: Limits,
     audit: Option<Auditor>,
     access: Arc<Policy>,
@@ -148,9 +151,11 @@ impl MemoryFabricBuilder {
         let audit =
             self.audit_log.map(|log| Auditor::new(log, self.actor.as_deref())).transpose()?;
         let versions = backend.transactional().then(|| Arc::new(VersionKeys::derive(&keyring)));
+        let tx_audit = shares_sqlite_file(backend.as_ref(), audit.as_ref());
         Ok(MemoryFabric {
             backend,
             versions,
+            tx_audit,
             sealer: Sealer { keyring, provider, suite },
             limits: self.limits,
             audit,
@@ -195,26 +200,31 @@ impl MemoryFabric {
         inputs: Vec<NewRecord>,
     ) -> Result<Vec<Record>> {
         let Some(auditor) = &self.audit else {
-            return self.store_many_unaudited(inputs).await.map(|(records, _)| records);
+            return self.store_many_unaudited(inputs, None).await.map(|(records, _)| records);
         };
         let first_owner = inputs.first().map(|input| input.owner.clone()).unwrap_or_default();
         let count = inputs.len() as u64;
-        let outcome = self.store_many_unaudited(inputs).await;
+        // Records and audit in one SQLite file: the events go into the records' transaction.
+        let tx = self.tx_audit.then(|| {
+            let (actor, request) = auditor.who(caller);
+            let event: Arc<crate::sealer::EventOf> = Arc::new(move |record, digest| {
+                store_subject(record, digest).event(actor.as_ref(), request.as_ref(), None)
+            });
+            TxAudit { log: Arc::clone(auditor.log()), event }
+        });
+        let in_tx = tx.is_some();
+        let outcome = self.store_many_unaudited(inputs, tx).await;
+        if in_tx && let Ok((records, _)) = outcome {
+            // Already audited, in the same commit as the records.
+            return Ok(records);
+        }
         let subjects = match &outcome {
             // Each store event names the version and the digest of the frame stored, so that
             // `verify_records` can tell the latest stored bytes from older ones.
             Ok((records, digests)) => records
                 .iter()
                 .zip(digests)
-                .map(|(record, digest)| {
-                    Subject::new(Operation::Store)
-                        .owner(&record.owner)
-                        .record(record.id.as_str())
-                        .detail(DetailName::SIZE, Detail::Bytes(record.content.len() as u64))
-                        .detail(DetailName::VERSION, Detail::Count(record.version))
-                        .detail(DetailName::FRAME_DIGEST, Detail::Digest(EventHash(*digest)))
-                        .pii_types(&record.pii_types)
-                })
+                .map(|(record, digest)| store_subject(record, digest))
                 .collect(),
             Err(error) => {
                 // An owner refused as invalid (personal data in it, say) is not logged.
@@ -374,6 +384,7 @@ impl MemoryFabric {
     async fn store_many_unaudited(
         &self,
         inputs: Vec<NewRecord>,
+        tx: Option<TxAudit>,
     ) -> Result<(Vec<Record>, Vec<FrameDigest>)> {
         let mut inputs = inputs;
         let has_evidence = inputs.iter().any(|input| input.evidence);
@@ -458,7 +469,9 @@ impl MemoryFabric {
             return Ok((records, digests));
         }
         let keys = keys.into_iter().map(|(key, mode, _)| (key, mode)).collect();
-        self.sealer.seal_and_put(self.backend.as_ref(), records, keys, self.versions.clone()).await
+        self.sealer
+            .seal_and_put(self.backend.as_ref(), records, keys, self.versions.clone(), tx)
+            .await
     }
 
     async fn retrieve_unaudited(&self, owner: &str, id: &str) -> Result<Record> {
@@ -571,6 +584,26 @@ impl MemoryFabric {
         )?;
         Ok(Some(stored))
     }
+}
+
+/// The subject of a successful store: the record, its version and the digest of its frame.
+fn store_subject(record: &Record, digest: &FrameDigest) -> Subject {
+    Subject::new(Operation::Store)
+        .owner(&record.owner)
+        .record(record.id.as_str())
+        .detail(DetailName::SIZE, Detail::Bytes(record.content.len() as u64))
+        .detail(DetailName::VERSION, Detail::Count(record.version))
+        .detail(DetailName::FRAME_DIGEST, Detail::Digest(EventHash(*digest)))
+        .pii_types(&record.pii_types)
+}
+
+/// Whether the backend is SQLite and the audit log keeps its tables in the same file.
+fn shares_sqlite_file(backend: &dyn Backend, audit: Option<&Auditor>) -> bool {
+    let (Some(sqlite), Some(auditor)) = (backend.as_sqlite(), audit) else { return false };
+    let Some(audit_path) = auditor.log().sink().sqlite_path() else { return false };
+    let canonical =
+        |path: &std::path::Path| path.canonicalize().unwrap_or_else(|_| path.to_owned());
+    canonical(sqlite.path()) == canonical(audit_path)
 }
 
 /// Times are stored with microsecond precision; truncate so what `store` returns is what

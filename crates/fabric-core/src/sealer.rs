@@ -3,8 +3,9 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
+use fabric_audit::{AuditLog, NewEvent};
 use fabric_crypto::{CipherSuite, Keyring, Provider, envelope};
-use fabric_store::{Backend, ObjectKey, PutBatch, PutBatchSender, PutMode};
+use fabric_store::{Backend, Companion, ObjectKey, PutBatch, PutBatchSender, PutMode, WriteOp};
 
 use crate::frame::{self, ClearHeader, SealedFields};
 use crate::version_entry::{VersionEntry, VersionKeys, entry_key};
@@ -112,7 +113,8 @@ impl Sealer {
         })
     }
 
-    /// Seals every record and writes the batch to `backend`, all or nothing.
+    /// Seals every record and writes the batch to `backend`, all or nothing; with `tx`, the
+    /// records' audit events are appended in the same SQLite transaction (see [`TxAudit`]).
     ///
     /// Small batches are sealed inline and written with one `put_many`. Larger ones are
     /// sealed on a blocking thread in chunks that the backend starts writing (inside its one
@@ -123,13 +125,16 @@ impl Sealer {
         records: Vec<Record>,
         keys: Vec<(ObjectKey, PutMode)>,
         versions: Option<Arc<VersionKeys>>,
+        tx: Option<TxAudit>,
     ) -> Result<(Vec<Record>, Vec<FrameDigest>)> {
         let first_id = records.first().map(|record| record.id.to_string()).unwrap_or_default();
         let store_error = |error| Error::from_batch_store(&first_id, error);
         let per_record = if versions.is_some() { 2 } else { 1 };
+        let event = tx.as_ref().map(|tx| Arc::clone(&tx.event));
         if records.len() < PIPELINE_MIN {
             let mut items = Vec::with_capacity(records.len() * per_record);
             let mut digests = Vec::with_capacity(records.len());
+            let mut events = Vec::new();
             for (record, (key, mode)) in records.iter().zip(keys) {
                 let frame = self.seal(record)?;
                 let digest = frame_digest(&frame);
@@ -137,18 +142,52 @@ impl Sealer {
                 if let Some(versions) = &versions {
                     items.push(version_item(versions, record, digest)?);
                 }
+                if let Some(event) = &event {
+                    events.push(event(record, &digest));
+                }
                 digests.push(digest);
             }
-            backend.put_many(items).await.map_err(store_error)?;
+            match tx {
+                None => backend.put_many(items).await.map(drop).map_err(store_error)?,
+                Some(tx) => {
+                    let sqlite = sqlite_of(backend)?;
+                    let (companion, appended) = tx.companion(EventsFrom::Now(events))?;
+                    let ops = items
+                        .into_iter()
+                        .map(|(key, body, mode)| WriteOp::Put { key, body, mode })
+                        .collect();
+                    sqlite.write_with(ops, companion).await.map_err(store_error)?;
+                    tx.log.note_appended(appended.try_recv().unwrap_or_default()).await;
+                }
+            }
             return Ok((records, digests));
         }
         let (sender, batch) = PutBatch::channel(records.len() * per_record, PIPELINE_DEPTH);
+        let (events_sender, events_receiver) = std::sync::mpsc::channel();
         let sealer = self.clone();
         let sealing = tokio::task::spawn_blocking(move || {
-            let outcome = sealer.seal_chunks(&records, keys, versions.as_deref(), &sender);
+            let outcome =
+                sealer.seal_chunks(&records, keys, versions.as_deref(), event.as_deref(), &sender);
+            let outcome = outcome.map(|(digests, events)| {
+                // Handed over before the batch ends (when `sender` drops), so the companion
+                // finds them as soon as the last chunk is written.
+                let _ = events_sender.send(events);
+                digests
+            });
             (records, outcome)
         });
-        let written = backend.put_batch(batch).await;
+        let written = match &tx {
+            None => backend.put_batch(batch).await,
+            Some(tx) => {
+                let sqlite = sqlite_of(backend)?;
+                let (companion, appended) = tx.companion(EventsFrom::Later(events_receiver))?;
+                let written = sqlite.put_batch_with(batch, companion).await;
+                if written.is_ok() {
+                    tx.log.note_appended(appended.try_recv().unwrap_or_default()).await;
+                }
+                written
+            }
+        };
         let (records, sealed) = sealing
             .await
             .map_err(|_| Error::Config { reason: "the sealing task failed".into() })?;
@@ -160,7 +199,8 @@ impl Sealer {
     }
 
     /// Seals `records` chunk by chunk and hands each chunk to `sender`; stops early, without
-    /// error, when the backend stops reading (its own error reports why).
+    /// error, when the backend stops reading (its own error reports why). Returns the frame
+    /// digests and, with `event`, each record's audit event.
     ///
     /// One thread: on SQLite the writer thread inserts on the other core meanwhile (measured:
     /// sealing on two threads beside the writer made `store_many` slower on two cores).
@@ -169,10 +209,12 @@ impl Sealer {
         records: &[Record],
         keys: Vec<(ObjectKey, PutMode)>,
         versions: Option<&VersionKeys>,
+        event: Option<&EventOf>,
         sender: &PutBatchSender,
-    ) -> Result<Vec<FrameDigest>> {
+    ) -> Result<(Vec<FrameDigest>, Vec<NewEvent>)> {
         let mut keys = keys.into_iter();
         let mut digests = Vec::with_capacity(records.len());
+        let mut events = Vec::with_capacity(if event.is_some() { records.len() } else { 0 });
         for part in records.chunks(PIPELINE_CHUNK) {
             let mut chunk = Vec::with_capacity(part.len() * 2);
             for (record, (key, mode)) in part.iter().zip(keys.by_ref()) {
@@ -182,12 +224,64 @@ impl Sealer {
                 if let Some(versions) = versions {
                     chunk.push(version_item(versions, record, digest)?);
                 }
+                if let Some(event) = event {
+                    events.push(event(record, &digest));
+                }
                 digests.push(digest);
             }
             if !sender.blocking_send(chunk) {
                 break;
             }
         }
-        Ok(digests)
+        Ok((digests, events))
     }
+}
+
+/// Builds the audit event of one stored record from the record and its frame's digest.
+pub(crate) type EventOf = dyn Fn(&Record, &FrameDigest) -> NewEvent + Send + Sync;
+
+/// Audit events appended in the records' own SQLite transaction: when the records and the
+/// audit log share one SQLite file, a store and its events commit together or not at all, so
+/// no crash leaves a record without its event.
+pub(crate) struct TxAudit {
+    pub(crate) log: Arc<AuditLog>,
+    pub(crate) event: Arc<EventOf>,
+}
+
+/// Where a companion gets its events: built already, or from the sealing thread.
+enum EventsFrom {
+    Now(Vec<NewEvent>),
+    Later(std::sync::mpsc::Receiver<Vec<NewEvent>>),
+}
+
+impl TxAudit {
+    /// The companion that appends the events in the write's transaction, and where it hands
+    /// the stored events back.
+    fn companion(
+        &self,
+        events: EventsFrom,
+    ) -> Result<(Companion, std::sync::mpsc::Receiver<Vec<fabric_audit::AuditEvent>>)> {
+        let log = Arc::clone(&self.log);
+        // Fail early, before anything is written, when the log is closed.
+        log.append_request(Vec::new()).map_err(Error::Audit)?;
+        let (stored, appended) = std::sync::mpsc::channel();
+        let companion: Companion = Box::new(move |connection| {
+            let events = match events {
+                EventsFrom::Now(events) => events,
+                EventsFrom::Later(receiver) => receiver.recv()?,
+            };
+            let request = log.append_request(events)?;
+            let done = fabric_audit::sink::sqlite::append_on(connection, request)?;
+            let _ = stored.send(done.events);
+            Ok(())
+        });
+        Ok((companion, appended))
+    }
+}
+
+/// The SQLite backend a [`TxAudit`] write needs.
+fn sqlite_of(backend: &dyn Backend) -> Result<&fabric_store::SqliteBackend> {
+    backend.as_sqlite().ok_or_else(|| Error::Config {
+        reason: "audit in the records' transaction needs the SQLite backend".into(),
+    })
 }

@@ -267,6 +267,13 @@ pub trait Backend: fmt::Debug + fmt::Display + Send + Sync + 'static {
         false
     }
 
+    /// This backend as the SQLite backend, when it is one: callers that keep other tables in
+    /// the same file write them in the same transaction ([`crate::SqliteBackend::write_with`]).
+    #[cfg(feature = "sqlite")]
+    fn as_sqlite(&self) -> Option<&crate::SqliteBackend> {
+        None
+    }
+
     /// Reads the object at `key`.
     ///
     /// # Errors

@@ -44,10 +44,34 @@ pub struct SqliteBackend {
     readers: Arc<Mutex<Vec<Connection>>>,
 }
 
-enum Op {
-    Put { key: ObjectKey, body: Bytes, mode: PutMode },
-    Delete { key: ObjectKey },
+/// One write of [`SqliteBackend::write_with`].
+#[derive(Debug)]
+pub enum WriteOp {
+    /// Store `body` at `key` as `mode` allows.
+    Put {
+        /// Where.
+        key: ObjectKey,
+        /// What.
+        body: Bytes,
+        /// The precondition.
+        mode: PutMode,
+    },
+    /// Remove the object at `key` (it must exist).
+    Delete {
+        /// Where.
+        key: ObjectKey,
+    },
 }
+
+use WriteOp as Op;
+
+/// Work run on the writer's connection inside the transaction (or savepoint) of one write
+/// request, after its writes: it commits with them or rolls them back by failing. Other
+/// tables of the same file can so change atomically with the objects (the audit log does).
+pub type Companion = Box<
+    dyn FnOnce(&Connection) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>>
+        + Send,
+>;
 
 /// What one write request applies: a list of operations, or a batch of puts arriving in
 /// chunks.
@@ -67,6 +91,7 @@ impl Source {
 
 struct WriteRequest {
     source: Source,
+    companion: Option<Companion>,
     reply: oneshot::Sender<Result<Vec<Version>>>,
 }
 
@@ -101,10 +126,46 @@ impl SqliteBackend {
         &self.path
     }
 
+    /// Applies `ops` in order, then `companion`, in one transaction: all of them or none.
+    ///
+    /// # Errors
+    ///
+    /// As [`Backend::put`] and [`Backend::delete`] for the first op that fails;
+    /// [`Error::Backend`] when the companion fails. Nothing is written then.
+    pub async fn write_with(
+        &self,
+        ops: Vec<WriteOp>,
+        companion: Companion,
+    ) -> Result<Vec<Version>> {
+        self.write_request(Source::Ops(ops), Some(companion)).await
+    }
+
+    /// Writes `batch` as [`Backend::put_batch`] does, then runs `companion`, in the same
+    /// transaction: all or nothing.
+    ///
+    /// # Errors
+    ///
+    /// As [`SqliteBackend::write_with`].
+    pub async fn put_batch_with(
+        &self,
+        batch: PutBatch,
+        companion: Companion,
+    ) -> Result<Vec<Version>> {
+        self.write_request(Source::Batch(batch), Some(companion)).await
+    }
+
     async fn write(&self, source: Source) -> Result<Vec<Version>> {
+        self.write_request(source, None).await
+    }
+
+    async fn write_request(
+        &self,
+        source: Source,
+        companion: Option<Companion>,
+    ) -> Result<Vec<Version>> {
         let (reply, answer) = oneshot::channel();
         self.writer
-            .send(WriteRequest { source, reply })
+            .send(WriteRequest { source, companion, reply })
             .map_err(|_| Error::backend(NAME, "the writer thread has stopped"))?;
         answer.await.map_err(|_| Error::backend(NAME, "the writer thread has stopped"))?
     }
@@ -196,7 +257,7 @@ fn commit_batch(
     };
     let mut results = Vec::with_capacity(batch.len());
     if let [request] = batch {
-        match apply_source(&transaction, &mut request.source, &mut versions) {
+        match apply_request(&transaction, request, &mut versions) {
             Ok(versions) => results.push(Ok(versions)),
             // Nothing else shares the transaction: roll it back whole.
             Err(error) => return vec![Err(error)],
@@ -204,7 +265,7 @@ fn commit_batch(
     } else {
         for request in batch.iter_mut() {
             let outcome = transaction.savepoint().map_err(sql_error).and_then(|savepoint| {
-                let outcome = apply_source(&savepoint, &mut request.source, &mut versions)?;
+                let outcome = apply_request(&savepoint, request, &mut versions)?;
                 savepoint.commit().map_err(sql_error)?;
                 Ok(outcome)
             });
@@ -215,6 +276,19 @@ fn commit_batch(
         Ok(()) => results,
         Err(error) => failed_all(&error),
     }
+}
+
+/// Applies one request's writes, then its companion.
+fn apply_request(
+    connection: &Connection,
+    request: &mut WriteRequest,
+    versions: &mut Versions,
+) -> Result<Vec<Version>> {
+    let written = apply_source(connection, &mut request.source, versions)?;
+    if let Some(companion) = request.companion.take() {
+        companion(connection).map_err(|source| Error::backend(NAME, source))?;
+    }
+    Ok(written)
 }
 
 /// Versions for one transaction: a random start in `1..2^63`, then consecutive values, so a
@@ -386,6 +460,10 @@ impl Backend for SqliteBackend {
 
     fn transactional(&self) -> bool {
         true
+    }
+
+    fn as_sqlite(&self) -> Option<&SqliteBackend> {
+        Some(self)
     }
 
     async fn get_many(&self, keys: &[ObjectKey]) -> Result<Vec<Option<Stored>>> {

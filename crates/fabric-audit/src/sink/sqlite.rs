@@ -230,7 +230,21 @@ fn read_head(connection: &Connection, stream: &StreamId) -> Result<Head> {
 
 fn append_blocking(connection: &mut Connection, request: AppendRequest) -> Result<Appended> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let head = read_head(&transaction, &request.stream)?;
+    let appended = append_on(&transaction, request)?;
+    transaction.commit()?;
+    Ok(appended)
+}
+
+/// Appends `request` on `connection` inside the transaction the caller holds (the record
+/// store's, when records and audit share the file), so that the events commit, or roll back,
+/// with whatever else that transaction writes. The caller must hold a write transaction
+/// (`BEGIN IMMEDIATE` or a savepoint in one), so the head read here stays the head.
+///
+/// # Errors
+///
+/// As [`AuditSink::append`].
+pub fn append_on(transaction: &Connection, request: AppendRequest) -> Result<Appended> {
+    let head = read_head(transaction, &request.stream)?;
     request.check_head(head)?;
     let AppendRequest { stream, events, key, .. } = request;
     let sealed = seal(&key, &stream, head, events)?;
@@ -263,7 +277,6 @@ fn append_blocking(connection: &mut Connection, request: AppendRequest) -> Resul
             ])?;
         }
     }
-    transaction.commit()?;
     Ok(Appended { events: sealed })
 }
 
@@ -549,6 +562,10 @@ impl SqliteSink {
 
 #[async_trait]
 impl AuditSink for SqliteSink {
+    fn sqlite_path(&self) -> Option<&Path> {
+        Some(&self.path)
+    }
+
     async fn append(&self, request: AppendRequest) -> Result<Appended> {
         let writer = Arc::clone(&self.writer);
         tokio::task::spawn_blocking(move || {

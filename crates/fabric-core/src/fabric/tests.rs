@@ -795,3 +795,63 @@ async fn sqlite_reads_refuse_rolled_back_and_resurrected_records() {
     }
     assert_eq!(fabric.list(&Filter::owner("bob")).await.unwrap().len(), 100);
 }
+
+/// Records and audit log in one SQLite file: a store and its event commit together, and an
+/// audit append that fails inside the transaction leaves no record behind.
+#[cfg(feature = "sqlite")]
+#[tokio::test]
+async fn on_one_sqlite_file_a_record_and_its_event_commit_together() {
+    use fabric_audit::sink::sqlite::SqliteSink;
+    use fabric_audit::{AuditKey, AuditLog, AuditSink, StreamId, tail};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fabric.db");
+    let backend: Arc<dyn Backend> = Arc::new(fabric_store::SqliteBackend::open(&path).unwrap());
+    let sink: Arc<dyn AuditSink> = Arc::new(SqliteSink::open(&path).unwrap());
+    let key = MasterKey::parse(KEY_A).unwrap();
+    let log = Arc::new(
+        AuditLog::builder(Arc::clone(&sink), AuditKey::derive(&key), StreamId::parse("t").unwrap())
+            .build()
+            .unwrap(),
+    );
+    let fabric = MemoryFabric::builder()
+        .backend(Arc::clone(&backend))
+        .keyring(Keyring::single(key))
+        .audit_log(Arc::clone(&log))
+        .build()
+        .unwrap();
+    assert!(fabric.tx_audit, "the same file is recognised");
+    let one = fabric.store(NewRecord::new("alice", "one")).await.unwrap();
+    let batch: Vec<_> = (0..100).map(|i| NewRecord::new("alice", format!("m {i}"))).collect();
+    fabric.store_many(batch).await.unwrap();
+    let events = tail(sink.as_ref(), 1000).await.unwrap();
+    assert_eq!(events.len(), 101);
+    assert_eq!(events[0].record_id().unwrap().as_str(), one.id.as_str());
+    assert!(fabric.verify_records().await.unwrap().problems.is_empty());
+
+    // An audit insert that fails rolls the record back with it.
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    connection
+        .execute_batch(
+            "CREATE TRIGGER refuse BEFORE INSERT ON fabric_audit_events
+             WHEN NEW.operation = 'store' AND NEW.status = 'success'
+             BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+        )
+        .unwrap();
+    let refused = fabric.store(NewRecord::new("bob", "never stored")).await;
+    assert!(refused.is_err(), "{refused:?}");
+    let refused =
+        fabric.store_many((0..80).map(|i| NewRecord::new("bob", format!("n {i}"))).collect()).await;
+    assert!(refused.is_err(), "{refused:?}");
+    assert!(fabric.list(&Filter::owner("bob")).await.unwrap().is_empty());
+    connection.execute_batch("DROP TRIGGER refuse").unwrap();
+    log.close().await.unwrap();
+    // 101 stores, two failures and one list.
+    assert_eq!(
+        fabric_audit::verify(sink.as_ref(), &AuditKey::derive(&MasterKey::parse(KEY_A).unwrap()))
+            .await
+            .unwrap()
+            .events,
+        104
+    );
+}
