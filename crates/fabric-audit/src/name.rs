@@ -173,6 +173,8 @@ impl DetailName {
     pub const VERSION: DetailName = DetailName(Cow::Borrowed("version"));
     /// The SHA-256 digest of a record's sealed frame as stored.
     pub const FRAME_DIGEST: DetailName = DetailName(Cow::Borrowed("frame_digest"));
+    /// The event was written after the fact, for a record found stored without one.
+    pub const REPAIRED: DetailName = DetailName(Cow::Borrowed("repaired"));
 
     /// Wraps a name written in the source code, checked like [`DetailName::parse`].
     ///

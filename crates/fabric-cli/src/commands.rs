@@ -157,6 +157,10 @@ enum AuditCommand {
     /// Print the latest signed checkpoint of every stream, one JSON object per line, to keep
     /// outside the store for `fabric audit verify --since`.
     Checkpoint,
+    /// After a crash on a file:// or s3:// backend: audit the records stored without an audit
+    /// event (each must open under the key), and remove staging files of writes that never
+    /// completed (file://, older than a minute). Other problems are named, not changed.
+    Repair,
     /// Print the last events, oldest first.
     Tail {
         /// How many events.
@@ -684,6 +688,7 @@ async fn audit(home: &std::path::Path, backend: Option<&str>, command: AuditComm
             }
             Ok(())
         }
+        AuditCommand::Repair => repair(&home, backend).await,
         AuditCommand::Checkpoint => {
             let mut out = std::io::stdout().lock();
             for stream in sink.streams().await? {
@@ -710,6 +715,27 @@ async fn audit(home: &std::path::Path, backend: Option<&str>, command: AuditComm
             print(fabric_audit::query(sink.as_ref(), &query).await?, args.json)
         }
     }
+}
+
+/// `fabric audit repair`.
+async fn repair(home: &Home, backend: Option<&str>) -> Result<()> {
+    if let crate::config::BackendLocation::Directory(dir) = home.backend(backend)? {
+        let removed = fabric_store::ObjectStoreBackend::local(&dir)?
+            .remove_stale_staging(std::time::Duration::from_secs(60))?;
+        eprintln!("fabric: removed {removed} staging files of writes that never completed");
+    }
+    let fabric = build_fabric(home, backend, AUDIT_STREAM, "cli")?;
+    let outcome = fabric.repair_unaudited().await;
+    finish(&fabric).await?;
+    let (repaired, left) = outcome?;
+    print_line(&format!("audited {repaired} records that were stored without an audit event"))?;
+    for problem in &left {
+        eprintln!("fabric: {problem}");
+    }
+    if !left.is_empty() {
+        anyhow::bail!("{} records still do not match the audit log", left.len());
+    }
+    Ok(())
 }
 
 /// `fabric audit verify --records`: prints every record that disagrees with the audit log

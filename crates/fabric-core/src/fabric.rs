@@ -309,6 +309,10 @@ impl MemoryFabric {
         self.audited(caller, Subject::new(Operation::Delete).owner(owner).record(id), outcome).await
     }
 
+    pub(crate) fn auditor(&self) -> Option<&Auditor> {
+        self.audit.as_ref()
+    }
+
     /// The audit log operations are recorded in, if any.
     pub fn audit_log(&self) -> Option<&Arc<AuditLog>> {
         self.audit.as_ref().map(Auditor::log)
@@ -474,7 +478,7 @@ impl MemoryFabric {
             .await
     }
 
-    async fn retrieve_unaudited(&self, owner: &str, id: &str) -> Result<Record> {
+    pub(crate) async fn retrieve_unaudited(&self, owner: &str, id: &str) -> Result<Record> {
         let id = RecordId::parse(id)?;
         match self.read_stored(owner, &id).await? {
             Some((_, record)) if !record.is_expired(Utc::now()) => Ok(record),
@@ -587,7 +591,7 @@ impl MemoryFabric {
 }
 
 /// The subject of a successful store: the record, its version and the digest of its frame.
-fn store_subject(record: &Record, digest: &FrameDigest) -> Subject {
+pub(crate) fn store_subject(record: &Record, digest: &FrameDigest) -> Subject {
     Subject::new(Operation::Store)
         .owner(&record.owner)
         .record(record.id.as_str())
@@ -617,7 +621,7 @@ pub(crate) fn records_prefix() -> Result<ObjectKey> {
 }
 
 /// `records/<owner>/<id>`.
-fn record_key(owner: &str, id: &RecordId) -> Result<ObjectKey> {
+pub(crate) fn record_key(owner: &str, id: &RecordId) -> Result<ObjectKey> {
     records_prefix()?
         .child(owner)
         .and_then(|key| key.child(id.as_str()))

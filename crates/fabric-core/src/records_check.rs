@@ -203,6 +203,53 @@ impl MemoryFabric {
     }
 }
 
+impl MemoryFabric {
+    /// Audits the records [`MemoryFabric::verify_records`] finds stored but unaudited (a
+    /// crash between a record's write and its audit event, on backends where the two cannot
+    /// share a transaction): each one that opens under the keyring (so it was written with
+    /// the key, not planted) gets a store event with its version, frame digest and the flag
+    /// `repaired`. Rolled-back, replaced, resurrected and missing records are left as they
+    /// are: they need a person. Returns the records audited, and the problems left.
+    ///
+    /// # Errors
+    ///
+    /// As [`MemoryFabric::verify_records`]; [`Error::Audit`] when an event cannot be written.
+    pub async fn repair_unaudited(&self) -> Result<(u64, Vec<RecordProblem>)> {
+        let report = self.verify_records().await?;
+        let auditor = self
+            .auditor()
+            .ok_or_else(|| Error::Config { reason: "this fabric has no audit log".into() })?;
+        let mut repaired = 0;
+        let mut left = Vec::new();
+        for problem in report.problems {
+            if !matches!(problem.kind, ProblemKind::Unaudited { .. }) {
+                left.push(problem);
+                continue;
+            }
+            let key =
+                crate::fabric::record_key(&problem.owner, &crate::RecordId::parse(&problem.id)?)?;
+            let stored = match self.backend().get(&key).await {
+                Ok(stored) => stored,
+                Err(fabric_store::Error::NotFound { .. }) => continue,
+                Err(error) => return Err(Error::Store(error)),
+            };
+            // Opening it proves it was sealed with the key for this owner and id.
+            let record = match self.retrieve_unaudited(&problem.owner, &problem.id).await {
+                Ok(record) => record,
+                Err(_) => {
+                    left.push(problem);
+                    continue;
+                }
+            };
+            let subject = crate::fabric::store_subject(&record, &frame_digest(&stored.body))
+                .detail(DetailName::REPAIRED, Detail::Flag(true));
+            auditor.record(None, vec![subject], Ok(())).await?;
+            repaired += 1;
+        }
+        Ok((repaired, left))
+    }
+}
+
 /// The latest successful store or delete event of every record, over every stream.
 async fn latest_events(sink: &dyn AuditSink) -> Result<HashMap<(String, String), Latest>> {
     let mut latest: HashMap<(String, String), Latest> = HashMap::new();

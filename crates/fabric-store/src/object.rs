@@ -28,6 +28,8 @@ pub struct ObjectStoreBackend {
     location: String,
     /// Present when the store cannot do conditional updates itself.
     update_lock: Option<tokio::sync::Mutex<()>>,
+    /// The directory of a local store.
+    dir: Option<std::path::PathBuf>,
 }
 
 impl ObjectStoreBackend {
@@ -38,6 +40,7 @@ impl ObjectStoreBackend {
             name: "memory",
             location: "memory://".to_owned(),
             update_lock: None,
+            dir: None,
         }
     }
 
@@ -57,7 +60,43 @@ impl ObjectStoreBackend {
             name: "file",
             location: format!("file://{}", dir.display()),
             update_lock: Some(tokio::sync::Mutex::new(())),
+            dir: Some(dir.to_owned()),
         })
+    }
+
+    /// Removes the staging files of writes that never completed (a process killed between
+    /// writing `<key>#<n>` and renaming it into place) last modified more than `older_than`
+    /// ago, so that writes still in flight are left alone; returns how many it removed.
+    /// Object keys never contain `#`, so no object is touched. Nothing to do off `file://`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Backend`] when the directory cannot be read or a file removed.
+    pub fn remove_stale_staging(&self, older_than: std::time::Duration) -> Result<u64> {
+        let Some(dir) = &self.dir else { return Ok(0) };
+        let io = |source: std::io::Error| Error::backend("file", source);
+        let now = std::time::SystemTime::now();
+        let mut removed = 0;
+        let mut pending = vec![dir.clone()];
+        while let Some(folder) = pending.pop() {
+            for entry in std::fs::read_dir(&folder).map_err(io)? {
+                let entry = entry.map_err(io)?;
+                let kind = entry.file_type().map_err(io)?;
+                if kind.is_dir() {
+                    pending.push(entry.path());
+                    continue;
+                }
+                if !kind.is_file() || !entry.file_name().to_string_lossy().contains('#') {
+                    continue;
+                }
+                let modified = entry.metadata().and_then(|meta| meta.modified()).map_err(io)?;
+                if now.duration_since(modified).is_ok_and(|age| age >= older_than) {
+                    std::fs::remove_file(entry.path()).map_err(io)?;
+                    removed += 1;
+                }
+            }
+        }
+        Ok(removed)
     }
 
     fn path(key: &ObjectKey) -> Path {
@@ -239,5 +278,23 @@ mod tests {
         let files: Vec<_> = std::fs::read_dir(dir.path().join("records/o")).unwrap().collect();
         assert_eq!(files.len(), 1);
         assert_eq!(std::fs::read(dir.path().join("records/o/r")).unwrap(), b"two");
+    }
+
+    #[tokio::test]
+    async fn stale_staging_files_are_removed_and_objects_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let backend = ObjectStoreBackend::local(dir.path()).unwrap();
+        let key = ObjectKey::parse("records/o/r").unwrap();
+        backend.put(&key, Bytes::from_static(b"kept"), PutMode::Create).await.unwrap();
+        // What a write killed before its rename leaves behind.
+        std::fs::write(dir.path().join("records/o/r2#1"), b"half").unwrap();
+        assert_eq!(backend.remove_stale_staging(std::time::Duration::from_secs(3600)).unwrap(), 0);
+        assert_eq!(backend.remove_stale_staging(std::time::Duration::ZERO).unwrap(), 1);
+        assert!(!dir.path().join("records/o/r2#1").exists());
+        assert_eq!(backend.get(&key).await.unwrap().body.as_ref(), b"kept");
+        assert_eq!(
+            ObjectStoreBackend::memory().remove_stale_staging(std::time::Duration::ZERO).unwrap(),
+            0
+        );
     }
 }
