@@ -305,8 +305,18 @@ impl MemoryFabric {
         owner: &str,
         id: &str,
     ) -> Result<()> {
-        let outcome = self.delete_unaudited(owner, id).await;
-        self.audited(caller, Subject::new(Operation::Delete).owner(owner).record(id), outcome).await
+        let subject = Subject::new(Operation::Delete).owner(owner).record(id);
+        match self.delete_unaudited(owner, id, caller).await {
+            // Audited in the deletion's own transaction.
+            Ok(Deleted { audited: true, .. }) => Ok(()),
+            Ok(Deleted { version, digest, .. }) => {
+                let subject = subject
+                    .detail(DetailName::VERSION, Detail::Count(version))
+                    .detail(DetailName::FRAME_DIGEST, Detail::Digest(EventHash(digest)));
+                self.audited(caller, subject, Ok(())).await
+            }
+            Err(error) => self.audited(caller, subject, Err(error)).await,
+        }
     }
 
     pub(crate) fn auditor(&self) -> Option<&Auditor> {
@@ -518,22 +528,63 @@ impl MemoryFabric {
         Ok(found)
     }
 
-    async fn delete_unaudited(&self, owner: &str, id: &str) -> Result<()> {
+    /// Deletes one record; on SQLite with a tombstone version entry in the same commit, and,
+    /// when the audit log shares the file, with its audit event too.
+    async fn delete_unaudited(
+        &self,
+        owner: &str,
+        id: &str,
+        caller: Option<&Caller>,
+    ) -> Result<Deleted> {
         let id = RecordId::parse(id)?;
         check_name("owner", owner)?;
         let key = record_key(owner, &id)?;
-        let outcome = match &self.versions {
-            // The deletion and its tombstone entry in one commit: bringing the record back
-            // later is refused on read.
-            Some(versions) => {
-                let tombstone = VersionEntry { version: 0, digest: [0; 32], deleted: true };
-                let body = Bytes::from(versions.encode(owner, id.as_str(), &tombstone));
-                let entry = entry_key(owner, id.as_str())?;
-                self.backend.delete_and_put(&key, &entry, body, PutMode::Overwrite).await
-            }
-            None => self.backend.delete(&key).await,
+        let store_error = |error| Error::from_store(id.as_str(), error);
+        // What is deleted, for the audit event: its version and the digest of its frame.
+        let stored = self.backend.get(&key).await.map_err(store_error)?;
+        let version = frame::decode(&stored.body).map_or(0, |(_, header, _)| header.version);
+        let digest = frame_digest(&stored.body);
+        let Some(versions) = &self.versions else {
+            self.backend.delete(&key).await.map_err(store_error)?;
+            return Ok(Deleted { version, digest, audited: false });
         };
-        outcome.map_err(|error| Error::from_store(id.as_str(), error))
+        // The deletion and its tombstone entry in one commit: bringing the record back later
+        // is refused on read.
+        let tombstone = VersionEntry { version: 0, digest: [0; 32], deleted: true };
+        let body = Bytes::from(versions.encode(owner, id.as_str(), &tombstone));
+        let entry = entry_key(owner, id.as_str())?;
+        let tx = match (&self.audit, self.backend.as_sqlite()) {
+            (Some(auditor), Some(sqlite)) if self.tx_audit => Some((auditor, sqlite)),
+            _ => None,
+        };
+        let Some((auditor, sqlite)) = tx else {
+            self.backend
+                .delete_and_put(&key, &entry, body, PutMode::Overwrite)
+                .await
+                .map_err(store_error)?;
+            return Ok(Deleted { version, digest, audited: false });
+        };
+        let (actor, request) = auditor.who(caller);
+        let event = Subject::new(Operation::Delete)
+            .owner(owner)
+            .record(id.as_str())
+            .detail(DetailName::VERSION, Detail::Count(version))
+            .detail(DetailName::FRAME_DIGEST, Detail::Digest(EventHash(digest)))
+            .event(actor.as_ref(), request.as_ref(), None);
+        let request = auditor.log().append_request(vec![event]).map_err(Error::Audit)?;
+        let (sent, appended) = std::sync::mpsc::channel();
+        let companion: fabric_store::Companion = Box::new(move |connection| {
+            let done = fabric_audit::sink::sqlite::append_on(connection, request)?;
+            let _ = sent.send(done.events);
+            Ok(())
+        });
+        let ops = vec![
+            fabric_store::WriteOp::Delete { key },
+            fabric_store::WriteOp::Put { key: entry, body, mode: PutMode::Overwrite },
+        ];
+        sqlite.write_with(ops, companion).await.map_err(store_error)?;
+        auditor.log().note_appended(appended.try_recv().unwrap_or_default()).await;
+        Ok(Deleted { version, digest, audited: true })
     }
 
     /// Applies the privacy policy to one input; returns the PII types to record.
@@ -588,6 +639,13 @@ impl MemoryFabric {
         )?;
         Ok(Some(stored))
     }
+}
+
+/// What a delete removed, and whether its event was appended in the same transaction.
+struct Deleted {
+    version: u64,
+    digest: FrameDigest,
+    audited: bool,
 }
 
 /// The subject of a successful store: the record, its version and the digest of its frame.

@@ -829,6 +829,18 @@ async fn on_one_sqlite_file_a_record_and_its_event_commit_together() {
     assert_eq!(events[0].record_id().unwrap().as_str(), one.id.as_str());
     assert!(fabric.verify_records().await.unwrap().problems.is_empty());
 
+    // A delete's event commits with it too, naming the version and bytes deleted.
+    let doomed = fabric.store(NewRecord::new("alice", "doomed")).await.unwrap();
+    fabric.delete("alice", doomed.id.as_str()).await.unwrap();
+    let last = tail(sink.as_ref(), 1).await.unwrap().remove(0);
+    assert_eq!(last.operation(), fabric_audit::Operation::Delete);
+    assert_eq!(
+        last.details().get(&fabric_audit::DetailName::VERSION),
+        Some(&fabric_audit::Detail::Count(1))
+    );
+    assert!(last.details().get(&fabric_audit::DetailName::FRAME_DIGEST).is_some());
+    assert!(fabric.verify_records().await.unwrap().problems.is_empty());
+
     // An audit insert that fails rolls the record back with it.
     let connection = rusqlite::Connection::open(&path).unwrap();
     connection
@@ -844,14 +856,24 @@ async fn on_one_sqlite_file_a_record_and_its_event_commit_together() {
         fabric.store_many((0..80).map(|i| NewRecord::new("bob", format!("n {i}"))).collect()).await;
     assert!(refused.is_err(), "{refused:?}");
     assert!(fabric.list(&Filter::owner("bob")).await.unwrap().is_empty());
+    connection
+        .execute_batch(
+            "DROP TRIGGER refuse;
+             CREATE TRIGGER refuse BEFORE INSERT ON fabric_audit_events
+             WHEN NEW.operation = 'delete' AND NEW.status = 'success'
+             BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+        )
+        .unwrap();
+    assert!(fabric.delete("alice", one.id.as_str()).await.is_err());
+    assert_eq!(fabric.retrieve("alice", one.id.as_str()).await.unwrap().content, "one");
     connection.execute_batch("DROP TRIGGER refuse").unwrap();
     log.close().await.unwrap();
-    // 101 stores, two failures and one list.
+    // 102 stores, one delete, three failures, one list and one retrieve.
     assert_eq!(
         fabric_audit::verify(sink.as_ref(), &AuditKey::derive(&MasterKey::parse(KEY_A).unwrap()))
             .await
             .unwrap()
             .events,
-        104
+        108
     );
 }
