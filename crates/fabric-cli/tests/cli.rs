@@ -957,46 +957,59 @@ fn try_store(addr: &str, token: &str, content: &str) -> bool {
     stream.read_to_string(&mut answer).is_ok() && answer.starts_with("HTTP/1.1 201")
 }
 
+/// Three rounds of `fabric serve` (with `extra` arguments) under a load of four storing
+/// clients, each ended by kill -9 200 ms after the first store was acknowledged (waiting at
+/// most 20 s for it, so a slow machine still kills under load); returns the stores
+/// acknowledged with 201.
+fn load_and_kill(fabric: &Fabric, extra: &[&str]) -> usize {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let mut admin_key = String::new();
+    let acknowledged = std::sync::Arc::new(AtomicUsize::new(0));
+    for round in 0..3 {
+        let mut served = serve(fabric, extra);
+        if round == 0 {
+            admin_key = served.admin_key.clone();
+        }
+        let before = acknowledged.load(Ordering::SeqCst);
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let workers: Vec<_> = (0..4)
+            .map(|worker| {
+                let (addr, key) = (served.addr.clone(), admin_key.clone());
+                let (stop, acknowledged) = (stop.clone(), acknowledged.clone());
+                std::thread::spawn(move || {
+                    for index in 0..2000 {
+                        if stop.load(Ordering::Relaxed)
+                            || !try_store(&addr, &key, &format!("r{round} w{worker} n{index}"))
+                        {
+                            break;
+                        }
+                        acknowledged.fetch_add(1, Ordering::SeqCst);
+                    }
+                })
+            })
+            .collect();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while acknowledged.load(Ordering::SeqCst) == before && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        served.child.kill().unwrap();
+        served.child.wait().unwrap();
+        stop.store(true, Ordering::Relaxed);
+        for worker in workers {
+            worker.join().unwrap();
+        }
+    }
+    acknowledged.load(Ordering::SeqCst)
+}
+
 /// kill -9 under load, several times: on SQLite every stored record is audited (its event
 /// commits with it), and the audit log still verifies.
 #[test]
 fn records_stored_before_a_kill_are_all_audited() {
     let fabric = Fabric::new();
-    let mut admin_key = String::new();
-    let mut acknowledged = 0usize;
-    for round in 0..3 {
-        let mut served = serve(&fabric, &[]);
-        if round == 0 {
-            admin_key = served.admin_key.clone();
-        }
-        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let workers: Vec<_> = (0..4)
-            .map(|worker| {
-                let (addr, key, stop) = (served.addr.clone(), admin_key.clone(), stop.clone());
-                std::thread::spawn(move || {
-                    let mut stored = 0;
-                    for index in 0..2000 {
-                        if stop.load(std::sync::atomic::Ordering::Relaxed)
-                            || !try_store(
-                                &addr,
-                                &key,
-                                &format!("round {round} worker {worker} note {index}"),
-                            )
-                        {
-                            break;
-                        }
-                        stored += 1;
-                    }
-                    stored
-                })
-            })
-            .collect();
-        std::thread::sleep(std::time::Duration::from_millis(400));
-        served.child.kill().unwrap();
-        served.child.wait().unwrap();
-        stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        acknowledged += workers.into_iter().map(|worker| worker.join().unwrap()).sum::<usize>();
-    }
+    let acknowledged = load_and_kill(&fabric, &[]);
     assert!(acknowledged > 0, "the load stored nothing");
     let verified = fabric.ok(&["audit", "verify", "--records"]);
     let checked: usize = verified
@@ -1017,35 +1030,7 @@ fn after_a_kill_on_a_directory_backend_unaudited_records_are_named_and_repaired(
     let fabric = Fabric::new();
     let records = fabric._dir.path().join("records");
     let backend = format!("file://{}", records.display());
-    let mut admin_key = String::new();
-    for round in 0..3 {
-        let mut served = serve(&fabric, &["--backend", &backend]);
-        if round == 0 {
-            admin_key = served.admin_key.clone();
-        }
-        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let workers: Vec<_> = (0..4)
-            .map(|worker| {
-                let (addr, key, stop) = (served.addr.clone(), admin_key.clone(), stop.clone());
-                std::thread::spawn(move || {
-                    for index in 0..2000 {
-                        if stop.load(std::sync::atomic::Ordering::Relaxed)
-                            || !try_store(&addr, &key, &format!("r{round} w{worker} n{index}"))
-                        {
-                            break;
-                        }
-                    }
-                })
-            })
-            .collect();
-        std::thread::sleep(std::time::Duration::from_millis(400));
-        served.child.kill().unwrap();
-        served.child.wait().unwrap();
-        stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        for worker in workers {
-            worker.join().unwrap();
-        }
-    }
+    assert!(load_and_kill(&fabric, &["--backend", &backend]) > 0, "the load stored nothing");
     let verify = fabric.run(&["--backend", &backend, "audit", "verify", "--records"]);
     let stderr = String::from_utf8_lossy(&verify.stderr).to_string();
     let named = stderr.lines().filter(|line| line.contains("was never audited")).count();
