@@ -41,6 +41,15 @@ pub(crate) async fn serve(home_dir: &Path, backend: Option<&str>, args: ServeArg
 
     let fabric = Arc::new(build_fabric(&home, backend, SERVER_STREAM, "server")?);
     let location = home.backend(backend)?;
+    if let crate::config::BackendLocation::Directory(dir) = &location {
+        // Writes killed before their rename leave staging files behind; a minute is far
+        // longer than any write in flight takes.
+        let removed = fabric_store::ObjectStoreBackend::local(dir)?
+            .remove_stale_staging(Duration::from_secs(60))?;
+        if removed > 0 {
+            eprintln!("fabric: removed {removed} staging files of writes that never completed");
+        }
+    }
     let api_keys = ApiKeys::new(Arc::new(home.api_key_store(&location)?))
         .with_cache(Duration::from_secs(settings.api_key_cache_seconds));
     if api_keys.list().await?.is_empty() {

@@ -30,6 +30,9 @@ const SCHEMA: &str = "
     PRAGMA user_version = 1;
 ";
 
+/// Most keys one `get_many` statement asks for (a chunk of a longer list).
+const GET_MANY_CHUNK: usize = 64;
+
 /// A [`Backend`] on one SQLite file: WAL journal, `synchronous=FULL`, prepared statements.
 ///
 /// All writes go through one writer thread that takes every request waiting in its queue
@@ -469,26 +472,33 @@ impl Backend for SqliteBackend {
     async fn get_many(&self, keys: &[ObjectKey]) -> Result<Vec<Option<Stored>>> {
         let keys = keys.to_vec();
         self.read(move |connection| {
-            // One read transaction: objects written in one commit are seen together.
-            let transaction = connection.unchecked_transaction().map_err(sql_error)?;
-            let mut statement = transaction
-                .prepare_cached("SELECT version, body FROM fabric_objects WHERE key = ?1")
-                .map_err(sql_error)?;
-            let mut found = Vec::with_capacity(keys.len());
-            for key in &keys {
-                let stored = statement
-                    .query_row([key.as_str()], |row| {
-                        Ok(Stored {
-                            version: Version(row.get::<_, i64>(0)?.to_string()),
-                            body: Bytes::from(row.get::<_, Vec<u8>>(1)?),
-                        })
-                    })
-                    .optional()
+            // One statement reads one snapshot: objects written in one commit are seen
+            // together, without the cost of an explicit read transaction.
+            let mut found: Vec<Option<Stored>> = vec![None; keys.len()];
+            for part in keys.chunks(GET_MANY_CHUNK).zip((0..).step_by(GET_MANY_CHUNK)) {
+                let (part, offset) = part;
+                let placeholders = vec!["?"; part.len()].join(", ");
+                let mut statement = connection
+                    .prepare_cached(&format!(
+                        "SELECT key, version, body FROM fabric_objects WHERE key IN ({placeholders})"
+                    ))
                     .map_err(sql_error)?;
-                found.push(stored);
+                let mut rows = statement
+                    .query(rusqlite::params_from_iter(part.iter().map(ObjectKey::as_str)))
+                    .map_err(sql_error)?;
+                while let Some(row) = rows.next().map_err(sql_error)? {
+                    let key = row.get_ref(0).map_err(sql_error)?.as_str().unwrap_or_default();
+                    let stored = Stored {
+                        version: Version(row.get::<_, i64>(1).map_err(sql_error)?.to_string()),
+                        body: Bytes::from(row.get::<_, Vec<u8>>(2).map_err(sql_error)?),
+                    };
+                    for (index, wanted) in part.iter().enumerate() {
+                        if wanted.as_str() == key {
+                            found[offset + index] = Some(stored.clone());
+                        }
+                    }
+                }
             }
-            drop(statement);
-            transaction.commit().map_err(sql_error)?;
             Ok(found)
         })
         .await
