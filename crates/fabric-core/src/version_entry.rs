@@ -35,8 +35,10 @@ pub(crate) struct VersionEntry {
 }
 
 /// The keys entries are MAC'd with: one per master key of the keyring, the active one first
-/// (new entries use it; any of them verifies, so entries outlive a key rotation).
-pub(crate) struct VersionKeys(Vec<DataKey>);
+/// (new entries use it; any of them verifies, so entries outlive a key rotation). Each is
+/// kept as a keyed HMAC state, cloned per entry, so no MAC pays for the key schedule (those
+/// states are not wiped on drop; like the keyring they live as long as the fabric).
+pub(crate) struct VersionKeys(Vec<Hmac<Sha256>>);
 
 impl std::fmt::Debug for VersionKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -46,20 +48,23 @@ impl std::fmt::Debug for VersionKeys {
 
 impl VersionKeys {
     pub(crate) fn derive(keyring: &Keyring) -> VersionKeys {
+        let keyed = |key: DataKey| {
+            // HMAC takes keys of any length; the fallback only satisfies types.
+            <Hmac<Sha256>>::new_from_slice(key.expose_secret())
+                .unwrap_or_else(|_| <Hmac<Sha256>>::new(&Default::default()))
+        };
         let (active_id, active) = keyring.active();
-        let mut keys = vec![active.derive(VERSION_KEY_PURPOSE)];
+        let mut keys = vec![keyed(active.derive(VERSION_KEY_PURPOSE))];
         for id in keyring.key_ids().filter(|id| *id != active_id) {
             if let Some(key) = keyring.get(id.as_str()) {
-                keys.push(key.derive(VERSION_KEY_PURPOSE));
+                keys.push(keyed(key.derive(VERSION_KEY_PURPOSE)));
             }
         }
         VersionKeys(keys)
     }
 
-    fn mac(key: &DataKey, owner: &str, id: &str, entry: &VersionEntry) -> [u8; 32] {
-        // HMAC takes keys of any length; the fallback only satisfies types.
-        let mut mac = <Hmac<Sha256>>::new_from_slice(key.expose_secret())
-            .unwrap_or_else(|_| <Hmac<Sha256>>::new(&Default::default()));
+    fn mac(key: &Hmac<Sha256>, owner: &str, id: &str, entry: &VersionEntry) -> [u8; 32] {
+        let mut mac = key.clone();
         mac.update(MAGIC);
         mac.update(&[FORMAT]);
         for text in [owner, id] {

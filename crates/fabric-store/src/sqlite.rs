@@ -477,12 +477,20 @@ impl Backend for SqliteBackend {
             let mut found: Vec<Option<Stored>> = vec![None; keys.len()];
             for part in keys.chunks(GET_MANY_CHUNK).zip((0..).step_by(GET_MANY_CHUNK)) {
                 let (part, offset) = part;
-                let placeholders = vec!["?"; part.len()].join(", ");
-                let mut statement = connection
-                    .prepare_cached(&format!(
-                        "SELECT key, version, body FROM fabric_objects WHERE key IN ({placeholders})"
-                    ))
-                    .map_err(sql_error)?;
+                let mut statement = match part.len() {
+                    // The common shapes (a record and its version entry) without building SQL.
+                    1 => connection.prepare_cached(
+                        "SELECT key, version, body FROM fabric_objects WHERE key IN (?)",
+                    ),
+                    2 => connection.prepare_cached(
+                        "SELECT key, version, body FROM fabric_objects WHERE key IN (?, ?)",
+                    ),
+                    n => connection.prepare_cached(&format!(
+                        "SELECT key, version, body FROM fabric_objects WHERE key IN ({})",
+                        vec!["?"; n].join(", ")
+                    )),
+                }
+                .map_err(sql_error)?;
                 let mut rows = statement
                     .query(rusqlite::params_from_iter(part.iter().map(ObjectKey::as_str)))
                     .map_err(sql_error)?;
