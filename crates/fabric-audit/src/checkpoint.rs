@@ -181,7 +181,7 @@ impl Checkpoint {
         Head { seq: self.seq, hash: self.head_hash }
     }
 
-    fn compute_mac(&self, key: &AuditKey) -> CheckpointMac {
+    pub(crate) fn compute_mac(&self, key: &AuditKey) -> CheckpointMac {
         let mut mac = key.checkpoint_mac(self.version);
         mac.update(&[self.version]);
         mac.update(&(MAC_DOMAIN.len() as u32).to_be_bytes());

@@ -58,6 +58,9 @@ struct Inner {
     stream: StreamId,
     sink: Arc<dyn AuditSink>,
     key: Arc<AuditKey>,
+    /// The head the writer last stored or was told about, shared so that appends made in
+    /// other transactions check it too.
+    last: Arc<std::sync::Mutex<Option<Head>>>,
     queue: mpsc::UnboundedSender<Job>,
     closed: AtomicBool,
     stats: Arc<Stats>,
@@ -129,6 +132,7 @@ impl AuditLogBuilder {
         let (queue, jobs) = mpsc::unbounded_channel();
         let stats = Arc::new(Stats::default());
         let key = Arc::new(self.key);
+        let shared_last = Arc::new(std::sync::Mutex::new(None));
         let writer = Writer {
             stream: self.stream.clone(),
             sink: Arc::clone(&self.sink),
@@ -137,6 +141,7 @@ impl AuditLogBuilder {
             max_batch: self.max_batch,
             witness: self.witness,
             last: None,
+            shared_last: Arc::clone(&shared_last),
             created_stream: false,
             stats: Arc::clone(&stats),
         };
@@ -146,6 +151,7 @@ impl AuditLogBuilder {
                 stream: self.stream,
                 sink: self.sink,
                 key,
+                last: shared_last,
                 queue,
                 closed: AtomicBool::new(false),
                 stats,
@@ -181,11 +187,12 @@ impl AuditLog {
         for event in &events {
             event.validate()?;
         }
+        let after = self.inner.last.lock().ok().and_then(|last| *last);
         Ok(AppendRequest {
             stream: self.inner.stream.clone(),
             events,
             key: Arc::clone(&self.inner.key),
-            after: None,
+            after,
         })
     }
 
@@ -300,6 +307,8 @@ struct Writer {
     witness: Option<Arc<dyn AuditSink>>,
     /// The head this writer last stored (`None` before its first append).
     last: Option<Head>,
+    /// `last`, as the log's clones see it.
+    shared_last: Arc<std::sync::Mutex<Option<Head>>>,
     /// Whether this writer created the stream (its first event was the stream's first).
     created_stream: bool,
     stats: Arc<Stats>,
@@ -384,7 +393,7 @@ impl Writer {
             self.created_stream = true;
         }
         if let Some(last) = stored.last() {
-            self.last = Some(Head { seq: last.seq, hash: last.hash });
+            self.remember(Head { seq: last.seq, hash: last.hash });
         }
         let checkpointed = self.checkpoint(&stored, force || first, close).await;
         let mut stored = stored.into_iter();
@@ -404,6 +413,14 @@ impl Writer {
         }
     }
 
+    /// Remembers `head` as the last this writer stored (or was told about).
+    fn remember(&mut self, head: Head) {
+        self.last = Some(head);
+        if let Ok(mut shared) = self.shared_last.lock() {
+            *shared = Some(head);
+        }
+    }
+
     /// Runs the checkpoint policy over events appended in other transactions, in order.
     async fn checkpoint_noted(&mut self, mut noted: Vec<AuditEvent>) {
         noted.sort_by_key(|event| event.seq);
@@ -420,7 +437,7 @@ impl Writer {
         }
         // Other writers may have appended in between: the policy runs over what was noted.
         let stored = noted;
-        self.last = Some(head);
+        self.remember(head);
         if let Err(error) = self.checkpoint(&stored, first, false).await {
             tracing::error!(stream = %self.stream, error = %error, "audit checkpoint failed");
         }
@@ -493,7 +510,9 @@ impl Writer {
                 return Err(tampered(crate::Tamper::Rewritten { checkpoint_seq: from.seq }));
             }
         }
-        verify_segment(self.sink.as_ref(), &self.key, &self.stream, from, &pending)
+        // The head this writer remembers must still be on the chain it signs.
+        let remembered = self.last.filter(|head| head.seq > floor);
+        verify_segment(self.sink.as_ref(), &self.key, &self.stream, from, &pending, remembered)
             .await
             .map(drop)
             .map_err(tampered)
@@ -529,5 +548,115 @@ impl Job {
             Job::Append { events, .. } => events.len(),
             Job::Flush { .. } | Job::Noted { .. } => 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chain::LEGACY_EVENT_FORMAT_VERSION;
+    use crate::sink::sqlite::SqliteSink;
+    use crate::{AuditSink, Id, Operation, Status};
+
+    fn event(index: usize) -> NewEvent {
+        AuditEvent::new(Operation::Store, Status::Success)
+            .actor(Id::parse("svc").unwrap())
+            .record(Id::parse(&format!("r{index}")).unwrap())
+    }
+
+    /// A log written by the previous release (format 1 events, a version 1 checkpoint) takes
+    /// new appends and checkpoints, and verifies.
+    #[tokio::test]
+    async fn a_format_1_log_is_extended_and_checkpointed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.db");
+        let sink = Arc::new(SqliteSink::open(&path).unwrap());
+        let key = AuditKey::from_bytes([5; 32]);
+        let stream = StreamId::parse("old").unwrap();
+        // The previous release's chain: SHA-256 hashes, format 1.
+        let mut events = crate::seal(&key, &stream, Head::EMPTY, (0..5).map(event)).unwrap();
+        let mut prev = crate::EventHash::GENESIS;
+        for stored in &mut events {
+            stored.format = LEGACY_EVENT_FORMAT_VERSION;
+            stored.prev_hash = prev;
+            stored.hash = stored.compute_hash(&key);
+            prev = stored.hash;
+        }
+        let connection = rusqlite::Connection::open(&path).unwrap();
+        for stored in &events {
+            connection
+                .execute(
+                    "INSERT INTO fabric_audit_events (stream, seq, time, actor, owner, operation,
+                     record_id, status, reason, request_id, details, prev_hash, hash, format)
+                     VALUES ('old', ?1, ?2, 'svc', NULL, 'store', ?3, 'success', NULL, NULL, NULL,
+                     ?4, ?5, 1)",
+                    rusqlite::params![
+                        stored.seq as i64,
+                        stored.time.timestamp_micros(),
+                        stored.record_id.as_ref().unwrap().as_str(),
+                        stored.prev_hash.0.as_slice(),
+                        stored.hash.0.as_slice(),
+                    ],
+                )
+                .unwrap();
+        }
+        let mut closing = Checkpoint::sign(&key, &stream, Head { seq: 5, hash: prev }, false);
+        closing.version = 1;
+        closing.mac = closing.compute_mac(&key);
+        sink.put_checkpoints(&[closing]).await.unwrap();
+        crate::verify(sink.as_ref(), &key).await.unwrap();
+
+        let log = AuditLog::builder(sink.clone(), AuditKey::from_bytes([5; 32]), stream.clone())
+            .build()
+            .unwrap();
+        log.append_many((5..9).map(event).collect()).await.unwrap();
+        let checkpoint = log.close().await.unwrap().unwrap();
+        assert_eq!((checkpoint.seq, checkpoint.closed), (9, true));
+        assert_eq!(log.refused_checkpoints(), 0);
+        let report = crate::verify(sink.as_ref(), &key).await.unwrap();
+        assert_eq!((report.events, report.streams[0].unsealed), (9, 0));
+    }
+
+    /// Events removed under a running writer are refused even after another writer moved the
+    /// head past them, on the writer's own appends and on appends in other transactions.
+    #[tokio::test]
+    async fn a_tail_cut_under_a_running_writer_is_refused_even_once_the_head_moved_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.db");
+        let sink = Arc::new(SqliteSink::open(&path).unwrap());
+        let stream = StreamId::parse("s").unwrap();
+        let log = AuditLog::builder(sink.clone(), AuditKey::from_bytes([6; 32]), stream.clone())
+            .build()
+            .unwrap();
+        log.append_many((0..20).map(event).collect()).await.unwrap();
+        // The attacker removes the tail; another writer (no memory) extends the stream.
+        let connection = rusqlite::Connection::open(&path).unwrap();
+        connection
+            .execute_batch(
+                "DROP TRIGGER fabric_audit_events_no_delete;
+                 DELETE FROM fabric_audit_events WHERE seq > 15;",
+            )
+            .unwrap();
+        let other = AuditLog::builder(sink.clone(), AuditKey::from_bytes([6; 32]), stream.clone())
+            .build()
+            .unwrap();
+        other.append_many((0..10).map(event).collect()).await.unwrap();
+        // In another transaction (as a record store sharing the file does).
+        let request = log.append_request(vec![event(99)]).unwrap();
+        let outcome = {
+            let transaction = connection.unchecked_transaction().unwrap();
+            crate::sink::sqlite::append_on(&transaction, request)
+        };
+        assert!(
+            matches!(
+                outcome,
+                Err(Error::Tampered { tamper: crate::Tamper::Removed { seq: 20 }, .. })
+            ),
+            "{outcome:?}"
+        );
+        // On the writer's own path.
+        assert!(log.append(event(100)).await.is_err());
+        assert!(log.flush().await.is_err());
+        assert!(log.refused_checkpoints() >= 1);
     }
 }

@@ -145,6 +145,17 @@ impl AppendRequest {
     }
 }
 
+/// The checkpoint of the head of `appended` when it holds a stream's first events: sinks store
+/// it right after them (SQLite in the same transaction), so that no crash leaves a stream with
+/// events and no checkpoint.
+pub(crate) fn genesis_checkpoint(key: &AuditKey, appended: &Appended) -> Option<Checkpoint> {
+    let first = appended.events.first()?;
+    let last = appended.events.last()?;
+    (first.seq == 1).then(|| {
+        Checkpoint::sign(key, &last.stream, Head { seq: last.seq, hash: last.hash }, false)
+    })
+}
+
 /// What an append stored.
 #[derive(Debug, Clone)]
 pub struct Appended {

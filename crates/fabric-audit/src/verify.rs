@@ -250,6 +250,7 @@ pub(crate) async fn verify_segment(
     stream: &StreamId,
     from: Option<&Checkpoint>,
     pending: &[Checkpoint],
+    remembered: Option<Head>,
 ) -> Result<Head, Tamper> {
     let mut checkpoints = pending.to_vec();
     if let Some(from) = from {
@@ -264,6 +265,7 @@ pub(crate) async fn verify_segment(
     let start = from.map_or(0, |from| from.seq.saturating_sub(1));
     let mut walk = Walk::new(stream, key, &checkpoints, from);
     walk.keyed_only = true;
+    walk.remembered = remembered;
     walk.walk(sink.read_encoded_after(stream, start)).await?;
     walk.finish_segment()
 }
@@ -362,8 +364,11 @@ struct Walk<'a> {
     /// vouch for events anyone could have written).
     keyed_only: bool,
     /// Whether the first event's link is taken on trust: a walk from a checkpoint starts at
-    /// the checkpointed event, whose predecessor it does not read.
+    /// the checkpointed event, whose predecessor it does not read (and which the checkpoint
+    /// vouches for, so it may be an unkeyed one of an older log).
     trust_first_link: bool,
+    /// A head that must be on the chain (a writer's last stored one).
+    remembered: Option<Head>,
 }
 
 impl<'a> Walk<'a> {
@@ -391,6 +396,7 @@ impl<'a> Walk<'a> {
             first_unkeyed_unsealed: None,
             keyed_only: false,
             trust_first_link: from.is_some(),
+            remembered: None,
         }
     }
 
@@ -440,9 +446,15 @@ impl<'a> Walk<'a> {
         if prev_hash != self.prev && !trusted {
             return Some(Tamper::BrokenLink { seq: expected });
         }
+        if let Some(remembered) = self.remembered
+            && remembered.seq == expected
+            && remembered.hash != hash
+        {
+            return Some(Tamper::Removed { seq: expected });
+        }
         match format {
             EVENT_FORMAT_VERSION => self.keyed_seen = true,
-            LEGACY_EVENT_FORMAT_VERSION if self.keyed_seen || self.keyed_only => {
+            LEGACY_EVENT_FORMAT_VERSION if self.keyed_seen || (self.keyed_only && !trusted) => {
                 return Some(Tamper::Unkeyed { seq: expected });
             }
             _ => {
@@ -517,6 +529,11 @@ impl<'a> Walk<'a> {
     /// The end of a writer's walk: the verified head.
     fn finish_segment(self) -> Result<Head, Tamper> {
         self.check_beyond()?;
+        if let Some(remembered) = self.remembered
+            && remembered.seq >= self.expected
+        {
+            return Err(Tamper::Removed { seq: self.expected });
+        }
         Ok(Head { seq: self.expected - 1, hash: self.prev })
     }
 

@@ -690,9 +690,17 @@ async fn audit(home: &std::path::Path, backend: Option<&str>, command: AuditComm
         }
         AuditCommand::Repair => repair(&home, backend).await,
         AuditCommand::Checkpoint => {
+            // Only checkpoints that authenticate are worth keeping: a forged one would make a
+            // later `verify --since` fail for nothing.
+            let key = AuditKey::derive(home.keyring()?.active().1);
             let mut out = std::io::stdout().lock();
             for stream in sink.streams().await? {
                 if let Some(checkpoint) = sink.last_checkpoint(&stream).await? {
+                    if !checkpoint.is_authentic(&key) {
+                        anyhow::bail!(
+                            "the latest checkpoint of audit stream {stream} fails authentication; run `fabric audit verify`"
+                        );
+                    }
                     writeln!(out, "{}", serde_json::to_string(&checkpoint)?)?;
                 }
             }

@@ -227,8 +227,10 @@ impl MemoryFabric {
                 .map(|(record, digest)| store_subject(record, digest))
                 .collect(),
             Err(error) => {
-                // An owner refused as invalid (personal data in it, say) is not logged.
-                let owner_refused = matches!(error, Error::InvalidInput { field: "owner", .. });
+                // An owner refused as invalid, or holding personal data whatever failed, is
+                // not logged.
+                let owner_refused = matches!(error, Error::InvalidInput { field: "owner", .. })
+                    || self.holds_personal_data(&first_owner);
                 let mut subject = Subject::new(Operation::Store)
                     .detail(DetailName::RECORDS, Detail::Count(count));
                 if !owner_refused {
@@ -585,6 +587,17 @@ impl MemoryFabric {
         sqlite.write_with(ops, companion).await.map_err(store_error)?;
         auditor.log().note_appended(appended.try_recv().unwrap_or_default()).await;
         Ok(Deleted { version, digest, audited: true })
+    }
+
+    /// Whether the privacy detector finds personal data in `text` (never, without one).
+    #[cfg(feature = "privacy")]
+    fn holds_personal_data(&self, text: &str) -> bool {
+        self.privacy.as_ref().is_some_and(|guard| guard.flags(text))
+    }
+
+    #[cfg(not(feature = "privacy"))]
+    fn holds_personal_data(&self, _text: &str) -> bool {
+        false
     }
 
     /// Applies the privacy policy to one input; returns the PII types to record.

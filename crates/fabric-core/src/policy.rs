@@ -89,6 +89,11 @@ impl PrivacyGuard {
         Ok(PrivacyGuard { detector, redactor, policy })
     }
 
+    /// Whether the detector finds personal data in `text`.
+    pub(crate) fn flags(&self, text: &str) -> bool {
+        !self.detector.scan(text).is_empty()
+    }
+
     /// Applies the policy to `input`; returns the PII types to record.
     ///
     /// Every text-bearing field is scanned: content, tags, `session_id`, `source`, and the

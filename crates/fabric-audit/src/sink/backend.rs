@@ -9,7 +9,9 @@ use fabric_store::{Backend, ObjectKey, PutMode};
 use futures::StreamExt as _;
 
 use crate::chain::Head;
-use crate::sink::{AppendRequest, Appended, AuditSink, EncodedPage, EncodedPages, EventPages};
+use crate::sink::{
+    AppendRequest, Appended, AuditSink, EncodedPage, EncodedPages, EventPages, genesis_checkpoint,
+};
 use crate::{AuditEvent, Checkpoint, Error, Result, StreamId, seal};
 
 /// How long an append keeps re-reading the head after losing races before giving up: a
@@ -149,6 +151,7 @@ impl AuditSink for BackendSink {
         };
         request.check_head(head)?;
         let AppendRequest { stream, mut events, key, .. } = request;
+        let genesis_key = Arc::clone(&key);
         let mut stored = Vec::with_capacity(events.len());
         let mut attempts = 0;
         let started = tokio::time::Instant::now();
@@ -182,7 +185,12 @@ impl AuditSink for BackendSink {
             events.clear();
         }
         heads.insert(stream, head);
-        Ok(Appended { events: stored })
+        let appended = Appended { events: stored };
+        // The first events of a stream are checkpointed at once.
+        if let Some(genesis) = genesis_checkpoint(&genesis_key, &appended) {
+            self.put_checkpoints(&[genesis]).await?;
+        }
+        Ok(appended)
     }
 
     async fn put_checkpoints(&self, checkpoints: &[Checkpoint]) -> Result<()> {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::chain::Head;
 use crate::sink::sqlite::channel_pages;
-use crate::sink::{AppendRequest, Appended, AuditSink, EventPages};
+use crate::sink::{AppendRequest, Appended, AuditSink, EventPages, genesis_checkpoint};
 use crate::{AuditEvent, Checkpoint, Error, EventHash, Result, StreamId, seal};
 
 /// Events one page of a read holds.
@@ -250,12 +250,21 @@ fn read_pages_blocking(
 impl AuditSink for JsonlSink {
     async fn append(&self, request: AppendRequest) -> Result<Appended> {
         let path = self.path.clone();
+        let checkpoints_path = self.checkpoints_path.clone();
         let state = Arc::clone(&self.state);
         tokio::task::spawn_blocking(move || {
             let mut state = state.lock().map_err(|_| Error::Runtime {
                 source: "the jsonl writer lock is poisoned".into(),
             })?;
-            with_lock(&path, |file| append_locked(file, &mut state, request))
+            let key = Arc::clone(&request.key);
+            with_lock(&path, |file| {
+                let appended = append_locked(file, &mut state, request)?;
+                // The first events of a stream are checkpointed at once, under the same lock.
+                if let Some(genesis) = genesis_checkpoint(&key, &appended) {
+                    put_checkpoints_locked(&checkpoints_path, &[genesis])?;
+                }
+                Ok(appended)
+            })
         })
         .await?
     }

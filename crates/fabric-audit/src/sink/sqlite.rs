@@ -246,6 +246,17 @@ fn append_blocking(connection: &mut Connection, request: AppendRequest) -> Resul
 pub fn append_on(transaction: &Connection, request: AppendRequest) -> Result<Appended> {
     let head = read_head(transaction, &request.stream)?;
     request.check_head(head)?;
+    // Beyond the writer's head: its own last event must still be in place, or events were
+    // removed and the head moved on past them.
+    if let Some(after) = request.after
+        && head.seq > after.seq
+        && hash_at(transaction, &request.stream, after.seq)? != Some(after.hash)
+    {
+        return Err(Error::Tampered {
+            stream: request.stream.clone(),
+            tamper: crate::Tamper::Removed { seq: after.seq },
+        });
+    }
     let AppendRequest { stream, events, key, .. } = request;
     let sealed = seal(&key, &stream, head, events)?;
     let mut details_buffer = Vec::with_capacity(128);
@@ -277,11 +288,35 @@ pub fn append_on(transaction: &Connection, request: AppendRequest) -> Result<App
             ])?;
         }
     }
+    // The first events of a stream are checkpointed in their own transaction, so no crash
+    // leaves a stream with events and no checkpoint (which verification names as tampering).
+    if head.seq == 0
+        && let Some(last) = sealed.last()
+    {
+        let genesis =
+            Checkpoint::sign(&key, &stream, Head { seq: last.seq, hash: last.hash }, false);
+        insert_checkpoints(transaction, &[genesis])?;
+    }
     Ok(Appended { events: sealed })
+}
+
+/// The stored hash of event `seq` of `stream`, if there is one.
+fn hash_at(connection: &Connection, stream: &StreamId, seq: u64) -> Result<Option<EventHash>> {
+    let hash: Option<Vec<u8>> = connection
+        .prepare_cached("SELECT hash FROM fabric_audit_events WHERE stream = ?1 AND seq = ?2")?
+        .query_row(params![stream.as_str(), to_i64(seq)?], |row| row.get(0))
+        .optional()?;
+    Ok(hash.and_then(|bytes| EventHash::from_slice(&bytes).ok()))
 }
 
 fn put_checkpoints_blocking(connection: &mut Connection, checkpoints: &[Checkpoint]) -> Result<()> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    insert_checkpoints(&transaction, checkpoints)?;
+    transaction.commit()?;
+    Ok(())
+}
+
+fn insert_checkpoints(transaction: &Connection, checkpoints: &[Checkpoint]) -> Result<()> {
     for checkpoint in checkpoints {
         // A checkpoint of the same head may already be there (a flush with nothing new): it is
         // kept, unless this one closes the stream at that head and it did not.
@@ -305,7 +340,6 @@ fn put_checkpoints_blocking(connection: &mut Connection, checkpoints: &[Checkpoi
                 checkpoint.closed,
             ])?;
     }
-    transaction.commit()?;
     Ok(())
 }
 
@@ -492,8 +526,13 @@ fn read_encoded_blocking(
     after: u64,
     pages: &tokio::sync::mpsc::Sender<Result<EncodedPage>>,
 ) -> Result<()> {
-    let mut statement =
-        connection.prepare_cached(&format!("{SELECT_EVENTS} AND seq > ?2 ORDER BY seq"))?;
+    // From the start, every row: a row stored with a sequence number of 0 or below is no
+    // event of the chain, and the walk must see it to name it.
+    let mut statement = if after == 0 {
+        connection.prepare_cached(&format!("{SELECT_EVENTS} AND ?2 = 0 ORDER BY seq"))?
+    } else {
+        connection.prepare_cached(&format!("{SELECT_EVENTS} AND seq > ?2 ORDER BY seq"))?
+    };
     let mut rows = statement.query(params![stream.as_str(), to_i64(after)?])?;
     let mut page = EncodedPage::with_capacity(PAGE_ROWS);
     while let Some(row) = rows.next()? {

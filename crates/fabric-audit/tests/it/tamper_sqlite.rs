@@ -193,3 +193,20 @@ async fn the_sink_refuses_updates_and_deletes() {
     let tail = sink.tail(&stream("s"), 1).await.unwrap();
     assert_eq!(tail[0].details().get(&DetailName::SIZE), Some(&Detail::Bytes(99 * 3)));
 }
+
+#[tokio::test]
+async fn a_row_stored_with_sequence_number_zero_is_named() {
+    let (_dir, sink) = logged().await;
+    let head = Head { seq: 0, hash: EventHash::GENESIS };
+    let forged = AuditEvent::new(Operation::Delete, Status::Success).actor(id("mallory"));
+    let forged = seal(&attacker(), &stream("s"), head, [forged]).unwrap().remove(0);
+    crate::common::insert_row_at(sink.path(), 0, &forged);
+    assert_eq!(tamper_of(sink.as_ref()).await.1, Tamper::Inserted { seq: 0 });
+    // A stream made of such a row alone is named too.
+    crate::common::insert_row_at(sink.path(), 0, &{
+        let other = AuditEvent::new(Operation::List, Status::Success);
+        let mut sealed = seal(&attacker(), &stream("t"), head, [other]).unwrap();
+        sealed.remove(0)
+    });
+    assert!(fabric_audit::verify(sink.as_ref(), &key()).await.is_err());
+}
