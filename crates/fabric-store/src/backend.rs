@@ -261,8 +261,8 @@ pub trait Backend: fmt::Debug + fmt::Display + Send + Sync + 'static {
     }
 
     /// Whether [`Backend::put_many`] and [`Backend::delete_and_put`] write all or nothing in
-    /// one durable commit, and [`Backend::get_many`] reads one consistent snapshot (SQLite):
-    /// objects written together are then never seen apart. `false` by default.
+    /// one durable commit, and [`Backend::get_many`] reads one consistent snapshot (of up to 64
+    /// keys; SQLite): objects written together are then never seen apart. `false` by default.
     fn transactional(&self) -> bool {
         false
     }

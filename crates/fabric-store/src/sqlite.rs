@@ -472,8 +472,8 @@ impl Backend for SqliteBackend {
     async fn get_many(&self, keys: &[ObjectKey]) -> Result<Vec<Option<Stored>>> {
         let keys = keys.to_vec();
         self.read(move |connection| {
-            // One statement reads one snapshot: objects written in one commit are seen
-            // together, without the cost of an explicit read transaction.
+            // One statement reads one snapshot (per chunk of up to 64 keys): objects written in
+            // one commit are seen together, without the cost of an explicit read transaction.
             let mut found: Vec<Option<Stored>> = vec![None; keys.len()];
             for part in keys.chunks(GET_MANY_CHUNK).zip((0..).step_by(GET_MANY_CHUNK)) {
                 let (part, offset) = part;
