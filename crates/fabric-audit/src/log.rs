@@ -510,7 +510,14 @@ impl Writer {
                 return Err(tampered(crate::Tamper::Rewritten { checkpoint_seq: from.seq }));
             }
         }
-        // The head this writer remembers must still be on the chain it signs.
+        // The head this writer remembers must still be on the chain it signs: checked by the
+        // walk when it lies beyond the last checkpoint, read back here when it does not.
+        if let Some(last) = self.last.filter(|head| head.seq <= floor)
+            && crate::verify::hash_at(self.sink.as_ref(), &self.key, &self.stream, last.seq).await
+                != Some(last.hash)
+        {
+            return Err(tampered(crate::Tamper::Removed { seq: last.seq }));
+        }
         let remembered = self.last.filter(|head| head.seq > floor);
         verify_segment(self.sink.as_ref(), &self.key, &self.stream, from, &pending, remembered)
             .await

@@ -270,6 +270,33 @@ pub(crate) async fn verify_segment(
     walk.finish_segment()
 }
 
+/// The keyed hash of event `seq` of `stream` as stored, when it is there and hashes right.
+pub(crate) async fn hash_at(
+    sink: &dyn AuditSink,
+    key: &AuditKey,
+    stream: &StreamId,
+    seq: u64,
+) -> Option<EventHash> {
+    let hasher = ChainHasher::new(key);
+    let mut cursor = Cursor {
+        pages: sink.read_encoded_after(stream, seq.saturating_sub(1)),
+        page: EncodedPage::default(),
+        index: 0,
+    };
+    let mut buffer = Vec::new();
+    while let Ok(true) = cursor.advance().await {
+        let event = cursor.current()?;
+        if event.seq == seq {
+            return (event.hash_as(&hasher, seq, &mut buffer) == Some(event.hash))
+                .then_some(event.hash);
+        }
+        if event.seq > seq {
+            return None;
+        }
+    }
+    None
+}
+
 /// The stored events of a stream one at a time, pulled page by page.
 struct Cursor {
     pages: EncodedPages,

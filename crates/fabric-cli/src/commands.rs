@@ -694,17 +694,23 @@ async fn audit(home: &std::path::Path, backend: Option<&str>, command: AuditComm
             // later `verify --since` fail for nothing.
             let key = AuditKey::derive(home.keyring()?.active().1);
             let mut out = std::io::stdout().lock();
+            let mut refused = Vec::new();
             for stream in sink.streams().await? {
-                if let Some(checkpoint) = sink.last_checkpoint(&stream).await? {
-                    if !checkpoint.is_authentic(&key) {
-                        anyhow::bail!(
-                            "the latest checkpoint of audit stream {stream} fails authentication; run `fabric audit verify`"
-                        );
+                match sink.last_checkpoint(&stream).await? {
+                    Some(checkpoint) if checkpoint.is_authentic(&key) => {
+                        writeln!(out, "{}", serde_json::to_string(&checkpoint)?)?;
                     }
-                    writeln!(out, "{}", serde_json::to_string(&checkpoint)?)?;
+                    Some(_) => refused.push(stream.to_string()),
+                    None => {}
                 }
             }
             out.flush()?;
+            if !refused.is_empty() {
+                anyhow::bail!(
+                    "the latest checkpoint of audit streams {} fails authentication (not printed); run `fabric audit verify`",
+                    refused.join(", ")
+                );
+            }
             Ok(())
         }
         AuditCommand::Tail { count, json } => {

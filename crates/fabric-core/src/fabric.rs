@@ -591,12 +591,12 @@ impl MemoryFabric {
 
     /// Whether the privacy detector finds personal data in `text` (never, without one).
     #[cfg(feature = "privacy")]
-    fn holds_personal_data(&self, text: &str) -> bool {
+    pub(crate) fn holds_personal_data(&self, text: &str) -> bool {
         self.privacy.as_ref().is_some_and(|guard| guard.flags(text))
     }
 
     #[cfg(not(feature = "privacy"))]
-    fn holds_personal_data(&self, _text: &str) -> bool {
+    pub(crate) fn holds_personal_data(&self, _text: &str) -> bool {
         false
     }
 

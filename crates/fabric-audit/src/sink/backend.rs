@@ -96,7 +96,9 @@ impl BackendSink {
         let backend = Arc::clone(&self.backend);
         let listed = self.backend.list(&folder).filter(move |meta| {
             let keep = match meta {
-                Ok(meta) => seq_of(&meta.key).is_none_or(|seq| seq > after),
+                // From the start, every object, so that verification sees (and names) one
+                // named with sequence number 0.
+                Ok(meta) => after == 0 || seq_of(&meta.key).is_none_or(|seq| seq > after),
                 Err(_) => true,
             };
             std::future::ready(keep)
@@ -186,9 +188,12 @@ impl AuditSink for BackendSink {
         }
         heads.insert(stream, head);
         let appended = Appended { events: stored };
-        // The first events of a stream are checkpointed at once.
-        if let Some(genesis) = genesis_checkpoint(&genesis_key, &appended) {
-            self.put_checkpoints(&[genesis]).await?;
+        // The first events of a stream are checkpointed at once. The events are stored
+        // already: a failure here is logged, and the writer's own first checkpoint covers them.
+        if let Some(genesis) = genesis_checkpoint(&genesis_key, &appended)
+            && let Err(error) = self.put_checkpoints(&[genesis]).await
+        {
+            tracing::error!(error = %error, "cannot store a stream's first checkpoint");
         }
         Ok(appended)
     }

@@ -259,9 +259,13 @@ impl AuditSink for JsonlSink {
             let key = Arc::clone(&request.key);
             with_lock(&path, |file| {
                 let appended = append_locked(file, &mut state, request)?;
-                // The first events of a stream are checkpointed at once, under the same lock.
-                if let Some(genesis) = genesis_checkpoint(&key, &appended) {
-                    put_checkpoints_locked(&checkpoints_path, &[genesis])?;
+                // The first events of a stream are checkpointed at once, under the same lock. The
+                // events are durable already: a failure here is logged, and the writer's own
+                // first checkpoint covers them.
+                if let Some(genesis) = genesis_checkpoint(&key, &appended)
+                    && let Err(error) = put_checkpoints_locked(&checkpoints_path, &[genesis])
+                {
+                    tracing::error!(error = %error, "cannot store a stream's first checkpoint");
                 }
                 Ok(appended)
             })

@@ -210,7 +210,8 @@ fn to_i64(value: u64) -> Result<i64> {
 fn read_head(connection: &Connection, stream: &StreamId) -> Result<Head> {
     let row = connection
         .prepare_cached(
-            "SELECT seq, hash FROM fabric_audit_events WHERE stream = ?1 ORDER BY seq DESC LIMIT 1",
+            "SELECT seq, hash FROM fabric_audit_events WHERE stream = ?1 AND seq > 0
+             ORDER BY seq DESC LIMIT 1",
         )?
         .query_row(params![stream.as_str()], |row| {
             Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?))
