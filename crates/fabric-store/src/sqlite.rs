@@ -480,10 +480,13 @@ impl Backend for SqliteBackend {
                 let mut statement = match part.len() {
                     // The common shapes (a record and its version entry) without building SQL.
                     1 => connection.prepare_cached(
-                        "SELECT key, version, body FROM fabric_objects WHERE key IN (?)",
+                        "SELECT key, version, body FROM fabric_objects WHERE key = ?1",
                     ),
+                    // Two primary-key seeks in one statement (an IN list would build a table).
                     2 => connection.prepare_cached(
-                        "SELECT key, version, body FROM fabric_objects WHERE key IN (?, ?)",
+                        "SELECT key, version, body FROM fabric_objects WHERE key = ?1
+                         UNION ALL
+                         SELECT key, version, body FROM fabric_objects WHERE key = ?2",
                     ),
                     n => connection.prepare_cached(&format!(
                         "SELECT key, version, body FROM fabric_objects WHERE key IN ({})",
