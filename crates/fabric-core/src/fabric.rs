@@ -17,7 +17,7 @@ use crate::frame;
 use crate::record::check_name;
 use crate::sealer::{FrameDigest, Sealer, TxAudit, frame_digest};
 use crate::session::SecureSession;
-use crate::version_entry::{VersionEntry, VersionKeys, entry_key};
+use crate::version_entry::{VersionEntry, VersionKeys};
 use crate::{Error, Filter, Limits, NewRecord, Record, RecordId, Result};
 
 /// The first segment of every record's storage key: `records/<owner>/<id>`.
@@ -150,7 +150,8 @@ impl MemoryFabricBuilder {
         };
         let audit =
             self.audit_log.map(|log| Auditor::new(log, self.actor.as_deref())).transpose()?;
-        let versions = backend.transactional().then(|| Arc::new(VersionKeys::derive(&keyring)));
+        let versions =
+            backend.as_sqlite().is_some().then(|| Arc::new(VersionKeys::derive(&keyring)));
         let tx_audit = shares_sqlite_file(backend.as_ref(), audit.as_ref());
         Ok(MemoryFabric {
             backend,
@@ -554,17 +555,19 @@ impl MemoryFabric {
         // is refused on read.
         let tombstone = VersionEntry { version: 0, digest: [0; 32], deleted: true };
         let body = Bytes::from(versions.encode(owner, id.as_str(), &tombstone));
-        let entry = entry_key(owner, id.as_str())?;
-        let tx = match (&self.audit, self.backend.as_sqlite()) {
-            (Some(auditor), Some(sqlite)) if self.tx_audit => Some((auditor, sqlite)),
-            _ => None,
-        };
-        let Some((auditor, sqlite)) = tx else {
-            self.backend
-                .delete_and_put(&key, &entry, body, PutMode::Overwrite)
-                .await
-                .map_err(store_error)?;
-            return Ok(Deleted { version, digest, audited: false });
+        let sqlite = self.backend.as_sqlite().ok_or_else(|| Error::Config {
+            reason: "version entries need the SQLite backend".into(),
+        })?;
+        let ops = vec![
+            fabric_store::WriteOp::Delete { key: key.clone() },
+            fabric_store::WriteOp::PutEntry { key, body },
+        ];
+        let auditor = match &self.audit {
+            Some(auditor) if self.tx_audit => auditor,
+            _ => {
+                sqlite.write_ops(ops).await.map_err(store_error)?;
+                return Ok(Deleted { version, digest, audited: false });
+            }
         };
         let (actor, request) = auditor.who(caller);
         let event = Subject::new(Operation::Delete)
@@ -580,10 +583,6 @@ impl MemoryFabric {
             let _ = sent.send(done.events);
             Ok(())
         });
-        let ops = vec![
-            fabric_store::WriteOp::Delete { key },
-            fabric_store::WriteOp::Put { key: entry, body, mode: PutMode::Overwrite },
-        ];
         sqlite.write_with(ops, companion).await.map_err(store_error)?;
         auditor.log().note_appended(appended.try_recv().unwrap_or_default()).await;
         Ok(Deleted { version, digest, audited: true })
@@ -637,19 +636,14 @@ impl MemoryFabric {
                 Err(error) => Err(Error::Store(error)),
             };
         };
-        let entry_key = entry_key(owner, id)?;
-        let mut found =
-            self.backend.get_many(&[key.clone(), entry_key]).await.map_err(Error::Store)?;
-        let entry = found.pop().flatten();
-        let Some(stored) = found.pop().flatten() else { return Ok(None) };
+        let sqlite = self.backend.as_sqlite().ok_or_else(|| Error::Config {
+            reason: "version entries need the SQLite backend".into(),
+        })?;
+        let Some((stored, entry)) = sqlite.get_with_entry(key).await.map_err(Error::Store)? else {
+            return Ok(None);
+        };
         let stored_version = frame::decode(&stored.body).map_or(0, |(_, header, _)| header.version);
-        versions.check(
-            owner,
-            id,
-            &frame_digest(&stored.body),
-            stored_version,
-            entry.as_ref().map(|entry| entry.body.as_ref()),
-        )?;
+        versions.check(owner, id, &frame_digest(&stored.body), stored_version, entry.as_deref())?;
         Ok(Some(stored))
     }
 }

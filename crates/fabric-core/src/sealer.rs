@@ -8,7 +8,7 @@ use fabric_crypto::{CipherSuite, Keyring, Provider, envelope};
 use fabric_store::{Backend, Companion, ObjectKey, PutBatch, PutBatchSender, PutMode, WriteOp};
 
 use crate::frame::{self, ClearHeader, SealedFields};
-use crate::version_entry::{VersionEntry, VersionKeys, entry_key};
+use crate::version_entry::{VersionEntry, VersionKeys};
 use crate::{Error, Record, RecordId, Result};
 
 /// Batches at least this large are sealed on a blocking thread while the backend writes.
@@ -28,14 +28,9 @@ pub(crate) fn frame_digest(frame: &[u8]) -> FrameDigest {
 }
 
 /// The version entry written with `record`, whose frame has `digest` (see `version_entry`).
-fn version_item(
-    versions: &VersionKeys,
-    record: &Record,
-    digest: FrameDigest,
-) -> Result<(ObjectKey, Bytes, PutMode)> {
+fn version_entry(versions: &VersionKeys, record: &Record, digest: FrameDigest) -> Bytes {
     let entry = VersionEntry { version: record.version, digest, deleted: false };
-    let body = versions.encode(&record.owner, record.id.as_str(), &entry);
-    Ok((entry_key(&record.owner, record.id.as_str())?, Bytes::from(body), PutMode::Overwrite))
+    Bytes::from(versions.encode(&record.owner, record.id.as_str(), &entry))
 }
 
 /// The keys and suites a fabric seals and opens with; cheap to clone into blocking tasks.
@@ -113,12 +108,14 @@ impl Sealer {
         })
     }
 
-    /// Seals every record and writes the batch to `backend`, all or nothing; with `tx`, the
-    /// records' audit events are appended in the same SQLite transaction (see [`TxAudit`]).
+    /// Seals every record and writes the batch to `backend`, all or nothing. With `versions`
+    /// (SQLite), each record's version entry is written in the same commit; with `tx`, the
+    /// records' audit events too (see [`TxAudit`]).
     ///
-    /// Small batches are sealed inline and written with one `put_many`. Larger ones are
-    /// sealed on a blocking thread in chunks that the backend starts writing (inside its one
-    /// transaction, on SQLite) while the next chunk is sealed, so sealing and writing overlap.
+    /// Small batches are sealed inline and written with one request. Larger ones are sealed on
+    /// a blocking thread in chunks that the backend starts writing (inside its one
+    /// transaction, on SQLite) while the next chunk is sealed, so sealing and writing overlap;
+    /// their entries and events follow in the same transaction, after the last chunk.
     pub(crate) async fn seal_and_put(
         &self,
         backend: &dyn Backend,
@@ -129,60 +126,70 @@ impl Sealer {
     ) -> Result<(Vec<Record>, Vec<FrameDigest>)> {
         let first_id = records.first().map(|record| record.id.to_string()).unwrap_or_default();
         let store_error = |error| Error::from_batch_store(&first_id, error);
-        let per_record = if versions.is_some() { 2 } else { 1 };
         let event = tx.as_ref().map(|tx| Arc::clone(&tx.event));
         if records.len() < PIPELINE_MIN {
-            let mut items = Vec::with_capacity(records.len() * per_record);
+            let mut ops = Vec::with_capacity(records.len() * 2);
             let mut digests = Vec::with_capacity(records.len());
             let mut events = Vec::new();
             for (record, (key, mode)) in records.iter().zip(keys) {
                 let frame = self.seal(record)?;
                 let digest = frame_digest(&frame);
-                items.push((key, Bytes::from(frame), mode));
                 if let Some(versions) = &versions {
-                    items.push(version_item(versions, record, digest)?);
+                    let body = version_entry(versions, record, digest);
+                    ops.push(WriteOp::PutEntry { key: key.clone(), body });
                 }
+                ops.push(WriteOp::Put { key, body: Bytes::from(frame), mode });
                 if let Some(event) = &event {
                     events.push(event(record, &digest));
                 }
                 digests.push(digest);
             }
-            match tx {
-                None => backend.put_many(items).await.map(drop).map_err(store_error)?,
-                Some(tx) => {
-                    let sqlite = sqlite_of(backend)?;
-                    let (companion, appended) = tx.companion(EventsFrom::Now(events))?;
-                    let ops = items
+            match (&tx, versions.is_some()) {
+                (None, false) => {
+                    let items = ops
                         .into_iter()
-                        .map(|(key, body, mode)| WriteOp::Put { key, body, mode })
+                        .filter_map(|op| match op {
+                            WriteOp::Put { key, body, mode } => Some((key, body, mode)),
+                            _ => None,
+                        })
                         .collect();
-                    sqlite.write_with(ops, companion).await.map_err(store_error)?;
+                    backend.put_many(items).await.map(drop).map_err(store_error)?;
+                }
+                (None, true) => {
+                    sqlite_of(backend)?.write_ops(ops).await.map(drop).map_err(store_error)?;
+                }
+                (Some(tx), _) => {
+                    let (companion, appended) = tx.companion(Tail::Now(Vec::new(), events))?;
+                    sqlite_of(backend)?.write_with(ops, companion).await.map_err(store_error)?;
                     tx.log.note_appended(appended.try_recv().unwrap_or_default()).await;
                 }
             }
             return Ok((records, digests));
         }
-        let (sender, batch) = PutBatch::channel(records.len() * per_record, PIPELINE_DEPTH);
-        let (events_sender, events_receiver) = std::sync::mpsc::channel();
+        let (sender, batch) = PutBatch::channel(records.len(), PIPELINE_DEPTH);
+        let (tail_sender, tail_receiver) = std::sync::mpsc::channel();
         let sealer = self.clone();
+        let entries = versions.clone();
         let sealing = tokio::task::spawn_blocking(move || {
             let outcome =
-                sealer.seal_chunks(&records, keys, versions.as_deref(), event.as_deref(), &sender);
-            let outcome = outcome.map(|(digests, events)| {
+                sealer.seal_chunks(&records, keys, entries.as_deref(), event.as_deref(), &sender);
+            let outcome = outcome.map(|(digests, tail)| {
                 // Handed over before the batch ends (when `sender` drops), so the companion
                 // finds them as soon as the last chunk is written.
-                let _ = events_sender.send(events);
+                let _ = tail_sender.send(tail);
                 digests
             });
             (records, outcome)
         });
-        let written = match &tx {
-            None => backend.put_batch(batch).await,
-            Some(tx) => {
-                let sqlite = sqlite_of(backend)?;
-                let (companion, appended) = tx.companion(EventsFrom::Later(events_receiver))?;
-                let written = sqlite.put_batch_with(batch, companion).await;
-                if written.is_ok() {
+        let written = match (&tx, versions.is_some()) {
+            (None, false) => backend.put_batch(batch).await,
+            (tx, _) => {
+                let (companion, appended) = match tx {
+                    Some(tx) => tx.companion(Tail::Later(tail_receiver))?,
+                    None => entries_companion(tail_receiver),
+                };
+                let written = sqlite_of(backend)?.put_batch_with(batch, companion).await;
+                if let (Some(tx), Ok(_)) = (tx, &written) {
                     tx.log.note_appended(appended.try_recv().unwrap_or_default()).await;
                 }
                 written
@@ -200,7 +207,8 @@ impl Sealer {
 
     /// Seals `records` chunk by chunk and hands each chunk to `sender`; stops early, without
     /// error, when the backend stops reading (its own error reports why). Returns the frame
-    /// digests and, with `event`, each record's audit event.
+    /// digests and what follows the last chunk: with `versions`, each record's version entry;
+    /// with `event`, each record's audit event.
     ///
     /// One thread: on SQLite the writer thread inserts on the other core meanwhile (measured:
     /// sealing on two threads beside the writer made `store_many` slower on two cores).
@@ -211,21 +219,21 @@ impl Sealer {
         versions: Option<&VersionKeys>,
         event: Option<&EventOf>,
         sender: &PutBatchSender,
-    ) -> Result<(Vec<FrameDigest>, Vec<NewEvent>)> {
+    ) -> Result<(Vec<FrameDigest>, BatchTail)> {
         let mut keys = keys.into_iter();
         let mut digests = Vec::with_capacity(records.len());
-        let mut events = Vec::with_capacity(if event.is_some() { records.len() } else { 0 });
+        let mut tail = BatchTail::default();
         for part in records.chunks(PIPELINE_CHUNK) {
-            let mut chunk = Vec::with_capacity(part.len() * 2);
+            let mut chunk = Vec::with_capacity(part.len());
             for (record, (key, mode)) in part.iter().zip(keys.by_ref()) {
                 let frame = self.seal(record)?;
                 let digest = frame_digest(&frame);
-                chunk.push((key, Bytes::from(frame), mode));
                 if let Some(versions) = versions {
-                    chunk.push(version_item(versions, record, digest)?);
+                    tail.entries.push((key.clone(), version_entry(versions, record, digest)));
                 }
+                chunk.push((key, Bytes::from(frame), mode));
                 if let Some(event) = event {
-                    events.push(event(record, &digest));
+                    tail.events.push(event(record, &digest));
                 }
                 digests.push(digest);
             }
@@ -233,8 +241,27 @@ impl Sealer {
                 break;
             }
         }
-        Ok((digests, events))
+        Ok((digests, tail))
     }
+}
+
+/// What a pipelined batch writes after its last chunk, in the same transaction.
+#[derive(Default)]
+pub(crate) struct BatchTail {
+    entries: Vec<(ObjectKey, Bytes)>,
+    events: Vec<NewEvent>,
+}
+
+/// The companion of a pipelined batch without audit: it writes the version entries.
+fn entries_companion(
+    tail: std::sync::mpsc::Receiver<BatchTail>,
+) -> (Companion, std::sync::mpsc::Receiver<Vec<fabric_audit::AuditEvent>>) {
+    let companion: Companion = Box::new(move |connection| {
+        let tail = tail.recv()?;
+        fabric_store::put_entries_on(connection, &tail.entries)?;
+        Ok(())
+    });
+    (companion, std::sync::mpsc::channel().1)
 }
 
 /// Builds the audit event of one stored record from the record and its frame's digest.
@@ -248,10 +275,11 @@ pub(crate) struct TxAudit {
     pub(crate) event: Arc<EventOf>,
 }
 
-/// Where a companion gets its events: built already, or from the sealing thread.
-enum EventsFrom {
-    Now(Vec<NewEvent>),
-    Later(std::sync::mpsc::Receiver<Vec<NewEvent>>),
+/// Where a companion gets its entries and events: built already, or from the sealing
+/// thread.
+enum Tail {
+    Now(Vec<(ObjectKey, Bytes)>, Vec<NewEvent>),
+    Later(std::sync::mpsc::Receiver<BatchTail>),
 }
 
 impl TxAudit {
@@ -259,17 +287,21 @@ impl TxAudit {
     /// the stored events back.
     fn companion(
         &self,
-        events: EventsFrom,
+        tail: Tail,
     ) -> Result<(Companion, std::sync::mpsc::Receiver<Vec<fabric_audit::AuditEvent>>)> {
         let log = Arc::clone(&self.log);
         // Fail early, before anything is written, when the log is closed.
         log.append_request(Vec::new()).map_err(Error::Audit)?;
         let (stored, appended) = std::sync::mpsc::channel();
         let companion: Companion = Box::new(move |connection| {
-            let events = match events {
-                EventsFrom::Now(events) => events,
-                EventsFrom::Later(receiver) => receiver.recv()?,
+            let (entries, events) = match tail {
+                Tail::Now(entries, events) => (entries, events),
+                Tail::Later(receiver) => {
+                    let tail = receiver.recv()?;
+                    (tail.entries, tail.events)
+                }
             };
+            fabric_store::put_entries_on(connection, &entries)?;
             let request = log.append_request(events)?;
             let done = fabric_audit::sink::sqlite::append_on(connection, request)?;
             let _ = stored.send(done.events);

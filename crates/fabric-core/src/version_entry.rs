@@ -1,6 +1,6 @@
-//! Version entries: on a transactional backend (SQLite), every record write also writes, in
-//! the same commit, a keyed entry `versions/<owner>/<id>` naming the version and the digest of
-//! the frame written (or that the record was deleted). A read then refuses stored bytes that
+//! Version entries: on SQLite, every record write also writes, in the same commit, a keyed
+//! entry beside the record (`WriteOp::PutEntry`, table `fabric_entries`) naming the version
+//! and the digest of the frame written (or that the record was deleted). A read then refuses stored bytes that
 //! are not the ones last written: a record rolled back to older bytes, or brought back after
 //! its deletion, by someone who can write the database but holds no key.
 //!
@@ -10,7 +10,6 @@
 //! deleted`.
 
 use fabric_crypto::{DataKey, Keyring};
-use fabric_store::ObjectKey;
 use hmac::{Hmac, Mac as _};
 use sha2::Sha256;
 use subtle::ConstantTimeEq as _;
@@ -20,8 +19,6 @@ use crate::{Error, Result};
 
 /// The HKDF purpose of the version-entry key.
 pub const VERSION_KEY_PURPOSE: &str = "memory-fabric record version v1";
-/// The top-level prefix of version entries.
-pub(crate) const VERSIONS: &str = "versions";
 const MAGIC: &[u8; 4] = b"MFVE";
 const FORMAT: u8 = 1;
 const LEN: usize = 4 + 1 + 8 + 32 + 1 + 32;
@@ -135,14 +132,6 @@ impl VersionKeys {
         }
         Ok(())
     }
-}
-
-/// `versions/<owner>/<id>`.
-pub(crate) fn entry_key(owner: &str, id: &str) -> Result<ObjectKey> {
-    ObjectKey::parse(VERSIONS)
-        .and_then(|key| key.child(owner))
-        .and_then(|key| key.child(id))
-        .map_err(|error| Error::invalid("id", error.to_string()))
 }
 
 #[cfg(test)]

@@ -27,6 +27,10 @@ const SCHEMA: &str = "
         version INTEGER NOT NULL,
         body BLOB NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS fabric_entries (
+        key TEXT PRIMARY KEY NOT NULL,
+        body BLOB NOT NULL
+    ) WITHOUT ROWID;
     PRAGMA user_version = 1;
 ";
 
@@ -63,6 +67,15 @@ pub enum WriteOp {
     Delete {
         /// Where.
         key: ObjectKey,
+    },
+    /// Store `body` as the entry of `key`: a small blob kept beside the object in a table of
+    /// its own (`fabric_entries`), replacing the previous one, and read with the object by
+    /// [`SqliteBackend::get_with_entry`]; it outlives a delete of the object.
+    PutEntry {
+        /// The object it belongs to.
+        key: ObjectKey,
+        /// What.
+        body: Bytes,
     },
 }
 
@@ -141,6 +154,46 @@ impl SqliteBackend {
         companion: Companion,
     ) -> Result<Vec<Version>> {
         self.write_request(Source::Ops(ops), Some(companion)).await
+    }
+
+    /// Applies `ops` in order in one transaction: all of them or none.
+    ///
+    /// # Errors
+    ///
+    /// As [`Backend::put`] and [`Backend::delete`] for the first op that fails.
+    pub async fn write_ops(&self, ops: Vec<WriteOp>) -> Result<Vec<Version>> {
+        self.write_request(Source::Ops(ops), None).await
+    }
+
+    /// Reads the object at `key` and its entry ([`WriteOp::PutEntry`]) in one statement (one
+    /// snapshot); `None` when no object is there (whatever its entry).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Backend`] when SQLite fails.
+    pub async fn get_with_entry(&self, key: &ObjectKey) -> Result<Option<(Stored, Option<Bytes>)>> {
+        let key = key.clone();
+        self.read(move |connection| {
+            connection
+                .prepare_cached(
+                    "SELECT o.version, o.body, (SELECT e.body FROM fabric_entries e WHERE e.key = ?1)
+                     FROM fabric_objects o WHERE o.key = ?1",
+                )
+                .and_then(|mut statement| {
+                    statement
+                        .query_row([key.as_str()], |row| {
+                            let stored = Stored {
+                                version: Version(row.get::<_, i64>(0)?.to_string()),
+                                body: Bytes::from(row.get::<_, Vec<u8>>(1)?),
+                            };
+                            let entry = row.get::<_, Option<Vec<u8>>>(2)?.map(Bytes::from);
+                            Ok((stored, entry))
+                        })
+                        .optional()
+                })
+                .map_err(sql_error)
+        })
+        .await
     }
 
     /// Writes `batch` as [`Backend::put_batch`] does, then runs `companion`, in the same
@@ -407,9 +460,34 @@ fn apply_ops(
                     return Err(Error::NotFound { key: key.to_string() });
                 }
             }
+            Op::PutEntry { key, body } => put_entry(connection, key, body)?,
         }
     }
     Ok(versions)
+}
+
+fn put_entry(connection: &Connection, key: &ObjectKey, body: &[u8]) -> Result<()> {
+    connection
+        .prepare_cached(
+            "INSERT INTO fabric_entries (key, body) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET body = excluded.body",
+        )
+        .and_then(|mut statement| statement.execute(params![key.as_str(), body]))
+        .map_err(sql_error)?;
+    Ok(())
+}
+
+/// Stores entries (as [`WriteOp::PutEntry`] does) on `connection`, inside the transaction a
+/// [`Companion`] runs in.
+///
+/// # Errors
+///
+/// [`Error::Backend`] when SQLite fails.
+pub fn put_entries_on(connection: &Connection, entries: &[(ObjectKey, Bytes)]) -> Result<()> {
+    for (key, body) in entries {
+        put_entry(connection, key, body)?;
+    }
+    Ok(())
 }
 
 fn exists(connection: &Connection, key: &ObjectKey) -> Result<bool> {
@@ -600,6 +678,59 @@ impl fmt::Display for SqliteBackend {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn entries_are_written_with_their_object_and_read_in_one_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let backend = SqliteBackend::open(&dir.path().join("f.db")).unwrap();
+        let key = ObjectKey::parse("records/o/r").unwrap();
+        let put = |body: &'static [u8], entry: &'static [u8]| {
+            vec![
+                WriteOp::Put {
+                    key: key.clone(),
+                    body: Bytes::from_static(body),
+                    mode: PutMode::Overwrite,
+                },
+                WriteOp::PutEntry { key: key.clone(), body: Bytes::from_static(entry) },
+            ]
+        };
+        backend.write_ops(put(b"one", b"e1")).await.unwrap();
+        backend.write_ops(put(b"two", b"e2")).await.unwrap();
+        let (stored, entry) = backend.get_with_entry(&key).await.unwrap().unwrap();
+        assert_eq!((stored.body.as_ref(), entry.as_deref()), (&b"two"[..], Some(&b"e2"[..])));
+        // A failing op rolls back the entry written before it.
+        let refused = backend
+            .write_ops(vec![
+                WriteOp::PutEntry { key: key.clone(), body: Bytes::from_static(b"e3") },
+                WriteOp::Put {
+                    key: key.clone(),
+                    body: Bytes::from_static(b"x"),
+                    mode: PutMode::Create,
+                },
+            ])
+            .await;
+        assert!(matches!(refused, Err(Error::AlreadyExists { .. })), "{refused:?}");
+        assert_eq!(
+            backend.get_with_entry(&key).await.unwrap().unwrap().1.as_deref(),
+            Some(&b"e2"[..])
+        );
+        // The entry outlives a delete of its object; a missing object reads as nothing.
+        backend
+            .write_ops(vec![
+                WriteOp::Delete { key: key.clone() },
+                WriteOp::PutEntry { key: key.clone(), body: Bytes::from_static(b"gone") },
+            ])
+            .await
+            .unwrap();
+        assert!(backend.get_with_entry(&key).await.unwrap().is_none());
+        backend.put(&key, Bytes::from_static(b"back"), PutMode::Create).await.unwrap();
+        let (_, entry) = backend.get_with_entry(&key).await.unwrap().unwrap();
+        assert_eq!(entry.as_deref(), Some(&b"gone"[..]));
+        // An object without an entry.
+        let other = ObjectKey::parse("records/o/s").unwrap();
+        backend.put(&other, Bytes::from_static(b"s"), PutMode::Create).await.unwrap();
+        assert_eq!(backend.get_with_entry(&other).await.unwrap().unwrap().1, None);
+    }
 
     #[tokio::test]
     async fn sqlite_backend_passes_the_conformance_suite() {
