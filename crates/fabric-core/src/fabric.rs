@@ -201,7 +201,10 @@ impl MemoryFabric {
         inputs: Vec<NewRecord>,
     ) -> Result<Vec<Record>> {
         let Some(auditor) = &self.audit else {
-            return self.store_many_unaudited(inputs, None).await.map(|(records, _)| records);
+            return self
+                .store_many_unaudited(inputs, None, false)
+                .await
+                .map(|(records, _)| records);
         };
         let first_owner = inputs.first().map(|input| input.owner.clone()).unwrap_or_default();
         let count = inputs.len() as u64;
@@ -214,7 +217,7 @@ impl MemoryFabric {
             TxAudit { log: Arc::clone(auditor.log()), event }
         });
         let in_tx = tx.is_some();
-        let outcome = self.store_many_unaudited(inputs, tx).await;
+        let outcome = self.store_many_unaudited(inputs, tx, true).await;
         if in_tx && let Ok((records, _)) = outcome {
             // Already audited, in the same commit as the records.
             return Ok(records);
@@ -402,6 +405,7 @@ impl MemoryFabric {
         &self,
         inputs: Vec<NewRecord>,
         tx: Option<TxAudit>,
+        want_digests: bool,
     ) -> Result<(Vec<Record>, Vec<FrameDigest>)> {
         let mut inputs = inputs;
         let has_evidence = inputs.iter().any(|input| input.evidence);
@@ -487,7 +491,14 @@ impl MemoryFabric {
         }
         let keys = keys.into_iter().map(|(key, mode, _)| (key, mode)).collect();
         self.sealer
-            .seal_and_put(self.backend.as_ref(), records, keys, self.versions.clone(), tx)
+            .seal_and_put(
+                self.backend.as_ref(),
+                records,
+                keys,
+                self.versions.clone(),
+                tx,
+                want_digests,
+            )
             .await
     }
 
@@ -553,7 +564,7 @@ impl MemoryFabric {
         };
         // The deletion and its tombstone entry in one commit: bringing the record back later
         // is refused on read.
-        let tombstone = VersionEntry { version: 0, digest: [0; 32], deleted: true };
+        let tombstone = VersionEntry { version: 0, tag: [0; 16], deleted: true };
         let body = Bytes::from(versions.encode(owner, id.as_str(), &tombstone));
         let sqlite = self.backend.as_sqlite().ok_or_else(|| Error::Config {
             reason: "version entries need the SQLite backend".into(),
@@ -643,7 +654,7 @@ impl MemoryFabric {
             return Ok(None);
         };
         let stored_version = frame::decode(&stored.body).map_or(0, |(_, header, _)| header.version);
-        versions.check(owner, id, &frame_digest(&stored.body), stored_version, entry.as_deref())?;
+        versions.check(owner, id, &stored.body, stored_version, entry.as_deref())?;
         Ok(Some(stored))
     }
 }

@@ -8,7 +8,7 @@ use fabric_crypto::{CipherSuite, Keyring, Provider, envelope};
 use fabric_store::{Backend, Companion, ObjectKey, PutBatch, PutBatchSender, PutMode, WriteOp};
 
 use crate::frame::{self, ClearHeader, SealedFields};
-use crate::version_entry::{VersionEntry, VersionKeys};
+use crate::version_entry::{VersionEntry, VersionKeys, frame_tag};
 use crate::{Error, Record, RecordId, Result};
 
 /// Batches at least this large are sealed on a blocking thread while the backend writes.
@@ -28,8 +28,8 @@ pub(crate) fn frame_digest(frame: &[u8]) -> FrameDigest {
 }
 
 /// The version entry written with `record`, whose frame has `digest` (see `version_entry`).
-fn version_entry(versions: &VersionKeys, record: &Record, digest: FrameDigest) -> Bytes {
-    let entry = VersionEntry { version: record.version, digest, deleted: false };
+fn version_entry(versions: &VersionKeys, record: &Record, frame: &[u8]) -> Bytes {
+    let entry = VersionEntry { version: record.version, tag: frame_tag(frame), deleted: false };
     Bytes::from(versions.encode(&record.owner, record.id.as_str(), &entry))
 }
 
@@ -123,26 +123,31 @@ impl Sealer {
         keys: Vec<(ObjectKey, PutMode)>,
         versions: Option<Arc<VersionKeys>>,
         tx: Option<TxAudit>,
+        want_digests: bool,
     ) -> Result<(Vec<Record>, Vec<FrameDigest>)> {
         let first_id = records.first().map(|record| record.id.to_string()).unwrap_or_default();
         let store_error = |error| Error::from_batch_store(&first_id, error);
         let event = tx.as_ref().map(|tx| Arc::clone(&tx.event));
+        // Frame digests (SHA-256) only for the audit log.
+        let want_digests = want_digests || tx.is_some();
         if records.len() < PIPELINE_MIN {
             let mut ops = Vec::with_capacity(records.len() * 2);
             let mut digests = Vec::with_capacity(records.len());
             let mut events = Vec::new();
             for (record, (key, mode)) in records.iter().zip(keys) {
                 let frame = self.seal(record)?;
-                let digest = frame_digest(&frame);
                 if let Some(versions) = &versions {
-                    let body = version_entry(versions, record, digest);
+                    let body = version_entry(versions, record, &frame);
                     ops.push(WriteOp::PutEntry { key: key.clone(), body });
                 }
-                ops.push(WriteOp::Put { key, body: Bytes::from(frame), mode });
-                if let Some(event) = &event {
-                    events.push(event(record, &digest));
+                if want_digests {
+                    let digest = frame_digest(&frame);
+                    if let Some(event) = &event {
+                        events.push(event(record, &digest));
+                    }
+                    digests.push(digest);
                 }
-                digests.push(digest);
+                ops.push(WriteOp::Put { key, body: Bytes::from(frame), mode });
             }
             match (&tx, versions.is_some()) {
                 (None, false) => {
@@ -171,8 +176,14 @@ impl Sealer {
         let sealer = self.clone();
         let entries = versions.clone();
         let sealing = tokio::task::spawn_blocking(move || {
-            let outcome =
-                sealer.seal_chunks(&records, keys, entries.as_deref(), event.as_deref(), &sender);
+            let outcome = sealer.seal_chunks(
+                &records,
+                keys,
+                entries.as_deref(),
+                event.as_deref(),
+                want_digests,
+                &sender,
+            );
             let outcome = outcome.map(|(digests, tail)| {
                 // Handed over before the batch ends (when `sender` drops), so the companion
                 // finds them as soon as the last chunk is written.
@@ -218,6 +229,7 @@ impl Sealer {
         keys: Vec<(ObjectKey, PutMode)>,
         versions: Option<&VersionKeys>,
         event: Option<&EventOf>,
+        want_digests: bool,
         sender: &PutBatchSender,
     ) -> Result<(Vec<FrameDigest>, BatchTail)> {
         let mut keys = keys.into_iter();
@@ -227,15 +239,17 @@ impl Sealer {
             let mut chunk = Vec::with_capacity(part.len());
             for (record, (key, mode)) in part.iter().zip(keys.by_ref()) {
                 let frame = self.seal(record)?;
-                let digest = frame_digest(&frame);
                 if let Some(versions) = versions {
-                    tail.entries.push((key.clone(), version_entry(versions, record, digest)));
+                    tail.entries.push((key.clone(), version_entry(versions, record, &frame)));
+                }
+                if want_digests {
+                    let digest = frame_digest(&frame);
+                    if let Some(event) = event {
+                        tail.events.push(event(record, &digest));
+                    }
+                    digests.push(digest);
                 }
                 chunk.push((key, Bytes::from(frame), mode));
-                if let Some(event) = event {
-                    tail.events.push(event(record, &digest));
-                }
-                digests.push(digest);
             }
             if !sender.blocking_send(chunk) {
                 break;

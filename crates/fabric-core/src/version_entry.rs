@@ -1,12 +1,12 @@
 //! Version entries: on SQLite, every record write also writes, in the same commit, a keyed
 //! entry beside the record (`WriteOp::PutEntry`, table `fabric_entries`) naming the version
-//! and the digest of the frame written (or that the record was deleted). A read then refuses stored bytes that
+//! and the tag of the frame written (or that the record was deleted). A read then refuses stored bytes that
 //! are not the ones last written: a record rolled back to older bytes, or brought back after
 //! its deletion, by someone who can write the database but holds no key.
 //!
-//! Entry bytes: `"MFVE" | 0x01 | u64 version | 32-byte frame digest | u8 deleted | 32-byte MAC`,
+//! Entry bytes: `"MFVE" | 0x01 | u64 version | 16-byte frame tag | u8 deleted | 32-byte MAC`,
 //! the MAC being HMAC-SHA-256 under an HKDF subkey of a master key
-//! ([`VERSION_KEY_PURPOSE`]) over `"MFVE" | 0x01 | lp(owner) | lp(id) | version | digest |
+//! ([`VERSION_KEY_PURPOSE`]) over `"MFVE" | 0x01 | lp(owner) | lp(id) | version | tag |
 //! deleted`.
 
 use fabric_crypto::{DataKey, Keyring};
@@ -14,20 +14,33 @@ use hmac::{Hmac, Mac as _};
 use sha2::Sha256;
 use subtle::ConstantTimeEq as _;
 
-use crate::sealer::FrameDigest;
 use crate::{Error, Result};
 
 /// The HKDF purpose of the version-entry key.
 pub const VERSION_KEY_PURPOSE: &str = "memory-fabric record version v1";
 const MAGIC: &[u8; 4] = b"MFVE";
 const FORMAT: u8 = 1;
-const LEN: usize = 4 + 1 + 8 + 32 + 1 + 32;
+const LEN: usize = 4 + 1 + 8 + TAG_LEN + 1 + 32;
+/// Bytes of the content tag that ends every sealed frame.
+const TAG_LEN: usize = 16;
+
+/// The tag a sealed frame ends with (its envelope's content tag, fresh for every sealing
+/// under a fresh data key): it names the exact stored bytes without hashing them, since no
+/// other bytes with that tag open under the key.
+pub(crate) fn frame_tag(frame: &[u8]) -> [u8; TAG_LEN] {
+    let mut tag = [0; TAG_LEN];
+    if let Some(tail) = frame.len().checked_sub(TAG_LEN).and_then(|start| frame.get(start..)) {
+        tag.copy_from_slice(tail);
+    }
+    tag
+}
 
 /// What an entry says about a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct VersionEntry {
     pub(crate) version: u64,
-    pub(crate) digest: FrameDigest,
+    /// The written frame's tag ([`frame_tag`]); zeros in a tombstone.
+    pub(crate) tag: [u8; TAG_LEN],
     pub(crate) deleted: bool,
 }
 
@@ -69,7 +82,7 @@ impl VersionKeys {
             mac.update(text.as_bytes());
         }
         mac.update(&entry.version.to_be_bytes());
-        mac.update(&entry.digest);
+        mac.update(&entry.tag);
         mac.update(&[u8::from(entry.deleted)]);
         mac.finalize().into_bytes().into()
     }
@@ -80,7 +93,7 @@ impl VersionKeys {
         bytes.extend_from_slice(MAGIC);
         bytes.push(FORMAT);
         bytes.extend_from_slice(&entry.version.to_be_bytes());
-        bytes.extend_from_slice(&entry.digest);
+        bytes.extend_from_slice(&entry.tag);
         bytes.push(u8::from(entry.deleted));
         if let Some(key) = self.0.first() {
             bytes.extend_from_slice(&Self::mac(key, owner, id, entry));
@@ -93,15 +106,15 @@ impl VersionKeys {
         if bytes.len() != LEN || &bytes[..4] != MAGIC || bytes[4] != FORMAT {
             return None;
         }
-        let version = u64::from_be_bytes(bytes[5..13].try_into().ok()?);
-        let digest: FrameDigest = bytes[13..45].try_into().ok()?;
-        let deleted = match bytes[45] {
+        let version = u64::from_be_bytes(bytes.get(5..13)?.try_into().ok()?);
+        let tag: [u8; TAG_LEN] = bytes.get(13..13 + TAG_LEN)?.try_into().ok()?;
+        let deleted = match bytes.get(13 + TAG_LEN)? {
             0 => false,
             1 => true,
             _ => return None,
         };
-        let entry = VersionEntry { version, digest, deleted };
-        let stored_mac = &bytes[46..];
+        let entry = VersionEntry { version, tag, deleted };
+        let stored_mac = bytes.get(14 + TAG_LEN..)?;
         self.0
             .iter()
             .any(|key| bool::from(Self::mac(key, owner, id, &entry).ct_eq(stored_mac)))
@@ -114,7 +127,7 @@ impl VersionKeys {
         &self,
         owner: &str,
         id: &str,
-        frame_digest: &FrameDigest,
+        frame: &[u8],
         stored_version: u64,
         entry: Option<&[u8]>,
     ) -> Result<()> {
@@ -122,7 +135,7 @@ impl VersionKeys {
         let Some(entry) = self.decode(owner, id, bytes) else {
             return Err(Error::Authentication { id: id.to_owned() });
         };
-        if entry.deleted || entry.digest != *frame_digest {
+        if entry.deleted || entry.tag != frame_tag(frame) {
             return Err(Error::Stale {
                 id: id.to_owned(),
                 stored_version,
@@ -146,7 +159,9 @@ mod tests {
             MasterKey::parse("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")
                 .unwrap();
         let keys = VersionKeys::derive(&Keyring::single(key));
-        let entry = VersionEntry { version: 3, digest: [7; 32], deleted: false };
+        let entry = VersionEntry { version: 3, tag: [7; 16], deleted: false };
+        let frame = [[1u8; 40].as_slice(), &[7; 16]].concat();
+        let other = [[1u8; 40].as_slice(), &[8; 16]].concat();
         let bytes = keys.encode("alice", "r1", &entry);
         assert_eq!(keys.decode("alice", "r1", &bytes), Some(entry));
         assert_eq!(keys.decode("bob", "r1", &bytes), None, "moved to another owner");
@@ -156,12 +171,13 @@ mod tests {
             flipped[index] ^= 1;
             assert_eq!(keys.decode("alice", "r1", &flipped), None, "byte {index}");
         }
-        assert!(keys.check("alice", "r1", &[7; 32], 3, Some(&bytes)).is_ok());
+        assert!(keys.check("alice", "r1", &frame, 3, Some(&bytes)).is_ok());
         assert!(matches!(
-            keys.check("alice", "r1", &[8; 32], 2, Some(&bytes)),
+            keys.check("alice", "r1", &other, 2, Some(&bytes)),
             Err(Error::Stale { stored_version: 2, written_version: 3, deleted: false, .. })
         ));
-        assert!(keys.check("alice", "r1", &[8; 32], 2, None).is_ok(), "no entry: legacy");
+        assert!(keys.check("alice", "r1", &other, 2, None).is_ok(), "no entry: legacy");
+        assert_eq!(frame_tag(&[1, 2]), [0; 16], "a frame shorter than a tag");
         assert!(format!("{keys:?}").contains("redacted"));
     }
 }
