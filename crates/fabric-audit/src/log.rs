@@ -140,8 +140,7 @@ impl AuditLogBuilder {
             policy,
             max_batch: self.max_batch,
             witness: self.witness,
-            last: None,
-            shared_last: Arc::clone(&shared_last),
+            last: Arc::clone(&shared_last),
             created_stream: false,
             stats: Arc::clone(&stats),
         };
@@ -305,10 +304,9 @@ struct Writer {
     policy: CheckpointPolicy,
     max_batch: usize,
     witness: Option<Arc<dyn AuditSink>>,
-    /// The head this writer last stored (`None` before its first append).
-    last: Option<Head>,
-    /// `last`, as the log's clones see it.
-    shared_last: Arc<std::sync::Mutex<Option<Head>>>,
+    /// The head this writer last stored or was told about (`None` before its first append),
+    /// shared with the log's clones for appends made in other transactions.
+    last: Arc<std::sync::Mutex<Option<Head>>>,
     /// Whether this writer created the stream (its first event was the stream's first).
     created_stream: bool,
     stats: Arc<Stats>,
@@ -371,7 +369,7 @@ impl Writer {
                 stream: self.stream.clone(),
                 events,
                 key: Arc::clone(&self.key),
-                after: self.last,
+                after: self.last(),
             };
             self.sink.append(request).await.map(|appended| appended.events)
         };
@@ -388,13 +386,7 @@ impl Writer {
         };
         // A writer's first append is checkpointed: a stream that was closed is then visibly
         // open again, and no stream keeps events without a checkpoint for long.
-        let first = self.last.is_none() && !stored.is_empty();
-        if first && stored.first().is_some_and(|event| event.seq == 1) {
-            self.created_stream = true;
-        }
-        if let Some(last) = stored.last() {
-            self.remember(Head { seq: last.seq, hash: last.hash });
-        }
+        let first = self.remember(&stored);
         let checkpointed = self.checkpoint(&stored, force || first, close).await;
         let mut stored = stored.into_iter();
         for reply in replies {
@@ -413,32 +405,38 @@ impl Writer {
         }
     }
 
-    /// Remembers `head` as the last this writer stored (or was told about).
-    fn remember(&mut self, head: Head) {
-        self.last = Some(head);
-        if let Ok(mut shared) = self.shared_last.lock() {
-            *shared = Some(head);
+    /// The head this writer last stored or was told about.
+    fn last(&self) -> Option<Head> {
+        self.last.lock().ok().and_then(|last| *last)
+    }
+
+    /// Takes `stored` (in order, just stored or noted) as this writer's: remembers its head,
+    /// and whether it created the stream; returns whether it was the writer's first.
+    fn remember(&mut self, stored: &[AuditEvent]) -> bool {
+        let Some(last) = stored.last() else { return false };
+        let first = self.last().is_none();
+        if first && stored.first().is_some_and(|event| event.seq == 1) {
+            self.created_stream = true;
         }
+        if let Ok(mut shared) = self.last.lock() {
+            *shared = Some(Head { seq: last.seq, hash: last.hash });
+        }
+        first
     }
 
     /// Runs the checkpoint policy over events appended in other transactions, in order.
     async fn checkpoint_noted(&mut self, mut noted: Vec<AuditEvent>) {
         noted.sort_by_key(|event| event.seq);
-        // Only what lies beyond what this writer already covered.
-        if let Some(last) = self.last {
+        // Only what lies beyond what this writer already covered. Other writers may have
+        // appended in between: the policy runs over what was noted.
+        if let Some(last) = self.last() {
             noted.retain(|event| event.seq > last.seq);
         }
-        let Some(head) = noted.last().map(|event| Head { seq: event.seq, hash: event.hash }) else {
+        if noted.is_empty() {
             return;
-        };
-        let first = self.last.is_none();
-        if first && noted.first().is_some_and(|event| event.seq == 1) {
-            self.created_stream = true;
         }
-        // Other writers may have appended in between: the policy runs over what was noted.
-        let stored = noted;
-        self.remember(head);
-        if let Err(error) = self.checkpoint(&stored, first, false).await {
+        let first = self.remember(&noted);
+        if let Err(error) = self.checkpoint(&noted, first, false).await {
             tracing::error!(stream = %self.stream, error = %error, "audit checkpoint failed");
         }
     }
@@ -452,7 +450,7 @@ impl Writer {
     ) -> std::result::Result<Option<Checkpoint>, Arc<Error>> {
         let before = match stored.first() {
             Some(first) => Head { seq: first.seq - 1, hash: first.prev_hash },
-            None => match self.last {
+            None => match self.last() {
                 Some(last) => last,
                 None => self.stored_head().await.map_err(Arc::new)?,
             },
@@ -467,8 +465,11 @@ impl Writer {
             })
             .collect();
         if let Err(error) = self.verify_before_signing(&signed).await {
-            self.stats.refused_checkpoints.fetch_add(1, Ordering::Relaxed);
-            tracing::error!(stream = %self.stream, error = %error, "refused to sign an audit checkpoint");
+            // Only tampering is a refusal; a storage error is just an error.
+            if matches!(error, Error::Tampered { .. }) {
+                self.stats.refused_checkpoints.fetch_add(1, Ordering::Relaxed);
+                tracing::error!(stream = %self.stream, error = %error, "refused to sign an audit checkpoint");
+            }
             return Err(Arc::new(error));
         }
         self.sink.put_checkpoints(&signed).await.map_err(Arc::new)?;
@@ -512,17 +513,17 @@ impl Writer {
         }
         // The head this writer remembers must still be on the chain it signs: checked by the
         // walk when it lies beyond the last checkpoint, read back here when it does not.
-        if let Some(last) = self.last.filter(|head| head.seq <= floor)
-            && crate::verify::hash_at(self.sink.as_ref(), &self.key, &self.stream, last.seq).await
+        let own_head = self.last();
+        if let Some(last) = own_head.filter(|head| head.seq <= floor)
+            && crate::verify::hash_at(self.sink.as_ref(), &self.key, &self.stream, last.seq).await?
                 != Some(last.hash)
         {
             return Err(tampered(crate::Tamper::Removed { seq: last.seq }));
         }
-        let remembered = self.last.filter(|head| head.seq > floor);
+        let remembered = own_head.filter(|head| head.seq > floor);
         verify_segment(self.sink.as_ref(), &self.key, &self.stream, from, &pending, remembered)
             .await
             .map(drop)
-            .map_err(tampered)
     }
 
     /// The stream's stored head, for a flush before this writer appended anything.

@@ -145,12 +145,12 @@ impl AppendRequest {
     }
 }
 
-/// The checkpoint of the head of `appended` when it holds a stream's first events: sinks store
-/// it right after them (SQLite in the same transaction), so that no crash leaves a stream with
-/// events and no checkpoint.
-pub(crate) fn genesis_checkpoint(key: &AuditKey, appended: &Appended) -> Option<Checkpoint> {
-    let first = appended.events.first()?;
-    let last = appended.events.last()?;
+/// The checkpoint of the head of `events` (just appended) when they are a stream's first:
+/// sinks store it right after them (SQLite in the same transaction), so that no crash leaves a
+/// stream with events and no checkpoint.
+pub(crate) fn genesis_checkpoint(key: &AuditKey, events: &[AuditEvent]) -> Option<Checkpoint> {
+    let first = events.first()?;
+    let last = events.last()?;
     (first.seq == 1).then(|| {
         Checkpoint::sign(key, &last.stream, Head { seq: last.seq, hash: last.hash }, false)
     })

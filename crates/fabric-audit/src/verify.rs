@@ -232,7 +232,9 @@ async fn verify_stream_with(
     checkpoints.sort_by_key(|checkpoint| checkpoint.seq);
     let tampered = |tamper| Error::Tampered { stream: stream.clone(), tamper };
     let mut walk = Walk::new(stream, key, &checkpoints, None);
-    walk.walk(sink.read_encoded(stream)).await.map_err(tampered)?;
+    if let Some(tamper) = walk.walk(sink.read_encoded(stream)).await? {
+        return Err(tampered(tamper));
+    }
     let report = walk.finish().map_err(tampered)?;
     if report.events > 0 && stored_checkpoints == 0 {
         return Err(tampered(Tamper::NoCheckpoint { events: report.events }));
@@ -243,7 +245,12 @@ async fn verify_stream_with(
 
 /// Verifies the chain of `stream` from `from` (the last stored checkpoint, `None` for the
 /// start) to the end of the stream, with `pending` (checkpoints about to be stored) among the
-/// checkpoints to match; what a writer does before it stores a checkpoint.
+/// checkpoints to match, and `remembered` (a writer's last head) on it; what a writer does
+/// before it stores a checkpoint.
+///
+/// # Errors
+///
+/// [`Error::Tampered`] naming what is wrong; a storage error when the stream cannot be read.
 pub(crate) async fn verify_segment(
     sink: &dyn AuditSink,
     key: &AuditKey,
@@ -251,11 +258,12 @@ pub(crate) async fn verify_segment(
     from: Option<&Checkpoint>,
     pending: &[Checkpoint],
     remembered: Option<Head>,
-) -> Result<Head, Tamper> {
+) -> Result<Head> {
+    let tampered = |tamper| Error::Tampered { stream: stream.clone(), tamper };
     let mut checkpoints = pending.to_vec();
     if let Some(from) = from {
         if from.stream != *stream || !from.is_authentic(key) {
-            return Err(Tamper::BadCheckpoint { seq: from.seq });
+            return Err(tampered(Tamper::BadCheckpoint { seq: from.seq }));
         }
         // The walk starts at the checkpointed event itself, so a removed or replaced head is
         // named too.
@@ -266,17 +274,23 @@ pub(crate) async fn verify_segment(
     let mut walk = Walk::new(stream, key, &checkpoints, from);
     walk.keyed_only = true;
     walk.remembered = remembered;
-    walk.walk(sink.read_encoded_after(stream, start)).await?;
-    walk.finish_segment()
+    if let Some(tamper) = walk.walk(sink.read_encoded_after(stream, start)).await? {
+        return Err(tampered(tamper));
+    }
+    walk.finish_segment().map_err(tampered)
 }
 
 /// The keyed hash of event `seq` of `stream` as stored, when it is there and hashes right.
+///
+/// # Errors
+///
+/// A storage error when the stream cannot be read.
 pub(crate) async fn hash_at(
     sink: &dyn AuditSink,
     key: &AuditKey,
     stream: &StreamId,
     seq: u64,
-) -> Option<EventHash> {
+) -> Result<Option<EventHash>> {
     let hasher = ChainHasher::new(key);
     let mut cursor = Cursor {
         pages: sink.read_encoded_after(stream, seq.saturating_sub(1)),
@@ -284,17 +298,19 @@ pub(crate) async fn hash_at(
         index: 0,
     };
     let mut buffer = Vec::new();
-    while let Ok(true) = cursor.advance().await {
-        let event = cursor.current()?;
-        if event.seq == seq {
-            return (event.hash_as(&hasher, seq, &mut buffer) == Some(event.hash))
-                .then_some(event.hash);
+    loop {
+        match cursor.advance().await {
+            Ok(true) => {}
+            Ok(false) | Err(Error::Corrupt { .. }) => return Ok(None),
+            Err(error) => return Err(error),
         }
-        if event.seq > seq {
-            return None;
+        let Some(event) = cursor.current() else { return Ok(None) };
+        if event.seq >= seq {
+            let authentic =
+                event.seq == seq && event.hash_as(&hasher, seq, &mut buffer) == Some(event.hash);
+            return Ok(authentic.then_some(event.hash));
         }
     }
-    None
 }
 
 /// The stored events of a stream one at a time, pulled page by page.
@@ -427,22 +443,21 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// Walks every event of `pages`.
-    async fn walk(&mut self, pages: EncodedPages) -> Result<(), Tamper> {
+    /// Walks every event of `pages`; `Some` names the first thing wrong. A storage failure
+    /// is an error, not tampering.
+    async fn walk(&mut self, pages: EncodedPages) -> Result<Option<Tamper>> {
         let mut cursor = Cursor { pages, page: EncodedPage::default(), index: 0 };
         loop {
             match cursor.advance().await {
                 Ok(true) => {}
-                Ok(false) => return Ok(()),
+                Ok(false) => return Ok(None),
                 Err(Error::Corrupt { seq, .. }) => {
-                    return Err(Tamper::Malformed { seq: seq.unwrap_or(self.expected) });
+                    return Ok(Some(Tamper::Malformed { seq: seq.unwrap_or(self.expected) }));
                 }
-                // A storage failure while reading is not tampering, but the walk cannot go on:
-                // report the event it could not read.
-                Err(_) => return Err(Tamper::Malformed { seq: self.expected }),
+                Err(error) => return Err(error),
             }
             if let Some(tamper) = self.step(&mut cursor).await {
-                return Err(tamper);
+                return Ok(Some(tamper));
             }
         }
     }

@@ -260,13 +260,6 @@ pub trait Backend: fmt::Debug + fmt::Display + Send + Sync + 'static {
         Err(crate::Error::Unsupported { backend: "this backend", operation: "retention" })
     }
 
-    /// Whether [`Backend::put_many`] and [`Backend::delete_and_put`] write all or nothing in
-    /// one durable commit, and [`Backend::get_many`] reads one consistent snapshot (of up to 64
-    /// keys; SQLite): objects written together are then never seen apart. `false` by default.
-    fn transactional(&self) -> bool {
-        false
-    }
-
     /// This backend as the SQLite backend, when it is one: callers that keep other tables in
     /// the same file write them in the same transaction ([`crate::SqliteBackend::write_with`]).
     #[cfg(feature = "sqlite")]
@@ -280,42 +273,6 @@ pub trait Backend: fmt::Debug + fmt::Display + Send + Sync + 'static {
     ///
     /// [`crate::Error::NotFound`] when nothing is there.
     async fn get(&self, key: &ObjectKey) -> Result<Stored>;
-
-    /// Reads the objects at `keys`, `None` where nothing is. The default reads them one by
-    /// one; a transactional backend reads them in one snapshot and one call.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Backend`] when the storage fails.
-    async fn get_many(&self, keys: &[ObjectKey]) -> Result<Vec<Option<Stored>>> {
-        let mut found = Vec::with_capacity(keys.len());
-        for key in keys {
-            match self.get(key).await {
-                Ok(stored) => found.push(Some(stored)),
-                Err(crate::Error::NotFound { .. }) => found.push(None),
-                Err(error) => return Err(error),
-            }
-        }
-        Ok(found)
-    }
-
-    /// Removes the object at `key`, then stores `body` at `put_key` as `mode` allows: in one
-    /// commit where the backend is transactional, one after the other (stopping at the
-    /// first error) otherwise.
-    ///
-    /// # Errors
-    ///
-    /// As [`Backend::delete`], then as [`Backend::put`].
-    async fn delete_and_put(
-        &self,
-        key: &ObjectKey,
-        put_key: &ObjectKey,
-        body: Bytes,
-        mode: PutMode,
-    ) -> Result<()> {
-        self.delete(key).await?;
-        self.put(put_key, body, mode).await.map(drop)
-    }
 
     /// Removes the object at `key`.
     ///

@@ -49,49 +49,6 @@ pub async fn run_all_but_racing(backend: &dyn Backend, racing: bool) {
     put_many_writes_every_item(backend).await;
     put_batch_writes_chunks_in_order(backend).await;
     put_batch_that_ends_early_writes_nothing(backend).await;
-    get_many_reads_each_key(backend).await;
-    delete_and_put_does_both_or_stops(backend).await;
-}
-
-/// `get_many` answers each key in order, `None` where nothing is.
-pub async fn get_many_reads_each_key(backend: &dyn Backend) {
-    let prefix = unique_prefix("get-many");
-    let (a, b, missing) = (key(&prefix, "a"), key(&prefix, "b"), key(&prefix, "missing"));
-    backend.put(&a, Bytes::from_static(b"first"), PutMode::Create).await.unwrap();
-    backend.put(&b, Bytes::from_static(b"second"), PutMode::Create).await.unwrap();
-    let found = backend.get_many(&[b.clone(), missing, a.clone()]).await.unwrap();
-    let bodies: Vec<Option<&[u8]>> =
-        found.iter().map(|stored| stored.as_ref().map(|stored| stored.body.as_ref())).collect();
-    assert_eq!(bodies, [Some(&b"second"[..]), None, Some(&b"first"[..])], "{backend}");
-    assert!(backend.get_many(&[]).await.unwrap().is_empty(), "{backend}");
-}
-
-/// `delete_and_put` removes one object and writes another; a missing object to delete
-/// fails it, and then nothing is written (on a transactional backend, nor removed).
-pub async fn delete_and_put_does_both_or_stops(backend: &dyn Backend) {
-    let prefix = unique_prefix("delete-and-put");
-    let (gone, marker) = (key(&prefix, "gone"), key(&prefix, "marker"));
-    backend.put(&gone, Bytes::from_static(b"x"), PutMode::Create).await.unwrap();
-    backend
-        .delete_and_put(&gone, &marker, Bytes::from_static(b"m"), PutMode::Overwrite)
-        .await
-        .unwrap();
-    assert!(matches!(backend.get(&gone).await, Err(Error::NotFound { .. })), "{backend}");
-    assert_eq!(backend.get(&marker).await.unwrap().body.as_ref(), b"m", "{backend}");
-    let other = key(&prefix, "other");
-    let refused =
-        backend.delete_and_put(&gone, &other, Bytes::from_static(b"o"), PutMode::Create).await;
-    assert!(matches!(refused, Err(Error::NotFound { .. })), "{backend}: {refused:?}");
-    assert!(matches!(backend.get(&other).await, Err(Error::NotFound { .. })), "{backend}");
-    // A put that fails undoes the delete where the backend is transactional.
-    let kept = key(&prefix, "kept");
-    backend.put(&kept, Bytes::from_static(b"k"), PutMode::Create).await.unwrap();
-    let refused =
-        backend.delete_and_put(&kept, &marker, Bytes::from_static(b"n"), PutMode::Create).await;
-    assert!(matches!(refused, Err(Error::AlreadyExists { .. })), "{backend}: {refused:?}");
-    if backend.transactional() {
-        assert_eq!(backend.get(&kept).await.unwrap().body.as_ref(), b"k", "{backend}");
-    }
 }
 
 /// What is put comes back, empty and binary bodies included.

@@ -34,9 +34,6 @@ const SCHEMA: &str = "
     PRAGMA user_version = 1;
 ";
 
-/// Most keys one `get_many` statement asks for (a chunk of a longer list).
-const GET_MANY_CHUNK: usize = 64;
-
 /// A [`Backend`] on one SQLite file: WAL journal, `synchronous=FULL`, prepared statements.
 ///
 /// All writes go through one writer thread that takes every request waiting in its queue
@@ -539,70 +536,8 @@ impl Backend for SqliteBackend {
         self.write(Source::Ops(vec![Op::Delete { key: key.clone() }])).await.map(|_| ())
     }
 
-    fn transactional(&self) -> bool {
-        true
-    }
-
     fn as_sqlite(&self) -> Option<&SqliteBackend> {
         Some(self)
-    }
-
-    async fn get_many(&self, keys: &[ObjectKey]) -> Result<Vec<Option<Stored>>> {
-        let keys = keys.to_vec();
-        self.read(move |connection| {
-            // One statement reads one snapshot (per chunk of up to 64 keys): objects written in
-            // one commit are seen together, without the cost of an explicit read transaction.
-            let mut found: Vec<Option<Stored>> = vec![None; keys.len()];
-            for part in keys.chunks(GET_MANY_CHUNK).zip((0..).step_by(GET_MANY_CHUNK)) {
-                let (part, offset) = part;
-                let mut statement = match part.len() {
-                    // The common shapes (a record and its version entry) without building SQL.
-                    1 => connection.prepare_cached(
-                        "SELECT key, version, body FROM fabric_objects WHERE key = ?1",
-                    ),
-                    // Two primary-key seeks in one statement (an IN list would build a table).
-                    2 => connection.prepare_cached(
-                        "SELECT key, version, body FROM fabric_objects WHERE key = ?1
-                         UNION ALL
-                         SELECT key, version, body FROM fabric_objects WHERE key = ?2",
-                    ),
-                    n => connection.prepare_cached(&format!(
-                        "SELECT key, version, body FROM fabric_objects WHERE key IN ({})",
-                        vec!["?"; n].join(", ")
-                    )),
-                }
-                .map_err(sql_error)?;
-                let mut rows = statement
-                    .query(rusqlite::params_from_iter(part.iter().map(ObjectKey::as_str)))
-                    .map_err(sql_error)?;
-                while let Some(row) = rows.next().map_err(sql_error)? {
-                    let key = row.get_ref(0).map_err(sql_error)?.as_str().unwrap_or_default();
-                    let stored = Stored {
-                        version: Version(row.get::<_, i64>(1).map_err(sql_error)?.to_string()),
-                        body: Bytes::from(row.get::<_, Vec<u8>>(2).map_err(sql_error)?),
-                    };
-                    for (index, wanted) in part.iter().enumerate() {
-                        if wanted.as_str() == key {
-                            found[offset + index] = Some(stored.clone());
-                        }
-                    }
-                }
-            }
-            Ok(found)
-        })
-        .await
-    }
-
-    async fn delete_and_put(
-        &self,
-        key: &ObjectKey,
-        put_key: &ObjectKey,
-        body: Bytes,
-        mode: PutMode,
-    ) -> Result<()> {
-        let ops =
-            vec![Op::Delete { key: key.clone() }, Op::Put { key: put_key.clone(), body, mode }];
-        self.write(Source::Ops(ops)).await.map(drop)
     }
 
     fn list(&self, prefix: &ObjectKey) -> BoxStream<'static, Result<ObjectMeta>> {

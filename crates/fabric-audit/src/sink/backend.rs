@@ -190,7 +190,7 @@ impl AuditSink for BackendSink {
         let appended = Appended { events: stored };
         // The first events of a stream are checkpointed at once. The events are stored
         // already: a failure here is logged, and the writer's own first checkpoint covers them.
-        if let Some(genesis) = genesis_checkpoint(&genesis_key, &appended)
+        if let Some(genesis) = genesis_checkpoint(&genesis_key, &appended.events)
             && let Err(error) = self.put_checkpoints(&[genesis]).await
         {
             tracing::error!(error = %error, "cannot store a stream's first checkpoint");

@@ -262,7 +262,7 @@ impl AuditSink for JsonlSink {
                 // The first events of a stream are checkpointed at once, under the same lock. The
                 // events are durable already: a failure here is logged, and the writer's own
                 // first checkpoint covers them.
-                if let Some(genesis) = genesis_checkpoint(&key, &appended)
+                if let Some(genesis) = genesis_checkpoint(&key, &appended.events)
                     && let Err(error) = put_checkpoints_locked(&checkpoints_path, &[genesis])
                 {
                     tracing::error!(error = %error, "cannot store a stream's first checkpoint");

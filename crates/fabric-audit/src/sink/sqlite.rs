@@ -11,7 +11,9 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension as _, Row, TransactionBe
 use crate::chain::{
     Head, Reader, decode_details, encode_details, put_bytes, put_optional_bytes, time_from_micros,
 };
-use crate::sink::{AppendRequest, Appended, AuditSink, EncodedPage, EncodedPages, EventPages};
+use crate::sink::{
+    AppendRequest, Appended, AuditSink, EncodedPage, EncodedPages, EventPages, genesis_checkpoint,
+};
 use crate::{
     AuditEvent, Checkpoint, CheckpointMac, Error, EventHash, Id, Operation, Reason, Result, Status,
     StreamId, seal,
@@ -291,11 +293,7 @@ pub fn append_on(transaction: &Connection, request: AppendRequest) -> Result<App
     }
     // The first events of a stream are checkpointed in their own transaction, so no crash
     // leaves a stream with events and no checkpoint (which verification names as tampering).
-    if head.seq == 0
-        && let Some(last) = sealed.last()
-    {
-        let genesis =
-            Checkpoint::sign(&key, &stream, Head { seq: last.seq, hash: last.hash }, false);
+    if let Some(genesis) = genesis_checkpoint(&key, &sealed) {
         insert_checkpoints(transaction, &[genesis])?;
     }
     Ok(Appended { events: sealed })
