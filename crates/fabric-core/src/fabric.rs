@@ -15,7 +15,7 @@ use futures::TryStreamExt as _;
 use crate::audit::{Auditor, Caller, Subject};
 use crate::frame;
 use crate::record::check_name;
-use crate::sealer::{FrameDigest, Sealer, TxAudit, frame_digest};
+use crate::sealer::{FrameDigest, Sealer, Tail, TxAudit, audit_companion, frame_digest, sqlite_of};
 use crate::session::SecureSession;
 use crate::version_entry::{VersionEntry, VersionKeys};
 use crate::{Error, Filter, Limits, NewRecord, Record, RecordId, Result};
@@ -566,9 +566,7 @@ impl MemoryFabric {
         // is refused on read.
         let tombstone = VersionEntry { version: 0, tag: [0; 16], deleted: true };
         let body = Bytes::from(versions.encode(owner, id.as_str(), &tombstone));
-        let sqlite = self.backend.as_sqlite().ok_or_else(|| Error::Config {
-            reason: "version entries need the SQLite backend".into(),
-        })?;
+        let sqlite = sqlite_of(self.backend.as_ref())?;
         let ops = vec![
             fabric_store::WriteOp::Delete { key: key.clone() },
             fabric_store::WriteOp::PutEntry { key, body },
@@ -587,13 +585,8 @@ impl MemoryFabric {
             .detail(DetailName::VERSION, Detail::Count(version))
             .detail(DetailName::FRAME_DIGEST, Detail::Digest(EventHash(digest)))
             .event(actor.as_ref(), request.as_ref(), None);
-        let request = auditor.log().append_request(vec![event]).map_err(Error::Audit)?;
-        let (sent, appended) = std::sync::mpsc::channel();
-        let companion: fabric_store::Companion = Box::new(move |connection| {
-            let done = fabric_audit::sink::sqlite::append_on(connection, request)?;
-            let _ = sent.send(done.events);
-            Ok(())
-        });
+        let (companion, appended) =
+            audit_companion(auditor.log(), Tail::Now(Vec::new(), vec![event]))?;
         sqlite.write_with(ops, companion).await.map_err(store_error)?;
         auditor.log().note_appended(appended.try_recv().unwrap_or_default()).await;
         Ok(Deleted { version, digest, audited: true })
@@ -647,9 +640,7 @@ impl MemoryFabric {
                 Err(error) => Err(Error::Store(error)),
             };
         };
-        let sqlite = self.backend.as_sqlite().ok_or_else(|| Error::Config {
-            reason: "version entries need the SQLite backend".into(),
-        })?;
+        let sqlite = sqlite_of(self.backend.as_ref())?;
         let Some((stored, entry)) = sqlite.get_with_entry(key).await.map_err(Error::Store)? else {
             return Ok(None);
         };

@@ -164,7 +164,8 @@ impl Sealer {
                     sqlite_of(backend)?.write_ops(ops).await.map(drop).map_err(store_error)?;
                 }
                 (Some(tx), _) => {
-                    let (companion, appended) = tx.companion(Tail::Now(Vec::new(), events))?;
+                    let (companion, appended) =
+                        audit_companion(&tx.log, Tail::Now(Vec::new(), events))?;
                     sqlite_of(backend)?.write_with(ops, companion).await.map_err(store_error)?;
                     tx.log.note_appended(appended.try_recv().unwrap_or_default()).await;
                 }
@@ -196,7 +197,7 @@ impl Sealer {
             (None, false) => backend.put_batch(batch).await,
             (tx, _) => {
                 let (companion, appended) = match tx {
-                    Some(tx) => tx.companion(Tail::Later(tail_receiver))?,
+                    Some(tx) => audit_companion(&tx.log, Tail::Later(tail_receiver))?,
                     None => entries_companion(tail_receiver),
                 };
                 let written = sqlite_of(backend)?.put_batch_with(batch, companion).await;
@@ -267,9 +268,7 @@ pub(crate) struct BatchTail {
 }
 
 /// The companion of a pipelined batch without audit: it writes the version entries.
-fn entries_companion(
-    tail: std::sync::mpsc::Receiver<BatchTail>,
-) -> (Companion, std::sync::mpsc::Receiver<Vec<fabric_audit::AuditEvent>>) {
+fn entries_companion(tail: std::sync::mpsc::Receiver<BatchTail>) -> (Companion, AppendedEvents) {
     let companion: Companion = Box::new(move |connection| {
         let tail = tail.recv()?;
         fabric_store::put_entries_on(connection, &tail.entries)?;
@@ -291,43 +290,45 @@ pub(crate) struct TxAudit {
 
 /// Where a companion gets its entries and events: built already, or from the sealing
 /// thread.
-enum Tail {
+pub(crate) enum Tail {
     Now(Vec<(ObjectKey, Bytes)>, Vec<NewEvent>),
     Later(std::sync::mpsc::Receiver<BatchTail>),
 }
 
-impl TxAudit {
-    /// The companion that appends the events in the write's transaction, and where it hands
-    /// the stored events back.
-    fn companion(
-        &self,
-        tail: Tail,
-    ) -> Result<(Companion, std::sync::mpsc::Receiver<Vec<fabric_audit::AuditEvent>>)> {
-        let log = Arc::clone(&self.log);
-        // Fail early, before anything is written, when the log is closed.
-        log.append_request(Vec::new()).map_err(Error::Audit)?;
-        let (stored, appended) = std::sync::mpsc::channel();
-        let companion: Companion = Box::new(move |connection| {
-            let (entries, events) = match tail {
-                Tail::Now(entries, events) => (entries, events),
-                Tail::Later(receiver) => {
-                    let tail = receiver.recv()?;
-                    (tail.entries, tail.events)
-                }
-            };
-            fabric_store::put_entries_on(connection, &entries)?;
-            let request = log.append_request(events)?;
-            let done = fabric_audit::sink::sqlite::append_on(connection, request)?;
-            let _ = stored.send(done.events);
-            Ok(())
-        });
-        Ok((companion, appended))
-    }
+/// Where a companion hands back the events it appended.
+pub(crate) type AppendedEvents = std::sync::mpsc::Receiver<Vec<fabric_audit::AuditEvent>>;
+
+/// The companion that writes `tail`'s entries and appends its events to `log` in the write's
+/// transaction, and where it hands the stored events back (for [`AuditLog::note_appended`]).
+pub(crate) fn audit_companion(
+    log: &Arc<AuditLog>,
+    tail: Tail,
+) -> Result<(Companion, AppendedEvents)> {
+    let log = Arc::clone(log);
+    // Fail early, before anything is written, when the log is closed.
+    log.append_request(Vec::new()).map_err(Error::Audit)?;
+    let (stored, appended) = std::sync::mpsc::channel();
+    let companion: Companion = Box::new(move |connection| {
+        let (entries, events) = match tail {
+            Tail::Now(entries, events) => (entries, events),
+            Tail::Later(receiver) => {
+                let tail = receiver.recv()?;
+                (tail.entries, tail.events)
+            }
+        };
+        fabric_store::put_entries_on(connection, &entries)?;
+        let request = log.append_request(events)?;
+        let done = fabric_audit::sink::sqlite::append_on(connection, request)?;
+        let _ = stored.send(done.events);
+        Ok(())
+    });
+    Ok((companion, appended))
 }
 
-/// The SQLite backend a [`TxAudit`] write needs.
-fn sqlite_of(backend: &dyn Backend) -> Result<&fabric_store::SqliteBackend> {
+/// The SQLite backend that version entries and audit in the records' transaction need.
+pub(crate) fn sqlite_of(backend: &dyn Backend) -> Result<&fabric_store::SqliteBackend> {
     backend.as_sqlite().ok_or_else(|| Error::Config {
-        reason: "audit in the records' transaction needs the SQLite backend".into(),
+        reason: "version entries and audit in the records' transaction need the SQLite backend"
+            .into(),
     })
 }
