@@ -150,11 +150,10 @@ impl Auditor {
         subjects: Vec<Subject>,
         outcome: Result<T>,
     ) -> Result<T> {
-        let actor = caller.and_then(|caller| caller.actor.as_ref()).or(self.actor.as_ref());
-        let request = caller.and_then(|caller| caller.request.as_ref());
+        let (actor, request) = self.who(caller);
         let events: Vec<NewEvent> = subjects
             .into_iter()
-            .map(|subject| subject.event(actor, request, outcome.as_ref().err()))
+            .map(|subject| subject.event(actor.as_ref(), request.as_ref(), outcome.as_ref().err()))
             .collect();
         self.log.append_many(events).await.map_err(Error::Audit)?;
         outcome

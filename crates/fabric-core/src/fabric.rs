@@ -502,7 +502,7 @@ impl MemoryFabric {
             .await
     }
 
-    pub(crate) async fn retrieve_unaudited(&self, owner: &str, id: &str) -> Result<Record> {
+    async fn retrieve_unaudited(&self, owner: &str, id: &str) -> Result<Record> {
         let id = RecordId::parse(id)?;
         match self.read_stored(owner, &id).await? {
             Some((_, record)) if !record.is_expired(Utc::now()) => Ok(record),
@@ -618,7 +618,11 @@ impl MemoryFabric {
     }
 
     /// Reads the stored bytes and opens them; `None` when nothing is stored.
-    async fn read_stored(&self, owner: &str, id: &RecordId) -> Result<Option<(Stored, Record)>> {
+    pub(crate) async fn read_stored(
+        &self,
+        owner: &str,
+        id: &RecordId,
+    ) -> Result<Option<(Stored, Record)>> {
         check_name("owner", owner)?;
         let key = record_key(owner, id)?;
         let Some(stored) = self.get_checked(owner, id.as_str(), &key).await? else {
@@ -688,7 +692,7 @@ pub(crate) fn records_prefix() -> Result<ObjectKey> {
 }
 
 /// `records/<owner>/<id>`.
-pub(crate) fn record_key(owner: &str, id: &RecordId) -> Result<ObjectKey> {
+fn record_key(owner: &str, id: &RecordId) -> Result<ObjectKey> {
     records_prefix()?
         .child(owner)
         .and_then(|key| key.child(id.as_str()))

@@ -226,16 +226,11 @@ impl MemoryFabric {
                 left.push(problem);
                 continue;
             }
-            let key =
-                crate::fabric::record_key(&problem.owner, &crate::RecordId::parse(&problem.id)?)?;
-            let stored = match self.backend().get(&key).await {
-                Ok(stored) => stored,
-                Err(fabric_store::Error::NotFound { .. }) => continue,
-                Err(error) => return Err(Error::Store(error)),
-            };
-            // Opening it proves it was sealed with the key for this owner and id.
-            let record = match self.retrieve_unaudited(&problem.owner, &problem.id).await {
-                Ok(record) => record,
+            // Opening it (one read) proves it was sealed with the key for this owner and id.
+            let id = crate::RecordId::parse(&problem.id)?;
+            let (stored, record) = match self.read_stored(&problem.owner, &id).await {
+                Ok(Some(found)) => found,
+                Ok(None) => continue,
                 Err(_) => {
                     left.push(problem);
                     continue;
