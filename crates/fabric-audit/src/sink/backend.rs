@@ -153,7 +153,6 @@ impl AuditSink for BackendSink {
         };
         request.check_head(head)?;
         let AppendRequest { stream, mut events, key, .. } = request;
-        let genesis_key = Arc::clone(&key);
         let mut stored = Vec::with_capacity(events.len());
         let mut attempts = 0;
         let started = tokio::time::Instant::now();
@@ -190,7 +189,7 @@ impl AuditSink for BackendSink {
         let appended = Appended { events: stored };
         // The first events of a stream are checkpointed at once. The events are stored
         // already: a failure here is logged, and the writer's own first checkpoint covers them.
-        if let Some(genesis) = genesis_checkpoint(&genesis_key, &appended.events)
+        if let Some(genesis) = genesis_checkpoint(&key, &appended.events)
             && let Err(error) = self.put_checkpoints(&[genesis]).await
         {
             tracing::error!(error = %error, "cannot store a stream's first checkpoint");
