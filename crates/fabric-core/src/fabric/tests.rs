@@ -620,23 +620,8 @@ mod audit {
         use crate::{ProblemKind, RecordProblem};
 
         let dir = tempfile::tempdir().unwrap();
-        let backend: Arc<dyn Backend> = Arc::new(ObjectStoreBackend::memory());
-        let sink: Arc<dyn AuditSink> =
-            Arc::new(SqliteSink::open(&dir.path().join("audit.db")).unwrap());
-        let key = MasterKey::parse(KEY_A).unwrap();
-        let log = AuditLog::builder(
-            Arc::clone(&sink),
-            AuditKey::derive(&key),
-            StreamId::parse("test").unwrap(),
-        )
-        .build()
-        .unwrap();
-        let fabric = MemoryFabric::builder()
-            .backend(Arc::clone(&backend))
-            .keyring(Keyring::single(key))
-            .audit_log(Arc::new(log))
-            .build()
-            .unwrap();
+        let (fabric, _sink, _log) = audited_fabric(&dir).await;
+        let backend = Arc::clone(fabric.backend());
         let store = |id: &str, content: &str| {
             let record = NewRecord { id: Some(id.into()), ..NewRecord::new("alice", content) };
             fabric.store(record)
