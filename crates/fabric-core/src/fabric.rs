@@ -585,8 +585,7 @@ impl MemoryFabric {
             .detail(DetailName::VERSION, Detail::Count(version))
             .detail(DetailName::FRAME_DIGEST, Detail::Digest(EventHash(digest)))
             .event(actor.as_ref(), request.as_ref(), None);
-        let (companion, appended) =
-            audit_companion(auditor.log(), Tail::Now(Vec::new(), vec![event]))?;
+        let (companion, appended) = audit_companion(auditor.log(), Tail::Now(vec![event]))?;
         sqlite.write_with(ops, companion).await.map_err(store_error)?;
         auditor.log().note_appended(appended.try_recv().unwrap_or_default()).await;
         Ok(Deleted { version, digest, audited: true })

@@ -109,13 +109,13 @@ impl Sealer {
     }
 
     /// Seals every record and writes the batch to `backend`, all or nothing. With `versions`
-    /// (SQLite), each record's version entry is written in the same commit; with `tx`, the
-    /// records' audit events too (see [`TxAudit`]).
+    /// (SQLite), each record's version entry is written in its row; with `tx`, the records'
+    /// audit events too, in the same commit (see [`TxAudit`]).
     ///
     /// Small batches are sealed inline and written with one request. Larger ones are sealed on
     /// a blocking thread in chunks that the backend starts writing (inside its one
     /// transaction, on SQLite) while the next chunk is sealed, so sealing and writing overlap;
-    /// their entries and events follow in the same transaction, after the last chunk.
+    /// their audit events follow in the same transaction, after the last chunk.
     pub(crate) async fn seal_and_put(
         &self,
         backend: &dyn Backend,
@@ -130,16 +130,15 @@ impl Sealer {
         let event = tx.as_ref().map(|tx| Arc::clone(&tx.event));
         // Frame digests (SHA-256) only for the audit log.
         let want_digests = want_digests || tx.is_some();
+        let plain = tx.is_none() && versions.is_none();
         if records.len() < PIPELINE_MIN {
-            let mut ops = Vec::with_capacity(records.len() * 2);
+            let mut ops = Vec::with_capacity(records.len());
             let mut digests = Vec::with_capacity(records.len());
             let mut events = Vec::new();
             for (record, (key, mode)) in records.iter().zip(keys) {
                 let frame = self.seal(record)?;
-                if let Some(versions) = &versions {
-                    let body = version_entry(versions, record, &frame);
-                    ops.push(WriteOp::PutEntry { key: key.clone(), body });
-                }
+                let entry =
+                    versions.as_deref().map(|versions| version_entry(versions, record, &frame));
                 if want_digests {
                     let digest = frame_digest(&frame);
                     if let Some(event) = &event {
@@ -147,65 +146,67 @@ impl Sealer {
                     }
                     digests.push(digest);
                 }
-                ops.push(WriteOp::Put { key, body: Bytes::from(frame), mode });
+                ops.push(WriteOp::Put { key, body: Bytes::from(frame), mode, entry });
             }
-            match (&tx, versions.is_some()) {
-                (None, false) => {
-                    let items = ops
-                        .into_iter()
-                        .filter_map(|op| match op {
-                            WriteOp::Put { key, body, mode } => Some((key, body, mode)),
-                            _ => None,
-                        })
-                        .collect();
-                    backend.put_many(items).await.map(drop).map_err(store_error)?;
-                }
-                (None, true) => {
-                    sqlite_of(backend)?.write_ops(ops).await.map(drop).map_err(store_error)?;
-                }
-                (Some(tx), _) => {
-                    let (companion, appended) =
-                        audit_companion(&tx.log, Tail::Now(Vec::new(), events))?;
-                    sqlite_of(backend)?.write_with(ops, companion).await.map_err(store_error)?;
-                    tx.log.note_appended(appended.try_recv().unwrap_or_default()).await;
-                }
+            if plain {
+                let items = ops
+                    .into_iter()
+                    .filter_map(|op| match op {
+                        WriteOp::Put { key, body, mode, .. } => Some((key, body, mode)),
+                        _ => None,
+                    })
+                    .collect();
+                backend.put_many(items).await.map(drop).map_err(store_error)?;
+            } else if let Some(tx) = &tx {
+                let (companion, appended) = audit_companion(&tx.log, Tail::Now(events))?;
+                sqlite_of(backend)?.write_with(ops, companion).await.map_err(store_error)?;
+                tx.log.note_appended(appended.try_recv().unwrap_or_default()).await;
+            } else {
+                sqlite_of(backend)?.write_ops(ops).await.map(drop).map_err(store_error)?;
             }
             return Ok((records, digests));
         }
-        let (sender, batch) = PutBatch::channel(records.len(), PIPELINE_DEPTH);
+        let count = records.len();
         let (tail_sender, tail_receiver) = std::sync::mpsc::channel();
         let sealer = self.clone();
-        let entries = versions.clone();
-        let sealing = tokio::task::spawn_blocking(move || {
-            let outcome = sealer.seal_chunks(
-                &records,
-                keys,
-                entries.as_deref(),
-                event.as_deref(),
-                want_digests,
-                &sender,
-            );
-            let outcome = outcome.map(|(digests, tail)| {
-                // Handed over before the batch ends (when `sender` drops), so the companion
-                // finds them as soon as the last chunk is written.
-                let _ = tail_sender.send(tail);
-                digests
-            });
-            (records, outcome)
-        });
-        let written = match (&tx, versions.is_some()) {
-            (None, false) => backend.put_batch(batch).await,
-            (tx, _) => {
-                let (companion, appended) = match tx {
-                    Some(tx) => audit_companion(&tx.log, Tail::Later(tail_receiver))?,
-                    None => entries_companion(tail_receiver),
-                };
-                let written = sqlite_of(backend)?.put_batch_with(batch, companion).await;
-                if let (Some(tx), Ok(_)) = (tx, &written) {
-                    tx.log.note_appended(appended.try_recv().unwrap_or_default()).await;
-                }
-                written
+        let sealing = |sender: Sender| {
+            let entries = versions.clone();
+            tokio::task::spawn_blocking(move || {
+                let outcome = sealer.seal_chunks(
+                    &records,
+                    keys,
+                    entries.as_deref(),
+                    event.as_deref(),
+                    want_digests,
+                    &sender,
+                );
+                let outcome = outcome.map(|(digests, events)| {
+                    // Handed over before the batch ends (when `sender` drops), so the
+                    // companion finds them as soon as the last chunk is written.
+                    let _ = tail_sender.send(events);
+                    digests
+                });
+                (records, outcome)
+            })
+        };
+        let (sealing, written) = if plain {
+            let (sender, batch) = PutBatch::channel(count, PIPELINE_DEPTH);
+            let sealing = sealing(Sender::Items(sender));
+            (sealing, backend.put_batch(batch).await)
+        } else {
+            let sqlite = sqlite_of(backend)?;
+            let audit = match &tx {
+                Some(tx) => Some(audit_companion(&tx.log, Tail::Later(tail_receiver))?),
+                None => None,
+            };
+            let (sender, batch) = PutBatch::channel(count, PIPELINE_DEPTH);
+            let sealing = sealing(Sender::Ops(sender));
+            let (companion, appended) = audit.unzip();
+            let written = sqlite.write_batch_with(batch, companion).await;
+            if let (Some(tx), Some(appended), Ok(_)) = (&tx, appended, &written) {
+                tx.log.note_appended(appended.try_recv().unwrap_or_default()).await;
             }
+            (sealing, written)
         };
         let (records, sealed) = sealing
             .await
@@ -219,8 +220,8 @@ impl Sealer {
 
     /// Seals `records` chunk by chunk and hands each chunk to `sender`; stops early, without
     /// error, when the backend stops reading (its own error reports why). Returns the frame
-    /// digests and what follows the last chunk: with `versions`, each record's version entry;
-    /// with `event`, each record's audit event.
+    /// digests and, with `event`, each record's audit event; with `versions`, each record's
+    /// version entry goes with it.
     ///
     /// One thread: on SQLite the writer thread inserts on the other core meanwhile (measured:
     /// sealing on two threads beside the writer made `store_many` slower on two cores).
@@ -231,50 +232,54 @@ impl Sealer {
         versions: Option<&VersionKeys>,
         event: Option<&EventOf>,
         want_digests: bool,
-        sender: &PutBatchSender,
-    ) -> Result<(Vec<FrameDigest>, BatchTail)> {
+        sender: &Sender,
+    ) -> Result<(Vec<FrameDigest>, Vec<NewEvent>)> {
         let mut keys = keys.into_iter();
         let mut digests = Vec::with_capacity(records.len());
-        let mut tail = BatchTail::default();
+        let mut events = Vec::new();
         for part in records.chunks(PIPELINE_CHUNK) {
             let mut chunk = Vec::with_capacity(part.len());
             for (record, (key, mode)) in part.iter().zip(keys.by_ref()) {
                 let frame = self.seal(record)?;
-                if let Some(versions) = versions {
-                    tail.entries.push((key.clone(), version_entry(versions, record, &frame)));
-                }
+                let entry = versions.map(|versions| version_entry(versions, record, &frame));
                 if want_digests {
                     let digest = frame_digest(&frame);
                     if let Some(event) = event {
-                        tail.events.push(event(record, &digest));
+                        events.push(event(record, &digest));
                     }
                     digests.push(digest);
                 }
-                chunk.push((key, Bytes::from(frame), mode));
+                chunk.push(WriteOp::Put { key, body: Bytes::from(frame), mode, entry });
             }
             if !sender.blocking_send(chunk) {
                 break;
             }
         }
-        Ok((digests, tail))
+        Ok((digests, events))
     }
 }
 
-/// What a pipelined batch writes after its last chunk, in the same transaction.
-#[derive(Default)]
-pub(crate) struct BatchTail {
-    entries: Vec<(ObjectKey, Bytes)>,
-    events: Vec<NewEvent>,
+/// Where sealed chunks go: a plain batch of puts, or SQLite operations carrying entries.
+enum Sender {
+    Items(PutBatchSender),
+    Ops(PutBatchSender<WriteOp>),
 }
 
-/// The companion of a pipelined batch without audit: it writes the version entries.
-fn entries_companion(tail: std::sync::mpsc::Receiver<BatchTail>) -> (Companion, AppendedEvents) {
-    let companion: Companion = Box::new(move |connection| {
-        let tail = tail.recv()?;
-        fabric_store::put_entries_on(connection, &tail.entries)?;
-        Ok(())
-    });
-    (companion, std::sync::mpsc::channel().1)
+impl Sender {
+    fn blocking_send(&self, chunk: Vec<WriteOp>) -> bool {
+        match self {
+            Sender::Items(sender) => sender.blocking_send(
+                chunk
+                    .into_iter()
+                    .filter_map(|op| match op {
+                        WriteOp::Put { key, body, mode, .. } => Some((key, body, mode)),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            Sender::Ops(sender) => sender.blocking_send(chunk),
+        }
+    }
 }
 
 /// Builds the audit event of one stored record from the record and its frame's digest.
@@ -288,18 +293,17 @@ pub(crate) struct TxAudit {
     pub(crate) event: Arc<EventOf>,
 }
 
-/// Where a companion gets its entries and events: built already, or from the sealing
-/// thread.
+/// Where a companion gets its events: built already, or from the sealing thread.
 pub(crate) enum Tail {
-    Now(Vec<(ObjectKey, Bytes)>, Vec<NewEvent>),
-    Later(std::sync::mpsc::Receiver<BatchTail>),
+    Now(Vec<NewEvent>),
+    Later(std::sync::mpsc::Receiver<Vec<NewEvent>>),
 }
 
 /// Where a companion hands back the events it appended.
 pub(crate) type AppendedEvents = std::sync::mpsc::Receiver<Vec<fabric_audit::AuditEvent>>;
 
-/// The companion that writes `tail`'s entries and appends its events to `log` in the write's
-/// transaction, and where it hands the stored events back (for [`AuditLog::note_appended`]).
+/// The companion that appends `tail`'s events to `log` in the write's transaction, and where
+/// it hands the stored events back (for [`AuditLog::note_appended`]).
 pub(crate) fn audit_companion(
     log: &Arc<AuditLog>,
     tail: Tail,
@@ -309,14 +313,10 @@ pub(crate) fn audit_companion(
     log.append_request(Vec::new()).map_err(Error::Audit)?;
     let (stored, appended) = std::sync::mpsc::channel();
     let companion: Companion = Box::new(move |connection| {
-        let (entries, events) = match tail {
-            Tail::Now(entries, events) => (entries, events),
-            Tail::Later(receiver) => {
-                let tail = receiver.recv()?;
-                (tail.entries, tail.events)
-            }
+        let events = match tail {
+            Tail::Now(events) => events,
+            Tail::Later(receiver) => receiver.recv()?,
         };
-        fabric_store::put_entries_on(connection, &entries)?;
         let request = log.append_request(events)?;
         let done = fabric_audit::sink::sqlite::append_on(connection, request)?;
         let _ = stored.send(done.events);

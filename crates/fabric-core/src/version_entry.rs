@@ -1,6 +1,7 @@
 //! Version entries: on SQLite, every record write also writes, in the same commit, a keyed
-//! entry beside the record (`WriteOp::PutEntry`, table `fabric_entries`) naming the version
-//! and the tag of the frame written (or that the record was deleted). A read then refuses stored bytes that
+//! entry in the record's row (`WriteOp::Put`'s `entry`) naming the version and the tag of
+//! the frame written; a delete leaves a tombstone apart (`WriteOp::PutEntry`, table
+//! `fabric_entries`). A read then refuses stored bytes that
 //! are not the ones last written: a record rolled back to older bytes, or brought back after
 //! its deletion, by someone who can write the database but holds no key.
 //!

@@ -40,21 +40,30 @@ pub type PutItem = (ObjectKey, Bytes, PutMode);
 ///
 /// The batch announces how many items it will carry; a backend writes it all or nothing,
 /// and a batch whose sender goes away before delivering that many items fails.
+///
+/// Its items are [`PutItem`]s for [`Backend::put_batch`]; a backend may take batches of its
+/// own write operations too (SQLite's [`crate::WriteOp`]).
 #[derive(Debug)]
-pub struct PutBatch {
+pub struct PutBatch<T = PutItem> {
     expected: usize,
-    chunks: tokio::sync::mpsc::Receiver<Vec<PutItem>>,
+    chunks: tokio::sync::mpsc::Receiver<Vec<T>>,
 }
 
 /// The producing end of a [`PutBatch`].
-#[derive(Debug, Clone)]
-pub struct PutBatchSender {
-    chunks: tokio::sync::mpsc::Sender<Vec<PutItem>>,
+#[derive(Debug)]
+pub struct PutBatchSender<T = PutItem> {
+    chunks: tokio::sync::mpsc::Sender<Vec<T>>,
 }
 
-impl PutBatch {
+impl<T> Clone for PutBatchSender<T> {
+    fn clone(&self) -> Self {
+        PutBatchSender { chunks: self.chunks.clone() }
+    }
+}
+
+impl<T> PutBatch<T> {
     /// A batch of `expected` items and its sender; at most `depth` chunks wait in between.
-    pub fn channel(expected: usize, depth: usize) -> (PutBatchSender, PutBatch) {
+    pub fn channel(expected: usize, depth: usize) -> (PutBatchSender<T>, PutBatch<T>) {
         let (sender, chunks) = tokio::sync::mpsc::channel(depth.max(1));
         (PutBatchSender { chunks: sender }, PutBatch { expected, chunks })
     }
@@ -65,7 +74,7 @@ impl PutBatch {
     }
 
     /// The next chunk; `None` once the sender is gone.
-    pub async fn next_chunk(&mut self) -> Option<Vec<PutItem>> {
+    pub async fn next_chunk(&mut self) -> Option<Vec<T>> {
         self.chunks.recv().await
     }
 
@@ -73,7 +82,7 @@ impl PutBatch {
     ///
     /// For backends that write on a thread of their own; it must not be called from an
     /// async task.
-    pub fn blocking_next_chunk(&mut self) -> Option<Vec<PutItem>> {
+    pub fn blocking_next_chunk(&mut self) -> Option<Vec<T>> {
         self.chunks.blocking_recv()
     }
 
@@ -83,7 +92,7 @@ impl PutBatch {
     ///
     /// [`crate::Error::Backend`] when the sender goes away before delivering the announced
     /// number of items, or delivers more.
-    pub async fn collect(mut self) -> Result<Vec<PutItem>> {
+    pub async fn collect(mut self) -> Result<Vec<T>> {
         let mut items = Vec::with_capacity(self.expected);
         while let Some(chunk) = self.next_chunk().await {
             items.extend(chunk);
@@ -109,17 +118,17 @@ pub(crate) fn check_batch_len(expected: usize, received: usize) -> Result<()> {
     }
 }
 
-impl PutBatchSender {
+impl<T> PutBatchSender<T> {
     /// Sends a chunk, waiting on the current thread while the backend is behind; `false`
     /// when the backend has stopped reading (it failed, or the batch was dropped).
     ///
     /// It must not be called from an async task.
-    pub fn blocking_send(&self, chunk: Vec<PutItem>) -> bool {
+    pub fn blocking_send(&self, chunk: Vec<T>) -> bool {
         self.chunks.blocking_send(chunk).is_ok()
     }
 
     /// Sends a chunk; `false` when the backend has stopped reading.
-    pub async fn send(&self, chunk: Vec<PutItem>) -> bool {
+    pub async fn send(&self, chunk: Vec<T>) -> bool {
         self.chunks.send(chunk).await.is_ok()
     }
 }

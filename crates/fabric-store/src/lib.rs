@@ -44,4 +44,4 @@ pub use error::{Error, Result};
 pub use key::ObjectKey;
 pub use object::ObjectStoreBackend;
 #[cfg(feature = "sqlite")]
-pub use sqlite::{Companion, SqliteBackend, WriteOp, put_entries_on};
+pub use sqlite::{Companion, SqliteBackend, WriteOp};

@@ -25,14 +25,18 @@ const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS fabric_objects (
         key TEXT PRIMARY KEY NOT NULL,
         version INTEGER NOT NULL,
-        body BLOB NOT NULL
+        body BLOB NOT NULL,
+        entry BLOB
     );
     CREATE TABLE IF NOT EXISTS fabric_entries (
         key TEXT PRIMARY KEY NOT NULL,
         body BLOB NOT NULL
     ) WITHOUT ROWID;
-    PRAGMA user_version = 1;
 ";
+/// The schema version: 2 keeps an object's entry in its own row (`fabric_objects.entry`);
+/// version 1 kept every entry in `fabric_entries`, which now holds only entries apart from
+/// an object (tombstones) and those a version 1 file wrote.
+const SCHEMA_VERSION: i64 = 2;
 
 /// A [`Backend`] on one SQLite file: WAL journal, `synchronous=FULL`, prepared statements.
 ///
@@ -59,15 +63,21 @@ pub enum WriteOp {
         body: Bytes,
         /// The precondition.
         mode: PutMode,
+        /// The object's entry, kept in its row: it replaces any entry of `key` (an entry
+        /// kept apart included) and goes with the object when the object is deleted. `None`
+        /// leaves the entry of an object written over as it was. Read by
+        /// [`SqliteBackend::get_with_entry`].
+        entry: Option<Bytes>,
     },
     /// Remove the object at `key` (it must exist).
     Delete {
         /// Where.
         key: ObjectKey,
     },
-    /// Store `body` as the entry of `key`: a small blob kept beside the object in a table of
-    /// its own (`fabric_entries`), replacing the previous one, and read with the object by
-    /// [`SqliteBackend::get_with_entry`]; it outlives a delete of the object.
+    /// Store `body` as an entry of `key` kept apart from any object (table `fabric_entries`,
+    /// for example a tombstone after a delete), replacing the previous one. It outlives the
+    /// object, and a later put with an entry replaces it; while it is there,
+    /// [`SqliteBackend::get_with_entry`] returns it rather than the object's own.
     PutEntry {
         /// The object it belongs to.
         key: ObjectKey,
@@ -91,6 +101,7 @@ pub type Companion = Box<
 enum Source {
     Ops(Vec<Op>),
     Batch(PutBatch),
+    OpBatch(PutBatch<Op>),
 }
 
 impl Source {
@@ -98,6 +109,7 @@ impl Source {
         match self {
             Source::Ops(ops) => ops.len(),
             Source::Batch(batch) => batch.expected(),
+            Source::OpBatch(batch) => batch.expected(),
         }
     }
 }
@@ -119,9 +131,9 @@ impl SqliteBackend {
     ///
     /// [`Error::Backend`] when the file cannot be opened or is not a fabric database.
     pub fn open(path: &Path) -> Result<Self> {
-        let connection = Connection::open(path).map_err(sql_error)?;
+        let mut connection = Connection::open(path).map_err(sql_error)?;
         configure(&connection)?;
-        connection.execute_batch(SCHEMA).map_err(sql_error)?;
+        migrate(&mut connection)?;
         let (writer, queue) = mpsc::channel();
         std::thread::Builder::new()
             .name("fabric-sqlite-writer".to_owned())
@@ -162,8 +174,9 @@ impl SqliteBackend {
         self.write_request(Source::Ops(ops), None).await
     }
 
-    /// Reads the object at `key` and its entry ([`WriteOp::PutEntry`]) in one statement (one
-    /// snapshot); `None` when no object is there (whatever its entry).
+    /// Reads the object at `key` and its entry in one statement (one snapshot): the entry
+    /// kept apart ([`WriteOp::PutEntry`]) if there is one, else the object's own
+    /// ([`WriteOp::Put`]); `None` when no object is there (whatever its entry).
     ///
     /// # Errors
     ///
@@ -173,7 +186,8 @@ impl SqliteBackend {
         self.read(move |connection| {
             connection
                 .prepare_cached(
-                    "SELECT o.version, o.body, (SELECT e.body FROM fabric_entries e WHERE e.key = ?1)
+                    "SELECT o.version, o.body,
+                         coalesce((SELECT e.body FROM fabric_entries e WHERE e.key = ?1), o.entry)
                      FROM fabric_objects o WHERE o.key = ?1",
                 )
                 .and_then(|mut statement| {
@@ -205,6 +219,20 @@ impl SqliteBackend {
         companion: Companion,
     ) -> Result<Vec<Version>> {
         self.write_request(Source::Batch(batch), Some(companion)).await
+    }
+
+    /// Applies the operations of `batch` in order as they arrive, then `companion` if any, in
+    /// one transaction: all or nothing. The batch counts operations.
+    ///
+    /// # Errors
+    ///
+    /// As [`SqliteBackend::write_with`]; [`Error::Backend`] when the batch ends early.
+    pub async fn write_batch_with(
+        &self,
+        batch: PutBatch<WriteOp>,
+        companion: Option<Companion>,
+    ) -> Result<Vec<Version>> {
+        self.write_request(Source::OpBatch(batch), companion).await
     }
 
     async fn write(&self, source: Source) -> Result<Vec<Version>> {
@@ -257,6 +285,35 @@ async fn read_with<T: Send + 'static>(
     })
     .await
     .map_err(|source| Error::backend(NAME, source))?
+}
+
+/// Creates the tables, or brings a file of an older schema up to date.
+fn migrate(connection: &mut Connection) -> Result<()> {
+    let transaction =
+        connection.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql_error)?;
+    transaction.execute_batch(SCHEMA).map_err(sql_error)?;
+    let version: i64 = transaction
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(sql_error)?;
+    if version > SCHEMA_VERSION {
+        return Err(Error::backend(
+            NAME,
+            format!("the database has schema {version}, newer than this build's {SCHEMA_VERSION}"),
+        ));
+    }
+    let has_entry = transaction
+        .prepare("SELECT 1 FROM pragma_table_info('fabric_objects') WHERE name = 'entry'")
+        .and_then(|mut statement| statement.exists([]))
+        .map_err(sql_error)?;
+    if !has_entry {
+        transaction
+            .execute_batch("ALTER TABLE fabric_objects ADD COLUMN entry BLOB")
+            .map_err(sql_error)?;
+    }
+    if version < SCHEMA_VERSION {
+        transaction.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(sql_error)?;
+    }
+    transaction.commit().map_err(sql_error)
 }
 
 fn configure(connection: &Connection) -> Result<()> {
@@ -372,18 +429,34 @@ fn apply_source(
         Source::Ops(ops) => apply_ops(connection, ops, versions_source),
         Source::Batch(batch) => {
             let expected = batch.expected();
+            let mut applied = 0;
             let mut versions = Vec::with_capacity(expected);
             while let Some(chunk) = batch.blocking_next_chunk() {
+                applied += chunk.len();
                 let ops: Vec<Op> = chunk
                     .into_iter()
-                    .map(|(key, body, mode)| Op::Put { key, body, mode })
+                    .map(|(key, body, mode)| Op::Put { key, body, mode, entry: None })
                     .collect();
                 versions.extend(apply_ops(connection, &ops, versions_source)?);
-                if versions.len() > expected {
+                if applied > expected {
                     break;
                 }
             }
-            check_batch_len(expected, versions.len())?;
+            check_batch_len(expected, applied)?;
+            Ok(versions)
+        }
+        Source::OpBatch(batch) => {
+            let expected = batch.expected();
+            let mut applied = 0;
+            let mut versions = Vec::with_capacity(expected);
+            while let Some(ops) = batch.blocking_next_chunk() {
+                applied += ops.len();
+                versions.extend(apply_ops(connection, &ops, versions_source)?);
+                if applied > expected {
+                    break;
+                }
+            }
+            check_batch_len(expected, applied)?;
             Ok(versions)
         }
     }
@@ -397,25 +470,27 @@ fn apply_ops(
     let mut versions = Vec::with_capacity(ops.len());
     for op in ops {
         match op {
-            Op::Put { key, body, mode } => {
+            Op::Put { key, body, mode, entry } => {
                 let version = versions_source.next();
+                let entry = entry.as_deref();
                 let changed = match mode {
                     PutMode::Create => connection
                         .prepare_cached(
-                            "INSERT INTO fabric_objects (key, version, body) VALUES (?1, ?2, ?3)
-                             ON CONFLICT (key) DO NOTHING",
+                            "INSERT INTO fabric_objects (key, version, body, entry)
+                             VALUES (?1, ?2, ?3, ?4) ON CONFLICT (key) DO NOTHING",
                         )
                         .and_then(|mut statement| {
-                            statement.execute(params![key.as_str(), version, body.as_ref()])
+                            statement.execute(params![key.as_str(), version, body.as_ref(), entry])
                         }),
                     PutMode::Overwrite => connection
                         .prepare_cached(
-                            "INSERT INTO fabric_objects (key, version, body) VALUES (?1, ?2, ?3)
+                            "INSERT INTO fabric_objects (key, version, body, entry)
+                             VALUES (?1, ?2, ?3, ?4)
                              ON CONFLICT (key) DO UPDATE SET version = excluded.version,
-                             body = excluded.body",
+                             body = excluded.body, entry = coalesce(excluded.entry, entry)",
                         )
                         .and_then(|mut statement| {
-                            statement.execute(params![key.as_str(), version, body.as_ref()])
+                            statement.execute(params![key.as_str(), version, body.as_ref(), entry])
                         }),
                     PutMode::IfVersion(expected) => {
                         let Ok(expected) = expected.0.parse::<i64>() else {
@@ -423,7 +498,8 @@ fn apply_ops(
                         };
                         connection
                             .prepare_cached(
-                                "UPDATE fabric_objects SET version = ?2, body = ?3
+                                "UPDATE fabric_objects
+                                 SET version = ?2, body = ?3, entry = coalesce(?5, entry)
                                  WHERE key = ?1 AND version = ?4",
                             )
                             .and_then(|mut statement| {
@@ -431,7 +507,8 @@ fn apply_ops(
                                     key.as_str(),
                                     version,
                                     body.as_ref(),
-                                    expected
+                                    expected,
+                                    entry
                                 ])
                             })
                     }
@@ -445,6 +522,13 @@ fn apply_ops(
                         }
                         _ => Error::NotFound { key: key.to_string() },
                     });
+                }
+                if entry.is_some() {
+                    // The object's own entry now speaks for it.
+                    connection
+                        .prepare_cached("DELETE FROM fabric_entries WHERE key = ?1")
+                        .and_then(|mut statement| statement.execute([key.as_str()]))
+                        .map_err(sql_error)?;
                 }
                 versions.push(Version(version.to_string()));
             }
@@ -474,19 +558,6 @@ fn put_entry(connection: &Connection, key: &ObjectKey, body: &[u8]) -> Result<()
     Ok(())
 }
 
-/// Stores entries (as [`WriteOp::PutEntry`] does) on `connection`, inside the transaction a
-/// [`Companion`] runs in.
-///
-/// # Errors
-///
-/// [`Error::Backend`] when SQLite fails.
-pub fn put_entries_on(connection: &Connection, entries: &[(ObjectKey, Bytes)]) -> Result<()> {
-    for (key, body) in entries {
-        put_entry(connection, key, body)?;
-    }
-    Ok(())
-}
-
 fn exists(connection: &Connection, key: &ObjectKey) -> Result<bool> {
     connection
         .prepare_cached("SELECT 1 FROM fabric_objects WHERE key = ?1")
@@ -497,13 +568,16 @@ fn exists(connection: &Connection, key: &ObjectKey) -> Result<bool> {
 #[async_trait]
 impl Backend for SqliteBackend {
     async fn put(&self, key: &ObjectKey, body: Bytes, mode: PutMode) -> Result<Version> {
-        let op = Op::Put { key: key.clone(), body, mode };
+        let op = Op::Put { key: key.clone(), body, mode, entry: None };
         let mut versions = self.write(Source::Ops(vec![op])).await?;
         versions.pop().ok_or_else(|| Error::backend(NAME, "the writer returned no version"))
     }
 
     async fn put_many(&self, items: Vec<(ObjectKey, Bytes, PutMode)>) -> Result<Vec<Version>> {
-        let ops = items.into_iter().map(|(key, body, mode)| Op::Put { key, body, mode }).collect();
+        let ops = items
+            .into_iter()
+            .map(|(key, body, mode)| Op::Put { key, body, mode, entry: None })
+            .collect();
         self.write(Source::Ops(ops)).await
     }
 
@@ -614,34 +688,34 @@ impl fmt::Display for SqliteBackend {
 mod tests {
     use super::*;
 
+    fn put_with(
+        key: &ObjectKey,
+        body: &'static [u8],
+        mode: PutMode,
+        entry: &'static [u8],
+    ) -> WriteOp {
+        WriteOp::Put {
+            key: key.clone(),
+            body: Bytes::from_static(body),
+            mode,
+            entry: Some(Bytes::from_static(entry)),
+        }
+    }
+
     #[tokio::test]
     async fn entries_are_written_with_their_object_and_read_in_one_snapshot() {
         let dir = tempfile::tempdir().unwrap();
         let backend = SqliteBackend::open(&dir.path().join("f.db")).unwrap();
         let key = ObjectKey::parse("records/o/r").unwrap();
-        let put = |body: &'static [u8], entry: &'static [u8]| {
-            vec![
-                WriteOp::Put {
-                    key: key.clone(),
-                    body: Bytes::from_static(body),
-                    mode: PutMode::Overwrite,
-                },
-                WriteOp::PutEntry { key: key.clone(), body: Bytes::from_static(entry) },
-            ]
-        };
-        backend.write_ops(put(b"one", b"e1")).await.unwrap();
-        backend.write_ops(put(b"two", b"e2")).await.unwrap();
+        backend.write_ops(vec![put_with(&key, b"one", PutMode::Overwrite, b"e1")]).await.unwrap();
+        backend.write_ops(vec![put_with(&key, b"two", PutMode::Overwrite, b"e2")]).await.unwrap();
         let (stored, entry) = backend.get_with_entry(&key).await.unwrap().unwrap();
         assert_eq!((stored.body.as_ref(), entry.as_deref()), (&b"two"[..], Some(&b"e2"[..])));
         // A failing op rolls back the entry written before it.
         let refused = backend
             .write_ops(vec![
                 WriteOp::PutEntry { key: key.clone(), body: Bytes::from_static(b"e3") },
-                WriteOp::Put {
-                    key: key.clone(),
-                    body: Bytes::from_static(b"x"),
-                    mode: PutMode::Create,
-                },
+                put_with(&key, b"x", PutMode::Create, b"e4"),
             ])
             .await;
         assert!(matches!(refused, Err(Error::AlreadyExists { .. })), "{refused:?}");
@@ -649,7 +723,8 @@ mod tests {
             backend.get_with_entry(&key).await.unwrap().unwrap().1.as_deref(),
             Some(&b"e2"[..])
         );
-        // The entry outlives a delete of its object; a missing object reads as nothing.
+        // An entry kept apart outlives a delete of its object and speaks for an object put
+        // back without one; a missing object reads as nothing.
         backend
             .write_ops(vec![
                 WriteOp::Delete { key: key.clone() },
@@ -661,10 +736,74 @@ mod tests {
         backend.put(&key, Bytes::from_static(b"back"), PutMode::Create).await.unwrap();
         let (_, entry) = backend.get_with_entry(&key).await.unwrap().unwrap();
         assert_eq!(entry.as_deref(), Some(&b"gone"[..]));
+        // A put with an entry replaces the entry kept apart.
+        backend.write_ops(vec![put_with(&key, b"new", PutMode::Overwrite, b"e5")]).await.unwrap();
+        let (_, entry) = backend.get_with_entry(&key).await.unwrap().unwrap();
+        assert_eq!(entry.as_deref(), Some(&b"e5"[..]));
         // An object without an entry.
         let other = ObjectKey::parse("records/o/s").unwrap();
         backend.put(&other, Bytes::from_static(b"s"), PutMode::Create).await.unwrap();
         assert_eq!(backend.get_with_entry(&other).await.unwrap().unwrap().1, None);
+    }
+
+    #[tokio::test]
+    async fn a_batch_of_operations_is_written_as_it_arrives_and_all_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let backend = SqliteBackend::open(&dir.path().join("f.db")).unwrap();
+        let (a, b) = (ObjectKey::parse("r/a").unwrap(), ObjectKey::parse("r/b").unwrap());
+        let (sender, batch) = PutBatch::channel(2, 1);
+        let chunks = vec![
+            vec![put_with(&a, b"a", PutMode::Create, b"ea")],
+            vec![put_with(&b, b"b", PutMode::Create, b"eb")],
+        ];
+        let feeding = tokio::spawn(async move {
+            for chunk in chunks {
+                assert!(sender.send(chunk).await);
+            }
+        });
+        assert_eq!(backend.write_batch_with(batch, None).await.unwrap().len(), 2);
+        feeding.await.unwrap();
+        let (_, entry) = backend.get_with_entry(&b).await.unwrap().unwrap();
+        assert_eq!(entry.as_deref(), Some(&b"eb"[..]));
+        // A batch that ends early writes nothing.
+        let c = ObjectKey::parse("r/c").unwrap();
+        let (sender, batch) = PutBatch::channel(2, 1);
+        assert!(sender.send(vec![put_with(&c, b"c", PutMode::Create, b"ec")]).await);
+        drop(sender);
+        assert!(backend.write_batch_with(batch, None).await.is_err());
+        assert!(matches!(backend.get(&c).await, Err(Error::NotFound { .. })));
+    }
+
+    #[tokio::test]
+    async fn a_version_1_file_is_migrated_and_its_entries_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.db");
+        {
+            let connection = Connection::open(&path).unwrap();
+            connection
+                .execute_batch(
+                    "CREATE TABLE fabric_objects (key TEXT PRIMARY KEY NOT NULL,
+                         version INTEGER NOT NULL, body BLOB NOT NULL);
+                     CREATE TABLE fabric_entries (key TEXT PRIMARY KEY NOT NULL,
+                         body BLOB NOT NULL) WITHOUT ROWID;
+                     INSERT INTO fabric_objects VALUES ('records/o/r', 7, x'01');
+                     INSERT INTO fabric_entries VALUES ('records/o/r', x'02');
+                     PRAGMA user_version = 1;",
+                )
+                .unwrap();
+        }
+        let backend = SqliteBackend::open(&path).unwrap();
+        let key = ObjectKey::parse("records/o/r").unwrap();
+        let (stored, entry) = backend.get_with_entry(&key).await.unwrap().unwrap();
+        assert_eq!((stored.body.as_ref(), entry.as_deref()), (&[1][..], Some(&[2][..])));
+        drop(backend);
+        // Opening again changes nothing; a file of a newer schema is refused.
+        let backend = SqliteBackend::open(&path).unwrap();
+        assert!(backend.get_with_entry(&key).await.unwrap().is_some());
+        drop(backend);
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", 3).unwrap();
+        let refused = format!("{:?}", SqliteBackend::open(&path).unwrap_err());
+        assert!(refused.contains("newer"), "{refused}");
     }
 
     #[tokio::test]

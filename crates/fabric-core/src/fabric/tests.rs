@@ -765,18 +765,18 @@ async fn sqlite_reads_refuse_rolled_back_and_resurrected_records() {
     let connection = rusqlite::Connection::open(dir.path().join("f.db")).unwrap();
     let key_e = key("e").to_string();
     let mut forged: Vec<u8> = connection
-        .query_row("SELECT body FROM fabric_entries WHERE key = ?1", [&key_e], |row| row.get(0))
+        .query_row("SELECT entry FROM fabric_objects WHERE key = ?1", [&key_e], |row| row.get(0))
         .unwrap();
     let last = forged.len() - 1;
     forged[last] ^= 1;
     connection
         .execute(
-            "UPDATE fabric_entries SET body = ?2 WHERE key = ?1",
+            "UPDATE fabric_objects SET entry = ?2 WHERE key = ?1",
             rusqlite::params![key_e, forged],
         )
         .unwrap();
     assert!(matches!(fabric.retrieve("alice", "e").await, Err(Error::Authentication { .. })));
-    connection.execute("DELETE FROM fabric_entries WHERE key = ?1", [&key_e]).unwrap();
+    connection.execute("UPDATE fabric_objects SET entry = NULL WHERE key = ?1", [&key_e]).unwrap();
     assert_eq!(fabric.retrieve("alice", "e").await.unwrap().content, "entry");
 
     // Large batches write their entries in the same commit.
@@ -784,7 +784,8 @@ async fn sqlite_reads_refuse_rolled_back_and_resurrected_records() {
     fabric.store_many(batch).await.unwrap();
     let entries: i64 = connection
         .query_row(
-            "SELECT COUNT(*) FROM fabric_entries WHERE key LIKE 'records/bob/%'",
+            "SELECT COUNT(*) FROM fabric_objects
+             WHERE key LIKE 'records/bob/%' AND entry IS NOT NULL",
             [],
             |row| row.get(0),
         )
