@@ -1,4 +1,4 @@
-//! Project automation: `cargo xtask ci | bench | s3-test | tidy`.
+//! Project automation: `cargo xtask ci | bench | s3-test | tidy | deps`.
 
 #![allow(clippy::print_stdout, reason = "xtask prints its reports on stdout")]
 
@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 use xshell::{Shell, cmd};
 
+mod deps;
 mod s3;
 
 const USAGE: &str =
-    "usage: cargo xtask <ci | bench [--http | --s3 [--server S]] | s3-test [--server S] | tidy>
+    "usage: cargo xtask <ci | bench [--http | --s3 [--server S]] | s3-test [--server S] | tidy | deps>
   ci       fmt check, clippy -D warnings, tests, doc tests, cargo deny (when installed), tidy
   bench    criterion suite benchmarks beside `openssl speed`, SQLite store benchmarks beside
            raw rusqlite, PII scan, audit log and HTTP API; prints one report
@@ -21,7 +22,8 @@ const USAGE: &str =
   s3-test  installs (once) and starts a local S3 server on 127.0.0.1 (moto by default, or
            s3s-fs), runs the S3 integration tests against it, and stops it; with
            FABRIC_TEST_S3_ENDPOINT set, runs them against that server and starts nothing
-  tidy     every .rs file starts with a //! line; no ignored or should-panic tests";
+  tidy     every .rs file starts with a //! line; no ignored or should-panic tests
+  deps     rewrites ARCHITECTURE.md's crate graph from `cargo metadata`";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -45,6 +47,7 @@ fn main() -> Result<()> {
             s3::s3_test(&sh, &target_dir(&root), kind)
         }
         Some("tidy") => tidy(&root),
+        Some("deps") => deps::write_graph(&sh, &root),
         _ => {
             eprintln!("{USAGE}");
             bail!("unknown or missing subcommand")
@@ -106,8 +109,9 @@ fn ci(sh: &Shell, root: &Path) -> Result<()> {
     }
     step("doc tests");
     cmd!(sh, "cargo test --workspace --all-features --locked --doc").run()?;
-    step("dependency direction");
-    check_dependency_direction(sh)?;
+    step("dependency direction, crate graph");
+    deps::check_direction(sh)?;
+    deps::check_graph(sh, root)?;
     step("cargo deny");
     if cmd!(sh, "cargo deny --version").quiet().ignore_stdout().ignore_stderr().run().is_ok() {
         // The advisory database is fetched from the network; the other checks are local.
@@ -116,30 +120,6 @@ fn ci(sh: &Shell, root: &Path) -> Result<()> {
         eprintln!("cargo-deny is not installed: skipped (cargo install cargo-deny --locked)");
     }
     eprintln!("\nci: all checks passed");
-    Ok(())
-}
-
-/// Leaf crates never depend on core, core never on the server or the CLI, and crypto and
-/// store not on each other.
-fn check_dependency_direction(sh: &Shell) -> Result<()> {
-    let forbidden: [(&str, &[&str]); 7] = [
-        ("fabric-server", &["fabric-cli"]),
-        ("fabric-core", &["fabric-server", "fabric-cli"]),
-        ("fabric-authz", &["fabric-crypto", "fabric-store", "fabric-core", "fabric-audit"]),
-        ("fabric-audit", &["fabric-core", "fabric-privacy"]),
-        ("fabric-crypto", &["fabric-store", "fabric-core", "fabric-privacy"]),
-        ("fabric-store", &["fabric-crypto", "fabric-core", "fabric-privacy"]),
-        ("fabric-privacy", &["fabric-crypto", "fabric-store", "fabric-core"]),
-    ];
-    for (krate, banned) in forbidden {
-        let tree =
-            cmd!(sh, "cargo tree -p {krate} --all-features -e normal --prefix none").read()?;
-        for dependency in banned {
-            if tree.lines().any(|line| line.starts_with(&format!("{dependency} "))) {
-                bail!("{krate} depends on {dependency}");
-            }
-        }
-    }
     Ok(())
 }
 

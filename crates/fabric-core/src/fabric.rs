@@ -270,7 +270,8 @@ impl MemoryFabric {
 
     /// Lists the live records that meet `filter`, in id order (oldest first for generated ids).
     ///
-    /// Conditions on clear fields are checked before decryption; tags and metadata after.
+    /// Every listed record is opened (authenticated) before any condition is checked, clear
+    /// fields included.
     ///
     /// # Errors
     ///
@@ -531,11 +532,12 @@ impl MemoryFabric {
             let Some(stored) = self.get_checked(owner, id, &meta.key).await? else { continue };
             let (header_bytes, header, envelope_bytes) = frame::decode(&stored.body)
                 .map_err(|reason| Error::Corrupt { id: id.into(), reason })?;
-            if !filter.admits_header(&header, now) {
-                continue;
-            }
+            // Opened before it is filtered: the clear header is authenticated with the
+            // envelope, so a changed header byte (say `expires_at`) fails the listing rather
+            // than hiding the record from it.
+            let admitted = filter.admits_header(&header, now);
             let record = self.sealer.open(owner, id, header_bytes, header, envelope_bytes)?;
-            if filter.admits_record(&record) {
+            if admitted && filter.admits_record(&record) {
                 found.push(record);
             }
         }

@@ -176,7 +176,7 @@ mod tests {
         assert_eq!(config, ApiError::internal());
         let denied = ApiError::from(fabric_core::Error::PermissionDenied {
             subject: "apikey:0123456789ab".into(),
-            permission: fabric_authz::Permission::Delete,
+            permission: fabric_core::fabric_authz::Permission::Delete,
         });
         assert_eq!(denied.status, StatusCode::FORBIDDEN);
         assert!(!denied.message.contains("apikey"));

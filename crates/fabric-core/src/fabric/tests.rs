@@ -198,6 +198,14 @@ async fn tampered_header_or_envelope_fails_authentication_and_wrong_key_says_so(
     let result = fabric.retrieve("alice", record.id.as_str()).await;
     assert!(matches!(result, Err(Error::Authentication { .. })), "{result:?}");
 
+    // Expire it in the clear header (`expires_at` at frame bytes 24..32): the listing fails
+    // rather than leaving the record out as expired.
+    let mut expired = original.to_vec();
+    expired[24..32].copy_from_slice(&1_i64.to_be_bytes());
+    backend.put(&key, Bytes::from(expired), PutMode::Overwrite).await.unwrap();
+    let listed = fabric.list(&Filter::owner("alice")).await;
+    assert!(matches!(listed, Err(Error::Authentication { .. })), "{listed:?}");
+
     let mut flipped = original.to_vec();
     let last = flipped.len() - 1;
     flipped[last] ^= 1;
