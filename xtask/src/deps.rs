@@ -35,6 +35,21 @@ pub(crate) fn check_direction(sh: &Shell) -> Result<()> {
     Ok(())
 }
 
+/// A build without default features links no SQLite.
+pub(crate) fn check_no_sqlite_without_defaults(sh: &Shell) -> Result<()> {
+    let tree = cmd!(
+        sh,
+        "cargo tree -p memory-fabric --no-default-features -e normal --prefix none --locked"
+    )
+    .read()?;
+    if let Some(line) =
+        tree.lines().find(|line| line.starts_with("rusqlite ") || line.starts_with("libsqlite3"))
+    {
+        bail!("memory-fabric without default features still links SQLite ({line})");
+    }
+    Ok(())
+}
+
 /// Each workspace crate's normal dependencies on other workspace crates, from
 /// `cargo metadata`; an optional one is marked.
 fn graph(sh: &Shell) -> Result<BTreeMap<String, BTreeSet<String>>> {

@@ -109,9 +109,10 @@ fn ci(sh: &Shell, root: &Path) -> Result<()> {
     }
     step("doc tests");
     cmd!(sh, "cargo test --workspace --all-features --locked --doc").run()?;
-    step("dependency direction, crate graph");
+    step("dependency direction, crate graph, no SQLite without default features");
     deps::check_direction(sh)?;
     deps::check_graph(sh, root)?;
+    deps::check_no_sqlite_without_defaults(sh)?;
     step("cargo deny");
     if cmd!(sh, "cargo deny --version").quiet().ignore_stdout().ignore_stderr().run().is_ok() {
         // The advisory database is fetched from the network; the other checks are local.

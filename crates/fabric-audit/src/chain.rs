@@ -256,6 +256,10 @@ pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
 }
 
+#[cfg_attr(
+    not(feature = "sqlite"),
+    expect(dead_code, reason = "only the SQLite sink decodes stored bytes")
+)]
 impl<'a> Reader<'a> {
     pub(crate) fn new(bytes: &'a [u8]) -> Self {
         Reader { bytes }
@@ -318,6 +322,10 @@ impl<'a> Reader<'a> {
 }
 
 /// Parses the canonical encoding of details.
+#[cfg_attr(
+    not(feature = "sqlite"),
+    expect(dead_code, reason = "only the SQLite sink decodes stored bytes")
+)]
 pub(crate) fn decode_details(reader: &mut Reader<'_>) -> Result<crate::Details> {
     use crate::{DetailName, KeyName, PiiType};
     let count = reader.u32()?;
@@ -455,6 +463,10 @@ pub fn seal(
 }
 
 /// A time kept to the microsecond, as every stored time is.
+#[cfg_attr(
+    not(feature = "sqlite"),
+    expect(dead_code, reason = "only the SQLite sink decodes stored bytes")
+)]
 pub(crate) fn time_from_micros(micros: i64) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp_micros(micros)
 }

@@ -71,6 +71,7 @@ pub enum Error {
         source: Arc<Error>,
     },
     /// The SQLite sink failed.
+    #[cfg(feature = "sqlite")]
     #[error("audit sqlite sink failed")]
     Sqlite {
         /// The cause.
@@ -100,6 +101,7 @@ pub enum Error {
     },
 }
 
+#[cfg(feature = "sqlite")]
 impl From<rusqlite::Error> for Error {
     fn from(source: rusqlite::Error) -> Self {
         Error::Sqlite { source }

@@ -15,9 +15,13 @@ use futures::TryStreamExt as _;
 use crate::audit::{Auditor, Caller, Subject};
 use crate::frame;
 use crate::record::check_name;
-use crate::sealer::{FrameDigest, Sealer, Tail, TxAudit, audit_companion, frame_digest, sqlite_of};
+use crate::sealer::{FrameDigest, Sealer, TxAudit, frame_digest};
+#[cfg(feature = "sqlite")]
+use crate::sealer::{Tail, audit_companion, sqlite_of};
 use crate::session::SecureSession;
-use crate::version_entry::{VersionEntry, VersionKeys};
+#[cfg(feature = "sqlite")]
+use crate::version_entry::VersionEntry;
+use crate::version_entry::VersionKeys;
 use crate::{Error, Filter, Limits, NewRecord, Record, RecordId, Result};
 
 /// The first segment of every record's storage key: `records/<owner>/<id>`.
@@ -150,8 +154,7 @@ impl MemoryFabricBuilder {
         };
         let audit =
             self.audit_log.map(|log| Auditor::new(log, self.actor.as_deref())).transpose()?;
-        let versions =
-            backend.as_sqlite().is_some().then(|| Arc::new(VersionKeys::derive(&keyring)));
+        let versions = is_sqlite(backend.as_ref()).then(|| Arc::new(VersionKeys::derive(&keyring)));
         let tx_audit = shares_sqlite_file(backend.as_ref(), audit.as_ref());
         Ok(MemoryFabric {
             backend,
@@ -560,10 +563,38 @@ impl MemoryFabric {
         let stored = self.backend.get(&key).await.map_err(store_error)?;
         let version = frame::decode(&stored.body).map_or(0, |(_, header, _)| header.version);
         let digest = frame_digest(&stored.body);
-        let Some(versions) = &self.versions else {
-            self.backend.delete(&key).await.map_err(store_error)?;
-            return Ok(Deleted { version, digest, audited: false });
-        };
+        #[cfg(not(feature = "sqlite"))]
+        let _ = caller;
+        #[cfg(feature = "sqlite")]
+        if let Some(versions) = &self.versions {
+            let audited = self
+                .delete_with_tombstone(owner, &id, key, versions, version, digest, caller)
+                .await?;
+            return Ok(Deleted { version, digest, audited });
+        }
+        self.backend.delete(&key).await.map_err(store_error)?;
+        Ok(Deleted { version, digest, audited: false })
+    }
+
+    /// Deletes the record at `key` on SQLite with a tombstone version entry in the same
+    /// commit, and, when the audit log shares the file, with its audit event too; whether it
+    /// was audited so.
+    #[cfg(feature = "sqlite")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the parts of one delete, computed by its caller"
+    )]
+    async fn delete_with_tombstone(
+        &self,
+        owner: &str,
+        id: &RecordId,
+        key: ObjectKey,
+        versions: &VersionKeys,
+        version: u64,
+        digest: FrameDigest,
+        caller: Option<&Caller>,
+    ) -> Result<bool> {
+        let store_error = |error| Error::from_store(id.as_str(), error);
         // The deletion and its tombstone entry in one commit: bringing the record back later
         // is refused on read.
         let tombstone = VersionEntry { version: 0, tag: [0; 16], deleted: true };
@@ -577,7 +608,7 @@ impl MemoryFabric {
             Some(auditor) if self.tx_audit => auditor,
             _ => {
                 sqlite.write_ops(ops).await.map_err(store_error)?;
-                return Ok(Deleted { version, digest, audited: false });
+                return Ok(false);
             }
         };
         let (actor, request) = auditor.who(caller);
@@ -590,7 +621,7 @@ impl MemoryFabric {
         let (companion, appended) = audit_companion(auditor.log(), Tail::Now(vec![event]))?;
         sqlite.write_with(ops, companion).await.map_err(store_error)?;
         auditor.log().note_appended(appended.try_recv().unwrap_or_default()).await;
-        Ok(Deleted { version, digest, audited: true })
+        Ok(true)
     }
 
     /// Whether the privacy detector finds personal data in `text` (never, without one).
@@ -638,13 +669,28 @@ impl MemoryFabric {
     /// Reads the stored frame of `owner`/`id` at `key`; on a transactional backend, with its
     /// version entry in the same snapshot, refusing bytes that are not the last written.
     async fn get_checked(&self, owner: &str, id: &str, key: &ObjectKey) -> Result<Option<Stored>> {
-        let Some(versions) = &self.versions else {
-            return match self.backend.get(key).await {
-                Ok(stored) => Ok(Some(stored)),
-                Err(fabric_store::Error::NotFound { .. }) => Ok(None),
-                Err(error) => Err(Error::Store(error)),
-            };
-        };
+        #[cfg(feature = "sqlite")]
+        if let Some(versions) = &self.versions {
+            return self.get_with_entry(owner, id, key, versions).await;
+        }
+        #[cfg(not(feature = "sqlite"))]
+        let _ = (owner, id);
+        match self.backend.get(key).await {
+            Ok(stored) => Ok(Some(stored)),
+            Err(fabric_store::Error::NotFound { .. }) => Ok(None),
+            Err(error) => Err(Error::Store(error)),
+        }
+    }
+
+    /// As `get_checked`, on SQLite with version entries.
+    #[cfg(feature = "sqlite")]
+    async fn get_with_entry(
+        &self,
+        owner: &str,
+        id: &str,
+        key: &ObjectKey,
+        versions: &VersionKeys,
+    ) -> Result<Option<Stored>> {
         let sqlite = sqlite_of(self.backend.as_ref())?;
         let Some((stored, entry)) = sqlite.get_with_entry(key).await.map_err(Error::Store)? else {
             return Ok(None);
@@ -673,7 +719,25 @@ pub(crate) fn store_subject(record: &Record, digest: &FrameDigest) -> Subject {
         .pii_types(&record.pii_types)
 }
 
+/// Whether the backend is SQLite (and so keeps version entries).
+fn is_sqlite(backend: &dyn Backend) -> bool {
+    #[cfg(feature = "sqlite")]
+    return backend.as_sqlite().is_some();
+    #[cfg(not(feature = "sqlite"))]
+    {
+        let _ = backend;
+        false
+    }
+}
+
 /// Whether the backend is SQLite and the audit log keeps its tables in the same file.
+#[cfg(not(feature = "sqlite"))]
+fn shares_sqlite_file(_: &dyn Backend, _: Option<&Auditor>) -> bool {
+    false
+}
+
+/// Whether the backend is SQLite and the audit log keeps its tables in the same file.
+#[cfg(feature = "sqlite")]
 fn shares_sqlite_file(backend: &dyn Backend, audit: Option<&Auditor>) -> bool {
     let (Some(sqlite), Some(auditor)) = (backend.as_sqlite(), audit) else { return false };
     let Some(audit_path) = auditor.log().sink().sqlite_path() else { return false };

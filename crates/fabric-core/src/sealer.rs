@@ -5,7 +5,9 @@ use std::sync::Arc;
 use bytes::Bytes;
 use fabric_audit::{AuditLog, NewEvent};
 use fabric_crypto::{CipherSuite, Keyring, Provider, envelope};
-use fabric_store::{Backend, Companion, ObjectKey, PutBatch, PutBatchSender, PutMode, WriteOp};
+use fabric_store::{Backend, ObjectKey, PutBatch, PutBatchSender, PutItem, PutMode};
+#[cfg(feature = "sqlite")]
+use fabric_store::{Companion, WriteOp};
 
 use crate::frame::{self, ClearHeader, SealedFields};
 use crate::version_entry::{VersionEntry, VersionKeys, frame_tag};
@@ -146,23 +148,13 @@ impl Sealer {
                     }
                     digests.push(digest);
                 }
-                ops.push(WriteOp::Put { key, body: Bytes::from(frame), mode, entry });
+                ops.push(Sealed { key, body: Bytes::from(frame), mode, entry });
             }
             if plain {
-                let items = ops
-                    .into_iter()
-                    .filter_map(|op| match op {
-                        WriteOp::Put { key, body, mode, .. } => Some((key, body, mode)),
-                        _ => None,
-                    })
-                    .collect();
+                let items = ops.into_iter().map(Sealed::item).collect();
                 backend.put_many(items).await.map(drop).map_err(store_error)?;
-            } else if let Some(tx) = &tx {
-                let (companion, appended) = audit_companion(&tx.log, Tail::Now(events))?;
-                sqlite_of(backend)?.write_with(ops, companion).await.map_err(store_error)?;
-                tx.log.note_appended(appended.try_recv().unwrap_or_default()).await;
             } else {
-                sqlite_of(backend)?.write_ops(ops).await.map(drop).map_err(store_error)?;
+                write_on_sqlite(backend, ops, events, tx.as_ref()).await?.map_err(store_error)?;
             }
             return Ok((records, digests));
         }
@@ -194,19 +186,29 @@ impl Sealer {
             let sealing = sealing(Sender::Items(sender));
             (sealing, backend.put_batch(batch).await)
         } else {
+            #[cfg(not(feature = "sqlite"))]
+            {
+                drop(tail_receiver);
+                return Err(needs_sqlite());
+            }
+            #[cfg(feature = "sqlite")]
             let sqlite = sqlite_of(backend)?;
+            #[cfg(feature = "sqlite")]
             let audit = match &tx {
                 Some(tx) => Some(audit_companion(&tx.log, Tail::Later(tail_receiver))?),
                 None => None,
             };
-            let (sender, batch) = PutBatch::channel(count, PIPELINE_DEPTH);
-            let sealing = sealing(Sender::Ops(sender));
-            let (companion, appended) = audit.unzip();
-            let written = sqlite.write_batch_with(batch, companion).await;
-            if let (Some(tx), Some(appended), Ok(_)) = (&tx, appended, &written) {
-                tx.log.note_appended(appended.try_recv().unwrap_or_default()).await;
+            #[cfg(feature = "sqlite")]
+            {
+                let (sender, batch) = PutBatch::channel(count, PIPELINE_DEPTH);
+                let sealing = sealing(Sender::Ops(sender));
+                let (companion, appended) = audit.unzip();
+                let written = sqlite.write_batch_with(batch, companion).await;
+                if let (Some(tx), Some(appended), Ok(_)) = (&tx, appended, &written) {
+                    tx.log.note_appended(appended.try_recv().unwrap_or_default()).await;
+                }
+                (sealing, written)
             }
-            (sealing, written)
         };
         let (records, sealed) = sealing
             .await
@@ -249,7 +251,7 @@ impl Sealer {
                     }
                     digests.push(digest);
                 }
-                chunk.push(WriteOp::Put { key, body: Bytes::from(frame), mode, entry });
+                chunk.push(Sealed { key, body: Bytes::from(frame), mode, entry });
             }
             if !sender.blocking_send(chunk) {
                 break;
@@ -259,26 +261,92 @@ impl Sealer {
     }
 }
 
+/// One sealed record on its way to the backend, with its version entry on SQLite.
+struct Sealed {
+    key: ObjectKey,
+    body: Bytes,
+    mode: PutMode,
+    #[cfg_attr(
+        not(feature = "sqlite"),
+        expect(
+            dead_code,
+            reason = "only SQLite keeps version entries and audits in the records' transaction"
+        )
+    )]
+    entry: Option<Bytes>,
+}
+
+impl Sealed {
+    fn item(self) -> PutItem {
+        (self.key, self.body, self.mode)
+    }
+
+    #[cfg(feature = "sqlite")]
+    fn op(self) -> WriteOp {
+        WriteOp::Put { key: self.key, body: self.body, mode: self.mode, entry: self.entry }
+    }
+}
+
 /// Where sealed chunks go: a plain batch of puts, or SQLite operations carrying entries.
 enum Sender {
     Items(PutBatchSender),
+    #[cfg(feature = "sqlite")]
     Ops(PutBatchSender<WriteOp>),
 }
 
 impl Sender {
-    fn blocking_send(&self, chunk: Vec<WriteOp>) -> bool {
+    fn blocking_send(&self, chunk: Vec<Sealed>) -> bool {
         match self {
-            Sender::Items(sender) => sender.blocking_send(
-                chunk
-                    .into_iter()
-                    .filter_map(|op| match op {
-                        WriteOp::Put { key, body, mode, .. } => Some((key, body, mode)),
-                        _ => None,
-                    })
-                    .collect(),
-            ),
-            Sender::Ops(sender) => sender.blocking_send(chunk),
+            Sender::Items(sender) => {
+                sender.blocking_send(chunk.into_iter().map(Sealed::item).collect())
+            }
+            #[cfg(feature = "sqlite")]
+            Sender::Ops(sender) => {
+                sender.blocking_send(chunk.into_iter().map(Sealed::op).collect())
+            }
         }
+    }
+}
+
+/// Writes sealed records with their version entries, and with `tx` their audit events, in
+/// one SQLite transaction. The outer error is the fabric's own; the inner one the store's.
+#[cfg(feature = "sqlite")]
+async fn write_on_sqlite(
+    backend: &dyn Backend,
+    sealed: Vec<Sealed>,
+    events: Vec<NewEvent>,
+    tx: Option<&TxAudit>,
+) -> Result<std::result::Result<(), fabric_store::Error>> {
+    let ops = sealed.into_iter().map(Sealed::op).collect();
+    let sqlite = sqlite_of(backend)?;
+    Ok(match tx {
+        Some(tx) => {
+            let (companion, appended) = audit_companion(&tx.log, Tail::Now(events))?;
+            let written = sqlite.write_with(ops, companion).await.map(drop);
+            if written.is_ok() {
+                tx.log.note_appended(appended.try_recv().unwrap_or_default()).await;
+            }
+            written
+        }
+        None => sqlite.write_ops(ops).await.map(drop),
+    })
+}
+
+#[cfg(not(feature = "sqlite"))]
+async fn write_on_sqlite(
+    _: &dyn Backend,
+    _: Vec<Sealed>,
+    _: Vec<NewEvent>,
+    _: Option<&TxAudit>,
+) -> Result<std::result::Result<(), fabric_store::Error>> {
+    Err(needs_sqlite())
+}
+
+/// Version entries and audit in the records' transaction are built only with SQLite.
+#[cfg(not(feature = "sqlite"))]
+fn needs_sqlite() -> Error {
+    Error::Config {
+        reason: "version entries and audit in the records' transaction need SQLite".into(),
     }
 }
 
@@ -289,21 +357,31 @@ pub(crate) type EventOf = dyn Fn(&Record, &FrameDigest) -> NewEvent + Send + Syn
 /// audit log share one SQLite file, a store and its events commit together or not at all, so
 /// no crash leaves a record without its event.
 pub(crate) struct TxAudit {
+    #[cfg_attr(
+        not(feature = "sqlite"),
+        expect(
+            dead_code,
+            reason = "only SQLite keeps version entries and audits in the records' transaction"
+        )
+    )]
     pub(crate) log: Arc<AuditLog>,
     pub(crate) event: Arc<EventOf>,
 }
 
 /// Where a companion gets its events: built already, or from the sealing thread.
+#[cfg(feature = "sqlite")]
 pub(crate) enum Tail {
     Now(Vec<NewEvent>),
     Later(std::sync::mpsc::Receiver<Vec<NewEvent>>),
 }
 
 /// Where a companion hands back the events it appended.
+#[cfg(feature = "sqlite")]
 pub(crate) type AppendedEvents = std::sync::mpsc::Receiver<Vec<fabric_audit::AuditEvent>>;
 
 /// The companion that appends `tail`'s events to `log` in the write's transaction, and where
 /// it hands the stored events back (for [`AuditLog::note_appended`]).
+#[cfg(feature = "sqlite")]
 pub(crate) fn audit_companion(
     log: &Arc<AuditLog>,
     tail: Tail,
@@ -326,6 +404,7 @@ pub(crate) fn audit_companion(
 }
 
 /// The SQLite backend that version entries and audit in the records' transaction need.
+#[cfg(feature = "sqlite")]
 pub(crate) fn sqlite_of(backend: &dyn Backend) -> Result<&fabric_store::SqliteBackend> {
     backend.as_sqlite().ok_or_else(|| Error::Config {
         reason: "version entries and audit in the records' transaction need the SQLite backend"

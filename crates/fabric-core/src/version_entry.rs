@@ -124,6 +124,13 @@ impl VersionKeys {
 
     /// Refuses stored record bytes that are not the ones the entry says were last written.
     /// A record without an entry (written before entries, or on another backend) passes.
+    #[cfg_attr(
+        not(feature = "sqlite"),
+        expect(
+            dead_code,
+            reason = "only SQLite keeps version entries and audits in the records' transaction"
+        )
+    )]
     pub(crate) fn check(
         &self,
         owner: &str,

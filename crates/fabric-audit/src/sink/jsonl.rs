@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use serde::Deserialize;
 
 use crate::chain::Head;
-use crate::sink::sqlite::channel_pages;
+use crate::sink::channel_pages;
 use crate::sink::{AppendRequest, Appended, AuditSink, EventPages, genesis_checkpoint};
 use crate::{AuditEvent, Checkpoint, Error, EventHash, Result, StreamId, seal};
 

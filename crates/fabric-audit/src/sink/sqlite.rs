@@ -558,15 +558,6 @@ fn read_encoded_blocking(
 type Producer<T> =
     fn(&Connection, &StreamId, u64, &tokio::sync::mpsc::Sender<Result<T>>) -> Result<()>;
 
-/// Turns a channel of pages into a stream.
-pub(crate) fn channel_pages<T: Send + 'static>(
-    receiver: tokio::sync::mpsc::Receiver<Result<T>>,
-) -> BoxStream<'static, Result<T>> {
-    Box::pin(futures::stream::unfold(receiver, |mut receiver| async move {
-        receiver.recv().await.map(|page| (page, receiver))
-    }))
-}
-
 impl SqliteSink {
     /// Runs `produce` on a pooled read connection in a blocking task, streaming what it sends.
     fn spawn_pages<T: Send + 'static>(
@@ -590,7 +581,7 @@ impl SqliteSink {
             })
         });
         match spawned {
-            Ok(_) => channel_pages(receiver),
+            Ok(_) => crate::sink::channel_pages(receiver),
             Err(error) => Box::pin(futures::stream::once(async move {
                 Err(Error::Runtime { source: Box::new(error) })
             })),
