@@ -2,5 +2,6 @@
 
 #![allow(clippy::unwrap_used, reason = "test and benchmark helpers fail by panicking")]
 
+mod format;
 mod records;
 mod s3;

@@ -43,7 +43,7 @@ struct Vector {
 }
 
 fn vectors() -> Vec<Vector> {
-    let doc = include_str!("../../../../FORMAT.md");
+    let doc = include_str!("vectors.md");
     let mut vectors = Vec::new();
     let mut lines = doc.lines();
     while let Some(line) = lines.next() {
@@ -77,7 +77,7 @@ fn vectors() -> Vec<Vector> {
 #[test]
 fn format_md_vectors_match_every_implementation() {
     let vectors = vectors();
-    assert!(vectors.len() >= 2, "FORMAT.md must hold at least two vectors");
+    assert!(vectors.len() >= 2, "vectors.md must hold at least two vectors");
     let mut checked = 0;
     for vector in &vectors {
         let kek = MasterKey::from_bytes(vector.kek.as_slice().try_into().unwrap()).unwrap();
