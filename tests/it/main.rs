@@ -5,3 +5,4 @@
 mod format;
 mod records;
 mod s3;
+mod sqlite_layer;

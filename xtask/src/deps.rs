@@ -14,7 +14,18 @@ const END: &str = "<!-- crate graph: end -->";
 /// Leaf crates never depend on core, core never on the server or the CLI, and crypto and
 /// store not on each other.
 pub(crate) fn check_direction(sh: &Shell) -> Result<()> {
-    let forbidden: [(&str, &[&str]); 7] = [
+    let forbidden: [(&str, &[&str]); 8] = [
+        (
+            "fabric-sqlite",
+            &[
+                "fabric-crypto",
+                "fabric-store",
+                "fabric-privacy",
+                "fabric-authz",
+                "fabric-audit",
+                "fabric-core",
+            ],
+        ),
         ("fabric-server", &["fabric-cli"]),
         ("fabric-core", &["fabric-server", "fabric-cli"]),
         ("fabric-authz", &["fabric-crypto", "fabric-store", "fabric-core", "fabric-audit"]),

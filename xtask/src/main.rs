@@ -124,6 +124,19 @@ fn ci(sh: &Shell, root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Whether library code outside `fabric-sqlite` opens a SQLite file itself (tests, and the
+/// code of a file after its first `#[cfg(test)]`, may).
+fn opens_sqlite_outside_the_layer(shown: &str, text: &str) -> bool {
+    let library = shown.starts_with("crates/")
+        && shown.contains("/src/")
+        && !shown.starts_with("crates/fabric-sqlite/")
+        && !shown.ends_with("/tests.rs")
+        && !shown.contains("/tests/");
+    let test_marker = concat!("#[cfg", "(test)]");
+    let code = text.split(test_marker).next().unwrap_or(text);
+    library && (code.contains("Connection::open(") || code.contains("Connection::open_with_flags("))
+}
+
 fn tidy(root: &Path) -> Result<()> {
     let ignored = concat!("#[", "ignore");
     let should_panic = concat!("#[", "should_panic");
@@ -143,6 +156,11 @@ fn tidy(root: &Path) -> Result<()> {
             }
             if text.contains(ignored) || text.contains(should_panic) {
                 problems.push(format!("{shown}: has an ignored or should-panic test"));
+            }
+            if opens_sqlite_outside_the_layer(&shown, &text) {
+                problems.push(format!(
+                    "{shown}: opens a SQLite file itself; go through fabric_sqlite::Database"
+                ));
             }
         }
     }

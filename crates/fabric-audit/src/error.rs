@@ -76,7 +76,7 @@ pub enum Error {
     Sqlite {
         /// The cause.
         #[source]
-        source: rusqlite::Error,
+        source: fabric_sqlite::rusqlite::Error,
     },
     /// The file sink failed.
     #[error("audit file sink failed")]
@@ -102,9 +102,19 @@ pub enum Error {
 }
 
 #[cfg(feature = "sqlite")]
-impl From<rusqlite::Error> for Error {
-    fn from(source: rusqlite::Error) -> Self {
+impl From<fabric_sqlite::rusqlite::Error> for Error {
+    fn from(source: fabric_sqlite::rusqlite::Error) -> Self {
         Error::Sqlite { source }
+    }
+}
+
+#[cfg(feature = "sqlite")]
+impl From<fabric_sqlite::Error> for Error {
+    fn from(source: fabric_sqlite::Error) -> Self {
+        match source {
+            fabric_sqlite::Error::Sqlite(source) => Error::Sqlite { source },
+            other => Error::Runtime { source: Box::new(other) },
+        }
     }
 }
 

@@ -15,6 +15,9 @@ use crate::{
 
 /// Most events one sink append takes from the queue, by default.
 pub const DEFAULT_MAX_BATCH: usize = 4096;
+/// Jobs (appends, flushes) that may wait for the writer task; past that, callers wait
+/// (backpressure) rather than queueing without bound.
+pub(crate) const QUEUE_DEPTH: usize = 1024;
 
 /// Appends events to one stream of an [`AuditSink`].
 ///
@@ -61,7 +64,7 @@ struct Inner {
     /// The head the writer last stored or was told about, shared so that appends made in
     /// other transactions check it too.
     last: Arc<std::sync::Mutex<Option<Head>>>,
-    queue: mpsc::UnboundedSender<Job>,
+    queue: mpsc::Sender<Job>,
     closed: AtomicBool,
     stats: Arc<Stats>,
 }
@@ -129,7 +132,7 @@ impl AuditLogBuilder {
         let policy = CheckpointPolicy::new(self.checkpoint_every)?;
         let runtime = tokio::runtime::Handle::try_current()
             .map_err(|error| Error::Runtime { source: Box::new(error) })?;
-        let (queue, jobs) = mpsc::unbounded_channel();
+        let (queue, jobs) = mpsc::channel(QUEUE_DEPTH);
         let stats = Arc::new(Stats::default());
         let key = Arc::new(self.key);
         let shared_last = Arc::new(std::sync::Mutex::new(None));
@@ -204,7 +207,7 @@ impl AuditLog {
             return;
         }
         let (reply, answer) = oneshot::channel();
-        if self.send(Job::Noted { events, reply }).is_ok() {
+        if self.send(Job::Noted { events, reply }).await.is_ok() {
             let _ = answer.await;
         }
     }
@@ -255,7 +258,7 @@ impl AuditLog {
             return Ok(Vec::new());
         }
         let (reply, answer) = oneshot::channel();
-        self.send(Job::Append { events, reply })?;
+        self.send(Job::Append { events, reply }).await?;
         answer.await.map_err(|_| Error::Closed)?
     }
 
@@ -285,15 +288,16 @@ impl AuditLog {
 
     async fn flush_job(&self, close: bool) -> Result<Option<Checkpoint>> {
         let (reply, answer) = oneshot::channel();
-        self.send(Job::Flush { close, reply })?;
+        self.send(Job::Flush { close, reply }).await?;
         answer.await.map_err(|_| Error::Closed)?
     }
 
-    fn send(&self, job: Job) -> Result<()> {
+    /// Queues `job` for the writer, waiting while [`QUEUE_DEPTH`] jobs are ahead of it.
+    async fn send(&self, job: Job) -> Result<()> {
         if self.inner.closed.load(Ordering::SeqCst) {
             return Err(Error::Closed);
         }
-        self.inner.queue.send(job).map_err(|_| Error::Closed)
+        self.inner.queue.send(job).await.map_err(|_| Error::Closed)
     }
 }
 
@@ -313,7 +317,7 @@ struct Writer {
 }
 
 impl Writer {
-    async fn run(mut self, mut jobs: mpsc::UnboundedReceiver<Job>) {
+    async fn run(mut self, mut jobs: mpsc::Receiver<Job>) {
         while let Some(first) = jobs.recv().await {
             let mut batch = vec![first];
             let mut n_events = batch.iter().map(Job::len).sum::<usize>();

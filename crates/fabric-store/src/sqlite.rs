@@ -1,23 +1,20 @@
 //! [`SqliteBackend`]: every object in one SQLite file, with group commit.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::path::Path;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use bytes::Bytes;
+use fabric_sqlite::Database;
+use fabric_sqlite::rusqlite::{self, Connection, OptionalExtension as _, params};
 use futures::StreamExt as _;
 use futures::stream::BoxStream;
-use rusqlite::{Connection, OpenFlags, OptionalExtension as _, TransactionBehavior, params};
-use tokio::sync::oneshot;
 
 use crate::backend::check_batch_len;
 use crate::{Backend, Error, ObjectKey, ObjectMeta, PutBatch, PutMode, Result, Stored, Version};
 
 const NAME: &str = "sqlite";
-/// Most operations one transaction takes from the queue before it commits.
-const MAX_BATCH_OPS: usize = 4096;
 /// Rows one page of a listing reads.
 const LIST_PAGE: i64 = 1000;
 
@@ -38,18 +35,13 @@ const SCHEMA: &str = "
 /// an object (tombstones) and those a version 1 file wrote.
 const SCHEMA_VERSION: i64 = 2;
 
-/// A [`Backend`] on one SQLite file: WAL journal, `synchronous=FULL`, prepared statements.
-///
-/// All writes go through one writer thread that takes every request waiting in its queue
-/// into one transaction and commits it once (group commit): concurrent callers share the
-/// fsync, and each request still succeeds or fails on its own (a savepoint per request).
-/// Reads run on a small pool of connections under `spawn_blocking`, so no SQLite call blocks
-/// the async runtime. Versions are drawn from a counter in the file, so they never repeat,
-/// even across a delete and re-create or across processes sharing the file.
+/// A [`Backend`] on one SQLite file (table `fabric_objects`), through the file's
+/// [`fabric_sqlite::Database`]: its writer's group commit (concurrent callers share the
+/// fsync, and each request still succeeds or fails on its own), and its readers, off the
+/// async runtime. Versions are drawn at random per request, then consecutive, so they do
+/// not repeat, even across a delete and re-create or across processes sharing the file.
 pub struct SqliteBackend {
-    path: PathBuf,
-    writer: mpsc::Sender<WriteRequest>,
-    readers: Arc<Mutex<Vec<Connection>>>,
+    database: Arc<Database>,
 }
 
 /// One write of [`SqliteBackend::write_with`].
@@ -114,14 +106,14 @@ impl Source {
     }
 }
 
-struct WriteRequest {
-    source: Source,
-    companion: Option<Companion>,
-    reply: oneshot::Sender<Result<Vec<Version>>>,
-}
-
 fn sql_error(source: rusqlite::Error) -> Error {
     Error::backend(NAME, source)
+}
+
+impl From<fabric_sqlite::Error> for Error {
+    fn from(source: fabric_sqlite::Error) -> Self {
+        Error::backend(NAME, source)
+    }
 }
 
 impl SqliteBackend {
@@ -131,24 +123,19 @@ impl SqliteBackend {
     ///
     /// [`Error::Backend`] when the file cannot be opened or is not a fabric database.
     pub fn open(path: &Path) -> Result<Self> {
-        let mut connection = Connection::open(path).map_err(sql_error)?;
-        configure(&connection)?;
-        migrate(&mut connection)?;
-        let (writer, queue) = mpsc::channel();
-        std::thread::Builder::new()
-            .name("fabric-sqlite-writer".to_owned())
-            .spawn(move || writer_loop(connection, queue))
-            .map_err(|source| Error::backend(NAME, source))?;
-        Ok(SqliteBackend {
-            path: path.to_owned(),
-            writer,
-            readers: Arc::new(Mutex::new(Vec::new())),
-        })
+        let database = Database::open(path)?;
+        database.migrate_blocking(migrate)?;
+        Ok(SqliteBackend { database })
     }
 
     /// The database file.
     pub fn path(&self) -> &Path {
-        &self.path
+        self.database.path()
+    }
+
+    /// The file's database, for other tables of the same file to share its writer.
+    pub fn database(&self) -> &Arc<Database> {
+        &self.database
     }
 
     /// Applies `ops` in order, then `companion`, in one transaction: all of them or none.
@@ -241,14 +228,26 @@ impl SqliteBackend {
 
     async fn write_request(
         &self,
-        source: Source,
+        mut source: Source,
         companion: Option<Companion>,
     ) -> Result<Vec<Version>> {
-        let (reply, answer) = oneshot::channel();
-        self.writer
-            .send(WriteRequest { source, companion, reply })
-            .map_err(|_| Error::backend(NAME, "the writer thread has stopped"))?;
-        answer.await.map_err(|_| Error::backend(NAME, "the writer thread has stopped"))?
+        let cost = source.len();
+        let streamed = matches!(source, Source::Batch(_) | Source::OpBatch(_));
+        let work = move |connection: &Connection| {
+            let mut versions = Versions::draw()?;
+            let written = apply_source(connection, &mut source, &mut versions)?;
+            if let Some(companion) = companion {
+                companion(connection).map_err(|source| Error::backend(NAME, source))?;
+            }
+            Ok(written)
+        };
+        if streamed {
+            // A streamed batch waits on its producer while it writes: alone, so that no other
+            // request's commit waits inside its transaction.
+            self.database.write_alone(cost, work).await
+        } else {
+            self.database.write(cost, work).await
+        }
     }
 
     /// Runs `query` on a pooled read connection, off the async runtime.
@@ -256,41 +255,13 @@ impl SqliteBackend {
         &self,
         query: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        read_with(self.path.clone(), Arc::clone(&self.readers), query).await
+        self.database.read(query).await
     }
 }
 
-async fn read_with<T: Send + 'static>(
-    path: PathBuf,
-    readers: Arc<Mutex<Vec<Connection>>>,
-    query: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
-) -> Result<T> {
-    tokio::task::spawn_blocking(move || {
-        let pooled = readers.lock().ok().and_then(|mut pool| pool.pop());
-        let connection = match pooled {
-            Some(connection) => connection,
-            None => {
-                let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-                let connection = Connection::open_with_flags(&path, flags).map_err(sql_error)?;
-                configure(&connection)?;
-                connection.pragma_update(None, "query_only", true).map_err(sql_error)?;
-                connection
-            }
-        };
-        let result = query(&connection);
-        if let Ok(mut pool) = readers.lock() {
-            pool.push(connection);
-        }
-        result
-    })
-    .await
-    .map_err(|source| Error::backend(NAME, source))?
-}
-
-/// Creates the tables, or brings a file of an older schema up to date.
-fn migrate(connection: &mut Connection) -> Result<()> {
-    let transaction =
-        connection.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql_error)?;
+/// Creates the tables, or brings a file of an older schema up to date (in the transaction
+/// [`Database::migrate_blocking`] holds).
+fn migrate(transaction: &Connection) -> Result<()> {
     transaction.execute_batch(SCHEMA).map_err(sql_error)?;
     let version: i64 = transaction
         .pragma_query_value(None, "user_version", |row| row.get(0))
@@ -313,92 +284,7 @@ fn migrate(connection: &mut Connection) -> Result<()> {
     if version < SCHEMA_VERSION {
         transaction.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(sql_error)?;
     }
-    transaction.commit().map_err(sql_error)
-}
-
-fn configure(connection: &Connection) -> Result<()> {
-    connection.busy_timeout(std::time::Duration::from_secs(10)).map_err(sql_error)?;
-    connection
-        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
-        .map_err(sql_error)?;
-    connection.pragma_update(None, "synchronous", "FULL").map_err(sql_error)?;
     Ok(())
-}
-
-fn writer_loop(mut connection: Connection, queue: mpsc::Receiver<WriteRequest>) {
-    while let Ok(first) = queue.recv() {
-        let mut n_ops = first.source.len();
-        let mut batch = vec![first];
-        while n_ops < MAX_BATCH_OPS {
-            match queue.try_recv() {
-                Ok(request) => {
-                    n_ops += request.source.len();
-                    batch.push(request);
-                }
-                Err(_) => break,
-            }
-        }
-        let results = commit_batch(&mut connection, &mut batch);
-        for (request, result) in batch.into_iter().zip(results) {
-            // A caller that went away no longer wants its answer.
-            let _ = request.reply.send(result);
-        }
-    }
-}
-
-/// Applies every request in one transaction and commits once; with several requests each
-/// runs in a savepoint, so one failing request does not fail the others.
-fn commit_batch(
-    connection: &mut Connection,
-    batch: &mut [WriteRequest],
-) -> Vec<Result<Vec<Version>>> {
-    let n_requests = batch.len();
-    let failed_all = |error: &dyn std::fmt::Display| -> Vec<Result<Vec<Version>>> {
-        (0..n_requests).map(|_| Err(Error::backend(NAME, error.to_string()))).collect()
-    };
-    let mut transaction = match connection.transaction_with_behavior(TransactionBehavior::Immediate)
-    {
-        Ok(transaction) => transaction,
-        Err(error) => return failed_all(&error),
-    };
-    let mut versions = match Versions::draw() {
-        Ok(versions) => versions,
-        Err(error) => return failed_all(&error),
-    };
-    let mut results = Vec::with_capacity(batch.len());
-    if let [request] = batch {
-        match apply_request(&transaction, request, &mut versions) {
-            Ok(versions) => results.push(Ok(versions)),
-            // Nothing else shares the transaction: roll it back whole.
-            Err(error) => return vec![Err(error)],
-        }
-    } else {
-        for request in batch.iter_mut() {
-            let outcome = transaction.savepoint().map_err(sql_error).and_then(|savepoint| {
-                let outcome = apply_request(&savepoint, request, &mut versions)?;
-                savepoint.commit().map_err(sql_error)?;
-                Ok(outcome)
-            });
-            results.push(outcome);
-        }
-    }
-    match transaction.commit() {
-        Ok(()) => results,
-        Err(error) => failed_all(&error),
-    }
-}
-
-/// Applies one request's writes, then its companion.
-fn apply_request(
-    connection: &Connection,
-    request: &mut WriteRequest,
-    versions: &mut Versions,
-) -> Result<Vec<Version>> {
-    let written = apply_source(connection, &mut request.source, versions)?;
-    if let Some(companion) = request.companion.take() {
-        companion(connection).map_err(|source| Error::backend(NAME, source))?;
-    }
-    Ok(written)
 }
 
 /// Versions for one transaction: a random start in `1..2^63`, then consecutive values, so a
@@ -618,18 +504,14 @@ impl Backend for SqliteBackend {
         let lower = format!("{prefix}/");
         // '0' is the byte after '/', so every key under the prefix sorts below this bound.
         let upper = format!("{prefix}0");
-        let path = self.path.clone();
-        let readers = Arc::clone(&self.readers);
+        let database = Arc::clone(&self.database);
         futures::stream::unfold(Some(lower), move |after| {
-            let path = path.clone();
-            let readers = Arc::clone(&readers);
+            let database = Arc::clone(&database);
             let upper = upper.clone();
             async move {
                 let after = after?;
-                let page = read_with(path, readers, move |connection| {
-                    list_page(connection, &after, &upper)
-                })
-                .await;
+                let page =
+                    database.read(move |connection| list_page(connection, &after, &upper)).await;
                 match page {
                     Ok(page) => {
                         let next = if page.len() == LIST_PAGE as usize {
@@ -674,13 +556,13 @@ fn list_page(connection: &Connection, after: &str, upper: &str) -> Result<Vec<Ob
 
 impl fmt::Debug for SqliteBackend {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SqliteBackend").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("SqliteBackend").field("path", &self.path()).finish_non_exhaustive()
     }
 }
 
 impl fmt::Display for SqliteBackend {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "sqlite://{}", self.path.display())
+        write!(f, "sqlite://{}", self.path().display())
     }
 }
 

@@ -1,12 +1,13 @@
 //! [`SqliteSink`]: events and checkpoints in two append-only tables of one SQLite file.
 
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::path::Path;
+use std::sync::Arc;
 
 use async_trait::async_trait;
+use fabric_sqlite::Database;
+use fabric_sqlite::rusqlite::types::ValueRef;
+use fabric_sqlite::rusqlite::{Connection, OptionalExtension as _, Row, params};
 use futures::stream::BoxStream;
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags, OptionalExtension as _, Row, TransactionBehavior, params};
 
 use crate::chain::{
     Head, Reader, decode_details, encode_details, put_bytes, put_optional_bytes, time_from_micros,
@@ -100,9 +101,7 @@ const SELECT_CHECKPOINTS: &str = "SELECT seq, head_hash, time, mac, format, clos
 /// microseconds since the Unix epoch, hashes and MACs as 32-byte blobs.
 #[derive(Debug)]
 pub struct SqliteSink {
-    path: PathBuf,
-    writer: Arc<Mutex<Connection>>,
-    readers: Arc<Mutex<Vec<Connection>>>,
+    database: Arc<Database>,
 }
 
 impl SqliteSink {
@@ -114,29 +113,29 @@ impl SqliteSink {
     ///
     /// [`Error::Sqlite`] when the file cannot be opened or set up.
     pub fn open(path: &Path) -> Result<Self> {
-        let connection = Connection::open(path)?;
-        configure(&connection)?;
-        connection.execute_batch(SCHEMA)?;
-        add_columns(&connection)?;
-        Ok(SqliteSink {
-            path: path.to_owned(),
-            writer: Arc::new(Mutex::new(connection)),
-            readers: Arc::new(Mutex::new(Vec::new())),
-        })
+        let database = Database::open(path)?;
+        database.migrate_blocking(|connection| {
+            connection.execute_batch(SCHEMA)?;
+            add_columns(connection)
+        })?;
+        Ok(SqliteSink { database })
     }
 
     /// The database file.
     pub fn path(&self) -> &Path {
-        &self.path
+        self.database.path()
+    }
+
+    /// The file's database, shared with the other tables of the file.
+    pub fn database(&self) -> &Arc<Database> {
+        &self.database
     }
 
     async fn read<T: Send + 'static>(
         &self,
         query: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        let path = self.path.clone();
-        let readers = Arc::clone(&self.readers);
-        tokio::task::spawn_blocking(move || with_reader(&path, &readers, query)).await?
+        self.database.read(query).await
     }
 }
 
@@ -153,10 +152,8 @@ fn add_columns(connection: &Connection) -> Result<()> {
         .optional()?;
     if !trigger.is_some_and(|sql| sql.contains("NEW.closed")) {
         connection.execute_batch(&format!(
-            "BEGIN IMMEDIATE;
-             DROP TRIGGER IF EXISTS fabric_audit_checkpoints_no_update;
-             {CHECKPOINT_UPDATE_TRIGGER}
-             COMMIT;"
+            "DROP TRIGGER IF EXISTS fabric_audit_checkpoints_no_update;
+             {CHECKPOINT_UPDATE_TRIGGER}"
         ))?;
     }
     for (table, column, definition) in ADDED_COLUMNS {
@@ -171,37 +168,6 @@ fn add_columns(connection: &Connection) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn configure(connection: &Connection) -> Result<()> {
-    connection.busy_timeout(std::time::Duration::from_secs(30))?;
-    connection
-        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
-    connection.pragma_update(None, "synchronous", "FULL")?;
-    Ok(())
-}
-
-fn with_reader<T>(
-    path: &Path,
-    readers: &Mutex<Vec<Connection>>,
-    query: impl FnOnce(&Connection) -> Result<T>,
-) -> Result<T> {
-    let pooled = readers.lock().ok().and_then(|mut pool| pool.pop());
-    let connection = match pooled {
-        Some(connection) => connection,
-        None => {
-            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            let connection = Connection::open_with_flags(path, flags)?;
-            configure(&connection)?;
-            connection.pragma_update(None, "query_only", true)?;
-            connection
-        }
-    };
-    let result = query(&connection);
-    if let Ok(mut pool) = readers.lock() {
-        pool.push(connection);
-    }
-    result
 }
 
 fn to_i64(value: u64) -> Result<i64> {
@@ -229,13 +195,6 @@ fn read_head(connection: &Connection, stream: &StreamId) -> Result<Head> {
             Ok(Head { seq, hash })
         }
     }
-}
-
-fn append_blocking(connection: &mut Connection, request: AppendRequest) -> Result<Appended> {
-    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let appended = append_on(&transaction, request)?;
-    transaction.commit()?;
-    Ok(appended)
 }
 
 /// Appends `request` on `connection` inside the transaction the caller holds (the record
@@ -306,13 +265,6 @@ fn hash_at(connection: &Connection, stream: &StreamId, seq: u64) -> Result<Optio
         .query_row(params![stream.as_str(), to_i64(seq)?], |row| row.get(0))
         .optional()?;
     Ok(hash.and_then(|bytes| EventHash::from_slice(&bytes).ok()))
-}
-
-fn put_checkpoints_blocking(connection: &mut Connection, checkpoints: &[Checkpoint]) -> Result<()> {
-    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    insert_checkpoints(&transaction, checkpoints)?;
-    transaction.commit()?;
-    Ok(())
 }
 
 fn insert_checkpoints(transaction: &Connection, checkpoints: &[Checkpoint]) -> Result<()> {
@@ -567,14 +519,12 @@ impl SqliteSink {
         produce: Producer<T>,
     ) -> BoxStream<'static, Result<T>> {
         let (sender, receiver) = tokio::sync::mpsc::channel(PAGES_AHEAD);
-        let path = self.path.clone();
-        let readers = Arc::clone(&self.readers);
+        let database = Arc::clone(&self.database);
         let stream = stream.clone();
         let spawned = tokio::runtime::Handle::try_current().map(|runtime| {
             runtime.spawn_blocking(move || {
-                let result = with_reader(&path, &readers, |connection| {
-                    produce(connection, &stream, after, &sender)
-                });
+                let result = database
+                    .read_blocking(|connection| produce(connection, &stream, after, &sender));
                 if let Err(error) = result {
                     let _ = sender.blocking_send(Err(error));
                 }
@@ -592,18 +542,12 @@ impl SqliteSink {
 #[async_trait]
 impl AuditSink for SqliteSink {
     fn sqlite_path(&self) -> Option<&Path> {
-        Some(&self.path)
+        Some(self.database.path())
     }
 
     async fn append(&self, request: AppendRequest) -> Result<Appended> {
-        let writer = Arc::clone(&self.writer);
-        tokio::task::spawn_blocking(move || {
-            let mut connection = writer.lock().map_err(|_| Error::Runtime {
-                source: "the sqlite writer lock is poisoned".into(),
-            })?;
-            append_blocking(&mut connection, request)
-        })
-        .await?
+        let cost = request.events.len();
+        self.database.write(cost, move |connection| append_on(connection, request)).await
     }
 
     fn read_events(&self, stream: &StreamId) -> EventPages {
@@ -622,15 +566,12 @@ impl AuditSink for SqliteSink {
         if checkpoints.is_empty() {
             return Ok(());
         }
-        let writer = Arc::clone(&self.writer);
         let checkpoints = checkpoints.to_vec();
-        tokio::task::spawn_blocking(move || {
-            let mut connection = writer.lock().map_err(|_| Error::Runtime {
-                source: "the sqlite writer lock is poisoned".into(),
-            })?;
-            put_checkpoints_blocking(&mut connection, &checkpoints)
-        })
-        .await?
+        self.database
+            .write(checkpoints.len(), move |connection| {
+                insert_checkpoints(connection, &checkpoints)
+            })
+            .await
     }
 
     async fn last_checkpoint(&self, stream: &StreamId) -> Result<Option<Checkpoint>> {

@@ -2,16 +2,14 @@
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
+use fabric_sqlite::Database;
+use fabric_sqlite::rusqlite::{self, Connection, ErrorCode, OptionalExtension, params};
 
 use crate::api_key::{ApiKeyInfo, ApiKeyRecord, ApiKeyStore, SecretHash};
 use crate::error::{Error, Result};
-
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS fabric_api_keys (
     id TEXT PRIMARY KEY NOT NULL,
@@ -29,12 +27,26 @@ const COLUMNS: &str = "id, name, owner, roles, secret_hash, created_at, expires_
 /// API key records in the table `fabric_api_keys` of a SQLite database file that other
 /// components may share.
 ///
-/// The connection uses WAL journaling and a busy timeout; statements are prepared and
-/// cached. Every query runs on tokio's blocking pool when called inside a tokio runtime
-/// (inline otherwise), so the async runtime is never blocked.
+/// The file is opened through its [`fabric_sqlite::Database`] (the pragmas, readers and
+/// group-commit writer every table of the file shares); statements are prepared and cached.
+/// Every query runs off the async runtime when called inside a tokio runtime (inline
+/// otherwise).
 #[derive(Clone)]
 pub struct SqliteApiKeyStore {
-    connection: Arc<Mutex<Connection>>,
+    inner: Inner,
+}
+
+#[derive(Clone)]
+enum Inner {
+    File(Arc<Database>),
+    /// A private in-memory database, for tests.
+    Memory(Arc<Mutex<Connection>>),
+}
+
+impl From<fabric_sqlite::Error> for Error {
+    fn from(source: fabric_sqlite::Error) -> Self {
+        Error::storage(source)
+    }
 }
 
 impl std::fmt::Debug for SqliteApiKeyStore {
@@ -52,11 +64,11 @@ impl SqliteApiKeyStore {
     ///
     /// [`Error::Storage`] if the file cannot be opened or the table cannot be created.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
-        let connection = Connection::open(path).map_err(Error::storage)?;
-        connection
-            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
-            .map_err(Error::storage)?;
-        Self::init(connection)
+        let database = Database::open(path.as_ref())?;
+        database.migrate_blocking(|connection| {
+            connection.execute_batch(SCHEMA).map_err(Error::storage)
+        })?;
+        Ok(Self { inner: Inner::File(database) })
     }
 
     /// A store in a private in-memory database (for tests).
@@ -65,31 +77,45 @@ impl SqliteApiKeyStore {
     ///
     /// [`Error::Storage`].
     pub fn open_in_memory() -> Result<Self> {
-        Self::init(Connection::open_in_memory().map_err(Error::storage)?)
-    }
-
-    fn init(connection: Connection) -> Result<Self> {
-        connection.busy_timeout(BUSY_TIMEOUT).map_err(Error::storage)?;
+        let connection = Connection::open_in_memory().map_err(Error::storage)?;
         connection.execute_batch(SCHEMA).map_err(Error::storage)?;
-        Ok(Self { connection: Arc::new(Mutex::new(connection)) })
+        Ok(Self { inner: Inner::Memory(Arc::new(Mutex::new(connection))) })
     }
 
-    /// Runs `operation` on the connection, off the async runtime.
-    async fn run<T, F>(&self, operation: F) -> Result<T>
+    /// The file's database, shared with the other tables of the file (`None` in memory).
+    pub fn database(&self) -> Option<&Arc<Database>> {
+        match &self.inner {
+            Inner::File(database) => Some(database),
+            Inner::Memory(_) => None,
+        }
+    }
+
+    /// Runs `operation` off the async runtime: a write through the file's writer, a read on
+    /// one of its readers.
+    async fn run<T, F>(&self, write: bool, operation: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T> + Send + 'static,
     {
-        let connection = Arc::clone(&self.connection);
-        let task = move || {
-            // SQLite rolls back an unfinished statement itself, so a poisoned lock still
-            // guards a consistent connection.
-            let connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
-            operation(&connection)
-        };
-        match tokio::runtime::Handle::try_current() {
-            Ok(handle) => handle.spawn_blocking(task).await.map_err(Error::storage)?,
-            Err(_) => task(),
+        let in_runtime = tokio::runtime::Handle::try_current().is_ok();
+        match &self.inner {
+            Inner::File(database) if write && in_runtime => database.write(1, operation).await,
+            Inner::File(database) if write => database.write_blocking(1, operation),
+            Inner::File(database) if in_runtime => database.read(operation).await,
+            Inner::File(database) => database.read_blocking(operation),
+            Inner::Memory(connection) => {
+                let connection = Arc::clone(connection);
+                let task = move || {
+                    // SQLite rolls back an unfinished statement itself, so a poisoned lock
+                    // still guards a consistent connection.
+                    let connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
+                    operation(&connection)
+                };
+                match tokio::runtime::Handle::try_current() {
+                    Ok(handle) => handle.spawn_blocking(task).await.map_err(Error::storage)?,
+                    Err(_) => task(),
+                }
+            }
         }
     }
 }
@@ -98,7 +124,7 @@ impl SqliteApiKeyStore {
 impl ApiKeyStore for SqliteApiKeyStore {
     async fn insert(&self, record: ApiKeyRecord) -> Result<()> {
         let roles = serde_json::to_string(&record.info.roles).map_err(Error::storage)?;
-        self.run(move |connection| {
+        self.run(true, move |connection| {
             let info = &record.info;
             let mut statement = connection
                 .prepare_cached(&format!(
@@ -130,7 +156,7 @@ impl ApiKeyStore for SqliteApiKeyStore {
 
     async fn get(&self, id: &str) -> Result<Option<ApiKeyRecord>> {
         let id = id.to_owned();
-        self.run(move |connection| {
+        self.run(false, move |connection| {
             let mut statement = connection
                 .prepare_cached(&format!("SELECT {COLUMNS} FROM fabric_api_keys WHERE id = ?1"))
                 .map_err(Error::storage)?;
@@ -142,7 +168,7 @@ impl ApiKeyStore for SqliteApiKeyStore {
     }
 
     async fn list(&self) -> Result<Vec<ApiKeyInfo>> {
-        self.run(|connection| {
+        self.run(false, |connection| {
             let mut statement = connection
                 .prepare_cached(&format!(
                     "SELECT {COLUMNS} FROM fabric_api_keys ORDER BY created_at, id"
@@ -156,7 +182,7 @@ impl ApiKeyStore for SqliteApiKeyStore {
 
     async fn revoke(&self, id: &str, at: DateTime<Utc>) -> Result<bool> {
         let id = id.to_owned();
-        self.run(move |connection| {
+        self.run(true, move |connection| {
             let mut statement = connection
                 .prepare_cached(
                     "UPDATE fabric_api_keys SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",

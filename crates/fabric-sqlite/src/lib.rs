@@ -1,0 +1,412 @@
+//! The one SQLite layer of memory-fabric. Every table of a fabric database file (records,
+//! version entries, audit events and checkpoints, API keys) is opened, configured, read and
+//! written through a [`Database`]:
+//!
+//! - one [`Database`] per file and process ([`Database::open`] hands out the same one for the
+//!   same path), so the components sharing a file share its writer instead of contending for
+//!   SQLite's write lock;
+//! - every connection gets the same pragmas ([`configure`]): WAL journal, `synchronous=FULL`,
+//!   a busy timeout of [`BUSY_TIMEOUT`] (for other processes), and readers `query_only`;
+//! - a file it creates is readable by its owner only (mode 0600; SQLite gives the `-wal` and
+//!   `-shm` files the same mode);
+//! - writes go through one writer thread that takes every job waiting in a bounded queue into
+//!   one transaction and commits it once (group commit): concurrent writers share the fsync,
+//!   each job runs in its own savepoint, so one failing job fails alone, and a caller hears
+//!   back only after the commit. A full queue makes writers wait (backpressure);
+//! - reads run on a bounded pool of connections, off the async runtime.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::time::Duration;
+
+pub use rusqlite;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use tokio::sync::{mpsc, oneshot};
+
+/// How long a connection waits for another process's write lock before failing.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// Write jobs that may wait for the writer before `write` makes its caller wait.
+pub const QUEUE_DEPTH: usize = 1024;
+/// Most cost (operations) one group commit takes from the queue.
+pub const MAX_GROUP_COST: usize = 4096;
+/// Read connections kept open for reuse.
+const MAX_IDLE_READERS: usize = 8;
+
+/// What can go wrong below the components' own errors.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// SQLite failed.
+    #[error("sqlite failed")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The file could not be created.
+    #[error("the database file could not be created")]
+    Io(#[from] std::io::Error),
+    /// The writer thread, or a blocking task, stopped.
+    #[error("the sqlite writer has stopped")]
+    Stopped,
+    /// The shared transaction could not begin or commit; no job of it was written.
+    #[error("the sqlite transaction failed: {0}")]
+    Transaction(String),
+}
+
+/// Sets the pragmas every connection of a fabric database has: WAL journal,
+/// `synchronous=FULL`, [`BUSY_TIMEOUT`], and `query_only` for readers.
+///
+/// # Errors
+///
+/// [`Error::Sqlite`] when a pragma cannot be set (for example the file is not a database).
+pub fn configure(connection: &Connection, read_only: bool) -> Result<(), Error> {
+    connection.busy_timeout(BUSY_TIMEOUT)?;
+    connection
+        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
+    connection.pragma_update(None, "synchronous", "FULL")?;
+    connection.pragma_update(None, "query_only", read_only)?;
+    Ok(())
+}
+
+/// One job of the writer: run it inside the group's transaction, answer after the commit.
+trait Job: Send {
+    /// Cost counted against [`MAX_GROUP_COST`].
+    fn cost(&self) -> usize;
+    /// Whether it must run in a transaction of its own (it may wait on a producer).
+    fn alone(&self) -> bool;
+    /// Runs the work; `false` when it failed (its writes are then rolled back).
+    fn run(&mut self, connection: &Connection) -> bool;
+    /// Answers the caller: `Ok` when the transaction committed, or why it did not.
+    fn answer(self: Box<Self>, committed: Result<(), Error>);
+}
+
+struct Typed<T, E, F> {
+    cost: usize,
+    alone: bool,
+    work: Option<F>,
+    outcome: Option<Result<T, E>>,
+    reply: oneshot::Sender<Result<T, E>>,
+}
+
+impl<T, E, F> Job for Typed<T, E, F>
+where
+    T: Send,
+    E: From<Error> + Send,
+    F: FnOnce(&Connection) -> Result<T, E> + Send,
+{
+    fn cost(&self) -> usize {
+        self.cost
+    }
+
+    fn alone(&self) -> bool {
+        self.alone
+    }
+
+    fn run(&mut self, connection: &Connection) -> bool {
+        let outcome = match self.work.take() {
+            Some(work) => work(connection),
+            None => Err(E::from(Error::Stopped)),
+        };
+        let ok = outcome.is_ok();
+        self.outcome = Some(outcome);
+        ok
+    }
+
+    fn answer(self: Box<Self>, committed: Result<(), Error>) {
+        let answer = match (self.outcome, committed) {
+            (Some(Err(error)), _) => Err(error),
+            (_, Err(error)) => Err(E::from(error)),
+            (Some(Ok(value)), Ok(())) => Ok(value),
+            (None, Ok(())) => Err(E::from(Error::Stopped)),
+        };
+        // A caller that went away no longer wants its answer.
+        let _ = self.reply.send(answer);
+    }
+}
+
+/// A fabric database file: its writer thread and its pool of readers.
+pub struct Database {
+    path: PathBuf,
+    queue: mpsc::Sender<Box<dyn Job>>,
+    readers: Arc<Mutex<Vec<Connection>>>,
+}
+
+/// The open databases of this process, by canonical path.
+fn registry() -> &'static Mutex<HashMap<PathBuf, Weak<Database>>> {
+    static OPEN: std::sync::OnceLock<Mutex<HashMap<PathBuf, Weak<Database>>>> =
+        std::sync::OnceLock::new();
+    OPEN.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Creates `path` readable by its owner only, if it does not exist.
+fn create_private(path: &Path) -> Result<(), Error> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(Error::Io(error)),
+    }
+}
+
+impl Database {
+    /// The database at `path` (created, owner-only, when missing; its directory must exist):
+    /// the one already open in this process for that file, or a new one.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the file cannot be created; [`Error::Sqlite`] when it cannot be
+    /// opened or is not a database.
+    pub fn open(path: &Path) -> Result<Arc<Database>, Error> {
+        create_private(path)?;
+        let canonical = path.canonicalize()?;
+        let mut open = registry().lock().unwrap_or_else(PoisonError::into_inner);
+        open.retain(|_, database| database.strong_count() > 0);
+        if let Some(database) = open.get(&canonical).and_then(Weak::upgrade) {
+            return Ok(database);
+        }
+        let connection = Connection::open(&canonical)?;
+        configure(&connection, false)?;
+        let (queue, jobs) = mpsc::channel(QUEUE_DEPTH);
+        std::thread::Builder::new()
+            .name("fabric-sqlite-writer".to_owned())
+            .spawn(move || writer_loop(connection, jobs))?;
+        let database = Arc::new(Database {
+            path: canonical.clone(),
+            queue,
+            readers: Arc::new(Mutex::new(Vec::new())),
+        });
+        open.insert(canonical, Arc::downgrade(&database));
+        Ok(database)
+    }
+
+    /// The database file (canonical).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `work` on the writer inside a transaction shared with the other jobs waiting
+    /// (each in its own savepoint), and answers after the commit. `cost` (its number of
+    /// operations) bounds how much one commit takes. An error from `work` rolls back its
+    /// writes only.
+    ///
+    /// # Errors
+    ///
+    /// What `work` returns, or [`Error`] (converted) when the transaction cannot begin or
+    /// commit or the writer has stopped.
+    pub async fn write<T, E, F>(&self, cost: usize, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<Error> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+    {
+        let (job, answer) = typed(cost, false, work);
+        self.queue.send(job).await.map_err(|_| E::from(Error::Stopped))?;
+        answer.await.map_err(|_| E::from(Error::Stopped))?
+    }
+
+    /// As [`Database::write`], in a transaction of its own: for work that waits on a
+    /// producer while it writes (a streamed batch), so that no other job's commit waits
+    /// inside its transaction.
+    ///
+    /// # Errors
+    ///
+    /// As [`Database::write`].
+    pub async fn write_alone<T, E, F>(&self, cost: usize, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<Error> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+    {
+        let (job, answer) = typed(cost, true, work);
+        self.queue.send(job).await.map_err(|_| E::from(Error::Stopped))?;
+        answer.await.map_err(|_| E::from(Error::Stopped))?
+    }
+
+    /// As [`Database::write`], waiting on the current thread: for callers outside an async
+    /// runtime (it must not be called from an async task).
+    ///
+    /// # Errors
+    ///
+    /// As [`Database::write`].
+    pub fn write_blocking<T, E, F>(&self, cost: usize, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<Error> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+    {
+        let (job, answer) = typed(cost, false, work);
+        self.queue.blocking_send(job).map_err(|_| E::from(Error::Stopped))?;
+        answer.blocking_recv().map_err(|_| E::from(Error::Stopped))?
+    }
+
+    /// Runs `migrate` (creating or upgrading a component's tables) in a transaction of its
+    /// own (`BEGIN IMMEDIATE`, so processes opening the file at once take turns), on a
+    /// short-lived connection with the same pragmas, on the current thread: it may be called
+    /// from anywhere, an async task included, as components open their tables at startup.
+    ///
+    /// # Errors
+    ///
+    /// What `migrate` returns, or [`Error`] (converted) when SQLite fails.
+    pub fn migrate_blocking<E>(
+        &self,
+        migrate: impl FnOnce(&Connection) -> Result<(), E>,
+    ) -> Result<(), E>
+    where
+        E: From<Error>,
+    {
+        let sqlite = |error| E::from(Error::Sqlite(error));
+        let mut connection = Connection::open(&self.path).map_err(sqlite)?;
+        configure(&connection, false).map_err(E::from)?;
+        let transaction =
+            connection.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sqlite)?;
+        migrate(&transaction)?;
+        transaction.commit().map_err(sqlite)
+    }
+
+    /// Runs `query` on a pooled read connection (`query_only`), on the current thread.
+    ///
+    /// # Errors
+    ///
+    /// What `query` returns, or [`Error`] (converted) when no connection can be opened.
+    pub fn read_blocking<T, E>(
+        &self,
+        query: impl FnOnce(&Connection) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<Error>,
+    {
+        let pooled = self.readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
+        let connection = match pooled {
+            Some(connection) => connection,
+            None => {
+                let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                let connection = Connection::open_with_flags(&self.path, flags)
+                    .map_err(|error| E::from(Error::Sqlite(error)))?;
+                configure(&connection, true).map_err(E::from)?;
+                connection
+            }
+        };
+        let result = query(&connection);
+        let mut pool = self.readers.lock().unwrap_or_else(PoisonError::into_inner);
+        if pool.len() < MAX_IDLE_READERS {
+            pool.push(connection);
+        }
+        result
+    }
+
+    /// Runs `query` on a pooled read connection, off the async runtime.
+    ///
+    /// # Errors
+    ///
+    /// As [`Database::read_blocking`].
+    pub async fn read<T, E, F>(self: &Arc<Self>, query: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<Error> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+    {
+        let database = Arc::clone(self);
+        tokio::task::spawn_blocking(move || database.read_blocking(query))
+            .await
+            .map_err(|_| E::from(Error::Stopped))?
+    }
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+fn typed<T, E, F>(
+    cost: usize,
+    alone: bool,
+    work: F,
+) -> (Box<dyn Job>, oneshot::Receiver<Result<T, E>>)
+where
+    T: Send + 'static,
+    E: From<Error> + Send + 'static,
+    F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+{
+    let (reply, answer) = oneshot::channel();
+    let job = Typed { cost: cost.max(1), alone, work: Some(work), outcome: None, reply };
+    (Box::new(job), answer)
+}
+
+fn writer_loop(mut connection: Connection, mut jobs: mpsc::Receiver<Box<dyn Job>>) {
+    let mut next = None;
+    loop {
+        let Some(first) = next.take().or_else(|| jobs.blocking_recv()) else { return };
+        if first.alone() {
+            commit(&mut connection, vec![first]);
+            continue;
+        }
+        let mut cost = first.cost();
+        let mut group = vec![first];
+        while cost < MAX_GROUP_COST {
+            match jobs.try_recv() {
+                Ok(job) if job.alone() => {
+                    next = Some(job);
+                    break;
+                }
+                Ok(job) => {
+                    cost += job.cost();
+                    group.push(job);
+                }
+                Err(_) => break,
+            }
+        }
+        commit(&mut connection, group);
+    }
+}
+
+/// Runs `group` in one transaction and commits once; with several jobs each runs in a
+/// savepoint, so one failing job does not fail the others.
+fn commit(connection: &mut Connection, mut group: Vec<Box<dyn Job>>) {
+    let mut transaction = match connection.transaction_with_behavior(TransactionBehavior::Immediate)
+    {
+        Ok(transaction) => transaction,
+        Err(error) => return answer_all(group, &error),
+    };
+    if let [job] = group.as_mut_slice() {
+        if !job.run(&transaction) {
+            // Nothing else shares the transaction: it rolls back whole when dropped, and the
+            // job answers with its own error.
+            drop(transaction);
+            return answer_all(group, &"the job failed");
+        }
+    } else {
+        for job in &mut group {
+            let ran = transaction.savepoint().map_err(Error::Sqlite).and_then(|mut savepoint| {
+                let ok = job.run(&savepoint);
+                if ok {
+                    savepoint.commit()?;
+                } else {
+                    savepoint.rollback()?;
+                }
+                Ok(())
+            });
+            if let Err(error) = ran {
+                drop(transaction);
+                return answer_all(group, &error);
+            }
+        }
+    }
+    let committed = transaction.commit();
+    match committed {
+        Ok(()) => group.into_iter().for_each(|job| job.answer(Ok(()))),
+        Err(error) => answer_all(group, &error),
+    }
+}
+
+/// Answers every job of a group whose transaction failed; a job that failed itself reports
+/// its own error.
+fn answer_all(group: Vec<Box<dyn Job>>, error: &dyn std::fmt::Display) {
+    for job in group {
+        job.answer(Err(Error::Transaction(error.to_string())));
+    }
+}
+
+#[cfg(test)]
+mod tests;
