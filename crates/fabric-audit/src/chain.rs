@@ -352,7 +352,9 @@ pub(crate) fn decode_details(reader: &mut Reader<'_>) -> Result<crate::Details> 
                 }
                 let mut types = Vec::with_capacity(n_types as usize);
                 for _ in 0..n_types {
-                    types.push(PiiType::parse(reader.text()?)?);
+                    types.push(PiiType::parse(reader.text()?).map_err(|error| {
+                        Error::InvalidName { what: "pii type", reason: error.reason() }
+                    })?);
                 }
                 Detail::PiiTypes(types)
             }

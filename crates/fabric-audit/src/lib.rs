@@ -90,8 +90,9 @@ pub use event::{
     AuditEvent, Detail, Details, FieldName, MAX_DETAILS, MAX_PII_TYPES, NewEvent, Operation,
     Reason, Status,
 };
+pub use fabric_types::PiiType;
 pub use log::{AuditLog, AuditLogBuilder, DEFAULT_MAX_BATCH};
-pub use name::{DetailName, Id, KeyName, PiiType, StreamId};
+pub use name::{DetailName, Id, KeyName, StreamId};
 pub use query::{AuditQuery, query, tail};
 pub use sink::{AppendRequest, Appended, AuditSink, EncodedPage, EncodedPages, EventPages};
 pub use verify::{StreamReport, Tamper, VerifyReport, verify, verify_stream, verify_with};

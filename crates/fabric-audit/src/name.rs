@@ -9,13 +9,14 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use fabric_types::NameRule;
+
 use crate::{Error, Result};
 
 macro_rules! validated_name {
     (
         $(#[$doc:meta])*
-        $name:ident($repr:ty), what = $what:literal, max = $max:literal,
-        allowed = $allowed:expr, rule = $rule:literal
+        $name:ident($repr:ty), what = $what:literal, rule = $rule:expr
     ) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -23,7 +24,7 @@ macro_rules! validated_name {
 
         impl $name {
             /// Longest accepted value, in bytes.
-            pub const MAX_LEN: usize = $max;
+            pub const MAX_LEN: usize = $rule.max_len();
 
             /// Validates a value.
             ///
@@ -32,7 +33,7 @@ macro_rules! validated_name {
             /// [`Error::InvalidName`] naming the rule that was broken; the text itself is never
             /// echoed.
             pub fn parse(text: &str) -> Result<Self> {
-                check(text, $what, $max, $allowed, $rule)?;
+                check(text, $what, $rule)?;
                 Ok($name(<$repr>::from(text.to_owned())))
             }
 
@@ -71,46 +72,8 @@ macro_rules! validated_name {
     };
 }
 
-fn check(
-    text: &str,
-    what: &'static str,
-    max: usize,
-    allowed: fn(u8) -> bool,
-    rule: &'static str,
-) -> Result<()> {
-    if text.is_empty() {
-        return Err(Error::InvalidName { what, reason: "it is empty" });
-    }
-    if text.len() > max {
-        return Err(Error::InvalidName { what, reason: "it is too long" });
-    }
-    if !text.bytes().all(allowed) {
-        return Err(Error::InvalidName { what, reason: rule });
-    }
-    if text == "." || text == ".." {
-        return Err(Error::InvalidName { what, reason: "it is a relative path segment" });
-    }
-    Ok(())
-}
-
-fn id_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"._@=+:-".contains(&byte)
-}
-
-fn stream_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"._@=+-".contains(&byte)
-}
-
-fn key_name_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"._-".contains(&byte)
-}
-
-fn pii_type_byte(byte: u8) -> bool {
-    byte.is_ascii_uppercase() || byte == b'_'
-}
-
-fn detail_name_byte(byte: u8) -> bool {
-    byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_'
+fn check(text: &str, what: &'static str, rule: NameRule) -> Result<()> {
+    rule.check(text).map_err(|error| Error::InvalidName { what, reason: error.reason() })
 }
 
 validated_name! {
@@ -118,8 +81,7 @@ validated_name! {
     ///
     /// Wide enough for user names, e-mail-like principals, UUIDs and API-key ids; too narrow for
     /// sentences, so no content or metadata value can pose as an id.
-    Id(Box<str>), what = "id", max = 128, allowed = id_byte,
-    rule = "only A-Z, a-z, 0-9 and '._@=+:-' are allowed"
+    Id(Box<str>), what = "id", rule = NameRule::PRINCIPAL
 }
 
 validated_name! {
@@ -128,28 +90,18 @@ validated_name! {
     ///
     /// Each writer process should have its own stream (a host name plus a process or instance
     /// id); writers that share a stream on one SQLite or JSONL file are serialised by the sink.
-    StreamId(Arc<str>), what = "stream id", max = 64, allowed = stream_byte,
-    rule = "only A-Z, a-z, 0-9 and '._@=+-' are allowed"
+    StreamId(Arc<str>), what = "stream id", rule = NameRule::STREAM
 }
 
 validated_name! {
     /// The non-secret id of a key (a fingerprint such as `k3fa9c1d2e4b6`): 1 to 64 bytes of
     /// `[A-Za-z0-9._-]`.
-    KeyName(Box<str>), what = "key id", max = 64, allowed = key_name_byte,
-    rule = "only A-Z, a-z, 0-9 and '._-' are allowed"
-}
-
-validated_name! {
-    /// The name of a kind of PII (`EMAIL`, `PHONE_NUMBER`), never a PII value: 1 to 32 bytes of
-    /// `[A-Z_]`.
-    PiiType(Box<str>), what = "pii type", max = 32, allowed = pii_type_byte,
-    rule = "only A-Z and '_' are allowed"
+    KeyName(Box<str>), what = "key id", rule = NameRule::KEY_ID
 }
 
 validated_name! {
     /// The name of one entry of an event's details: 1 to 32 bytes of `[a-z0-9_]`.
-    DetailName(Cow<'static, str>), what = "detail name", max = 32, allowed = detail_name_byte,
-    rule = "only a-z, 0-9 and '_' are allowed"
+    DetailName(Cow<'static, str>), what = "detail name", rule = NameRule::DETAIL
 }
 
 impl DetailName {
@@ -182,7 +134,7 @@ impl DetailName {
     ///
     /// [`Error::InvalidName`] when the name breaks the rule.
     pub fn from_static(name: &'static str) -> Result<Self> {
-        check(name, "detail name", Self::MAX_LEN, detail_name_byte, "only a-z, 0-9 and '_'")?;
+        check(name, "detail name", NameRule::DETAIL)?;
         Ok(DetailName(Cow::Borrowed(name)))
     }
 }
@@ -211,9 +163,6 @@ mod tests {
         assert!(StreamId::parse("a:b").is_err());
         assert!(KeyName::parse("k3fa9c1d2e4b6").is_ok());
         assert!(KeyName::parse("k@1").is_err());
-        assert!(PiiType::parse("EMAIL_ADDRESS").is_ok());
-        assert!(PiiType::parse("email").is_err());
-        assert!(PiiType::parse("jane@example.com").is_err());
         assert!(DetailName::parse("records").is_ok());
         assert!(DetailName::parse("Records").is_err());
         assert!(DetailName::from_static("bad name").is_err());

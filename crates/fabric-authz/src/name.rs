@@ -2,30 +2,26 @@
 
 use crate::error::{Error, NameKind, Result};
 
-/// The longest accepted subject, owner or role name, in bytes.
-pub const MAX_NAME_LEN: usize = 128;
+use fabric_types::NameRule;
 
-/// Whether `name` is a valid subject, owner or role name.
-///
-/// A valid name is 1 to [`MAX_NAME_LEN`] bytes from `[A-Za-z0-9._@=+:-]`: safe in file paths
-/// (except `.` and `..`, refused too), object-store prefixes, log lines and SQL text.
+/// The longest accepted subject, owner or role name, in bytes.
+pub const MAX_NAME_LEN: usize = NameRule::PRINCIPAL.max_len();
+
+/// Whether `name` is a valid subject or role name: [`NameRule::PRINCIPAL`], 1 to
+/// [`MAX_NAME_LEN`] bytes of `[A-Za-z0-9._@=+:-]`, not `.` or `..`.
 pub fn is_valid_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= MAX_NAME_LEN
-        && name != "."
-        && name != ".."
-        && name.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"._@=+:-".contains(&byte))
+    NameRule::PRINCIPAL.allows(name)
 }
 
-/// Checks `name` with [`is_valid_name`]; an owner may not hold `:` either, since owners
-/// name storage prefixes, whose segments refuse it.
+/// Checks `name`: a subject or role with [`NameRule::PRINCIPAL`], an owner with
+/// [`NameRule::ID`] (owners name storage prefixes, whose segments refuse `:`).
 ///
 /// # Errors
 ///
 /// [`Error::InvalidName`] with `kind` if the name is not valid; the name itself is not echoed.
 pub fn validate_name(kind: NameKind, name: &str) -> Result<()> {
-    let valid = is_valid_name(name) && !(kind == NameKind::Owner && name.contains(':'));
-    if valid { Ok(()) } else { Err(Error::InvalidName { kind }) }
+    let rule = if kind == NameKind::Owner { NameRule::ID } else { NameRule::PRINCIPAL };
+    rule.check(name).map_err(|_| Error::InvalidName { kind })
 }
 
 #[cfg(test)]

@@ -1,26 +1,28 @@
 //! The home directory, `fabric.toml`, key loading and backend URLs: the only code that reads
-//! `FABRIC_*` variables and configuration files.
+//! `FABRIC_*` (and `AWS_*`) variables and configuration files. Opening what they name is
+//! [`crate::stack`]'s work.
+
+mod aws;
+mod backend;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use fabric_core::fabric_audit::AuditSink;
-use fabric_core::fabric_audit::sink::backend::BackendSink;
-use fabric_core::fabric_audit::sink::jsonl::JsonlSink;
-use fabric_core::fabric_audit::sink::sqlite::SqliteSink;
 use fabric_core::fabric_authz::{
-    ClaimNames, HmacSecret, JwtAlgorithm, JwtConfig, JwtKeyConfig, RolesConfig, SqliteApiKeyStore,
+    ClaimNames, HmacSecret, JwtAlgorithm, JwtConfig, JwtKeyConfig, RolesConfig,
 };
 use fabric_crypto::{Keyring, MasterKey, OsRandom};
-use fabric_store::{Backend, ObjectStoreBackend};
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "s3")]
+pub(crate) use self::aws::aws_credentials;
+pub(crate) use self::backend::{BackendLocation, S3Settings};
+
 /// Name of the configuration file in the home.
-pub(crate) const CONFIG_FILE: &str = "fabric.toml";
+const CONFIG_FILE: &str = "fabric.toml";
 /// Name of the key file in the home.
-pub(crate) const KEY_FILE: &str = "key";
+const KEY_FILE: &str = "key";
 /// Name of the database in the home.
 pub(crate) const DATABASE_FILE: &str = "fabric.db";
 /// Name of the audit log in the home when the backend is not SQLite.
@@ -31,9 +33,9 @@ pub(crate) const AUDIT_FILE: &str = "audit.jsonl";
 #[serde(deny_unknown_fields)]
 pub(crate) struct FabricConfig {
     /// Backend URL; a relative `sqlite://` or `file://` path is relative to the home.
-    pub(crate) backend: Option<String>,
+    backend: Option<String>,
     /// Key file; relative to the home.
-    pub(crate) key_file: Option<PathBuf>,
+    key_file: Option<PathBuf>,
     /// Cipher suite for new records.
     pub(crate) suite: Option<String>,
     /// The privacy policy applied on store (default: detect and tag).
@@ -41,7 +43,7 @@ pub(crate) struct FabricConfig {
     pub(crate) privacy: fabric_core::PrivacyPolicy,
     /// Settings of an `s3://` backend; `FABRIC_S3_*` variables override them.
     #[serde(default)]
-    pub(crate) s3: S3Settings,
+    s3: S3Settings,
     /// Custom roles: role name to permissions (built-in roles may be extended).
     #[serde(default)]
     pub(crate) roles: RolesConfig,
@@ -53,7 +55,7 @@ pub(crate) struct FabricConfig {
     pub(crate) server: ServerSection,
     /// Audit log settings.
     #[serde(default)]
-    pub(crate) audit: AuditSection,
+    audit: AuditSection,
 }
 
 /// The `[audit]` table.
@@ -97,7 +99,7 @@ impl Default for ServerSection {
 }
 
 /// Where `fabric serve` listens by default.
-pub(crate) const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
 /// The `[jwt]` table: like [`JwtConfig`], but secrets and keys come from the environment or
 /// files, never from the configuration text.
@@ -203,54 +205,6 @@ impl JwtSection {
         config.leeway_seconds = self.leeway_seconds;
         config.claims = self.claims.clone();
         Ok(config)
-    }
-}
-
-/// The `[s3]` table of `fabric.toml`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct S3Settings {
-    /// An S3-compatible endpoint, `https://host[:port]` (default: AWS); path-style requests.
-    pub(crate) endpoint: Option<String>,
-    /// The region (default us-east-1).
-    pub(crate) region: Option<String>,
-    /// Allow an `http://` endpoint; it must still be a loopback address.
-    pub(crate) allow_http: Option<bool>,
-    /// Server-side encryption: `aes256` (default), `kms:<key id>` or `none`.
-    pub(crate) sse: Option<String>,
-    /// Days evidence records and audit checkpoints stay locked (Object Lock).
-    pub(crate) retention_days: Option<u32>,
-    /// `compliance` or `governance`; required with `retention_days`.
-    pub(crate) retention_mode: Option<String>,
-}
-
-impl S3Settings {
-    /// These settings with `FABRIC_S3_*` values (read through `get`) taking precedence.
-    pub(crate) fn with_env(mut self, get: impl Fn(&str) -> Option<String>) -> Result<S3Settings> {
-        if let Some(endpoint) = get("FABRIC_S3_ENDPOINT") {
-            self.endpoint = Some(endpoint);
-        }
-        if let Some(region) = get("FABRIC_S3_REGION") {
-            self.region = Some(region);
-        }
-        if let Some(allow_http) = get("FABRIC_S3_ALLOW_HTTP") {
-            self.allow_http = Some(match allow_http.to_ascii_lowercase().as_str() {
-                "1" | "true" | "yes" => true,
-                "0" | "false" | "no" | "" => false,
-                _ => bail!("FABRIC_S3_ALLOW_HTTP must be true or false"),
-            });
-        }
-        if let Some(sse) = get("FABRIC_S3_SSE") {
-            self.sse = Some(sse);
-        }
-        if let Some(days) = get("FABRIC_S3_RETENTION_DAYS") {
-            self.retention_days =
-                Some(days.parse().context("FABRIC_S3_RETENTION_DAYS must be a number of days")?);
-        }
-        if let Some(mode) = get("FABRIC_S3_RETENTION_MODE") {
-            self.retention_mode = Some(mode);
-        }
-        Ok(self)
     }
 }
 
@@ -389,88 +343,30 @@ impl Home {
                 }
             },
         }?;
+        self.with_s3_settings(location)
+    }
+
+    /// The audit witness, when one is configured (`FABRIC_AUDIT_WITNESS`, else
+    /// `[audit] witness`): its URL as given, and where it is (relative paths against the
+    /// home).
+    pub(crate) fn witness_location(&self) -> Result<Option<(String, BackendLocation)>> {
+        let Some(url) =
+            env_var("FABRIC_AUDIT_WITNESS").or_else(|| self.config.audit.witness.clone())
+        else {
+            return Ok(None);
+        };
+        let location = self.with_s3_settings(BackendLocation::parse(&url, Some(&self.dir))?)?;
+        Ok(Some((url, location)))
+    }
+
+    /// `location`, with the `[s3]` settings merged with `FABRIC_S3_*` when it is `s3://`.
+    fn with_s3_settings(&self, location: BackendLocation) -> Result<BackendLocation> {
         Ok(match location {
             BackendLocation::S3 { url, .. } => {
                 BackendLocation::S3 { url, settings: self.config.s3.clone().with_env(env_var)? }
             }
             other => other,
         })
-    }
-
-    /// Where API keys live: the SQLite database of an `sqlite://` backend (table
-    /// `fabric_api_keys`), otherwise `<home>/fabric.db`.
-    pub(crate) fn api_key_store(&self, backend: &BackendLocation) -> Result<SqliteApiKeyStore> {
-        let path = match backend {
-            BackendLocation::Sqlite(path) => path.clone(),
-            _ => self.dir.join(DATABASE_FILE),
-        };
-        SqliteApiKeyStore::open(&path)
-            .with_context(|| format!("cannot open the API keys in {}", path.display()))
-    }
-
-    /// Where the audit log lives: the SQLite database of an `sqlite://` backend (its own
-    /// append-only tables), the bucket of an `s3://` backend (under `<prefix>/audit/`, with
-    /// checkpoints under retention when one is configured), otherwise `<home>/audit.jsonl`.
-    pub(crate) fn audit_sink(&self, backend: &BackendLocation) -> Result<Arc<dyn AuditSink>> {
-        self.audit_sink_with(backend, || backend.open())
-    }
-
-    /// As [`Home::audit_sink`], taking an `s3://` backend from `open` (so that a caller
-    /// that already opened it shares one client).
-    pub(crate) fn audit_sink_with(
-        &self,
-        backend: &BackendLocation,
-        open: impl FnOnce() -> Result<Arc<dyn Backend>>,
-    ) -> Result<Arc<dyn AuditSink>> {
-        Ok(match backend {
-            BackendLocation::S3 { .. } => Arc::new(BackendSink::new(open()?)),
-            BackendLocation::Sqlite(path) => Arc::new(
-                SqliteSink::open(path)
-                    .with_context(|| format!("cannot open the audit log in {}", path.display()))?,
-            ),
-            _ => {
-                let path = self.dir.join(AUDIT_FILE);
-                Arc::new(
-                    JsonlSink::open(&path)
-                        .with_context(|| format!("cannot open the audit log {}", path.display()))?,
-                )
-            }
-        })
-    }
-}
-
-impl Home {
-    /// The witness that receives a copy of every audit checkpoint, when one is configured
-    /// (`FABRIC_AUDIT_WITNESS`, else `[audit] witness`): a JSONL file `audit-witness.jsonl`
-    /// in a `file://` directory, the audit tables of an `sqlite://` file, or the prefix
-    /// `audit-witness` of an `s3://` location (checkpoints under its retention, if any).
-    pub(crate) fn witness_sink(&self) -> Result<Option<Arc<dyn AuditSink>>> {
-        let Some(url) =
-            env_var("FABRIC_AUDIT_WITNESS").or_else(|| self.config.audit.witness.clone())
-        else {
-            return Ok(None);
-        };
-        let location = match BackendLocation::parse(&url, Some(&self.dir))? {
-            BackendLocation::S3 { url, .. } => {
-                BackendLocation::S3 { url, settings: self.config.s3.clone().with_env(env_var)? }
-            }
-            other => other,
-        };
-        let context = || format!("cannot open the audit witness {url}");
-        Ok(Some(match &location {
-            BackendLocation::Directory(dir) => {
-                std::fs::create_dir_all(dir).with_context(context)?;
-                Arc::new(JsonlSink::open(&dir.join("audit-witness.jsonl")).with_context(context)?)
-            }
-            BackendLocation::Sqlite(path) => {
-                Arc::new(SqliteSink::open(path).with_context(context)?)
-            }
-            BackendLocation::S3 { .. } => Arc::new(
-                BackendSink::with_prefix(location.open()?, "audit-witness")
-                    .with_context(context)?,
-            ),
-            BackendLocation::Memory => bail!("an audit witness on memory:// would keep nothing"),
-        }))
     }
 }
 
@@ -519,7 +415,7 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 }
 
 /// Writes a fresh key to a new file readable only by its owner.
-pub(crate) fn write_new_key(path: &Path) -> Result<()> {
+fn write_new_key(path: &Path) -> Result<()> {
     let key = MasterKey::generate(&OsRandom)?;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -533,207 +429,9 @@ pub(crate) fn write_new_key(path: &Path) -> Result<()> {
         .with_context(|| format!("cannot write key file {}", path.display()))
 }
 
-/// Where records are stored, from a backend URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum BackendLocation {
-    /// `sqlite://PATH`.
-    Sqlite(PathBuf),
-    /// `file://DIR`.
-    Directory(PathBuf),
-    /// `memory://`.
-    Memory,
-    /// `s3://bucket[/prefix]`, with the `[s3]` settings merged with `FABRIC_S3_*`.
-    S3 {
-        /// The location as given.
-        url: String,
-        /// Endpoint, region, encryption and retention.
-        settings: S3Settings,
-    },
-}
-
-impl BackendLocation {
-    /// Parses a backend URL; relative paths resolve against `base` when given.
-    pub(crate) fn parse(url: &str, base: Option<&Path>) -> Result<BackendLocation> {
-        let resolve = |path: &str| -> Result<PathBuf> {
-            if path.is_empty() {
-                bail!("backend URL {url} has no path");
-            }
-            let path = PathBuf::from(path);
-            Ok(match base {
-                Some(base) if path.is_relative() => base.join(path),
-                _ => path,
-            })
-        };
-        if let Some(path) = url.strip_prefix("sqlite://") {
-            return Ok(BackendLocation::Sqlite(resolve(path)?));
-        }
-        if let Some(path) = url.strip_prefix("file://") {
-            return Ok(BackendLocation::Directory(resolve(path)?));
-        }
-        if url == "memory://" {
-            return Ok(BackendLocation::Memory);
-        }
-        if url.starts_with("s3://") {
-            return Ok(BackendLocation::S3 {
-                url: url.to_owned(),
-                settings: S3Settings::default(),
-            });
-        }
-        bail!(
-            "unsupported backend URL {url:?} (expected sqlite://PATH, file://DIR, memory:// or s3://BUCKET/PREFIX)"
-        )
-    }
-
-    /// Opens the backend.
-    pub(crate) fn open(&self) -> Result<Arc<dyn Backend>> {
-        Ok(match self {
-            BackendLocation::Sqlite(path) => Arc::new(
-                fabric_store::SqliteBackend::open(path)
-                    .with_context(|| format!("cannot open database {}", path.display()))?,
-            ),
-            BackendLocation::Directory(dir) => Arc::new(ObjectStoreBackend::local(dir)?),
-            BackendLocation::Memory => Arc::new(ObjectStoreBackend::memory()),
-            BackendLocation::S3 { url, settings } => open_s3(url, settings)?,
-        })
-    }
-}
-
-/// Opens an `s3://` backend: credentials from `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`
-/// (and `AWS_SESSION_TOKEN`), else the `AWS_PROFILE` (or `default`) profile of the shared
-/// credentials file, else the instance, container or web-identity credentials of the host.
-#[cfg(feature = "s3")]
-fn open_s3(url: &str, settings: &S3Settings) -> Result<Arc<dyn Backend>> {
-    use fabric_store::s3::S3Backend;
-    use fabric_store::{Retention, RetentionMode};
-
-    let mut builder = S3Backend::builder().with_url(url)?;
-    if let Some(endpoint) = &settings.endpoint {
-        builder = builder.with_endpoint(endpoint);
-    }
-    if let Some(region) = &settings.region {
-        builder = builder.with_region(region);
-    }
-    builder = builder.with_allow_http(settings.allow_http.unwrap_or(false));
-    if let Some(sse) = &settings.sse {
-        builder = builder.with_sse(sse.parse()?);
-    }
-    match (settings.retention_days, &settings.retention_mode) {
-        (Some(days), Some(mode)) => {
-            let mode: RetentionMode = mode.parse()?;
-            builder = builder.with_retention(Retention { mode, days });
-        }
-        (None, None) => {}
-        _ => bail!(
-            "S3 retention needs both retention_days and retention_mode (compliance or governance)"
-        ),
-    }
-    if let Some(credentials) = aws_credentials()? {
-        builder = builder.with_credentials(credentials);
-    }
-    Ok(Arc::new(builder.build()?))
-}
-
-#[cfg(not(feature = "s3"))]
-fn open_s3(_url: &str, _settings: &S3Settings) -> Result<Arc<dyn Backend>> {
-    bail!("the s3 backend is not part of this build (install fabric-cli with --features s3)")
-}
-
-/// Static credentials from the environment or the shared credentials file, if any.
-#[cfg(feature = "s3")]
-fn aws_credentials() -> Result<Option<fabric_store::s3::S3Credentials>> {
-    use fabric_store::s3::S3Credentials;
-
-    let secret = |text: String| secrecy::SecretString::from(text);
-    if let (Some(key_id), Some(secret_key)) =
-        (env_var("AWS_ACCESS_KEY_ID"), env_var("AWS_SECRET_ACCESS_KEY"))
-    {
-        let token = env_var("AWS_SESSION_TOKEN").map(secret);
-        return Ok(Some(S3Credentials::new(key_id, secret(secret_key), token)));
-    }
-    let path = match (env_var_os("AWS_SHARED_CREDENTIALS_FILE"), env_var_os("HOME")) {
-        (Some(path), _) => PathBuf::from(path),
-        (None, Some(home)) => PathBuf::from(home).join(".aws/credentials"),
-        (None, None) => return Ok(None),
-    };
-    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
-    let profile = env_var("AWS_PROFILE").unwrap_or_else(|| "default".to_owned());
-    let values = profile_values(&text, &profile);
-    let value = |name: &str| values.iter().find(|(key, _)| key == name).map(|(_, v)| v.clone());
-    match (value("aws_access_key_id"), value("aws_secret_access_key")) {
-        (Some(key_id), Some(secret_key)) => Ok(Some(S3Credentials::new(
-            key_id,
-            secret(secret_key),
-            value("aws_session_token").map(secret),
-        ))),
-        _ if env_var("AWS_PROFILE").is_some() => {
-            bail!("profile {profile:?} has no access key in {}", path.display())
-        }
-        _ => Ok(None),
-    }
-}
-
-/// The `key = value` lines of `[profile]` in an AWS credentials (INI) file.
-#[cfg(any(feature = "s3", test))]
-fn profile_values(text: &str, profile: &str) -> Vec<(String, String)> {
-    let mut inside = false;
-    let mut values = Vec::new();
-    for line in text.lines().map(str::trim) {
-        if let Some(section) = line.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')) {
-            let section = section.trim();
-            inside = section == profile || section.strip_prefix("profile ") == Some(profile);
-        } else if inside && let Some((key, value)) = line.split_once('=') {
-            values.push((key.trim().to_ascii_lowercase(), value.trim().to_owned()));
-        }
-    }
-    values
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn s3_locations_parse_and_env_overrides_the_table() {
-        let location = BackendLocation::parse("s3://bucket/team-a", None).unwrap();
-        assert!(
-            matches!(location, BackendLocation::S3 { ref url, .. } if url == "s3://bucket/team-a")
-        );
-        let table: FabricConfig = toml::from_str(
-            "[s3]\nendpoint = \"https://minio.internal:9000\"\nregion = \"eu-west-1\"\nretention_days = 30\nretention_mode = \"governance\"\n",
-        )
-        .unwrap();
-        let vars = [
-            ("FABRIC_S3_REGION", "us-east-2"),
-            ("FABRIC_S3_ALLOW_HTTP", "true"),
-            ("FABRIC_S3_SSE", "kms:key-1"),
-        ];
-        let get =
-            |name: &str| vars.iter().find(|(key, _)| *key == name).map(|(_, v)| (*v).to_owned());
-        let settings = table.s3.with_env(get).unwrap();
-        assert_eq!(settings.endpoint.as_deref(), Some("https://minio.internal:9000"));
-        assert_eq!(settings.region.as_deref(), Some("us-east-2"));
-        assert_eq!(settings.allow_http, Some(true));
-        assert_eq!(settings.sse.as_deref(), Some("kms:key-1"));
-        assert_eq!(
-            (settings.retention_days, settings.retention_mode.as_deref()),
-            (Some(30), Some("governance"))
-        );
-        let bad = S3Settings::default()
-            .with_env(|name| (name == "FABRIC_S3_RETENTION_DAYS").then(|| "ten".to_owned()));
-        assert!(bad.is_err());
-        assert!(toml::from_str::<FabricConfig>("[s3]\nbucket = \"x\"\n").is_err());
-    }
-
-    #[test]
-    fn profiles_are_read_from_their_section() {
-        let text = "[default]\naws_access_key_id = A\n[profile work]\naws_access_key_id = B\naws_secret_access_key = S\n";
-        assert_eq!(
-            profile_values(text, "default"),
-            [("aws_access_key_id".to_owned(), "A".to_owned())]
-        );
-        assert_eq!(profile_values(text, "work").len(), 2);
-        assert!(profile_values(text, "other").is_empty());
-    }
 
     fn section(text: &str) -> JwtSection {
         toml::from_str(text).unwrap()

@@ -9,7 +9,8 @@
 
 mod commands;
 mod config;
-mod serve;
+mod output;
+mod stack;
 
 use std::process::ExitCode;
 

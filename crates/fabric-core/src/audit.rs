@@ -49,13 +49,11 @@ impl Subject {
     }
 
     /// Records the names of the PII types found (never their values).
-    pub(crate) fn pii_types(self, names: &[String]) -> Self {
-        let types: Vec<PiiType> =
-            names.iter().filter_map(|name| PiiType::parse(name).ok()).collect();
+    pub(crate) fn pii_types(self, types: &[PiiType]) -> Self {
         if types.is_empty() {
             self
         } else {
-            self.detail(DetailName::PII_TYPES, Detail::PiiTypes(types))
+            self.detail(DetailName::PII_TYPES, Detail::PiiTypes(types.to_vec()))
         }
     }
 

@@ -80,12 +80,15 @@ pub enum Error {
         reason: String,
     },
     /// The privacy policy refuses records at this level; nothing was written.
-    #[error("rejected by the privacy policy: {level} data found ({})", pii_types.join(", "))]
+    #[error(
+        "rejected by the privacy policy: {level} data found ({})",
+        pii_types.iter().map(fabric_types::PiiType::as_str).collect::<Vec<_>>().join(", ")
+    )]
     PolicyRejected {
         /// The record's level after detection.
         level: crate::PrivacyLevel,
         /// The kinds of personal data found (never the values).
-        pii_types: Vec<String>,
+        pii_types: Vec<fabric_types::PiiType>,
     },
     /// The session's principal lacks the permission; nothing was done and the refusal was
     /// audited (status denied).

@@ -637,7 +637,7 @@ impl MemoryFabric {
 
     /// Applies the privacy policy to one input; returns the PII types to record.
     #[cfg(feature = "privacy")]
-    fn apply_privacy(&self, input: &mut NewRecord) -> Result<Vec<String>> {
+    fn apply_privacy(&self, input: &mut NewRecord) -> Result<Vec<fabric_types::PiiType>> {
         match &self.privacy {
             Some(guard) => guard.apply(input),
             None => Ok(Vec::new()),
@@ -645,7 +645,7 @@ impl MemoryFabric {
     }
 
     #[cfg(not(feature = "privacy"))]
-    fn apply_privacy(&self, _input: &mut NewRecord) -> Result<Vec<String>> {
+    fn apply_privacy(&self, _input: &mut NewRecord) -> Result<Vec<fabric_types::PiiType>> {
         Ok(Vec::new())
     }
 

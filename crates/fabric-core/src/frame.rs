@@ -87,16 +87,16 @@ fn index_of<T: PartialEq>(all: &[T], value: T) -> u8 {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[serde(bound(
-    serialize = "M: Serialize + IsEmpty, T: Serialize + IsEmpty, E: Serialize",
-    deserialize = "M: Deserialize<'de> + Default, T: Deserialize<'de> + Default, E: Deserialize<'de>"
+    serialize = "M: Serialize + IsEmpty, T: Serialize + IsEmpty, P: Serialize + IsEmpty, E: Serialize",
+    deserialize = "M: Deserialize<'de> + Default, T: Deserialize<'de> + Default, P: Deserialize<'de> + Default, E: Deserialize<'de>"
 ))]
-pub(crate) struct SealedFields<M, T, E> {
+pub(crate) struct SealedFields<M, T, P, E> {
     #[serde(default, skip_serializing_if = "IsEmpty::is_empty")]
     pub(crate) metadata: M,
     #[serde(default, skip_serializing_if = "IsEmpty::is_empty")]
     pub(crate) tags: T,
     #[serde(default, skip_serializing_if = "IsEmpty::is_empty")]
-    pub(crate) pii_types: T,
+    pub(crate) pii_types: P,
     pub(crate) importance: f32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) session_id: Option<String>,
@@ -130,13 +130,20 @@ impl<T> IsEmpty for Vec<T> {
 }
 
 /// What [`open_plaintext`] returns: the content and the other sealed fields.
-pub(crate) type OwnedFields = SealedFields<Map<String, Value>, Vec<String>, Vec<f32>>;
+pub(crate) type OwnedFields =
+    SealedFields<Map<String, Value>, Vec<String>, Vec<fabric_types::PiiType>, Vec<f32>>;
 
 /// Lays out the plaintext: `u32 content length | content | JSON of the other fields`.
-pub(crate) fn plaintext<M: Serialize + IsEmpty, T: Serialize + IsEmpty, E: Serialize>(
+pub(crate) fn plaintext<M, T, P, E>(
     content: &str,
-    fields: &SealedFields<M, T, E>,
-) -> Result<Vec<u8>, serde_json::Error> {
+    fields: &SealedFields<M, T, P, E>,
+) -> Result<Vec<u8>, serde_json::Error>
+where
+    M: Serialize + IsEmpty,
+    T: Serialize + IsEmpty,
+    P: Serialize + IsEmpty,
+    E: Serialize,
+{
     let mut out = Vec::with_capacity(4 + content.len() + 64);
     // Content is at most `Limits::max_content_bytes`, far below 4 GiB.
     out.extend_from_slice(&(content.len() as u32).to_be_bytes());
@@ -215,7 +222,7 @@ mod tests {
 
     #[test]
     fn plaintext_round_trips_and_bad_lengths_are_errors() {
-        let fields = SealedFields::<Map<String, Value>, Vec<String>, Vec<f32>> {
+        let fields = OwnedFields {
             metadata: Map::new(),
             tags: vec!["a".into()],
             pii_types: vec![],

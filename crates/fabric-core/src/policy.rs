@@ -100,7 +100,7 @@ impl PrivacyGuard {
     /// metadata's keys and values at any depth, numbers included (as their JSON text). The
     /// owner and a caller's id, which are stored and audited in clear, are refused outright
     /// when the detector flags them.
-    pub(crate) fn apply(&self, input: &mut NewRecord) -> Result<Vec<String>> {
+    pub(crate) fn apply(&self, input: &mut NewRecord) -> Result<Vec<PiiType>> {
         for (field, value) in [("owner", Some(&input.owner)), ("id", input.id.as_ref())] {
             let Some(value) = value else { continue };
             let found = self.detector.scan(value);
@@ -121,7 +121,7 @@ impl PrivacyGuard {
         let mut level = PrivacyLevel::Public;
         let mut visit = |text: &str| {
             for found in self.detector.scan(text) {
-                level = level.max(from_privacy(self.detector.level_of(&found.pii_type)));
+                level = level.max(self.detector.level_of(&found.pii_type));
                 if !types.contains(&found.pii_type) {
                     types.push(found.pii_type);
                 }
@@ -129,22 +129,20 @@ impl PrivacyGuard {
         };
         for_each_text(input, &mut visit);
         if types.is_empty() {
-            level = from_privacy(self.detector.classify_matches(&[]));
+            level = self.detector.classify_matches(&[]);
         }
         let level = level.max(input.privacy_level);
-        let mut names: Vec<String> =
-            types.iter().map(|pii_type| pii_type.as_str().to_owned()).collect();
-        names.sort();
+        types.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         match self.policy.action(level) {
             PrivacyAction::Allow => return Ok(Vec::new()),
             PrivacyAction::Tag => {}
             PrivacyAction::Redact => self.redact(input)?,
             PrivacyAction::Reject => {
-                return Err(Error::PolicyRejected { level, pii_types: names });
+                return Err(Error::PolicyRejected { level, pii_types: types });
             }
         }
         input.privacy_level = level;
-        Ok(names)
+        Ok(types)
     }
 
     fn redact(&self, input: &mut NewRecord) -> Result<()> {
@@ -238,14 +236,4 @@ fn redact_value(value: Value, redact: &Redact<'_>) -> Result<Value> {
         Value::Object(map) => Value::Object(redact_map(map, redact)?),
         other => other,
     })
-}
-
-/// The detector's levels are the record's levels.
-pub(crate) fn from_privacy(level: fabric_privacy::PrivacyLevel) -> PrivacyLevel {
-    match level {
-        fabric_privacy::PrivacyLevel::Public => PrivacyLevel::Public,
-        fabric_privacy::PrivacyLevel::Internal => PrivacyLevel::Internal,
-        fabric_privacy::PrivacyLevel::Sensitive => PrivacyLevel::Sensitive,
-        fabric_privacy::PrivacyLevel::Restricted => PrivacyLevel::Restricted,
-    }
 }

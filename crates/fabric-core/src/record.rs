@@ -57,13 +57,17 @@ impl fmt::Display for RecordId {
     }
 }
 
-/// Checks an id-like name (record id, owner): it becomes one segment of a storage key.
+/// Checks an id-like name (record id, owner) with [`fabric_types::NameRule::ID`]: it becomes
+/// one segment of a storage key.
 pub(crate) fn check_name(field: &'static str, text: &str) -> Result<()> {
-    if text.is_empty() || text.len() > 128 {
-        return Err(Error::invalid(field, "must be 1 to 128 characters"));
-    }
-    fabric_store::ObjectKey::check_segment(text).map_err(|_| {
-        Error::invalid(field, "only A-Z, a-z, 0-9 and '._@=+-' are allowed, and not '.' or '..'")
+    fabric_types::NameRule::ID.check(text).map_err(|error| match error {
+        fabric_types::NameError::Empty | fabric_types::NameError::TooLong { .. } => {
+            Error::invalid(field, "must be 1 to 128 characters")
+        }
+        _ => Error::invalid(
+            field,
+            "only A-Z, a-z, 0-9 and '._@=+-' are allowed, and not '.' or '..'",
+        ),
     })
 }
 
@@ -143,20 +147,8 @@ text_enum! {
     }
 }
 
-text_enum! {
-    /// How sensitive a record is, ordered: public < internal < sensitive < restricted.
-    PrivacyLevel {
-        /// Fine to show anyone.
-        Public => "public",
-        /// For the owner's organisation (default).
-        #[default]
-        Internal => "internal",
-        /// Personal data (email, phone, address).
-        Sensitive => "sensitive",
-        /// Data whose leak does harm (SSN, card, bank account).
-        Restricted => "restricted",
-    }
-}
+/// How sensitive a record is: the privacy detector's levels are the record's levels.
+pub use fabric_types::PrivacyLevel;
 
 /// A stored memory, as read back and decrypted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -184,7 +176,7 @@ pub struct Record {
     pub privacy_level: PrivacyLevel,
     /// Kinds of personal data found in it (encrypted at rest).
     #[serde(default)]
-    pub pii_types: Vec<String>,
+    pub pii_types: Vec<fabric_types::PiiType>,
     /// 0.0 to 1.0, for ranking and compaction.
     pub importance: f32,
     /// Where the memory came from.

@@ -166,13 +166,13 @@ impl fmt::Debug for DataKey {
 
 /// The non-secret name of a key-encryption key, written into every envelope.
 ///
-/// One to 64 characters of `[A-Za-z0-9._-]`.
+/// One to 64 characters of `[A-Za-z0-9._-]`, not `.` or `..` (`fabric_types::NameRule::KEY_ID`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct KeyId(String);
 
 impl KeyId {
     /// Longest accepted key id, in bytes.
-    pub const MAX_LEN: usize = 64;
+    pub const MAX_LEN: usize = fabric_types::NameRule::KEY_ID.max_len();
 
     /// Validates a key id.
     ///
@@ -180,17 +180,9 @@ impl KeyId {
     ///
     /// [`Error::InvalidKeyId`] when empty, longer than 64 bytes, or with other characters.
     pub fn parse(text: &str) -> Result<Self> {
-        if text.is_empty() {
-            return Err(Error::InvalidKeyId { reason: "it is empty" });
-        }
-        if text.len() > Self::MAX_LEN {
-            return Err(Error::InvalidKeyId { reason: "it is longer than 64 bytes" });
-        }
-        if !text.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"._-".contains(&byte)) {
-            return Err(Error::InvalidKeyId {
-                reason: "only A-Z, a-z, 0-9, '.', '_' and '-' are allowed",
-            });
-        }
+        fabric_types::NameRule::KEY_ID
+            .check(text)
+            .map_err(|error| Error::InvalidKeyId { reason: error.reason() })?;
         Ok(KeyId(text.to_owned()))
     }
 

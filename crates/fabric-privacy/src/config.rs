@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::level::PrivacyLevel;
+use crate::PrivacyLevel;
 use crate::pii_type::PiiType;
 
 /// Configuration of a [`crate::PiiDetector`]: which built-in recognizers run, custom

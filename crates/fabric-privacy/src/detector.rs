@@ -9,11 +9,12 @@ use std::sync::Arc;
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
+use crate::PrivacyLevel;
 use crate::config::{PrivacyConfig, ValidatorKind, builtin_level};
 use crate::error::{Error, Result};
-use crate::level::PrivacyLevel;
 use crate::pii_type::{PiiMatch, PiiType};
 use crate::validate;
+use fabric_types::NameRule;
 
 mod builtin;
 mod context;
@@ -25,8 +26,6 @@ use builtin::Builtins;
 
 /// Size limit of a compiled custom pattern.
 const CUSTOM_SIZE_LIMIT: usize = 2 << 20;
-/// Longest custom recognizer name.
-const MAX_NAME_LEN: usize = 64;
 
 /// Finds personal data in text.
 ///
@@ -135,10 +134,11 @@ impl PiiDetector {
             detector.custom_set = Some(set);
         }
         for (name, level) in &config.levels {
-            let pii_type = PiiType::from_name(name);
-            match detector.levels.get_mut(&pii_type) {
+            let slot =
+                PiiType::parse(name).ok().and_then(|pii_type| detector.levels.get_mut(&pii_type));
+            match slot {
                 Some(slot) => *slot = *level,
-                None => return Err(Error::UnknownPiiType { name: name.clone() }),
+                None => return Err(Error::UnknownPiiType { name: name.to_string() }),
             }
         }
         Ok(detector)
@@ -268,13 +268,9 @@ fn checked_score(score: f32) -> Result<f32> {
     }
 }
 
+/// A custom recognizer's name names a kind of PII: it meets [`NameRule::PII_TYPE`].
 fn check_name(name: &str) -> Result<()> {
-    let valid_chars =
-        name.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-');
-    if name.is_empty() || name.len() > MAX_NAME_LEN || !valid_chars {
-        return Err(Error::InvalidRecognizerName);
-    }
-    Ok(())
+    NameRule::PII_TYPE.check(name).map_err(|_| Error::InvalidRecognizerName)
 }
 
 /// Orders matches by start and keeps, within each group of overlapping candidates, the best

@@ -31,7 +31,6 @@
 mod config;
 mod detector;
 mod error;
-mod level;
 mod pii_type;
 mod redact;
 pub mod stream;
@@ -43,6 +42,6 @@ pub mod bench_support;
 pub use config::{CustomRecognizerConfig, PrivacyConfig, ValidatorKind};
 pub use detector::PiiDetector;
 pub use error::{Error, Result};
-pub use level::PrivacyLevel;
+pub use fabric_types::PrivacyLevel;
 pub use pii_type::{PiiMatch, PiiType};
 pub use redact::{PseudonymKey, RedactionStrategy, Redactor, RedactorBuilder};

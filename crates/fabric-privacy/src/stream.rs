@@ -11,9 +11,9 @@ use std::io::{BufRead, Write};
 
 use serde::Serialize;
 
+use crate::PrivacyLevel;
 use crate::detector::PiiDetector;
 use crate::error::Result;
-use crate::level::PrivacyLevel;
 use crate::pii_type::PiiMatch;
 use crate::redact::Redactor;
 

@@ -1,5 +1,6 @@
 //! [`ObjectKey`]: the validated name of a stored object.
 
+use fabric_types::{NameError, NameRule};
 use std::fmt;
 
 use crate::{Error, Result};
@@ -40,18 +41,14 @@ impl ObjectKey {
     ///
     /// [`Error::InvalidKey`] naming the rule that was broken.
     pub fn check_segment(segment: &str) -> Result<()> {
-        if segment.is_empty() {
-            return Err(Error::InvalidKey { reason: "it has an empty segment" });
-        }
-        if segment == "." || segment == ".." {
-            return Err(Error::InvalidKey { reason: "it has a '.' or '..' segment" });
-        }
-        if !segment.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"._@=+-".contains(&byte)) {
-            return Err(Error::InvalidKey {
-                reason: "only A-Z, a-z, 0-9 and '._@=+-' are allowed in a segment",
-            });
-        }
-        Ok(())
+        NameRule::SEGMENT.check(segment).map_err(|error| Error::InvalidKey {
+            reason: match error {
+                NameError::Empty => "it has an empty segment",
+                NameError::RelativeSegment => "it has a '.' or '..' segment",
+                NameError::TooLong { .. } => "it is too long",
+                _ => "only A-Z, a-z, 0-9 and '._@=+-' are allowed in a segment",
+            },
+        })
     }
 
     /// This key with one more segment.

@@ -1,5 +1,6 @@
 //! Unit tests of [`MemoryFabric`] on the in-memory backend.
 
+use fabric_types::PiiType;
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -301,7 +302,7 @@ mod privacy {
         let text = format!("card {CARD}, mail ana@example.org");
         let record = fabric.store(NewRecord::new("alice", text.clone())).await.unwrap();
         assert_eq!(record.privacy_level, PrivacyLevel::Restricted);
-        assert_eq!(record.pii_types, ["CREDIT_CARD", "EMAIL"]);
+        assert_eq!(record.pii_types, [PiiType::CreditCard, PiiType::Email]);
         let read = fabric.retrieve("alice", record.id.as_str()).await.unwrap();
         assert_eq!((read.content, read.pii_types), (text, record.pii_types));
         let plain = fabric.store(NewRecord::new("alice", "nothing personal here")).await.unwrap();

@@ -1,17 +1,37 @@
 //! `fabric serve`: the HTTP API over the home's fabric, API keys and JWT configuration.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
+use clap::Args;
 use fabric_core::fabric_audit::Status;
 use fabric_core::fabric_authz::secrecy::ExposeSecret as _;
-use fabric_core::fabric_authz::{ADMIN, ApiKeys, Authenticator, JwtVerifier};
-use fabric_server::{AppState, Server, ServerConfig, check_listen_address, router};
+use fabric_core::fabric_authz::{ADMIN, ApiKeys};
+use fabric_server::{Server, check_listen_address, router};
 
-use crate::commands::{ServeArgs, build_fabric, manage_keys_event, print_line};
-use crate::config::Home;
+use super::apikey::manage_keys_event;
+use crate::config::{BackendLocation, Home};
+use crate::output::print_line;
+use crate::stack::{authenticator, build_fabric, server_state};
+
+#[derive(Debug, Args)]
+pub(super) struct ServeArgs {
+    /// Address to listen on [default: [server] listen in fabric.toml, else 127.0.0.1:8080].
+    #[arg(long)]
+    listen: Option<std::net::SocketAddr>,
+    /// PEM certificate chain (leaf first): serve HTTPS.
+    #[arg(long, requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// PEM private key of the certificate.
+    #[arg(long, requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Allow plain HTTP on a non-loopback address (credentials then cross the network in
+    /// clear text).
+    #[arg(long)]
+    insecure_http: bool,
+}
 
 /// The audit stream of `fabric serve` (the CLI's own commands use `local`).
 const SERVER_STREAM: &str = "server";
@@ -19,7 +39,7 @@ const SERVER_STREAM: &str = "server";
 const FIRST_ADMIN_OWNER: &str = "default";
 
 /// Runs the server until Ctrl-C or SIGTERM, then closes the audit log with a checkpoint.
-pub(crate) async fn serve(home_dir: &Path, backend: Option<&str>, args: ServeArgs) -> Result<()> {
+pub(super) async fn run(home_dir: &Path, backend: Option<&str>, args: ServeArgs) -> Result<()> {
     let home = Home::open_or_create(home_dir)?;
     let settings = home.config.server.clone();
     let listen = match args.listen {
@@ -41,7 +61,7 @@ pub(crate) async fn serve(home_dir: &Path, backend: Option<&str>, args: ServeArg
 
     let fabric = Arc::new(build_fabric(&home, backend, SERVER_STREAM, "server")?);
     let location = home.backend(backend)?;
-    if let crate::config::BackendLocation::Directory(dir) = &location {
+    if let BackendLocation::Directory(dir) = &location {
         // Writes killed before their rename leave staging files behind; a minute is far
         // longer than any write in flight takes.
         let removed = fabric_store::ObjectStoreBackend::local(dir)?
@@ -67,18 +87,7 @@ pub(crate) async fn serve(home_dir: &Path, backend: Option<&str>, args: ServeArg
             log.append(manage_keys_event("server", Status::Success, Some(&info.id))?).await?;
         }
     }
-    let mut authenticator = Authenticator::new().with_api_keys(api_keys);
-    if let Some(jwt) = &home.config.jwt {
-        let config = jwt.load(&home.dir).context("invalid [jwt] in fabric.toml")?;
-        authenticator = authenticator
-            .with_jwt(JwtVerifier::new(&config).context("invalid [jwt] in fabric.toml")?);
-    }
-    let config = ServerConfig {
-        body_limit: settings.body_limit,
-        request_timeout: Duration::from_secs(settings.request_timeout_seconds.max(1)),
-        concurrency_limit: settings.concurrency_limit,
-    };
-    let state = AppState::new(Arc::clone(&fabric), authenticator, config);
+    let state = server_state(&fabric, authenticator(&home, api_keys)?, &settings);
     let server = Server::bind(listen, tls, router(Arc::clone(&state))).await?;
     let scheme = if server.is_tls() { "https" } else { "http" };
     eprintln!("fabric: serving {scheme}://{} (Ctrl-C to stop)", server.local_addr());

@@ -1,0 +1,194 @@
+//! `fabric store`, `get`, `list` and `delete`: the record commands.
+
+use std::io::Read as _;
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use chrono::{DateTime, Utc};
+use clap::Args;
+use fabric_core::{Filter, MemoryType, NewRecord, PrivacyLevel, StorageTier};
+
+use super::OwnerArg;
+use crate::output::{print_each, print_line, summary_line};
+use crate::stack::{finish, open_fabric};
+
+#[derive(Debug, Args)]
+pub(super) struct StoreArgs {
+    /// The memory text, or - to read it from stdin.
+    text: String,
+    #[command(flatten)]
+    owner: OwnerArg,
+    /// A tag (repeatable).
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// A metadata field KEY=VALUE, stored as a string (repeatable).
+    #[arg(long = "meta", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    metadata: Vec<(String, String)>,
+    /// Memory type: conversation, knowledge, context, metadata, event, profile, note.
+    #[arg(long = "type", default_value = "conversation")]
+    memory_type: MemoryType,
+    /// Storage tier: hot, warm, cold, archive.
+    #[arg(long, default_value = "hot")]
+    tier: StorageTier,
+    /// Lowest privacy level: public, internal, sensitive, restricted.
+    #[arg(long, default_value = "internal")]
+    privacy: PrivacyLevel,
+    /// Importance, 0.0 to 1.0.
+    #[arg(long)]
+    importance: Option<f32>,
+    /// Use this id (replacing the record if it exists) instead of a fresh one.
+    #[arg(long)]
+    id: Option<String>,
+    /// Expiry time (RFC 3339, e.g. 2027-01-31T00:00:00Z).
+    #[arg(long)]
+    expires_at: Option<DateTime<Utc>>,
+    /// Audit evidence: write it under the backend's retention (S3 Object Lock), so it
+    /// cannot be deleted before its retain-until date. Refused on backends without one.
+    #[arg(long)]
+    evidence: bool,
+}
+
+#[derive(Debug, Args)]
+pub(super) struct ListArgs {
+    /// Only this owner's records (default: every owner).
+    #[arg(long)]
+    owner: Option<String>,
+    /// Only records with this tag (repeatable: all of them).
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// Only records with at least one of these tags (repeatable).
+    #[arg(long = "any-tag", value_name = "TAG")]
+    any_tags: Vec<String>,
+    /// Only records whose metadata KEY equals the string VALUE (repeatable).
+    #[arg(long = "meta", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    metadata: Vec<(String, String)>,
+    /// Only this memory type.
+    #[arg(long = "type")]
+    memory_type: Option<MemoryType>,
+    /// Only this storage tier.
+    #[arg(long)]
+    tier: Option<StorageTier>,
+    /// Only records at this privacy level or below.
+    #[arg(long)]
+    max_privacy: Option<PrivacyLevel>,
+    /// Only records created at or after this time (RFC 3339).
+    #[arg(long)]
+    since: Option<DateTime<Utc>>,
+    /// Only records created before this time (RFC 3339).
+    #[arg(long)]
+    until: Option<DateTime<Utc>>,
+    /// At most this many records.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// One JSON object per line.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_owned(), value.to_owned())),
+        _ => Err(format!("expected KEY=VALUE, got {text:?}")),
+    }
+}
+
+/// `fabric store`: stores a memory (the text, or stdin for `-`) and prints its id.
+pub(super) async fn store(home: &Path, backend: Option<&str>, args: StoreArgs) -> Result<()> {
+    let content = if args.text == "-" {
+        let mut buffer = Vec::new();
+        std::io::stdin().read_to_end(&mut buffer).context("cannot read stdin")?;
+        let mut text = String::from_utf8(buffer).context("stdin is not UTF-8 text")?;
+        // `echo text | fabric store -` means "text", not "text\n".
+        if text.ends_with('\n') {
+            text.pop();
+            if text.ends_with('\r') {
+                text.pop();
+            }
+        }
+        text
+    } else {
+        args.text
+    };
+    let input = NewRecord {
+        id: args.id,
+        owner: args.owner.owner,
+        content,
+        metadata: args.metadata.into_iter().map(|(key, value)| (key, value.into())).collect(),
+        tags: args.tags,
+        memory_type: args.memory_type,
+        storage_tier: args.tier,
+        privacy_level: args.privacy,
+        importance: args.importance,
+        expires_at: args.expires_at,
+        evidence: args.evidence,
+        ..NewRecord::default()
+    };
+    let fabric = open_fabric(home, backend)?;
+    let outcome = fabric.store(input).await;
+    finish(&fabric).await?;
+    print_line(outcome?.id.as_str())
+}
+
+/// `fabric get`: prints a memory's content, or with `json` the whole record.
+pub(super) async fn get(
+    home: &Path,
+    backend: Option<&str>,
+    id: &str,
+    owner: &str,
+    json: bool,
+) -> Result<()> {
+    let fabric = open_fabric(home, backend)?;
+    let outcome = fabric.retrieve(owner, id).await;
+    finish(&fabric).await?;
+    let record = outcome?;
+    if json { print_line(&serde_json::to_string(&record)?) } else { print_line(&record.content) }
+}
+
+/// `fabric list`: prints the memories that match, one line (or JSON object) each.
+pub(super) async fn list(home: &Path, backend: Option<&str>, args: ListArgs) -> Result<()> {
+    let fabric = open_fabric(home, backend)?;
+    let filter = Filter {
+        owner: args.owner,
+        tags_all: args.tags,
+        tags_any: args.any_tags,
+        metadata: args.metadata.into_iter().map(|(key, value)| (key, value.into())).collect(),
+        memory_type: args.memory_type,
+        storage_tier: args.tier,
+        max_privacy_level: args.max_privacy,
+        created_after: args.since,
+        created_before: args.until,
+        limit: args.limit,
+    };
+    let outcome = fabric.list(&filter).await;
+    finish(&fabric).await?;
+    let records = outcome?;
+    print_each(&records, args.json, summary_line)
+}
+
+/// `fabric delete`: deletes a memory.
+pub(super) async fn delete(
+    home: &Path,
+    backend: Option<&str>,
+    id: &str,
+    owner: &str,
+) -> Result<()> {
+    let fabric = open_fabric(home, backend)?;
+    let outcome = fabric.delete(owner, id).await;
+    finish(&fabric).await?;
+    outcome?;
+    eprintln!("fabric: deleted {id}");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_values_parse() {
+        assert_eq!(parse_key_value("a=b=c").unwrap(), ("a".into(), "b=c".into()));
+        assert_eq!(parse_key_value("a=").unwrap(), ("a".into(), String::new()));
+        assert!(parse_key_value("=b").is_err());
+        assert!(parse_key_value("ab").is_err());
+    }
+}

@@ -1,0 +1,95 @@
+//! What the commands print on stdout: plain lines, JSON lines, and the tab-separated lines of
+//! records, audit events and API keys.
+
+use std::io::Write as _;
+
+use anyhow::{Context as _, Result};
+use chrono::{DateTime, Utc};
+use fabric_core::Record;
+use fabric_core::fabric_audit::{AuditEvent, Id};
+use fabric_core::fabric_authz::ApiKeyInfo;
+use serde::Serialize;
+
+/// Prints `text` and a newline on stdout, flushed.
+pub(crate) fn print_line(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}").and_then(|()| out.flush()).context("cannot write to stdout")?;
+    Ok(())
+}
+
+/// Prints each item on a line of its own: as a JSON object with `json`, else as `line` has it.
+pub(crate) fn print_each<T: Serialize>(
+    items: &[T],
+    json: bool,
+    line: impl Fn(&T) -> String,
+) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    for item in items {
+        if json {
+            writeln!(out, "{}", serde_json::to_string(item)?)?;
+        } else {
+            writeln!(out, "{}", line(item))?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `id  owner  type  tier  created  preview`, tab-separated, the preview on one line.
+pub(crate) fn summary_line(record: &Record) -> String {
+    let mut preview: String = record.content.chars().take(80).collect();
+    if preview.len() < record.content.len() {
+        preview.push('…');
+    }
+    let preview = preview.replace(['\n', '\r', '\t'], " ");
+    format!(
+        "{}\t{}\t{}\t{}\t{}\t{}",
+        record.id,
+        record.owner,
+        record.memory_type,
+        record.storage_tier,
+        record.created_at.format("%Y-%m-%dT%H:%M:%SZ"),
+        preview
+    )
+}
+
+/// `seq  time  actor  operation  status  owner  record  reason`, tab-separated.
+pub(crate) fn audit_line(event: &AuditEvent) -> String {
+    let text = |id: Option<&Id>| id.map_or("-".to_owned(), |id| id.as_str().to_owned());
+    format!(
+        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+        event.seq(),
+        event.time().format("%Y-%m-%dT%H:%M:%S%.3fZ"),
+        text(event.actor()),
+        event.operation(),
+        event.status(),
+        text(event.owner()),
+        text(event.record_id()),
+        event.reason().map_or("-".to_owned(), |reason| reason.to_string()),
+    )
+}
+
+/// `id  owner  roles  state  created  expires <time>  name`, tab-separated; the state is
+/// active, expired or revoked, a missing time `-`.
+pub(crate) fn key_line(info: &ApiKeyInfo) -> String {
+    let time = |at: Option<DateTime<Utc>>| {
+        at.map_or("-".to_owned(), |at| at.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+    };
+    let state = if info.revoked_at.is_some() {
+        "revoked"
+    } else if info.is_active_at(Utc::now()) {
+        "active"
+    } else {
+        "expired"
+    };
+    format!(
+        "{}\t{}\t{}\t{}\t{}\texpires {}\t{}",
+        info.id,
+        info.owner,
+        info.roles.join(","),
+        state,
+        info.created_at.format("%Y-%m-%dT%H:%M:%SZ"),
+        time(info.expires_at),
+        info.name
+    )
+}

@@ -1,0 +1,12 @@
+//! Concepts every layer of memory-fabric shares, each defined once here, in the lowest crate
+//! that needs them: the rules for names ([`NameRule`]: storage-key segments, owners and
+//! ids, principals, key ids, PII type names), privacy levels ([`PrivacyLevel`]) and kinds
+//! of personal data ([`PiiType`]).
+
+mod level;
+mod name;
+mod pii_type;
+
+pub use level::{PrivacyLevel, UnknownLevel};
+pub use name::{NameError, NameRule};
+pub use pii_type::PiiType;

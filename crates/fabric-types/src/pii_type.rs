@@ -1,0 +1,111 @@
+//! [`PiiType`]: the kinds of personal data the fabric detects, audits and records.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::{NameError, NameRule};
+
+/// A kind of personal data.
+///
+/// Serialized as its name ([`PiiType::as_str`]); any valid name that is not a built-in one
+/// deserializes to [`PiiType::Custom`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PiiType {
+    /// An email address (`EMAIL`).
+    Email,
+    /// A phone number: North American or international with a `+` prefix (`PHONE`).
+    Phone,
+    /// A US social security number (`SSN`).
+    Ssn,
+    /// A payment card number (`CREDIT_CARD`).
+    CreditCard,
+    /// An international bank account number (`IBAN`).
+    Iban,
+    /// An IPv4 or IPv6 address (`IP_ADDRESS`).
+    IpAddress,
+    /// A `http`, `https` or `ftp` URL, or a `www.` address (`URL`).
+    Url,
+    /// A custom recognizer (from the privacy configuration), by name ([`NameRule::PII_TYPE`]).
+    Custom(Arc<str>),
+}
+
+impl PiiType {
+    /// Every built-in type, in a fixed order.
+    pub const BUILTIN: [PiiType; 7] = [
+        PiiType::Email,
+        PiiType::Phone,
+        PiiType::Ssn,
+        PiiType::CreditCard,
+        PiiType::Iban,
+        PiiType::IpAddress,
+        PiiType::Url,
+    ];
+
+    /// The type's name: `EMAIL`, `PHONE`, `SSN`, `CREDIT_CARD`, `IBAN`, `IP_ADDRESS`, `URL`,
+    /// or the custom recognizer's name.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PiiType::Email => "EMAIL",
+            PiiType::Phone => "PHONE",
+            PiiType::Ssn => "SSN",
+            PiiType::CreditCard => "CREDIT_CARD",
+            PiiType::Iban => "IBAN",
+            PiiType::IpAddress => "IP_ADDRESS",
+            PiiType::Url => "URL",
+            PiiType::Custom(name) => name,
+        }
+    }
+
+    /// The built-in type with this name (exact, upper case), if any.
+    pub fn builtin(name: &str) -> Option<PiiType> {
+        PiiType::BUILTIN.into_iter().find(|pii_type| pii_type.as_str() == name)
+    }
+
+    /// The built-in type with this name, or a custom type of that name.
+    ///
+    /// # Errors
+    ///
+    /// A [`NameError`] when `name` does not meet [`NameRule::PII_TYPE`].
+    pub fn parse(name: &str) -> Result<PiiType, NameError> {
+        NameRule::PII_TYPE.check(name)?;
+        Ok(PiiType::builtin(name).unwrap_or_else(|| PiiType::Custom(Arc::from(name))))
+    }
+}
+
+impl fmt::Display for PiiType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for PiiType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PiiType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        PiiType::parse(&name).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_invalid_ones_are_refused() {
+        for pii_type in PiiType::BUILTIN {
+            assert_eq!(PiiType::parse(pii_type.as_str()), Ok(pii_type.clone()));
+        }
+        assert_eq!(PiiType::parse("employee-id").unwrap().as_str(), "employee-id");
+        assert!(PiiType::parse("jane@example.com").is_err());
+        let json = serde_json::to_string(&PiiType::CreditCard).unwrap();
+        assert_eq!(json, "\"CREDIT_CARD\"");
+        assert!(serde_json::from_str::<PiiType>("\"a b\"").is_err());
+    }
+}
