@@ -124,6 +124,15 @@ fn ci(sh: &Shell, root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Longest source file, in lines, unless ARCHITECTURE.md says why (see [`LONG_FILES`]).
+const MAX_LINES: usize = 600;
+/// The files allowed past [`MAX_LINES`], as ARCHITECTURE.md ("File size") explains.
+const LONG_FILES: [&str; 3] = [
+    "crates/fabric-cli/tests/cli.rs",
+    "crates/fabric-core/src/fabric/tests.rs",
+    "crates/fabric-authz/tests/it/jwt.rs",
+];
+
 /// Whether library code outside `fabric-sqlite` opens a SQLite file itself (tests, and the
 /// code of a file after its first `#[cfg(test)]`, may).
 fn opens_sqlite_outside_the_layer(shown: &str, text: &str) -> bool {
@@ -156,6 +165,11 @@ fn tidy(root: &Path) -> Result<()> {
             }
             if text.contains(ignored) || text.contains(should_panic) {
                 problems.push(format!("{shown}: has an ignored or should-panic test"));
+            }
+            if text.lines().count() > MAX_LINES && !LONG_FILES.contains(&shown.as_str()) {
+                problems.push(format!(
+                    "{shown}: over {MAX_LINES} lines (split it, or say why in ARCHITECTURE.md and LONG_FILES)"
+                ));
             }
             if opens_sqlite_outside_the_layer(&shown, &text) {
                 problems.push(format!(

@@ -27,6 +27,8 @@ use crate::{Error, Filter, Limits, NewRecord, Record, RecordId, Result};
 /// The first segment of every record's storage key: `records/<owner>/<id>`.
 const RECORDS: &str = "records";
 
+pub use builder::MemoryFabricBuilder;
+
 /// The API of memory-fabric: encrypted records of many owners in one backend.
 ///
 /// Cheap to share: wrap it in an `Arc` and call it from many tasks.
@@ -43,131 +45,6 @@ pub struct MemoryFabric {
     access: Arc<Policy>,
     #[cfg(feature = "privacy")]
     privacy: Option<crate::policy::PrivacyGuard>,
-}
-
-/// Builds a [`MemoryFabric`]; a backend and a keyring are required.
-#[derive(Default)]
-pub struct MemoryFabricBuilder {
-    backend: Option<Arc<dyn Backend>>,
-    keyring: Option<Arc<Keyring>>,
-    provider: Option<Provider>,
-    suite: Option<String>,
-    limits: Limits,
-    audit_log: Option<Arc<AuditLog>>,
-    actor: Option<String>,
-    access: Option<Policy>,
-    #[cfg(feature = "privacy")]
-    privacy: Option<Option<crate::PrivacyPolicy>>,
-}
-
-impl MemoryFabricBuilder {
-    /// Where records are stored.
-    pub fn backend(mut self, backend: Arc<dyn Backend>) -> Self {
-        self.backend = Some(backend);
-        self
-    }
-
-    /// The keys records are sealed and opened with.
-    pub fn keyring(self, keyring: Keyring) -> Self {
-        self.shared_keyring(Arc::new(keyring))
-    }
-
-    /// The keys records are sealed and opened with, shared with other components.
-    pub fn shared_keyring(mut self, keyring: Arc<Keyring>) -> Self {
-        self.keyring = Some(keyring);
-        self
-    }
-
-    /// The cipher implementations and random source (default: [`DEFAULT_PROVIDER`]).
-    pub fn provider(mut self, provider: Provider) -> Self {
-        self.provider = Some(provider);
-        self
-    }
-
-    /// The suite new records are sealed with, by name (`aes-256-gcm`, `chacha20-poly1305`);
-    /// default: the provider's first. Records sealed with any enabled suite still open.
-    pub fn suite(mut self, name: impl Into<String>) -> Self {
-        self.suite = Some(name.into());
-        self
-    }
-
-    /// Size limits on records.
-    pub fn limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
-        self
-    }
-
-    /// The privacy policy applied on every store (default: detect and tag, change nothing).
-    #[cfg(feature = "privacy")]
-    pub fn privacy_policy(mut self, policy: crate::PrivacyPolicy) -> Self {
-        self.privacy = Some(Some(policy));
-        self
-    }
-
-    /// Stores records without PII detection.
-    #[cfg(feature = "privacy")]
-    pub fn without_privacy(mut self) -> Self {
-        self.privacy = Some(None);
-        self
-    }
-
-    /// The audit log every operation appends its event to, before it reports its outcome.
-    /// Without one, nothing is audited.
-    pub fn audit_log(mut self, log: Arc<AuditLog>) -> Self {
-        self.audit_log = Some(log);
-        self
-    }
-
-    /// Who the operations of this fabric are audited as (an id such as `cli` or a service
-    /// name); sessions audit as their principal instead.
-    pub fn actor(mut self, actor: impl Into<String>) -> Self {
-        self.actor = Some(actor.into());
-        self
-    }
-
-    /// The role table sessions check permissions against (default: the built-in roles).
-    pub fn access_policy(mut self, policy: Policy) -> Self {
-        self.access = Some(policy);
-        self
-    }
-
-    /// Checks the configuration and builds the fabric.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Config`] without a backend or keyring; [`Error::Crypto`] when the suite is
-    /// not enabled in this build.
-    pub fn build(self) -> Result<MemoryFabric> {
-        let backend =
-            self.backend.ok_or(Error::Config { reason: "no backend was given".into() })?;
-        let keyring =
-            self.keyring.ok_or(Error::Config { reason: "no keyring was given".into() })?;
-        let provider = self.provider.unwrap_or(DEFAULT_PROVIDER);
-        let suite = match &self.suite {
-            Some(name) => provider.suite_by_name(name)?,
-            None => provider.preferred_suite()?,
-        };
-        #[cfg(feature = "privacy")]
-        let privacy = match self.privacy.unwrap_or_else(|| Some(crate::PrivacyPolicy::default())) {
-            Some(policy) => Some(crate::policy::PrivacyGuard::new(policy, keyring.active().1)?),
-            None => None,
-        };
-        let audit =
-            self.audit_log.map(|log| Auditor::new(log, self.actor.as_deref())).transpose()?;
-        let versions = is_sqlite(backend.as_ref()).then(|| Arc::new(VersionKeys::derive(&keyring)));
-        let tx_audit = shares_sqlite_file(backend.as_ref(), audit.as_ref());
-        Ok(MemoryFabric {
-            backend,
-            versions,
-            tx_audit,
-            sealer: Sealer { keyring, provider, suite },
-            limits: self.limits,
-            audit,
-            access: Arc::new(self.access.unwrap_or_default()),
-            #[cfg(feature = "privacy")]
-            privacy,
-        })
-    }
 }
 
 impl MemoryFabric {
@@ -547,83 +424,6 @@ impl MemoryFabric {
         Ok(found)
     }
 
-    /// Deletes one record; on SQLite with a tombstone version entry in the same commit, and,
-    /// when the audit log shares the file, with its audit event too.
-    async fn delete_unaudited(
-        &self,
-        owner: &str,
-        id: &str,
-        caller: Option<&Caller>,
-    ) -> Result<Deleted> {
-        let id = RecordId::parse(id)?;
-        check_name("owner", owner)?;
-        let key = record_key(owner, &id)?;
-        let store_error = |error| Error::from_store(id.as_str(), error);
-        // What is deleted, for the audit event: its version and the digest of its frame.
-        let stored = self.backend.get(&key).await.map_err(store_error)?;
-        let version = frame::decode(&stored.body).map_or(0, |(_, header, _)| header.version);
-        let digest = frame_digest(&stored.body);
-        #[cfg(not(feature = "sqlite"))]
-        let _ = caller;
-        #[cfg(feature = "sqlite")]
-        if let Some(versions) = &self.versions {
-            let audited = self
-                .delete_with_tombstone(owner, &id, key, versions, version, digest, caller)
-                .await?;
-            return Ok(Deleted { version, digest, audited });
-        }
-        self.backend.delete(&key).await.map_err(store_error)?;
-        Ok(Deleted { version, digest, audited: false })
-    }
-
-    /// Deletes the record at `key` on SQLite with a tombstone version entry in the same
-    /// commit, and, when the audit log shares the file, with its audit event too; whether it
-    /// was audited so.
-    #[cfg(feature = "sqlite")]
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the parts of one delete, computed by its caller"
-    )]
-    async fn delete_with_tombstone(
-        &self,
-        owner: &str,
-        id: &RecordId,
-        key: ObjectKey,
-        versions: &VersionKeys,
-        version: u64,
-        digest: FrameDigest,
-        caller: Option<&Caller>,
-    ) -> Result<bool> {
-        let store_error = |error| Error::from_store(id.as_str(), error);
-        // The deletion and its tombstone entry in one commit: bringing the record back later
-        // is refused on read.
-        let tombstone = VersionEntry { version: 0, tag: [0; 16], deleted: true };
-        let body = Bytes::from(versions.encode(owner, id.as_str(), &tombstone));
-        let sqlite = sqlite_of(self.backend.as_ref())?;
-        let ops = vec![
-            fabric_store::WriteOp::Delete { key: key.clone() },
-            fabric_store::WriteOp::PutEntry { key, body },
-        ];
-        let auditor = match &self.audit {
-            Some(auditor) if self.tx_audit => auditor,
-            _ => {
-                sqlite.write_ops(ops).await.map_err(store_error)?;
-                return Ok(false);
-            }
-        };
-        let (actor, request) = auditor.who(caller);
-        let event = Subject::new(Operation::Delete)
-            .owner(owner)
-            .record(id.as_str())
-            .detail(DetailName::VERSION, Detail::Count(version))
-            .detail(DetailName::FRAME_DIGEST, Detail::Digest(EventHash(digest)))
-            .event(actor.as_ref(), request.as_ref(), None);
-        let (companion, appended) = audit_companion(auditor.log(), Tail::Now(vec![event]))?;
-        sqlite.write_with(ops, companion).await.map_err(store_error)?;
-        auditor.log().note_appended(appended.try_recv().unwrap_or_default()).await;
-        Ok(true)
-    }
-
     /// Whether the privacy detector finds personal data in `text` (never, without one).
     #[cfg(feature = "privacy")]
     pub(crate) fn holds_personal_data(&self, text: &str) -> bool {
@@ -701,13 +501,6 @@ impl MemoryFabric {
     }
 }
 
-/// What a delete removed, and whether its event was appended in the same transaction.
-struct Deleted {
-    version: u64,
-    digest: FrameDigest,
-    audited: bool,
-}
-
 /// The subject of a successful store: the record, its version and the digest of its frame.
 pub(crate) fn store_subject(record: &Record, digest: &FrameDigest) -> Subject {
     Subject::new(Operation::Store)
@@ -717,33 +510,6 @@ pub(crate) fn store_subject(record: &Record, digest: &FrameDigest) -> Subject {
         .detail(DetailName::VERSION, Detail::Count(record.version))
         .detail(DetailName::FRAME_DIGEST, Detail::Digest(EventHash(*digest)))
         .pii_types(&record.pii_types)
-}
-
-/// Whether the backend is SQLite (and so keeps version entries).
-fn is_sqlite(backend: &dyn Backend) -> bool {
-    #[cfg(feature = "sqlite")]
-    return backend.as_sqlite().is_some();
-    #[cfg(not(feature = "sqlite"))]
-    {
-        let _ = backend;
-        false
-    }
-}
-
-/// Whether the backend is SQLite and the audit log keeps its tables in the same file.
-#[cfg(not(feature = "sqlite"))]
-fn shares_sqlite_file(_: &dyn Backend, _: Option<&Auditor>) -> bool {
-    false
-}
-
-/// Whether the backend is SQLite and the audit log keeps its tables in the same file.
-#[cfg(feature = "sqlite")]
-fn shares_sqlite_file(backend: &dyn Backend, audit: Option<&Auditor>) -> bool {
-    let (Some(sqlite), Some(auditor)) = (backend.as_sqlite(), audit) else { return false };
-    let Some(audit_path) = auditor.log().sink().sqlite_path() else { return false };
-    let canonical =
-        |path: &std::path::Path| path.canonicalize().unwrap_or_else(|_| path.to_owned());
-    canonical(sqlite.path()) == canonical(audit_path)
 }
 
 /// Times are stored with microsecond precision; truncate so what `store` returns is what
@@ -783,5 +549,8 @@ impl fmt::Debug for MemoryFabric {
     }
 }
 
+mod builder;
+mod delete;
+use delete::Deleted;
 #[cfg(test)]
 mod tests;

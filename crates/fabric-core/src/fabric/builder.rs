@@ -1,0 +1,155 @@
+//! [`MemoryFabricBuilder`]: assembling a [`MemoryFabric`] from a backend, keys and policies.
+
+use super::*;
+
+/// Builds a [`MemoryFabric`]; a backend and a keyring are required.
+#[derive(Default)]
+pub struct MemoryFabricBuilder {
+    backend: Option<Arc<dyn Backend>>,
+    keyring: Option<Arc<Keyring>>,
+    provider: Option<Provider>,
+    suite: Option<String>,
+    limits: Limits,
+    audit_log: Option<Arc<AuditLog>>,
+    actor: Option<String>,
+    access: Option<Policy>,
+    #[cfg(feature = "privacy")]
+    privacy: Option<Option<crate::PrivacyPolicy>>,
+}
+
+impl MemoryFabricBuilder {
+    /// Where records are stored.
+    pub fn backend(mut self, backend: Arc<dyn Backend>) -> Self {
+        self.backend = Some(backend);
+        self
+    }
+
+    /// The keys records are sealed and opened with.
+    pub fn keyring(self, keyring: Keyring) -> Self {
+        self.shared_keyring(Arc::new(keyring))
+    }
+
+    /// The keys records are sealed and opened with, shared with other components.
+    pub fn shared_keyring(mut self, keyring: Arc<Keyring>) -> Self {
+        self.keyring = Some(keyring);
+        self
+    }
+
+    /// The cipher implementations and random source (default: [`DEFAULT_PROVIDER`]).
+    pub fn provider(mut self, provider: Provider) -> Self {
+        self.provider = Some(provider);
+        self
+    }
+
+    /// The suite new records are sealed with, by name (`aes-256-gcm`, `chacha20-poly1305`);
+    /// default: the provider's first. Records sealed with any enabled suite still open.
+    pub fn suite(mut self, name: impl Into<String>) -> Self {
+        self.suite = Some(name.into());
+        self
+    }
+
+    /// Size limits on records.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The privacy policy applied on every store (default: detect and tag, change nothing).
+    #[cfg(feature = "privacy")]
+    pub fn privacy_policy(mut self, policy: crate::PrivacyPolicy) -> Self {
+        self.privacy = Some(Some(policy));
+        self
+    }
+
+    /// Stores records without PII detection.
+    #[cfg(feature = "privacy")]
+    pub fn without_privacy(mut self) -> Self {
+        self.privacy = Some(None);
+        self
+    }
+
+    /// The audit log every operation appends its event to, before it reports its outcome.
+    /// Without one, nothing is audited.
+    pub fn audit_log(mut self, log: Arc<AuditLog>) -> Self {
+        self.audit_log = Some(log);
+        self
+    }
+
+    /// Who the operations of this fabric are audited as (an id such as `cli` or a service
+    /// name); sessions audit as their principal instead.
+    pub fn actor(mut self, actor: impl Into<String>) -> Self {
+        self.actor = Some(actor.into());
+        self
+    }
+
+    /// The role table sessions check permissions against (default: the built-in roles).
+    pub fn access_policy(mut self, policy: Policy) -> Self {
+        self.access = Some(policy);
+        self
+    }
+
+    /// Checks the configuration and builds the fabric.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] without a backend or keyring; [`Error::Crypto`] when the suite is
+    /// not enabled in this build.
+    pub fn build(self) -> Result<MemoryFabric> {
+        let backend =
+            self.backend.ok_or(Error::Config { reason: "no backend was given".into() })?;
+        let keyring =
+            self.keyring.ok_or(Error::Config { reason: "no keyring was given".into() })?;
+        let provider = self.provider.unwrap_or(DEFAULT_PROVIDER);
+        let suite = match &self.suite {
+            Some(name) => provider.suite_by_name(name)?,
+            None => provider.preferred_suite()?,
+        };
+        #[cfg(feature = "privacy")]
+        let privacy = match self.privacy.unwrap_or_else(|| Some(crate::PrivacyPolicy::default())) {
+            Some(policy) => Some(crate::policy::PrivacyGuard::new(policy, keyring.active().1)?),
+            None => None,
+        };
+        let audit =
+            self.audit_log.map(|log| Auditor::new(log, self.actor.as_deref())).transpose()?;
+        let versions = is_sqlite(backend.as_ref()).then(|| Arc::new(VersionKeys::derive(&keyring)));
+        let tx_audit = shares_sqlite_file(backend.as_ref(), audit.as_ref());
+        Ok(MemoryFabric {
+            backend,
+            versions,
+            tx_audit,
+            sealer: Sealer { keyring, provider, suite },
+            limits: self.limits,
+            audit,
+            access: Arc::new(self.access.unwrap_or_default()),
+            #[cfg(feature = "privacy")]
+            privacy,
+        })
+    }
+}
+
+/// Whether the backend is SQLite (and so keeps version entries).
+fn is_sqlite(backend: &dyn Backend) -> bool {
+    #[cfg(feature = "sqlite")]
+    return backend.as_sqlite().is_some();
+    #[cfg(not(feature = "sqlite"))]
+    {
+        let _ = backend;
+        false
+    }
+}
+
+/// Whether the backend is SQLite and the audit log keeps its tables in the same file.
+#[cfg(not(feature = "sqlite"))]
+fn shares_sqlite_file(_: &dyn Backend, _: Option<&Auditor>) -> bool {
+    false
+}
+
+/// Whether the backend is SQLite and the audit log keeps its tables in the same file.
+#[cfg(feature = "sqlite")]
+fn shares_sqlite_file(backend: &dyn Backend, audit: Option<&Auditor>) -> bool {
+    let (Some(sqlite), Some(auditor)) = (backend.as_sqlite(), audit) else { return false };
+    let Some(audit_path) = auditor.log().sink().sqlite_path() else { return false };
+    let canonical =
+        |path: &std::path::Path| path.canonicalize().unwrap_or_else(|_| path.to_owned());
+    canonical(sqlite.path()) == canonical(audit_path)
+}

@@ -1,0 +1,187 @@
+//! Tests of `sqlite`.
+
+use super::*;
+
+fn put_with(key: &ObjectKey, body: &'static [u8], mode: PutMode, entry: &'static [u8]) -> WriteOp {
+    WriteOp::Put {
+        key: key.clone(),
+        body: Bytes::from_static(body),
+        mode,
+        entry: Some(Bytes::from_static(entry)),
+    }
+}
+
+#[tokio::test]
+async fn entries_are_written_with_their_object_and_read_in_one_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = SqliteBackend::open(&dir.path().join("f.db")).unwrap();
+    let key = ObjectKey::parse("records/o/r").unwrap();
+    backend.write_ops(vec![put_with(&key, b"one", PutMode::Overwrite, b"e1")]).await.unwrap();
+    backend.write_ops(vec![put_with(&key, b"two", PutMode::Overwrite, b"e2")]).await.unwrap();
+    let (stored, entry) = backend.get_with_entry(&key).await.unwrap().unwrap();
+    assert_eq!((stored.body.as_ref(), entry.as_deref()), (&b"two"[..], Some(&b"e2"[..])));
+    // A failing op rolls back the entry written before it.
+    let refused = backend
+        .write_ops(vec![
+            WriteOp::PutEntry { key: key.clone(), body: Bytes::from_static(b"e3") },
+            put_with(&key, b"x", PutMode::Create, b"e4"),
+        ])
+        .await;
+    assert!(matches!(refused, Err(Error::AlreadyExists { .. })), "{refused:?}");
+    assert_eq!(backend.get_with_entry(&key).await.unwrap().unwrap().1.as_deref(), Some(&b"e2"[..]));
+    // An entry kept apart outlives a delete of its object and speaks for an object put
+    // back without one; a missing object reads as nothing.
+    backend
+        .write_ops(vec![
+            WriteOp::Delete { key: key.clone() },
+            WriteOp::PutEntry { key: key.clone(), body: Bytes::from_static(b"gone") },
+        ])
+        .await
+        .unwrap();
+    assert!(backend.get_with_entry(&key).await.unwrap().is_none());
+    backend.put(&key, Bytes::from_static(b"back"), PutMode::Create).await.unwrap();
+    let (_, entry) = backend.get_with_entry(&key).await.unwrap().unwrap();
+    assert_eq!(entry.as_deref(), Some(&b"gone"[..]));
+    // A put with an entry replaces the entry kept apart.
+    backend.write_ops(vec![put_with(&key, b"new", PutMode::Overwrite, b"e5")]).await.unwrap();
+    let (_, entry) = backend.get_with_entry(&key).await.unwrap().unwrap();
+    assert_eq!(entry.as_deref(), Some(&b"e5"[..]));
+    // An object without an entry.
+    let other = ObjectKey::parse("records/o/s").unwrap();
+    backend.put(&other, Bytes::from_static(b"s"), PutMode::Create).await.unwrap();
+    assert_eq!(backend.get_with_entry(&other).await.unwrap().unwrap().1, None);
+}
+
+#[tokio::test]
+async fn a_batch_of_operations_is_written_as_it_arrives_and_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = SqliteBackend::open(&dir.path().join("f.db")).unwrap();
+    let (a, b) = (ObjectKey::parse("r/a").unwrap(), ObjectKey::parse("r/b").unwrap());
+    let (sender, batch) = PutBatch::channel(2, 1);
+    let chunks = vec![
+        vec![put_with(&a, b"a", PutMode::Create, b"ea")],
+        vec![put_with(&b, b"b", PutMode::Create, b"eb")],
+    ];
+    let feeding = tokio::spawn(async move {
+        for chunk in chunks {
+            assert!(sender.send(chunk).await);
+        }
+    });
+    assert_eq!(backend.write_batch_with(batch, None).await.unwrap().len(), 2);
+    feeding.await.unwrap();
+    let (_, entry) = backend.get_with_entry(&b).await.unwrap().unwrap();
+    assert_eq!(entry.as_deref(), Some(&b"eb"[..]));
+    // A batch that ends early writes nothing.
+    let c = ObjectKey::parse("r/c").unwrap();
+    let (sender, batch) = PutBatch::channel(2, 1);
+    assert!(sender.send(vec![put_with(&c, b"c", PutMode::Create, b"ec")]).await);
+    drop(sender);
+    assert!(backend.write_batch_with(batch, None).await.is_err());
+    assert!(matches!(backend.get(&c).await, Err(Error::NotFound { .. })));
+}
+
+#[tokio::test]
+async fn a_version_1_file_is_migrated_and_its_entries_still_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.db");
+    {
+        let connection = Connection::open(&path).unwrap();
+        connection
+            .execute_batch(
+                "CREATE TABLE fabric_objects (key TEXT PRIMARY KEY NOT NULL,
+                     version INTEGER NOT NULL, body BLOB NOT NULL);
+                 CREATE TABLE fabric_entries (key TEXT PRIMARY KEY NOT NULL,
+                     body BLOB NOT NULL) WITHOUT ROWID;
+                 INSERT INTO fabric_objects VALUES ('records/o/r', 7, x'01');
+                 INSERT INTO fabric_entries VALUES ('records/o/r', x'02');
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+    }
+    let backend = SqliteBackend::open(&path).unwrap();
+    let key = ObjectKey::parse("records/o/r").unwrap();
+    let (stored, entry) = backend.get_with_entry(&key).await.unwrap().unwrap();
+    assert_eq!((stored.body.as_ref(), entry.as_deref()), (&[1][..], Some(&[2][..])));
+    drop(backend);
+    // Opening again changes nothing; a file of a newer schema is refused.
+    let backend = SqliteBackend::open(&path).unwrap();
+    assert!(backend.get_with_entry(&key).await.unwrap().is_some());
+    drop(backend);
+    Connection::open(&path).unwrap().pragma_update(None, "user_version", 3).unwrap();
+    let refused = format!("{:?}", SqliteBackend::open(&path).unwrap_err());
+    assert!(refused.contains("newer"), "{refused}");
+}
+
+#[tokio::test]
+async fn sqlite_backend_passes_the_conformance_suite() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::conformance::run_all(&SqliteBackend::open(&dir.path().join("f.db")).unwrap()).await;
+}
+
+#[tokio::test]
+async fn put_many_is_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = SqliteBackend::open(&dir.path().join("f.db")).unwrap();
+    let taken = ObjectKey::parse("r/taken").unwrap();
+    backend.put(&taken, Bytes::from_static(b"x"), PutMode::Create).await.unwrap();
+    let items = vec![
+        (ObjectKey::parse("r/new").unwrap(), Bytes::from_static(b"y"), PutMode::Create),
+        (taken.clone(), Bytes::from_static(b"z"), PutMode::Create),
+    ];
+    assert!(matches!(backend.put_many(items).await, Err(Error::AlreadyExists { .. })));
+    let new = ObjectKey::parse("r/new").unwrap();
+    assert!(matches!(backend.get(&new).await, Err(Error::NotFound { .. })));
+    assert_eq!(backend.get(&taken).await.unwrap().body.as_ref(), b"x");
+}
+
+#[tokio::test]
+async fn put_batch_with_a_conflict_in_a_later_chunk_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = SqliteBackend::open(&dir.path().join("f.db")).unwrap();
+    let taken = ObjectKey::parse("r/taken").unwrap();
+    backend.put(&taken, Bytes::from_static(b"x"), PutMode::Create).await.unwrap();
+    let (sender, batch) = PutBatch::channel(2, 2);
+    let new = ObjectKey::parse("r/new").unwrap();
+    assert!(sender.send(vec![(new.clone(), Bytes::from_static(b"y"), PutMode::Create)]).await);
+    assert!(sender.send(vec![(taken.clone(), Bytes::from_static(b"z"), PutMode::Create)]).await);
+    drop(sender);
+    assert!(matches!(backend.put_batch(batch).await, Err(Error::AlreadyExists { .. })));
+    assert!(matches!(backend.get(&new).await, Err(Error::NotFound { .. })));
+    assert_eq!(backend.get(&taken).await.unwrap().body.as_ref(), b"x");
+}
+
+#[tokio::test]
+async fn versions_never_repeat_across_delete_and_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.db");
+    let key = ObjectKey::parse("r/k").unwrap();
+    let first = {
+        let backend = SqliteBackend::open(&path).unwrap();
+        let version = backend.put(&key, Bytes::from_static(b"1"), PutMode::Create).await.unwrap();
+        backend.delete(&key).await.unwrap();
+        version
+    };
+    let backend = SqliteBackend::open(&path).unwrap();
+    let second = backend.put(&key, Bytes::from_static(b"2"), PutMode::Create).await.unwrap();
+    assert_ne!(first, second);
+    let stale = backend.put(&key, Bytes::new(), PutMode::IfVersion(first)).await;
+    assert!(matches!(stale, Err(Error::VersionMismatch { .. })));
+}
+
+#[test]
+fn versions_are_positive_and_distinct_even_at_the_top() {
+    let mut versions = Versions(i64::MAX as u64 - 2);
+    let drawn: Vec<i64> = (0..5).map(|_| versions.next()).collect();
+    assert_eq!(drawn, [i64::MAX - 1, i64::MAX, 1, 2, 3]);
+    let mut versions = Versions::draw().unwrap();
+    let mut seen = std::collections::HashSet::new();
+    assert!((0..10_000).all(|_| seen.insert(versions.next())));
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_database_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.db");
+    std::fs::write(&path, b"this is not a database, just some text long enough").unwrap();
+    assert!(SqliteBackend::open(&path).is_err());
+}
