@@ -34,6 +34,18 @@ fn pragmas(connection: &Connection) -> (String, i64, i64, bool) {
     (journal, synchronous, busy, query_only)
 }
 
+/// The rows of table `t`, read through the pool.
+async fn count_rows(database: &Arc<Database>) -> i64 {
+    database
+        .read(|connection| {
+            connection
+                .query_row("SELECT COUNT(*) FROM t", [], |row| row.get(0))
+                .map_err(TestError::from)
+        })
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn every_connection_has_the_same_pragmas_and_one_database_serves_a_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -113,14 +125,7 @@ async fn concurrent_writes_commit_together_and_a_failing_one_fails_alone() {
     // Evens 0..64 insert 0,2,..,30 twice: the second insert of each hits the key and fails.
     assert_eq!(refused, 32);
     assert_eq!(failed, 16);
-    let rows: i64 = database
-        .read(|connection| {
-            connection
-                .query_row("SELECT COUNT(*) FROM t", [], |row| row.get(0))
-                .map_err(TestError::from)
-        })
-        .await
-        .unwrap();
+    let rows = count_rows(&database).await;
     assert_eq!(rows, 16);
 }
 
@@ -162,13 +167,6 @@ async fn a_job_alone_waits_on_its_producer_in_its_own_transaction() {
         })
         .await
         .unwrap();
-    let rows: i64 = database
-        .read(|connection| {
-            connection
-                .query_row("SELECT COUNT(*) FROM t", [], |row| row.get(0))
-                .map_err(TestError::from)
-        })
-        .await
-        .unwrap();
+    let rows = count_rows(&database).await;
     assert_eq!(rows, 4);
 }
