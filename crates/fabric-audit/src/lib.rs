@@ -72,6 +72,8 @@
 
 mod chain;
 mod checkpoint;
+#[cfg(any(test, feature = "test-util"))]
+pub mod conformance;
 mod error;
 mod event;
 mod log;

@@ -49,6 +49,30 @@ pub async fn run_all_but_racing(backend: &dyn Backend, racing: bool) {
     put_many_writes_every_item(backend).await;
     put_batch_writes_chunks_in_order(backend).await;
     put_batch_that_ends_early_writes_nothing(backend).await;
+    retention_is_applied_or_refused_whole(backend).await;
+}
+
+/// [`Backend::put_retained`]: a backend without retention refuses it as unsupported and
+/// stores nothing; one with retention stores the object (create-only puts refusing an
+/// existing one, as plain puts do) and reads it back.
+pub async fn retention_is_applied_or_refused_whole(backend: &dyn Backend) {
+    let prefix = ObjectKey::parse("conformance/retention").expect("valid key");
+    let locked = key(&prefix, "evidence");
+    let body = Bytes::from_static(b"kept as it was");
+    match backend.retention() {
+        None => {
+            let refused = backend.put_retained(&locked, body, PutMode::Create).await;
+            assert!(matches!(refused, Err(Error::Unsupported { .. })), "{refused:?}");
+            assert!(matches!(backend.get(&locked).await, Err(Error::NotFound { .. })));
+        }
+        Some(retention) => {
+            assert!(retention.days >= 1, "a retention of at least one day");
+            backend.put_retained(&locked, body.clone(), PutMode::Create).await.expect("retained");
+            assert_eq!(backend.get(&locked).await.expect("readable").body, body);
+            let again = backend.put_retained(&locked, body, PutMode::Create).await;
+            assert!(matches!(again, Err(Error::AlreadyExists { .. })), "{again:?}");
+        }
+    }
 }
 
 /// What is put comes back, empty and binary bodies included.
