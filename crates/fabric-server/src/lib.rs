@@ -38,6 +38,7 @@
 
 mod app;
 mod error;
+mod extract;
 mod metrics;
 mod openapi;
 mod routes;

@@ -4,8 +4,10 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::PathRejection;
+
+use crate::extract::{JsonBody, QueryParams};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, delete, get, post};
@@ -253,64 +255,6 @@ pub(crate) fn route_path(path: &str) -> Option<&'static str> {
     ROUTES.iter().find(|route| route.path == path).map(|route| route.path)
 }
 
-/// Maps a JSON body rejection: syntax errors 400, wrong types 422, too large 413.
-fn json_error(rejection: JsonRejection) -> ApiError {
-    let status = rejection.status();
-    let (code, message) = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "the request body is too large".to_owned()),
-        StatusCode::UNPROCESSABLE_ENTITY => {
-            ("invalid_body", describe_data_error(&rejection.body_text()))
-        }
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-            ("unsupported_media_type", "expected Content-Type: application/json".to_owned())
-        }
-        _ => ("malformed_json", "the request body is not valid JSON".to_owned()),
-    };
-    let status = if status == StatusCode::UNSUPPORTED_MEDIA_TYPE || status.is_server_error() {
-        StatusCode::BAD_REQUEST
-    } else {
-        status
-    };
-    ApiError::new(status, code, message)
-}
-
-fn query_error(rejection: QueryRejection) -> ApiError {
-    ApiError::bad_request(format!("invalid query: {}", describe_data_error(&rejection.body_text())))
-}
-
-/// Names what a body or query got wrong without repeating what the client sent (serde's
-/// messages quote the offending value, and field names a client invents, which may be record
-/// content or personal data): the API's own field, if the error is in one; "an unknown field"
-/// for a name the API does not define; serde's text only for a missing (known) field.
-fn describe_data_error(text: &str) -> String {
-    // axum: "Failed to deserialize ...: <path>: <serde message>" (no path at the top level).
-    let detail = text.split_once(": ").map_or(text, |(_, rest)| rest);
-    let (path, message) = match detail.split_once(": ") {
-        Some((path, message)) if !path.contains(' ') => (Some(path), message),
-        _ => (None, detail),
-    };
-    if message.starts_with("unknown field") {
-        return "an unknown field".to_owned();
-    }
-    if let Some(field) = message.strip_prefix("missing field ") {
-        let field = field.split(" at line").next().unwrap_or(field);
-        let name = field.trim_matches('`');
-        if crate::openapi::is_known_field(name) {
-            return format!("missing field `{name}`");
-        }
-        return "a required field is missing".to_owned();
-    }
-    // Only the first segment of a path (`metadata.<key>`, `tags[3]`) is the API's own name.
-    let first = path.map(|path| path.split(['.', '[']).next().unwrap_or(path));
-    match first {
-        Some(name) if crate::openapi::is_known_field(name) => {
-            format!("invalid value for `{name}`")
-        }
-        Some(_) => "an unknown field".to_owned(),
-        None => "the body does not match the expected fields and types".to_owned(),
-    }
-}
-
 /// `{"records": [...]}`, serialized straight from the records.
 #[derive(Serialize)]
 struct Records<'a> {
@@ -339,10 +283,9 @@ async fn store(
     State(state): State<Arc<AppState>>,
     Extension(principal): Extension<Principal>,
     Extension(request_id): Extension<RequestId>,
-    body: Result<Json<NewRecord>, JsonRejection>,
+    JsonBody(input): JsonBody<NewRecord>,
 ) -> Result<Response, ApiError> {
     // The record model's fields; an empty or missing owner is the principal's own.
-    let Json(input) = body.map_err(json_error)?;
     let record = session(&state, principal, &request_id).store(input).await?;
     let location = HeaderValue::from_str(&format!("/v1/memories/{}", record.id)).ok();
     let mut response = (StatusCode::CREATED, Json(record)).into_response();
@@ -391,9 +334,8 @@ async fn list(
     State(state): State<Arc<AppState>>,
     Extension(principal): Extension<Principal>,
     Extension(request_id): Extension<RequestId>,
-    params: Result<Query<ListParams>, QueryRejection>,
+    QueryParams(params): QueryParams<ListParams>,
 ) -> Result<Response, ApiError> {
-    let Query(params) = params.map_err(query_error)?;
     let limit = params.limit.unwrap_or(DEFAULT_LIST_LIMIT);
     if limit == 0 || limit > MAX_LIST_LIMIT {
         return Err(ApiError::bad_request(format!("limit must be 1 to {MAX_LIST_LIMIT}")));
@@ -425,10 +367,9 @@ async fn retrieve(
     Extension(principal): Extension<Principal>,
     Extension(request_id): Extension<RequestId>,
     id: Result<Path<String>, PathRejection>,
-    params: Result<Query<OwnerParams>, QueryRejection>,
+    QueryParams(params): QueryParams<OwnerParams>,
 ) -> Result<Response, ApiError> {
     let Path(id) = id.map_err(path_error)?;
-    let Query(params) = params.map_err(query_error)?;
     let record =
         session(&state, principal, &request_id).retrieve(params.owner.as_deref(), &id).await?;
     Ok(Json(record).into_response())
@@ -439,10 +380,9 @@ async fn remove(
     Extension(principal): Extension<Principal>,
     Extension(request_id): Extension<RequestId>,
     id: Result<Path<String>, PathRejection>,
-    params: Result<Query<OwnerParams>, QueryRejection>,
+    QueryParams(params): QueryParams<OwnerParams>,
 ) -> Result<Response, ApiError> {
     let Path(id) = id.map_err(path_error)?;
-    let Query(params) = params.map_err(query_error)?;
     session(&state, principal, &request_id).delete(params.owner.as_deref(), &id).await?;
     Ok(Json(json!({ "id": id, "deleted": true })).into_response())
 }
@@ -464,9 +404,8 @@ async fn recall(
     State(state): State<Arc<AppState>>,
     Extension(principal): Extension<Principal>,
     Extension(request_id): Extension<RequestId>,
-    body: Result<Json<RecallRequest>, JsonRejection>,
+    JsonBody(body): JsonBody<RecallRequest>,
 ) -> Result<Response, ApiError> {
-    let Json(body) = body.map_err(json_error)?;
     let records = session(&state, principal, &request_id).recall(body.owner.as_deref()).await?;
     Ok(Json(Records { records: &records }).into_response())
 }
@@ -487,9 +426,8 @@ async fn audit_query(
     State(state): State<Arc<AppState>>,
     Extension(principal): Extension<Principal>,
     Extension(request_id): Extension<RequestId>,
-    params: Result<Query<AuditParams>, QueryRejection>,
+    QueryParams(params): QueryParams<AuditParams>,
 ) -> Result<Response, ApiError> {
-    let Query(params) = params.map_err(query_error)?;
     let query = AuditQuery {
         actor: params.actor,
         owner: params.owner,
@@ -547,52 +485,4 @@ async fn metrics(State(state): State<Arc<AppState>>) -> Response {
 
 async fn openapi(State(state): State<Arc<AppState>>) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], state.openapi.clone()).into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::describe_data_error;
-
-    #[test]
-    fn data_errors_name_the_field_never_the_value() {
-        let prefix = "Failed to deserialize the JSON body into the target type: ";
-        let cases = [
-            (
-                "content: invalid type: integer `4111111111111111`, expected a string at line 1 column 30",
-                "invalid value for `content`",
-            ),
-            ("missing field `content` at line 1 column 2", "missing field `content`"),
-            (
-                "memory_type: unknown variant `ssn 123-45-6789`, expected one of `conversation`",
-                "invalid value for `memory_type`",
-            ),
-            (
-                "invalid type: string \"secret\", expected a map at line 1 column 8",
-                "the body does not match the expected fields and types",
-            ),
-        ];
-        for (serde, expected) in cases {
-            let described = describe_data_error(&format!("{prefix}{serde}"));
-            assert_eq!(described, expected);
-            for leaked in ["4111", "123-45", "secret"] {
-                assert!(!described.contains(leaked), "{described}");
-            }
-        }
-        let query = describe_data_error("Failed to deserialize query string: limit: invalid digit");
-        assert_eq!(query, "invalid value for `limit`");
-        // Names the client made up are never repeated.
-        for (serde, expected) in [
-            ("secret_078-05-1120: invalid type: map, expected a string", "an unknown field"),
-            ("unknown field `ssn_078-05-1120`, expected one of `content`", "an unknown field"),
-            ("metadata.alice@example.com: invalid type: map", "invalid value for `metadata`"),
-            ("tags[2]: invalid type: integer `5`, expected a string", "invalid value for `tags`"),
-            ("missing field `bob@example.com`", "a required field is missing"),
-        ] {
-            let described = describe_data_error(&format!("{prefix}{serde}"));
-            assert_eq!(described, expected, "{serde}");
-            for leaked in ["078-05", "alice@", "bob@", "`5`"] {
-                assert!(!described.contains(leaked), "{described}");
-            }
-        }
-    }
 }
