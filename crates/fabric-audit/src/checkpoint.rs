@@ -59,12 +59,7 @@ impl AuditKey {
     /// Builds the keys from a 256-bit root kept apart from the master key: chain and checkpoint
     /// keys are HKDF-SHA-256 subkeys of `bytes`, the version 1 checkpoint key is `bytes` itself.
     pub fn from_bytes(bytes: [u8; 32]) -> Self {
-        let expand = |info: &str| {
-            let mut okm = [0u8; 32];
-            // 32 bytes is far below HKDF-SHA-256's output limit, so expand cannot fail.
-            let _ = hkdf::Hkdf::<Sha256>::new(None, &bytes).expand(info.as_bytes(), &mut okm);
-            okm
-        };
+        let expand = |info: &str| *fabric_crypto::hkdf_subkey(&bytes, info).expose_secret();
         AuditKey {
             chain: expand(CHAIN_KEY_INFO),
             checkpoint: expand(CHECKPOINT_KEY_INFO),

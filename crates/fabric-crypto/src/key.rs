@@ -105,11 +105,7 @@ impl MasterKey {
     /// A 256-bit subkey for one purpose (HKDF-SHA-256 with `purpose` as the info), so that
     /// pseudonyms, blind indexes and audit MACs never use the encryption key itself.
     pub fn derive(&self, purpose: &str) -> DataKey {
-        let mut okm = Zeroizing::new([0u8; KEY_LEN]);
-        hkdf::Hkdf::<Sha256>::new(None, self.expose_secret())
-            .expand(purpose.as_bytes(), okm.as_mut())
-            .expect("32 bytes is a valid HKDF-SHA-256 output length");
-        DataKey::from_bytes(*okm)
+        hkdf_subkey(self.expose_secret(), purpose)
     }
 
     /// A stable, non-secret id for this key: `k` and 12 hex digits of an HMAC of a constant.
@@ -162,6 +158,17 @@ impl fmt::Debug for DataKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("DataKey(<redacted>)")
     }
+}
+
+/// The 256-bit subkey of `ikm` for one purpose: HKDF-SHA-256, no salt, `purpose` as the
+/// info. [`MasterKey::derive`] uses it, and so does every other key the fabric derives from a
+/// root (the audit log's, from a root kept apart from the master key), so there is one HKDF.
+pub fn hkdf_subkey(ikm: &[u8; KEY_LEN], purpose: &str) -> DataKey {
+    let mut okm = Zeroizing::new([0u8; KEY_LEN]);
+    hkdf::Hkdf::<Sha256>::new(None, ikm)
+        .expand(purpose.as_bytes(), okm.as_mut())
+        .expect("32 bytes is a valid HKDF-SHA-256 output length");
+    DataKey::from_bytes(*okm)
 }
 
 /// The non-secret name of a key-encryption key, written into every envelope.
