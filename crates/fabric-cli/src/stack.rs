@@ -40,21 +40,19 @@ pub(crate) fn build_fabric(
     let location = home.backend(backend)?;
     // Opened once: on S3 the records and the audit log share one client.
     let opened = location.open()?;
-    let audit_log = audit_log(
-        home,
-        home.audit_sink_with(&location, || Ok(Arc::clone(&opened)))?,
-        keyring.active().1,
-        stream,
-    )?;
+    let sink = home.audit_sink_with(&location, || Ok(Arc::clone(&opened)))?;
     let mut builder = MemoryFabric::builder()
         .backend(opened)
         .keyring(keyring)
-        .audit_log(Arc::new(audit_log))
+        .audit_to(sink, stream)
         .actor(actor)
         .access_policy(Policy::new(&home.config.roles).context("invalid [roles] in fabric.toml")?)
         .privacy_policy(home.config.privacy.clone());
     if let Some(suite) = &home.config.suite {
         builder = builder.suite(suite.clone());
+    }
+    if let Some(witness) = home.witness_sink()? {
+        builder = builder.audit_witness(witness);
     }
     Ok(builder.build()?)
 }

@@ -46,6 +46,8 @@ mod record;
 mod records_check;
 mod sealer;
 mod session;
+#[cfg(feature = "sqlite")]
+mod stack;
 mod version_entry;
 
 pub use error::{Error, Result};
@@ -62,4 +64,6 @@ pub use policy::{PSEUDONYM_KEY_PURPOSE, PrivacyAction, PrivacyPolicy, redactor};
 pub use record::{Limits, MemoryType, NewRecord, PrivacyLevel, Record, RecordId, StorageTier};
 pub use records_check::{ProblemKind, RecordProblem, RecordsReport};
 pub use session::{MAX_AUDIT_EVENTS, MAX_LIST_RECORDS, SecureSession};
+#[cfg(feature = "sqlite")]
+pub use stack::{API_KEY_CACHE, SqliteStack};
 pub use version_entry::VERSION_KEY_PURPOSE;

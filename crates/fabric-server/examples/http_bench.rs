@@ -13,14 +13,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use fabric_core::MemoryFabric;
-use fabric_core::fabric_audit::sink::sqlite::SqliteSink;
-use fabric_core::fabric_audit::{AuditKey, AuditLog, StreamId};
+use fabric_core::SqliteStack;
+use fabric_core::fabric_authz::Authenticator;
 use fabric_core::fabric_authz::secrecy::ExposeSecret as _;
-use fabric_core::fabric_authz::{ApiKeys, Authenticator, SqliteApiKeyStore};
 use fabric_crypto::{Keyring, MasterKey};
 use fabric_server::{AppState, Server, ServerConfig, router};
-use fabric_store::SqliteBackend;
 use http_body_util::{BodyExt as _, Full};
 use hyper::Request;
 use hyper::body::Bytes;
@@ -107,23 +104,13 @@ fn main() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("fabric.db");
         let key = MasterKey::parse(KEY).unwrap();
-        let sink = Arc::new(SqliteSink::open(&db).unwrap());
-        let log = AuditLog::builder(sink, AuditKey::derive(&key), StreamId::parse("server").unwrap())
-            .build()
-            .unwrap();
-        let fabric = MemoryFabric::builder()
-            .backend(Arc::new(SqliteBackend::open(&db).unwrap()))
-            .keyring(Keyring::single(key))
-            .audit_log(Arc::new(log))
-            .actor("server")
-            .build()
-            .unwrap();
-        let api_keys = ApiKeys::new(Arc::new(SqliteApiKeyStore::open(&db).unwrap()))
-            .with_cache(Duration::from_secs(5));
+        let SqliteStack { fabric, api_keys } =
+            SqliteStack::open(&db, Keyring::single(key), "server", "server", |builder| builder)
+                .unwrap();
         let (_, token) = api_keys.create(&["user"], "acme", "bench", None).await.unwrap();
         let bearer = format!("Bearer {}", token.expose_secret());
         let state = AppState::new(
-            Arc::new(fabric),
+            fabric,
             Authenticator::new().with_api_keys(api_keys),
             ServerConfig::default(),
         );

@@ -11,6 +11,8 @@ pub struct MemoryFabricBuilder {
     suite: Option<String>,
     limits: Limits,
     audit_log: Option<Arc<AuditLog>>,
+    audit_sink: Option<(Arc<dyn fabric_audit::AuditSink>, String)>,
+    audit_witness: Option<Arc<dyn fabric_audit::AuditSink>>,
     actor: Option<String>,
     access: Option<Policy>,
     #[cfg(feature = "privacy")]
@@ -75,6 +77,21 @@ impl MemoryFabricBuilder {
         self
     }
 
+    /// Audits every operation to stream `stream` of `sink`, in an [`AuditLog`] keyed by the
+    /// keyring's active master key (`AuditKey::derive`): what [`MemoryFabricBuilder::audit_log`]
+    /// takes ready-made.
+    pub fn audit_to(mut self, sink: Arc<dyn fabric_audit::AuditSink>, stream: &str) -> Self {
+        self.audit_sink = Some((sink, stream.to_owned()));
+        self
+    }
+
+    /// Copies every checkpoint of the log [`MemoryFabricBuilder::audit_to`] builds to
+    /// `witness` as well (another directory, an Object Lock prefix).
+    pub fn audit_witness(mut self, witness: Arc<dyn fabric_audit::AuditSink>) -> Self {
+        self.audit_witness = Some(witness);
+        self
+    }
+
     /// Who the operations of this fabric are audited as (an id such as `cli` or a service
     /// name); sessions audit as their principal instead.
     pub fn actor(mut self, actor: impl Into<String>) -> Self {
@@ -109,8 +126,20 @@ impl MemoryFabricBuilder {
             Some(policy) => Some(crate::policy::PrivacyGuard::new(policy, keyring.active().1)?),
             None => None,
         };
-        let audit =
-            self.audit_log.map(|log| Auditor::new(log, self.actor.as_deref())).transpose()?;
+        let audit_log = match (self.audit_log, self.audit_sink) {
+            (Some(log), _) => Some(log),
+            (None, Some((sink, stream))) => {
+                let stream = fabric_audit::StreamId::parse(&stream).map_err(Error::Audit)?;
+                let key = fabric_audit::AuditKey::derive(keyring.active().1);
+                let mut log = AuditLog::builder(sink, key, stream);
+                if let Some(witness) = self.audit_witness {
+                    log = log.witness(witness);
+                }
+                Some(Arc::new(log.build().map_err(Error::Audit)?))
+            }
+            (None, None) => None,
+        };
+        let audit = audit_log.map(|log| Auditor::new(log, self.actor.as_deref())).transpose()?;
         let versions = is_sqlite(backend.as_ref()).then(|| Arc::new(VersionKeys::derive(&keyring)));
         let tx_audit = shares_sqlite_file(backend.as_ref(), audit.as_ref());
         Ok(MemoryFabric {

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use fabric_audit::sink::sqlite::SqliteSink;
-use fabric_audit::{AuditKey, AuditLog, AuditSink, Operation, Reason, Status, StreamId, tail};
+use fabric_audit::{AuditSink, Operation, Reason, Status, tail};
 use fabric_authz::{Permission, Policy, Principal, RolesConfig};
 use fabric_crypto::{Keyring, MasterKey};
 use fabric_store::ObjectStoreBackend;
@@ -16,17 +16,10 @@ fn audited(dir: &tempfile::TempDir, policy: Policy) -> (MemoryFabric, Arc<dyn Au
     let sink: Arc<dyn AuditSink> =
         Arc::new(SqliteSink::open(&dir.path().join("audit.db")).unwrap());
     let key = MasterKey::parse(KEY).unwrap();
-    let log = AuditLog::builder(
-        Arc::clone(&sink),
-        AuditKey::derive(&key),
-        StreamId::parse("test").unwrap(),
-    )
-    .build()
-    .unwrap();
     let fabric = MemoryFabric::builder()
         .backend(Arc::new(ObjectStoreBackend::memory()))
         .keyring(Keyring::single(key))
-        .audit_log(Arc::new(log))
+        .audit_to(Arc::clone(&sink), "test")
         .actor("library")
         .access_policy(policy)
         .build()

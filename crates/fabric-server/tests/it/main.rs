@@ -15,16 +15,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use fabric_core::MemoryFabric;
-use fabric_core::fabric_audit::sink::sqlite::SqliteSink;
-use fabric_core::fabric_audit::{
-    AuditEvent, AuditKey, AuditLog, AuditQuery, AuditSink, Operation, Status, StreamId,
-};
+use fabric_core::SqliteStack;
+use fabric_core::fabric_audit::{AuditEvent, AuditQuery, AuditSink, Operation, Status};
 use fabric_core::fabric_authz::secrecy::ExposeSecret;
-use fabric_core::fabric_authz::{ApiKeys, Authenticator, SqliteApiKeyStore};
+use fabric_core::fabric_authz::{ApiKeys, Authenticator};
 use fabric_crypto::{Keyring, MasterKey};
 use fabric_server::{AppState, Server, ServerConfig, router};
-use fabric_store::SqliteBackend;
 use http_body_util::{BodyExt as _, Full};
 use hyper::body::Bytes;
 use hyper::{HeaderMap, Request, StatusCode};
@@ -72,28 +68,15 @@ async fn start_with(options: Options) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("fabric.db");
     let key = MasterKey::parse(MASTER_KEY).unwrap();
-    let audit_sink: Arc<dyn AuditSink> = Arc::new(SqliteSink::open(&db).unwrap());
-    let log = AuditLog::builder(
-        Arc::clone(&audit_sink),
-        AuditKey::derive(&key),
-        StreamId::parse("server").unwrap(),
-    )
-    .build()
-    .unwrap();
-    let fabric = MemoryFabric::builder()
-        .backend(Arc::new(SqliteBackend::open(&db).unwrap()))
-        .keyring(Keyring::single(key))
-        .audit_log(Arc::new(log))
-        .actor("server")
-        .build()
+    let stack = SqliteStack::open(&db, Keyring::single(key), "server", "server", |builder| builder)
         .unwrap();
-    let api_keys = ApiKeys::new(Arc::new(SqliteApiKeyStore::open(&db).unwrap()))
-        .with_cache(Duration::from_secs(5));
+    let audit_sink = Arc::clone(stack.fabric.audit_log().unwrap().sink());
+    let (fabric, api_keys) = (stack.fabric, stack.api_keys);
     let mut authenticator = Authenticator::new().with_api_keys(api_keys.clone());
     if let Some(jwt) = options.jwt {
         authenticator = authenticator.with_jwt(jwt);
     }
-    let state = AppState::new(Arc::new(fabric), authenticator, options.config);
+    let state = AppState::new(fabric, authenticator, options.config);
     let server =
         Server::bind("127.0.0.1:0".parse().unwrap(), options.tls, router(Arc::clone(&state)))
             .await
