@@ -98,7 +98,7 @@ impl S3Response {
 
     /// The `<Code>` of an S3 error body, if any.
     pub fn error_code(&self) -> Option<String> {
-        xml_text(&self.body, "Code")
+        from_xml::<xml::ErrorBody>(&self.body).ok()?.code
     }
 }
 
@@ -263,7 +263,8 @@ impl S3Client {
         let query = [("versioning", "")];
         let request = S3Request::new(Method::GET, bucket, None).query(&query);
         let response = self.send_ok("GetBucketVersioning", request).await?;
-        Ok(xml_text(&response.body, "Status").as_deref() == Some("Enabled"))
+        let versioning: Option<xml::Versioning> = from_xml(&response.body).ok();
+        Ok(versioning.and_then(|versioning| versioning.status).as_deref() == Some("Enabled"))
     }
 
     /// Whether `bucket` has Object Lock enabled.
@@ -276,7 +277,11 @@ impl S3Client {
         let query = [("object-lock", "")];
         let response = self.send(S3Request::new(Method::GET, bucket, None).query(&query)).await?;
         Ok(response.status.is_success()
-            && xml_text(&response.body, "ObjectLockEnabled").as_deref() == Some("Enabled"))
+            && from_xml::<xml::ObjectLock>(&response.body)
+                .ok()
+                .and_then(|lock| lock.enabled)
+                .as_deref()
+                == Some("Enabled"))
     }
 
     /// Locks one version of an object until `retain_until` (RFC 3339) in `mode`
@@ -374,83 +379,99 @@ fn content_md5(body: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(md5::Md5::digest(body))
 }
 
-/// The text of the first `<name>` element anywhere in `xml`.
-fn xml_text(xml: &[u8], name: &str) -> Option<String> {
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut inside = false;
-    let mut buffer = Vec::new();
-    loop {
-        match reader.read_event_into(&mut buffer).ok()? {
-            quick_xml::events::Event::Start(start) => {
-                inside = start.local_name().as_ref() == name.as_bytes();
-            }
-            quick_xml::events::Event::Text(text) if inside => {
-                return text.decode().ok().map(|text| text.trim().to_owned());
-            }
-            quick_xml::events::Event::End(_) if inside => return Some(String::new()),
-            quick_xml::events::Event::Eof => return None,
-            _ => {}
-        }
-        buffer.clear();
+/// What the S3 XML documents this client reads hold, as serde reads them (quick-xml).
+mod xml {
+    use serde::Deserialize;
+
+    /// An error body: `<Error><Code>…</Code>…</Error>`.
+    #[derive(Deserialize)]
+    pub(super) struct ErrorBody {
+        #[serde(rename = "Code")]
+        pub(super) code: Option<String>,
     }
+
+    /// `GetBucketVersioning`: `<VersioningConfiguration><Status>…</Status>…`.
+    #[derive(Deserialize)]
+    pub(super) struct Versioning {
+        #[serde(rename = "Status")]
+        pub(super) status: Option<String>,
+    }
+
+    /// `GetObjectLockConfiguration`: `<ObjectLockConfiguration><ObjectLockEnabled>…`.
+    #[derive(Deserialize)]
+    pub(super) struct ObjectLock {
+        #[serde(rename = "ObjectLockEnabled")]
+        pub(super) enabled: Option<String>,
+    }
+
+    /// A `ListVersionsResult`: its children in document order, so versions and delete
+    /// markers keep the order S3 lists them in (newest first).
+    #[derive(Deserialize)]
+    pub(super) struct ListVersions {
+        #[serde(rename = "$value", default)]
+        pub(super) items: Vec<ListItem>,
+    }
+
+    /// One child of a `ListVersionsResult`.
+    #[derive(Deserialize)]
+    pub(super) enum ListItem {
+        /// Whether another page follows.
+        IsTruncated(bool),
+        /// Where the next page starts.
+        NextKeyMarker(String),
+        /// Where the next page starts, within its key.
+        NextVersionIdMarker(String),
+        /// A stored version.
+        Version(Entry),
+        /// A delete marker.
+        DeleteMarker(Entry),
+        /// Anything else (`Name`, `Prefix`, `MaxKeys`, …).
+        #[serde(other)]
+        Other,
+    }
+
+    /// A version or delete marker.
+    #[derive(Deserialize)]
+    pub(super) struct Entry {
+        #[serde(rename = "Key")]
+        pub(super) key: String,
+        #[serde(rename = "VersionId")]
+        pub(super) version_id: String,
+    }
+}
+
+/// Reads an S3 XML document into `T`.
+fn from_xml<T: serde::de::DeserializeOwned>(xml: &[u8]) -> Result<T, String> {
+    quick_xml::de::from_reader(xml).map_err(|error| error.to_string())
 }
 
 /// Parses a `ListVersionsResult`, keeping versions and delete markers in listed order.
 fn parse_versions(xml: &[u8]) -> Result<VersionPage, String> {
-    use quick_xml::events::Event;
-
-    let mut reader = quick_xml::Reader::from_reader(xml);
-    let mut buffer = Vec::new();
-    let mut path: Vec<String> = Vec::new();
+    let listing: xml::ListVersions = from_xml(xml)?;
     let mut versions = Vec::new();
-    let mut current: Option<ObjectVersion> = None;
     let (mut truncated, mut next_key, mut next_version) = (false, None, None);
-    // Bounded by the input: every iteration consumes at least one event.
-    loop {
-        let event = reader.read_event_into(&mut buffer).map_err(|error| error.to_string())?;
-        match event {
-            Event::Start(start) => {
-                let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
-                if path.len() == 1 && (name == "Version" || name == "DeleteMarker") {
-                    current = Some(ObjectVersion {
-                        key: String::new(),
-                        version_id: String::new(),
-                        delete_marker: name == "DeleteMarker",
-                    });
-                }
-                path.push(name);
+    for item in listing.items {
+        match item {
+            xml::ListItem::IsTruncated(value) => truncated = value,
+            xml::ListItem::NextKeyMarker(key) => next_key = Some(key),
+            xml::ListItem::NextVersionIdMarker(version) => next_version = Some(version),
+            xml::ListItem::Version(entry) | xml::ListItem::DeleteMarker(entry)
+                if entry.key.is_empty() =>
+            {
+                return Err("a listed version without a key".into());
             }
-            Event::End(_) => {
-                if path.len() == 2
-                    && let Some(version) = current.take()
-                {
-                    versions.push(version);
-                }
-                path.pop();
-            }
-            Event::Text(text) => {
-                let text = text.decode().map_err(|error| error.to_string())?.into_owned();
-                match (path.len(), path.last().map(String::as_str)) {
-                    (3, Some("Key")) => {
-                        if let Some(version) = &mut current {
-                            version.key.push_str(&text);
-                        }
-                    }
-                    (3, Some("VersionId")) => {
-                        if let Some(version) = &mut current {
-                            version.version_id.push_str(&text);
-                        }
-                    }
-                    (2, Some("IsTruncated")) => truncated = text.trim() == "true",
-                    (2, Some("NextKeyMarker")) => next_key = Some(text),
-                    (2, Some("NextVersionIdMarker")) => next_version = Some(text),
-                    _ => {}
-                }
-            }
-            Event::Eof => break,
-            _ => {}
+            xml::ListItem::Version(entry) => versions.push(ObjectVersion {
+                key: entry.key,
+                version_id: entry.version_id,
+                delete_marker: false,
+            }),
+            xml::ListItem::DeleteMarker(entry) => versions.push(ObjectVersion {
+                key: entry.key,
+                version_id: entry.version_id,
+                delete_marker: true,
+            }),
+            xml::ListItem::Other => {}
         }
-        buffer.clear();
     }
     let next = match (truncated, next_key, next_version) {
         (false, _, _) => None,
