@@ -290,7 +290,7 @@ impl MemoryFabric {
     ) -> Result<(Vec<Record>, Vec<FrameDigest>)> {
         let mut inputs = inputs;
         let has_evidence = inputs.iter().any(|input| input.evidence);
-        if has_evidence && self.backend.retention().is_none() {
+        if has_evidence && self.backend.retaining().is_none() {
             // No backend name: it may hold a file path, and the message can reach a client.
             return Err(Error::invalid(
                 "evidence",
@@ -361,10 +361,9 @@ impl MemoryFabric {
                 keys.into_iter().zip(sealed).zip(&records)
             {
                 let body = Bytes::from(body);
-                let outcome = if evidence {
-                    self.backend.put_retained(&key, body, mode).await
-                } else {
-                    self.backend.put(&key, body, mode).await
+                let outcome = match self.backend.retaining() {
+                    Some(retaining) if evidence => retaining.put_retained(&key, body, mode).await,
+                    _ => self.backend.put(&key, body, mode).await,
                 };
                 outcome.map_err(|error| Error::from_store(record.id.as_str(), error))?;
             }

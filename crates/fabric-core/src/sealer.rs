@@ -5,9 +5,11 @@ use std::sync::Arc;
 use bytes::Bytes;
 use fabric_audit::{AuditLog, NewEvent};
 use fabric_crypto::{CipherSuite, Keyring, Provider, envelope};
-use fabric_store::{Backend, ObjectKey, PutBatch, PutBatchSender, PutItem, PutMode};
+use fabric_store::{Backend, ObjectKey, PutItem, PutMode};
 #[cfg(feature = "sqlite")]
 use fabric_store::{Companion, WriteOp};
+#[cfg(feature = "sqlite")]
+use fabric_store::{PutBatch, PutBatchSender};
 
 use crate::frame::{self, ClearHeader, SealedFields};
 use crate::version_entry::{VersionEntry, VersionKeys, frame_tag};
@@ -18,6 +20,7 @@ const PIPELINE_MIN: usize = 64;
 /// Records per chunk handed to the backend.
 const PIPELINE_CHUNK: usize = 128;
 /// Sealed chunks that may wait for the backend.
+#[cfg(feature = "sqlite")]
 const PIPELINE_DEPTH: usize = 4;
 
 /// The SHA-256 digest of a sealed record frame, as the audit log records it.
@@ -181,25 +184,33 @@ impl Sealer {
                 (records, outcome)
             })
         };
-        let (sealing, written) = if plain {
-            let (sender, batch) = PutBatch::channel(count, PIPELINE_DEPTH);
-            let sealing = sealing(Sender::Items(sender));
-            (sealing, backend.put_batch(batch).await)
-        } else {
-            #[cfg(not(feature = "sqlite"))]
-            {
-                drop(tail_receiver);
-                return Err(needs_sqlite());
-            }
-            #[cfg(feature = "sqlite")]
+        if plain {
+            // Sealed off the runtime, then written with one `put_many`: only SQLite writes
+            // while the batch is still being sealed.
+            let collected = Arc::new(std::sync::Mutex::new(Vec::with_capacity(count)));
+            let (records, sealed) = sealing(Sender::Collect(Arc::clone(&collected)))
+                .await
+                .map_err(|_| Error::Config { reason: "the sealing task failed".into() })?;
+            let digests = sealed?;
+            let items = std::mem::take(
+                &mut *collected.lock().unwrap_or_else(std::sync::PoisonError::into_inner),
+            );
+            backend.put_many(items).await.map_err(store_error)?;
+            return Ok((records, digests));
+        }
+        #[cfg(not(feature = "sqlite"))]
+        {
+            drop(tail_receiver);
+            Err(needs_sqlite())
+        }
+        #[cfg(feature = "sqlite")]
+        {
             let sqlite = sqlite_of(backend)?;
-            #[cfg(feature = "sqlite")]
             let audit = match &tx {
                 Some(tx) => Some(audit_companion(&tx.log, Tail::Later(tail_receiver))?),
                 None => None,
             };
-            #[cfg(feature = "sqlite")]
-            {
+            let (sealing, written) = {
                 let (sender, batch) = PutBatch::channel(count, PIPELINE_DEPTH);
                 let sealing = sealing(Sender::Ops(sender));
                 let (companion, appended) = audit.unzip();
@@ -208,16 +219,16 @@ impl Sealer {
                     tx.log.note_appended(appended.try_recv().unwrap_or_default()).await;
                 }
                 (sealing, written)
-            }
-        };
-        let (records, sealed) = sealing
-            .await
-            .map_err(|_| Error::Config { reason: "the sealing task failed".into() })?;
-        // A sealing failure ends the batch early; report it rather than the backend's
-        // "incomplete batch".
-        let digests = sealed?;
-        written.map_err(store_error)?;
-        Ok((records, digests))
+            };
+            let (records, sealed) = sealing
+                .await
+                .map_err(|_| Error::Config { reason: "the sealing task failed".into() })?;
+            // A sealing failure ends the batch early; report it rather than the backend's
+            // "incomplete batch".
+            let digests = sealed?;
+            written.map_err(store_error)?;
+            Ok((records, digests))
+        }
     }
 
     /// Seals `records` chunk by chunk and hands each chunk to `sender`; stops early, without
@@ -287,9 +298,10 @@ impl Sealed {
     }
 }
 
-/// Where sealed chunks go: a plain batch of puts, or SQLite operations carrying entries.
+/// Where sealed chunks go: collected for one `put_many`, or SQLite operations carrying
+/// entries, written as they arrive.
 enum Sender {
-    Items(PutBatchSender),
+    Collect(Arc<std::sync::Mutex<Vec<PutItem>>>),
     #[cfg(feature = "sqlite")]
     Ops(PutBatchSender<WriteOp>),
 }
@@ -297,8 +309,12 @@ enum Sender {
 impl Sender {
     fn blocking_send(&self, chunk: Vec<Sealed>) -> bool {
         match self {
-            Sender::Items(sender) => {
-                sender.blocking_send(chunk.into_iter().map(Sealed::item).collect())
+            Sender::Collect(items) => {
+                items
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .extend(chunk.into_iter().map(Sealed::item));
+                true
             }
             #[cfg(feature = "sqlite")]
             Sender::Ops(sender) => {

@@ -35,23 +35,21 @@ pub enum PutMode {
 /// One put of a batch: the key, the body and the precondition.
 pub type PutItem = (ObjectKey, Bytes, PutMode);
 
-/// A batch of puts that arrives in chunks, so that a backend can write the first chunks
-/// while the caller is still producing the last ones (see [`Backend::put_batch`]).
+/// A batch of writes that arrives in chunks, so that a backend can write the first chunks
+/// while the caller is still producing the last ones (the SQLite backend's
+/// `write_batch_with`, inside one transaction).
 ///
 /// The batch announces how many items it will carry; a backend writes it all or nothing,
 /// and a batch whose sender goes away before delivering that many items fails.
-///
-/// Its items are [`PutItem`]s for [`Backend::put_batch`]; a backend may take batches of its
-/// own write operations too (SQLite's [`crate::WriteOp`]).
 #[derive(Debug)]
-pub struct PutBatch<T = PutItem> {
+pub struct PutBatch<T> {
     expected: usize,
     chunks: tokio::sync::mpsc::Receiver<Vec<T>>,
 }
 
 /// The producing end of a [`PutBatch`].
 #[derive(Debug)]
-pub struct PutBatchSender<T = PutItem> {
+pub struct PutBatchSender<T> {
     chunks: tokio::sync::mpsc::Sender<Vec<T>>,
 }
 
@@ -172,7 +170,7 @@ impl std::str::FromStr for RetentionMode {
     }
 }
 
-/// A write-once retention: objects put with [`Backend::put_retained`] cannot be deleted or
+/// A write-once retention: objects put with [`Retaining::put_retained`] cannot be deleted or
 /// overwritten in place for `days` days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Retention {
@@ -234,39 +232,10 @@ pub trait Backend: fmt::Debug + fmt::Display + Send + Sync + 'static {
         Ok(versions)
     }
 
-    /// Stores a batch whose items arrive in chunks, all or nothing where the backend has
-    /// transactions (as [`Backend::put_many`]). The default waits for the whole batch, then
-    /// calls [`Backend::put_many`]; the SQLite backend writes each chunk into the open
-    /// transaction as it arrives, so producing and writing overlap.
-    ///
-    /// # Errors
-    ///
-    /// As [`Backend::put_many`]; [`crate::Error::Backend`] when the batch ends early.
-    async fn put_batch(&self, batch: PutBatch) -> Result<Vec<Version>> {
-        let items = batch.collect().await?;
-        self.put_many(items).await
-    }
-
-    /// The retention [`Backend::put_retained`] applies, or `None` when this backend cannot
-    /// lock objects (the default).
-    fn retention(&self) -> Option<Retention> {
+    /// This backend's write-once retention, when it can lock objects ([`Retaining`]); `None`
+    /// by default.
+    fn retaining(&self) -> Option<&dyn Retaining> {
         None
-    }
-
-    /// Stores `body` as [`Backend::put`] does, then locks the stored version under
-    /// [`Backend::retention`] (write once, read many): until its retain-until date it cannot
-    /// be deleted, and a later put makes a new version instead of replacing it.
-    ///
-    /// All or nothing: when the lock cannot be applied, the new version is removed again and
-    /// the error returned.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Unsupported`] when the backend has no retention (the default); as
-    /// [`Backend::put`] otherwise.
-    async fn put_retained(&self, key: &ObjectKey, body: Bytes, mode: PutMode) -> Result<Version> {
-        let _ = (key, body, mode);
-        Err(crate::Error::Unsupported { backend: "this backend", operation: "retention" })
     }
 
     /// This backend as the SQLite backend, when it is one: callers that keep other tables in
@@ -293,4 +262,25 @@ pub trait Backend: fmt::Debug + fmt::Display + Send + Sync + 'static {
 
     /// Streams every object under `prefix` (segment-wise), in key order, page by page.
     fn list(&self, prefix: &ObjectKey) -> BoxStream<'static, Result<ObjectMeta>>;
+}
+
+/// A capability some backends have (S3 with Object Lock): objects locked write-once, read
+/// many. Reached through [`Backend::retaining`]; its cases are in
+/// [`crate::conformance::retention_is_applied_or_refused_whole`].
+#[async_trait]
+pub trait Retaining: Send + Sync {
+    /// The retention [`Retaining::put_retained`] applies.
+    fn retention(&self) -> Retention;
+
+    /// Stores `body` as [`Backend::put`] does, then locks the stored version under
+    /// [`Retaining::retention`]: until its retain-until date it cannot be deleted, and a later
+    /// put makes a new version instead of replacing it.
+    ///
+    /// All or nothing: when the lock cannot be applied, the new version is removed again and
+    /// the error returned.
+    ///
+    /// # Errors
+    ///
+    /// As [`Backend::put`].
+    async fn put_retained(&self, key: &ObjectKey, body: Bytes, mode: PutMode) -> Result<Version>;
 }

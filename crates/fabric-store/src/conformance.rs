@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use bytes::Bytes;
 use futures::TryStreamExt as _;
 
-use crate::{Backend, Error, ObjectKey, PutBatch, PutMode, Version};
+use crate::{Backend, Error, ObjectKey, PutMode, Version};
 
 /// A prefix no other check of this process uses.
 pub fn unique_prefix(label: &str) -> ObjectKey {
@@ -47,32 +47,22 @@ pub async fn run_all_but_racing(backend: &dyn Backend, racing: bool) {
         concurrent_creates_have_one_winner(backend).await;
     }
     put_many_writes_every_item(backend).await;
-    put_batch_writes_chunks_in_order(backend).await;
-    put_batch_that_ends_early_writes_nothing(backend).await;
     retention_is_applied_or_refused_whole(backend).await;
 }
 
-/// [`Backend::put_retained`]: a backend without retention refuses it as unsupported and
-/// stores nothing; one with retention stores the object (create-only puts refusing an
-/// existing one, as plain puts do) and reads it back.
+/// [`crate::Retaining`]: a backend with retention stores a retained object (create-only puts
+/// refusing an existing one, as plain puts do) and reads it back. A backend without it has
+/// nothing to check.
 pub async fn retention_is_applied_or_refused_whole(backend: &dyn Backend) {
     let prefix = ObjectKey::parse("conformance/retention").expect("valid key");
     let locked = key(&prefix, "evidence");
     let body = Bytes::from_static(b"kept as it was");
-    match backend.retention() {
-        None => {
-            let refused = backend.put_retained(&locked, body, PutMode::Create).await;
-            assert!(matches!(refused, Err(Error::Unsupported { .. })), "{refused:?}");
-            assert!(matches!(backend.get(&locked).await, Err(Error::NotFound { .. })));
-        }
-        Some(retention) => {
-            assert!(retention.days >= 1, "a retention of at least one day");
-            backend.put_retained(&locked, body.clone(), PutMode::Create).await.expect("retained");
-            assert_eq!(backend.get(&locked).await.expect("readable").body, body);
-            let again = backend.put_retained(&locked, body, PutMode::Create).await;
-            assert!(matches!(again, Err(Error::AlreadyExists { .. })), "{again:?}");
-        }
-    }
+    let Some(retaining) = backend.retaining() else { return };
+    assert!(retaining.retention().days >= 1, "a retention of at least one day");
+    retaining.put_retained(&locked, body.clone(), PutMode::Create).await.expect("retained");
+    assert_eq!(backend.get(&locked).await.expect("readable").body, body);
+    let again = retaining.put_retained(&locked, body, PutMode::Create).await;
+    assert!(matches!(again, Err(Error::AlreadyExists { .. })), "{again:?}");
 }
 
 /// What is put comes back, empty and binary bodies included.
@@ -208,50 +198,6 @@ pub async fn put_many_writes_every_item(backend: &dyn Backend) {
     for i in 0..10u8 {
         let stored = backend.get(&key(&prefix, &i.to_string())).await.unwrap();
         assert_eq!((stored.body.as_ref(), &stored.version), (&[i][..], &versions[usize::from(i)]));
-    }
-}
-
-/// A batch delivered in chunks is written whole, in order, one version per item.
-pub async fn put_batch_writes_chunks_in_order(backend: &dyn Backend) {
-    let prefix = unique_prefix("batch");
-    let (sender, batch) = PutBatch::channel(25, 2);
-    let producer = {
-        let prefix = prefix.clone();
-        tokio::spawn(async move {
-            for chunk in 0..5u8 {
-                let items = (0..5u8)
-                    .map(|i| {
-                        let n = chunk * 5 + i;
-                        (key(&prefix, &format!("{n:02}")), Bytes::from(vec![n]), PutMode::Create)
-                    })
-                    .collect();
-                assert!(sender.send(items).await, "the backend stopped reading");
-            }
-        })
-    };
-    let versions = backend.put_batch(batch).await.unwrap();
-    producer.await.unwrap();
-    assert_eq!(versions.len(), 25);
-    for n in 0..25u8 {
-        let stored = backend.get(&key(&prefix, &format!("{n:02}"))).await.unwrap();
-        assert_eq!((stored.body.as_ref(), &stored.version), (&[n][..], &versions[usize::from(n)]));
-    }
-}
-
-/// A batch whose sender goes away before delivering every announced item fails, and none
-/// of the items it did deliver is written.
-pub async fn put_batch_that_ends_early_writes_nothing(backend: &dyn Backend) {
-    let prefix = unique_prefix("short");
-    let (sender, batch) = PutBatch::channel(3, 2);
-    let items = (0..2u8)
-        .map(|i| (key(&prefix, &i.to_string()), Bytes::from(vec![i]), PutMode::Create))
-        .collect();
-    assert!(sender.send(items).await);
-    drop(sender);
-    assert!(matches!(backend.put_batch(batch).await, Err(Error::Backend { .. })), "{backend}");
-    for i in 0..2u8 {
-        let missing = backend.get(&key(&prefix, &i.to_string())).await;
-        assert!(matches!(missing, Err(Error::NotFound { .. })), "{backend}: {missing:?}");
     }
 }
 

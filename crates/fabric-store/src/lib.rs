@@ -37,8 +37,8 @@ pub mod s3;
 mod sqlite;
 
 pub use backend::{
-    Backend, ObjectMeta, PutBatch, PutBatchSender, PutItem, PutMode, Retention, RetentionMode,
-    Stored, Version,
+    Backend, ObjectMeta, PutBatch, PutBatchSender, PutItem, PutMode, Retaining, Retention,
+    RetentionMode, Stored, Version,
 };
 pub use error::{Error, Result};
 pub use key::ObjectKey;

@@ -7,7 +7,7 @@
 //! default, SSE-KMS with a key id); records are sealed on the client whatever this says.
 //! Create-only and if-version puts are conditional requests (`If-None-Match: *`,
 //! `If-Match: <etag>`), so two writers never silently overwrite each other.
-//! [`Backend::put_retained`] applies an Object Lock retention to the version it stored
+//! [`crate::Retaining::put_retained`] applies an Object Lock retention to the version it stored
 //! (PutObjectRetention after the put), and [`Backend::delete`] removes every version of a key,
 //! oldest first, stopping with [`Error::Retained`] at a locked one.
 //!
@@ -41,7 +41,10 @@ use object_store::{ObjectStore, ObjectStoreExt as _, PutOptions, PutPayload, Upd
 use secrecy::SecretString;
 
 use crate::object::version_of;
-use crate::{Backend, Error, ObjectKey, ObjectMeta, PutMode, Result, Retention, Stored, Version};
+use crate::{
+    Backend, Error, ObjectKey, ObjectMeta, PutMode, Result, Retaining, Retention, RetentionMode,
+    Stored, Version,
+};
 
 mod client;
 mod config;
@@ -138,7 +141,7 @@ impl S3BackendBuilder {
         self
     }
 
-    /// The retention [`Backend::put_retained`] applies; the bucket must have Object Lock.
+    /// The retention [`crate::Retaining::put_retained`] applies; the bucket must have Object Lock.
     pub fn with_retention(mut self, retention: Retention) -> Self {
         self.retention = Some(retention);
         self
@@ -379,46 +382,8 @@ impl Backend for S3Backend {
             .await
     }
 
-    fn retention(&self) -> Option<Retention> {
-        self.retention
-    }
-
-    async fn put_retained(&self, key: &ObjectKey, body: Bytes, mode: PutMode) -> Result<Version> {
-        let retention = self.retention.ok_or(Error::Unsupported {
-            backend: "s3 without a retention setting",
-            operation: "retention",
-        })?;
-        self.check_object_lock().await?;
-        let result = self.put_object(key, body, mode).await?;
-        let s3_key = self.s3_key(key);
-        let Some(version_id) = result.version.clone() else {
-            // All or nothing: an object that cannot be locked does not stay.
-            if let Err(cleanup) = self.store.delete(&self.path(key)).await {
-                tracing::warn!(%key, error = %cleanup, "removing an unlocked object failed");
-            }
-            return Err(Error::InvalidConfig {
-                reason: format!("bucket {} returned no version id: is versioning on?", self.bucket),
-            });
-        };
-        let locked = self
-            .client
-            .put_retention(
-                &self.bucket,
-                &s3_key,
-                &version_id,
-                retention.mode.as_str(),
-                &retain_until(retention.days),
-            )
-            .await;
-        if let Err(error) = locked {
-            // All or nothing: remove the unlocked version (the previous one, if any, is
-            // current again).
-            if let Err(cleanup) = self.delete_version(key, &s3_key, &version_id).await {
-                tracing::warn!(%key, error = %cleanup, "removing an unlocked version failed");
-            }
-            return Err(error);
-        }
-        Ok(version_of(result.e_tag, result.version))
+    fn retaining(&self) -> Option<&dyn Retaining> {
+        self.retention.is_some().then_some(self as &dyn Retaining)
     }
 
     async fn get(&self, key: &ObjectKey) -> Result<Stored> {
@@ -461,6 +426,52 @@ impl Backend for S3Backend {
             })
             .try_filter(move |meta| futures::future::ready(meta.key.starts_with(&wanted)))
             .boxed()
+    }
+}
+
+#[async_trait]
+impl Retaining for S3Backend {
+    fn retention(&self) -> Retention {
+        // Reached through `Backend::retaining`, which requires a retention setting.
+        self.retention.unwrap_or(Retention { mode: RetentionMode::Governance, days: 1 })
+    }
+
+    async fn put_retained(&self, key: &ObjectKey, body: Bytes, mode: PutMode) -> Result<Version> {
+        let retention = self.retention.ok_or(Error::Unsupported {
+            backend: "s3 without a retention setting",
+            operation: "retention",
+        })?;
+        self.check_object_lock().await?;
+        let result = self.put_object(key, body, mode).await?;
+        let s3_key = self.s3_key(key);
+        let Some(version_id) = result.version.clone() else {
+            // All or nothing: an object that cannot be locked does not stay.
+            if let Err(cleanup) = self.store.delete(&self.path(key)).await {
+                tracing::warn!(%key, error = %cleanup, "removing an unlocked object failed");
+            }
+            return Err(Error::InvalidConfig {
+                reason: format!("bucket {} returned no version id: is versioning on?", self.bucket),
+            });
+        };
+        let locked = self
+            .client
+            .put_retention(
+                &self.bucket,
+                &s3_key,
+                &version_id,
+                retention.mode.as_str(),
+                &retain_until(retention.days),
+            )
+            .await;
+        if let Err(error) = locked {
+            // All or nothing: remove the unlocked version (the previous one, if any, is
+            // current again).
+            if let Err(cleanup) = self.delete_version(key, &s3_key, &version_id).await {
+                tracing::warn!(%key, error = %cleanup, "removing an unlocked version failed");
+            }
+            return Err(error);
+        }
+        Ok(version_of(result.e_tag, result.version))
     }
 }
 

@@ -92,7 +92,6 @@ pub type Companion = Box<
 /// chunks.
 enum Source {
     Ops(Vec<Op>),
-    Batch(PutBatch),
     OpBatch(PutBatch<Op>),
 }
 
@@ -100,7 +99,6 @@ impl Source {
     fn len(&self) -> usize {
         match self {
             Source::Ops(ops) => ops.len(),
-            Source::Batch(batch) => batch.expected(),
             Source::OpBatch(batch) => batch.expected(),
         }
     }
@@ -194,20 +192,6 @@ impl SqliteBackend {
         .await
     }
 
-    /// Writes `batch` as [`Backend::put_batch`] does, then runs `companion`, in the same
-    /// transaction: all or nothing.
-    ///
-    /// # Errors
-    ///
-    /// As [`SqliteBackend::write_with`].
-    pub async fn put_batch_with(
-        &self,
-        batch: PutBatch,
-        companion: Companion,
-    ) -> Result<Vec<Version>> {
-        self.write_request(Source::Batch(batch), Some(companion)).await
-    }
-
     /// Applies the operations of `batch` in order as they arrive, then `companion` if any, in
     /// one transaction: all or nothing. The batch counts operations.
     ///
@@ -232,7 +216,7 @@ impl SqliteBackend {
         companion: Option<Companion>,
     ) -> Result<Vec<Version>> {
         let cost = source.len();
-        let streamed = matches!(source, Source::Batch(_) | Source::OpBatch(_));
+        let streamed = matches!(source, Source::OpBatch(_));
         let work = move |connection: &Connection| {
             let mut versions = Versions::draw()?;
             let written = apply_source(connection, &mut source, &mut versions)?;
@@ -313,24 +297,6 @@ fn apply_source(
 ) -> Result<Vec<Version>> {
     match source {
         Source::Ops(ops) => apply_ops(connection, ops, versions_source),
-        Source::Batch(batch) => {
-            let expected = batch.expected();
-            let mut applied = 0;
-            let mut versions = Vec::with_capacity(expected);
-            while let Some(chunk) = batch.blocking_next_chunk() {
-                applied += chunk.len();
-                let ops: Vec<Op> = chunk
-                    .into_iter()
-                    .map(|(key, body, mode)| Op::Put { key, body, mode, entry: None })
-                    .collect();
-                versions.extend(apply_ops(connection, &ops, versions_source)?);
-                if applied > expected {
-                    break;
-                }
-            }
-            check_batch_len(expected, applied)?;
-            Ok(versions)
-        }
         Source::OpBatch(batch) => {
             let expected = batch.expected();
             let mut applied = 0;
@@ -465,10 +431,6 @@ impl Backend for SqliteBackend {
             .map(|(key, body, mode)| Op::Put { key, body, mode, entry: None })
             .collect();
         self.write(Source::Ops(ops)).await
-    }
-
-    async fn put_batch(&self, batch: PutBatch) -> Result<Vec<Version>> {
-        self.write(Source::Batch(batch)).await
     }
 
     async fn get(&self, key: &ObjectKey) -> Result<Stored> {

@@ -32,9 +32,9 @@ const PAGE_EVENTS: usize = 1024;
 /// every stateless writer should use its own stream, so races stay rare; verification checks
 /// every stream. The head of each stream this sink writes is cached after the first look.
 /// A batch is not atomic here: a failed append may leave a prefix of it, which is still a
-/// valid chain. When the backend has a retention ([`Backend::retention`], S3 Object Lock),
-/// checkpoints are stored with [`Backend::put_retained`], so they cannot be deleted or
-/// replaced before their retain-until date.
+/// valid chain. When the backend has a retention ([`Backend::retaining`], S3 Object Lock),
+/// checkpoints are stored with [`fabric_store::Retaining::put_retained`], so they cannot be
+/// deleted or replaced before their retain-until date.
 #[derive(Debug)]
 pub struct BackendSink {
     backend: Arc<dyn Backend>,
@@ -208,10 +208,9 @@ impl AuditSink for BackendSink {
             let key = self.folder(&checkpoint.stream, "checkpoints")?.child(&name)?;
             let body = to_json(checkpoint)?;
             // On a backend with retention (S3 Object Lock), checkpoints are write-once.
-            let stored = if self.backend.retention().is_some() {
-                self.backend.put_retained(&key, body, PutMode::Create).await
-            } else {
-                self.backend.put(&key, body, PutMode::Create).await
+            let stored = match self.backend.retaining() {
+                Some(retaining) => retaining.put_retained(&key, body, PutMode::Create).await,
+                None => self.backend.put(&key, body, PutMode::Create).await,
             };
             match stored {
                 Ok(_) | Err(fabric_store::Error::AlreadyExists { .. }) => {}

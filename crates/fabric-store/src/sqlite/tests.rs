@@ -81,6 +81,39 @@ async fn a_batch_of_operations_is_written_as_it_arrives_and_all_or_nothing() {
 }
 
 #[tokio::test]
+async fn a_batch_delivered_in_chunks_is_written_in_order_one_version_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = SqliteBackend::open(&dir.path().join("f.db")).unwrap();
+    let keys: Vec<ObjectKey> =
+        (0..25).map(|n| ObjectKey::parse(&format!("r/{n:02}")).unwrap()).collect();
+    let (sender, batch) = PutBatch::channel(25, 2);
+    let producer = {
+        let keys = keys.clone();
+        tokio::spawn(async move {
+            for chunk in keys.chunks(5) {
+                let ops = chunk
+                    .iter()
+                    .map(|key| WriteOp::Put {
+                        key: key.clone(),
+                        body: Bytes::from(key.to_string()),
+                        mode: PutMode::Create,
+                        entry: None,
+                    })
+                    .collect();
+                assert!(sender.send(ops).await, "the backend stopped reading");
+            }
+        })
+    };
+    let versions = backend.write_batch_with(batch, None).await.unwrap();
+    producer.await.unwrap();
+    assert_eq!(versions.len(), 25);
+    for (key, version) in keys.iter().zip(&versions) {
+        let stored = backend.get(key).await.unwrap();
+        assert_eq!((stored.body, &stored.version), (Bytes::from(key.to_string()), version));
+    }
+}
+
+#[tokio::test]
 async fn a_version_1_file_is_migrated_and_its_entries_still_read() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("f.db");
@@ -135,17 +168,18 @@ async fn put_many_is_all_or_nothing() {
 }
 
 #[tokio::test]
-async fn put_batch_with_a_conflict_in_a_later_chunk_writes_nothing() {
+async fn a_batch_with_a_conflict_in_a_later_chunk_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let backend = SqliteBackend::open(&dir.path().join("f.db")).unwrap();
     let taken = ObjectKey::parse("r/taken").unwrap();
     backend.put(&taken, Bytes::from_static(b"x"), PutMode::Create).await.unwrap();
     let (sender, batch) = PutBatch::channel(2, 2);
     let new = ObjectKey::parse("r/new").unwrap();
-    assert!(sender.send(vec![(new.clone(), Bytes::from_static(b"y"), PutMode::Create)]).await);
-    assert!(sender.send(vec![(taken.clone(), Bytes::from_static(b"z"), PutMode::Create)]).await);
+    assert!(sender.send(vec![put_with(&new, b"y", PutMode::Create, b"e")]).await);
+    assert!(sender.send(vec![put_with(&taken, b"z", PutMode::Create, b"e")]).await);
     drop(sender);
-    assert!(matches!(backend.put_batch(batch).await, Err(Error::AlreadyExists { .. })));
+    let refused = backend.write_batch_with(batch, None).await;
+    assert!(matches!(refused, Err(Error::AlreadyExists { .. })));
     assert!(matches!(backend.get(&new).await, Err(Error::NotFound { .. })));
     assert_eq!(backend.get(&taken).await.unwrap().body.as_ref(), b"x");
 }
