@@ -385,8 +385,8 @@ pub(crate) fn decode_event(bytes: &[u8], hash: EventHash) -> Result<AuditEvent> 
     let stream = StreamId::parse(reader.text()?)?;
     let seq = reader.u64()?;
     let time = DateTime::from_timestamp_micros(reader.i64()?).ok_or(bad("time out of range"))?;
-    let operation = Operation::from_code(reader.text()?).ok_or(bad("unknown operation"))?;
-    let status = Status::from_code(reader.text()?).ok_or(bad("unknown status"))?;
+    let operation = Operation::from_name(reader.text()?).ok_or(bad("unknown operation"))?;
+    let status = Status::from_name(reader.text()?).ok_or(bad("unknown status"))?;
     let reason = match reader.optional_text()? {
         None => None,
         Some(code) => Some(Reason::from_code(code).ok_or(bad("unknown reason"))?),

@@ -41,9 +41,6 @@ pub enum Error {
         /// Which kind of name was refused.
         kind: NameKind,
     },
-    /// A string is not one of the known permissions.
-    #[error("unknown permission")]
-    UnknownPermission,
     /// An argument other than a name is out of range (for example an API key label or expiry).
     #[error("invalid argument: {reason}")]
     InvalidArgument {

@@ -184,7 +184,7 @@ impl JwtVerifier {
         let header = decode_json_object(header_b64)?;
         let algorithm = match header.get("alg") {
             Some(Value::String(alg)) => {
-                JwtAlgorithm::from_header(alg).ok_or(Failure::AlgorithmNotAllowed)?
+                JwtAlgorithm::from_name(alg).ok_or(Failure::AlgorithmNotAllowed)?
             }
             _ => return Err(Failure::Malformed),
         };

@@ -1,7 +1,6 @@
 //! The record model: [`Record`] as stored and read, [`NewRecord`] as given, and their enums.
 
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -71,49 +70,10 @@ pub(crate) fn check_name(field: &'static str, text: &str) -> Result<()> {
     })
 }
 
-macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$variant_meta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
-        #[serde(rename_all = "lowercase")]
-        pub enum $name {
-            $($(#[$variant_meta])* $variant),+
-        }
-
-        impl $name {
-            /// Every value, in order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The lowercase name used in JSON, the CLI and configuration.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = Error;
-            fn from_str(text: &str) -> Result<Self> {
-                match text.to_ascii_lowercase().as_str() {
-                    $($text => Ok($name::$variant),)+
-                    _ => Err(Error::invalid(
-                        stringify!($name),
-                        format!("expected one of: {}", [$($text),+].join(", ")),
-                    )),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-text_enum! {
+fabric_types::named_enum! {
     /// What kind of memory a record is.
-    MemoryType {
+    #[derive(Default)]
+    pub enum MemoryType (case = any) {
         /// A turn of a conversation (default).
         #[default]
         Conversation => "conversation",
@@ -132,9 +92,10 @@ text_enum! {
     }
 }
 
-text_enum! {
+fabric_types::named_enum! {
     /// Where a record should live; a caller's choice is never overridden silently.
-    StorageTier {
+    #[derive(Default)]
+    pub enum StorageTier (case = any) {
         /// Frequently read (default).
         #[default]
         Hot => "hot",

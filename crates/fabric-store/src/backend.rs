@@ -131,42 +131,14 @@ impl<T> PutBatchSender<T> {
     }
 }
 
-/// How an Object Lock retention protects an object until its retain-until date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RetentionMode {
-    /// Nobody, not even the account root, can delete the locked version or shorten its date.
-    Compliance,
-    /// Users with the bypass permission can still delete the version or change its retention.
-    Governance,
-}
-
-impl RetentionMode {
-    /// The S3 name: `COMPLIANCE` or `GOVERNANCE`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RetentionMode::Compliance => "COMPLIANCE",
-            RetentionMode::Governance => "GOVERNANCE",
-        }
-    }
-}
-
-impl fmt::Display for RetentionMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for RetentionMode {
-    type Err = crate::Error;
-
-    fn from_str(text: &str) -> Result<Self> {
-        match text.to_ascii_lowercase().as_str() {
-            "compliance" => Ok(RetentionMode::Compliance),
-            "governance" => Ok(RetentionMode::Governance),
-            _ => Err(crate::Error::InvalidConfig {
-                reason: "retention mode must be compliance or governance".into(),
-            }),
-        }
+fabric_types::named_enum! {
+    /// How an Object Lock retention protects an object until its retain-until date; named
+    /// as S3 names it (`COMPLIANCE`, `GOVERNANCE`), parsed in any case.
+    pub enum RetentionMode (case = any) {
+        /// Nobody, not even the account root, can delete the locked version or shorten its date.
+        Compliance => "COMPLIANCE",
+        /// Users with the bypass permission can still delete the version or change its retention.
+        Governance => "GOVERNANCE",
     }
 }
 

@@ -3,62 +3,9 @@
 
 use super::*;
 
-macro_rules! code_enum {
-    (
-        $(#[$doc:meta])*
-        $name:ident { $( $(#[$vdoc:meta])* $variant:ident => $code:literal ),+ $(,)? }
-    ) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name {
-            $( $(#[$vdoc])* $variant, )+
-        }
-
-        impl $name {
-            /// Every value, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable `snake_case` code written to storage and hashed.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $( $name::$variant => $code, )+
-                }
-            }
-
-            /// Parses a code written by [`Self::as_str`].
-            pub fn from_code(code: &str) -> Option<Self> {
-                match code {
-                    $( $code => Some($name::$variant), )+
-                    _ => None,
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let code = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-                $name::from_code(&code)
-                    .ok_or_else(|| serde::de::Error::custom(concat!("unknown ", stringify!($name))))
-            }
-        }
-    };
-}
-
-code_enum! {
+fabric_types::named_enum! {
     /// What was done.
-    Operation {
+    pub enum Operation (case = exact) {
         /// A record was stored.
         Store => "store",
         /// A record was read.
@@ -88,9 +35,9 @@ code_enum! {
     }
 }
 
-code_enum! {
+fabric_types::named_enum! {
     /// How it ended.
-    Status {
+    pub enum Status (case = exact) {
         /// It was done.
         Success => "success",
         /// It was allowed but failed.
@@ -100,9 +47,9 @@ code_enum! {
     }
 }
 
-code_enum! {
+fabric_types::named_enum! {
     /// Which input a [`Reason::InvalidInput`] refers to (a field name, never its value).
-    FieldName {
+    pub enum FieldName (case = exact) {
         /// The acting principal.
         Actor => "actor",
         /// The owner.
@@ -201,7 +148,7 @@ impl Reason {
     /// Parses a code written by [`Reason::code`].
     pub fn from_code(code: &str) -> Option<Reason> {
         if let Some(field) = code.strip_prefix(INVALID_INPUT_PREFIX) {
-            return FieldName::from_code(field).map(|field| Reason::InvalidInput { field });
+            return FieldName::from_name(field).map(|field| Reason::InvalidInput { field });
         }
         Some(match code {
             "not_found" => Reason::NotFound,

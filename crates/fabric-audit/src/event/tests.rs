@@ -5,7 +5,7 @@ use super::*;
 #[test]
 fn codes_round_trip() {
     for operation in Operation::ALL {
-        assert_eq!(Operation::from_code(operation.as_str()), Some(*operation));
+        assert_eq!(Operation::from_name(operation.as_str()), Some(*operation));
     }
     for field in FieldName::ALL {
         let reason = Reason::InvalidInput { field: *field };

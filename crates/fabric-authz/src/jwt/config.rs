@@ -142,47 +142,26 @@ impl JwtKeyConfig {
     }
 }
 
-/// The JWS algorithms a key can be pinned to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum JwtAlgorithm {
-    /// HMAC with SHA-256.
-    #[serde(rename = "HS256")]
-    Hs256,
-    /// RSASSA-PKCS1-v1_5 with SHA-256.
-    #[serde(rename = "RS256")]
-    Rs256,
-    /// Ed25519.
-    #[serde(rename = "EdDSA")]
-    EdDsa,
+fabric_types::named_enum! {
+    /// The JWS algorithms a key can be pinned to, named by their exact `alg` header value
+    /// (`HS256`, `RS256`, `EdDSA`).
+    pub enum JwtAlgorithm (case = exact) {
+        /// HMAC with SHA-256.
+        Hs256 => "HS256",
+        /// RSASSA-PKCS1-v1_5 with SHA-256.
+        Rs256 => "RS256",
+        /// Ed25519.
+        EdDsa => "EdDSA",
+    }
 }
 
 impl JwtAlgorithm {
-    /// The `alg` header value (`HS256`, `RS256`, `EdDSA`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Hs256 => "HS256",
-            Self::Rs256 => "RS256",
-            Self::EdDsa => "EdDSA",
-        }
-    }
-
-    /// The algorithm with this exact `alg` header value, if it is one of ours.
-    pub fn from_header(alg: &str) -> Option<Self> {
-        [Self::Hs256, Self::Rs256, Self::EdDsa].into_iter().find(|known| known.as_str() == alg)
-    }
-
     pub(crate) fn to_jsonwebtoken(self) -> jsonwebtoken::Algorithm {
         match self {
             Self::Hs256 => jsonwebtoken::Algorithm::HS256,
             Self::Rs256 => jsonwebtoken::Algorithm::RS256,
             Self::EdDsa => jsonwebtoken::Algorithm::EdDSA,
         }
-    }
-}
-
-impl fmt::Display for JwtAlgorithm {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -17,7 +17,7 @@ fn every_role_and_permission_cell_is_as_the_table_says() {
     let mut cells = 0;
     for (role, allowed) in TABLE {
         let principal = Principal::new("someone", "acme", [*role]).unwrap();
-        for permission in Permission::ALL {
+        for &permission in Permission::ALL {
             cells += 1;
             let expected = allowed.contains(&permission);
             assert_eq!(policy.allows(&principal, permission), expected, "{role} x {permission}");
@@ -42,7 +42,7 @@ fn no_role_or_unknown_role_grants_nothing() {
     let policy = Policy::default();
     let no_roles = Principal::new("a", "acme", Vec::<String>::new()).unwrap();
     let unknown = Principal::new("b", "acme", ["superuser"]).unwrap();
-    for permission in Permission::ALL {
+    for &permission in Permission::ALL {
         assert!(matches!(policy.check(&no_roles, permission), Err(Error::PermissionDenied { .. })));
         assert!(policy.check(&unknown, permission).is_err());
     }

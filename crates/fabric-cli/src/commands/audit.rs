@@ -81,14 +81,14 @@ fn parse_id(text: &str) -> Result<Id, String> {
 }
 
 fn parse_operation(text: &str) -> Result<Operation, String> {
-    Operation::from_code(text).ok_or_else(|| {
+    Operation::from_name(text).ok_or_else(|| {
         let known: Vec<&str> = Operation::ALL.iter().map(|operation| operation.as_str()).collect();
         format!("expected one of: {}", known.join(", "))
     })
 }
 
 fn parse_status(text: &str) -> Result<Status, String> {
-    Status::from_code(text).ok_or_else(|| "expected success, failure or denied".to_owned())
+    Status::from_name(text).ok_or_else(|| "expected success, failure or denied".to_owned())
 }
 
 /// Runs an `audit` subcommand on the home's audit log.

@@ -1,0 +1,114 @@
+//! [`named_enum!`](crate::named_enum): the one way an enum of fixed names converts to and
+//! from text (storage codes, JSON, configuration, the CLI).
+
+use std::fmt;
+
+/// A text that names no value of an enum declared with [`named_enum!`](crate::named_enum).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownName {
+    /// The names that would have been accepted.
+    pub expected: &'static [&'static str],
+}
+
+impl fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "expected one of: {}", self.expected.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownName {}
+
+/// Declares an enum of unit variants, each with a fixed name, and its conversions: `ALL`,
+/// `as_str`, `from_name`, `Display`, `FromStr` (error [`UnknownName`]) and serde as the name.
+/// `case = exact` matches names exactly (codes written to storage); `case = any` in any ASCII
+/// case (names a person types).
+///
+/// ```
+/// fabric_types::named_enum! {
+///     /// A colour.
+///     pub enum Colour (case = any) {
+///         /// Red.
+///         Red => "red",
+///         /// Blue.
+///         Blue => "blue",
+///     }
+/// }
+/// assert_eq!("RED".parse::<Colour>(), Ok(Colour::Red));
+/// assert_eq!(Colour::Blue.as_str(), "blue");
+/// assert!("green".parse::<Colour>().unwrap_err().to_string().contains("red, blue"));
+/// ```
+#[macro_export]
+macro_rules! named_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident (case = $case:ident) {
+            $( $(#[$vmeta:meta])* $variant:ident => $text:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The value's name.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $text, )+
+                }
+            }
+
+            /// The value with this name, if any.
+            pub fn from_name(text: &str) -> ::std::option::Option<Self> {
+                let any_case = stringify!($case) == "any";
+                $name::ALL.iter().copied().find(|value| {
+                    if any_case {
+                        value.as_str().eq_ignore_ascii_case(text)
+                    } else {
+                        value.as_str() == text
+                    }
+                })
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::UnknownName;
+
+            fn from_str(text: &str) -> ::std::result::Result<Self, $crate::UnknownName> {
+                $name::from_name(text).ok_or($crate::UnknownName { expected: &[$($text),+] })
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let text = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                $name::from_name(&text).ok_or_else(|| {
+                    <D::Error as ::serde::de::Error>::unknown_variant(&text, &[$($text),+])
+                })
+            }
+        }
+    };
+}
