@@ -93,3 +93,21 @@ pub(crate) fn key_line(info: &ApiKeyInfo) -> String {
         info.name
     )
 }
+
+/// The time window, count and format of a listing (`list`, `audit query`): the oldest
+/// first, within `--since`/`--until`, at most `--limit`, as text or `--json` lines.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Window {
+    /// Only those created at or after this time (RFC 3339).
+    #[arg(long)]
+    pub(crate) since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only those created before this time (RFC 3339).
+    #[arg(long)]
+    pub(crate) until: Option<chrono::DateTime<chrono::Utc>>,
+    /// At most this many (the earliest).
+    #[arg(long)]
+    pub(crate) limit: Option<usize>,
+    /// One JSON object per line.
+    #[arg(long)]
+    pub(crate) json: bool,
+}

@@ -4,14 +4,13 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
-use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use fabric_core::fabric_audit::{
     self, AuditKey, AuditQuery, AuditSink, Checkpoint, Id, Operation, Status,
 };
 
 use crate::config::{BackendLocation, Home};
-use crate::output::{audit_line, print_each, print_line};
+use crate::output::{Window, audit_line, print_each, print_line};
 use crate::stack::{AUDIT_STREAM, build_fabric, finish};
 
 #[derive(Debug, Subcommand)]
@@ -62,18 +61,8 @@ pub(super) struct AuditQueryArgs {
     /// Only this status: success, failure or denied.
     #[arg(long, value_parser = parse_status)]
     status: Option<Status>,
-    /// Only events at or after this time (RFC 3339).
-    #[arg(long)]
-    since: Option<DateTime<Utc>>,
-    /// Only events before this time (RFC 3339).
-    #[arg(long)]
-    until: Option<DateTime<Utc>>,
-    /// At most this many events (the earliest).
-    #[arg(long)]
-    limit: Option<usize>,
-    /// One JSON object per line.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    window: Window,
 }
 
 fn parse_id(text: &str) -> Result<Id, String> {
@@ -153,11 +142,15 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: AuditComman
                 owner: args.owner,
                 operation: args.operation,
                 status: args.status,
-                since: args.since,
-                until: args.until,
-                limit: args.limit,
+                since: args.window.since,
+                until: args.window.until,
+                limit: args.window.limit,
             };
-            print_each(&fabric_audit::query(sink.as_ref(), &query).await?, args.json, audit_line)
+            print_each(
+                &fabric_audit::query(sink.as_ref(), &query).await?,
+                args.window.json,
+                audit_line,
+            )
         }
     }
 }

@@ -9,7 +9,7 @@ use clap::Args;
 use fabric_core::{Filter, MemoryType, NewRecord, PrivacyLevel, StorageTier};
 
 use super::OwnerArg;
-use crate::output::{print_each, print_line, summary_line};
+use crate::output::{Window, print_each, print_line, summary_line};
 use crate::stack::{finish, open_fabric};
 
 #[derive(Debug, Args)]
@@ -71,18 +71,8 @@ pub(super) struct ListArgs {
     /// Only records at this privacy level or below.
     #[arg(long)]
     max_privacy: Option<PrivacyLevel>,
-    /// Only records created at or after this time (RFC 3339).
-    #[arg(long)]
-    since: Option<DateTime<Utc>>,
-    /// Only records created before this time (RFC 3339).
-    #[arg(long)]
-    until: Option<DateTime<Utc>>,
-    /// At most this many records.
-    #[arg(long)]
-    limit: Option<usize>,
-    /// One JSON object per line.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    window: Window,
 }
 
 fn parse_key_value(text: &str) -> Result<(String, String), String> {
@@ -155,14 +145,14 @@ pub(super) async fn list(home: &Path, backend: Option<&str>, args: ListArgs) -> 
         memory_type: args.memory_type,
         storage_tier: args.tier,
         max_privacy_level: args.max_privacy,
-        created_after: args.since,
-        created_before: args.until,
-        limit: args.limit,
+        created_after: args.window.since,
+        created_before: args.window.until,
+        limit: args.window.limit,
     };
     let outcome = fabric.list(&filter).await;
     finish(&fabric).await?;
     let records = outcome?;
-    print_each(&records, args.json, summary_line)
+    print_each(&records, args.window.json, summary_line)
 }
 
 /// `fabric delete`: deletes a memory.
