@@ -12,6 +12,7 @@ use crate::{Error, Result};
 ///
 /// One to 128 characters of `[A-Za-z0-9._@=+-]`, not `.` or `..`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct RecordId(String);
 
@@ -113,6 +114,7 @@ pub use fabric_types::PrivacyLevel;
 
 /// A stored memory, as read back and decrypted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Record {
     /// Time-ordered unique id.
     pub id: RecordId,
@@ -166,6 +168,7 @@ impl Record {
 
 /// A memory to store: everything but what the fabric assigns.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewRecord {
     /// A caller-chosen id; storing under an existing id replaces that record (upsert).

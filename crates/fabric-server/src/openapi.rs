@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use fabric_core::{MemoryType, PrivacyLevel, StorageTier};
+use fabric_core::{NewRecord, Record};
 
 use crate::routes::{AUTH_ERRORS, BODY_TOO_LARGE, ROUTES, Route};
 
@@ -71,15 +71,6 @@ fn operation(route: &Route) -> Value {
     operation
 }
 
-/// `shared` with the properties of `own` added.
-fn properties(shared: &Value, own: Value) -> Value {
-    let mut merged = shared.clone();
-    if let (Some(merged), Value::Object(own)) = (merged.as_object_mut(), own) {
-        merged.extend(own);
-    }
-    merged
-}
-
 /// Whether `name` is a field the API defines: a property of a request schema or a query
 /// parameter of a route. Error messages name only such fields, never what a client invented.
 pub(crate) fn is_known_field(name: &str) -> bool {
@@ -102,54 +93,33 @@ pub(crate) fn is_known_field(name: &str) -> bool {
     KNOWN.binary_search_by(|known| known.as_str().cmp(name)).is_ok()
 }
 
+/// The schemas of the types a request or response carries, derived from the types
+/// themselves (`schemars`), so a new record field is one edit; each named type is one entry.
+fn derived_schemas() -> Map<String, Value> {
+    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+    settings.definitions_path = "/components/schemas".into();
+    let mut generator = settings.into_generator();
+    let mut schemas = Map::new();
+    for (name, schema) in [
+        ("StoreRequest", generator.subschema_for::<NewRecord>()),
+        ("Record", generator.subschema_for::<Record>()),
+        ("RecallRequest", generator.subschema_for::<crate::routes::RecallRequest>()),
+    ] {
+        schemas.insert(name.to_owned(), schema.to_value());
+    }
+    schemas.extend(generator.take_definitions(true));
+    schemas
+}
+
 fn schemas() -> Value {
-    let names = |names: Vec<&'static str>| json!({ "type": "string", "enum": names });
-    let memory_type = names(MemoryType::ALL.iter().map(|value| value.as_str()).collect());
-    let storage_tier = names(StorageTier::ALL.iter().map(|value| value.as_str()).collect());
-    let privacy_level = names(PrivacyLevel::ALL.iter().map(|value| value.as_str()).collect());
-    let time = json!({ "type": "string", "format": "date-time" });
-    // The record model's fields that a store request and a stored record share.
-    let fields = json!({
-        "content": { "type": "string" },
-        "metadata": { "type": "object" },
-        "tags": { "type": "array", "items": { "type": "string" } },
-        "memory_type": memory_type,
-        "storage_tier": storage_tier,
-        "privacy_level": privacy_level,
-        "session_id": { "type": "string" },
-        "source": { "type": "string" },
-        "embedding": { "type": "array", "items": { "type": "number" } },
-        "expires_at": time,
-    });
-    json!({
+    let mut schemas = derived_schemas();
+    let hand_written = json!({
         "Error": {
             "type": "object", "required": ["error"],
             "properties": { "error": {
                 "type": "object", "required": ["code", "message"],
                 "properties": { "code": { "type": "string" }, "message": { "type": "string" } },
             } },
-        },
-        "StoreRequest": {
-            "type": "object", "required": ["content"], "additionalProperties": false,
-            "properties": properties(&fields, json!({
-                "id": { "type": "string", "description": "store under this id (replaces the record if it exists)" },
-                "owner": { "type": "string", "description": "admins only; others always store under their own owner" },
-                "importance": { "type": "number", "minimum": 0, "maximum": 1 },
-                "evidence": { "type": "boolean", "description": "keep under Object Lock retention (admins only; needs a backend with retention)" },
-            })),
-        },
-        "Record": {
-            "type": "object",
-            "required": ["id", "owner", "content", "metadata", "tags", "memory_type", "storage_tier", "privacy_level", "pii_types", "importance", "created_at", "updated_at", "version"],
-            "properties": properties(&fields, json!({
-                "id": { "type": "string" },
-                "owner": { "type": "string" },
-                "pii_types": { "type": "array", "items": { "type": "string" } },
-                "importance": { "type": "number" },
-                "created_at": time,
-                "updated_at": time,
-                "version": { "type": "integer" },
-            })),
         },
         "RecordList": {
             "type": "object", "required": ["records"],
@@ -158,14 +128,6 @@ fn schemas() -> Value {
         "Deleted": {
             "type": "object", "required": ["id", "deleted"],
             "properties": { "id": { "type": "string" }, "deleted": { "type": "boolean" } },
-        },
-        "RecallRequest": {
-            "type": "object", "required": ["query"], "additionalProperties": false,
-            "properties": {
-                "query": { "type": "string" },
-                "owner": { "type": "string" },
-                "k": { "type": "integer", "minimum": 1 },
-            },
         },
         "AuditEventList": {
             "type": "object", "required": ["events"],
@@ -184,7 +146,11 @@ fn schemas() -> Value {
             "type": "object", "required": ["status"],
             "properties": { "status": { "type": "string" } },
         },
-    })
+    });
+    if let Value::Object(hand_written) = hand_written {
+        schemas.extend(hand_written);
+    }
+    Value::Object(schemas)
 }
 
 /// The OpenAPI document of every route in [`ROUTES`].
@@ -207,4 +173,55 @@ pub fn openapi_document() -> Value {
             "schemas": schemas(),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The property names of the component schema `name`.
+    fn properties(schemas: &Value, name: &str) -> Vec<String> {
+        let mut names: Vec<String> = schemas[name]["properties"]
+            .as_object()
+            .map(|properties| properties.keys().cloned().collect())
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn record_schemas_are_the_record_types_fields() {
+        let schemas = schemas();
+        // Every field a stored record serializes, and every field a store request takes, is in
+        // the document: the schemas come from the types.
+        let record = fabric_core::Record {
+            session_id: Some("s".into()),
+            source: Some("s".into()),
+            embedding: Some(vec![0.5]),
+            expires_at: Some(chrono::Utc::now()),
+            ..serde_json::from_value(serde_json::json!({
+                "id": "r", "owner": "o", "content": "c", "memory_type": "note",
+                "storage_tier": "hot", "privacy_level": "internal", "importance": 0.5,
+                "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",
+                "version": 1,
+            }))
+            .unwrap()
+        };
+        let mut serialized: Vec<String> =
+            serde_json::to_value(&record).unwrap().as_object().unwrap().keys().cloned().collect();
+        serialized.sort();
+        assert_eq!(properties(&schemas, "Record"), serialized);
+        let store = properties(&schemas, "NewRecord");
+        for field in ["content", "owner", "metadata", "tags", "embedding", "evidence", "id"] {
+            assert!(store.contains(&field.to_owned()), "{field}: {store:?}");
+        }
+        assert_eq!(schemas["StoreRequest"]["$ref"], "#/components/schemas/NewRecord");
+        assert_eq!(schemas["NewRecord"]["additionalProperties"], false);
+        assert_eq!(
+            schemas["MemoryType"]["enum"],
+            serde_json::json!(
+                fabric_core::MemoryType::ALL.iter().map(|value| value.as_str()).collect::<Vec<_>>()
+            )
+        );
+    }
 }

@@ -388,15 +388,19 @@ async fn remove(
 }
 
 /// The body of `POST /v1/recall`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RecallRequest {
+pub(crate) struct RecallRequest {
+    /// What to recall.
     #[expect(dead_code, reason = "read once recall lands")]
     query: String,
+    /// Whose memories (admins only; others recall their own).
     #[serde(default)]
     owner: Option<String>,
+    /// How many results, at least 1.
     #[serde(default)]
     #[expect(dead_code, reason = "read once recall lands")]
+    #[schemars(range(min = 1))]
     k: Option<u32>,
 }
 

@@ -13,3 +13,7 @@ pub use level::PrivacyLevel;
 pub use name::{NameError, NameRule};
 pub use named::UnknownName;
 pub use pii_type::PiiType;
+
+#[cfg(feature = "schema")]
+#[doc(hidden)]
+pub use schemars;

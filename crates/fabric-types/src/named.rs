@@ -110,5 +110,34 @@ macro_rules! named_enum {
                 })
             }
         }
+
+        $crate::__named_enum_schema!($name, [$($text),+]);
     };
+}
+
+/// With feature `schema`: a `schemars::JsonSchema` for a [`named_enum!`](crate::named_enum),
+/// a string of one of its names.
+#[cfg(feature = "schema")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __named_enum_schema {
+    ($name:ident, [$($text:literal),+]) => {
+        impl $crate::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut $crate::schemars::SchemaGenerator) -> $crate::schemars::Schema {
+                $crate::schemars::json_schema!({ "type": "string", "enum": [$($text),+] })
+            }
+        }
+    };
+}
+
+/// Without feature `schema`: nothing.
+#[cfg(not(feature = "schema"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __named_enum_schema {
+    ($($anything:tt)*) => {};
 }

@@ -93,6 +93,20 @@ impl<'de> Deserialize<'de> for PiiType {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for PiiType {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PiiType".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "a built-in kind (EMAIL, PHONE, SSN, CREDIT_CARD, IBAN, IP_ADDRESS, URL) or a custom recognizer's name",
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
