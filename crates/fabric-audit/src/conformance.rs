@@ -29,6 +29,14 @@ pub async fn run_all(sink: Arc<dyn AuditSink>, tag: &str) {
     concurrent_appends_extend_one_chain(&sink, tag).await;
 }
 
+/// SQL that drops the SQLite sink's guard triggers (which refuse `UPDATE` and `DELETE` on
+/// its tables), as an attacker with write access to the file would before editing it: for
+/// tamper tests.
+pub const DROP_GUARD_TRIGGERS: &str = "DROP TRIGGER IF EXISTS fabric_audit_events_no_update;
+     DROP TRIGGER IF EXISTS fabric_audit_events_no_delete;
+     DROP TRIGGER IF EXISTS fabric_audit_checkpoints_no_update;
+     DROP TRIGGER IF EXISTS fabric_audit_checkpoints_no_delete;";
+
 fn key() -> Arc<AuditKey> {
     Arc::new(AuditKey::from_bytes([9; 32]))
 }

@@ -471,14 +471,7 @@ fn audit_tail_shows_one_event_per_operation_and_verify_names_an_edited_event() {
 /// Runs SQL on the home's database as an attacker with write access would: triggers dropped.
 fn attack_database(fabric: &Fabric, sql: &str) {
     let connection = rusqlite::Connection::open(fabric.home.join("fabric.db")).unwrap();
-    connection
-        .execute_batch(
-            "DROP TRIGGER IF EXISTS fabric_audit_events_no_update;
-             DROP TRIGGER IF EXISTS fabric_audit_events_no_delete;
-             DROP TRIGGER IF EXISTS fabric_audit_checkpoints_no_update;
-             DROP TRIGGER IF EXISTS fabric_audit_checkpoints_no_delete;",
-        )
-        .unwrap();
+    connection.execute_batch(fabric_audit::conformance::DROP_GUARD_TRIGGERS).unwrap();
     connection.execute_batch(sql).unwrap();
 }
 

@@ -64,14 +64,7 @@ pub(crate) async fn tamper_of(sink: &dyn AuditSink) -> (StreamId, Tamper) {
 /// Runs SQL on the audit database as an attacker with write access would: triggers dropped.
 pub(crate) fn tamper_sql(path: &Path, sql: &str) {
     let connection = rusqlite::Connection::open(path).unwrap();
-    connection
-        .execute_batch(
-            "DROP TRIGGER IF EXISTS fabric_audit_events_no_update;
-             DROP TRIGGER IF EXISTS fabric_audit_events_no_delete;
-             DROP TRIGGER IF EXISTS fabric_audit_checkpoints_no_update;
-             DROP TRIGGER IF EXISTS fabric_audit_checkpoints_no_delete;",
-        )
-        .unwrap();
+    connection.execute_batch(fabric_audit::conformance::DROP_GUARD_TRIGGERS).unwrap();
     connection.execute_batch(sql).unwrap();
 }
 
