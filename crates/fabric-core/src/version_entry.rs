@@ -1,9 +1,14 @@
 //! Version entries: on SQLite, every record write also writes, in the same commit, a keyed
 //! entry in the record's row (`WriteOp::Put`'s `entry`) naming the version and the tag of
 //! the frame written; a delete leaves a tombstone apart (`WriteOp::PutEntry`, table
-//! `fabric_entries`). A read then refuses stored bytes that
-//! are not the ones last written: a record rolled back to older bytes, or brought back after
-//! its deletion, by someone who can write the database but holds no key.
+//! `fabric_entries`). A read then refuses stored bytes that are not the ones the entry names:
+//! a record whose bytes were rolled back under a newer entry, or that was put back while its
+//! tombstone is there, by someone who can write the database but holds no key.
+//!
+//! What it does not catch, since the entry is stored beside what it protects: a whole row
+//! (bytes and entry) restored from an older copy of the file, a row put back after its
+//! tombstone was removed too, or an entry removed (read as a record from before entries).
+//! `fabric audit verify --records` names those, against the audit log.
 //!
 //! Entry bytes: `"MFVE" | 0x01 | u64 version | 16-byte frame tag | u8 deleted | 32-byte MAC`,
 //! the MAC being HMAC-SHA-256 under an HKDF subkey of a master key

@@ -12,8 +12,10 @@
 //! - writes go through one writer thread that takes every job waiting in a bounded queue into
 //!   one transaction and commits it once (group commit): concurrent writers share the fsync,
 //!   each job runs in its own savepoint, so one failing job fails alone, and a caller hears
-//!   back only after the commit. A full queue makes writers wait (backpressure);
-//! - reads run on a bounded pool of connections, off the async runtime.
+//!   back only after the commit. A full queue makes writers wait (backpressure); a job that
+//!   panics fails alone;
+//! - reads run on pooled read connections (up to 8 kept open between reads; a burst beyond
+//!   that opens more and closes them after), off the async runtime.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -46,6 +48,9 @@ pub enum Error {
     /// The writer thread, or a blocking task, stopped.
     #[error("the sqlite writer has stopped")]
     Stopped,
+    /// The job panicked; nothing it wrote was kept.
+    #[error("the sqlite write job failed unexpectedly")]
+    Panicked,
     /// The shared transaction could not begin or commit; no job of it was written.
     #[error("the sqlite transaction failed: {0}")]
     Transaction(String),
@@ -102,7 +107,12 @@ where
 
     fn run(&mut self, connection: &Connection) -> bool {
         let outcome = match self.work.take() {
-            Some(work) => work(connection),
+            // A job that panics fails alone (its writes are rolled back with its savepoint);
+            // the writer thread, and every other caller, carry on.
+            Some(work) => {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(connection)))
+                    .unwrap_or_else(|_| Err(E::from(Error::Panicked)))
+            }
             None => Err(E::from(Error::Stopped)),
         };
         let ok = outcome.is_ok();

@@ -170,3 +170,32 @@ async fn a_job_alone_waits_on_its_producer_in_its_own_transaction() {
     let rows = count_rows(&database).await;
     assert_eq!(rows, 4);
 }
+
+#[tokio::test]
+async fn a_job_that_panics_fails_alone_and_the_writer_carries_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = Database::open(&dir.path().join("f.db")).unwrap();
+    database
+        .write(1, |connection| {
+            connection.execute_batch("CREATE TABLE t (x INTEGER)").map_err(TestError::from)
+        })
+        .await
+        .unwrap();
+    let panicked = database
+        .write(1, |connection| -> Result<(), TestError> {
+            connection.execute("INSERT INTO t (x) VALUES (1)", [])?;
+            panic!("a bug in a write job");
+        })
+        .await;
+    assert!(matches!(panicked, Err(TestError::Layer)), "{panicked:?}");
+    database
+        .write(1, |connection| {
+            connection
+                .execute("INSERT INTO t (x) VALUES (2)", [])
+                .map(drop)
+                .map_err(TestError::from)
+        })
+        .await
+        .unwrap();
+    assert_eq!(count_rows(&database).await, 1);
+}

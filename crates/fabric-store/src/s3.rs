@@ -447,7 +447,7 @@ impl Retaining for S3Backend {
         let Some(version_id) = result.version.clone() else {
             // All or nothing: an object that cannot be locked does not stay.
             if let Err(cleanup) = self.store.delete(&self.path(key)).await {
-                tracing::warn!(%key, error = %cleanup, "removing an unlocked object failed");
+                tracing::warn!(error = %cleanup, "removing an unlocked object failed");
             }
             return Err(Error::InvalidConfig {
                 reason: format!("bucket {} returned no version id: is versioning on?", self.bucket),
@@ -467,7 +467,7 @@ impl Retaining for S3Backend {
             // All or nothing: remove the unlocked version (the previous one, if any, is
             // current again).
             if let Err(cleanup) = self.delete_version(key, &s3_key, &version_id).await {
-                tracing::warn!(%key, error = %cleanup, "removing an unlocked version failed");
+                tracing::warn!(error = %cleanup, "removing an unlocked version failed");
             }
             return Err(error);
         }

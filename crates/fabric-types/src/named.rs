@@ -20,8 +20,9 @@ impl std::error::Error for UnknownName {}
 
 /// Declares an enum of unit variants, each with a fixed name, and its conversions: `ALL`,
 /// `as_str`, `from_name`, `Display`, `FromStr` (error [`UnknownName`]) and serde as the name.
-/// `case = exact` matches names exactly (codes written to storage); `case = any` in any ASCII
-/// case (names a person types).
+/// `from_name` and serde match names exactly (what is stored and what the API documents);
+/// `FromStr` too with `case = exact`, and in any ASCII case with `case = any` (names a person
+/// types on a command line or in a configuration file).
 ///
 /// ```
 /// fabric_types::named_enum! {
@@ -34,6 +35,8 @@ impl std::error::Error for UnknownName {}
 ///     }
 /// }
 /// assert_eq!("RED".parse::<Colour>(), Ok(Colour::Red));
+/// assert_eq!(Colour::from_name("RED"), None);
+/// assert!(serde_json::from_str::<Colour>("\"RED\"").is_err());
 /// assert_eq!(Colour::Blue.as_str(), "blue");
 /// assert!("green".parse::<Colour>().unwrap_err().to_string().contains("red, blue"));
 /// ```
@@ -41,8 +44,23 @@ impl std::error::Error for UnknownName {}
 macro_rules! named_enum {
     (
         $(#[$meta:meta])*
-        $vis:vis enum $name:ident (case = $case:ident) {
+        $vis:vis enum $name:ident (case = exact) {
             $( $(#[$vmeta:meta])* $variant:ident => $text:literal ),+ $(,)?
+        }
+    ) => {
+        $crate::named_enum! { @declare false, $(#[$meta])* $vis $name { $( $(#[$vmeta])* $variant => $text ),+ } }
+    };
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident (case = any) {
+            $( $(#[$vmeta:meta])* $variant:ident => $text:literal ),+ $(,)?
+        }
+    ) => {
+        $crate::named_enum! { @declare true, $(#[$meta])* $vis $name { $( $(#[$vmeta])* $variant => $text ),+ } }
+    };
+    (
+        @declare $any_case:literal, $(#[$meta:meta])* $vis:vis $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident => $text:literal ),+
         }
     ) => {
         $(#[$meta])*
@@ -62,16 +80,9 @@ macro_rules! named_enum {
                 }
             }
 
-            /// The value with this name, if any.
+            /// The value with exactly this name, if any.
             pub fn from_name(text: &str) -> ::std::option::Option<Self> {
-                let any_case = stringify!($case) == "any";
-                $name::ALL.iter().copied().find(|value| {
-                    if any_case {
-                        value.as_str().eq_ignore_ascii_case(text)
-                    } else {
-                        value.as_str() == text
-                    }
-                })
+                $name::ALL.iter().copied().find(|value| value.as_str() == text)
             }
         }
 
@@ -85,7 +96,12 @@ macro_rules! named_enum {
             type Err = $crate::UnknownName;
 
             fn from_str(text: &str) -> ::std::result::Result<Self, $crate::UnknownName> {
-                $name::from_name(text).ok_or($crate::UnknownName { expected: &[$($text),+] })
+                let found = if $any_case {
+                    $name::ALL.iter().copied().find(|value| value.as_str().eq_ignore_ascii_case(text))
+                } else {
+                    $name::from_name(text)
+                };
+                found.ok_or($crate::UnknownName { expected: &[$($text),+] })
             }
         }
 

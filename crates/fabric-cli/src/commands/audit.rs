@@ -56,10 +56,10 @@ pub(super) struct AuditQueryArgs {
     #[arg(long, value_parser = parse_id)]
     owner: Option<Id>,
     /// Only this operation (store, retrieve, list, delete, ...).
-    #[arg(long = "op", value_parser = parse_operation)]
+    #[arg(long = "op")]
     operation: Option<Operation>,
     /// Only this status: success, failure or denied.
-    #[arg(long, value_parser = parse_status)]
+    #[arg(long)]
     status: Option<Status>,
     #[command(flatten)]
     window: Window,
@@ -67,17 +67,6 @@ pub(super) struct AuditQueryArgs {
 
 fn parse_id(text: &str) -> Result<Id, String> {
     Id::parse(text).map_err(|error| error.to_string())
-}
-
-fn parse_operation(text: &str) -> Result<Operation, String> {
-    Operation::from_name(text).ok_or_else(|| {
-        let known: Vec<&str> = Operation::ALL.iter().map(|operation| operation.as_str()).collect();
-        format!("expected one of: {}", known.join(", "))
-    })
-}
-
-fn parse_status(text: &str) -> Result<Status, String> {
-    Status::from_name(text).ok_or_else(|| "expected success, failure or denied".to_owned())
 }
 
 /// Runs an `audit` subcommand on the home's audit log.
