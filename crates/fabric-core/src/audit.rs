@@ -10,10 +10,24 @@ use fabric_audit::{
 use crate::{Error, Result};
 
 /// Appends the events of a fabric's operations to its audit log.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Auditor {
     log: Arc<AuditLog>,
     actor: Option<Id>,
+    screen: Option<Screen>,
+}
+
+/// Whether a text holds personal data (the privacy detector): an owner or record id that does
+/// is left out of every event, as a store refuses it but other calls may still name it.
+pub(crate) type Screen = Arc<dyn Fn(&str) -> bool + Send + Sync>;
+
+impl std::fmt::Debug for Auditor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Auditor")
+            .field("actor", &self.actor)
+            .field("screened", &self.screen.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Who an audited call is made for, when not the fabric's own actor: a session's principal
@@ -62,13 +76,9 @@ impl Subject {
         self
     }
 
-    /// The event for this subject with `outcome`'s status and reason.
-    pub(crate) fn event(
-        self,
-        actor: Option<&Id>,
-        request: Option<&Id>,
-        outcome: Option<&Error>,
-    ) -> NewEvent {
+    /// The event for this subject with `outcome`'s status and reason (see
+    /// [`Auditor::event`], which screens it first).
+    fn event(self, actor: Option<&Id>, request: Option<&Id>, outcome: Option<&Error>) -> NewEvent {
         let (status, reason) = match outcome {
             None => (Status::Success, None),
             Some(error) => status_of(error),
@@ -97,12 +107,37 @@ impl Subject {
 }
 
 impl Auditor {
-    pub(crate) fn new(log: Arc<AuditLog>, actor: Option<&str>) -> Result<Auditor> {
+    pub(crate) fn new(
+        log: Arc<AuditLog>,
+        actor: Option<&str>,
+        screen: Option<Screen>,
+    ) -> Result<Auditor> {
         let actor = actor
             .map(Id::parse)
             .transpose()
             .map_err(|error| Error::Config { reason: format!("audit actor: {error}") })?;
-        Ok(Auditor { log, actor })
+        Ok(Auditor { log, actor, screen })
+    }
+
+    /// The event of `subject` for `caller` (the fabric's own actor without one) and
+    /// `outcome`; an owner or record id holding personal data is left out.
+    pub(crate) fn event(
+        &self,
+        mut subject: Subject,
+        caller: Option<&Caller>,
+        outcome: Option<&Error>,
+    ) -> NewEvent {
+        if let Some(screen) = &self.screen {
+            let flagged = |id: &Option<Id>| id.as_ref().is_some_and(|id| screen(id.as_str()));
+            if flagged(&subject.owner) {
+                subject.owner = None;
+            }
+            if flagged(&subject.record_id) {
+                subject.record_id = None;
+            }
+        }
+        let (actor, request) = self.who(caller);
+        subject.event(actor.as_ref(), request.as_ref(), outcome)
     }
 
     pub(crate) fn log(&self) -> &Arc<AuditLog> {
@@ -148,10 +183,9 @@ impl Auditor {
         subjects: Vec<Subject>,
         outcome: Result<T>,
     ) -> Result<T> {
-        let (actor, request) = self.who(caller);
         let events: Vec<NewEvent> = subjects
             .into_iter()
-            .map(|subject| subject.event(actor.as_ref(), request.as_ref(), outcome.as_ref().err()))
+            .map(|subject| self.event(subject, caller, outcome.as_ref().err()))
             .collect();
         self.log.append_many(events).await.map_err(Error::Audit)?;
         outcome

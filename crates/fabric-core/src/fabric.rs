@@ -44,7 +44,7 @@ pub struct MemoryFabric {
     audit: Option<Auditor>,
     access: Arc<Policy>,
     #[cfg(feature = "privacy")]
-    privacy: Option<crate::policy::PrivacyGuard>,
+    privacy: Option<Arc<crate::policy::PrivacyGuard>>,
 }
 
 impl MemoryFabric {
@@ -90,9 +90,9 @@ impl MemoryFabric {
         let count = inputs.len() as u64;
         // Records and audit in one SQLite file: the events go into the records' transaction.
         let tx = self.tx_audit.then(|| {
-            let (actor, request) = auditor.who(caller);
+            let (events_auditor, caller) = (auditor.clone(), caller.cloned());
             let event: Arc<crate::sealer::EventOf> = Arc::new(move |record, digest| {
-                store_subject(record, digest).event(actor.as_ref(), request.as_ref(), None)
+                events_auditor.event(store_subject(record, digest), caller.as_ref(), None)
             });
             TxAudit { log: Arc::clone(auditor.log()), event }
         });
@@ -111,10 +111,9 @@ impl MemoryFabric {
                 .map(|(record, digest)| store_subject(record, digest))
                 .collect(),
             Err(error) => {
-                // An owner refused as invalid, or holding personal data whatever failed, is
-                // not logged.
-                let owner_refused = matches!(error, Error::InvalidInput { field: "owner", .. })
-                    || self.holds_personal_data(&first_owner);
+                // An owner refused as invalid is not logged (nor, screened by the auditor, one
+                // holding personal data).
+                let owner_refused = matches!(error, Error::InvalidInput { field: "owner", .. });
                 let mut subject = Subject::new(Operation::Store)
                     .detail(DetailName::RECORDS, Detail::Count(count));
                 if !owner_refused {
@@ -421,17 +420,6 @@ impl MemoryFabric {
             }
         }
         Ok(found)
-    }
-
-    /// Whether the privacy detector finds personal data in `text` (never, without one).
-    #[cfg(feature = "privacy")]
-    pub(crate) fn holds_personal_data(&self, text: &str) -> bool {
-        self.privacy.as_ref().is_some_and(|guard| guard.flags(text))
-    }
-
-    #[cfg(not(feature = "privacy"))]
-    pub(crate) fn holds_personal_data(&self, _text: &str) -> bool {
-        false
     }
 
     /// Applies the privacy policy to one input; returns the PII types to record.

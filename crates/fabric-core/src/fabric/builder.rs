@@ -123,9 +123,24 @@ impl MemoryFabricBuilder {
         };
         #[cfg(feature = "privacy")]
         let privacy = match self.privacy.unwrap_or_else(|| Some(crate::PrivacyPolicy::default())) {
-            Some(policy) => Some(crate::policy::PrivacyGuard::new(policy, keyring.active().1)?),
+            Some(policy) => {
+                Some(Arc::new(crate::policy::PrivacyGuard::new(policy, keyring.active().1)?))
+            }
             None => None,
         };
+        #[cfg(feature = "privacy")]
+        let screen = privacy
+            .clone()
+            .map(|guard| Arc::new(move |text: &str| guard.flags(text)) as crate::audit::Screen);
+        #[cfg(not(feature = "privacy"))]
+        let screen = None;
+        if self.audit_log.is_some() && (self.audit_sink.is_some() || self.audit_witness.is_some()) {
+            return Err(Error::Config {
+                reason: "give the audit log either ready-made (audit_log) or as a sink (audit_to, \
+                         audit_witness), not both"
+                    .into(),
+            });
+        }
         let audit_log = match (self.audit_log, self.audit_sink) {
             (Some(log), _) => Some(log),
             (None, Some((sink, stream))) => {
@@ -137,9 +152,13 @@ impl MemoryFabricBuilder {
                 }
                 Some(Arc::new(log.build().map_err(Error::Audit)?))
             }
+            (None, None) if self.audit_witness.is_some() => {
+                return Err(Error::Config { reason: "an audit witness needs audit_to".into() });
+            }
             (None, None) => None,
         };
-        let audit = audit_log.map(|log| Auditor::new(log, self.actor.as_deref())).transpose()?;
+        let audit =
+            audit_log.map(|log| Auditor::new(log, self.actor.as_deref(), screen)).transpose()?;
         let versions = is_sqlite(backend.as_ref()).then(|| Arc::new(VersionKeys::derive(&keyring)));
         let tx_audit = shares_sqlite_file(backend.as_ref(), audit.as_ref());
         Ok(MemoryFabric {

@@ -75,13 +75,12 @@ impl MemoryFabric {
                 return Ok(false);
             }
         };
-        let (actor, request) = auditor.who(caller);
-        let event = Subject::new(Operation::Delete)
+        let subject = Subject::new(Operation::Delete)
             .owner(owner)
             .record(id.as_str())
             .detail(DetailName::VERSION, Detail::Count(version))
-            .detail(DetailName::FRAME_DIGEST, Detail::Digest(EventHash(digest)))
-            .event(actor.as_ref(), request.as_ref(), None);
+            .detail(DetailName::FRAME_DIGEST, Detail::Digest(EventHash(digest)));
+        let event = auditor.event(subject, caller, None);
         let (companion, appended) = audit_companion(auditor.log(), Tail::Now(vec![event]))?;
         sqlite.write_with(ops, companion).await.map_err(store_error)?;
         auditor.log().note_appended(appended.try_recv().unwrap_or_default()).await;

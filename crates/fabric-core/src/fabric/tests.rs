@@ -585,6 +585,27 @@ mod audit {
     }
 
     #[tokio::test]
+    async fn owners_and_ids_holding_personal_data_never_reach_an_event() {
+        let dir = tempfile::tempdir().unwrap();
+        let (fabric, sink, log) = audited_fabric(&dir).await;
+        let (email, ssn) = ("ana@example.org", "id-123-45-6789");
+        assert!(fabric.store(NewRecord::new(email, "x")).await.is_err());
+        assert!(fabric.retrieve(email, "r1").await.is_err());
+        assert!(fabric.retrieve("alice", ssn).await.is_err());
+        fabric.list(&Filter::owner(email)).await.unwrap();
+        assert!(fabric.delete(email, ssn).await.is_err());
+        let session =
+            fabric.session(fabric_authz::Principal::new("bob", "bob-owner", ["admin"]).unwrap());
+        assert!(session.retrieve(Some(email), ssn).await.is_err());
+        assert!(session.delete(Some(email), "r1").await.is_err());
+        log.close().await.unwrap();
+        let events = tail(sink.as_ref(), 100).await.unwrap();
+        assert!(events.len() >= 6, "{}", events.len());
+        let logged = serde_json::to_string(&events).unwrap();
+        assert!(!logged.contains("example.org") && !logged.contains("123-45"), "{logged}");
+    }
+
+    #[tokio::test]
     async fn every_operation_appends_one_event_with_its_outcome() {
         let dir = tempfile::tempdir().unwrap();
         let (fabric, sink, log) = audited_fabric(&dir).await;
