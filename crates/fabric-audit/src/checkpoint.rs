@@ -119,7 +119,11 @@ impl<'de> Deserialize<'de> for CheckpointMac {
 /// "and the writer closed the stream there"), stored apart from the events so that truncating
 /// or rewriting them is detected, and copied to a witness and to operators' hands so that
 /// truncation back to an older checkpoint is detected too.
+///
+/// A stored checkpoint with fields it does not define is refused, so no text rides along in
+/// a checkpoint file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Checkpoint {
     /// The stream.
     pub stream: StreamId,

@@ -231,8 +231,11 @@ impl NewEvent {
 /// One audit event as stored: what was done, by whom, to what, how it ended, and its place in
 /// its stream's hash chain.
 ///
-/// It holds ids, codes and typed details only; see the crate docs for what is never in it.
+/// It holds ids, codes and typed details only; see the crate docs for what is never in it. A
+/// stored event with fields it does not define is refused, so no text rides along in a log
+/// file (the hash covers only the fields above).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AuditEvent {
     pub(crate) stream: StreamId,
     pub(crate) seq: u64,

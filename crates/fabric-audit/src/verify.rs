@@ -408,9 +408,13 @@ impl<'a> Walk<'a> {
             if checkpoint.head_hash != hash {
                 return Some(Tamper::Rewritten { checkpoint_seq: checkpoint.seq });
             }
+            // Several checkpoints may cover one head (a flush, then the close): the stream is
+            // closed there if any of them says so, whatever order they are stored in.
+            let same_head = self.n_checkpoints > 0 && self.last_checkpoint_seq == checkpoint.seq;
+            self.last_checkpoint_closed =
+                checkpoint.closed || (same_head && self.last_checkpoint_closed);
             self.n_checkpoints += 1;
             self.last_checkpoint_seq = checkpoint.seq;
-            self.last_checkpoint_closed = checkpoint.closed;
             self.first_unkeyed_unsealed = None;
             self.next_checkpoint += 1;
         }

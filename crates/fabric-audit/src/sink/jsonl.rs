@@ -116,8 +116,12 @@ fn append_locked(
             .map_err(|error| Error::Io { source: error.into() })?;
         lines.push(b'\n');
     }
-    file.write_all(&lines)?;
-    file.sync_data()?;
+    if let Err(error) = file.write_all(&lines).and_then(|()| file.sync_data()) {
+        // Nothing stored on failure: cut off whatever part of the lines made it (the lock is
+        // still held, so no other writer appended meanwhile).
+        let _ = file.set_len(len);
+        return Err(error.into());
+    }
     let new_head = sealed.last().map_or(head, |event| Head { seq: event.seq, hash: event.hash });
     state.scanned = len + lines.len() as u64;
     state.heads.insert(stream, new_head);
@@ -132,10 +136,39 @@ fn put_checkpoints_locked(checkpoints_path: &Path, checkpoints: &[Checkpoint]) -
             .map_err(|error| Error::Io { source: error.into() })?;
         lines.push(b'\n');
     }
-    let mut file = OpenOptions::new().create(true).append(true).open(checkpoints_path)?;
-    file.write_all(&lines)?;
-    file.sync_data()?;
+    let mut file =
+        OpenOptions::new().create(true).read(true).append(true).open(checkpoints_path)?;
+    // A torn last line (a crash mid-write) is cut off first, so the new lines start on a line
+    // of their own and every stored line parses.
+    let len = file.metadata()?.len();
+    let complete = complete_prefix_len(&mut file, len)?;
+    if complete < len {
+        file.set_len(complete)?;
+    }
+    if let Err(error) = file.write_all(&lines).and_then(|()| file.sync_data()) {
+        let _ = file.set_len(complete);
+        return Err(error.into());
+    }
     Ok(())
+}
+
+/// The length of the part of `file` (`len` bytes) that ends with a complete line: up to its
+/// last newline, reading back from the end.
+fn complete_prefix_len(file: &mut File, len: u64) -> Result<u64> {
+    const STEP: u64 = 4096;
+    let mut end = len;
+    let mut buffer = vec![0u8; STEP as usize];
+    while end > 0 {
+        let start = end.saturating_sub(STEP);
+        let chunk = buffer.get_mut(..usize::try_from(end - start).unwrap_or(0)).unwrap_or_default();
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(chunk)?;
+        if let Some(newline) = chunk.iter().rposition(|&byte| byte == b'\n') {
+            return Ok(start + newline as u64 + 1);
+        }
+        end = start;
+    }
+    Ok(0)
 }
 
 /// Reads what other writers appended since the last look, updating the heads; cuts off a torn

@@ -146,3 +146,38 @@ async fn object_store_tampering_is_named() {
     backend.put(&object(41), body_31, PutMode::Create).await.unwrap();
     assert_eq!(tamper_of(sink.as_ref()).await.1, Tamper::Inserted { seq: 31 });
 }
+
+#[tokio::test]
+async fn text_added_to_an_event_line_is_named() {
+    let (_dir, sink) = logged().await;
+    edit_lines(sink.path(), |lines| {
+        lines[19] = lines[19].replacen('{', "{\"note\":\"call jane on 555-0100\",", 1);
+    });
+    assert_eq!(tamper_of(sink.as_ref()).await.1, Tamper::Malformed { seq: 20 });
+}
+
+#[tokio::test]
+async fn the_close_counts_whatever_the_order_of_checkpoints_at_its_head() {
+    let (dir, sink) = logged().await;
+    let checkpoints = dir.path().join("audit.checkpoints.jsonl");
+    edit_lines(&checkpoints, |lines| {
+        let closing = lines.iter().position(|line| line.contains("\"closed\":true")).unwrap();
+        let line = lines.remove(closing);
+        let at_head = lines.iter().position(|line| line.contains("\"seq\":100,")).unwrap_or(0);
+        lines.insert(at_head, line);
+    });
+    let report = fabric_audit::verify(sink.as_ref(), &key()).await.unwrap();
+    assert!(report.streams.iter().all(|stream| stream.closed), "{report:?}");
+}
+
+#[tokio::test]
+async fn a_torn_checkpoint_line_is_cut_off_before_the_next_one() {
+    let (dir, sink) = logged().await;
+    let checkpoints = dir.path().join("audit.checkpoints.jsonl");
+    let mut torn = std::fs::read(&checkpoints).unwrap();
+    torn.extend_from_slice(b"{\"stream\":\"s\",\"seq\":1");
+    std::fs::write(&checkpoints, torn).unwrap();
+    fill(sink.clone(), "s", 10, 5).await;
+    let report = fabric_audit::verify(sink.as_ref(), &key()).await.unwrap();
+    assert_eq!(report.events, 110);
+}
