@@ -142,6 +142,20 @@ fn to_json(value: &impl serde::Serialize) -> Result<Bytes> {
     serde_json::to_vec(value).map(Bytes::from).map_err(|error| Error::Io { source: error.into() })
 }
 
+impl BackendSink {
+    /// Stores the first checkpoint of a stream when `stored` (just appended, possibly only a
+    /// prefix of a batch that then failed) are its first events, so that no stream is left
+    /// with events and no checkpoint. The events are stored already: a failure here is
+    /// logged, and the writer's own first checkpoint covers them.
+    async fn store_genesis(&self, key: &crate::AuditKey, stored: &[AuditEvent]) {
+        if let Some(genesis) = genesis_checkpoint(key, stored)
+            && let Err(error) = self.put_checkpoints(&[genesis]).await
+        {
+            tracing::error!(error = %error, "cannot store a stream's first checkpoint");
+        }
+    }
+}
+
 #[async_trait]
 impl AuditSink for BackendSink {
     async fn append(&self, request: AppendRequest) -> Result<Appended> {
@@ -159,13 +173,14 @@ impl AuditSink for BackendSink {
         'attempt: while !events.is_empty() {
             if attempts > 0 && started.elapsed() > CONTENTION_BUDGET {
                 heads.remove(&stream);
+                self.store_genesis(&key, &stored).await;
                 return Err(Error::Contended { stream, attempts });
             }
             attempts += 1;
             let sealed = seal(&key, &stream, head, events.iter().cloned())?;
             for (index, event) in sealed.into_iter().enumerate() {
-                let key = folder.child(&seq_name(event.seq))?;
-                match self.backend.put(&key, to_json(&event)?, PutMode::Create).await {
+                let object = folder.child(&seq_name(event.seq))?;
+                match self.backend.put(&object, to_json(&event)?, PutMode::Create).await {
                     Ok(_) => {
                         head = Head { seq: event.seq, hash: event.hash };
                         stored.push(event);
@@ -179,6 +194,8 @@ impl AuditSink for BackendSink {
                     }
                     Err(error) => {
                         heads.remove(&stream);
+                        // A prefix may be stored: it still gets its stream's first checkpoint.
+                        self.store_genesis(&key, &stored).await;
                         return Err(error.into());
                     }
                 }
@@ -186,15 +203,8 @@ impl AuditSink for BackendSink {
             events.clear();
         }
         heads.insert(stream, head);
-        let appended = Appended { events: stored };
-        // The first events of a stream are checkpointed at once. The events are stored
-        // already: a failure here is logged, and the writer's own first checkpoint covers them.
-        if let Some(genesis) = genesis_checkpoint(&key, &appended.events)
-            && let Err(error) = self.put_checkpoints(&[genesis]).await
-        {
-            tracing::error!(error = %error, "cannot store a stream's first checkpoint");
-        }
-        Ok(appended)
+        self.store_genesis(&key, &stored).await;
+        Ok(Appended { events: stored })
     }
 
     async fn put_checkpoints(&self, checkpoints: &[Checkpoint]) -> Result<()> {
@@ -260,5 +270,83 @@ impl AuditSink for BackendSink {
             streams.insert(stream);
         }
         Ok(streams.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use async_trait::async_trait;
+    use bytes::Bytes;
+    use fabric_store::{Backend, ObjectKey, ObjectMeta, ObjectStoreBackend, PutMode, Stored};
+    use futures::stream::BoxStream;
+
+    use super::*;
+    use crate::{AuditEvent, AuditKey, Operation, Status, StreamId};
+
+    /// A backend whose puts of events fail after the first `events_ok` of them.
+    #[derive(Debug)]
+    struct FailingAfter {
+        inner: ObjectStoreBackend,
+        events_ok: usize,
+        events_put: AtomicUsize,
+    }
+
+    impl std::fmt::Display for FailingAfter {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("failing")
+        }
+    }
+
+    #[async_trait]
+    impl Backend for FailingAfter {
+        async fn put(
+            &self,
+            key: &ObjectKey,
+            body: Bytes,
+            mode: PutMode,
+        ) -> fabric_store::Result<fabric_store::Version> {
+            let is_event = key.as_str().contains("/events/");
+            if is_event && self.events_put.fetch_add(1, Ordering::SeqCst) >= self.events_ok {
+                return Err(fabric_store::Error::Backend {
+                    backend: "failing",
+                    source: "the disk is full".into(),
+                });
+            }
+            self.inner.put(key, body, mode).await
+        }
+
+        async fn get(&self, key: &ObjectKey) -> fabric_store::Result<Stored> {
+            self.inner.get(key).await
+        }
+
+        async fn delete(&self, key: &ObjectKey) -> fabric_store::Result<()> {
+            self.inner.delete(key).await
+        }
+
+        fn list(&self, prefix: &ObjectKey) -> BoxStream<'static, fabric_store::Result<ObjectMeta>> {
+            self.inner.list(prefix)
+        }
+    }
+
+    #[tokio::test]
+    async fn a_first_batch_that_fails_part_way_still_gets_its_checkpoint() {
+        let backend = Arc::new(FailingAfter {
+            inner: ObjectStoreBackend::memory(),
+            events_ok: 2,
+            events_put: AtomicUsize::new(0),
+        });
+        let sink = BackendSink::new(backend);
+        let stream = StreamId::parse("s").unwrap();
+        let key = Arc::new(AuditKey::from_bytes([5; 32]));
+        let events = (0..4).map(|_| AuditEvent::new(Operation::Store, Status::Success)).collect();
+        let request =
+            AppendRequest { stream: stream.clone(), events, key: Arc::clone(&key), after: None };
+        assert!(sink.append(request).await.is_err());
+        let checkpoint = sink.last_checkpoint(&stream).await.unwrap().expect("a first checkpoint");
+        assert_eq!(checkpoint.seq, 2);
+        let report = crate::verify(&sink, &key).await.unwrap();
+        assert_eq!(report.events, 2);
     }
 }
