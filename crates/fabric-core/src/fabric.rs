@@ -196,10 +196,7 @@ impl MemoryFabric {
             // Audited in the deletion's own transaction.
             Ok(Deleted { audited: true, .. }) => Ok(()),
             Ok(Deleted { version, digest, .. }) => {
-                let subject = subject
-                    .detail(DetailName::VERSION, Detail::Count(version))
-                    .detail(DetailName::FRAME_DIGEST, Detail::Digest(EventHash(digest)));
-                self.audited(caller, subject, Ok(())).await
+                self.audited(caller, delete_subject(owner, id, version, digest), Ok(())).await
             }
             Err(error) => self.audited(caller, subject, Err(error)).await,
         }
@@ -482,7 +479,8 @@ impl MemoryFabric {
         let Some((stored, entry)) = sqlite.get_with_entry(key).await.map_err(Error::Store)? else {
             return Ok(None);
         };
-        let stored_version = frame::decode(&stored.body).map_or(0, |(_, header, _)| header.version);
+        // The stored version (a header decode) only for the error of a stale record.
+        let stored_version = || frame::stored_version(&stored.body);
         versions.check(owner, id, &stored.body, stored_version, entry.as_deref())?;
         Ok(Some(stored))
     }
@@ -538,6 +536,6 @@ impl fmt::Debug for MemoryFabric {
 
 mod builder;
 mod delete;
-use delete::Deleted;
+use delete::{Deleted, delete_subject};
 #[cfg(test)]
 mod tests;

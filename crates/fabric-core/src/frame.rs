@@ -152,6 +152,12 @@ where
     Ok(out)
 }
 
+/// The version the clear header of a stored frame names (0 when it is no frame): for audit
+/// events and error messages, before anything is authenticated.
+pub(crate) fn stored_version(frame: &[u8]) -> u64 {
+    decode(frame).map_or(0, |(_, header, _)| header.version)
+}
+
 /// Splits an opened plaintext into content and fields.
 pub(crate) fn open_plaintext(plaintext: &[u8]) -> Result<(String, OwnedFields), &'static str> {
     let (len, rest) = plaintext.split_at_checked(4).ok_or("sealed body is too short")?;

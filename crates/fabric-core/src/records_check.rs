@@ -157,8 +157,7 @@ impl MemoryFabric {
             };
             report.checked += 1;
             let key = (owner.to_owned(), id.to_owned());
-            let stored_version =
-                frame::decode(&stored.body).map_or(0, |(_, header, _)| header.version);
+            let stored_version = frame::stored_version(&stored.body);
             let problem = match latest.get(&key) {
                 None => Some(ProblemKind::Unaudited { stored_version }),
                 Some(event) if event.deleted => Some(ProblemKind::Resurrected),
@@ -213,12 +212,18 @@ impl MemoryFabric {
     ///
     /// # Errors
     ///
-    /// As [`MemoryFabric::verify_records`]; [`Error::Audit`] when an event cannot be written.
+    /// As [`MemoryFabric::verify_records`]; [`Error::Audit`] when the audit log does not
+    /// verify (nothing is repaired then) or an event cannot be written.
     pub async fn repair_unaudited(&self) -> Result<(u64, Vec<RecordProblem>)> {
-        let report = self.verify_records().await?;
         let auditor = self
             .auditor()
             .ok_or_else(|| Error::Config { reason: "this fabric has no audit log".into() })?;
+        // Only a log that verifies is trusted to say which records are unaudited: on a log cut
+        // back, a record brought back would look unaudited, and repair would vouch for it.
+        fabric_audit::verify(auditor.log().sink().as_ref(), &self.audit_key())
+            .await
+            .map_err(Error::Audit)?;
+        let report = self.verify_records().await?;
         let mut repaired = 0;
         let mut left = Vec::new();
         for problem in report.problems {
@@ -227,7 +232,12 @@ impl MemoryFabric {
                 continue;
             }
             // Opening it (one read) proves it was sealed with the key for this owner and id.
-            let id = crate::RecordId::parse(&problem.id)?;
+            // A key whose id is no valid record id was not written by the fabric: left, not
+            // fatal, so one planted key does not stop the repair of the others.
+            let Ok(id) = crate::RecordId::parse(&problem.id) else {
+                left.push(problem);
+                continue;
+            };
             let (stored, record) = match self.read_stored(&problem.owner, &id).await {
                 Ok(Some(found)) => found,
                 Ok(None) => continue,

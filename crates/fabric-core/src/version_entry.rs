@@ -129,6 +129,7 @@ impl VersionKeys {
 
     /// Refuses stored record bytes that are not the ones the entry says were last written.
     /// A record without an entry (written before entries, or on another backend) passes.
+    /// `stored_version` (the version the stored bytes carry) is asked only for the error.
     #[cfg_attr(
         not(feature = "sqlite"),
         expect(
@@ -141,7 +142,7 @@ impl VersionKeys {
         owner: &str,
         id: &str,
         frame: &[u8],
-        stored_version: u64,
+        stored_version: impl FnOnce() -> u64,
         entry: Option<&[u8]>,
     ) -> Result<()> {
         let Some(bytes) = entry else { return Ok(()) };
@@ -151,7 +152,7 @@ impl VersionKeys {
         if entry.deleted || entry.tag != frame_tag(frame) {
             return Err(Error::Stale {
                 id: id.to_owned(),
-                stored_version,
+                stored_version: stored_version(),
                 written_version: entry.version,
                 deleted: entry.deleted,
             });
@@ -184,12 +185,12 @@ mod tests {
             flipped[index] ^= 1;
             assert_eq!(keys.decode("alice", "r1", &flipped), None, "byte {index}");
         }
-        assert!(keys.check("alice", "r1", &frame, 3, Some(&bytes)).is_ok());
+        assert!(keys.check("alice", "r1", &frame, || 3, Some(&bytes)).is_ok());
         assert!(matches!(
-            keys.check("alice", "r1", &other, 2, Some(&bytes)),
+            keys.check("alice", "r1", &other, || 2, Some(&bytes)),
             Err(Error::Stale { stored_version: 2, written_version: 3, deleted: false, .. })
         ));
-        assert!(keys.check("alice", "r1", &other, 2, None).is_ok(), "no entry: legacy");
+        assert!(keys.check("alice", "r1", &other, || 2, None).is_ok(), "no entry: legacy");
         assert_eq!(frame_tag(&[1, 2]), [0; 16], "a frame shorter than a tag");
         assert!(format!("{keys:?}").contains("redacted"));
     }

@@ -10,6 +10,16 @@ pub(super) struct Deleted {
     pub(super) audited: bool,
 }
 
+/// The subject of a successful delete: the record, the version deleted and the digest of its
+/// frame.
+pub(super) fn delete_subject(owner: &str, id: &str, version: u64, digest: FrameDigest) -> Subject {
+    Subject::new(Operation::Delete)
+        .owner(owner)
+        .record(id)
+        .detail(DetailName::VERSION, Detail::Count(version))
+        .detail(DetailName::FRAME_DIGEST, Detail::Digest(EventHash(digest)))
+}
+
 impl MemoryFabric {
     /// Deletes one record; on SQLite with a tombstone version entry in the same commit, and,
     /// when the audit log shares the file, with its audit event too.
@@ -23,10 +33,14 @@ impl MemoryFabric {
         check_name("owner", owner)?;
         let key = record_key(owner, &id)?;
         let store_error = |error| Error::from_store(id.as_str(), error);
-        // What is deleted, for the audit event: its version and the digest of its frame.
-        let stored = self.backend.get(&key).await.map_err(store_error)?;
-        let version = frame::decode(&stored.body).map_or(0, |(_, header, _)| header.version);
-        let digest = frame_digest(&stored.body);
+        // What is deleted, for the audit event: its version and the digest of its frame (read
+        // only when there is an audit log to name them in).
+        let (version, digest) = if self.audit.is_some() {
+            let stored = self.backend.get(&key).await.map_err(store_error)?;
+            (frame::stored_version(&stored.body), frame_digest(&stored.body))
+        } else {
+            (0, [0; 32])
+        };
         #[cfg(not(feature = "sqlite"))]
         let _ = caller;
         #[cfg(feature = "sqlite")]
@@ -75,12 +89,8 @@ impl MemoryFabric {
                 return Ok(false);
             }
         };
-        let subject = Subject::new(Operation::Delete)
-            .owner(owner)
-            .record(id.as_str())
-            .detail(DetailName::VERSION, Detail::Count(version))
-            .detail(DetailName::FRAME_DIGEST, Detail::Digest(EventHash(digest)));
-        let event = auditor.event(subject, caller, None);
+        let event =
+            auditor.event(delete_subject(owner, id.as_str(), version, digest), caller, None);
         let (companion, appended) = audit_companion(auditor.log(), Tail::Now(vec![event]))?;
         sqlite.write_with(ops, companion).await.map_err(store_error)?;
         auditor.log().note_appended(appended.try_recv().unwrap_or_default()).await;

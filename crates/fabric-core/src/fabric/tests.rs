@@ -701,6 +701,45 @@ mod audit {
     }
 
     #[tokio::test]
+    async fn repair_audits_unaudited_records_and_leaves_what_it_cannot_vouch_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let (fabric, sink, _log) = audited_fabric(&dir).await;
+        let backend = Arc::clone(fabric.backend());
+        // A record stored without its event (as a crash between the two would leave it).
+        let unaudited = fabric
+            .store_many_unaudited(vec![NewRecord::new("alice", "kept")], None, false)
+            .await
+            .unwrap()
+            .0;
+        // A key no fabric writes: its id is longer than any record id.
+        let planted =
+            records_prefix().unwrap().child("alice").unwrap().child(&"x".repeat(200)).unwrap();
+        backend.put(&planted, Bytes::from_static(b"junk"), PutMode::Create).await.unwrap();
+        let (repaired, left) = fabric.repair_unaudited().await.unwrap();
+        assert_eq!(repaired, 1);
+        assert_eq!(left.len(), 1, "{left:?}");
+        assert_eq!(left[0].id.len(), 200);
+        assert!(
+            fabric
+                .verify_records()
+                .await
+                .unwrap()
+                .problems
+                .iter()
+                .all(|problem| problem.id != unaudited[0].id.as_str())
+        );
+        // A log that does not verify is not trusted to say what is unaudited.
+        let tail = fabric_audit::tail(sink.as_ref(), 1).await.unwrap();
+        assert!(!tail.is_empty());
+        drop(sink);
+        let path = dir.path().join("audit.db");
+        let connection = rusqlite::Connection::open(&path).unwrap();
+        connection.execute_batch(fabric_audit::conformance::DROP_GUARD_TRIGGERS).unwrap();
+        connection.execute("DELETE FROM fabric_audit_checkpoints", []).unwrap();
+        assert!(matches!(fabric.repair_unaudited().await, Err(Error::Audit(_))));
+    }
+
+    #[tokio::test]
     async fn an_operation_whose_audit_append_fails_does_not_succeed() {
         let dir = tempfile::tempdir().unwrap();
         let (fabric, _sink, log) = audited_fabric(&dir).await;
