@@ -36,7 +36,11 @@ pub const MIN_HMAC_SECRET_LEN: usize = 32;
 /// Subjects a JWT may not carry: the actors the `fabric` binary audits its own operations as
 /// (a library that audits as another actor is protected by `SecureSession`, which refuses a
 /// principal named like its fabric's actor).
-pub const RESERVED_SUBJECTS: &[&str] = &["cli", "server"];
+pub const RESERVED_SUBJECTS: &[&str] = &[CLI_ACTOR, SERVER_ACTOR];
+/// The actor the `fabric` binary audits its own commands as.
+pub const CLI_ACTOR: &str = "cli";
+/// The actor `fabric serve` audits its own operations as (requests audit as their principal).
+pub const SERVER_ACTOR: &str = "server";
 /// The least estimated entropy of an accepted HS256 secret, in bits.
 pub const MIN_HMAC_SECRET_BITS: f64 = 80.0;
 /// The smallest accepted RSA modulus, in bits.

@@ -68,9 +68,9 @@ pub use api_key::{
 pub use authenticator::{Authenticator, MAX_HEADER_LEN};
 pub use error::{BoxError, CredentialFailure, Error, NameKind, Result};
 pub use jwt::{
-    ClaimNames, DEFAULT_LEEWAY_SECONDS, HmacSecret, JwtAlgorithm, JwtConfig, JwtKeyConfig,
-    JwtVerifier, MAX_LEEWAY_SECONDS, MAX_TOKEN_LEN, MIN_HMAC_SECRET_BITS, MIN_HMAC_SECRET_LEN,
-    MIN_RSA_BITS, RESERVED_SUBJECTS,
+    CLI_ACTOR, ClaimNames, DEFAULT_LEEWAY_SECONDS, HmacSecret, JwtAlgorithm, JwtConfig,
+    JwtKeyConfig, JwtVerifier, MAX_LEEWAY_SECONDS, MAX_TOKEN_LEN, MIN_HMAC_SECRET_BITS,
+    MIN_HMAC_SECRET_LEN, MIN_RSA_BITS, RESERVED_SUBJECTS, SERVER_ACTOR,
 };
 pub use name::{MAX_NAME_LEN, is_valid_name, validate_name};
 pub use permission::{Permission, PermissionSet};

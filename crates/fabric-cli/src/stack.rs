@@ -11,7 +11,9 @@ use fabric_core::fabric_audit::sink::backend::BackendSink;
 use fabric_core::fabric_audit::sink::jsonl::JsonlSink;
 use fabric_core::fabric_audit::sink::sqlite::SqliteSink;
 use fabric_core::fabric_audit::{AuditKey, AuditLog, AuditSink, StreamId};
-use fabric_core::fabric_authz::{ApiKeys, Authenticator, JwtVerifier, Policy, SqliteApiKeyStore};
+use fabric_core::fabric_authz::{
+    ApiKeys, Authenticator, CLI_ACTOR, JwtVerifier, Policy, SqliteApiKeyStore,
+};
 use fabric_crypto::MasterKey;
 use fabric_server::{AppState, ServerConfig};
 use fabric_store::{Backend, ObjectStoreBackend};
@@ -26,7 +28,7 @@ pub(crate) const AUDIT_STREAM: &str = "local";
 /// `cli`.
 pub(crate) fn open_fabric(home: &Path, backend: Option<&str>) -> Result<MemoryFabric> {
     let home = Home::open_or_create(home)?;
-    build_fabric(&home, backend, AUDIT_STREAM, "cli")
+    build_fabric(&home, backend, AUDIT_STREAM, CLI_ACTOR)
 }
 
 /// The fabric of `home`, auditing to `stream` as `actor` (sessions audit as their principal).

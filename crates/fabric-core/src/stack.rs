@@ -1,5 +1,7 @@
 //! [`SqliteStack`]: the embedded default on one SQLite file, records, audit log and API keys,
-//! built in one place for the CLI's server, the server's tests and the HTTP benchmark.
+//! built in one place for a program that embeds the fabric (the server's tests and the HTTP
+//! benchmark use it; the `fabric` binary, which opens any backend its configuration names,
+//! builds its stack with the same [`MemoryFabricBuilder::audit_to`]).
 
 use std::path::Path;
 use std::sync::Arc;

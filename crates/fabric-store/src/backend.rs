@@ -71,48 +71,12 @@ impl<T> PutBatch<T> {
         self.expected
     }
 
-    /// The next chunk; `None` once the sender is gone.
-    pub async fn next_chunk(&mut self) -> Option<Vec<T>> {
-        self.chunks.recv().await
-    }
-
     /// The next chunk, waiting on the current thread; `None` once the sender is gone.
     ///
     /// For backends that write on a thread of their own; it must not be called from an
     /// async task.
     pub fn blocking_next_chunk(&mut self) -> Option<Vec<T>> {
         self.chunks.blocking_recv()
-    }
-
-    /// Waits for every chunk and returns the items in order.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Backend`] when the sender goes away before delivering the announced
-    /// number of items, or delivers more.
-    pub async fn collect(mut self) -> Result<Vec<T>> {
-        let mut items = Vec::with_capacity(self.expected);
-        while let Some(chunk) = self.next_chunk().await {
-            items.extend(chunk);
-        }
-        check_batch_len(self.expected, items.len())?;
-        Ok(items)
-    }
-}
-
-/// Checks that a batch delivered the number of items it announced.
-///
-/// # Errors
-///
-/// [`crate::Error::Backend`] when `received` differs from `expected`.
-pub(crate) fn check_batch_len(expected: usize, received: usize) -> Result<()> {
-    if received == expected {
-        Ok(())
-    } else {
-        Err(crate::Error::backend(
-            "batch",
-            format!("the batch ended after {received} of {expected} items; nothing was written"),
-        ))
     }
 }
 

@@ -11,7 +11,6 @@ use fabric_sqlite::rusqlite::{self, Connection, OptionalExtension as _, params};
 use futures::StreamExt as _;
 use futures::stream::BoxStream;
 
-use crate::backend::check_batch_len;
 use crate::{Backend, Error, ObjectKey, ObjectMeta, PutBatch, PutMode, Result, Stored, Version};
 
 const NAME: &str = "sqlite";
@@ -101,6 +100,22 @@ impl Source {
             Source::Ops(ops) => ops.len(),
             Source::OpBatch(batch) => batch.expected(),
         }
+    }
+}
+
+/// Checks that a batch delivered the number of items it announced.
+///
+/// # Errors
+///
+/// [`crate::Error::Backend`] when `received` differs from `expected`.
+fn check_batch_len(expected: usize, received: usize) -> Result<()> {
+    if received == expected {
+        Ok(())
+    } else {
+        Err(crate::Error::backend(
+            "batch",
+            format!("the batch ended after {received} of {expected} items; nothing was written"),
+        ))
     }
 }
 

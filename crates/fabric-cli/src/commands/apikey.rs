@@ -9,7 +9,7 @@ use fabric_core::fabric_audit::{
     AuditEvent, Detail, DetailName, Id, KeyName, NewEvent, Operation, Reason, Status,
 };
 use fabric_core::fabric_authz::secrecy::ExposeSecret as _;
-use fabric_core::fabric_authz::{ApiKeys, Error as AuthzError};
+use fabric_core::fabric_authz::{ApiKeys, CLI_ACTOR, Error as AuthzError};
 
 use crate::config::Home;
 use crate::output::{key_line, print_each, print_line};
@@ -65,7 +65,7 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: ApikeyComma
     let api_keys = ApiKeys::new(Arc::new(home.api_key_store(&location)?));
     let keyring = home.keyring()?;
     let log = audit_log(&home, home.audit_sink(&location)?, keyring.active().1, AUDIT_STREAM)?;
-    let event = |status: Status, key_id: Option<&str>| manage_keys_event("cli", status, key_id);
+    let event = |status: Status, key_id: Option<&str>| manage_keys_event(CLI_ACTOR, status, key_id);
     // Every path, failures included, ends by closing the log (a closing checkpoint).
     let outcome: Result<()> = async { match command {
         ApikeyCommand::Create { roles, owner, name, expires } => {

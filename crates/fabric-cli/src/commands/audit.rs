@@ -12,6 +12,7 @@ use fabric_core::fabric_audit::{
 use crate::config::{BackendLocation, Home};
 use crate::output::{Window, audit_line, print_each, print_line};
 use crate::stack::{AUDIT_STREAM, build_fabric, finish};
+use fabric_core::fabric_authz::CLI_ACTOR;
 
 #[derive(Debug, Subcommand)]
 pub(super) enum AuditCommand {
@@ -151,7 +152,7 @@ async fn repair(home: &Home, backend: Option<&str>) -> Result<()> {
             .remove_stale_staging(std::time::Duration::from_secs(60))?;
         eprintln!("fabric: removed {removed} staging files of writes that never completed");
     }
-    let fabric = build_fabric(home, backend, AUDIT_STREAM, "cli")?;
+    let fabric = build_fabric(home, backend, AUDIT_STREAM, CLI_ACTOR)?;
     let outcome = fabric.repair_unaudited().await;
     finish(&fabric).await?;
     let (repaired, left) = outcome?;
@@ -168,7 +169,7 @@ async fn repair(home: &Home, backend: Option<&str>) -> Result<()> {
 /// `fabric audit verify --records`: prints every record that disagrees with the audit log
 /// and fails when there is one.
 async fn verify_records(home: &Home, backend: Option<&str>) -> Result<()> {
-    let fabric = build_fabric(home, backend, AUDIT_STREAM, "cli")?;
+    let fabric = build_fabric(home, backend, AUDIT_STREAM, CLI_ACTOR)?;
     let outcome = fabric.verify_records().await;
     finish(&fabric).await?;
     let report = outcome?;

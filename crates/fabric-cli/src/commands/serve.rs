@@ -8,7 +8,7 @@ use anyhow::{Context as _, Result};
 use clap::Args;
 use fabric_core::fabric_audit::Status;
 use fabric_core::fabric_authz::secrecy::ExposeSecret as _;
-use fabric_core::fabric_authz::{ADMIN, ApiKeys};
+use fabric_core::fabric_authz::{ADMIN, ApiKeys, SERVER_ACTOR};
 use fabric_server::{Server, check_listen_address, router};
 
 use super::apikey::manage_keys_event;
@@ -59,7 +59,7 @@ pub(super) async fn run(home_dir: &Path, backend: Option<&str>, args: ServeArgs)
         );
     }
 
-    let fabric = Arc::new(build_fabric(&home, backend, SERVER_STREAM, "server")?);
+    let fabric = Arc::new(build_fabric(&home, backend, SERVER_STREAM, SERVER_ACTOR)?);
     let location = home.backend(backend)?;
     if let BackendLocation::Directory(dir) = &location {
         // Writes killed before their rename leave staging files behind; a minute is far
@@ -84,7 +84,7 @@ pub(super) async fn run(home_dir: &Path, backend: Option<&str>, args: ServeArgs)
         );
         print_line(key.expose_secret())?;
         if let Some(log) = fabric.audit_log() {
-            log.append(manage_keys_event("server", Status::Success, Some(&info.id))?).await?;
+            log.append(manage_keys_event(SERVER_ACTOR, Status::Success, Some(&info.id))?).await?;
         }
     }
     let state = server_state(&fabric, authenticator(&home, api_keys)?, &settings);
