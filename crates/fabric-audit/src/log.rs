@@ -145,6 +145,7 @@ impl AuditLogBuilder {
             witness: self.witness,
             last: Arc::clone(&shared_last),
             created_stream: false,
+            closed: false,
             stats: Arc::clone(&stats),
         };
         runtime.spawn(writer.run(jobs));
@@ -281,9 +282,19 @@ impl AuditLog {
     ///
     /// As [`AuditLog::flush`].
     pub async fn close(&self) -> Result<Option<Checkpoint>> {
-        let checkpoint = self.flush_job(true).await;
-        self.inner.closed.store(true, Ordering::SeqCst);
-        checkpoint
+        // Refused from now on, before the closing checkpoint is signed, so that no append
+        // (nor an append in a record store's transaction) lands after it unsealed; appends
+        // already queued are refused by the writer once it has closed.
+        if self.inner.closed.swap(true, Ordering::SeqCst) {
+            return Err(Error::Closed);
+        }
+        let (reply, answer) = oneshot::channel();
+        self.inner
+            .queue
+            .send(Job::Flush { close: true, reply })
+            .await
+            .map_err(|_| Error::Closed)?;
+        answer.await.map_err(|_| Error::Closed)?
     }
 
     async fn flush_job(&self, close: bool) -> Result<Option<Checkpoint>> {
@@ -313,6 +324,8 @@ struct Writer {
     last: Arc<std::sync::Mutex<Option<Head>>>,
     /// Whether this writer created the stream (its first event was the stream's first).
     created_stream: bool,
+    /// Whether it has signed its closing checkpoint: it appends nothing after that.
+    closed: bool,
     stats: Arc<Stats>,
 }
 
@@ -342,6 +355,9 @@ impl Writer {
         let mut noted_replies = Vec::new();
         for job in batch {
             match job {
+                // After the close, nothing more is appended or checkpointed.
+                Job::Append { reply, .. } if self.closed => drop(reply.send(Err(Error::Closed))),
+                Job::Flush { reply, .. } if self.closed => drop(reply.send(Err(Error::Closed))),
                 Job::Noted { events: appended, reply } => {
                     noted.extend(appended);
                     noted_replies.push(reply);
@@ -392,6 +408,7 @@ impl Writer {
         // open again, and no stream keeps events without a checkpoint for long.
         let first = self.remember(&stored);
         let checkpointed = self.checkpoint(&stored, force || first, close).await;
+        self.closed |= close && checkpointed.is_ok();
         let mut stored = stored.into_iter();
         for reply in replies {
             match reply {

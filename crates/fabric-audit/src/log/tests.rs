@@ -103,3 +103,43 @@ async fn a_tail_cut_under_a_running_writer_is_refused_even_once_the_head_moved_o
     assert!(log.flush().await.is_err());
     assert!(log.refused_checkpoints() >= 1);
 }
+
+/// Appends racing a close either land before the closing checkpoint (and are covered by it)
+/// or are refused: none lands after it unsealed (which verification would name as tampering).
+#[tokio::test]
+async fn appends_racing_a_close_never_land_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let sink: Arc<dyn AuditSink> = Arc::new(SqliteSink::open(&dir.path().join("a.db")).unwrap());
+    let key = AuditKey::from_bytes([6; 32]);
+    let log = AuditLog::builder(
+        Arc::clone(&sink),
+        AuditKey::from_bytes([6; 32]),
+        StreamId::parse("s").unwrap(),
+    )
+    .build()
+    .unwrap();
+    log.append(event(0)).await.unwrap();
+    // Appends go on, one after another, while the close runs; the first refused one ends them.
+    let appender = {
+        let log = log.clone();
+        tokio::spawn(async move {
+            let mut stored = 1;
+            for index in 1..10_000 {
+                match log.append(event(index)).await {
+                    Ok(_) => stored += 1,
+                    Err(Error::Closed) => return stored,
+                    Err(error) => panic!("{error}"),
+                }
+            }
+            stored
+        })
+    };
+    tokio::task::yield_now().await;
+    let closed = log.close().await;
+    let stored = appender.await.unwrap();
+    assert!(closed.is_ok(), "{closed:?}");
+    let report = crate::verify(sink.as_ref(), &key).await.unwrap();
+    let stream = &report.streams[0];
+    assert!(stream.closed && stream.unsealed == 0, "{report:?}");
+    assert_eq!(report.events, stored);
+}
