@@ -8,6 +8,8 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use fabric_types::NameRule;
+
 use crate::{DetailName, Error, EventHash, Id, KeyName, PiiType, Result, StreamId};
 
 /// Most entries one event's [`Details`] may hold.
@@ -97,12 +99,15 @@ impl Details {
             return Err(Error::InvalidEvent { reason: "an event has at most 16 details" });
         }
         for (_, value) in &self.0 {
-            if let Detail::PiiTypes(types) = value
-                && types.len() > MAX_PII_TYPES
-            {
+            let Detail::PiiTypes(types) = value else { continue };
+            if types.len() > MAX_PII_TYPES {
                 return Err(Error::InvalidEvent {
                     reason: "a pii_types detail has at most 32 names",
                 });
+            }
+            // `PiiType::Custom` can be built from any text: only names of the rule are logged.
+            if !types.iter().all(|pii_type| NameRule::PII_TYPE.allows(pii_type.as_str())) {
+                return Err(Error::InvalidEvent { reason: "a pii type name is not a valid name" });
             }
         }
         Ok(())

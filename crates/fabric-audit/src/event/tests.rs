@@ -33,3 +33,14 @@ fn details_stay_sorted_and_bounded() {
     }
     assert!(matches!(event.validate(), Err(Error::InvalidEvent { .. })));
 }
+
+#[test]
+fn a_custom_pii_type_that_is_no_name_is_refused() {
+    let free_text = PiiType::Custom("jane@example.com called".into());
+    let event = AuditEvent::new(Operation::Store, Status::Success)
+        .detail(DetailName::PII_TYPES, Detail::PiiTypes(vec![PiiType::Email, free_text]));
+    assert!(matches!(event.validate(), Err(Error::InvalidEvent { .. })));
+    let named = AuditEvent::new(Operation::Store, Status::Success)
+        .detail(DetailName::PII_TYPES, Detail::PiiTypes(vec![PiiType::Custom("emp-id".into())]));
+    assert!(named.validate().is_ok());
+}
