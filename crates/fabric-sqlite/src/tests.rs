@@ -34,6 +34,16 @@ fn pragmas(connection: &Connection) -> (String, i64, i64, bool) {
     (journal, synchronous, busy, query_only)
 }
 
+/// Creates table `t` through the writer.
+async fn create_table(database: &Database) {
+    database
+        .write(1, |connection| {
+            connection.execute_batch("CREATE TABLE t (x INTEGER)").map_err(TestError::from)
+        })
+        .await
+        .unwrap();
+}
+
 /// The rows of table `t`, read through the pool.
 async fn count_rows(database: &Arc<Database>) -> i64 {
     database
@@ -133,12 +143,7 @@ async fn concurrent_writes_commit_together_and_a_failing_one_fails_alone() {
 async fn a_job_alone_waits_on_its_producer_in_its_own_transaction() {
     let dir = tempfile::tempdir().unwrap();
     let database = Database::open(&dir.path().join("f.db")).unwrap();
-    database
-        .write(1, |connection| {
-            connection.execute_batch("CREATE TABLE t (x INTEGER)").map_err(TestError::from)
-        })
-        .await
-        .unwrap();
+    create_table(&database).await;
     let (sender, receiver) = std::sync::mpsc::channel::<i64>();
     let streamed = {
         let database = Arc::clone(&database);
@@ -175,12 +180,7 @@ async fn a_job_alone_waits_on_its_producer_in_its_own_transaction() {
 async fn a_job_that_panics_fails_alone_and_the_writer_carries_on() {
     let dir = tempfile::tempdir().unwrap();
     let database = Database::open(&dir.path().join("f.db")).unwrap();
-    database
-        .write(1, |connection| {
-            connection.execute_batch("CREATE TABLE t (x INTEGER)").map_err(TestError::from)
-        })
-        .await
-        .unwrap();
+    create_table(&database).await;
     let panicked = database
         .write(1, |connection| -> Result<(), TestError> {
             connection.execute("INSERT INTO t (x) VALUES (1)", [])?;
