@@ -1,8 +1,9 @@
 //! The behaviour every [`AuditSink`] must show, as a suite a sink's tests run against it
 //! (feature `test-util`), as `fabric_store::conformance` is for backends.
 //!
-//! It covers what [`AuditSink`] promises: appends extend one chain per stream (concurrent
-//! ones too), a head that went back is refused, an append that failed validation stores
+//! It covers what [`AuditSink`] promises, through [`crate::append()`] and directly: appends
+//! extend one chain per stream (concurrent ones too), a batch sealed after any head but the
+//! stored one is not stored, a head that went back is refused, an append that failed validation stores
 //! nothing, reads return what was stored (events, encodings, from a sequence number on),
 //! the first append of a stream stores its checkpoint, a stored checkpoint is never replaced,
 //! and streams are independent. Each check uses its own streams, so a sink is tested empty or
@@ -24,6 +25,7 @@ use crate::{
 pub async fn run_all(sink: Arc<dyn AuditSink>, tag: &str) {
     appends_chain_and_read_back(sink.as_ref(), tag).await;
     a_head_that_went_back_is_refused(sink.as_ref(), tag).await;
+    a_batch_sealed_after_another_head_is_not_stored(sink.as_ref(), tag).await;
     an_invalid_batch_stores_nothing(sink.as_ref(), tag).await;
     checkpoints_are_kept_not_replaced(sink.as_ref(), tag).await;
     concurrent_appends_extend_one_chain(&sink, tag).await;
@@ -56,6 +58,10 @@ fn request(stream: &StreamId, events: Vec<NewEvent>, after: Option<Head>) -> App
     AppendRequest { stream: stream.clone(), events, key: key(), after }
 }
 
+async fn append(sink: &dyn AuditSink, request: AppendRequest) -> crate::Result<crate::Appended> {
+    crate::append(sink, request, None).await
+}
+
 async fn read_all(sink: &dyn AuditSink, stream: &StreamId) -> Vec<AuditEvent> {
     let pages: Vec<Vec<AuditEvent>> = sink.read_events(stream).try_collect().await.unwrap();
     pages.into_iter().flatten().collect()
@@ -71,7 +77,7 @@ async fn appends_chain_and_read_back(sink: &dyn AuditSink, tag: &str) {
     assert!(read_all(sink, &stream).await.is_empty());
     assert!(sink.last_checkpoint(&stream).await.unwrap().is_none());
 
-    let first = sink.append(request(&stream, (1..=3).map(event).collect(), None)).await.unwrap();
+    let first = append(sink, request(&stream, (1..=3).map(event).collect(), None)).await.unwrap();
     let seqs: Vec<u64> = first.events.iter().map(AuditEvent::seq).collect();
     assert_eq!(seqs, [1, 2, 3]);
     assert_eq!(*first.events[0].prev_hash(), EventHash::GENESIS);
@@ -84,7 +90,7 @@ async fn appends_chain_and_read_back(sink: &dyn AuditSink, tag: &str) {
     assert!(genesis.is_authentic(&key()));
 
     let after = Some(head_of(&first.events));
-    let second = sink.append(request(&stream, vec![event(4), event(5)], after)).await.unwrap();
+    let second = append(sink, request(&stream, vec![event(4), event(5)], after)).await.unwrap();
     assert_eq!(second.events[0].seq(), 4);
     assert_eq!(second.events[0].prev_hash(), first.events[2].hash());
 
@@ -111,21 +117,21 @@ async fn appends_chain_and_read_back(sink: &dyn AuditSink, tag: &str) {
 
     // Another stream starts its own chain.
     let other = self::stream(tag, "other");
-    let alone = sink.append(request(&other, vec![event(1)], None)).await.unwrap();
+    let alone = append(sink, request(&other, vec![event(1)], None)).await.unwrap();
     assert_eq!(alone.events[0].seq(), 1);
     assert_eq!(read_all(sink, &stream).await.len(), 5);
 }
 
 async fn a_head_that_went_back_is_refused(sink: &dyn AuditSink, tag: &str) {
     let stream = stream(tag, "head");
-    let stored = sink.append(request(&stream, vec![event(1), event(2)], None)).await.unwrap();
+    let stored = append(sink, request(&stream, vec![event(1), event(2)], None)).await.unwrap();
     let head = head_of(&stored.events);
     // A writer that stored further than what is there, or another event at its place.
     for after in [
         Head { seq: head.seq + 3, hash: head.hash },
         Head { seq: head.seq, hash: EventHash::GENESIS },
     ] {
-        match sink.append(request(&stream, vec![event(9)], Some(after))).await {
+        match append(sink, request(&stream, vec![event(9)], Some(after))).await {
             Err(Error::Tampered { tamper: Tamper::Removed { .. }, .. }) => {}
             other => panic!("a head that went back was not refused: {other:?}"),
         }
@@ -133,8 +139,30 @@ async fn a_head_that_went_back_is_refused(sink: &dyn AuditSink, tag: &str) {
     assert_eq!(read_all(sink, &stream).await.len(), 2, "a refused append stores nothing");
     // A writer behind the head (another writer appended since) goes on after it.
     let behind = Head { seq: 1, hash: *stored.events[0].hash() };
-    let next = sink.append(request(&stream, vec![event(3)], Some(behind))).await.unwrap();
+    let next = append(sink, request(&stream, vec![event(3)], Some(behind))).await.unwrap();
     assert_eq!(next.events[0].seq(), 3);
+}
+
+async fn a_batch_sealed_after_another_head_is_not_stored(sink: &dyn AuditSink, tag: &str) {
+    let stream = stream(tag, "stale");
+    let stored = append(sink, request(&stream, vec![event(1), event(2)], None)).await.unwrap();
+    let head = head_of(&stored.events);
+    assert_eq!(sink.head(&stream).await.unwrap(), head);
+    assert_eq!(sink.hash_at(&stream, 1).await.unwrap(), Some(*stored.events[0].hash()));
+    assert_eq!(sink.hash_at(&stream, 7).await.unwrap(), None);
+    // Sealed after the empty stream, after an earlier event, after a forged head.
+    let first = Head { seq: 1, hash: *stored.events[0].hash() };
+    let forged = Head { seq: 2, hash: EventHash::GENESIS };
+    for after in [Head::EMPTY, first, forged] {
+        let batch = request(&stream, vec![event(9)], None).seal_after(after, None).unwrap();
+        let outcome = sink.append_sealed(&batch).await.unwrap();
+        assert_eq!(outcome, crate::Stored::Moved { count: 0, head }, "sealed after {after:?}");
+    }
+    assert_eq!(read_all(sink, &stream).await, stored.events, "nothing stale was stored");
+    // Sealed after the stored head, it is stored.
+    let batch = request(&stream, vec![event(3)], None).seal_after(head, None).unwrap();
+    assert_eq!(sink.append_sealed(&batch).await.unwrap(), crate::Stored::All);
+    assert_eq!(sink.head(&stream).await.unwrap(), head_of(&batch.events));
 }
 
 async fn an_invalid_batch_stores_nothing(sink: &dyn AuditSink, tag: &str) {
@@ -144,7 +172,7 @@ async fn an_invalid_batch_stores_nothing(sink: &dyn AuditSink, tag: &str) {
         let name = DetailName::parse(&format!("d{index}")).unwrap();
         crowded = crowded.detail(name, Detail::Count(1));
     }
-    let refused = sink.append(request(&stream, vec![event(1), crowded], None)).await;
+    let refused = append(sink, request(&stream, vec![event(1), crowded], None)).await;
     assert!(matches!(refused, Err(Error::InvalidEvent { .. })), "{refused:?}");
     assert!(read_all(sink, &stream).await.is_empty());
     assert!(sink.last_checkpoint(&stream).await.unwrap().is_none());
@@ -152,7 +180,7 @@ async fn an_invalid_batch_stores_nothing(sink: &dyn AuditSink, tag: &str) {
 
 async fn checkpoints_are_kept_not_replaced(sink: &dyn AuditSink, tag: &str) {
     let stream = stream(tag, "checkpoints");
-    let stored = sink.append(request(&stream, (1..=4).map(event).collect(), None)).await.unwrap();
+    let stored = append(sink, request(&stream, (1..=4).map(event).collect(), None)).await.unwrap();
     let at = |seq: u64, closed: bool| {
         let event = &stored.events[usize::try_from(seq - 1).unwrap()];
         Checkpoint::sign(&key(), &stream, Head { seq, hash: *event.hash() }, closed)
@@ -185,7 +213,7 @@ async fn concurrent_appends_extend_one_chain(sink: &Arc<dyn AuditSink>, tag: &st
             tokio::spawn(async move {
                 for batch in 0..3_u64 {
                     let events = (0..2).map(|i| event(writer * 100 + batch * 10 + i)).collect();
-                    sink.append(request(&stream, events, None)).await.unwrap();
+                    append(sink.as_ref(), request(&stream, events, None)).await.unwrap();
                 }
             })
         })

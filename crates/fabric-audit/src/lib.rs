@@ -70,6 +70,7 @@
 //! | [`sink::jsonl::JsonlSink`]        | a JSON Lines file plus `<stem>.checkpoints.jsonl`    |
 //! | [`sink::backend::BackendSink`]    | one object per event on any `fabric_store::Backend`  |
 
+mod append;
 mod chain;
 mod checkpoint;
 #[cfg(any(test, feature = "test-util"))]
@@ -82,6 +83,7 @@ mod query;
 pub mod sink;
 mod verify;
 
+pub use append::{AppendRequest, Appended, append};
 pub use chain::{EVENT_FORMAT_VERSION, EventHash, Head, LEGACY_EVENT_FORMAT_VERSION, seal};
 pub use checkpoint::{
     AUDIT_KEY_LABEL, AuditKey, CHAIN_KEY_INFO, CHECKPOINT_FORMAT_VERSION, CHECKPOINT_KEY_INFO,
@@ -96,5 +98,5 @@ pub use fabric_types::PiiType;
 pub use log::{AuditLog, AuditLogBuilder, DEFAULT_MAX_BATCH};
 pub use name::{DetailName, Id, KeyName, StreamId};
 pub use query::{AuditQuery, query, tail};
-pub use sink::{AppendRequest, Appended, AuditSink, EncodedPage, EncodedPages, EventPages};
+pub use sink::{AuditSink, EncodedPage, EncodedPages, EventPages, SealedBatch, Stored};
 pub use verify::{StreamReport, Tamper, VerifyReport, verify, verify_stream, verify_with};

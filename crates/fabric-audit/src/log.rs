@@ -5,9 +5,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use tokio::sync::{mpsc, oneshot};
 
+use crate::AppendRequest;
 use crate::chain::Head;
 use crate::checkpoint::DEFAULT_CHECKPOINT_EVERY;
-use crate::sink::{AppendRequest, AuditSink};
+use crate::sink::AuditSink;
 use crate::verify::verify_segment;
 use crate::{
     AuditEvent, AuditKey, Checkpoint, CheckpointPolicy, Error, NewEvent, Result, StreamId,
@@ -391,7 +392,9 @@ impl Writer {
                 key: Arc::clone(&self.key),
                 after: self.last(),
             };
-            self.sink.append(request).await.map(|appended| appended.events)
+            crate::append(self.sink.as_ref(), request, self.last())
+                .await
+                .map(|appended| appended.events)
         };
         let stored = match stored {
             Ok(stored) => stored,

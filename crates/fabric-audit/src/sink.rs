@@ -7,12 +7,8 @@ use async_trait::async_trait;
 use futures::StreamExt as _;
 use futures::stream::BoxStream;
 
-use std::sync::Arc;
-
 use crate::chain::Head;
-use crate::{
-    AuditEvent, AuditKey, Checkpoint, Error, EventHash, NewEvent, Result, StreamId, Tamper,
-};
+use crate::{AuditEvent, Checkpoint, EventHash, Result, StreamId};
 
 pub mod backend;
 pub mod jsonl;
@@ -118,87 +114,90 @@ impl EncodedPage {
     }
 }
 
-/// A batch of new events for one stream, with the key that seals them.
-#[derive(Debug)]
-pub struct AppendRequest {
-    /// The stream to append to.
-    pub stream: StreamId,
-    /// The events, in order.
-    pub events: Vec<NewEvent>,
-    /// The key whose chain key hashes the events.
-    pub key: Arc<AuditKey>,
-    /// The head this writer last stored in the stream, if any: a stored head behind it (or
-    /// another event at its place) means events were removed, and the append is refused.
-    pub after: Option<Head>,
-}
-
-impl AppendRequest {
-    /// Checks the head a sink just read inside its critical section against
-    /// [`AppendRequest::after`].
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Tampered`] with [`Tamper::Removed`] when the stored head is behind what this
-    /// writer stored, or is another event at the same place.
-    pub fn check_head(&self, stored: Head) -> Result<()> {
-        let Some(after) = self.after else { return Ok(()) };
-        let removed_from = if stored.seq < after.seq {
-            Some(stored.seq.saturating_add(1))
-        } else if stored.seq == after.seq && stored.hash != after.hash {
-            Some(after.seq)
-        } else {
-            None
-        };
-        if let Some(seq) = removed_from {
-            return Err(Error::Tampered {
-                stream: self.stream.clone(),
-                tamper: Tamper::Removed { seq },
-            });
-        }
-        Ok(())
-    }
-}
-
-/// The checkpoint of the head of `events` (just appended) when they are a stream's first:
-/// sinks store it right after them (SQLite in the same transaction), so that no crash leaves a
-/// stream with events and no checkpoint.
-pub(crate) fn genesis_checkpoint(key: &AuditKey, events: &[AuditEvent]) -> Option<Checkpoint> {
-    let first = events.first()?;
-    let last = events.last()?;
-    (first.seq == 1).then(|| {
-        Checkpoint::sign(key, &last.stream, Head { seq: last.seq, hash: last.hash }, false)
-    })
-}
-
-/// What an append stored.
+/// Sealed events for one stream (see [`crate::AppendRequest::seal_after`]), to be stored
+/// only if the stream's stored head is still `after`.
 #[derive(Debug, Clone)]
-pub struct Appended {
-    /// The events as stored: sequence numbers, times and hashes filled in.
+pub struct SealedBatch {
+    /// The stream.
+    pub stream: StreamId,
+    /// The stored head the events were sealed after.
+    pub after: Head,
+    /// The events, in order, with sequence numbers from `after.seq + 1`.
     pub events: Vec<AuditEvent>,
+    /// The stream's first checkpoint, when these are its first events: stored with them
+    /// (in the same transaction or under the same lock where the storage has one), and only
+    /// when all of them are stored.
+    pub genesis: Option<Checkpoint>,
+}
+
+/// What [`AuditSink::append_sealed`] stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// Every event of the batch.
+    All,
+    /// The stored head was not the batch's `after` (another writer got there first): the
+    /// first `count` events were stored (always 0 where the storage has transactions or a
+    /// lock), and then the stream's head was found at `head`.
+    Moved {
+        /// How many events of the batch, from its first, were stored.
+        count: usize,
+        /// The stored head the sink found.
+        head: Head,
+    },
 }
 
 /// Where an audit log is kept: append-only storage of events and, apart from them, checkpoints.
 ///
-/// Guarantees every implementation gives:
-/// - [`AuditSink::append`] reads the stream's current head from storage inside its critical
-///   section (a transaction, a file lock, a create-only put), so concurrent writers to one
-///   stream, even in other processes, extend one chain and never fork it;
+/// A sink only stores: chaining, checks and checkpoint signing are [`crate::append()`]'s and
+/// [`crate::AuditLog`]'s, and verification is [`crate::verify()`]'s. Guarantees every
+/// implementation gives:
+/// - [`AuditSink::append_sealed`] stores a batch only after the stream's stored head it
+///   reads inside its critical section (a transaction, a file lock, a create-only put) is
+///   the batch's `after`, so concurrent writers to one stream, even in other processes,
+///   extend one chain and never fork it;
 /// - an append that returned `Ok` is durable (fsynced or committed);
 /// - a sink never updates or deletes a stored event or checkpoint;
 /// - sinks store checkpoints they are given; [`crate::AuditLog`] signs them only after
 ///   verifying the chain since the last stored checkpoint.
 #[async_trait]
 pub trait AuditSink: fmt::Debug + Send + Sync + 'static {
-    /// Seals `request.events` after the stored head of the stream (see [`crate::seal`]) and
-    /// stores them, after [`AppendRequest::check_head`] accepts the stored head.
+    /// The stream's stored head: its event with the highest sequence number, or
+    /// [`Head::EMPTY`].
     ///
     /// # Errors
     ///
-    /// [`crate::Error::InvalidEvent`] for an event over the limits; [`crate::Error::Tampered`]
-    /// when the stored head went back; a storage error otherwise,
-    /// in which case nothing was stored (SQLite, JSONL) or a prefix of the batch was (object
-    /// backends without transactions, whose prefix is still a valid chain).
-    async fn append(&self, request: AppendRequest) -> Result<Appended>;
+    /// A storage error, or [`crate::Error::Corrupt`] for a head that does not parse.
+    async fn head(&self, stream: &StreamId) -> Result<Head>;
+
+    /// Stores `batch` if the stream's stored head is `batch.after`, else reports where the
+    /// head is ([`Stored::Moved`]). Stores `batch.genesis` too once all the events are.
+    ///
+    /// # Errors
+    ///
+    /// A storage error, in which case nothing was stored (SQLite, JSONL) or a prefix of the
+    /// batch was (object backends without transactions; the prefix is still a valid chain).
+    async fn append_sealed(&self, batch: &SealedBatch) -> Result<Stored>;
+
+    /// The stored hash of event `seq` of `stream`, if there is one. The default reads the
+    /// stream from there.
+    ///
+    /// # Errors
+    ///
+    /// As [`AuditSink::read_encoded_after`].
+    async fn hash_at(&self, stream: &StreamId, seq: u64) -> Result<Option<EventHash>> {
+        let mut pages = self.read_encoded_after(stream, seq.saturating_sub(1));
+        while let Some(page) = pages.next().await {
+            let page = page?;
+            for index in 0..page.len() {
+                if let Some((stored, hash, _)) = page.get(index)
+                    && stored == seq
+                {
+                    return Ok(Some(hash));
+                }
+            }
+        }
+        Ok(None)
+    }
 
     /// The SQLite file this sink keeps its tables in, when it is one
     /// ([`crate::sink::sqlite::SqliteSink`]): a record store on the same file can then append

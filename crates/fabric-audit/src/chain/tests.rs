@@ -158,7 +158,7 @@ proptest! {
                 key: key.clone(),
                 after: None,
             };
-            let appended = sink.append(request).await.unwrap();
+            let appended = crate::append(&sink, request, None).await.unwrap();
             let head = Head { seq: 8, hash: appended.events[7].hash };
             sink.put_checkpoints(&[Checkpoint::sign(&key, &stream, head, true)]).await.unwrap();
             verify(&sink, &key).await.unwrap();

@@ -1,6 +1,6 @@
 //! [`BackendSink`]: events and checkpoints as objects of any `fabric_store::Backend`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -9,14 +9,9 @@ use fabric_store::{Backend, ObjectKey, PutMode};
 use futures::StreamExt as _;
 
 use crate::chain::Head;
-use crate::sink::{
-    AppendRequest, Appended, AuditSink, EncodedPage, EncodedPages, EventPages, genesis_checkpoint,
-};
-use crate::{AuditEvent, Checkpoint, Error, Result, StreamId, seal};
+use crate::sink::{AuditSink, EncodedPage, EncodedPages, EventPages, SealedBatch, Stored};
+use crate::{AuditEvent, Checkpoint, Error, EventHash, Result, StreamId};
 
-/// How long an append keeps re-reading the head after losing races before giving up: a
-/// writer that loses to a busy one may need many attempts, so the limit is time, not count.
-const CONTENTION_BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
 /// Objects read concurrently while streaming events.
 const READ_AHEAD: usize = 32;
 /// Events one page holds.
@@ -27,29 +22,25 @@ const PAGE_EVENTS: usize = 1024;
 /// `<prefix>/<stream>/checkpoints/<seq>` (`<seq>-closed` for one that closed the stream); the
 /// prefix is `audit` unless set.
 ///
-/// Events are written in order with [`PutMode::Create`], so of two writers that read the same
-/// head only one can take a sequence number; the loser re-reads the head and re-seals. On S3
-/// every stateless writer should use its own stream, so races stay rare; verification checks
-/// every stream. The head of each stream this sink writes is cached after the first look.
-/// A batch is not atomic here: a failed append may leave a prefix of it, which is still a
-/// valid chain. When the backend has a retention ([`Backend::retaining`], S3 Object Lock),
+/// An append first checks that the event at the batch's `after` is stored with its hash, then
+/// writes the events in order with [`PutMode::Create`], so of two writers that sealed after
+/// the same head only one can take a sequence number; the loser is told where the head is
+/// now ([`Stored::Moved`]) and [`crate::append()`] seals again after it. On S3 every
+/// stateless writer should use its own stream, so races stay rare; verification checks every
+/// stream. A batch is not atomic here: a failed append may leave a prefix of it, which is
+/// still a valid chain. When the backend has a retention ([`Backend::retaining`], S3 Object Lock),
 /// checkpoints are stored with [`fabric_store::Retaining::put_retained`], so they cannot be
 /// deleted or replaced before their retain-until date.
 #[derive(Debug)]
 pub struct BackendSink {
     backend: Arc<dyn Backend>,
     prefix: String,
-    heads: tokio::sync::Mutex<HashMap<StreamId, Head>>,
 }
 
 impl BackendSink {
     /// A sink under the prefix `audit` of `backend`.
     pub fn new(backend: Arc<dyn Backend>) -> Self {
-        BackendSink {
-            backend,
-            prefix: "audit".to_owned(),
-            heads: tokio::sync::Mutex::new(HashMap::new()),
-        }
+        BackendSink { backend, prefix: "audit".to_owned() }
     }
 
     /// A sink under another prefix (for example an Object-Locked one).
@@ -59,7 +50,7 @@ impl BackendSink {
     /// [`Error::Store`] when the prefix is not a valid object key.
     pub fn with_prefix(backend: Arc<dyn Backend>, prefix: &str) -> Result<Self> {
         let prefix = ObjectKey::parse(prefix)?.as_str().to_owned();
-        Ok(BackendSink { backend, prefix, heads: tokio::sync::Mutex::new(HashMap::new()) })
+        Ok(BackendSink { backend, prefix })
     }
 
     fn folder(&self, stream: &StreamId, kind: &str) -> Result<ObjectKey> {
@@ -121,15 +112,6 @@ impl BackendSink {
     }
 }
 
-/// Waits a little longer after each lost race, with jitter so racing writers fall out of step.
-async fn backoff(attempt: u32) {
-    let jitter = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |since| u64::from(since.subsec_nanos()) % 1000);
-    let micros = u64::from(attempt.min(20)) * 500 + jitter;
-    tokio::time::sleep(std::time::Duration::from_micros(micros)).await;
-}
-
 fn seq_name(seq: u64) -> String {
     format!("{seq:020}")
 }
@@ -142,69 +124,50 @@ fn to_json(value: &impl serde::Serialize) -> Result<Bytes> {
     serde_json::to_vec(value).map(Bytes::from).map_err(|error| Error::Io { source: error.into() })
 }
 
-impl BackendSink {
-    /// Stores the first checkpoint of a stream when `stored` (just appended, possibly only a
-    /// prefix of a batch that then failed) are its first events, so that no stream is left
-    /// with events and no checkpoint. The events are stored already: a failure here is
-    /// logged, and the writer's own first checkpoint covers them.
-    async fn store_genesis(&self, key: &crate::AuditKey, stored: &[AuditEvent]) {
-        if let Some(genesis) = genesis_checkpoint(key, stored)
-            && let Err(error) = self.put_checkpoints(&[genesis]).await
-        {
-            tracing::error!(error = %error, "cannot store a stream's first checkpoint");
-        }
-    }
-}
-
 #[async_trait]
 impl AuditSink for BackendSink {
-    async fn append(&self, request: AppendRequest) -> Result<Appended> {
-        let mut heads = self.heads.lock().await;
-        let folder = self.folder(&request.stream, "events")?;
-        let mut head = match heads.get(&request.stream) {
-            Some(head) => *head,
-            None => self.load_head(&request.stream).await?,
-        };
-        request.check_head(head)?;
-        let AppendRequest { stream, mut events, key, .. } = request;
-        let mut stored = Vec::with_capacity(events.len());
-        let mut attempts = 0;
-        let started = tokio::time::Instant::now();
-        'attempt: while !events.is_empty() {
-            if attempts > 0 && started.elapsed() > CONTENTION_BUDGET {
-                heads.remove(&stream);
-                self.store_genesis(&key, &stored).await;
-                return Err(Error::Contended { stream, attempts });
-            }
-            attempts += 1;
-            let sealed = seal(&key, &stream, head, events.iter().cloned())?;
-            for (index, event) in sealed.into_iter().enumerate() {
-                let object = folder.child(&seq_name(event.seq))?;
-                match self.backend.put(&object, to_json(&event)?, PutMode::Create).await {
-                    Ok(_) => {
-                        head = Head { seq: event.seq, hash: event.hash };
-                        stored.push(event);
-                    }
-                    Err(fabric_store::Error::AlreadyExists { .. }) => {
-                        // Another writer took this seq: keep what is stored, re-read the head.
-                        events.drain(..index);
-                        backoff(attempts).await;
-                        head = self.load_head(&stream).await?;
-                        continue 'attempt;
-                    }
-                    Err(error) => {
-                        heads.remove(&stream);
-                        // A prefix may be stored: it still gets its stream's first checkpoint.
-                        self.store_genesis(&key, &stored).await;
-                        return Err(error.into());
-                    }
-                }
-            }
-            events.clear();
+    async fn head(&self, stream: &StreamId) -> Result<Head> {
+        self.load_head(stream).await
+    }
+
+    async fn append_sealed(&self, batch: &SealedBatch) -> Result<Stored> {
+        let folder = self.folder(&batch.stream, "events")?;
+        // The head the batch was sealed after must be stored as it was sealed: without this
+        // check, events removed from the end would be written over.
+        if batch.after.seq > 0
+            && self.hash_at(&batch.stream, batch.after.seq).await? != Some(batch.after.hash)
+        {
+            let head = self.load_head(&batch.stream).await?;
+            return Ok(Stored::Moved { count: 0, head });
         }
-        heads.insert(stream, head);
-        self.store_genesis(&key, &stored).await;
-        Ok(Appended { events: stored })
+        for (count, event) in batch.events.iter().enumerate() {
+            let object = folder.child(&seq_name(event.seq))?;
+            match self.backend.put(&object, to_json(event)?, PutMode::Create).await {
+                Ok(_) => {}
+                Err(fabric_store::Error::AlreadyExists { .. }) => {
+                    // Another writer took this sequence number first.
+                    let head = self.load_head(&batch.stream).await?;
+                    return Ok(Stored::Moved { count, head });
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
+        if let Some(genesis) = &batch.genesis
+            && let Err(error) = self.put_checkpoints(std::slice::from_ref(genesis)).await
+        {
+            // The events are stored already: the writer's own first checkpoint covers them.
+            tracing::error!(error = %error, "cannot store a stream's first checkpoint");
+        }
+        Ok(Stored::All)
+    }
+
+    async fn hash_at(&self, stream: &StreamId, seq: u64) -> Result<Option<EventHash>> {
+        let key = self.folder(stream, "events")?.child(&seq_name(seq))?;
+        match self.get_event(&key).await {
+            Ok(event) => Ok(Some(event.hash)),
+            Err(Error::Store { source: fabric_store::Error::NotFound { .. } }) => Ok(None),
+            Err(error) => Err(error),
+        }
     }
 
     async fn put_checkpoints(&self, checkpoints: &[Checkpoint]) -> Result<()> {
@@ -341,9 +304,13 @@ mod tests {
         let stream = StreamId::parse("s").unwrap();
         let key = Arc::new(AuditKey::from_bytes([5; 32]));
         let events = (0..4).map(|_| AuditEvent::new(Operation::Store, Status::Success)).collect();
-        let request =
-            AppendRequest { stream: stream.clone(), events, key: Arc::clone(&key), after: None };
-        assert!(sink.append(request).await.is_err());
+        let request = crate::AppendRequest {
+            stream: stream.clone(),
+            events,
+            key: Arc::clone(&key),
+            after: None,
+        };
+        assert!(crate::append(&sink, request, None).await.is_err());
         let checkpoint = sink.last_checkpoint(&stream).await.unwrap().expect("a first checkpoint");
         assert_eq!(checkpoint.seq, 2);
         let report = crate::verify(&sink, &key).await.unwrap();

@@ -11,8 +11,8 @@ use serde::Deserialize;
 
 use crate::chain::Head;
 use crate::sink::channel_pages;
-use crate::sink::{AppendRequest, Appended, AuditSink, EventPages, genesis_checkpoint};
-use crate::{AuditEvent, Checkpoint, Error, EventHash, Result, StreamId, seal};
+use crate::sink::{AuditSink, EventPages, SealedBatch, Stored};
+use crate::{AuditEvent, Checkpoint, Error, EventHash, Result, StreamId};
 
 /// Events one page of a read holds.
 const PAGE_EVENTS: usize = 4096;
@@ -89,6 +89,11 @@ impl JsonlSink {
     }
 }
 
+/// Takes this process's writer state (what it knows of the file's heads).
+fn lock_state(state: &Mutex<WriterState>) -> Result<std::sync::MutexGuard<'_, WriterState>> {
+    state.lock().map_err(|_| Error::Runtime { source: "the jsonl writer lock is poisoned".into() })
+}
+
 /// Runs `locked` holding the exclusive lock of the events file.
 fn with_lock<T>(path: &Path, locked: impl FnOnce(&mut File) -> Result<T>) -> Result<T> {
     let mut file = OpenOptions::new().read(true).append(true).open(path)?;
@@ -100,18 +105,14 @@ fn with_lock<T>(path: &Path, locked: impl FnOnce(&mut File) -> Result<T>) -> Res
     Ok(value)
 }
 
-fn append_locked(
-    file: &mut File,
-    state: &mut WriterState,
-    request: AppendRequest,
-) -> Result<Appended> {
+fn append_locked(file: &mut File, state: &mut WriterState, batch: &SealedBatch) -> Result<Stored> {
     let len = catch_up(file, state)?;
-    let head = state.heads.get(&request.stream).copied().unwrap_or(Head::EMPTY);
-    request.check_head(head)?;
-    let AppendRequest { stream, events, key, .. } = request;
-    let sealed = seal(&key, &stream, head, events)?;
-    let mut lines = Vec::with_capacity(sealed.len() * 320);
-    for event in &sealed {
+    let head = state.heads.get(&batch.stream).copied().unwrap_or(Head::EMPTY);
+    if head != batch.after {
+        return Ok(Stored::Moved { count: 0, head });
+    }
+    let mut lines = Vec::with_capacity(batch.events.len() * 320);
+    for event in &batch.events {
         serde_json::to_writer(&mut lines, event)
             .map_err(|error| Error::Io { source: error.into() })?;
         lines.push(b'\n');
@@ -122,10 +123,11 @@ fn append_locked(
         let _ = file.set_len(len);
         return Err(error.into());
     }
-    let new_head = sealed.last().map_or(head, |event| Head { seq: event.seq, hash: event.hash });
+    let new_head =
+        batch.events.last().map_or(head, |event| Head { seq: event.seq, hash: event.hash });
     state.scanned = len + lines.len() as u64;
-    state.heads.insert(stream, new_head);
-    Ok(Appended { events: sealed })
+    state.heads.insert(batch.stream.clone(), new_head);
+    Ok(Stored::All)
 }
 
 /// Appends checkpoint lines to the checkpoints file (under the events file's lock).
@@ -281,26 +283,40 @@ fn read_pages_blocking(
 
 #[async_trait]
 impl AuditSink for JsonlSink {
-    async fn append(&self, request: AppendRequest) -> Result<Appended> {
+    async fn head(&self, stream: &StreamId) -> Result<Head> {
+        let path = self.path.clone();
+        let state = Arc::clone(&self.state);
+        let stream = stream.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut state = lock_state(&state)?;
+            with_lock(&path, |file| {
+                catch_up(file, &mut state)?;
+                Ok(state.heads.get(&stream).copied().unwrap_or(Head::EMPTY))
+            })
+        })
+        .await?
+    }
+
+    async fn append_sealed(&self, batch: &SealedBatch) -> Result<Stored> {
         let path = self.path.clone();
         let checkpoints_path = self.checkpoints_path.clone();
         let state = Arc::clone(&self.state);
+        let batch = batch.clone();
         tokio::task::spawn_blocking(move || {
-            let mut state = state.lock().map_err(|_| Error::Runtime {
-                source: "the jsonl writer lock is poisoned".into(),
-            })?;
-            let key = Arc::clone(&request.key);
+            let mut state = lock_state(&state)?;
             with_lock(&path, |file| {
-                let appended = append_locked(file, &mut state, request)?;
+                let stored = append_locked(file, &mut state, &batch)?;
                 // The first events of a stream are checkpointed at once, under the same lock. The
                 // events are durable already: a failure here is logged, and the writer's own
                 // first checkpoint covers them.
-                if let Some(genesis) = genesis_checkpoint(&key, &appended.events)
-                    && let Err(error) = put_checkpoints_locked(&checkpoints_path, &[genesis])
+                if stored == Stored::All
+                    && let Some(genesis) = &batch.genesis
+                    && let Err(error) =
+                        put_checkpoints_locked(&checkpoints_path, std::slice::from_ref(genesis))
                 {
                     tracing::error!(error = %error, "cannot store a stream's first checkpoint");
                 }
-                Ok(appended)
+                Ok(stored)
             })
         })
         .await?

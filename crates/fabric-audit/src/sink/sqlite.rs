@@ -12,12 +12,10 @@ use futures::stream::BoxStream;
 use crate::chain::{
     Head, Reader, decode_details, encode_details, put_bytes, put_optional_bytes, time_from_micros,
 };
-use crate::sink::{
-    AppendRequest, Appended, AuditSink, EncodedPage, EncodedPages, EventPages, genesis_checkpoint,
-};
+use crate::sink::{AuditSink, EncodedPage, EncodedPages, EventPages, SealedBatch, Stored};
 use crate::{
-    AuditEvent, Checkpoint, CheckpointMac, Error, EventHash, Id, Operation, Reason, Result, Status,
-    StreamId, seal,
+    AppendRequest, Appended, AuditEvent, Checkpoint, CheckpointMac, Error, EventHash, Id,
+    Operation, Reason, Result, Status, StreamId,
 };
 
 /// Rows one page of a read holds.
@@ -203,31 +201,41 @@ fn read_head(connection: &Connection, stream: &StreamId) -> Result<Head> {
 /// Appends `request` on `connection` inside the transaction the caller holds (the record
 /// store's, when records and audit share the file), so that the events commit, or roll back,
 /// with whatever else that transaction writes. The caller must hold a write transaction
-/// (`BEGIN IMMEDIATE` or a savepoint in one), so the head read here stays the head.
+/// (`BEGIN IMMEDIATE` or a savepoint in one), so the head read here stays the head while
+/// [`AppendRequest::seal_after`] seals after it.
 ///
 /// # Errors
 ///
-/// As [`AuditSink::append`].
+/// As [`crate::append()`].
 pub fn append_on(transaction: &Connection, request: AppendRequest) -> Result<Appended> {
     let head = read_head(transaction, &request.stream)?;
-    request.check_head(head)?;
-    // Beyond the writer's head: its own last event must still be in place, or events were
-    // removed and the head moved on past them.
-    if let Some(after) = request.after
-        && head.seq > after.seq
-        && hash_at(transaction, &request.stream, after.seq)? != Some(after.hash)
-    {
-        return Err(Error::Tampered {
-            stream: request.stream.clone(),
-            tamper: crate::Tamper::Removed { seq: after.seq },
-        });
+    let own = match request.own_event_to_check(head) {
+        Some(seq) => hash_at(transaction, &request.stream, seq)?,
+        None => None,
+    };
+    let batch = request.seal_after(head, own)?;
+    insert_batch(transaction, &batch)?;
+    Ok(Appended { events: batch.events })
+}
+
+/// Stores `batch` on `transaction` if the stored head is `batch.after`.
+fn append_sealed_on(transaction: &Connection, batch: &SealedBatch) -> Result<Stored> {
+    let head = read_head(transaction, &batch.stream)?;
+    if head != batch.after {
+        return Ok(Stored::Moved { count: 0, head });
     }
-    let AppendRequest { stream, events, key, .. } = request;
-    let sealed = seal(&key, &stream, head, events)?;
+    insert_batch(transaction, batch)?;
+    Ok(Stored::All)
+}
+
+/// Inserts the events of `batch` and its first checkpoint, if it has one, in the caller's
+/// transaction: no crash leaves a stream with events and no checkpoint (which verification
+/// names as tampering).
+fn insert_batch(transaction: &Connection, batch: &SealedBatch) -> Result<()> {
     let mut details_buffer = Vec::with_capacity(128);
     {
         let mut insert = transaction.prepare_cached(INSERT_EVENT)?;
-        for event in &sealed {
+        for event in &batch.events {
             details_buffer.clear();
             let details = if event.details.is_empty() {
                 None
@@ -236,7 +244,7 @@ pub fn append_on(transaction: &Connection, request: AppendRequest) -> Result<App
                 Some(details_buffer.as_slice())
             };
             insert.execute(params![
-                stream.as_str(),
+                batch.stream.as_str(),
                 to_i64(event.seq)?,
                 event.time.timestamp_micros(),
                 event.actor.as_ref().map(Id::as_str),
@@ -253,12 +261,10 @@ pub fn append_on(transaction: &Connection, request: AppendRequest) -> Result<App
             ])?;
         }
     }
-    // The first events of a stream are checkpointed in their own transaction, so no crash
-    // leaves a stream with events and no checkpoint (which verification names as tampering).
-    if let Some(genesis) = genesis_checkpoint(&key, &sealed) {
-        insert_checkpoints(transaction, &[genesis])?;
+    if let Some(genesis) = &batch.genesis {
+        insert_checkpoints(transaction, std::slice::from_ref(genesis))?;
     }
-    Ok(Appended { events: sealed })
+    Ok(())
 }
 
 /// The stored hash of event `seq` of `stream`, if there is one.
@@ -337,9 +343,20 @@ impl AuditSink for SqliteSink {
         Some(self.database.path())
     }
 
-    async fn append(&self, request: AppendRequest) -> Result<Appended> {
-        let cost = request.events.len();
-        self.database.write(cost, move |connection| append_on(connection, request)).await
+    async fn head(&self, stream: &StreamId) -> Result<Head> {
+        let stream = stream.clone();
+        self.read(move |connection| read_head(connection, &stream)).await
+    }
+
+    async fn append_sealed(&self, batch: &SealedBatch) -> Result<Stored> {
+        let cost = batch.events.len();
+        let batch = batch.clone();
+        self.database.write(cost, move |connection| append_sealed_on(connection, &batch)).await
+    }
+
+    async fn hash_at(&self, stream: &StreamId, seq: u64) -> Result<Option<EventHash>> {
+        let stream = stream.clone();
+        self.read(move |connection| hash_at(connection, &stream, seq)).await
     }
 
     fn read_events(&self, stream: &StreamId) -> EventPages {
