@@ -53,11 +53,11 @@ impl AppendRequest {
     ///
     /// [`Error::Tampered`] with [`Tamper::Removed`] when a check fails;
     /// [`Error::InvalidEvent`] for an event over the limits.
-    pub fn seal_after(&self, stored: Head, own: Option<EventHash>) -> Result<SealedBatch> {
+    pub fn seal_after(self, stored: Head, own: Option<EventHash>) -> Result<SealedBatch> {
         self.check_head(stored, own)?;
-        let events = seal(&self.key, &self.stream, stored, self.events.iter().cloned())?;
+        let events = seal(&self.key, &self.stream, stored, self.events)?;
         let genesis = genesis_checkpoint(&self.key, &events);
-        Ok(SealedBatch { stream: self.stream.clone(), after: stored, events, genesis })
+        Ok(SealedBatch { stream: self.stream, after: stored, events, genesis })
     }
 
     fn check_head(&self, stored: Head, own: Option<EventHash>) -> Result<()> {
@@ -106,49 +106,54 @@ fn genesis_checkpoint(key: &AuditKey, events: &[AuditEvent]) -> Option<Checkpoin
 /// is still a valid chain, and then gets its first checkpoint).
 pub async fn append(
     sink: &dyn AuditSink,
-    mut request: AppendRequest,
+    request: AppendRequest,
     known: Option<Head>,
 ) -> Result<Appended> {
-    for event in &request.events {
-        event.validate()?;
-    }
+    let AppendRequest { stream, mut events, key, mut after } = request;
     let mut head = match known {
         Some(head) => head,
-        None => sink.head(&request.stream).await?,
+        None => sink.head(&stream).await?,
     };
-    let mut stored: Vec<AuditEvent> = Vec::with_capacity(request.events.len());
+    let mut stored: Vec<AuditEvent> = Vec::with_capacity(events.len());
     let mut attempts = 0_u32;
     let started = tokio::time::Instant::now();
-    while !request.events.is_empty() {
+    while !events.is_empty() {
         attempts += 1;
+        let request = AppendRequest {
+            stream: stream.clone(),
+            events: std::mem::take(&mut events),
+            key: Arc::clone(&key),
+            after,
+        };
         let own = match request.own_event_to_check(head) {
-            Some(seq) => sink.hash_at(&request.stream, seq).await?,
+            Some(seq) => sink.hash_at(&stream, seq).await?,
             None => None,
         };
-        let mut batch = request.seal_after(head, own)?;
-        match sink.append_sealed(&batch).await {
-            Ok(Stored::All) => {
-                stored.append(&mut batch.events);
-                request.events.clear();
-            }
+        let batch = Arc::new(request.seal_after(head, own)?);
+        let outcome = sink.append_sealed(Arc::clone(&batch)).await;
+        // The sink is done with the batch: take its events back without copying them.
+        let batch = Arc::try_unwrap(batch).unwrap_or_else(|shared| (*shared).clone());
+        match outcome {
+            Ok(Stored::All) => stored.extend(batch.events),
             Ok(Stored::Moved { count, head: now }) => {
-                let count = count.min(batch.events.len());
-                let prefix: Vec<AuditEvent> = batch.events.drain(..count).collect();
+                let mut prefix = batch.events;
+                let rest = prefix.split_off(count.min(prefix.len()));
+                // What was not stored is sealed again after the head found.
+                events = rest.into_iter().map(NewEvent::unsealed).collect();
                 if let Some(last) = prefix.last() {
-                    request.after = Some(Head { seq: last.seq, hash: last.hash });
-                    request.events.drain(..count);
-                    store_genesis(sink, &request.key, &prefix).await;
+                    after = Some(Head { seq: last.seq, hash: last.hash });
+                    store_genesis(sink, &key, &prefix).await;
                     stored.extend(prefix);
                 }
                 if started.elapsed() > CONTENTION_BUDGET {
-                    return Err(Error::Contended { stream: request.stream, attempts });
+                    return Err(Error::Contended { stream, attempts });
                 }
                 head = now;
                 backoff(attempts).await;
             }
             Err(error) => {
                 if batch.genesis.is_some() {
-                    store_stored_prefix_genesis(sink, &request.key, &batch.events).await;
+                    store_stored_prefix_genesis(sink, &key, &batch.events).await;
                 }
                 return Err(error);
             }

@@ -154,14 +154,15 @@ async fn a_batch_sealed_after_another_head_is_not_stored(sink: &dyn AuditSink, t
     let first = Head { seq: 1, hash: *stored.events[0].hash() };
     let forged = Head { seq: 2, hash: EventHash::GENESIS };
     for after in [Head::EMPTY, first, forged] {
-        let batch = request(&stream, vec![event(9)], None).seal_after(after, None).unwrap();
-        let outcome = sink.append_sealed(&batch).await.unwrap();
+        let batch =
+            Arc::new(request(&stream, vec![event(9)], None).seal_after(after, None).unwrap());
+        let outcome = sink.append_sealed(Arc::clone(&batch)).await.unwrap();
         assert_eq!(outcome, crate::Stored::Moved { count: 0, head }, "sealed after {after:?}");
     }
     assert_eq!(read_all(sink, &stream).await, stored.events, "nothing stale was stored");
     // Sealed after the stored head, it is stored.
-    let batch = request(&stream, vec![event(3)], None).seal_after(head, None).unwrap();
-    assert_eq!(sink.append_sealed(&batch).await.unwrap(), crate::Stored::All);
+    let batch = Arc::new(request(&stream, vec![event(3)], None).seal_after(head, None).unwrap());
+    assert_eq!(sink.append_sealed(Arc::clone(&batch)).await.unwrap(), crate::Stored::All);
     assert_eq!(sink.head(&stream).await.unwrap(), head_of(&batch.events));
 }
 

@@ -160,6 +160,22 @@ pub struct NewEvent {
 }
 
 impl NewEvent {
+    /// The new event a sealed one was made from, with its time: what is sealed again after
+    /// another head when a writer lost a race.
+    pub(crate) fn unsealed(event: AuditEvent) -> Self {
+        NewEvent {
+            time: Some(event.time),
+            actor: event.actor,
+            owner: event.owner,
+            operation: event.operation,
+            record_id: event.record_id,
+            status: event.status,
+            reason: event.reason,
+            request_id: event.request_id,
+            details: event.details,
+        }
+    }
+
     /// Sets the principal that acted.
     #[must_use]
     pub fn actor(mut self, actor: Id) -> Self {

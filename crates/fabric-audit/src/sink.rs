@@ -7,6 +7,8 @@ use async_trait::async_trait;
 use futures::StreamExt as _;
 use futures::stream::BoxStream;
 
+use std::sync::Arc;
+
 use crate::chain::Head;
 use crate::{AuditEvent, Checkpoint, EventHash, Result, StreamId};
 
@@ -176,7 +178,7 @@ pub trait AuditSink: fmt::Debug + Send + Sync + 'static {
     ///
     /// A storage error, in which case nothing was stored (SQLite, JSONL) or a prefix of the
     /// batch was (object backends without transactions; the prefix is still a valid chain).
-    async fn append_sealed(&self, batch: &SealedBatch) -> Result<Stored>;
+    async fn append_sealed(&self, batch: Arc<SealedBatch>) -> Result<Stored>;
 
     /// The stored hash of event `seq` of `stream`, if there is one. The default reads the
     /// stream from there.

@@ -130,7 +130,7 @@ impl AuditSink for BackendSink {
         self.load_head(stream).await
     }
 
-    async fn append_sealed(&self, batch: &SealedBatch) -> Result<Stored> {
+    async fn append_sealed(&self, batch: Arc<SealedBatch>) -> Result<Stored> {
         let folder = self.folder(&batch.stream, "events")?;
         // The head the batch was sealed after must be stored as it was sealed: without this
         // check, events removed from the end would be written over.

@@ -297,11 +297,10 @@ impl AuditSink for JsonlSink {
         .await?
     }
 
-    async fn append_sealed(&self, batch: &SealedBatch) -> Result<Stored> {
+    async fn append_sealed(&self, batch: Arc<SealedBatch>) -> Result<Stored> {
         let path = self.path.clone();
         let checkpoints_path = self.checkpoints_path.clone();
         let state = Arc::clone(&self.state);
-        let batch = batch.clone();
         tokio::task::spawn_blocking(move || {
             let mut state = lock_state(&state)?;
             with_lock(&path, |file| {

@@ -348,9 +348,8 @@ impl AuditSink for SqliteSink {
         self.read(move |connection| read_head(connection, &stream)).await
     }
 
-    async fn append_sealed(&self, batch: &SealedBatch) -> Result<Stored> {
+    async fn append_sealed(&self, batch: Arc<SealedBatch>) -> Result<Stored> {
         let cost = batch.events.len();
-        let batch = batch.clone();
         self.database.write(cost, move |connection| append_sealed_on(connection, &batch)).await
     }
 
