@@ -2,9 +2,11 @@
 //!
 //! The verifier parses the JOSE header itself, so that `alg: none`, an unknown algorithm or
 //! an algorithm no configured key uses is refused before any cryptography, and the key a
-//! token selects fixes its algorithm (no RS256/HS256 confusion). Signatures are checked with
-//! `jsonwebtoken`'s RustCrypto verifiers; time, issuer, audience and the principal claims are
-//! checked here, against a caller-supplied clock for [`JwtVerifier::verify_at`]. Header fields
+//! token selects fixes its algorithm (no RS256/HS256 confusion). The signature, the required
+//! claims, the issuer and the audience are then checked by `jsonwebtoken::decode` with a
+//! [`jsonwebtoken::Validation`] pinned to that one algorithm. Time (`exp`, `nbf`) is checked
+//! here, because `Validation` reads the system clock and [`JwtVerifier::verify_at`] takes the
+//! caller's; so are the principal claims, which `Validation` has no notion of. Header fields
 //! that point elsewhere (`jku`, `x5u`, `jwk`) are ignored, never fetched; a `crit` header is
 //! refused because no extension is understood.
 
@@ -15,8 +17,9 @@ use std::fmt;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use jsonwebtoken::DecodingKey;
 use jsonwebtoken::crypto::rust_crypto::DEFAULT_PROVIDER;
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{DecodingKey, Validation};
 use serde_json::{Map, Value};
 
 pub use config::{
@@ -63,6 +66,8 @@ struct VerificationKey {
     kid: Option<String>,
     algorithm: JwtAlgorithm,
     key: DecodingKey,
+    /// The claim checks `jsonwebtoken` runs for tokens this key verifies.
+    validation: Validation,
 }
 
 impl fmt::Debug for JwtVerifier {
@@ -130,8 +135,31 @@ impl JwtVerifier {
             }
         }
         let key = load_key(config)?;
-        self.keys.push(VerificationKey { kid, algorithm: config.algorithm(), key });
+        let validation = self.validation(config.algorithm());
+        self.keys.push(VerificationKey { kid, algorithm: config.algorithm(), key, validation });
         Ok(())
+    }
+
+    /// The checks `jsonwebtoken` runs for a key of `algorithm`: that one algorithm; `iss` and
+    /// `aud` present when issuers or audiences are configured; the issuer and
+    /// audience among them. Time is left to [`JwtVerifier::check_time`] (see the module doc).
+    fn validation(&self, algorithm: JwtAlgorithm) -> Validation {
+        let mut validation = Validation::new(algorithm.to_jsonwebtoken());
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
+        // `exp` is required by `check_time`, which also reads the NumericDates `Validation`
+        // does not (negative, fractional).
+        let mut required = Vec::new();
+        if !self.issuers.is_empty() {
+            validation.set_issuer(&self.issuers);
+            required.push("iss");
+        }
+        if !self.audiences.is_empty() {
+            validation.set_audience(&self.audiences);
+            required.push("aud");
+        }
+        validation.set_required_spec_claims(&required);
+        validation
     }
 
     /// Removes the key with this `kid` (the old key after a rotation); returns whether one
@@ -202,19 +230,29 @@ impl JwtVerifier {
         };
         let key = self.select_key(algorithm, kid)?;
 
-        let signature = URL_SAFE_NO_PAD.decode(signature_b64).map_err(|_| Failure::Malformed)?;
-        let signing_input_len = header_b64.len() + 1 + payload_b64.len();
-        let signing_input = token.as_bytes().get(..signing_input_len).ok_or(Failure::Malformed)?;
-        let verifier = (DEFAULT_PROVIDER.verifier_factory)(&algorithm.to_jsonwebtoken(), &key.key)
-            .map_err(|_| Failure::BadSignature)?;
-        if verifier.verify(signing_input, &signature).is_err() {
-            return Err(Failure::BadSignature);
+        if URL_SAFE_NO_PAD.decode(signature_b64).is_err() {
+            return Err(Failure::Malformed);
         }
-
-        let claims = decode_json_object(payload_b64)?;
+        let claims =
+            match jsonwebtoken::decode::<Map<String, Value>>(token, &key.key, &key.validation) {
+                Ok(decoded) => decoded.claims,
+                // `Validation` calls a claim that does not parse missing; it is there, but invalid.
+                // The signature was verified before the claims were read.
+                Err(error) => match error.kind() {
+                    ErrorKind::MissingRequiredClaim(name)
+                        if decode_json_object(payload_b64)
+                            .is_ok_and(|claims| claims.get(name).is_some_and(|v| !v.is_null())) =>
+                    {
+                        return Err(Failure::InvalidClaim);
+                    }
+                    kind => return Err(failure_of(kind)),
+                },
+            };
+        // `Validation` also takes a list of issuers; a token names one.
+        if claims.get("iss").is_some_and(|issuer| !issuer.is_string()) {
+            return Err(Failure::InvalidClaim);
+        }
         self.check_time(&claims, now)?;
-        self.check_issuer(&claims)?;
-        self.check_audience(&claims)?;
         self.principal_from(&claims)
     }
 
@@ -265,36 +303,6 @@ impl JwtVerifier {
             return Err(CredentialFailure::NotYetValid);
         }
         Ok(())
-    }
-
-    fn check_issuer(&self, claims: &Map<String, Value>) -> Result<(), CredentialFailure> {
-        if self.issuers.is_empty() {
-            return Ok(());
-        }
-        match claims.get("iss") {
-            None => Err(CredentialFailure::MissingClaim),
-            Some(Value::String(issuer)) if self.issuers.contains(issuer) => Ok(()),
-            Some(Value::String(_)) => Err(CredentialFailure::WrongIssuer),
-            Some(_) => Err(CredentialFailure::InvalidClaim),
-        }
-    }
-
-    fn check_audience(&self, claims: &Map<String, Value>) -> Result<(), CredentialFailure> {
-        let audiences: Vec<&str> = match claims.get("aud") {
-            None if self.audiences.is_empty() => return Ok(()),
-            None => return Err(CredentialFailure::MissingClaim),
-            Some(Value::String(audience)) => vec![audience.as_str()],
-            Some(Value::Array(items)) => items
-                .iter()
-                .map(|item| item.as_str().ok_or(CredentialFailure::InvalidClaim))
-                .collect::<Result<_, _>>()?,
-            Some(_) => return Err(CredentialFailure::InvalidClaim),
-        };
-        if audiences.iter().any(|audience| self.audiences.iter().any(|ours| ours == audience)) {
-            Ok(())
-        } else {
-            Err(CredentialFailure::WrongAudience)
-        }
     }
 
     fn principal_from(&self, claims: &Map<String, Value>) -> Result<Principal, CredentialFailure> {
@@ -371,6 +379,24 @@ fn load_key(config: &JwtKeyConfig) -> Result<DecodingKey> {
                 .map_err(|error| key_error(error.into()))?;
             Ok(key)
         }
+    }
+}
+
+/// What a `jsonwebtoken` error means for the caller. Only the kinds `decode` can return for a
+/// token are named; anything else is a token it could not read.
+fn failure_of(kind: &ErrorKind) -> CredentialFailure {
+    match kind {
+        ErrorKind::InvalidSignature => CredentialFailure::BadSignature,
+        ErrorKind::InvalidAlgorithm | ErrorKind::MissingAlgorithm => {
+            CredentialFailure::AlgorithmNotAllowed
+        }
+        ErrorKind::MissingRequiredClaim(_) => CredentialFailure::MissingClaim,
+        ErrorKind::InvalidClaimFormat(_) => CredentialFailure::InvalidClaim,
+        ErrorKind::InvalidIssuer => CredentialFailure::WrongIssuer,
+        ErrorKind::InvalidAudience => CredentialFailure::WrongAudience,
+        ErrorKind::ExpiredSignature => CredentialFailure::Expired,
+        ErrorKind::ImmatureSignature => CredentialFailure::NotYetValid,
+        _ => CredentialFailure::Malformed,
     }
 }
 

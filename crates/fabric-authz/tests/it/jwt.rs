@@ -338,6 +338,11 @@ fn issuer_is_checked() {
         verifier.verify(&sign_hs(None, SECRET_A, &missing)),
         CredentialFailure::MissingClaim,
     );
+    let number = with(claims(), json!({ "iss": 7 }));
+    assert_refused(
+        verifier.verify(&sign_hs(None, SECRET_A, &number)),
+        CredentialFailure::InvalidClaim,
+    );
     let array = with(claims(), json!({ "iss": ["https://id.example"] }));
     assert_refused(
         verifier.verify(&sign_hs(None, SECRET_A, &array)),
@@ -365,6 +370,11 @@ fn audience_is_checked() {
         verifier.verify(&sign_hs(None, SECRET_A, &missing)),
         CredentialFailure::MissingClaim,
     );
+    // Present but not a string or a list of strings: invalid, not missing.
+    for invalid in [json!(42), json!([42]), json!({ "aud": "memory-fabric" })] {
+        let token = sign_hs(None, SECRET_A, &with(claims(), json!({ "aud": invalid })));
+        assert_refused(verifier.verify(&token), CredentialFailure::InvalidClaim);
+    }
 
     // With no audience configured, a token addressed to someone is not for us.
     let open = JwtVerifier::new(&JwtConfig::with_keys(vec![hs256(None, SECRET_A)])).unwrap();
