@@ -54,21 +54,12 @@ pub fn scan_lines(
     reader: &mut dyn BufRead,
     writer: &mut dyn Write,
 ) -> Result<StreamStats> {
-    let mut stats = StreamStats { level: detector.classify_matches(&[]), ..StreamStats::default() };
-    let mut raw = Vec::with_capacity(8 * 1024);
-    let mut matches = Vec::new();
-    while let Some((line, _ending)) = next_line(reader, &mut raw, &mut stats)? {
-        detector.scan_into(&line, &mut matches);
-        let level = detector.classify_matches(&matches);
-        record(&mut stats, &matches, level);
-        serde_json::to_writer(
-            &mut *writer,
-            &LineReport { line: stats.lines, level, matches: &matches },
-        )?;
+    each_line(detector, reader, |_line, _ending, matches, level, stats| {
+        serde_json::to_writer(&mut *writer, &LineReport { line: stats.lines, level, matches })?;
         writer.write_all(b"\n")?;
-    }
-    writer.flush()?;
-    Ok(stats)
+        Ok(())
+    })?
+    .finish(writer)
 }
 
 /// Redacts each line of `reader` with `redactor` and writes it, with its original line
@@ -83,20 +74,40 @@ pub fn redact_lines(
     reader: &mut dyn BufRead,
     writer: &mut dyn Write,
 ) -> Result<StreamStats> {
+    let mut redacted = String::with_capacity(8 * 1024);
+    each_line(detector, reader, |line, ending, matches, _level, _stats| {
+        redacted.clear();
+        redactor.redact_into(line, matches, &mut redacted)?;
+        writer.write_all(redacted.as_bytes())?;
+        writer.write_all(ending)?;
+        Ok(())
+    })?
+    .finish(writer)
+}
+
+impl StreamStats {
+    fn finish(self, writer: &mut dyn Write) -> Result<StreamStats> {
+        writer.flush()?;
+        Ok(self)
+    }
+}
+
+/// Scans each line of `reader` and hands it to `each` with its line break, its matches, its
+/// level and the counts so far (this line included).
+fn each_line(
+    detector: &PiiDetector,
+    reader: &mut dyn BufRead,
+    mut each: impl FnMut(&str, &[u8], &[PiiMatch], PrivacyLevel, &StreamStats) -> Result<()>,
+) -> Result<StreamStats> {
     let mut stats = StreamStats { level: detector.classify_matches(&[]), ..StreamStats::default() };
     let mut raw = Vec::with_capacity(8 * 1024);
     let mut matches = Vec::new();
-    let mut redacted = String::with_capacity(8 * 1024);
     while let Some((line, ending)) = next_line(reader, &mut raw, &mut stats)? {
         detector.scan_into(&line, &mut matches);
         let level = detector.classify_matches(&matches);
         record(&mut stats, &matches, level);
-        redacted.clear();
-        redactor.redact_into(&line, &matches, &mut redacted)?;
-        writer.write_all(redacted.as_bytes())?;
-        writer.write_all(ending)?;
+        each(&line, ending, &matches, level, &stats)?;
     }
-    writer.flush()?;
     Ok(stats)
 }
 
