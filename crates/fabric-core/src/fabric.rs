@@ -45,6 +45,10 @@ pub struct MemoryFabric {
     access: Arc<Policy>,
     #[cfg(feature = "privacy")]
     privacy: Option<Arc<crate::policy::PrivacyGuard>>,
+    /// Recall's indexer, when the backend keeps a recall index.
+    indexer: Option<Arc<crate::recall::index::Indexer>>,
+    /// Owners' opened embeddings, for vector recall.
+    vectors: Arc<crate::recall::VectorCache>,
 }
 
 impl MemoryFabric {
@@ -366,12 +370,21 @@ impl MemoryFabric {
             return Ok((records, digests));
         }
         let keys = keys.into_iter().map(|(key, mode, _)| (key, mode)).collect();
+        let indexing = match &self.indexer {
+            Some(indexer) => Some(Arc::new(crate::sealer::Indexing {
+                indexer: Arc::clone(indexer),
+                blinders: indexer
+                    .blinders_for(self.backend.as_ref(), &self.sealer, &records)
+                    .await?,
+            })),
+            None => None,
+        };
         self.sealer
             .seal_and_put(
                 self.backend.as_ref(),
                 records,
                 keys,
-                self.versions.clone(),
+                crate::sealer::Beside { versions: self.versions.clone(), indexing },
                 tx,
                 want_digests,
             )
@@ -536,6 +549,7 @@ impl fmt::Debug for MemoryFabric {
 
 mod builder;
 mod delete;
+mod recall;
 use delete::{Deleted, delete_subject};
 #[cfg(test)]
 mod tests;

@@ -53,7 +53,7 @@ impl ClearHeader {
         out
     }
 
-    fn parse(bytes: &[u8]) -> Result<ClearHeader, &'static str> {
+    pub(crate) fn parse(bytes: &[u8]) -> Result<ClearHeader, &'static str> {
         let field = |at: usize| -> [u8; 8] {
             let mut value = [0u8; 8];
             value.copy_from_slice(&bytes[at..at + 8]);

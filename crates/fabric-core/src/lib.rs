@@ -42,6 +42,7 @@ mod filter;
 mod frame;
 #[cfg(feature = "privacy")]
 mod policy;
+mod recall;
 mod record;
 mod records_check;
 mod sealer;
@@ -61,6 +62,10 @@ pub use fabric_store;
 pub use filter::Filter;
 #[cfg(feature = "privacy")]
 pub use policy::{PSEUDONYM_KEY_PURPOSE, PrivacyAction, PrivacyPolicy, redactor};
+pub use recall::{
+    BM25_B, BM25_K1, MAX_DIMENSIONS, MAX_K, RRF_K, RecallHit, RecallQuery, RecallWeights, Signals,
+    cosine,
+};
 pub use record::{Limits, MemoryType, NewRecord, PrivacyLevel, Record, RecordId, StorageTier};
 pub use records_check::{ProblemKind, RecordProblem, RecordsReport};
 pub use session::{MAX_AUDIT_EVENTS, MAX_LIST_RECORDS, SecureSession};

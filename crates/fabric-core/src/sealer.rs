@@ -12,8 +12,10 @@ use fabric_store::{Companion, WriteOp};
 use fabric_store::{PutBatch, PutBatchSender};
 
 use crate::frame::{self, ClearHeader, SealedFields};
+use crate::recall::index::{Blinders, Indexer};
 use crate::version_entry::{VersionEntry, VersionKeys, frame_tag};
 use crate::{Error, Record, RecordId, Result};
+use fabric_store::recall::IndexDoc;
 
 /// Batches at least this large are sealed on a blocking thread while the backend writes.
 const PIPELINE_MIN: usize = 64;
@@ -38,6 +40,37 @@ fn version_entry(versions: &VersionKeys, record: &Record, frame: &[u8]) -> Bytes
     Bytes::from(versions.encode(&record.owner, record.id.as_str(), &entry))
 }
 
+/// The clear header of `record`'s frame.
+fn header_of(record: &Record) -> ClearHeader {
+    ClearHeader {
+        memory_type: record.memory_type,
+        storage_tier: record.storage_tier,
+        privacy_level: record.privacy_level,
+        created_at: record.created_at,
+        updated_at: record.updated_at,
+        expires_at: record.expires_at,
+        version: record.version,
+    }
+}
+
+/// What indexing a batch of records for recall needs: the indexer and the blinders of the
+/// batch's owners (resolved before sealing, which runs off the async runtime).
+pub(crate) struct Indexing {
+    pub(crate) indexer: Arc<Indexer>,
+    pub(crate) blinders: Blinders,
+}
+
+impl Indexing {
+    /// The index document of `record`.
+    fn doc(&self, sealer: &Sealer, record: &Record) -> Result<IndexDoc> {
+        let blinder = self
+            .blinders
+            .get(&record.owner)
+            .ok_or_else(|| Error::Config { reason: "no index key for a record's owner".into() })?;
+        self.indexer.doc(sealer, blinder, record, &header_of(record).to_bytes())
+    }
+}
+
 /// The keys and suites a fabric seals and opens with; cheap to clone into blocking tasks.
 #[derive(Clone)]
 pub(crate) struct Sealer {
@@ -48,16 +81,7 @@ pub(crate) struct Sealer {
 
 impl Sealer {
     pub(crate) fn seal(&self, record: &Record) -> Result<Vec<u8>> {
-        let header = ClearHeader {
-            memory_type: record.memory_type,
-            storage_tier: record.storage_tier,
-            privacy_level: record.privacy_level,
-            created_at: record.created_at,
-            updated_at: record.updated_at,
-            expires_at: record.expires_at,
-            version: record.version,
-        }
-        .to_bytes();
+        let header = header_of(record).to_bytes();
         let fields = SealedFields {
             metadata: &record.metadata,
             tags: &record.tags,
@@ -126,7 +150,7 @@ impl Sealer {
         backend: &dyn Backend,
         records: Vec<Record>,
         keys: Vec<(ObjectKey, PutMode)>,
-        versions: Option<Arc<VersionKeys>>,
+        beside: Beside,
         tx: Option<TxAudit>,
         want_digests: bool,
     ) -> Result<(Vec<Record>, Vec<FrameDigest>)> {
@@ -135,7 +159,8 @@ impl Sealer {
         let event = tx.as_ref().map(|tx| Arc::clone(&tx.event));
         // Frame digests (SHA-256) only for the audit log.
         let want_digests = want_digests || tx.is_some();
-        let plain = tx.is_none() && versions.is_none();
+        let Beside { versions, indexing } = beside;
+        let plain = tx.is_none() && versions.is_none() && indexing.is_none();
         if records.len() < PIPELINE_MIN {
             let mut ops = Vec::with_capacity(records.len());
             let mut digests = Vec::with_capacity(records.len());
@@ -144,6 +169,8 @@ impl Sealer {
                 let frame = self.seal(record)?;
                 let entry =
                     versions.as_deref().map(|versions| version_entry(versions, record, &frame));
+                let index =
+                    indexing.as_deref().map(|indexing| indexing.doc(self, record)).transpose()?;
                 if want_digests {
                     let digest = frame_digest(&frame);
                     if let Some(event) = &event {
@@ -151,7 +178,7 @@ impl Sealer {
                     }
                     digests.push(digest);
                 }
-                ops.push(Sealed { key, body: Bytes::from(frame), mode, entry });
+                ops.push(Sealed { key, body: Bytes::from(frame), mode, entry, index });
             }
             if plain {
                 let items = ops.into_iter().map(Sealed::item).collect();
@@ -166,11 +193,12 @@ impl Sealer {
         let sealer = self.clone();
         let sealing = |sender: Sender| {
             let entries = versions.clone();
+            let indexing = indexing.clone();
             tokio::task::spawn_blocking(move || {
                 let outcome = sealer.seal_chunks(
                     &records,
                     keys,
-                    entries.as_deref(),
+                    Extras { versions: entries.as_deref(), indexing: indexing.as_deref() },
                     event.as_deref(),
                     want_digests,
                     &sender,
@@ -211,7 +239,9 @@ impl Sealer {
                 None => None,
             };
             let (sealing, written) = {
-                let (sender, batch) = PutBatch::channel(count, PIPELINE_DEPTH);
+                // A put per record, and its index document beside it when indexing.
+                let ops_per_record = if indexing.is_some() { 2 } else { 1 };
+                let (sender, batch) = PutBatch::channel(count * ops_per_record, PIPELINE_DEPTH);
                 let sealing = sealing(Sender::Ops(sender));
                 let (companion, appended) = audit.unzip();
                 let written = sqlite.write_batch_with(batch, companion).await;
@@ -242,7 +272,7 @@ impl Sealer {
         &self,
         records: &[Record],
         keys: Vec<(ObjectKey, PutMode)>,
-        versions: Option<&VersionKeys>,
+        extras: Extras<'_>,
         event: Option<&EventOf>,
         want_digests: bool,
         sender: &Sender,
@@ -254,7 +284,9 @@ impl Sealer {
             let mut chunk = Vec::with_capacity(part.len());
             for (record, (key, mode)) in part.iter().zip(keys.by_ref()) {
                 let frame = self.seal(record)?;
-                let entry = versions.map(|versions| version_entry(versions, record, &frame));
+                let entry = extras.versions.map(|versions| version_entry(versions, record, &frame));
+                let index =
+                    extras.indexing.map(|indexing| indexing.doc(self, record)).transpose()?;
                 if want_digests {
                     let digest = frame_digest(&frame);
                     if let Some(event) = event {
@@ -262,7 +294,7 @@ impl Sealer {
                     }
                     digests.push(digest);
                 }
-                chunk.push(Sealed { key, body: Bytes::from(frame), mode, entry });
+                chunk.push(Sealed { key, body: Bytes::from(frame), mode, entry, index });
             }
             if !sender.blocking_send(chunk) {
                 break;
@@ -272,7 +304,22 @@ impl Sealer {
     }
 }
 
-/// One sealed record on its way to the backend, with its version entry on SQLite.
+/// What is written beside each record on SQLite: its version entry, its recall index
+/// document.
+pub(crate) struct Beside {
+    pub(crate) versions: Option<Arc<VersionKeys>>,
+    pub(crate) indexing: Option<Arc<Indexing>>,
+}
+
+/// What goes with each sealed record besides its frame.
+#[derive(Clone, Copy)]
+struct Extras<'a> {
+    versions: Option<&'a VersionKeys>,
+    indexing: Option<&'a Indexing>,
+}
+
+/// One sealed record on its way to the backend, with its version entry and its recall
+/// index document on SQLite.
 struct Sealed {
     key: ObjectKey,
     body: Bytes,
@@ -285,6 +332,11 @@ struct Sealed {
         )
     )]
     entry: Option<Bytes>,
+    #[cfg_attr(
+        not(feature = "sqlite"),
+        expect(dead_code, reason = "only SQLite keeps a recall index beside the records")
+    )]
+    index: Option<IndexDoc>,
 }
 
 impl Sealed {
@@ -292,9 +344,13 @@ impl Sealed {
         (self.key, self.body, self.mode)
     }
 
+    /// The record's put, then its index document if it has one.
     #[cfg(feature = "sqlite")]
-    fn op(self) -> WriteOp {
-        WriteOp::Put { key: self.key, body: self.body, mode: self.mode, entry: self.entry }
+    fn ops(self) -> impl Iterator<Item = WriteOp> {
+        let index = self.index.map(|doc| WriteOp::Index { key: self.key.clone(), doc });
+        let put =
+            WriteOp::Put { key: self.key, body: self.body, mode: self.mode, entry: self.entry };
+        std::iter::once(put).chain(index)
     }
 }
 
@@ -318,7 +374,7 @@ impl Sender {
             }
             #[cfg(feature = "sqlite")]
             Sender::Ops(sender) => {
-                sender.blocking_send(chunk.into_iter().map(Sealed::op).collect())
+                sender.blocking_send(chunk.into_iter().flat_map(Sealed::ops).collect())
             }
         }
     }
@@ -333,7 +389,7 @@ async fn write_on_sqlite(
     events: Vec<NewEvent>,
     tx: Option<&TxAudit>,
 ) -> Result<std::result::Result<(), fabric_store::Error>> {
-    let ops = sealed.into_iter().map(Sealed::op).collect();
+    let ops = sealed.into_iter().flat_map(Sealed::ops).collect();
     let sqlite = sqlite_of(backend)?;
     Ok(match tx {
         Some(tx) => {

@@ -34,6 +34,7 @@
 pub mod aes_gcm;
 #[cfg(feature = "aws-lc")]
 pub mod aws_lc;
+pub mod blind;
 #[cfg(feature = "chacha20poly1305")]
 pub mod chacha20poly1305;
 pub mod envelope;

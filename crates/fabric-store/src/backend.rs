@@ -174,6 +174,12 @@ pub trait Backend: fmt::Debug + fmt::Display + Send + Sync + 'static {
         None
     }
 
+    /// This backend's recall index ([`crate::RecallIndex`]), when it keeps one beside its
+    /// objects; `None` by default.
+    fn recall_index(&self) -> Option<&dyn crate::RecallIndex> {
+        None
+    }
+
     /// This backend as the SQLite backend, when it is one: callers that keep other tables in
     /// the same file write them in the same transaction ([`crate::SqliteBackend::write_with`]).
     #[cfg(feature = "sqlite")]

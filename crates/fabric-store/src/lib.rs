@@ -31,6 +31,7 @@ pub mod conformance;
 mod error;
 mod key;
 mod object;
+pub mod recall;
 #[cfg(feature = "s3")]
 pub mod s3;
 #[cfg(feature = "sqlite")]
@@ -43,5 +44,6 @@ pub use backend::{
 pub use error::{Error, Result};
 pub use key::ObjectKey;
 pub use object::ObjectStoreBackend;
+pub use recall::RecallIndex;
 #[cfg(feature = "sqlite")]
 pub use sqlite::{Companion, SqliteBackend, WriteOp};

@@ -13,6 +13,8 @@ use futures::stream::BoxStream;
 
 use crate::{Backend, Error, ObjectKey, ObjectMeta, PutBatch, PutMode, Result, Stored, Version};
 
+mod recall;
+
 const NAME: &str = "sqlite";
 /// Rows one page of a listing reads.
 const LIST_PAGE: i64 = 1000;
@@ -64,6 +66,15 @@ pub enum WriteOp {
     Delete {
         /// Where.
         key: ObjectKey,
+    },
+    /// Index the object at `key` for recall (tables `fabric_recall_*`), replacing its
+    /// document; deleting the object removes it. Put it beside the object's `Put` so both
+    /// land in one transaction.
+    Index {
+        /// The object it indexes.
+        key: ObjectKey,
+        /// What recall keeps of it.
+        doc: crate::recall::IndexDoc,
     },
     /// Store `body` as an entry of `key` kept apart from any object (table `fabric_entries`,
     /// for example a tombstone after a delete), replacing the previous one. It outlives the
@@ -262,6 +273,7 @@ impl SqliteBackend {
 /// [`Database::migrate_blocking`] holds).
 fn migrate(transaction: &Connection) -> Result<()> {
     transaction.execute_batch(SCHEMA).map_err(sql_error)?;
+    transaction.execute_batch(recall::SCHEMA).map_err(sql_error)?;
     let version: i64 = transaction
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .map_err(sql_error)?;
@@ -407,7 +419,9 @@ fn apply_ops(
                 if changed == 0 {
                     return Err(Error::NotFound { key: key.to_string() });
                 }
+                recall::remove_doc(connection, key)?;
             }
+            Op::Index { key, doc } => recall::put_doc(connection, key, doc)?,
             Op::PutEntry { key, body } => put_entry(connection, key, body)?,
         }
     }
@@ -471,6 +485,10 @@ impl Backend for SqliteBackend {
 
     async fn delete(&self, key: &ObjectKey) -> Result<()> {
         self.write(Source::Ops(vec![Op::Delete { key: key.clone() }])).await.map(|_| ())
+    }
+
+    fn recall_index(&self) -> Option<&dyn crate::RecallIndex> {
+        Some(self)
     }
 
     fn as_sqlite(&self) -> Option<&SqliteBackend> {

@@ -17,12 +17,21 @@ pub struct MemoryFabricBuilder {
     access: Option<Policy>,
     #[cfg(feature = "privacy")]
     privacy: Option<Option<crate::PrivacyPolicy>>,
+    stemming: Option<Option<fabric_crypto::blind::Language>>,
 }
 
 impl MemoryFabricBuilder {
     /// Where records are stored.
     pub fn backend(mut self, backend: Arc<dyn Backend>) -> Self {
         self.backend = Some(backend);
+        self
+    }
+
+    /// The language recall stems words in (`None`: no stemming); English by default. Records
+    /// indexed under one setting are matched only by queries under the same one: change it
+    /// only on an empty index, or reindex.
+    pub fn stemming(mut self, language: Option<fabric_crypto::blind::Language>) -> Self {
+        self.stemming = Some(language);
         self
     }
 
@@ -161,6 +170,11 @@ impl MemoryFabricBuilder {
             audit_log.map(|log| Auditor::new(log, self.actor.as_deref(), screen)).transpose()?;
         let versions = is_sqlite(backend.as_ref()).then(|| Arc::new(VersionKeys::derive(&keyring)));
         let tx_audit = shares_sqlite_file(backend.as_ref(), audit.as_ref());
+        let indexer = backend.recall_index().is_some().then(|| {
+            Arc::new(crate::recall::index::Indexer::new(fabric_crypto::blind::Tokenizer::new(
+                self.stemming.unwrap_or(Some(fabric_crypto::blind::Language::English)),
+            )))
+        });
         Ok(MemoryFabric {
             backend,
             versions,
@@ -171,6 +185,8 @@ impl MemoryFabricBuilder {
             access: Arc::new(self.access.unwrap_or_default()),
             #[cfg(feature = "privacy")]
             privacy,
+            indexer,
+            vectors: Arc::default(),
         })
     }
 }

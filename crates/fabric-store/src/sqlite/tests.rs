@@ -219,3 +219,79 @@ async fn a_file_that_is_not_a_database_is_an_error() {
     std::fs::write(&path, b"this is not a database, just some text long enough").unwrap();
     assert!(SqliteBackend::open(&path).is_err());
 }
+
+fn doc(scope: &str, terms: &[(u8, u32)]) -> crate::recall::IndexDoc {
+    crate::recall::IndexDoc {
+        scope: scope.to_owned(),
+        terms: terms.iter().map(|(byte, count)| ([*byte; 16], *count)).collect(),
+        length: terms.iter().map(|(_, count)| count).sum(),
+        header: Bytes::from_static(b"h"),
+        attrs: Some(Bytes::from_static(b"a")),
+    }
+}
+
+#[tokio::test]
+async fn the_recall_index_is_written_and_removed_with_its_objects() {
+    use crate::RecallIndex as _;
+    let dir = tempfile::tempdir().unwrap();
+    let backend = SqliteBackend::open(&dir.path().join("f.db")).unwrap();
+    let one = ObjectKey::parse("records/a/1").unwrap();
+    let two = ObjectKey::parse("records/a/2").unwrap();
+    let other = ObjectKey::parse("records/b/1").unwrap();
+    let put = |key: &ObjectKey| WriteOp::Put {
+        key: key.clone(),
+        body: Bytes::from_static(b"x"),
+        mode: PutMode::Overwrite,
+        entry: None,
+    };
+    let index = |key: &ObjectKey, doc| WriteOp::Index { key: key.clone(), doc };
+    backend
+        .write_ops(vec![
+            put(&one),
+            index(&one, doc("a", &[(1, 2), (2, 1)])),
+            put(&two),
+            index(&two, doc("a", &[(1, 1)])),
+            put(&other),
+            index(&other, doc("b", &[(9, 4)])),
+        ])
+        .await
+        .unwrap();
+    let stats = backend.stats("a").await.unwrap();
+    assert_eq!((stats.docs, stats.length), (2, 4));
+    assert_eq!(backend.stats("b").await.unwrap().docs, 1, "scopes keep their own counts");
+    let lists = backend.postings("a", vec![[1; 16], [2; 16], [7; 16]]).await.unwrap();
+    let counts: Vec<Vec<u32>> =
+        lists.iter().map(|list| list.iter().map(|posting| posting.count).collect()).collect();
+    assert_eq!(counts, [vec![2, 1], vec![1], vec![]]);
+    // Another scope's document is not read through this one.
+    let foreign = backend.postings("b", vec![[9; 16]]).await.unwrap()[0][0].doc;
+    assert_eq!(backend.docs("a", vec![foreign]).await.unwrap(), [None]);
+    assert_eq!(backend.scope_docs("a").await.unwrap().len(), 2);
+
+    // A failing write takes its index with it.
+    let refused = backend
+        .write_ops(vec![
+            index(&one, doc("a", &[(3, 1)])),
+            WriteOp::Put {
+                key: two.clone(),
+                body: Bytes::from_static(b"y"),
+                mode: PutMode::Create,
+                entry: None,
+            },
+        ])
+        .await;
+    assert!(refused.is_err());
+    assert!(backend.postings("a", vec![[3; 16]]).await.unwrap()[0].is_empty());
+
+    // Replacing and deleting.
+    backend.write_ops(vec![put(&one), index(&one, doc("a", &[(3, 1)]))]).await.unwrap();
+    assert!(backend.postings("a", vec![[2; 16]]).await.unwrap()[0].is_empty());
+    backend.delete(&one).await.unwrap();
+    let after = backend.postings("a", vec![[1; 16], [3; 16]]).await.unwrap();
+    assert_eq!((after[0].len(), after[1].len()), (1, 0));
+    let stats_after = backend.stats("a").await.unwrap();
+    assert_eq!((stats_after.docs, stats_after.length), (1, 1));
+    assert!(stats_after.generation > stats.generation);
+    let keys = backend.indexed_keys(&ObjectKey::parse("records/a").unwrap()).await.unwrap();
+    assert_eq!(keys, [two]);
+}

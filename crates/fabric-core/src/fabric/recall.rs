@@ -1,0 +1,73 @@
+//! [`MemoryFabric::recall`]: ranked search over one owner's records (see `crate::recall`).
+
+use fabric_audit::{Detail, DetailName, Operation};
+
+use super::MemoryFabric;
+use crate::audit::{Caller, Subject};
+use crate::recall::{Ranker, RecallHit, RecallQuery, check_query};
+use crate::record::check_name;
+use crate::{Error, Result};
+
+impl MemoryFabric {
+    /// The `query.k` records of `query.filter.owner` that best match `query`, best first,
+    /// each with its score and the part each signal gave. Only those records are opened.
+    ///
+    /// Audited with counts only: the query text and vector never enter the audit log.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a query out of bounds or without an owner;
+    /// [`Error::Unsupported`] when the backend keeps no recall index;
+    /// [`Error::Authentication`] when a ranked record does not open.
+    pub async fn recall(&self, query: &RecallQuery) -> Result<Vec<RecallHit>> {
+        self.recall_by(None, query).await
+    }
+
+    pub(crate) async fn recall_by(
+        &self,
+        caller: Option<&Caller>,
+        query: &RecallQuery,
+    ) -> Result<Vec<RecallHit>> {
+        let outcome = self.recall_unaudited(query).await;
+        let mut subject = Subject::new(Operation::Recall);
+        if let Some(owner) = &query.filter.owner {
+            subject = subject.owner(owner);
+        }
+        if let Ok(hits) = &outcome {
+            subject = subject.detail(DetailName::RESULTS, Detail::Count(hits.len() as u64));
+        }
+        self.audited(caller, subject, outcome).await
+    }
+
+    async fn recall_unaudited(&self, query: &RecallQuery) -> Result<Vec<RecallHit>> {
+        check_query(query)?;
+        let owner = query
+            .filter
+            .owner
+            .as_deref()
+            .ok_or_else(|| Error::invalid("owner", "recall needs an owner"))?;
+        check_name("owner", owner)?;
+        let (Some(index), Some(indexer)) = (self.backend.recall_index(), &self.indexer) else {
+            return Err(Error::Unsupported { operation: "recall on this backend" });
+        };
+        let blinder = indexer.blinder(self.backend.as_ref(), &self.sealer, owner, false).await?;
+        let ranker = Ranker { index, indexer, sealer: &self.sealer, cache: &self.vectors };
+        let ranked = ranker.rank(owner, blinder.as_deref(), query).await?;
+        let now = chrono::Utc::now();
+        let mut hits = Vec::with_capacity(query.k);
+        for candidate in ranked {
+            if hits.len() >= query.k {
+                break;
+            }
+            // Gone since it was indexed (deleted, expired): skipped.
+            let Some((_, record)) = self.read_stored(&candidate.owner, &candidate.id).await? else {
+                continue;
+            };
+            if record.is_expired(now) || !query.filter.admits_record(&record) {
+                continue;
+            }
+            hits.push(RecallHit { record, score: candidate.score, signals: candidate.signals });
+        }
+        Ok(hits)
+    }
+}

@@ -1,0 +1,246 @@
+//! What recall writes beside each record: its blind terms under the owner's index key, its
+//! clear header, and its sealed attributes (importance and embedding); and the owners'
+//! index keys themselves, each sealed under the keyring as object `recall-keys/<owner>`.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use fabric_crypto::blind::{Blinder, IndexKey, TermKind, Tokenizer};
+use fabric_crypto::{KEY_LEN, envelope};
+use fabric_store::recall::{IndexDoc, Term};
+use fabric_store::{Backend, ObjectKey, PutMode};
+
+use crate::sealer::Sealer;
+use crate::{Error, Record, Result};
+
+/// Where the owners' index keys are kept.
+const KEYS_PREFIX: &str = "recall-keys";
+/// Index keys held in memory at most; past it the cache starts again.
+const MAX_CACHED_KEYS: usize = 4096;
+
+/// Turns records into index documents, and holds the owners' index keys.
+pub(crate) struct Indexer {
+    pub(crate) tokenizer: Tokenizer,
+    blinders: Mutex<HashMap<String, Arc<Blinder>>>,
+}
+
+impl std::fmt::Debug for Indexer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Indexer").field("tokenizer", &self.tokenizer).finish_non_exhaustive()
+    }
+}
+
+/// The blinders of the owners of one batch of records.
+pub(crate) type Blinders = HashMap<String, Arc<Blinder>>;
+
+fn key_context(owner: &str) -> Vec<u8> {
+    let mut context = b"fabric recall index key\0".to_vec();
+    envelope::push_field(&mut context, owner.as_bytes());
+    context
+}
+
+fn attrs_context(owner: &str, id: &str) -> Vec<u8> {
+    let mut context = b"fabric recall attributes\0".to_vec();
+    envelope::push_field(&mut context, owner.as_bytes());
+    envelope::push_field(&mut context, id.as_bytes());
+    context
+}
+
+fn key_object(owner: &str) -> Result<ObjectKey> {
+    ObjectKey::parse(KEYS_PREFIX)
+        .and_then(|prefix| prefix.child(owner))
+        .map_err(|error| Error::invalid("owner", error.to_string()))
+}
+
+impl Indexer {
+    pub(crate) fn new(tokenizer: Tokenizer) -> Self {
+        Indexer { tokenizer, blinders: Mutex::new(HashMap::new()) }
+    }
+
+    fn cached(&self, owner: &str) -> Option<Arc<Blinder>> {
+        self.blinders.lock().ok().and_then(|cache| cache.get(owner).cloned())
+    }
+
+    fn remember(&self, owner: &str, blinder: &Arc<Blinder>) {
+        if let Ok(mut cache) = self.blinders.lock() {
+            if cache.len() >= MAX_CACHED_KEYS {
+                cache.clear();
+            }
+            cache.insert(owner.to_owned(), Arc::clone(blinder));
+        }
+    }
+
+    /// The blinder of `owner`'s index key: read from storage, or (with `create`) made and
+    /// stored when the owner has none yet; `None` when it has none and `create` is off.
+    pub(crate) async fn blinder(
+        &self,
+        backend: &dyn Backend,
+        sealer: &Sealer,
+        owner: &str,
+        create: bool,
+    ) -> Result<Option<Arc<Blinder>>> {
+        if let Some(blinder) = self.cached(owner) {
+            return Ok(Some(blinder));
+        }
+        let object = key_object(owner)?;
+        let context = key_context(owner);
+        // Two attempts: a writer that loses the race to create the key reads the winner's.
+        for _ in 0..2 {
+            match backend.get(&object).await {
+                Ok(stored) => {
+                    let bytes = zeroize::Zeroizing::new(
+                        envelope::open(&sealer.provider, &sealer.keyring, &context, &stored.body)
+                            .map_err(|error| Error::from_crypto(object.as_str(), error))?,
+                    );
+                    let bytes: [u8; KEY_LEN] =
+                        bytes.as_slice().try_into().map_err(|_| Error::Corrupt {
+                            id: object.to_string(),
+                            reason: "an index key is not 32 bytes",
+                        })?;
+                    let blinder = Arc::new(Blinder::new(&IndexKey::from_bytes(bytes)));
+                    self.remember(owner, &blinder);
+                    return Ok(Some(blinder));
+                }
+                Err(fabric_store::Error::NotFound { .. }) if !create => return Ok(None),
+                Err(fabric_store::Error::NotFound { .. }) => {
+                    let key = IndexKey::generate(sealer.provider.random)?;
+                    let sealed = envelope::seal(
+                        sealer.suite,
+                        sealer.provider.random,
+                        &sealer.keyring,
+                        &context,
+                        key.expose_secret(),
+                    )?;
+                    match backend.put(&object, Bytes::from(sealed), PutMode::Create).await {
+                        Ok(_) => {
+                            let blinder = Arc::new(Blinder::new(&key));
+                            self.remember(owner, &blinder);
+                            return Ok(Some(blinder));
+                        }
+                        Err(fabric_store::Error::AlreadyExists { .. }) => {}
+                        Err(error) => return Err(Error::Store(error)),
+                    }
+                }
+                Err(error) => return Err(Error::Store(error)),
+            }
+        }
+        Err(Error::Config { reason: "the owner's index key could not be read or made".into() })
+    }
+
+    /// The blinders of every owner of `records`, made where missing.
+    pub(crate) async fn blinders_for(
+        &self,
+        backend: &dyn Backend,
+        sealer: &Sealer,
+        records: &[Record],
+    ) -> Result<Blinders> {
+        let mut blinders = Blinders::new();
+        for record in records {
+            if !blinders.contains_key(&record.owner) {
+                let blinder = self
+                    .blinder(backend, sealer, &record.owner, true)
+                    .await?
+                    .ok_or_else(|| Error::Config { reason: "no index key".into() })?;
+                blinders.insert(record.owner.clone(), blinder);
+            }
+        }
+        Ok(blinders)
+    }
+
+    /// The ranked terms of a query text, each with how often it occurs in the text.
+    pub(crate) fn query_terms(&self, blinder: &Blinder, text: &str) -> Vec<(Term, u32)> {
+        let mut counts: HashMap<Term, u32> = HashMap::new();
+        self.tokenizer.terms(text, |term| {
+            *counts.entry(blinder.term(TermKind::Word, term).0).or_default() += 1;
+        });
+        let mut terms: Vec<(Term, u32)> = counts.into_iter().collect();
+        terms.sort_unstable();
+        terms
+    }
+
+    /// The index document of `record`, whose clear header is `header`.
+    pub(crate) fn doc(
+        &self,
+        sealer: &Sealer,
+        blinder: &Blinder,
+        record: &Record,
+        header: &[u8],
+    ) -> Result<IndexDoc> {
+        let mut counts: HashMap<Term, u32> = HashMap::new();
+        let mut ranked = |text: &str| {
+            self.tokenizer.terms(text, |term| {
+                *counts.entry(blinder.term(TermKind::Word, term).0).or_default() += 1;
+            });
+        };
+        ranked(&record.content);
+        for tag in &record.tags {
+            ranked(tag);
+        }
+        let mut length: u32 = counts.values().sum();
+        for (key, value) in &record.metadata {
+            let pair = meta_pair(key, value);
+            *counts.entry(blinder.term(TermKind::Meta, &pair).0).or_default() += 1;
+            length = length.saturating_add(1);
+        }
+        for tag in &record.tags {
+            counts.entry(blinder.term(TermKind::Tag, tag).0).or_default();
+        }
+        if let Some(session) = &record.session_id {
+            counts.entry(blinder.term(TermKind::Session, session).0).or_default();
+        }
+        let mut terms: Vec<(Term, u32)> = counts.into_iter().collect();
+        terms.sort_unstable();
+        let attrs = seal_attrs(sealer, record)?;
+        Ok(IndexDoc {
+            scope: record.owner.clone(),
+            terms,
+            length,
+            header: Bytes::copy_from_slice(header),
+            attrs: Some(Bytes::from(attrs)),
+        })
+    }
+}
+
+/// A metadata pair as one exact term: `key=value`, the value as compact JSON.
+pub(crate) fn meta_pair(key: &str, value: &serde_json::Value) -> String {
+    format!("{key}={value}")
+}
+
+/// What recall ranks with besides terms, as sealed beside the record.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Attrs {
+    pub(crate) importance: f32,
+    pub(crate) embedding: Option<Vec<f32>>,
+}
+
+/// `importance (f32 LE) | embedding (f32 LE each)`, sealed for the record's owner and id.
+fn seal_attrs(sealer: &Sealer, record: &Record) -> Result<Vec<u8>> {
+    let floats = record.embedding.as_deref().unwrap_or_default();
+    let mut plain = zeroize::Zeroizing::new(Vec::with_capacity(4 + 4 * floats.len()));
+    plain.extend_from_slice(&record.importance.to_le_bytes());
+    for value in floats {
+        plain.extend_from_slice(&value.to_le_bytes());
+    }
+    let context = attrs_context(&record.owner, record.id.as_str());
+    Ok(envelope::seal(sealer.suite, sealer.provider.random, &sealer.keyring, &context, &plain)?)
+}
+
+/// Opens the attributes sealed for `owner`'s record `id`.
+pub(crate) fn open_attrs(sealer: &Sealer, owner: &str, id: &str, sealed: &[u8]) -> Result<Attrs> {
+    let plain = zeroize::Zeroizing::new(
+        envelope::open(&sealer.provider, &sealer.keyring, &attrs_context(owner, id), sealed)
+            .map_err(|error| Error::from_crypto(id, error))?,
+    );
+    let corrupt =
+        || Error::Corrupt { id: id.to_owned(), reason: "its recall attributes are malformed" };
+    if plain.len() < 4 || plain.len() % 4 != 0 {
+        return Err(corrupt());
+    }
+    let mut floats = plain
+        .chunks_exact(4)
+        .map(|chunk| f32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]));
+    let importance = floats.next().ok_or_else(corrupt)?;
+    let embedding: Vec<f32> = floats.collect();
+    Ok(Attrs { importance, embedding: (!embedding.is_empty()).then_some(embedding) })
+}

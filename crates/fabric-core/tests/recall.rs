@@ -1,0 +1,172 @@
+//! Recall on the SQLite backend: text, vectors, filters, deletion, owner isolation, and
+//! nothing indexed in clear.
+
+#![allow(clippy::unwrap_used, clippy::panic, reason = "tests fail by panicking")]
+
+use std::sync::Arc;
+
+use fabric_core::fabric_crypto::{Keyring, MasterKey, OsRandom};
+use fabric_core::fabric_store::SqliteBackend;
+use fabric_core::{Filter, MemoryFabric, NewRecord, RecallQuery, RecallWeights};
+
+fn fabric(dir: &tempfile::TempDir) -> MemoryFabric {
+    let backend = SqliteBackend::open(&dir.path().join("fabric.db")).unwrap();
+    MemoryFabric::builder()
+        .backend(Arc::new(backend))
+        .keyring(Keyring::single(MasterKey::generate(&OsRandom).unwrap()))
+        .build()
+        .unwrap()
+}
+
+fn text_query(owner: &str, text: &str, k: usize) -> RecallQuery {
+    RecallQuery {
+        text: Some(text.to_owned()),
+        k,
+        filter: Filter::owner(owner),
+        ..RecallQuery::default()
+    }
+}
+
+fn contents(hits: &[fabric_core::RecallHit]) -> Vec<&str> {
+    hits.iter().map(|hit| hit.record.content.as_str()).collect()
+}
+
+#[tokio::test]
+async fn text_recall_ranks_by_bm25_over_blind_terms() {
+    let dir = tempfile::tempdir().unwrap();
+    let fabric = fabric(&dir);
+    for content in [
+        "The quarterly review meeting moved to Thursday",
+        "Buy oat milk and coffee beans",
+        "Reviewing the budget before the review meeting",
+        "Alice prefers tea over coffee",
+    ] {
+        fabric.store(NewRecord::new("alice", content)).await.unwrap();
+    }
+    fabric.store(NewRecord::new("bob", "review meeting notes of bob")).await.unwrap();
+
+    let hits = fabric.recall(&text_query("alice", "review meetings", 3)).await.unwrap();
+    let found = contents(&hits);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.iter().all(|content| content.contains("review") || content.contains("Review")));
+    assert!(hits[0].score >= hits[1].score);
+    assert!(hits[0].signals.text.unwrap() > 0.0);
+    // Stemming: "reviewing" matches "review".
+    let coffee = fabric.recall(&text_query("alice", "COFFEE", 5)).await.unwrap();
+    assert_eq!(coffee.len(), 2);
+    // Another owner's records are never recalled, and an owner with none gets nothing.
+    assert!(contents(&hits).iter().all(|content| !content.contains("bob")));
+    assert!(fabric.recall(&text_query("carol", "review", 5)).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn filters_apply_before_ranking_and_deleted_records_are_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let fabric = fabric(&dir);
+    let work = fabric
+        .store(NewRecord::new("alice", "project deadline on Friday").with_tag("work"))
+        .await
+        .unwrap();
+    fabric
+        .store(
+            NewRecord::new("alice", "deadline for the tax return")
+                .with_tag("home")
+                .with_metadata("year", 2026),
+        )
+        .await
+        .unwrap();
+    let mut query = text_query("alice", "deadline", 5);
+    query.filter = Filter::owner("alice").with_tag("work");
+    assert_eq!(contents(&fabric.recall(&query).await.unwrap()), ["project deadline on Friday"]);
+    query.filter = Filter::owner("alice").with_metadata("year", 2026);
+    assert_eq!(contents(&fabric.recall(&query).await.unwrap()), ["deadline for the tax return"]);
+    // A tag is also a word of the record.
+    assert_eq!(fabric.recall(&text_query("alice", "home", 5)).await.unwrap().len(), 1);
+
+    fabric.delete("alice", work.id.as_str()).await.unwrap();
+    let left = fabric.recall(&text_query("alice", "deadline friday", 5)).await.unwrap();
+    assert_eq!(contents(&left), ["deadline for the tax return"]);
+}
+
+#[tokio::test]
+async fn vectors_rank_by_cosine_and_hybrid_fuses_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let fabric = fabric(&dir);
+    let records = [
+        ("cats purr on the sofa", [1.0, 0.0, 0.0]),
+        ("dogs bark at the mail carrier", [0.0, 1.0, 0.0]),
+        ("kittens and cats play", [0.9, 0.1, 0.0]),
+    ];
+    for (content, vector) in records {
+        let mut input = NewRecord::new("alice", content);
+        input.embedding = Some(vector.to_vec());
+        fabric.store(input).await.unwrap();
+    }
+    let query = RecallQuery {
+        vector: Some(vec![0.0, 1.0, 0.1]),
+        k: 1,
+        filter: Filter::owner("alice"),
+        ..RecallQuery::default()
+    };
+    let hits = fabric.recall(&query).await.unwrap();
+    assert_eq!(contents(&hits), ["dogs bark at the mail carrier"]);
+    assert!(hits[0].signals.vector.unwrap() > 0.9);
+
+    let hybrid = RecallQuery {
+        text: Some("cats".to_owned()),
+        vector: Some(vec![0.9, 0.1, 0.0]),
+        k: 2,
+        filter: Filter::owner("alice"),
+        weights: RecallWeights::agent(),
+    };
+    let hits = fabric.recall(&hybrid).await.unwrap();
+    assert_eq!(contents(&hits), ["kittens and cats play", "cats purr on the sofa"]);
+    assert!(hits[0].signals.relevance > 0.9 && hits[0].signals.recency > 0.9);
+}
+
+#[tokio::test]
+async fn bad_queries_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let fabric = fabric(&dir);
+    for query in [
+        RecallQuery { k: 5, filter: Filter::owner("alice"), ..RecallQuery::default() },
+        RecallQuery { k: 0, ..text_query("alice", "x", 1) },
+        RecallQuery { k: 1000, ..text_query("alice", "x", 1) },
+        RecallQuery { filter: Filter::default(), ..text_query("alice", "x", 1) },
+        RecallQuery { vector: Some(vec![f32::NAN]), ..text_query("alice", "x", 1) },
+        RecallQuery {
+            weights: RecallWeights { text: -1.0, ..RecallWeights::default() },
+            ..text_query("alice", "x", 1)
+        },
+    ] {
+        let refused = fabric.recall(&query).await;
+        assert!(matches!(refused, Err(fabric_core::Error::InvalidInput { .. })), "{refused:?}");
+    }
+}
+
+#[tokio::test]
+async fn nothing_is_indexed_in_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let fabric = fabric(&dir);
+    let mut input = NewRecord::new("alice", "zanzibarian xylophone quokka")
+        .with_tag("marmalade")
+        .with_metadata("flavour", "tangerine");
+    input.embedding = Some(vec![0.123_456_79, 98.765_43]);
+    fabric.store(input).await.unwrap();
+    assert_eq!(fabric.recall(&text_query("alice", "quokka", 1)).await.unwrap().len(), 1);
+    drop(fabric);
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
+    }
+    for word in ["zanzibar", "xylophone", "quokka", "marmalade", "tangerine", "flavour"] {
+        assert!(
+            !bytes.windows(word.len()).any(|window| window.eq_ignore_ascii_case(word.as_bytes())),
+            "{word} is stored in clear"
+        );
+    }
+    for value in [0.123_456_79_f32, 98.765_43] {
+        let raw = value.to_le_bytes();
+        assert!(!bytes.windows(4).any(|window| window == raw), "an embedding value is in clear");
+    }
+}

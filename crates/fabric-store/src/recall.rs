@@ -1,0 +1,115 @@
+//! The storage side of recall: a per-scope inverted index of opaque terms, kept beside the
+//! objects it indexes ([`RecallIndex`]).
+//!
+//! The store never sees a word: terms are fixed-size byte strings (blind tokens made by the
+//! caller under a key the store does not hold), a document's clear header and sealed
+//! attributes are opaque bytes, and a scope is the caller's name for one isolated index (an
+//! owner). Statistics (document count, total length) are kept per scope, so nothing about one
+//! scope's documents changes another scope's scores.
+
+use async_trait::async_trait;
+use bytes::Bytes;
+
+use crate::{ObjectKey, Result};
+
+/// Bytes in a term.
+pub const TERM_BYTES: usize = 16;
+
+/// One term: a blind token, opaque to the store.
+pub type Term = [u8; TERM_BYTES];
+
+/// What the index keeps of one object: written with the object, in the same transaction
+/// where the backend has them, and removed with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexDoc {
+    /// The index the document belongs to (an owner).
+    pub scope: String,
+    /// Its distinct terms, each with how often it occurs (0 for a term only used to filter).
+    pub terms: Vec<(Term, u32)>,
+    /// How many ranked term occurrences it has (the sum of the counts).
+    pub length: u32,
+    /// Bytes the caller filters on before ranking (a clear header).
+    pub header: Bytes,
+    /// Sealed bytes the caller ranks with (an embedding, an importance), if any.
+    pub attrs: Option<Bytes>,
+}
+
+/// A document's number in one index; stable while the document is not rewritten.
+pub type DocId = i64;
+
+/// One occurrence list entry: a document that has the term, how often, and its length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    /// The document.
+    pub doc: DocId,
+    /// How often the term occurs in it.
+    pub count: u32,
+    /// The document's length.
+    pub length: u32,
+}
+
+/// What ranking needs of one document beyond its postings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocInfo {
+    /// The document's number.
+    pub doc: DocId,
+    /// The object it indexes.
+    pub key: ObjectKey,
+    /// As written ([`IndexDoc::header`]).
+    pub header: Bytes,
+    /// As written ([`IndexDoc::attrs`]).
+    pub attrs: Option<Bytes>,
+}
+
+/// The statistics of one scope, for BM25.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct IndexStats {
+    /// Documents in the scope.
+    pub docs: u64,
+    /// The sum of their lengths.
+    pub length: u64,
+    /// Increases on every write to the scope: a cache of the scope's documents is current
+    /// while it is unchanged.
+    pub generation: u64,
+}
+
+/// Reads of a recall index. Writes go with the objects' own writes (on SQLite,
+/// [`crate::WriteOp::Index`] in the same transaction), and deleting an object removes its
+/// document.
+#[async_trait]
+pub trait RecallIndex: Send + Sync {
+    /// The statistics of `scope`.
+    ///
+    /// # Errors
+    ///
+    /// A storage error.
+    async fn stats(&self, scope: &str) -> Result<IndexStats>;
+
+    /// The postings of each of `terms` in `scope`, in the order of `terms`.
+    ///
+    /// # Errors
+    ///
+    /// A storage error.
+    async fn postings(&self, scope: &str, terms: Vec<Term>) -> Result<Vec<Vec<Posting>>>;
+
+    /// The documents `docs` of `scope`, in the same order; `None` for one that is gone.
+    ///
+    /// # Errors
+    ///
+    /// A storage error.
+    async fn docs(&self, scope: &str, docs: Vec<DocId>) -> Result<Vec<Option<DocInfo>>>;
+
+    /// Every document of `scope`, in no particular order.
+    ///
+    /// # Errors
+    ///
+    /// A storage error.
+    async fn scope_docs(&self, scope: &str) -> Result<Vec<DocInfo>>;
+
+    /// The keys of indexed objects under `prefix`, for finding what is not indexed yet.
+    ///
+    /// # Errors
+    ///
+    /// A storage error.
+    async fn indexed_keys(&self, prefix: &ObjectKey) -> Result<Vec<ObjectKey>>;
+}

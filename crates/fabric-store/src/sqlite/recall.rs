@@ -1,0 +1,267 @@
+//! The recall index of a [`SqliteBackend`]: documents, postings and per-scope statistics in
+//! three tables of the same file, written in the objects' own transactions.
+//!
+//! Hand-written postings rather than FTS5: FTS5's `bm25()` takes the document count and the
+//! average length over the whole table, so one owner's scores would move with every other
+//! owner's records; here they come from the scope's own row of `fabric_recall_stats`.
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use fabric_sqlite::rusqlite::{Connection, OptionalExtension as _, params};
+
+use super::{SqliteBackend, sql_error};
+use crate::recall::{DocId, DocInfo, IndexDoc, IndexStats, Posting, RecallIndex, TERM_BYTES, Term};
+use crate::{Error, ObjectKey, Result};
+
+pub(super) const SCHEMA: &str = "
+    CREATE TABLE IF NOT EXISTS fabric_recall_docs (
+        doc INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        scope TEXT NOT NULL,
+        length INTEGER NOT NULL,
+        terms BLOB NOT NULL,
+        header BLOB NOT NULL,
+        attrs BLOB
+    );
+    CREATE INDEX IF NOT EXISTS fabric_recall_docs_scope ON fabric_recall_docs (scope);
+    CREATE TABLE IF NOT EXISTS fabric_recall_postings (
+        term BLOB NOT NULL,
+        doc INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        length INTEGER NOT NULL,
+        PRIMARY KEY (term, doc)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS fabric_recall_stats (
+        scope TEXT PRIMARY KEY NOT NULL,
+        docs INTEGER NOT NULL,
+        length INTEGER NOT NULL,
+        generation INTEGER NOT NULL
+    ) WITHOUT ROWID;
+";
+
+/// Writes `doc` as the document of `key`, replacing the one it had.
+pub(super) fn put_doc(connection: &Connection, key: &ObjectKey, doc: &IndexDoc) -> Result<()> {
+    remove_doc(connection, key)?;
+    let mut terms = Vec::with_capacity(doc.terms.len() * TERM_BYTES);
+    for (term, _) in &doc.terms {
+        terms.extend_from_slice(term);
+    }
+    connection
+        .prepare_cached(
+            "INSERT INTO fabric_recall_docs (key, scope, length, terms, header, attrs)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .and_then(|mut statement| {
+            statement.execute(params![
+                key.as_str(),
+                doc.scope,
+                doc.length,
+                terms,
+                doc.header.as_ref(),
+                doc.attrs.as_deref(),
+            ])
+        })
+        .map_err(sql_error)?;
+    let id = connection.last_insert_rowid();
+    let mut insert = connection
+        .prepare_cached(
+            "INSERT INTO fabric_recall_postings (term, doc, count, length) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (term, doc) DO UPDATE SET count = count + excluded.count",
+        )
+        .map_err(sql_error)?;
+    for (term, count) in &doc.terms {
+        insert.execute(params![term.as_slice(), id, count, doc.length]).map_err(sql_error)?;
+    }
+    change_stats(connection, &doc.scope, 1, i64::from(doc.length))
+}
+
+/// Removes the document of `key` and its postings, if it has one.
+pub(super) fn remove_doc(connection: &Connection, key: &ObjectKey) -> Result<()> {
+    let found = connection
+        .prepare_cached("SELECT doc, scope, length, terms FROM fabric_recall_docs WHERE key = ?1")
+        .and_then(|mut statement| {
+            statement
+                .query_row([key.as_str()], |row| {
+                    Ok((
+                        row.get::<_, i64>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, i64>(2)?,
+                        row.get::<_, Vec<u8>>(3)?,
+                    ))
+                })
+                .optional()
+        })
+        .map_err(sql_error)?;
+    let Some((id, scope, length, terms)) = found else { return Ok(()) };
+    let mut delete = connection
+        .prepare_cached("DELETE FROM fabric_recall_postings WHERE term = ?1 AND doc = ?2")
+        .map_err(sql_error)?;
+    for term in terms.chunks(TERM_BYTES) {
+        delete.execute(params![term, id]).map_err(sql_error)?;
+    }
+    connection
+        .prepare_cached("DELETE FROM fabric_recall_docs WHERE doc = ?1")
+        .and_then(|mut statement| statement.execute([id]))
+        .map_err(sql_error)?;
+    change_stats(connection, &scope, -1, -length)
+}
+
+fn change_stats(connection: &Connection, scope: &str, docs: i64, length: i64) -> Result<()> {
+    connection
+        .prepare_cached(
+            "INSERT INTO fabric_recall_stats (scope, docs, length, generation)
+             VALUES (?1, max(?2, 0), max(?3, 0), 1)
+             ON CONFLICT (scope) DO UPDATE SET docs = max(docs + ?2, 0),
+             length = max(length + ?3, 0), generation = generation + 1",
+        )
+        .and_then(|mut statement| statement.execute(params![scope, docs, length]))
+        .map_err(sql_error)?;
+    Ok(())
+}
+
+fn to_u32(value: i64) -> u32 {
+    u32::try_from(value.max(0)).unwrap_or(u32::MAX)
+}
+
+fn key_of(text: &str) -> Result<ObjectKey> {
+    ObjectKey::parse(text)
+        .map_err(|_| Error::backend("sqlite", "fabric_recall_docs holds a key that is not valid"))
+}
+
+#[async_trait]
+impl RecallIndex for SqliteBackend {
+    async fn stats(&self, scope: &str) -> Result<IndexStats> {
+        let scope = scope.to_owned();
+        self.read(move |connection| {
+            let row = connection
+                .prepare_cached(
+                    "SELECT docs, length, generation FROM fabric_recall_stats WHERE scope = ?1",
+                )
+                .and_then(|mut statement| {
+                    statement
+                        .query_row([scope.as_str()], |row| {
+                            Ok((
+                                row.get::<_, i64>(0)?,
+                                row.get::<_, i64>(1)?,
+                                row.get::<_, i64>(2)?,
+                            ))
+                        })
+                        .optional()
+                })
+                .map_err(sql_error)?;
+            Ok(row.map_or_else(IndexStats::default, |(docs, length, generation)| IndexStats {
+                docs: u64::try_from(docs).unwrap_or(0),
+                length: u64::try_from(length).unwrap_or(0),
+                generation: u64::try_from(generation).unwrap_or(0),
+            }))
+        })
+        .await
+    }
+
+    async fn postings(&self, _scope: &str, terms: Vec<Term>) -> Result<Vec<Vec<Posting>>> {
+        // Terms are the scope's own (blind tokens under its key); a posting that names
+        // another scope's document is dropped by `docs`, which checks the scope.
+        self.read(move |connection| {
+            let mut statement = connection
+                .prepare_cached(
+                    "SELECT doc, count, length FROM fabric_recall_postings WHERE term = ?1",
+                )
+                .map_err(sql_error)?;
+            let mut lists = Vec::with_capacity(terms.len());
+            for term in &terms {
+                let mut rows = statement.query([term.as_slice()]).map_err(sql_error)?;
+                let mut list = Vec::new();
+                while let Some(row) = rows.next().map_err(sql_error)? {
+                    list.push(Posting {
+                        doc: row.get(0).map_err(sql_error)?,
+                        count: to_u32(row.get(1).map_err(sql_error)?),
+                        length: to_u32(row.get(2).map_err(sql_error)?),
+                    });
+                }
+                lists.push(list);
+            }
+            Ok(lists)
+        })
+        .await
+    }
+
+    async fn docs(&self, scope: &str, docs: Vec<DocId>) -> Result<Vec<Option<DocInfo>>> {
+        let scope = scope.to_owned();
+        self.read(move |connection| {
+            let mut statement = connection
+                .prepare_cached(
+                    "SELECT key, header, attrs FROM fabric_recall_docs
+                     WHERE doc = ?1 AND scope = ?2",
+                )
+                .map_err(sql_error)?;
+            let mut found = Vec::with_capacity(docs.len());
+            for doc in docs {
+                let row = statement
+                    .query_row(params![doc, scope], |row| {
+                        Ok((
+                            row.get::<_, String>(0)?,
+                            row.get::<_, Vec<u8>>(1)?,
+                            row.get::<_, Option<Vec<u8>>>(2)?,
+                        ))
+                    })
+                    .optional()
+                    .map_err(sql_error)?;
+                found.push(match row {
+                    Some((key, header, attrs)) => Some(DocInfo {
+                        doc,
+                        key: key_of(&key)?,
+                        header: Bytes::from(header),
+                        attrs: attrs.map(Bytes::from),
+                    }),
+                    None => None,
+                });
+            }
+            Ok(found)
+        })
+        .await
+    }
+
+    async fn scope_docs(&self, scope: &str) -> Result<Vec<DocInfo>> {
+        let scope = scope.to_owned();
+        self.read(move |connection| {
+            let mut statement = connection
+                .prepare_cached(
+                    "SELECT doc, key, header, attrs FROM fabric_recall_docs WHERE scope = ?1",
+                )
+                .map_err(sql_error)?;
+            let mut rows = statement.query([scope.as_str()]).map_err(sql_error)?;
+            let mut docs = Vec::new();
+            while let Some(row) = rows.next().map_err(sql_error)? {
+                let key: String = row.get(1).map_err(sql_error)?;
+                docs.push(DocInfo {
+                    doc: row.get(0).map_err(sql_error)?,
+                    key: key_of(&key)?,
+                    header: Bytes::from(row.get::<_, Vec<u8>>(2).map_err(sql_error)?),
+                    attrs: row.get::<_, Option<Vec<u8>>>(3).map_err(sql_error)?.map(Bytes::from),
+                });
+            }
+            Ok(docs)
+        })
+        .await
+    }
+
+    async fn indexed_keys(&self, prefix: &ObjectKey) -> Result<Vec<ObjectKey>> {
+        let lower = format!("{}/", prefix.as_str());
+        let upper = format!("{}0", prefix.as_str());
+        self.read(move |connection| {
+            let mut statement = connection
+                .prepare_cached(
+                    "SELECT key FROM fabric_recall_docs WHERE key >= ?1 AND key < ?2 ORDER BY key",
+                )
+                .map_err(sql_error)?;
+            let mut rows = statement.query(params![lower, upper]).map_err(sql_error)?;
+            let mut keys = Vec::new();
+            while let Some(row) = rows.next().map_err(sql_error)? {
+                let key: String = row.get(0).map_err(sql_error)?;
+                keys.push(key_of(&key)?);
+            }
+            Ok(keys)
+        })
+        .await
+    }
+}
