@@ -4,6 +4,7 @@ mod apikey;
 mod audit;
 mod init;
 mod privacy;
+mod recall;
 mod records;
 mod serve;
 
@@ -15,6 +16,7 @@ use clap::{Args, Parser, Subcommand};
 use self::apikey::ApikeyCommand;
 use self::audit::AuditCommand;
 use self::privacy::Strategy;
+use self::recall::RecallArgs;
 use self::records::{ListArgs, StoreArgs};
 use self::serve::ServeArgs;
 
@@ -58,6 +60,9 @@ enum Command {
     },
     /// List memories, one line each (id first), or one JSON object per line.
     List(ListArgs),
+    /// Recall the memories of one owner that best match a query, best first (score, id,
+    /// preview), or one JSON object per line with the signals behind each score.
+    Recall(RecallArgs),
     /// Find personal data in text (FILE, or stdin): one JSON object per input line.
     Scan {
         /// The file to read; stdin when absent.
@@ -111,6 +116,7 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
             records::get(home, backend, &id, &owner.owner, json).await
         }
         Command::List(args) => records::list(home, backend, args).await,
+        Command::Recall(args) => recall::recall(home, backend, args).await,
         Command::Scan { file } => privacy::scan(home, file.as_deref()),
         Command::Redact { file, strategy } => privacy::redact(home, file.as_deref(), strategy),
         Command::Audit(command) => audit::run(home, backend, command).await,

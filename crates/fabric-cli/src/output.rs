@@ -37,11 +37,6 @@ pub(crate) fn print_each<T: Serialize>(
 
 /// `id  owner  type  tier  created  preview`, tab-separated, the preview on one line.
 pub(crate) fn summary_line(record: &Record) -> String {
-    let mut preview: String = record.content.chars().take(80).collect();
-    if preview.len() < record.content.len() {
-        preview.push('…');
-    }
-    let preview = preview.replace(['\n', '\r', '\t'], " ");
     format!(
         "{}\t{}\t{}\t{}\t{}\t{}",
         record.id,
@@ -49,8 +44,17 @@ pub(crate) fn summary_line(record: &Record) -> String {
         record.memory_type,
         record.storage_tier,
         record.created_at.format("%Y-%m-%dT%H:%M:%SZ"),
-        preview
+        preview(&record.content)
     )
+}
+
+/// The first 80 characters of `content` on one line, `…` when cut.
+pub(crate) fn preview(content: &str) -> String {
+    let mut preview: String = content.chars().take(80).collect();
+    if preview.len() < content.len() {
+        preview.push('…');
+    }
+    preview.replace(['\n', '\r', '\t'], " ")
 }
 
 /// `seq  time  actor  operation  status  owner  record  reason`, tab-separated.

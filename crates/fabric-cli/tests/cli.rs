@@ -145,6 +145,35 @@ fn stdin_store_filters_and_delete() {
 }
 
 #[test]
+fn recall_ranks_filters_and_reads_vectors() {
+    let fabric = Fabric::new();
+    let id = |output: String| output.trim().to_owned();
+    let meeting =
+        id(fabric.ok(&["store", "Quarterly review meeting moved to Thursday", "--tag", "work"]));
+    let groceries = id(fabric.ok(&["store", "Buy oat milk for the review party", "--tag", "home"]));
+    fabric.ok(&["store", "Unrelated note", "--owner", "bob"]);
+    let lines = fabric.ok(&["recall", "review meeting"]);
+    let ids: Vec<&str> = lines.lines().map(|line| line.split('\t').nth(1).unwrap()).collect();
+    assert_eq!(ids, [meeting.as_str(), groceries.as_str()], "{lines}");
+    assert_eq!(fabric.ok(&["recall", "review", "--tag", "home", "-k", "1"]).lines().count(), 1);
+    assert!(fabric.ok(&["recall", "review", "--owner", "bob"]).is_empty());
+    let json: serde_json::Value =
+        serde_json::from_str(fabric.ok(&["recall", "thursday", "--json"]).trim()).unwrap();
+    assert_eq!(json["record"]["id"], meeting.as_str());
+    assert!(json["signals"]["text"].as_f64().unwrap() > 0.0);
+
+    let vector = fabric.home.join("vector.json");
+    std::fs::write(&vector, "[1.0, 0.5]").unwrap();
+    let path = vector.to_str().unwrap();
+    // No record has an embedding: nothing to rank by vector.
+    assert!(fabric.ok(&["recall", "--vector-file", path]).is_empty());
+    std::fs::write(&vector, "not json").unwrap();
+    assert_eq!(fabric.run(&["recall", "--vector-file", path]).status.code(), Some(1));
+    assert_eq!(fabric.run(&["recall"]).status.code(), Some(1));
+    assert_eq!(fabric.run(&["recall", "x", "-k", "0"]).status.code(), Some(1));
+}
+
+#[test]
 fn errors_exit_one_with_one_line_and_usage_errors_exit_two() {
     let fabric = Fabric::new();
     for args in [

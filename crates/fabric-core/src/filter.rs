@@ -17,6 +17,8 @@ pub struct Filter {
     pub tags_any: Vec<String>,
     /// Records whose metadata has each of these keys with exactly this value.
     pub metadata: Vec<(String, Value)>,
+    /// Only records of this session.
+    pub session_id: Option<String>,
     /// Only this memory type.
     pub memory_type: Option<MemoryType>,
     /// Only this storage tier.
@@ -77,5 +79,9 @@ impl Filter {
         self.tags_all.iter().all(has)
             && (self.tags_any.is_empty() || self.tags_any.iter().any(has))
             && self.metadata.iter().all(|(key, value)| record.metadata.get(key) == Some(value))
+            && self
+                .session_id
+                .as_ref()
+                .is_none_or(|wanted| record.session_id.as_ref() == Some(wanted))
     }
 }

@@ -67,6 +67,7 @@ pub struct RecallQuery {
 /// How the signals of a recall are weighed. The defaults rank by relevance alone (text and
 /// vector equally); [`RecallWeights::agent`] adds recency and importance as Park et al. do.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct RecallWeights {
     /// Weight of the text (BM25) list in the fusion.
@@ -116,6 +117,7 @@ impl RecallWeights {
 
 /// One recalled record, with its score and the part each signal gave.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RecallHit {
     /// The record, opened.
     pub record: Record,
@@ -127,6 +129,7 @@ pub struct RecallHit {
 
 /// The signals behind one hit's score.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Signals {
     /// The BM25 score of the text, if the text matched.
     pub text: Option<f64>,
@@ -303,6 +306,9 @@ impl Ranker<'_> {
         }
         for (key, value) in &filter.metadata {
             all.push(blinder.term(TermKind::Meta, &meta_pair(key, value)).0);
+        }
+        if let Some(session) = &filter.session_id {
+            all.push(blinder.term(TermKind::Session, session).0);
         }
         let any: Vec<_> =
             filter.tags_any.iter().map(|tag| blinder.term(TermKind::Tag, tag).0).collect();

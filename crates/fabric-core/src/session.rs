@@ -4,7 +4,7 @@ use fabric_audit::{AuditEvent, AuditQuery, Detail, DetailName, Id, Operation, Ve
 use fabric_authz::{Permission, Principal, Scope};
 
 use crate::audit::{Caller, Subject};
-use crate::{Error, Filter, MemoryFabric, NewRecord, Record, Result};
+use crate::{Error, Filter, MemoryFabric, NewRecord, RecallHit, RecallQuery, Record, Result};
 
 /// The most audit events one [`SecureSession::audit_query`] returns.
 pub const MAX_AUDIT_EVENTS: usize = 10_000;
@@ -167,21 +167,21 @@ impl<'a> SecureSession<'a> {
         self.fabric.delete_by(Some(&self.caller), &owner, id).await
     }
 
-    /// Ranked recall (permission `recall`). Not implemented yet: after the permission
-    /// check it is always [`Error::Unsupported`].
+    /// Ranked recall (permission `recall`) over the scoped owner's records: a non-admin
+    /// recalls its own owner's, whatever owner the query names; an admin the owner it names,
+    /// or its own.
     ///
     /// # Errors
     ///
-    /// [`Error::PermissionDenied`]; [`Error::Unsupported`].
-    pub async fn recall(&self, owner: Option<&str>) -> Result<Vec<Record>> {
-        let scope = self.scope(owner)?;
-        let mut subject = Subject::new(Operation::Recall);
-        if let Some(owner) = scope.owner() {
-            subject = subject.owner(owner);
-        }
-        self.check(Permission::Recall, subject).await?;
-        let outcome = Err(Error::Unsupported { operation: "recall" });
-        self.fabric.audited(Some(&self.caller), Subject::new(Operation::Recall), outcome).await
+    /// [`Error::PermissionDenied`]; otherwise as [`MemoryFabric::recall`].
+    pub async fn recall(&self, query: &RecallQuery) -> Result<Vec<RecallHit>> {
+        let owner = self.owner_for_one(query.filter.owner.as_deref())?;
+        self.check(Permission::Recall, Subject::new(Operation::Recall).owner(&owner)).await?;
+        let scoped = RecallQuery {
+            filter: Filter { owner: Some(owner), ..query.filter.clone() },
+            ..query.clone()
+        };
+        self.fabric.recall_by(Some(&self.caller), &scoped).await
     }
 
     /// The audit events that meet `query` (permission `read_audit`), at most

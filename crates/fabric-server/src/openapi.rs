@@ -104,6 +104,7 @@ fn derived_schemas() -> Map<String, Value> {
         ("StoreRequest", generator.subschema_for::<NewRecord>()),
         ("Record", generator.subschema_for::<Record>()),
         ("RecallRequest", generator.subschema_for::<crate::routes::RecallRequest>()),
+        ("RecallHit", generator.subschema_for::<fabric_core::RecallHit>()),
     ] {
         schemas.insert(name.to_owned(), schema.to_value());
     }
@@ -124,6 +125,10 @@ fn schemas() -> Value {
         "RecordList": {
             "type": "object", "required": ["records"],
             "properties": { "records": { "type": "array", "items": { "$ref": "#/components/schemas/Record" } } },
+        },
+        "RecallResults": {
+            "type": "object", "required": ["results"],
+            "properties": { "results": { "type": "array", "items": { "$ref": "#/components/schemas/RecallHit" } } },
         },
         "Deleted": {
             "type": "object", "required": ["id", "deleted"],

@@ -15,7 +15,10 @@ use axum::{Extension, http::HeaderValue};
 use chrono::{DateTime, Utc};
 use fabric_core::fabric_audit::{AuditQuery, Id, Operation, Status};
 use fabric_core::fabric_authz::{Permission, Principal};
-use fabric_core::{Filter, MemoryType, NewRecord, PrivacyLevel, SecureSession, StorageTier};
+use fabric_core::{
+    Filter, MemoryType, NewRecord, PrivacyLevel, RecallHit, RecallQuery, RecallWeights,
+    SecureSession, StorageTier,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -160,15 +163,16 @@ pub const ROUTES: &[Route] = &[
         method: "POST",
         path: "/v1/recall",
         operation_id: "recall",
-        summary: "Ranked recall (not implemented yet: 501 after the permission check)",
+        summary: "The memories of one owner that best match a text, a vector or both (recall)",
         permission: Some(Permission::Recall),
         operation: Some(Operation::Recall),
         query: &[],
         request_body: Some("RecallRequest"),
         responses: &[
-            (400, "Error", "malformed JSON"),
+            (200, "RecallResults", "the best matches, best first, with their scores"),
+            (400, "Error", "malformed JSON, or a query out of bounds"),
             (422, "Error", "wrong field types"),
-            (501, "Error", "recall is not implemented yet"),
+            (501, "Error", "the backend keeps no recall index"),
         ],
         handler: || post(recall),
     },
@@ -345,6 +349,7 @@ async fn list(
         tags_all: split_list(params.tags),
         tags_any: split_list(params.any_tags),
         metadata: metadata_pairs(params.metadata)?,
+        session_id: None,
         memory_type: params.memory_type,
         storage_tier: params.storage_tier,
         max_privacy_level: params.max_privacy_level,
@@ -391,17 +396,64 @@ async fn remove(
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RecallRequest {
-    /// What to recall.
-    #[expect(dead_code, reason = "read once recall lands")]
-    query: String,
+    /// Text to match against the memories' content, tags and metadata (at most 16 KiB).
+    #[serde(default)]
+    query: Option<String>,
+    /// A vector matched against the memories' embeddings by cosine (at most 4096 values).
+    #[serde(default)]
+    vector: Option<Vec<f32>>,
     /// Whose memories (admins only; others recall their own).
     #[serde(default)]
     owner: Option<String>,
-    /// How many results, at least 1.
+    /// How many results, 1 to 100; 5 when absent.
     #[serde(default)]
-    #[expect(dead_code, reason = "read once recall lands")]
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = 100))]
     k: Option<u32>,
+    /// Conditions every result meets, applied before ranking.
+    #[serde(default)]
+    filter: RecallFilter,
+    /// How the signals are weighed; relevance alone when absent.
+    #[serde(default)]
+    weights: Option<RecallWeights>,
+}
+
+/// The conditions of a recall.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct RecallFilter {
+    /// Records carrying every one of these tags.
+    #[serde(default)]
+    tags: Vec<String>,
+    /// Records carrying at least one of these tags.
+    #[serde(default)]
+    any_tags: Vec<String>,
+    /// Records whose metadata has each of these keys with exactly this value.
+    #[serde(default)]
+    metadata: serde_json::Map<String, Value>,
+    /// Only records of this session.
+    #[serde(default)]
+    session_id: Option<String>,
+    /// Only this memory type.
+    #[serde(default)]
+    memory_type: Option<MemoryType>,
+    /// Only this storage tier.
+    #[serde(default)]
+    storage_tier: Option<StorageTier>,
+    /// Records at this privacy level or below.
+    #[serde(default)]
+    max_privacy_level: Option<PrivacyLevel>,
+    /// Records created at or after this time.
+    #[serde(default)]
+    since: Option<DateTime<Utc>>,
+    /// Records created before this time.
+    #[serde(default)]
+    until: Option<DateTime<Utc>>,
+}
+
+/// The answer of `POST /v1/recall`.
+#[derive(Serialize)]
+struct RecallResults<'a> {
+    results: &'a [RecallHit],
 }
 
 async fn recall(
@@ -410,8 +462,28 @@ async fn recall(
     Extension(request_id): Extension<RequestId>,
     JsonBody(body): JsonBody<RecallRequest>,
 ) -> Result<Response, ApiError> {
-    let records = session(&state, principal, &request_id).recall(body.owner.as_deref()).await?;
-    Ok(Json(Records { records: &records }).into_response())
+    let filter = body.filter;
+    let query = RecallQuery {
+        text: body.query,
+        vector: body.vector,
+        k: body.k.map_or(5, |k| usize::try_from(k).unwrap_or(usize::MAX)),
+        filter: Filter {
+            owner: body.owner,
+            tags_all: filter.tags,
+            tags_any: filter.any_tags,
+            metadata: filter.metadata.into_iter().collect(),
+            session_id: filter.session_id,
+            memory_type: filter.memory_type,
+            storage_tier: filter.storage_tier,
+            max_privacy_level: filter.max_privacy_level,
+            created_after: filter.since,
+            created_before: filter.until,
+            limit: None,
+        },
+        weights: body.weights.unwrap_or_default(),
+    };
+    let results = session(&state, principal, &request_id).recall(&query).await?;
+    Ok(Json(RecallResults { results: &results }).into_response())
 }
 
 #[derive(Debug, Deserialize)]

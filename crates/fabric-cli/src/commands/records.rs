@@ -53,6 +53,15 @@ pub(super) struct ListArgs {
     /// Only this owner's records (default: every owner).
     #[arg(long)]
     owner: Option<String>,
+    #[command(flatten)]
+    filter: FilterArgs,
+    #[command(flatten)]
+    window: Window,
+}
+
+/// The conditions on records that `list` and `recall` share.
+#[derive(Debug, Args)]
+pub(super) struct FilterArgs {
     /// Only records with this tag (repeatable: all of them).
     #[arg(long = "tag", value_name = "TAG")]
     tags: Vec<String>,
@@ -71,8 +80,28 @@ pub(super) struct ListArgs {
     /// Only records at this privacy level or below.
     #[arg(long)]
     max_privacy: Option<PrivacyLevel>,
-    #[command(flatten)]
-    window: Window,
+    /// Only records of this session.
+    #[arg(long)]
+    session: Option<String>,
+}
+
+impl FilterArgs {
+    /// These conditions, on `owner`'s records (every owner's with `None`), within `window`.
+    pub(super) fn into_filter(self, owner: Option<String>, window: Option<&Window>) -> Filter {
+        Filter {
+            owner,
+            tags_all: self.tags,
+            tags_any: self.any_tags,
+            metadata: self.metadata.into_iter().map(|(key, value)| (key, value.into())).collect(),
+            session_id: self.session,
+            memory_type: self.memory_type,
+            storage_tier: self.tier,
+            max_privacy_level: self.max_privacy,
+            created_after: window.and_then(|window| window.since),
+            created_before: window.and_then(|window| window.until),
+            limit: window.and_then(|window| window.limit),
+        }
+    }
 }
 
 fn parse_key_value(text: &str) -> Result<(String, String), String> {
@@ -105,6 +134,7 @@ pub(super) async fn store(home: &Path, backend: Option<&str>, args: StoreArgs) -
         content,
         metadata: args.metadata.into_iter().map(|(key, value)| (key, value.into())).collect(),
         tags: args.tags,
+        session_id: None,
         memory_type: args.memory_type,
         storage_tier: args.tier,
         privacy_level: args.privacy,
@@ -137,18 +167,7 @@ pub(super) async fn get(
 /// `fabric list`: prints the memories that match, one line (or JSON object) each.
 pub(super) async fn list(home: &Path, backend: Option<&str>, args: ListArgs) -> Result<()> {
     let fabric = open_fabric(home, backend)?;
-    let filter = Filter {
-        owner: args.owner,
-        tags_all: args.tags,
-        tags_any: args.any_tags,
-        metadata: args.metadata.into_iter().map(|(key, value)| (key, value.into())).collect(),
-        memory_type: args.memory_type,
-        storage_tier: args.tier,
-        max_privacy_level: args.max_privacy,
-        created_after: args.window.since,
-        created_before: args.window.until,
-        limit: args.window.limit,
-    };
+    let filter = args.filter.into_filter(args.owner, Some(&args.window));
     let outcome = fabric.list(&filter).await;
     finish(&fabric).await?;
     let records = outcome?;

@@ -1,5 +1,6 @@
-//! Property: whatever sequence of stores, gets, lists and deletes non-admin principals send,
-//! with whatever owner they name, no answer ever carries another owner's record.
+//! Property: whatever sequence of stores, gets, lists, recalls and deletes non-admin
+//! principals send, with whatever owner they name, no answer ever carries another owner's
+//! record, and a recall ranks and counts only the caller's own records.
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -14,6 +15,7 @@ enum Step {
     Get { who: usize, record: usize, named_owner: Option<usize> },
     List { who: usize, named_owner: Option<usize> },
     Delete { who: usize, record: usize, named_owner: Option<usize> },
+    Recall { who: usize, named_owner: Option<usize>, k: usize },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -26,8 +28,10 @@ fn step() -> impl Strategy<Value = Step> {
             .prop_map(|(who, record, named_owner)| Step::Get { who, record, named_owner }),
         (who.clone(), proptest::option::of(owner.clone()))
             .prop_map(|(who, named_owner)| Step::List { who, named_owner }),
-        (who, any::<usize>(), proptest::option::of(owner))
+        (who.clone(), any::<usize>(), proptest::option::of(owner.clone()))
             .prop_map(|(who, record, named_owner)| Step::Delete { who, record, named_owner }),
+        (who, proptest::option::of(owner), 1..20usize)
+            .prop_map(|(who, named_owner, k)| Step::Recall { who, named_owner, k }),
     ]
 }
 
@@ -35,6 +39,8 @@ fn step() -> impl Strategy<Value = Step> {
 fn records(body: &Value) -> Vec<&Value> {
     if let Some(list) = body["records"].as_array() {
         list.iter().collect()
+    } else if let Some(results) = body["results"].as_array() {
+        results.iter().map(|result| &result["record"]).collect()
     } else if body.get("content").is_some() {
         vec![body]
     } else {
@@ -86,6 +92,21 @@ proptest! {
                         let query = named_owner.map(|owner| format!("?owner={}", OWNERS[owner])).unwrap_or_default();
                         let method = if matches!(step, Step::Get { .. }) { "GET" } else { "DELETE" };
                         (*who, call(server.addr, method, &format!("/v1/memories/{id}{query}"), Some(token), None).await)
+                    }
+                    Step::Recall { who, named_owner, k } => {
+                        let (token, own) = &tokens[*who];
+                        // Every record's content has the word "belongs": a recall for it
+                        // returns the caller's own records, all of them up to k.
+                        let mut body = json!({ "query": "belongs to", "k": k });
+                        if let Some(owner) = named_owner {
+                            body["owner"] = json!(OWNERS[*owner]);
+                        }
+                        let answer = call(server.addr, "POST", "/v1/recall", Some(token), Some(body)).await;
+                        assert_eq!(answer.status, 200, "{step:?}");
+                        let live = known.iter().filter(|(id, owner)| owner == own && !deleted.contains(id)).count();
+                        let results = answer.json()["results"].as_array().unwrap().len();
+                        assert_eq!(results, live.min(*k), "{step:?}: counts only its own");
+                        (*who, answer)
                     }
                     Step::List { who, named_owner } => {
                         let (token, _) = &tokens[*who];
