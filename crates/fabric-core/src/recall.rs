@@ -33,7 +33,13 @@ pub const BM25_K1: f64 = 1.2;
 /// BM25 length normalisation.
 pub const BM25_B: f64 = 0.75;
 /// The RRF constant: a list's item at rank `r` (from 1) adds `weight / (RRF_K + r)`.
-pub const RRF_K: f64 = 60.0;
+///
+/// Cormack et al. use 60 for many lists. With two lists and small `k`, 60 lets an item in
+/// both lists at a middling rank beat one at the top of one list only; measured on the
+/// tuning split of the relevance test (nDCG@10 of the hybrid): 60 → 0.849, 20 → 0.852,
+/// 10 → 0.869, 5 → 0.889, against 0.855 for vectors alone. 10 keeps the fusion from
+/// following a single list's top while beating either list alone there.
+pub const RRF_K: f64 = 10.0;
 /// The most records one recall returns.
 pub const MAX_K: usize = 100;
 /// The longest query vector.
