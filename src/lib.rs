@@ -45,7 +45,8 @@ pub use fabric_core::fabric_privacy as privacy;
 pub use fabric_core::fabric_store as store;
 pub use fabric_core::{
     Error, Filter, Limits, MemoryFabric, MemoryFabricBuilder, MemoryType, NewRecord, PrivacyLevel,
-    Record, RecordId, Result, SecureSession, StorageTier,
+    RecallHit, RecallQuery, RecallWeights, Record, RecordId, Result, SecureSession, Signals,
+    StorageTier,
 };
 #[cfg(feature = "privacy")]
 pub use fabric_core::{PrivacyAction, PrivacyPolicy};

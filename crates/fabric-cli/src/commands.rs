@@ -6,6 +6,7 @@ mod init;
 mod privacy;
 mod recall;
 mod records;
+mod reindex;
 mod serve;
 
 use std::path::PathBuf;
@@ -18,6 +19,7 @@ use self::audit::AuditCommand;
 use self::privacy::Strategy;
 use self::recall::RecallArgs;
 use self::records::{ListArgs, StoreArgs};
+use self::reindex::ReindexArgs;
 use self::serve::ServeArgs;
 
 /// fabric: a secure memory store for AI agents.
@@ -63,6 +65,9 @@ enum Command {
     /// Recall the memories of one owner that best match a query, best first (score, id,
     /// preview), or one JSON object per line with the signals behind each score.
     Recall(RecallArgs),
+    /// Build the recall index of memories stored before it existed (resumable; shows a
+    /// progress bar and prints the counts).
+    Reindex(ReindexArgs),
     /// Find personal data in text (FILE, or stdin): one JSON object per input line.
     Scan {
         /// The file to read; stdin when absent.
@@ -117,6 +122,7 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
         }
         Command::List(args) => records::list(home, backend, args).await,
         Command::Recall(args) => recall::recall(home, backend, args).await,
+        Command::Reindex(args) => reindex::reindex(home, backend, args).await,
         Command::Scan { file } => privacy::scan(home, file.as_deref()),
         Command::Redact { file, strategy } => privacy::redact(home, file.as_deref(), strategy),
         Command::Audit(command) => audit::run(home, backend, command).await,

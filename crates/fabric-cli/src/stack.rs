@@ -26,9 +26,29 @@ pub(crate) const AUDIT_STREAM: &str = "local";
 
 /// The fabric of the home at `home` (created when missing), auditing to [`AUDIT_STREAM`] as
 /// `cli`.
-pub(crate) fn open_fabric(home: &Path, backend: Option<&str>) -> Result<MemoryFabric> {
+pub(crate) async fn open_fabric(home: &Path, backend: Option<&str>) -> Result<MemoryFabric> {
+    let fabric = build_home_fabric(home, backend)?;
+    warn_if_index_behind(&fabric).await;
+    Ok(fabric)
+}
+
+/// The fabric of `home` as [`open_fabric`] opens it, without the note on the index.
+pub(crate) fn build_home_fabric(home: &Path, backend: Option<&str>) -> Result<MemoryFabric> {
     let home = Home::open_or_create(home)?;
     build_fabric(&home, backend, AUDIT_STREAM, CLI_ACTOR)
+}
+
+/// Says on stderr when the recall index covers fewer records than there are (records
+/// stored before recall existed), and names the command that catches up.
+pub(crate) async fn warn_if_index_behind(fabric: &MemoryFabric) {
+    if let Ok(Some(coverage)) = fabric.index_coverage().await
+        && coverage.indexed < coverage.objects
+    {
+        eprintln!(
+            "note: the recall index covers {} of {} memories; run `fabric reindex` to add the rest",
+            coverage.indexed, coverage.objects
+        );
+    }
 }
 
 /// The fabric of `home`, auditing to `stream` as `actor` (sessions audit as their principal).

@@ -174,6 +174,29 @@ fn recall_ranks_filters_and_reads_vectors() {
 }
 
 #[test]
+fn reindex_catches_up_and_the_lag_is_named() {
+    let fabric = Fabric::new();
+    let id = fabric.ok(&["store", "indexed later"]).trim().to_owned();
+    // Take the record's index document away, as in a home from before recall.
+    let db = rusqlite::Connection::open(fabric.home.join("fabric.db")).unwrap();
+    db.execute_batch("DELETE FROM fabric_recall_postings; DELETE FROM fabric_recall_docs;")
+        .unwrap();
+    drop(db);
+    let lagging = fabric.run(&["recall", "later"]);
+    assert!(String::from_utf8(lagging.stdout).unwrap().is_empty());
+    let note = String::from_utf8(lagging.stderr).unwrap();
+    assert!(note.contains("covers 0 of 1") && note.contains("fabric reindex"), "{note}");
+    assert_eq!(
+        fabric.ok(&["reindex"]).trim(),
+        "indexed 1 of 1 memories; removed 0 entries of deleted memories"
+    );
+    let found = fabric.run(&["recall", "later"]);
+    assert!(String::from_utf8(found.stdout).unwrap().contains(&id));
+    assert!(String::from_utf8(found.stderr).unwrap().is_empty());
+    assert!(fabric.ok(&["reindex"]).starts_with("indexed 0 of 1"));
+}
+
+#[test]
 fn errors_exit_one_with_one_line_and_usage_errors_exit_two() {
     let fabric = Fabric::new();
     for args in [

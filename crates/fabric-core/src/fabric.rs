@@ -550,6 +550,9 @@ impl fmt::Debug for MemoryFabric {
 mod builder;
 mod delete;
 mod recall;
+mod reindex;
+
 use delete::{Deleted, delete_subject};
+pub use reindex::ReindexReport;
 #[cfg(test)]
 mod tests;

@@ -52,7 +52,7 @@ mod stack;
 mod version_entry;
 
 pub use error::{Error, Result};
-pub use fabric::{MemoryFabric, MemoryFabricBuilder};
+pub use fabric::{MemoryFabric, MemoryFabricBuilder, ReindexReport};
 pub use fabric_audit;
 pub use fabric_authz;
 pub use fabric_crypto;
@@ -63,8 +63,8 @@ pub use filter::Filter;
 #[cfg(feature = "privacy")]
 pub use policy::{PSEUDONYM_KEY_PURPOSE, PrivacyAction, PrivacyPolicy, redactor};
 pub use recall::{
-    BM25_B, BM25_K1, MAX_DIMENSIONS, MAX_K, RRF_K, RecallHit, RecallQuery, RecallWeights, Signals,
-    cosine,
+    BM25_B, BM25_K1, DEFAULT_VECTOR_CACHE_VALUES, MAX_DIMENSIONS, MAX_K, RRF_K, RecallHit,
+    RecallQuery, RecallWeights, Signals, cosine,
 };
 pub use record::{Limits, MemoryType, NewRecord, PrivacyLevel, Record, RecordId, StorageTier};
 pub use records_check::{ProblemKind, RecordProblem, RecordsReport};

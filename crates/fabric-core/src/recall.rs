@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
-use fabric_crypto::blind::{Blinder, TermKind};
+use fabric_crypto::blind::TermKind;
 use fabric_store::RecallIndex;
 use fabric_store::recall::{DocId, DocInfo};
 use serde::{Deserialize, Serialize};
@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::fabric::split_key;
 use crate::filter::Filter;
 use crate::frame::ClearHeader;
-use crate::recall::index::{Attrs, Indexer, meta_pair, open_attrs};
+use crate::recall::index::{Attrs, Indexer, OwnerTerms, meta_pair, open_attrs};
 use crate::sealer::Sealer;
 use crate::{Error, Record, RecordId, Result};
 
@@ -44,8 +44,9 @@ pub const RRF_K: f64 = 10.0;
 pub const MAX_K: usize = 100;
 /// The longest query vector.
 pub const MAX_DIMENSIONS: usize = 4096;
-/// Embedding values held in the vector cache at most, over all owners (64 MiB of `f32`).
-const MAX_CACHED_FLOATS: usize = 16 * 1024 * 1024;
+/// Embedding values the vector cache holds at most by default, over all owners: 48 Mi
+/// values, 192 MiB, room for 100,000 embeddings of 384 dimensions and more.
+pub const DEFAULT_VECTOR_CACHE_VALUES: usize = 48 * 1024 * 1024;
 /// Documents whose headers are read per round while walking a ranked list.
 const HEADER_BATCH: usize = 256;
 
@@ -149,30 +150,45 @@ pub struct Signals {
     pub importance: f64,
 }
 
-/// One owner's opened embeddings, as of one index generation.
+/// One owner's opened embeddings, as of one index generation: every document's header and
+/// attributes, and the embeddings normalised to length 1, one after the other in one buffer.
 struct OwnerVectors {
     generation: u64,
     docs: Vec<VectorDoc>,
-    floats: usize,
+    values: Vec<f32>,
 }
 
 struct VectorDoc {
     doc: DocId,
     header: ClearHeader,
-    attrs: Attrs,
+    importance: f32,
+    /// Where its normalised embedding sits in [`OwnerVectors::values`] (empty: none).
+    embedding: std::ops::Range<usize>,
 }
 
-/// Owners' opened embeddings, bounded by [`MAX_CACHED_FLOATS`]; zeroed when dropped is not
-/// needed for floats an attacker could not tell from noise, but the cache never leaves the
-/// process.
-#[derive(Default)]
+impl OwnerVectors {
+    fn embedding(&self, doc: &VectorDoc) -> &[f32] {
+        self.values.get(doc.embedding.clone()).unwrap_or_default()
+    }
+}
+
+/// Owners' opened embeddings, bounded by a number of values over all owners (see
+/// [`crate::MemoryFabricBuilder::vector_cache_values`]). Embeddings are secret: the cache
+/// lives only in this process's memory.
 pub(crate) struct VectorCache {
     owners: Mutex<HashMap<String, Arc<OwnerVectors>>>,
+    max_values: usize,
+}
+
+impl VectorCache {
+    pub(crate) fn new(max_values: usize) -> Self {
+        VectorCache { owners: Mutex::default(), max_values }
+    }
 }
 
 impl std::fmt::Debug for VectorCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("VectorCache(..)")
+        f.debug_struct("VectorCache").field("max_values", &self.max_values).finish_non_exhaustive()
     }
 }
 
@@ -182,7 +198,7 @@ struct Candidate {
     text: Option<(usize, f64)>,
     vector: Option<(usize, f64)>,
     header: Option<ClearHeader>,
-    attrs: Option<Attrs>,
+    importance: Option<f32>,
 }
 
 /// Everything `rank` needs from the fabric.
@@ -199,6 +215,8 @@ pub(crate) struct Ranked {
     pub(crate) id: RecordId,
     pub(crate) score: f64,
     pub(crate) signals: Signals,
+    /// The record version the index document was made from.
+    pub(crate) version: u64,
 }
 
 impl Ranker<'_> {
@@ -207,7 +225,7 @@ impl Ranker<'_> {
     pub(crate) async fn rank(
         &self,
         owner: &str,
-        blinder: Option<&Blinder>,
+        blinder: Option<&OwnerTerms>,
         query: &RecallQuery,
     ) -> Result<Vec<Ranked>> {
         query.weights.check()?;
@@ -227,27 +245,31 @@ impl Ranker<'_> {
                 let entry = candidates.entry(doc).or_default();
                 entry.text = Some((rank, info.0));
                 entry.header = Some(info.1);
-                entry.attrs = info.2;
+                entry.importance = info.2.map(|attrs| attrs.importance);
             }
         }
         if let (Some(vector), true) = (&query.vector, query.weights.vector > 0.0) {
             let vectors = self.vectors(owner).await?;
-            let mut scored: Vec<(DocId, f64, &VectorDoc)> = vectors
-                .docs
-                .iter()
-                .filter(|doc| allowed.as_ref().is_none_or(|set| set.contains(&doc.doc)))
-                .filter(|doc| query.filter.admits_header(&doc.header, now))
-                .filter_map(|doc| {
-                    let embedding = doc.attrs.embedding.as_deref()?;
-                    cosine(vector, embedding).map(|score| (doc.doc, score, doc))
-                })
-                .collect();
-            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            for (rank, (doc, score, vector_doc)) in scored.into_iter().take(depth).enumerate() {
-                let entry = candidates.entry(doc).or_default();
+            let norm = vector.iter().map(|x| f64::from(*x) * f64::from(*x)).sum::<f64>().sqrt();
+            let mut scored: Vec<(f64, &VectorDoc)> = Vec::new();
+            if norm > 0.0 {
+                for doc in &vectors.docs {
+                    let embedding = vectors.embedding(doc);
+                    if embedding.len() != vector.len()
+                        || allowed.as_ref().is_some_and(|set| !set.contains(&doc.doc))
+                        || !query.filter.admits_header(&doc.header, now)
+                    {
+                        continue;
+                    }
+                    scored.push((f64::from(dot(vector, embedding)) / norm, doc));
+                }
+            }
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.doc.cmp(&b.1.doc)));
+            for (rank, (score, vector_doc)) in scored.into_iter().take(depth).enumerate() {
+                let entry = candidates.entry(vector_doc.doc).or_default();
                 entry.vector = Some((rank + 1, score));
                 entry.header.get_or_insert_with(|| vector_doc.header.clone());
-                entry.attrs.get_or_insert_with(|| vector_doc.attrs.clone());
+                entry.importance.get_or_insert(vector_doc.importance);
             }
         }
         let weights = &query.weights;
@@ -263,8 +285,7 @@ impl Ranker<'_> {
                 let hours = (now - header.updated_at).num_seconds().max(0) as f64 / 3600.0;
                 0.5_f64.powf(hours / weights.half_life_hours)
             });
-            let importance =
-                f64::from(candidate.attrs.as_ref().map_or(0.0, |attrs| attrs.importance));
+            let importance = f64::from(candidate.importance.unwrap_or(0.0));
             let score = relevance + weights.recency * recency + weights.importance * importance;
             ranked.push((
                 doc,
@@ -293,7 +314,14 @@ impl Ranker<'_> {
             if key_owner != owner {
                 continue;
             }
-            out.push(Ranked { owner: owner.to_owned(), id: RecordId::parse(id)?, score, signals });
+            let Ok(header) = ClearHeader::parse(&info.header) else { continue };
+            out.push(Ranked {
+                owner: owner.to_owned(),
+                id: RecordId::parse(id)?,
+                score,
+                signals,
+                version: header.version,
+            });
         }
         Ok(out)
     }
@@ -303,7 +331,7 @@ impl Ranker<'_> {
     async fn allowed(
         &self,
         owner: &str,
-        blinder: &Blinder,
+        blinder: &OwnerTerms,
         filter: &Filter,
     ) -> Result<Option<HashSet<DocId>>> {
         let mut all = Vec::new();
@@ -345,7 +373,12 @@ impl Ranker<'_> {
     }
 
     /// BM25 scores of `owner`'s documents for `text`, best first.
-    async fn bm25(&self, owner: &str, blinder: &Blinder, text: &str) -> Result<Vec<(DocId, f64)>> {
+    async fn bm25(
+        &self,
+        owner: &str,
+        blinder: &OwnerTerms,
+        text: &str,
+    ) -> Result<Vec<(DocId, f64)>> {
         let terms = self.indexer.query_terms(blinder, text);
         if terms.is_empty() {
             return Ok(Vec::new());
@@ -384,7 +417,7 @@ impl Ranker<'_> {
                 .map_err(Error::Store)?;
             for ((doc, score), info) in batch.iter().zip(infos) {
                 let Some(info) = info else { continue };
-                let Ok((header, attrs)) = self.read_doc(owner, &info) else { continue };
+                let Ok((header, attrs)) = read_doc(self.sealer, owner, &info) else { continue };
                 if filter.admits_header(&header, now) {
                     admitted.push((*doc, (*score, header, Some(attrs))));
                     if admitted.len() >= depth {
@@ -396,50 +429,85 @@ impl Ranker<'_> {
         Ok(admitted)
     }
 
-    /// The header and opened attributes of one document. A document whose attributes do not
-    /// open is left out of the ranking; its record, if asked for, fails on its own.
-    fn read_doc(&self, owner: &str, info: &DocInfo) -> Result<(ClearHeader, Attrs)> {
-        let (_, id) = split_key(&info.key).ok_or_else(|| Error::Corrupt {
-            id: info.key.to_string(),
-            reason: "the index names a key that is not a record's",
-        })?;
-        let header = ClearHeader::parse(&info.header)
-            .map_err(|reason| Error::Corrupt { id: id.to_owned(), reason })?;
-        let attrs = match &info.attrs {
-            Some(sealed) => open_attrs(self.sealer, owner, id, sealed)?,
-            None => Attrs::default(),
-        };
-        Ok((header, attrs))
-    }
-
     /// `owner`'s opened embeddings, from the cache while the index has not changed.
     async fn vectors(&self, owner: &str) -> Result<Arc<OwnerVectors>> {
         let generation = self.index.stats(owner).await.map_err(Error::Store)?.generation;
-        if let Some(cached) =
-            self.cache.owners.lock().ok().and_then(|owners| owners.get(owner).cloned())
+        let cached = self.cache.owners.lock().ok().and_then(|owners| owners.get(owner).cloned());
+        if let Some(cached) = cached
             && cached.generation == generation
         {
             return Ok(cached);
         }
-        let mut docs = Vec::new();
-        let mut floats = 0;
-        for info in self.index.scope_docs(owner).await.map_err(Error::Store)? {
-            let Ok((header, attrs)) = self.read_doc(owner, &info) else { continue };
-            floats += attrs.embedding.as_ref().map_or(0, Vec::len);
-            docs.push(VectorDoc { doc: info.doc, header, attrs });
-        }
-        let vectors = Arc::new(OwnerVectors { generation, docs, floats });
+        let infos = self.index.scope_docs(owner).await.map_err(Error::Store)?;
+        let sealer = self.sealer.clone();
+        let owner_name = owner.to_owned();
+        // Opening every embedding is CPU work: off the async runtime.
+        let vectors = tokio::task::spawn_blocking(move || {
+            let mut docs = Vec::with_capacity(infos.len());
+            let mut values = Vec::new();
+            for info in &infos {
+                let Ok((header, attrs)) = read_doc(&sealer, &owner_name, info) else { continue };
+                let start = values.len();
+                if let Some(embedding) = &attrs.embedding {
+                    let norm = embedding.iter().map(|x| f64::from(*x).powi(2)).sum::<f64>().sqrt();
+                    if norm > 0.0 {
+                        values.extend(embedding.iter().map(|x| (f64::from(*x) / norm) as f32));
+                    }
+                }
+                docs.push(VectorDoc {
+                    doc: info.doc,
+                    header,
+                    importance: attrs.importance,
+                    embedding: start..values.len(),
+                });
+            }
+            OwnerVectors { generation, docs, values }
+        })
+        .await
+        .map_err(|_| Error::Config { reason: "opening the embeddings failed".into() })?;
+        let vectors = Arc::new(vectors);
         if let Ok(mut owners) = self.cache.owners.lock() {
-            let held: usize = owners.values().map(|owner| owner.floats).sum();
-            if held + vectors.floats > MAX_CACHED_FLOATS {
+            let held: usize = owners.values().map(|owner| owner.values.len()).sum();
+            if held + vectors.values.len() > self.cache.max_values {
                 owners.clear();
             }
-            if vectors.floats <= MAX_CACHED_FLOATS {
+            if vectors.values.len() <= self.cache.max_values {
                 owners.insert(owner.to_owned(), Arc::clone(&vectors));
             }
         }
         Ok(vectors)
     }
+}
+
+/// The header and opened attributes of one document. A document whose attributes do not
+/// open is left out of the ranking; its record, if asked for, fails on its own.
+fn read_doc(sealer: &Sealer, owner: &str, info: &DocInfo) -> Result<(ClearHeader, Attrs)> {
+    let (_, id) = split_key(&info.key).ok_or_else(|| Error::Corrupt {
+        id: info.key.to_string(),
+        reason: "the index names a key that is not a record's",
+    })?;
+    let header = ClearHeader::parse(&info.header)
+        .map_err(|reason| Error::Corrupt { id: id.to_owned(), reason })?;
+    let attrs = match &info.attrs {
+        Some(sealed) => open_attrs(sealer, owner, id, sealed)?,
+        None => Attrs::default(),
+    };
+    Ok((header, attrs))
+}
+
+/// The dot product of two slices of one length, in eight independent lanes so that the
+/// compiler can keep them in SIMD registers.
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0.0_f32; 8];
+    let chunks_a = a.chunks_exact(8);
+    let chunks_b = b.chunks_exact(8);
+    let tail: f32 = chunks_a.remainder().iter().zip(chunks_b.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in chunks_a.zip(chunks_b) {
+        for lane in 0..8 {
+            lanes[lane] += x[lane] * y[lane];
+        }
+    }
+    lanes.iter().sum::<f32>() + tail
 }
 
 /// BM25 scores (Robertson–Spärck Jones IDF with +1, as Lucene) of the documents in `lists`,

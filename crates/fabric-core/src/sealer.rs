@@ -41,7 +41,7 @@ fn version_entry(versions: &VersionKeys, record: &Record, frame: &[u8]) -> Bytes
 }
 
 /// The clear header of `record`'s frame.
-fn header_of(record: &Record) -> ClearHeader {
+pub(crate) fn header_of(record: &Record) -> ClearHeader {
     ClearHeader {
         memory_type: record.memory_type,
         storage_tier: record.storage_tier,

@@ -170,3 +170,60 @@ async fn nothing_is_indexed_in_clear() {
         assert!(!bytes.windows(4).any(|window| window == raw), "an embedding value is in clear");
     }
 }
+
+#[tokio::test]
+async fn reindex_builds_the_index_of_records_stored_without_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let keyring = Arc::new(Keyring::single(MasterKey::generate(&OsRandom).unwrap()));
+    let open = |index: bool| {
+        let backend = SqliteBackend::open(&dir.path().join("fabric.db")).unwrap();
+        let builder =
+            MemoryFabric::builder().backend(Arc::new(backend)).shared_keyring(Arc::clone(&keyring));
+        if index { builder } else { builder.without_recall_index() }.build().unwrap()
+    };
+    let old = open(false);
+    for content in ["alpha beta", "beta gamma", "gamma delta"] {
+        old.store(NewRecord::new("alice", content)).await.unwrap();
+    }
+    old.store(NewRecord::new("bob", "beta for bob")).await.unwrap();
+    assert!(old.index_coverage().await.unwrap().is_none(), "no index written");
+    assert!(matches!(
+        old.recall(&text_query("alice", "beta", 5)).await,
+        Err(fabric_core::Error::Unsupported { .. })
+    ));
+
+    let fabric = open(true);
+    let coverage = fabric.index_coverage().await.unwrap().unwrap();
+    assert_eq!((coverage.objects, coverage.indexed), (4, 0));
+    assert!(fabric.recall(&text_query("alice", "beta", 5)).await.unwrap().is_empty());
+    let mut calls = Vec::new();
+    let report =
+        fabric.reindex(Some("alice"), |done, total| calls.push((done, total))).await.unwrap();
+    assert_eq!((report.records, report.indexed, report.removed), (3, 3, 0));
+    assert_eq!(calls.last(), Some(&(3, 3)));
+    assert_eq!(fabric.recall(&text_query("alice", "beta", 5)).await.unwrap().len(), 2);
+    assert!(fabric.recall(&text_query("bob", "beta", 5)).await.unwrap().is_empty());
+
+    // A re-run does nothing; the rest of the owners are indexed by a run over all.
+    let again = fabric.reindex(Some("alice"), |_, _| {}).await.unwrap();
+    assert_eq!(again.indexed, 0);
+    assert_eq!(fabric.reindex(None, |_, _| {}).await.unwrap().indexed, 1);
+    let coverage = fabric.index_coverage().await.unwrap().unwrap();
+    assert_eq!((coverage.objects, coverage.indexed), (4, 4));
+
+    // A record replaced without an index write is indexed again from its new version.
+    let replaced = old.recall(&text_query("alice", "x", 1)).await;
+    assert!(replaced.is_err());
+    let hits = fabric.recall(&text_query("alice", "delta", 1)).await.unwrap();
+    let mut input = NewRecord::new("alice", "epsilon only").with_id(hits[0].record.id.as_str());
+    input.importance = Some(0.9);
+    old.store(input).await.unwrap();
+    // Until reindexed, the stale document returns nothing rather than the new content.
+    assert!(fabric.recall(&text_query("alice", "delta", 5)).await.unwrap().is_empty());
+    assert_eq!(fabric.reindex(None, |_, _| {}).await.unwrap().indexed, 1);
+    assert_eq!(
+        contents(&fabric.recall(&text_query("alice", "epsilon", 5)).await.unwrap()),
+        ["epsilon only"]
+    );
+    assert!(fabric.recall(&text_query("alice", "delta", 5)).await.unwrap().is_empty());
+}

@@ -158,15 +158,30 @@ impl Tokenizer {
     /// Calls `each` with every term of `text`, in order, repeats included.
     pub fn terms(&self, text: &str, mut each: impl FnMut(&str)) {
         let mut folded = String::new();
-        for word in text.unicode_words() {
-            folded.clear();
-            folded.extend(word.chars().flat_map(char::to_lowercase));
-            let term = match &self.stemmer {
-                Some(stemmer) => stemmer.stem(&folded),
-                None => std::borrow::Cow::Borrowed(folded.as_str()),
-            };
-            each(truncate(&term));
+        for word in self.words(text) {
+            self.normalize_into(word, &mut folded);
+            each(&folded);
         }
+    }
+
+    /// The words of `text` (UAX #29), before normalisation: a caller that caches terms by
+    /// word calls [`Tokenizer::normalize_into`] only for words it has not seen.
+    pub fn words<'a>(&self, text: &'a str) -> impl Iterator<Item = &'a str> {
+        text.unicode_words()
+    }
+
+    /// The term of one word: case-folded, stemmed, cut to [`MAX_TERM_BYTES`]; written into
+    /// `out` (cleared first).
+    pub fn normalize_into(&self, word: &str, out: &mut String) {
+        out.clear();
+        out.extend(word.chars().flat_map(char::to_lowercase));
+        if let Some(stemmer) = &self.stemmer
+            && let std::borrow::Cow::Owned(stem) = stemmer.stem(out)
+        {
+            *out = stem;
+        }
+        let cut = truncate(out).len();
+        out.truncate(cut);
     }
 
     /// The terms of `text`, in order, repeats included.

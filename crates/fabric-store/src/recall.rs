@@ -106,10 +106,27 @@ pub trait RecallIndex: Send + Sync {
     /// A storage error.
     async fn scope_docs(&self, scope: &str) -> Result<Vec<DocInfo>>;
 
-    /// The keys of indexed objects under `prefix`, for finding what is not indexed yet.
+    /// The indexed objects under `prefix` with their documents' headers, for finding what
+    /// is not indexed, or indexed from an older write.
     ///
     /// # Errors
     ///
     /// A storage error.
-    async fn indexed_keys(&self, prefix: &ObjectKey) -> Result<Vec<ObjectKey>>;
+    async fn indexed(&self, prefix: &ObjectKey) -> Result<Vec<(ObjectKey, Bytes)>>;
+
+    /// How many objects under `prefix` there are, and how many of them are indexed.
+    ///
+    /// # Errors
+    ///
+    /// A storage error.
+    async fn coverage(&self, prefix: &ObjectKey) -> Result<IndexCoverage>;
+}
+
+/// How much of a prefix the index covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct IndexCoverage {
+    /// Objects under the prefix.
+    pub objects: u64,
+    /// Of those, the ones with a document.
+    pub indexed: u64,
 }

@@ -13,7 +13,10 @@ use futures::stream::BoxStream;
 
 use crate::{Backend, Error, ObjectKey, ObjectMeta, PutBatch, PutMode, Result, Stored, Version};
 
+mod apply;
 mod recall;
+
+use apply::{Versions, apply_source};
 
 const NAME: &str = "sqlite";
 /// Rows one page of a listing reads.
@@ -75,6 +78,21 @@ pub enum WriteOp {
         key: ObjectKey,
         /// What recall keeps of it.
         doc: crate::recall::IndexDoc,
+    },
+    /// Index the object at `key` as [`WriteOp::Index`] does, if it is still at `version`
+    /// (else skip it): for rebuilding the index beside live writers.
+    IndexIf {
+        /// The object it indexes.
+        key: ObjectKey,
+        /// What recall keeps of it.
+        doc: crate::recall::IndexDoc,
+        /// The object's version when `doc` was made from it.
+        version: Version,
+    },
+    /// Remove the index document of `key`, whose object is gone.
+    Unindex {
+        /// The object it indexed.
+        key: ObjectKey,
     },
     /// Store `body` as an entry of `key` kept apart from any object (table `fabric_entries`,
     /// for example a tombstone after a delete), replacing the previous one. It outlives the
@@ -296,154 +314,6 @@ fn migrate(transaction: &Connection) -> Result<()> {
         transaction.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(sql_error)?;
     }
     Ok(())
-}
-
-/// Versions for one transaction: a random start in `1..2^63`, then consecutive values, so a
-/// batch costs one draw from the OS and versions from different transactions do not collide.
-struct Versions(u64);
-
-impl Versions {
-    fn draw() -> Result<Versions> {
-        getrandom::u64()
-            .map(|random| Versions(random >> 1))
-            .map_err(|error| Error::backend(NAME, error.to_string()))
-    }
-
-    fn next(&mut self) -> i64 {
-        // Stay in 1..=i64::MAX: wrap to 1 past the top.
-        self.0 = if self.0 >= i64::MAX as u64 { 1 } else { self.0 + 1 };
-        i64::try_from(self.0).unwrap_or(1)
-    }
-}
-
-/// Applies one request; a chunked batch is written chunk by chunk as its producer delivers.
-fn apply_source(
-    connection: &Connection,
-    source: &mut Source,
-    versions_source: &mut Versions,
-) -> Result<Vec<Version>> {
-    match source {
-        Source::Ops(ops) => apply_ops(connection, ops, versions_source),
-        Source::OpBatch(batch) => {
-            let expected = batch.expected();
-            let mut applied = 0;
-            let mut versions = Vec::with_capacity(expected);
-            while let Some(ops) = batch.blocking_next_chunk() {
-                applied += ops.len();
-                versions.extend(apply_ops(connection, &ops, versions_source)?);
-                if applied > expected {
-                    break;
-                }
-            }
-            check_batch_len(expected, applied)?;
-            Ok(versions)
-        }
-    }
-}
-
-fn apply_ops(
-    connection: &Connection,
-    ops: &[Op],
-    versions_source: &mut Versions,
-) -> Result<Vec<Version>> {
-    let mut versions = Vec::with_capacity(ops.len());
-    for op in ops {
-        match op {
-            Op::Put { key, body, mode, entry } => {
-                let version = versions_source.next();
-                let entry = entry.as_deref();
-                let changed = match mode {
-                    PutMode::Create => connection
-                        .prepare_cached(
-                            "INSERT INTO fabric_objects (key, version, body, entry)
-                             VALUES (?1, ?2, ?3, ?4) ON CONFLICT (key) DO NOTHING",
-                        )
-                        .and_then(|mut statement| {
-                            statement.execute(params![key.as_str(), version, body.as_ref(), entry])
-                        }),
-                    PutMode::Overwrite => connection
-                        .prepare_cached(
-                            "INSERT INTO fabric_objects (key, version, body, entry)
-                             VALUES (?1, ?2, ?3, ?4)
-                             ON CONFLICT (key) DO UPDATE SET version = excluded.version,
-                             body = excluded.body, entry = coalesce(excluded.entry, entry)",
-                        )
-                        .and_then(|mut statement| {
-                            statement.execute(params![key.as_str(), version, body.as_ref(), entry])
-                        }),
-                    PutMode::IfVersion(expected) => {
-                        let Ok(expected) = expected.0.parse::<i64>() else {
-                            return Err(Error::VersionMismatch { key: key.to_string() });
-                        };
-                        connection
-                            .prepare_cached(
-                                "UPDATE fabric_objects
-                                 SET version = ?2, body = ?3, entry = coalesce(?5, entry)
-                                 WHERE key = ?1 AND version = ?4",
-                            )
-                            .and_then(|mut statement| {
-                                statement.execute(params![
-                                    key.as_str(),
-                                    version,
-                                    body.as_ref(),
-                                    expected,
-                                    entry
-                                ])
-                            })
-                    }
-                }
-                .map_err(sql_error)?;
-                if changed == 0 {
-                    return Err(match mode {
-                        PutMode::Create => Error::AlreadyExists { key: key.to_string() },
-                        _ if exists(connection, key)? => {
-                            Error::VersionMismatch { key: key.to_string() }
-                        }
-                        _ => Error::NotFound { key: key.to_string() },
-                    });
-                }
-                if entry.is_some() {
-                    // The object's own entry now speaks for it.
-                    connection
-                        .prepare_cached("DELETE FROM fabric_entries WHERE key = ?1")
-                        .and_then(|mut statement| statement.execute([key.as_str()]))
-                        .map_err(sql_error)?;
-                }
-                versions.push(Version(version.to_string()));
-            }
-            Op::Delete { key } => {
-                let changed = connection
-                    .prepare_cached("DELETE FROM fabric_objects WHERE key = ?1")
-                    .and_then(|mut statement| statement.execute([key.as_str()]))
-                    .map_err(sql_error)?;
-                if changed == 0 {
-                    return Err(Error::NotFound { key: key.to_string() });
-                }
-                recall::remove_doc(connection, key)?;
-            }
-            Op::Index { key, doc } => recall::put_doc(connection, key, doc)?,
-            Op::PutEntry { key, body } => put_entry(connection, key, body)?,
-        }
-    }
-    Ok(versions)
-}
-
-fn put_entry(connection: &Connection, key: &ObjectKey, body: &[u8]) -> Result<()> {
-    connection
-        .prepare_cached(
-            "INSERT INTO fabric_entries (key, body) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET body = excluded.body",
-        )
-        .and_then(|mut statement| statement.execute(params![key.as_str(), body]))
-        .map_err(sql_error)?;
-    Ok(())
-}
-
-fn exists(connection: &Connection, key: &ObjectKey) -> Result<bool> {
-    connection
-        .prepare_cached("SELECT 1 FROM fabric_objects WHERE key = ?1")
-        .and_then(|mut statement| statement.exists([key.as_str()]))
-        .map_err(sql_error)
 }
 
 #[async_trait]

@@ -51,7 +51,7 @@ pub(super) async fn recall(home: &Path, backend: Option<&str>, args: RecallArgs)
         filter: args.filter.into_filter(Some(args.owner.owner), None),
         weights: if args.agent { RecallWeights::agent() } else { RecallWeights::default() },
     };
-    let fabric = open_fabric(home, backend)?;
+    let fabric = open_fabric(home, backend).await?;
     let outcome = fabric.recall(&query).await;
     finish(&fabric).await?;
     let hits = outcome?;

@@ -14,7 +14,7 @@ use fabric_server::{Server, check_listen_address, router};
 use super::apikey::manage_keys_event;
 use crate::config::{BackendLocation, Home};
 use crate::output::print_line;
-use crate::stack::{authenticator, build_fabric, server_state};
+use crate::stack::{authenticator, build_fabric, server_state, warn_if_index_behind};
 
 #[derive(Debug, Args)]
 pub(super) struct ServeArgs {
@@ -60,6 +60,7 @@ pub(super) async fn run(home_dir: &Path, backend: Option<&str>, args: ServeArgs)
     }
 
     let fabric = Arc::new(build_fabric(&home, backend, SERVER_STREAM, SERVER_ACTOR)?);
+    warn_if_index_behind(&fabric).await;
     let location = home.backend(backend)?;
     if let BackendLocation::Directory(dir) = &location {
         // Writes killed before their rename leave staging files behind; a minute is far

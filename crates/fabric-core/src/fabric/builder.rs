@@ -18,6 +18,8 @@ pub struct MemoryFabricBuilder {
     #[cfg(feature = "privacy")]
     privacy: Option<Option<crate::PrivacyPolicy>>,
     stemming: Option<Option<fabric_crypto::blind::Language>>,
+    without_recall_index: bool,
+    vector_cache_values: Option<usize>,
 }
 
 impl MemoryFabricBuilder {
@@ -32,6 +34,22 @@ impl MemoryFabricBuilder {
     /// only on an empty index, or reindex.
     pub fn stemming(mut self, language: Option<fabric_crypto::blind::Language>) -> Self {
         self.stemming = Some(language);
+        self
+    }
+
+    /// Writes no recall index beside the records, even on a backend that keeps one: stores
+    /// cost less, and recall answers [`crate::Error::Unsupported`]. Records stored meanwhile
+    /// are found again only after `fabric reindex`.
+    pub fn without_recall_index(mut self) -> Self {
+        self.without_recall_index = true;
+        self
+    }
+
+    /// How many embedding values (`f32`) vector recall keeps opened in memory, over all
+    /// owners ([`crate::DEFAULT_VECTOR_CACHE_VALUES`] by default). An owner with more is
+    /// opened for each query instead.
+    pub fn vector_cache_values(mut self, values: usize) -> Self {
+        self.vector_cache_values = Some(values);
         self
     }
 
@@ -170,7 +188,7 @@ impl MemoryFabricBuilder {
             audit_log.map(|log| Auditor::new(log, self.actor.as_deref(), screen)).transpose()?;
         let versions = is_sqlite(backend.as_ref()).then(|| Arc::new(VersionKeys::derive(&keyring)));
         let tx_audit = shares_sqlite_file(backend.as_ref(), audit.as_ref());
-        let indexer = backend.recall_index().is_some().then(|| {
+        let indexer = (backend.recall_index().is_some() && !self.without_recall_index).then(|| {
             Arc::new(crate::recall::index::Indexer::new(fabric_crypto::blind::Tokenizer::new(
                 self.stemming.unwrap_or(Some(fabric_crypto::blind::Language::English)),
             )))
@@ -186,7 +204,9 @@ impl MemoryFabricBuilder {
             #[cfg(feature = "privacy")]
             privacy,
             indexer,
-            vectors: Arc::default(),
+            vectors: Arc::new(crate::recall::VectorCache::new(
+                self.vector_cache_values.unwrap_or(crate::recall::DEFAULT_VECTOR_CACHE_VALUES),
+            )),
         })
     }
 }

@@ -63,7 +63,12 @@ impl MemoryFabric {
             let Some((_, record)) = self.read_stored(&candidate.owner, &candidate.id).await? else {
                 continue;
             };
-            if record.is_expired(now) || !query.filter.admits_record(&record) {
+            // Replaced without an index write (`fabric reindex` catches up): the document
+            // speaks of another version, so its score says nothing of this one.
+            if record.version != candidate.version
+                || record.is_expired(now)
+                || !query.filter.admits_record(&record)
+            {
                 continue;
             }
             hits.push(RecallHit { record, score: candidate.score, signals: candidate.signals });

@@ -18,11 +18,50 @@ use crate::{Error, Record, Result};
 const KEYS_PREFIX: &str = "recall-keys";
 /// Index keys held in memory at most; past it the cache starts again.
 const MAX_CACHED_KEYS: usize = 4096;
+/// Words whose terms one owner's cache holds at most; past it the cache starts again.
+const MAX_CACHED_WORDS: usize = 65_536;
+
+/// One owner's blinder, and the terms of the words it has seen: words repeat (their
+/// frequencies are Zipfian), so most need neither stemming nor an HMAC. Held in memory only.
+pub(crate) struct OwnerTerms {
+    blinder: Blinder,
+    words: Mutex<HashMap<String, Term>>,
+}
+
+impl OwnerTerms {
+    fn new(blinder: Blinder) -> Self {
+        OwnerTerms { blinder, words: Mutex::new(HashMap::new()) }
+    }
+
+    /// The token of `term` of kind `kind` (see [`Blinder::term`]).
+    pub(crate) fn term(&self, kind: TermKind, term: &str) -> fabric_crypto::blind::BlindTerm {
+        self.blinder.term(kind, term)
+    }
+
+    /// Calls `each` with the word token of every word of `text`, in order.
+    fn word_terms(&self, tokenizer: &Tokenizer, text: &str, mut each: impl FnMut(Term)) {
+        let mut words = self.words.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut folded = String::new();
+        for word in tokenizer.words(text) {
+            if let Some(term) = words.get(word) {
+                each(*term);
+                continue;
+            }
+            tokenizer.normalize_into(word, &mut folded);
+            let term = self.blinder.term(TermKind::Word, &folded).0;
+            if words.len() >= MAX_CACHED_WORDS {
+                words.clear();
+            }
+            words.insert(word.to_owned(), term);
+            each(term);
+        }
+    }
+}
 
 /// Turns records into index documents, and holds the owners' index keys.
 pub(crate) struct Indexer {
     pub(crate) tokenizer: Tokenizer,
-    blinders: Mutex<HashMap<String, Arc<Blinder>>>,
+    blinders: Mutex<HashMap<String, Arc<OwnerTerms>>>,
 }
 
 impl std::fmt::Debug for Indexer {
@@ -32,7 +71,7 @@ impl std::fmt::Debug for Indexer {
 }
 
 /// The blinders of the owners of one batch of records.
-pub(crate) type Blinders = HashMap<String, Arc<Blinder>>;
+pub(crate) type Blinders = HashMap<String, Arc<OwnerTerms>>;
 
 fn key_context(owner: &str) -> Vec<u8> {
     let mut context = b"fabric recall index key\0".to_vec();
@@ -58,11 +97,11 @@ impl Indexer {
         Indexer { tokenizer, blinders: Mutex::new(HashMap::new()) }
     }
 
-    fn cached(&self, owner: &str) -> Option<Arc<Blinder>> {
+    fn cached(&self, owner: &str) -> Option<Arc<OwnerTerms>> {
         self.blinders.lock().ok().and_then(|cache| cache.get(owner).cloned())
     }
 
-    fn remember(&self, owner: &str, blinder: &Arc<Blinder>) {
+    fn remember(&self, owner: &str, blinder: &Arc<OwnerTerms>) {
         if let Ok(mut cache) = self.blinders.lock() {
             if cache.len() >= MAX_CACHED_KEYS {
                 cache.clear();
@@ -79,7 +118,7 @@ impl Indexer {
         sealer: &Sealer,
         owner: &str,
         create: bool,
-    ) -> Result<Option<Arc<Blinder>>> {
+    ) -> Result<Option<Arc<OwnerTerms>>> {
         if let Some(blinder) = self.cached(owner) {
             return Ok(Some(blinder));
         }
@@ -98,7 +137,8 @@ impl Indexer {
                             id: object.to_string(),
                             reason: "an index key is not 32 bytes",
                         })?;
-                    let blinder = Arc::new(Blinder::new(&IndexKey::from_bytes(bytes)));
+                    let blinder =
+                        Arc::new(OwnerTerms::new(Blinder::new(&IndexKey::from_bytes(bytes))));
                     self.remember(owner, &blinder);
                     return Ok(Some(blinder));
                 }
@@ -114,7 +154,7 @@ impl Indexer {
                     )?;
                     match backend.put(&object, Bytes::from(sealed), PutMode::Create).await {
                         Ok(_) => {
-                            let blinder = Arc::new(Blinder::new(&key));
+                            let blinder = Arc::new(OwnerTerms::new(Blinder::new(&key)));
                             self.remember(owner, &blinder);
                             return Ok(Some(blinder));
                         }
@@ -149,11 +189,9 @@ impl Indexer {
     }
 
     /// The ranked terms of a query text, each with how often it occurs in the text.
-    pub(crate) fn query_terms(&self, blinder: &Blinder, text: &str) -> Vec<(Term, u32)> {
+    pub(crate) fn query_terms(&self, blinder: &OwnerTerms, text: &str) -> Vec<(Term, u32)> {
         let mut counts: HashMap<Term, u32> = HashMap::new();
-        self.tokenizer.terms(text, |term| {
-            *counts.entry(blinder.term(TermKind::Word, term).0).or_default() += 1;
-        });
+        blinder.word_terms(&self.tokenizer, text, |term| *counts.entry(term).or_default() += 1);
         let mut terms: Vec<(Term, u32)> = counts.into_iter().collect();
         terms.sort_unstable();
         terms
@@ -163,15 +201,13 @@ impl Indexer {
     pub(crate) fn doc(
         &self,
         sealer: &Sealer,
-        blinder: &Blinder,
+        blinder: &OwnerTerms,
         record: &Record,
         header: &[u8],
     ) -> Result<IndexDoc> {
         let mut counts: HashMap<Term, u32> = HashMap::new();
         let mut ranked = |text: &str| {
-            self.tokenizer.terms(text, |term| {
-                *counts.entry(blinder.term(TermKind::Word, term).0).or_default() += 1;
-            });
+            blinder.word_terms(&self.tokenizer, text, |term| *counts.entry(term).or_default() += 1);
         };
         ranked(&record.content);
         for tag in &record.tags {

@@ -10,7 +10,9 @@ use bytes::Bytes;
 use fabric_sqlite::rusqlite::{Connection, OptionalExtension as _, params};
 
 use super::{SqliteBackend, sql_error};
-use crate::recall::{DocId, DocInfo, IndexDoc, IndexStats, Posting, RecallIndex, TERM_BYTES, Term};
+use crate::recall::{
+    DocId, DocInfo, IndexCoverage, IndexDoc, IndexStats, Posting, RecallIndex, TERM_BYTES, Term,
+};
 use crate::{Error, ObjectKey, Result};
 
 pub(super) const SCHEMA: &str = "
@@ -39,40 +41,77 @@ pub(super) const SCHEMA: &str = "
     ) WITHOUT ROWID;
 ";
 
-/// Writes `doc` as the document of `key`, replacing the one it had.
-pub(super) fn put_doc(connection: &Connection, key: &ObjectKey, doc: &IndexDoc) -> Result<()> {
-    remove_doc(connection, key)?;
-    let mut terms = Vec::with_capacity(doc.terms.len() * TERM_BYTES);
-    for (term, _) in &doc.terms {
-        terms.extend_from_slice(term);
+/// Index documents of one write request, written at its end ([`Deferred::write`]).
+#[derive(Default)]
+pub(super) struct Deferred {
+    documents: Vec<(ObjectKey, IndexDoc)>,
+}
+
+impl Deferred {
+    /// Takes `doc` as the document of `key`, replacing one taken before.
+    pub(super) fn push(&mut self, key: &ObjectKey, doc: &IndexDoc) {
+        self.forget(key);
+        self.documents.push((key.clone(), doc.clone()));
     }
-    connection
-        .prepare_cached(
-            "INSERT INTO fabric_recall_docs (key, scope, length, terms, header, attrs)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )
-        .and_then(|mut statement| {
-            statement.execute(params![
-                key.as_str(),
-                doc.scope,
-                doc.length,
-                terms,
-                doc.header.as_ref(),
-                doc.attrs.as_deref(),
-            ])
-        })
-        .map_err(sql_error)?;
-    let id = connection.last_insert_rowid();
-    let mut insert = connection
-        .prepare_cached(
-            "INSERT INTO fabric_recall_postings (term, doc, count, length) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (term, doc) DO UPDATE SET count = count + excluded.count",
-        )
-        .map_err(sql_error)?;
-    for (term, count) in &doc.terms {
-        insert.execute(params![term.as_slice(), id, count, doc.length]).map_err(sql_error)?;
+
+    /// Drops the document taken for `key` (its object was deleted after it).
+    pub(super) fn forget(&mut self, key: &ObjectKey) {
+        self.documents.retain(|(taken, _)| taken != key);
     }
-    change_stats(connection, &doc.scope, 1, i64::from(doc.length))
+
+    /// Writes every document, replacing the ones their keys had: documents first, then all
+    /// their postings in term order.
+    pub(super) fn write(self, connection: &Connection) -> Result<()> {
+        if self.documents.is_empty() {
+            return Ok(());
+        }
+        let mut postings: Vec<(Term, i64, u32, u32)> = Vec::new();
+        let mut scopes: std::collections::HashMap<&str, (i64, i64)> =
+            std::collections::HashMap::new();
+        let mut insert_doc = connection
+            .prepare_cached(
+                "INSERT INTO fabric_recall_docs (key, scope, length, terms, header, attrs)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .map_err(sql_error)?;
+        for (key, doc) in &self.documents {
+            remove_doc(connection, key)?;
+            let mut terms = Vec::with_capacity(doc.terms.len() * TERM_BYTES);
+            for (term, _) in &doc.terms {
+                terms.extend_from_slice(term);
+            }
+            insert_doc
+                .execute(params![
+                    key.as_str(),
+                    doc.scope,
+                    doc.length,
+                    terms,
+                    doc.header.as_ref(),
+                    doc.attrs.as_deref(),
+                ])
+                .map_err(sql_error)?;
+            let id = connection.last_insert_rowid();
+            postings.extend(doc.terms.iter().map(|(term, count)| (*term, id, *count, doc.length)));
+            let scope = scopes.entry(doc.scope.as_str()).or_default();
+            scope.0 += 1;
+            scope.1 += i64::from(doc.length);
+        }
+        postings.sort_unstable_by_key(|posting| (posting.0, posting.1));
+        let mut insert = connection
+            .prepare_cached(
+                "INSERT INTO fabric_recall_postings (term, doc, count, length)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (term, doc) DO UPDATE SET count = count + excluded.count",
+            )
+            .map_err(sql_error)?;
+        for (term, doc, count, length) in &postings {
+            insert.execute(params![term.as_slice(), doc, count, length]).map_err(sql_error)?;
+        }
+        for (scope, (docs, length)) in scopes {
+            change_stats(connection, scope, docs, length)?;
+        }
+        Ok(())
+    }
 }
 
 /// Removes the document of `key` and its postings, if it has one.
@@ -245,23 +284,51 @@ impl RecallIndex for SqliteBackend {
         .await
     }
 
-    async fn indexed_keys(&self, prefix: &ObjectKey) -> Result<Vec<ObjectKey>> {
-        let lower = format!("{}/", prefix.as_str());
-        let upper = format!("{}0", prefix.as_str());
+    async fn indexed(&self, prefix: &ObjectKey) -> Result<Vec<(ObjectKey, Bytes)>> {
+        let (lower, upper) = bounds(prefix);
         self.read(move |connection| {
             let mut statement = connection
                 .prepare_cached(
-                    "SELECT key FROM fabric_recall_docs WHERE key >= ?1 AND key < ?2 ORDER BY key",
+                    "SELECT key, header FROM fabric_recall_docs WHERE key >= ?1 AND key < ?2
+                     ORDER BY key",
                 )
                 .map_err(sql_error)?;
             let mut rows = statement.query(params![lower, upper]).map_err(sql_error)?;
-            let mut keys = Vec::new();
+            let mut found = Vec::new();
             while let Some(row) = rows.next().map_err(sql_error)? {
                 let key: String = row.get(0).map_err(sql_error)?;
-                keys.push(key_of(&key)?);
+                let header: Vec<u8> = row.get(1).map_err(sql_error)?;
+                found.push((key_of(&key)?, Bytes::from(header)));
             }
-            Ok(keys)
+            Ok(found)
         })
         .await
     }
+
+    async fn coverage(&self, prefix: &ObjectKey) -> Result<IndexCoverage> {
+        let (lower, upper) = bounds(prefix);
+        self.read(move |connection| {
+            let count = |table: &str| -> Result<u64> {
+                connection
+                    .prepare_cached(&format!(
+                        "SELECT COUNT(*) FROM {table} WHERE key >= ?1 AND key < ?2"
+                    ))
+                    .and_then(|mut statement| {
+                        statement.query_row(params![lower, upper], |row| row.get::<_, i64>(0))
+                    })
+                    .map(|count| u64::try_from(count).unwrap_or(0))
+                    .map_err(sql_error)
+            };
+            Ok(IndexCoverage {
+                objects: count("fabric_objects")?,
+                indexed: count("fabric_recall_docs")?,
+            })
+        })
+        .await
+    }
+}
+
+/// The key range under `prefix`: `prefix/` up to `prefix0` (`0` follows `/`).
+fn bounds(prefix: &ObjectKey) -> (String, String) {
+    (format!("{}/", prefix.as_str()), format!("{}0", prefix.as_str()))
 }

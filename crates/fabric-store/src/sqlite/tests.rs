@@ -292,6 +292,34 @@ async fn the_recall_index_is_written_and_removed_with_its_objects() {
     let stats_after = backend.stats("a").await.unwrap();
     assert_eq!((stats_after.docs, stats_after.length), (1, 1));
     assert!(stats_after.generation > stats.generation);
-    let keys = backend.indexed_keys(&ObjectKey::parse("records/a").unwrap()).await.unwrap();
-    assert_eq!(keys, [two]);
+    let prefix = ObjectKey::parse("records/a").unwrap();
+    let indexed = backend.indexed(&prefix).await.unwrap();
+    assert_eq!(indexed.iter().map(|(key, _)| key).collect::<Vec<_>>(), [&two]);
+    let coverage = backend.coverage(&prefix).await.unwrap();
+    assert_eq!((coverage.objects, coverage.indexed), (1, 1));
+
+    // Rebuilding: an index write for an older version is skipped; an orphan is removed.
+    let stale = backend.get(&two).await.unwrap().version;
+    backend.write_ops(vec![put(&two)]).await.unwrap();
+    backend
+        .write_ops(vec![WriteOp::IndexIf {
+            key: two.clone(),
+            doc: doc("a", &[(5, 1)]),
+            version: stale,
+        }])
+        .await
+        .unwrap();
+    assert!(backend.postings("a", vec![[5; 16]]).await.unwrap()[0].is_empty());
+    let current = backend.get(&two).await.unwrap().version;
+    backend
+        .write_ops(vec![WriteOp::IndexIf {
+            key: two.clone(),
+            doc: doc("a", &[(5, 1)]),
+            version: current,
+        }])
+        .await
+        .unwrap();
+    assert_eq!(backend.postings("a", vec![[5; 16]]).await.unwrap()[0].len(), 1);
+    backend.write_ops(vec![WriteOp::Unindex { key: two.clone() }]).await.unwrap();
+    assert_eq!(backend.coverage(&prefix).await.unwrap().indexed, 1, "the object is still there");
 }

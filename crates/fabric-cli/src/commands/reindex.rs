@@ -1,0 +1,42 @@
+//! `fabric reindex`: builds the recall index of memories stored before it existed.
+
+use std::path::Path;
+
+use anyhow::Result;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::output::print_line;
+use crate::stack::{build_home_fabric, finish};
+
+/// The arguments of `fabric reindex`.
+#[derive(Debug, Args)]
+pub(super) struct ReindexArgs {
+    /// Only this owner's memories (default: every owner).
+    #[arg(long)]
+    owner: Option<String>,
+}
+
+/// `fabric reindex`: indexes what the recall index lacks, with a progress bar on stderr,
+/// and prints the counts. Safe to stop and run again: it goes on where it stopped.
+pub(super) async fn reindex(home: &Path, backend: Option<&str>, args: ReindexArgs) -> Result<()> {
+    let fabric = build_home_fabric(home, backend)?;
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} memories ({eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let outcome = fabric
+        .reindex(args.owner.as_deref(), |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .await;
+    bar.finish_and_clear();
+    finish(&fabric).await?;
+    let report = outcome?;
+    print_line(&format!(
+        "indexed {} of {} memories; removed {} entries of deleted memories",
+        report.indexed, report.records, report.removed
+    ))
+}
