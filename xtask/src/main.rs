@@ -255,6 +255,8 @@ fn bench(sh: &Shell, root: &Path) -> Result<()> {
     }
     step("SQLite store and retrieve (beside raw rusqlite)");
     let store_output = cmd!(sh, "cargo bench --bench store").read()?;
+    step("recall at 10,000 and 100,000 records (beside FTS5 in clear)");
+    let recall_output = cmd!(sh, "cargo bench --bench recall").read()?;
     step("PII scan (beside one regex scan per type)");
     let privacy_output =
         cmd!(sh, "cargo run --release -q -p fabric-privacy --example scan_bench -- 4").read()?;
@@ -311,6 +313,8 @@ fn bench(sh: &Shell, root: &Path) -> Result<()> {
         }
     }
 
+    print_recall(&recall_output);
+
     println!("\n## PII scan, one thread, ~4 MB inputs: MB/s (speed-up over the naive baseline)\n");
     println!("| input | PiiDetector | naive (one regex scan per type) | speed-up |");
     println!("|---|---|---|---|");
@@ -334,6 +338,44 @@ fn bench(sh: &Shell, root: &Path) -> Result<()> {
     }
     println!("{http_table}");
     Ok(())
+}
+
+/// The recall table: latency by shape and size, the text ratio to FTS5 in clear, and the
+/// indexing cost.
+fn print_recall(output: &str) {
+    println!(
+        "\n## Recall, one owner on SQLite: ms (targets at 100,000: text p99 < 20, vector p99 < 50, \
+         hybrid p99 < 60, text at most 3x FTS5)\n"
+    );
+    println!("| records | shape | p50 | p99 | p99 / FTS5 p99 |");
+    println!("|---|---|---|---|---|");
+    let rows = bench_rows(output, "recall");
+    for fields in &rows {
+        if let [records, shape, p50, p99] = fields[..] {
+            let fts = rows.iter().find_map(|other| match other[..] {
+                [other_records, other_shape, _, fts_p99]
+                    if other_records == records && other_shape.contains("FTS5") =>
+                {
+                    fts_p99.parse::<f64>().ok()
+                }
+                _ => None,
+            });
+            let ratio = match (shape, fts, p99.parse::<f64>()) {
+                ("text", Some(fts), Ok(ours)) => format!("{:.2}x", ours / fts),
+                _ => String::new(),
+            };
+            println!("| {records} | {shape} | {p50} | {p99} | {ratio} |");
+        }
+    }
+    println!("\n| records | store_many with the index (rec/s) | without | ratio (target >= 0.6) |");
+    println!("|---|---|---|---|");
+    for fields in bench_rows(output, "recall-store") {
+        if let [records, with, without] = fields[..] {
+            let ratio = with.parse::<f64>().unwrap_or(0.0)
+                / without.parse::<f64>().unwrap_or(f64::INFINITY);
+            println!("| {records} | {with} | {without} | {ratio:.2} |");
+        }
+    }
 }
 
 /// `cargo xtask bench --s3`: the S3 store and retrieve rates against a local server.

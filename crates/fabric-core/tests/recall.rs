@@ -145,30 +145,59 @@ async fn bad_queries_are_refused() {
 }
 
 #[tokio::test]
-async fn nothing_is_indexed_in_clear() {
+async fn nothing_is_indexed_or_audited_in_clear() {
     let dir = tempfile::tempdir().unwrap();
-    let fabric = fabric(&dir);
+    let path = dir.path().join("fabric.db");
+    let sink = Arc::new(fabric_core::fabric_audit::sink::sqlite::SqliteSink::open(&path).unwrap());
+    let fabric = MemoryFabric::builder()
+        .backend(Arc::new(SqliteBackend::open(&path).unwrap()))
+        .keyring(Keyring::single(MasterKey::generate(&OsRandom).unwrap()))
+        .audit_to(sink, "test")
+        .build()
+        .unwrap();
     let mut input = NewRecord::new("alice", "zanzibarian xylophone quokka")
         .with_tag("marmalade")
         .with_metadata("flavour", "tangerine");
     input.embedding = Some(vec![0.123_456_79, 98.765_43]);
-    fabric.store(input).await.unwrap();
-    assert_eq!(fabric.recall(&text_query("alice", "quokka", 1)).await.unwrap().len(), 1);
+    let stored = fabric.store(input).await.unwrap();
+    let query = RecallQuery {
+        text: Some("quokka quixotic".to_owned()),
+        vector: Some(vec![0.777_777_7, 0.333_333_3]),
+        ..text_query("alice", "", 1)
+    };
+    assert_eq!(fabric.recall(&query).await.unwrap().len(), 1);
+    fabric.delete("alice", stored.id.as_str()).await.unwrap();
+    assert!(fabric.recall(&query).await.unwrap().is_empty(), "a deleted record is not recalled");
+    fabric.audit_log().unwrap().close().await.unwrap();
     drop(fabric);
     let mut bytes = Vec::new();
     for entry in std::fs::read_dir(dir.path()).unwrap() {
         bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
     }
-    for word in ["zanzibar", "xylophone", "quokka", "marmalade", "tangerine", "flavour"] {
+    let words =
+        ["zanzibar", "xylophone", "quokka", "marmalade", "tangerine", "flavour", "quixotic"];
+    for word in words {
         assert!(
             !bytes.windows(word.len()).any(|window| window.eq_ignore_ascii_case(word.as_bytes())),
             "{word} is stored in clear"
         );
     }
-    for value in [0.123_456_79_f32, 98.765_43] {
+    for value in [0.123_456_79_f32, 98.765_43, 0.777_777_7, 0.333_333_3] {
         let raw = value.to_le_bytes();
-        assert!(!bytes.windows(4).any(|window| window == raw), "an embedding value is in clear");
+        assert!(!bytes.windows(4).any(|window| window == raw), "a vector value is in clear");
     }
+    // The deleted record's postings are gone (the file's pages may still hold old bytes,
+    // but no table row names it).
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let rows: i64 = db
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM fabric_recall_postings)
+                  + (SELECT COUNT(*) FROM fabric_recall_docs)",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(rows, 0);
 }
 
 #[tokio::test]
