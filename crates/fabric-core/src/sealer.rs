@@ -160,7 +160,11 @@ impl Sealer {
         // Frame digests (SHA-256) only for the audit log.
         let want_digests = want_digests || tx.is_some();
         let Beside { versions, indexing } = beside;
-        let plain = tx.is_none() && versions.is_none() && indexing.is_none();
+        // Index documents go in the records' transaction where the index has them (SQLite);
+        // elsewhere they follow the records (`put_after`).
+        let transactional_index = indexing.is_some()
+            && backend.recall_index().is_some_and(fabric_store::RecallIndex::transactional);
+        let plain = tx.is_none() && versions.is_none() && !transactional_index;
         if records.len() < PIPELINE_MIN {
             let mut ops = Vec::with_capacity(records.len());
             let mut digests = Vec::with_capacity(records.len());
@@ -181,8 +185,7 @@ impl Sealer {
                 ops.push(Sealed { key, body: Bytes::from(frame), mode, entry, index });
             }
             if plain {
-                let items = ops.into_iter().map(Sealed::item).collect();
-                backend.put_many(items).await.map(drop).map_err(store_error)?;
+                put_after(backend, ops).await.map_err(store_error)?;
             } else {
                 write_on_sqlite(backend, ops, events, tx.as_ref()).await?.map_err(store_error)?;
             }
@@ -220,10 +223,10 @@ impl Sealer {
                 .await
                 .map_err(|_| Error::Config { reason: "the sealing task failed".into() })?;
             let digests = sealed?;
-            let items = std::mem::take(
+            let sealed = std::mem::take(
                 &mut *collected.lock().unwrap_or_else(std::sync::PoisonError::into_inner),
             );
-            backend.put_many(items).await.map_err(store_error)?;
+            put_after(backend, sealed).await.map_err(store_error)?;
             return Ok((records, digests));
         }
         #[cfg(not(feature = "sqlite"))]
@@ -332,10 +335,6 @@ struct Sealed {
         )
     )]
     entry: Option<Bytes>,
-    #[cfg_attr(
-        not(feature = "sqlite"),
-        expect(dead_code, reason = "only SQLite keeps a recall index beside the records")
-    )]
     index: Option<IndexDoc>,
 }
 
@@ -354,10 +353,35 @@ impl Sealed {
     }
 }
 
+/// Writes sealed records with one `put_many`, then their index documents, owner by owner,
+/// on a backend whose index is not transactional. A failure between the two leaves records
+/// without documents, which recall skips and `fabric reindex` indexes.
+async fn put_after(
+    backend: &dyn Backend,
+    sealed: Vec<Sealed>,
+) -> std::result::Result<(), fabric_store::Error> {
+    let mut docs: std::collections::BTreeMap<String, Vec<(ObjectKey, IndexDoc)>> =
+        std::collections::BTreeMap::new();
+    let mut items = Vec::with_capacity(sealed.len());
+    for record in sealed {
+        if let Some(doc) = &record.index {
+            docs.entry(doc.scope.clone()).or_default().push((record.key.clone(), doc.clone()));
+        }
+        items.push(record.item());
+    }
+    backend.put_many(items).await?;
+    if let Some(index) = backend.recall_index() {
+        for (scope, docs) in docs {
+            index.put_docs(&scope, docs).await?;
+        }
+    }
+    Ok(())
+}
+
 /// Where sealed chunks go: collected for one `put_many`, or SQLite operations carrying
 /// entries, written as they arrive.
 enum Sender {
-    Collect(Arc<std::sync::Mutex<Vec<PutItem>>>),
+    Collect(Arc<std::sync::Mutex<Vec<Sealed>>>),
     #[cfg(feature = "sqlite")]
     Ops(PutBatchSender<WriteOp>),
 }
@@ -366,10 +390,7 @@ impl Sender {
     fn blocking_send(&self, chunk: Vec<Sealed>) -> bool {
         match self {
             Sender::Collect(items) => {
-                items
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .extend(chunk.into_iter().map(Sealed::item));
+                items.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(chunk);
                 true
             }
             #[cfg(feature = "sqlite")]

@@ -6,16 +6,31 @@
 use std::sync::Arc;
 
 use fabric_core::fabric_crypto::{Keyring, MasterKey, OsRandom};
-use fabric_core::fabric_store::SqliteBackend;
+use fabric_core::fabric_store::{ObjectStoreBackend, SqliteBackend};
 use fabric_core::{Filter, MemoryFabric, NewRecord, RecallQuery, RecallWeights};
 
 fn fabric(dir: &tempfile::TempDir) -> MemoryFabric {
-    let backend = SqliteBackend::open(&dir.path().join("fabric.db")).unwrap();
+    fabric_on(Arc::new(SqliteBackend::open(&dir.path().join("fabric.db")).unwrap()))
+}
+
+fn fabric_on(backend: Arc<dyn fabric_core::fabric_store::Backend>) -> MemoryFabric {
     MemoryFabric::builder()
-        .backend(Arc::new(backend))
+        .backend(backend)
         .keyring(Keyring::single(MasterKey::generate(&OsRandom).unwrap()))
         .build()
         .unwrap()
+}
+
+/// The fabric on each backend family: SQLite (index in the records' transactions), a
+/// directory and memory (segments beside the objects).
+fn every_backend(dir: &tempfile::TempDir) -> Vec<(&'static str, MemoryFabric)> {
+    let files = dir.path().join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    vec![
+        ("sqlite", fabric(dir)),
+        ("file", fabric_on(Arc::new(ObjectStoreBackend::local(&files).unwrap()))),
+        ("memory", fabric_on(Arc::new(ObjectStoreBackend::memory()))),
+    ]
 }
 
 fn text_query(owner: &str, text: &str, k: usize) -> RecallQuery {
@@ -34,7 +49,12 @@ fn contents(hits: &[fabric_core::RecallHit]) -> Vec<&str> {
 #[tokio::test]
 async fn text_recall_ranks_by_bm25_over_blind_terms() {
     let dir = tempfile::tempdir().unwrap();
-    let fabric = fabric(&dir);
+    for (backend, fabric) in every_backend(&dir) {
+        text_recall_on(backend, &fabric).await;
+    }
+}
+
+async fn text_recall_on(backend: &str, fabric: &MemoryFabric) {
     for content in [
         "The quarterly review meeting moved to Thursday",
         "Buy oat milk and coffee beans",
@@ -47,7 +67,7 @@ async fn text_recall_ranks_by_bm25_over_blind_terms() {
 
     let hits = fabric.recall(&text_query("alice", "review meetings", 3)).await.unwrap();
     let found = contents(&hits);
-    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found.len(), 2, "{backend}: {found:?}");
     assert!(found.iter().all(|content| content.contains("review") || content.contains("Review")));
     assert!(hits[0].score >= hits[1].score);
     assert!(hits[0].signals.text.unwrap() > 0.0);
@@ -62,7 +82,12 @@ async fn text_recall_ranks_by_bm25_over_blind_terms() {
 #[tokio::test]
 async fn filters_apply_before_ranking_and_deleted_records_are_gone() {
     let dir = tempfile::tempdir().unwrap();
-    let fabric = fabric(&dir);
+    for (backend, fabric) in every_backend(&dir) {
+        filters_on(backend, &fabric).await;
+    }
+}
+
+async fn filters_on(backend: &str, fabric: &MemoryFabric) {
     let work = fabric
         .store(NewRecord::new("alice", "project deadline on Friday").with_tag("work"))
         .await
@@ -85,13 +110,18 @@ async fn filters_apply_before_ranking_and_deleted_records_are_gone() {
 
     fabric.delete("alice", work.id.as_str()).await.unwrap();
     let left = fabric.recall(&text_query("alice", "deadline friday", 5)).await.unwrap();
-    assert_eq!(contents(&left), ["deadline for the tax return"]);
+    assert_eq!(contents(&left), ["deadline for the tax return"], "{backend}");
 }
 
 #[tokio::test]
 async fn vectors_rank_by_cosine_and_hybrid_fuses_both() {
     let dir = tempfile::tempdir().unwrap();
-    let fabric = fabric(&dir);
+    for (backend, fabric) in every_backend(&dir) {
+        vectors_on(backend, &fabric).await;
+    }
+}
+
+async fn vectors_on(backend: &str, fabric: &MemoryFabric) {
     let records = [
         ("cats purr on the sofa", [1.0, 0.0, 0.0]),
         ("dogs bark at the mail carrier", [0.0, 1.0, 0.0]),
@@ -109,7 +139,7 @@ async fn vectors_rank_by_cosine_and_hybrid_fuses_both() {
         ..RecallQuery::default()
     };
     let hits = fabric.recall(&query).await.unwrap();
-    assert_eq!(contents(&hits), ["dogs bark at the mail carrier"]);
+    assert_eq!(contents(&hits), ["dogs bark at the mail carrier"], "{backend}");
     assert!(hits[0].signals.vector.unwrap() > 0.9);
 
     let hybrid = RecallQuery {

@@ -30,7 +30,11 @@ pub struct ObjectStoreBackend {
     update_lock: Option<tokio::sync::Mutex<()>>,
     /// The directory of a local store.
     dir: Option<std::path::PathBuf>,
+    /// The recall index kept beside the objects.
+    recall: crate::recall::object::ObjectIndex,
 }
+
+crate::recall::object_recall_index!(ObjectStoreBackend);
 
 impl ObjectStoreBackend {
     /// A fresh, empty in-memory store (`memory://`): nothing survives the process.
@@ -41,6 +45,7 @@ impl ObjectStoreBackend {
             location: "memory://".to_owned(),
             update_lock: None,
             dir: None,
+            recall: crate::recall::object::ObjectIndex::default(),
         }
     }
 
@@ -61,6 +66,7 @@ impl ObjectStoreBackend {
             location: format!("file://{}", dir.display()),
             update_lock: Some(tokio::sync::Mutex::new(())),
             dir: Some(dir.to_owned()),
+            recall: crate::recall::object::ObjectIndex::default(),
         })
     }
 
@@ -162,6 +168,10 @@ pub(crate) fn map_error(
 
 #[async_trait]
 impl Backend for ObjectStoreBackend {
+    fn recall_index(&self) -> Option<&dyn crate::RecallIndex> {
+        Some(self)
+    }
+
     async fn put(&self, key: &ObjectKey, body: Bytes, mode: PutMode) -> Result<Version> {
         match (mode, &self.update_lock) {
             (PutMode::Create, _) => self.put_with(key, body, object_store::PutMode::Create).await,

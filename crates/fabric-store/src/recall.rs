@@ -12,6 +12,8 @@ use bytes::Bytes;
 
 use crate::{ObjectKey, Result};
 
+pub mod object;
+
 /// Bytes in a term.
 pub const TERM_BYTES: usize = 16;
 
@@ -73,11 +75,32 @@ pub struct IndexStats {
     pub generation: u64,
 }
 
-/// Reads of a recall index. Writes go with the objects' own writes (on SQLite,
-/// [`crate::WriteOp::Index`] in the same transaction), and deleting an object removes its
-/// document.
+/// A recall index. On a backend with transactions ([`RecallIndex::transactional`], SQLite),
+/// documents are written with the objects' own writes ([`crate::WriteOp::Index`] in the
+/// same transaction) and deleting an object removes its document; elsewhere the caller
+/// writes them after the objects with [`RecallIndex::put_docs`] and removes them after a
+/// delete with [`RecallIndex::remove_docs`].
 #[async_trait]
 pub trait RecallIndex: Send + Sync {
+    /// Whether documents go in the objects' own transactions.
+    fn transactional(&self) -> bool {
+        false
+    }
+
+    /// Writes `docs` (each the document of its key, replacing the one it had) in `scope`.
+    ///
+    /// # Errors
+    ///
+    /// A storage error.
+    async fn put_docs(&self, scope: &str, docs: Vec<(ObjectKey, IndexDoc)>) -> Result<()>;
+
+    /// Removes the documents of `keys` in `scope` and their terms.
+    ///
+    /// # Errors
+    ///
+    /// A storage error.
+    async fn remove_docs(&self, scope: &str, keys: Vec<ObjectKey>) -> Result<()>;
+
     /// The statistics of `scope`.
     ///
     /// # Errors
@@ -130,3 +153,70 @@ pub struct IndexCoverage {
     /// Of those, the ones with a document.
     pub indexed: u64,
 }
+
+/// Implements [`RecallIndex`] for a backend that keeps an [`object::ObjectIndex`] in field
+/// `recall`.
+macro_rules! object_recall_index {
+    ($backend:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::recall::RecallIndex for $backend {
+            async fn put_docs(
+                &self,
+                scope: &str,
+                docs: Vec<($crate::ObjectKey, $crate::recall::IndexDoc)>,
+            ) -> $crate::Result<()> {
+                self.recall.write(self, scope, docs, Vec::new()).await
+            }
+
+            async fn remove_docs(
+                &self,
+                scope: &str,
+                keys: Vec<$crate::ObjectKey>,
+            ) -> $crate::Result<()> {
+                self.recall.write(self, scope, Vec::new(), keys).await
+            }
+
+            async fn stats(&self, scope: &str) -> $crate::Result<$crate::recall::IndexStats> {
+                self.recall.stats(self, scope).await
+            }
+
+            async fn postings(
+                &self,
+                scope: &str,
+                terms: Vec<$crate::recall::Term>,
+            ) -> $crate::Result<Vec<Vec<$crate::recall::Posting>>> {
+                self.recall.postings(self, scope, terms).await
+            }
+
+            async fn docs(
+                &self,
+                scope: &str,
+                docs: Vec<$crate::recall::DocId>,
+            ) -> $crate::Result<Vec<Option<$crate::recall::DocInfo>>> {
+                self.recall.docs(self, scope, docs).await
+            }
+
+            async fn scope_docs(
+                &self,
+                scope: &str,
+            ) -> $crate::Result<Vec<$crate::recall::DocInfo>> {
+                self.recall.scope_docs(self, scope).await
+            }
+
+            async fn indexed(
+                &self,
+                prefix: &$crate::ObjectKey,
+            ) -> $crate::Result<Vec<($crate::ObjectKey, bytes::Bytes)>> {
+                self.recall.indexed(self, prefix).await
+            }
+
+            async fn coverage(
+                &self,
+                prefix: &$crate::ObjectKey,
+            ) -> $crate::Result<$crate::recall::IndexCoverage> {
+                self.recall.coverage(self, prefix).await
+            }
+        }
+    };
+}
+pub(crate) use object_recall_index;

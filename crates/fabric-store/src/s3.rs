@@ -70,7 +70,11 @@ pub struct S3Backend {
     retention: Option<Retention>,
     object_lock_checked: tokio::sync::OnceCell<()>,
     location: String,
+    /// The recall index kept beside the objects.
+    recall: crate::recall::object::ObjectIndex,
 }
+
+crate::recall::object_recall_index!(S3Backend);
 
 /// Configures an [`S3Backend`]: `S3Backend::builder().with_bucket(b).build()?`.
 #[derive(Debug, Clone, Default)]
@@ -242,6 +246,7 @@ impl S3BackendBuilder {
             prefix: prefix.as_str().to_owned(),
             retention: self.retention,
             object_lock_checked: tokio::sync::OnceCell::new(),
+            recall: crate::recall::object::ObjectIndex::default(),
         })
     }
 }
@@ -368,6 +373,10 @@ fn retain_until(days: u32) -> String {
 
 #[async_trait]
 impl Backend for S3Backend {
+    fn recall_index(&self) -> Option<&dyn crate::RecallIndex> {
+        Some(self)
+    }
+
     async fn put(&self, key: &ObjectKey, body: Bytes, mode: PutMode) -> Result<Version> {
         let result = self.put_object(key, body, mode).await?;
         Ok(version_of(result.e_tag, result.version))

@@ -51,6 +51,14 @@ impl MemoryFabric {
             return Ok(Deleted { version, digest, audited });
         }
         self.backend.delete(&key).await.map_err(store_error)?;
+        // Where the index is not transactional, its document follows the record out. A
+        // failure here leaves a document without a record, which recall skips and `fabric
+        // reindex` removes.
+        if let (Some(index), Some(_)) = (self.backend.recall_index(), &self.indexer)
+            && !index.transactional()
+        {
+            index.remove_docs(owner, vec![key]).await.map_err(store_error)?;
+        }
         Ok(Deleted { version, digest, audited: false })
     }
 

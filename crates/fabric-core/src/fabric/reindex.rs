@@ -1,28 +1,18 @@
 //! [`MemoryFabric::reindex`]: builds the recall index of records stored without one (before
 //! recall existed, or with [`crate::MemoryFabricBuilder::without_recall_index`]).
 
-#[cfg(feature = "sqlite")]
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use fabric_store::recall::IndexCoverage;
-#[cfg(feature = "sqlite")]
-use fabric_store::{ObjectKey, WriteOp};
-#[cfg(feature = "sqlite")]
+use fabric_store::recall::{IndexCoverage, IndexDoc};
+use fabric_store::{ObjectKey, Version};
 use futures::TryStreamExt as _;
 
-#[cfg(feature = "sqlite")]
-use super::split_key;
-use super::{MemoryFabric, records_prefix};
-#[cfg(feature = "sqlite")]
-use crate::RecordId;
-#[cfg(feature = "sqlite")]
+use super::{MemoryFabric, records_prefix, split_key};
 use crate::frame::ClearHeader;
-#[cfg(feature = "sqlite")]
 use crate::record::check_name;
-use crate::{Error, Result};
+use crate::{Error, RecordId, Result};
 
-/// Index writes per transaction while rebuilding.
-#[cfg(feature = "sqlite")]
+/// Index writes per batch while rebuilding.
 const REINDEX_BATCH: usize = 256;
 
 /// What [`MemoryFabric::reindex`] did.
@@ -61,7 +51,6 @@ impl MemoryFabric {
     ///
     /// [`Error::Unsupported`] without a recall index; [`Error::Authentication`] for a
     /// record that does not open (nothing of it is indexed); [`Error::Store`].
-    #[cfg(feature = "sqlite")]
     pub async fn reindex(
         &self,
         owner: Option<&str>,
@@ -70,7 +59,6 @@ impl MemoryFabric {
         let (Some(index), Some(indexer)) = (self.backend.recall_index(), &self.indexer) else {
             return Err(Error::Unsupported { operation: "reindex on this backend" });
         };
-        let sqlite = crate::sealer::sqlite_of(self.backend.as_ref())?;
         let prefix = match owner {
             Some(owner) => {
                 check_name("owner", owner)?;
@@ -92,7 +80,7 @@ impl MemoryFabric {
             .map_err(Error::Store)?;
         let total = keys.len() as u64;
         let mut report = ReindexReport::default();
-        let mut ops = Vec::with_capacity(REINDEX_BATCH);
+        let mut batch = Vec::with_capacity(REINDEX_BATCH);
         for key in keys {
             report.records += 1;
             let Some((owner, id)) = split_key(&key) else { continue };
@@ -109,33 +97,52 @@ impl MemoryFabric {
             let terms = terms.ok_or_else(|| Error::Config { reason: "no index key".into() })?;
             let header = crate::sealer::header_of(&record).to_bytes();
             let doc = indexer.doc(&self.sealer, &terms, &record, &header)?;
-            ops.push(WriteOp::IndexIf { key, doc, version: stored.version });
+            batch.push((key, doc, stored.version));
             report.indexed += 1;
-            if ops.len() >= REINDEX_BATCH {
-                sqlite.write_ops(std::mem::take(&mut ops)).await.map_err(Error::Store)?;
+            if batch.len() >= REINDEX_BATCH {
+                self.write_reindexed(std::mem::take(&mut batch)).await?;
                 progress(report.records, total);
             }
         }
+        self.write_reindexed(batch).await?;
         report.removed = indexed.len() as u64;
-        ops.extend(indexed.into_keys().map(|key| WriteOp::Unindex { key }));
-        if !ops.is_empty() {
-            sqlite.write_ops(ops).await.map_err(Error::Store)?;
+        let mut orphans: BTreeMap<String, Vec<ObjectKey>> = BTreeMap::new();
+        for key in indexed.into_keys() {
+            if let Some((owner, _)) = split_key(&key) {
+                orphans.entry(owner.to_owned()).or_default().push(key);
+            }
+        }
+        for (owner, keys) in orphans {
+            index.remove_docs(&owner, keys).await.map_err(Error::Store)?;
         }
         progress(report.records, total);
         Ok(report)
     }
 
-    /// Without SQLite no backend keeps a recall index: always [`Error::Unsupported`].
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Unsupported`].
-    #[cfg(not(feature = "sqlite"))]
-    pub async fn reindex(
-        &self,
-        _owner: Option<&str>,
-        _progress: impl FnMut(u64, u64),
-    ) -> Result<ReindexReport> {
-        Err(Error::Unsupported { operation: "reindex on this backend" })
+    /// Writes rebuilt documents: on SQLite each only if its record is still at the version
+    /// it was made from; elsewhere as they are (a record rewritten meanwhile keeps a newer
+    /// document only if its writer's lands later; recall skips a document of another
+    /// version, and the next `reindex` mends it).
+    async fn write_reindexed(&self, batch: Vec<(ObjectKey, IndexDoc, Version)>) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        #[cfg(feature = "sqlite")]
+        if let Some(sqlite) = self.backend.as_sqlite() {
+            let ops = batch
+                .into_iter()
+                .map(|(key, doc, version)| fabric_store::WriteOp::IndexIf { key, doc, version })
+                .collect();
+            return sqlite.write_ops(ops).await.map(drop).map_err(Error::Store);
+        }
+        let Some(index) = self.backend.recall_index() else { return Ok(()) };
+        let mut by_owner: BTreeMap<String, Vec<(ObjectKey, IndexDoc)>> = BTreeMap::new();
+        for (key, doc, _) in batch {
+            by_owner.entry(doc.scope.clone()).or_default().push((key, doc));
+        }
+        for (owner, docs) in by_owner {
+            index.put_docs(&owner, docs).await.map_err(Error::Store)?;
+        }
+        Ok(())
     }
 }

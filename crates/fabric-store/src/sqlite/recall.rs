@@ -169,6 +169,20 @@ fn key_of(text: &str) -> Result<ObjectKey> {
 
 #[async_trait]
 impl RecallIndex for SqliteBackend {
+    fn transactional(&self) -> bool {
+        true
+    }
+
+    async fn put_docs(&self, _scope: &str, docs: Vec<(ObjectKey, IndexDoc)>) -> Result<()> {
+        let ops = docs.into_iter().map(|(key, doc)| super::WriteOp::Index { key, doc }).collect();
+        self.write_ops(ops).await.map(drop)
+    }
+
+    async fn remove_docs(&self, _scope: &str, keys: Vec<ObjectKey>) -> Result<()> {
+        let ops = keys.into_iter().map(|key| super::WriteOp::Unindex { key }).collect();
+        self.write_ops(ops).await.map(drop)
+    }
+
     async fn stats(&self, scope: &str) -> Result<IndexStats> {
         let scope = scope.to_owned();
         self.read(move |connection| {
