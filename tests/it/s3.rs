@@ -241,6 +241,57 @@ async fn s3_round_trip_through_memory_fabric_leaves_no_plaintext_in_the_bucket()
     assert!(matches!(gone, Err(Error::NotFound { .. })), "{gone:?}");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn s3_recall_finds_what_two_racing_writers_stored_and_keeps_no_word_in_clear() {
+    let test = "s3_recall_finds_what_two_racing_writers_stored";
+    let Some(server) = Server::from_env(test) else { return };
+    if !server.atomic_create(test) {
+        return;
+    }
+    let bucket = server.bucket(false).await.unwrap();
+    // Two fabrics, two clients: the index manifest's compare-and-swap goes through S3.
+    let first = Arc::new(fabric(Arc::new(server.backend(&bucket, None))));
+    let second = Arc::new(fabric(Arc::new(server.backend(&bucket, None))));
+    let writers: Vec<_> = [Arc::clone(&first), Arc::clone(&second)]
+        .into_iter()
+        .enumerate()
+        .map(|(writer, fabric)| {
+            tokio::spawn(async move {
+                for index in 0..12 {
+                    let text = format!("zephyrine note {writer} {index}");
+                    fabric.store(NewRecord::new("alice", text)).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let query = memory_fabric::RecallQuery {
+        text: Some("zephyrine".into()),
+        k: 50,
+        filter: Filter::owner("alice"),
+        ..memory_fabric::RecallQuery::default()
+    };
+    let hits = first.recall(&query).await.unwrap();
+    assert_eq!(hits.len(), 24, "no write lost in the race");
+    let deleted = hits[0].record.id.clone();
+    second.delete("alice", deleted.as_str()).await.unwrap();
+    let hits = first.recall(&query).await.unwrap();
+    assert_eq!(hits.len(), 23);
+    assert!(hits.iter().all(|hit| hit.record.id != deleted));
+
+    let backend = server.backend(&bucket, None);
+    let prefix = ObjectKey::parse("recall-index").unwrap();
+    let keys: Vec<ObjectKey> =
+        backend.list(&prefix).map_ok(|meta| meta.key).try_collect().await.unwrap();
+    assert!(!keys.is_empty());
+    for key in keys {
+        let body = backend.get(&key).await.unwrap().body;
+        assert!(!body.windows(9).any(|window| window == b"zephyrine"), "{key}");
+    }
+}
+
 #[tokio::test]
 async fn s3_every_put_carries_server_side_encryption() {
     let test = "s3_every_put_carries_server_side_encryption";
