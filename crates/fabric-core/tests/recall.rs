@@ -286,3 +286,63 @@ async fn reindex_builds_the_index_of_records_stored_without_one() {
     );
     assert!(fabric.recall(&text_query("alice", "delta", 5)).await.unwrap().is_empty());
 }
+
+mod isolation {
+    use super::*;
+    use proptest::prelude::*;
+
+    const WORDS: [&str; 8] =
+        ["apple", "river", "stone", "cloud", "ember", "frost", "grove", "harbor"];
+
+    fn memory() -> impl Strategy<Value = (usize, String)> {
+        (0..3usize, proptest::collection::vec(0..WORDS.len(), 1..6)).prop_map(|(owner, words)| {
+            (owner, words.iter().map(|word| WORDS[*word]).collect::<Vec<_>>().join(" "))
+        })
+    }
+
+    fn scored(hits: &[fabric_core::RecallHit]) -> Vec<(String, u64)> {
+        hits.iter().map(|hit| (hit.record.content.clone(), hit.score.to_bits())).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// One owner's recall returns only its records, and ranks and scores them exactly as
+        /// a store holding no other owner's records would: nothing of another owner is
+        /// ranked, returned or counted.
+        #[test]
+        fn one_owners_recall_never_sees_another_owners_records(
+            memories in proptest::collection::vec(memory(), 1..24),
+            query in proptest::collection::vec(0..WORDS.len(), 1..4),
+            k in 1..10usize,
+        ) {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let outcome: Result<(), String> = runtime.block_on(async {
+                let owners = ["alice", "bob", "carol"];
+                let text = query.iter().map(|word| WORDS[*word]).collect::<Vec<_>>().join(" ");
+                let mixed_dir = tempfile::tempdir().unwrap();
+                let mixed = fabric(&mixed_dir);
+                for (owner, content) in &memories {
+                    mixed.store(NewRecord::new(owners[*owner], content.clone())).await.unwrap();
+                }
+                for (index, owner) in owners.iter().enumerate() {
+                    let alone_dir = tempfile::tempdir().unwrap();
+                    let alone = fabric(&alone_dir);
+                    for (_, content) in memories.iter().filter(|(o, _)| *o == index) {
+                        alone.store(NewRecord::new(*owner, content.clone())).await.unwrap();
+                    }
+                    let hits = mixed.recall(&text_query(owner, &text, k)).await.unwrap();
+                    if hits.iter().any(|hit| hit.record.owner != *owner) {
+                        return Err(format!("{owner} was given another owner's record"));
+                    }
+                    let expected = alone.recall(&text_query(owner, &text, k)).await.unwrap();
+                    if scored(&hits) != scored(&expected) {
+                        return Err(format!("{owner}'s ranking moved with other owners' records"));
+                    }
+                }
+                Ok(())
+            });
+            prop_assert!(outcome.is_ok(), "{:?}", outcome);
+        }
+    }
+}
