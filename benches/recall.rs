@@ -3,7 +3,8 @@
 //! in clear (the unencrypted reference), and the cost of indexing (`store_many` with and
 //! without the recall index).
 //!
-//! `cargo bench --bench recall -- [records,...]` (default `10000,100000`). Prints a table,
+//! `cargo bench --bench recall -- [records,...] [shapes]` (default `10000,100000`, every shape:
+//! `text,vector,hybrid,fts5`). Prints a table,
 //! and `BENCH` lines for `cargo xtask bench`.
 
 #![allow(clippy::unwrap_used, reason = "a benchmark fails by panicking")]
@@ -170,12 +171,12 @@ fn fts5(dir: &tempfile::TempDir, words: &Words, records: usize) -> (f64, f64) {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .find(|arg| !arg.starts_with('-'))
-        .map_or(vec![10_000, 100_000], |list| {
-            list.split(',').map(|size| size.parse().unwrap()).collect()
-        });
+    let args: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with('-')).collect();
+    let sizes: Vec<usize> = args.first().map_or(vec![10_000, 100_000], |list| {
+        list.split(',').map(|size| size.parse().unwrap()).collect()
+    });
+    // `cargo bench --bench recall -- 100000 text` runs only the shapes named.
+    let wanted = |shape: &str| args.get(1).is_none_or(|only| only.contains(shape));
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let words = Words::new();
     let key = Arc::new(Keyring::single(MasterKey::generate(&OsRandom).unwrap()));
@@ -195,7 +196,7 @@ fn main() {
         let mut rng = Rng(3);
         let vectors: Vec<Vec<f32>> = (0..QUERIES).map(|_| vector(&mut rng)).collect();
         let mut rows = Vec::new();
-        for shape in ["text", "vector", "hybrid"] {
+        for shape in ["text", "vector", "hybrid"].into_iter().filter(|shape| wanted(shape)) {
             let times = runtime.block_on(async {
                 // One query first, so that the vector cache is warm as in a running server.
                 let mut times = Vec::with_capacity(QUERIES);
@@ -219,7 +220,9 @@ fn main() {
             });
             rows.push((shape, percentiles(times)));
         }
-        rows.push(("text, FTS5 bm25() in clear", fts5(&dir, &words, records)));
+        if wanted("fts5") {
+            rows.push(("text, FTS5 bm25() in clear", fts5(&dir, &words, records)));
+        }
         for (shape, (p50, p99)) in rows {
             println!("| {records} | {shape} | {p50:.2} | {p99:.2} |");
             println!("BENCH\trecall\t{records}\t{shape}\t{p50:.3}\t{p99:.3}");

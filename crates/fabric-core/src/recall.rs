@@ -11,9 +11,14 @@
 //! against the filter once open.
 
 pub(crate) mod index;
+mod vectors;
+
+pub(crate) use vectors::VectorCache;
+pub use vectors::cosine;
+use vectors::nearest;
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use fabric_crypto::blind::TermKind;
@@ -150,48 +155,6 @@ pub struct Signals {
     pub importance: f64,
 }
 
-/// One owner's opened embeddings, as of one index generation: every document's header and
-/// attributes, and the embeddings normalised to length 1, one after the other in one buffer.
-struct OwnerVectors {
-    generation: u64,
-    docs: Vec<VectorDoc>,
-    values: Vec<f32>,
-}
-
-struct VectorDoc {
-    doc: DocId,
-    header: ClearHeader,
-    importance: f32,
-    /// Where its normalised embedding sits in [`OwnerVectors::values`] (empty: none).
-    embedding: std::ops::Range<usize>,
-}
-
-impl OwnerVectors {
-    fn embedding(&self, doc: &VectorDoc) -> &[f32] {
-        self.values.get(doc.embedding.clone()).unwrap_or_default()
-    }
-}
-
-/// Owners' opened embeddings, bounded by a number of values over all owners (see
-/// [`crate::MemoryFabricBuilder::vector_cache_values`]). Embeddings are secret: the cache
-/// lives only in this process's memory.
-pub(crate) struct VectorCache {
-    owners: Mutex<HashMap<String, Arc<OwnerVectors>>>,
-    max_values: usize,
-}
-
-impl VectorCache {
-    pub(crate) fn new(max_values: usize) -> Self {
-        VectorCache { owners: Mutex::default(), max_values }
-    }
-}
-
-impl std::fmt::Debug for VectorCache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VectorCache").field("max_values", &self.max_values).finish_non_exhaustive()
-    }
-}
-
 /// A candidate while ranking.
 #[derive(Debug, Clone, Default)]
 struct Candidate {
@@ -232,45 +195,46 @@ impl Ranker<'_> {
         let Some(blinder) = blinder else { return Ok(Vec::new()) };
         let now = Utc::now();
         let depth = (query.k * 4).max(50);
-        let allowed = self.allowed(owner, blinder, &query.filter).await?;
-        let mut candidates: HashMap<DocId, Candidate> = HashMap::new();
+        let allowed = self.allowed(owner, blinder, &query.filter).await?.map(Arc::new);
         let text = query.text.as_deref().filter(|text| !text.trim().is_empty());
-        if let (Some(text), true) = (text, query.weights.text > 0.0) {
-            let scored = self.bm25(owner, blinder, text).await?;
-            let mut rank = 0;
-            for (doc, info) in
-                self.admit(owner, scored, &allowed, &query.filter, now, depth).await?
-            {
-                rank += 1;
-                let entry = candidates.entry(doc).or_default();
-                entry.text = Some((rank, info.0));
-                entry.header = Some(info.1);
-                entry.importance = info.2.map(|attrs| attrs.importance);
-            }
-        }
-        if let (Some(vector), true) = (&query.vector, query.weights.vector > 0.0) {
-            let vectors = self.vectors(owner).await?;
-            let norm = vector.iter().map(|x| f64::from(*x) * f64::from(*x)).sum::<f64>().sqrt();
-            let mut scored: Vec<(f64, &VectorDoc)> = Vec::new();
-            if norm > 0.0 {
-                for doc in &vectors.docs {
-                    let embedding = vectors.embedding(doc);
-                    if embedding.len() != vector.len()
-                        || allowed.as_ref().is_some_and(|set| !set.contains(&doc.doc))
-                        || !query.filter.admits_header(&doc.header, now)
-                    {
-                        continue;
-                    }
-                    scored.push((f64::from(dot(vector, embedding)) / norm, doc));
+        // Text and vectors are ranked at once: SQLite reads on one thread, cosine on another.
+        let text_list = async {
+            match (text, query.weights.text > 0.0) {
+                (Some(text), true) => {
+                    let scored = self.bm25(owner, blinder, text).await?;
+                    self.admit(owner, scored, allowed.as_deref(), &query.filter, now, depth).await
                 }
+                _ => Ok(Vec::new()),
             }
-            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.doc.cmp(&b.1.doc)));
-            for (rank, (score, vector_doc)) in scored.into_iter().take(depth).enumerate() {
-                let entry = candidates.entry(vector_doc.doc).or_default();
-                entry.vector = Some((rank + 1, score));
-                entry.header.get_or_insert_with(|| vector_doc.header.clone());
-                entry.importance.get_or_insert(vector_doc.importance);
+        };
+        let vector_list = async {
+            match (&query.vector, query.weights.vector > 0.0) {
+                (Some(vector), true) => {
+                    let vectors = self.vectors(owner).await?;
+                    let (vector, allowed, filter) =
+                        (vector.clone(), allowed.clone(), query.filter.clone());
+                    tokio::task::spawn_blocking(move || {
+                        nearest(&vectors, &vector, allowed.as_deref(), &filter, now, depth)
+                    })
+                    .await
+                    .map_err(|_| Error::Config { reason: "the vector ranking failed".into() })
+                }
+                _ => Ok(Vec::new()),
             }
+        };
+        let (text_hits, vector_hits) = tokio::join!(text_list, vector_list);
+        let mut candidates: HashMap<DocId, Candidate> = HashMap::new();
+        for (rank, (doc, (score, header, attrs))) in text_hits?.into_iter().enumerate() {
+            let entry = candidates.entry(doc).or_default();
+            entry.text = Some((rank + 1, score));
+            entry.header = Some(header);
+            entry.importance = attrs.map(|attrs| attrs.importance);
+        }
+        for (rank, (doc, score, header, importance)) in vector_hits?.into_iter().enumerate() {
+            let entry = candidates.entry(doc).or_default();
+            entry.vector = Some((rank + 1, score));
+            entry.header.get_or_insert(header);
+            entry.importance.get_or_insert(importance);
         }
         let weights = &query.weights;
         let max_rrf = (if text.is_some() { weights.text } else { 0.0 }
@@ -399,17 +363,33 @@ impl Ranker<'_> {
         &self,
         owner: &str,
         scored: Vec<(DocId, f64)>,
-        allowed: &Option<HashSet<DocId>>,
+        allowed: Option<&HashSet<DocId>>,
         filter: &Filter,
         now: DateTime<Utc>,
         depth: usize,
     ) -> Result<Vec<(DocId, (f64, ClearHeader, Option<Attrs>))>> {
         let mut admitted = Vec::with_capacity(depth);
-        let scored: Vec<(DocId, f64)> = scored
+        let mut scored: Vec<(DocId, f64)> = scored
             .into_iter()
-            .filter(|(doc, _)| allowed.as_ref().is_none_or(|set| set.contains(doc)))
+            .filter(|(doc, _)| allowed.is_none_or(|set| set.contains(doc)))
             .collect();
-        for batch in scored.chunks(HEADER_BATCH) {
+        // Only the head is sorted at first; the rest only if the filter turns the head away.
+        let head = (depth * 4).max(HEADER_BATCH).min(scored.len());
+        if head < scored.len() {
+            scored.select_nth_unstable_by(head, best_first);
+        }
+        scored[..head].sort_unstable_by(best_first);
+        let mut tail_sorted = head == scored.len();
+        let mut start = 0;
+        while start < scored.len() {
+            if start >= head && !tail_sorted {
+                scored[head..].sort_unstable_by(best_first);
+                tail_sorted = true;
+            }
+            let end =
+                if start < head { head.min(start + HEADER_BATCH) } else { start + HEADER_BATCH };
+            let batch = &scored[start..end.min(scored.len())];
+            start = end;
             let infos = self
                 .index
                 .docs(owner, batch.iter().map(|(doc, _)| *doc).collect())
@@ -428,60 +408,15 @@ impl Ranker<'_> {
         }
         Ok(admitted)
     }
-
-    /// `owner`'s opened embeddings, from the cache while the index has not changed.
-    async fn vectors(&self, owner: &str) -> Result<Arc<OwnerVectors>> {
-        let generation = self.index.stats(owner).await.map_err(Error::Store)?.generation;
-        let cached = self.cache.owners.lock().ok().and_then(|owners| owners.get(owner).cloned());
-        if let Some(cached) = cached
-            && cached.generation == generation
-        {
-            return Ok(cached);
-        }
-        let infos = self.index.scope_docs(owner).await.map_err(Error::Store)?;
-        let sealer = self.sealer.clone();
-        let owner_name = owner.to_owned();
-        // Opening every embedding is CPU work: off the async runtime.
-        let vectors = tokio::task::spawn_blocking(move || {
-            let mut docs = Vec::with_capacity(infos.len());
-            let mut values = Vec::new();
-            for info in &infos {
-                let Ok((header, attrs)) = read_doc(&sealer, &owner_name, info) else { continue };
-                let start = values.len();
-                if let Some(embedding) = &attrs.embedding {
-                    let norm = embedding.iter().map(|x| f64::from(*x).powi(2)).sum::<f64>().sqrt();
-                    if norm > 0.0 {
-                        values.extend(embedding.iter().map(|x| (f64::from(*x) / norm) as f32));
-                    }
-                }
-                docs.push(VectorDoc {
-                    doc: info.doc,
-                    header,
-                    importance: attrs.importance,
-                    embedding: start..values.len(),
-                });
-            }
-            OwnerVectors { generation, docs, values }
-        })
-        .await
-        .map_err(|_| Error::Config { reason: "opening the embeddings failed".into() })?;
-        let vectors = Arc::new(vectors);
-        if let Ok(mut owners) = self.cache.owners.lock() {
-            let held: usize = owners.values().map(|owner| owner.values.len()).sum();
-            if held + vectors.values.len() > self.cache.max_values {
-                owners.clear();
-            }
-            if vectors.values.len() <= self.cache.max_values {
-                owners.insert(owner.to_owned(), Arc::clone(&vectors));
-            }
-        }
-        Ok(vectors)
-    }
 }
 
 /// The header and opened attributes of one document. A document whose attributes do not
 /// open is left out of the ranking; its record, if asked for, fails on its own.
-fn read_doc(sealer: &Sealer, owner: &str, info: &DocInfo) -> Result<(ClearHeader, Attrs)> {
+pub(super) fn read_doc(
+    sealer: &Sealer,
+    owner: &str,
+    info: &DocInfo,
+) -> Result<(ClearHeader, Attrs)> {
     let (_, id) = split_key(&info.key).ok_or_else(|| Error::Corrupt {
         id: info.key.to_string(),
         reason: "the index names a key that is not a record's",
@@ -495,23 +430,11 @@ fn read_doc(sealer: &Sealer, owner: &str, info: &DocInfo) -> Result<(ClearHeader
     Ok((header, attrs))
 }
 
-/// The dot product of two slices of one length, in eight independent lanes so that the
-/// compiler can keep them in SIMD registers.
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut lanes = [0.0_f32; 8];
-    let chunks_a = a.chunks_exact(8);
-    let chunks_b = b.chunks_exact(8);
-    let tail: f32 = chunks_a.remainder().iter().zip(chunks_b.remainder()).map(|(x, y)| x * y).sum();
-    for (x, y) in chunks_a.zip(chunks_b) {
-        for lane in 0..8 {
-            lanes[lane] += x[lane] * y[lane];
-        }
-    }
-    lanes.iter().sum::<f32>() + tail
-}
+/// Spans of document numbers summed in a dense array rather than a map.
+const DENSE_SCORES: usize = 1 << 24;
 
 /// BM25 scores (Robertson–Spärck Jones IDF with +1, as Lucene) of the documents in `lists`,
-/// one list per term of `terms` (with its count in the query), best first, ties by document.
+/// one list per term of `terms` (with its count in the query), in no order.
 pub(crate) fn bm25_scores(
     docs: u64,
     total_length: u64,
@@ -520,7 +443,18 @@ pub(crate) fn bm25_scores(
 ) -> Vec<(DocId, f64)> {
     let n_docs = docs.max(1) as f64;
     let average = (total_length as f64 / n_docs).max(1.0);
-    let mut scores: HashMap<DocId, f64> = HashMap::new();
+    let postings = || lists.iter().flatten().filter(|posting| posting.count > 0);
+    let (low, high) = postings().fold((DocId::MAX, DocId::MIN), |(low, high), posting| {
+        (low.min(posting.doc), high.max(posting.doc))
+    });
+    if low > high {
+        return Vec::new();
+    }
+    // Document numbers close together (SQLite's) are summed in a dense array; others in a
+    // map.
+    let span = usize::try_from(high.saturating_sub(low)).unwrap_or(usize::MAX);
+    let mut dense = (span < DENSE_SCORES).then(|| vec![0.0_f64; span + 1]);
+    let mut sparse: HashMap<DocId, f64> = HashMap::new();
     for ((_, query_count), list) in terms.iter().zip(lists) {
         let with_term = list.iter().filter(|posting| posting.count > 0).count() as f64;
         if with_term == 0.0 {
@@ -530,29 +464,28 @@ pub(crate) fn bm25_scores(
         for posting in list.iter().filter(|posting| posting.count > 0) {
             let tf = f64::from(posting.count);
             let norm = 1.0 - BM25_B + BM25_B * f64::from(posting.length) / average;
-            let part = idf * tf * (BM25_K1 + 1.0) / (tf + BM25_K1 * norm);
-            *scores.entry(posting.doc).or_default() += part * f64::from(*query_count);
+            let part = idf * tf * (BM25_K1 + 1.0) / (tf + BM25_K1 * norm) * f64::from(*query_count);
+            let slot = usize::try_from(posting.doc - low).ok();
+            match (&mut dense, slot) {
+                (Some(dense), Some(slot)) if slot < dense.len() => dense[slot] += part,
+                _ => *sparse.entry(posting.doc).or_default() += part,
+            }
         }
     }
-    let mut scored: Vec<(DocId, f64)> = scores.into_iter().collect();
-    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    scored
+    match dense {
+        Some(dense) => dense
+            .into_iter()
+            .enumerate()
+            .filter(|(_, score)| *score > 0.0)
+            .map(|(slot, score)| (low + DocId::try_from(slot).unwrap_or(0), score))
+            .collect(),
+        None => sparse.into_iter().collect(),
+    }
 }
 
-/// The cosine similarity of two vectors of one dimension; `None` when the dimensions differ
-/// or either is all zeros.
-pub fn cosine(a: &[f32], b: &[f32]) -> Option<f64> {
-    if a.len() != b.len() || a.is_empty() {
-        return None;
-    }
-    let (mut dot, mut norm_a, mut norm_b) = (0.0_f32, 0.0_f32, 0.0_f32);
-    for (x, y) in a.iter().zip(b) {
-        dot += x * y;
-        norm_a += x * x;
-        norm_b += y * y;
-    }
-    let norm = (f64::from(norm_a) * f64::from(norm_b)).sqrt();
-    (norm > 0.0).then(|| f64::from(dot) / norm)
+/// Best first: higher score, then lower document number.
+fn best_first(a: &(DocId, f64), b: &(DocId, f64)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
 }
 
 /// Checks a query before anything is read.
