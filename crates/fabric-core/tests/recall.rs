@@ -221,7 +221,7 @@ async fn nothing_is_indexed_or_audited_in_clear() {
     let db = rusqlite::Connection::open(&path).unwrap();
     let rows: i64 = db
         .query_row(
-            "SELECT (SELECT COUNT(*) FROM fabric_recall_postings)
+            "SELECT (SELECT COUNT(*) FROM fabric_recall_blocks)
                   + (SELECT COUNT(*) FROM fabric_recall_docs)",
             [],
             |row| row.get(0),

@@ -15,6 +15,7 @@ use crate::{Backend, Error, ObjectKey, ObjectMeta, PutBatch, PutMode, Result, St
 
 mod apply;
 mod recall;
+mod runs;
 
 use apply::{Versions, apply_source};
 
@@ -292,6 +293,7 @@ impl SqliteBackend {
 fn migrate(transaction: &Connection) -> Result<()> {
     transaction.execute_batch(SCHEMA).map_err(sql_error)?;
     transaction.execute_batch(recall::SCHEMA).map_err(sql_error)?;
+    transaction.execute_batch(runs::SCHEMA).map_err(sql_error)?;
     let version: i64 = transaction
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .map_err(sql_error)?;

@@ -1,15 +1,16 @@
 //! The recall index of a [`SqliteBackend`]: documents, postings and per-scope statistics in
 //! three tables of the same file, written in the objects' own transactions.
 //!
-//! Hand-written postings rather than FTS5: FTS5's `bm25()` takes the document count and the
-//! average length over the whole table, so one owner's scores would move with every other
-//! owner's records; here they come from the scope's own row of `fabric_recall_stats`.
+//! Hand-written postings (kept as merged runs, `runs`) rather than FTS5: FTS5's `bm25()`
+//! takes the document count and the average length over the whole table, so one owner's
+//! scores would move with every other owner's records; here they come from the scope's own
+//! row of `fabric_recall_stats`.
 
 use async_trait::async_trait;
 use bytes::Bytes;
 use fabric_sqlite::rusqlite::{Connection, OptionalExtension as _, params};
 
-use super::{SqliteBackend, sql_error};
+use super::{SqliteBackend, runs, sql_error};
 use crate::recall::{
     DocId, DocInfo, IndexCoverage, IndexDoc, IndexStats, Posting, RecallIndex, TERM_BYTES, Term,
 };
@@ -17,7 +18,7 @@ use crate::{Error, ObjectKey, Result};
 
 pub(super) const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS fabric_recall_docs (
-        doc INTEGER PRIMARY KEY,
+        doc INTEGER PRIMARY KEY AUTOINCREMENT,
         key TEXT NOT NULL UNIQUE,
         scope TEXT NOT NULL,
         length INTEGER NOT NULL,
@@ -26,13 +27,6 @@ pub(super) const SCHEMA: &str = "
         attrs BLOB
     );
     CREATE INDEX IF NOT EXISTS fabric_recall_docs_scope ON fabric_recall_docs (scope);
-    CREATE TABLE IF NOT EXISTS fabric_recall_postings (
-        term BLOB NOT NULL,
-        doc INTEGER NOT NULL,
-        count INTEGER NOT NULL,
-        length INTEGER NOT NULL,
-        PRIMARY KEY (term, doc)
-    ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS fabric_recall_stats (
         scope TEXT PRIMARY KEY NOT NULL,
         docs INTEGER NOT NULL,
@@ -96,17 +90,7 @@ impl Deferred {
             scope.0 += 1;
             scope.1 += i64::from(doc.length);
         }
-        postings.sort_unstable_by_key(|posting| (posting.0, posting.1));
-        let mut insert = connection
-            .prepare_cached(
-                "INSERT INTO fabric_recall_postings (term, doc, count, length)
-                 VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (term, doc) DO UPDATE SET count = count + excluded.count",
-            )
-            .map_err(sql_error)?;
-        for (term, doc, count, length) in &postings {
-            insert.execute(params![term.as_slice(), doc, count, length]).map_err(sql_error)?;
-        }
+        runs::add_run(connection, postings)?;
         for (scope, (docs, length)) in scopes {
             change_stats(connection, scope, docs, length)?;
         }
@@ -132,12 +116,7 @@ pub(super) fn remove_doc(connection: &Connection, key: &ObjectKey) -> Result<()>
         })
         .map_err(sql_error)?;
     let Some((id, scope, length, terms)) = found else { return Ok(()) };
-    let mut delete = connection
-        .prepare_cached("DELETE FROM fabric_recall_postings WHERE term = ?1 AND doc = ?2")
-        .map_err(sql_error)?;
-    for term in terms.chunks(TERM_BYTES) {
-        delete.execute(params![term, id]).map_err(sql_error)?;
-    }
+    runs::remove(connection, id, &terms)?;
     connection
         .prepare_cached("DELETE FROM fabric_recall_docs WHERE doc = ?1")
         .and_then(|mut statement| statement.execute([id]))
@@ -156,10 +135,6 @@ fn change_stats(connection: &Connection, scope: &str, docs: i64, length: i64) ->
         .and_then(|mut statement| statement.execute(params![scope, docs, length]))
         .map_err(sql_error)?;
     Ok(())
-}
-
-fn to_u32(value: i64) -> u32 {
-    u32::try_from(value.max(0)).unwrap_or(u32::MAX)
 }
 
 fn key_of(text: &str) -> Result<ObjectKey> {
@@ -214,28 +189,7 @@ impl RecallIndex for SqliteBackend {
     async fn postings(&self, _scope: &str, terms: Vec<Term>) -> Result<Vec<Vec<Posting>>> {
         // Terms are the scope's own (blind tokens under its key); a posting that names
         // another scope's document is dropped by `docs`, which checks the scope.
-        self.read(move |connection| {
-            let mut statement = connection
-                .prepare_cached(
-                    "SELECT doc, count, length FROM fabric_recall_postings WHERE term = ?1",
-                )
-                .map_err(sql_error)?;
-            let mut lists = Vec::with_capacity(terms.len());
-            for term in &terms {
-                let mut rows = statement.query([term.as_slice()]).map_err(sql_error)?;
-                let mut list = Vec::new();
-                while let Some(row) = rows.next().map_err(sql_error)? {
-                    list.push(Posting {
-                        doc: row.get(0).map_err(sql_error)?,
-                        count: to_u32(row.get(1).map_err(sql_error)?),
-                        length: to_u32(row.get(2).map_err(sql_error)?),
-                    });
-                }
-                lists.push(list);
-            }
-            Ok(lists)
-        })
-        .await
+        self.read(move |connection| runs::read(connection, &terms)).await
     }
 
     async fn docs(&self, scope: &str, docs: Vec<DocId>) -> Result<Vec<Option<DocInfo>>> {
