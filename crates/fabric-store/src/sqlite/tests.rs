@@ -323,3 +323,62 @@ async fn the_recall_index_is_written_and_removed_with_its_objects() {
     backend.write_ops(vec![WriteOp::Unindex { key: two.clone() }]).await.unwrap();
     assert_eq!(backend.coverage(&prefix).await.unwrap().indexed, 1, "the object is still there");
 }
+
+#[tokio::test]
+async fn recall_runs_merge_across_levels_and_removals_reach_every_level() {
+    use crate::RecallIndex as _;
+    let dir = tempfile::tempdir().unwrap();
+    let backend = SqliteBackend::open(&dir.path().join("f.db")).unwrap();
+    let key = |index: usize| ObjectKey::parse(&format!("records/a/{index:04}")).unwrap();
+    // 80 write requests: the runs merge from level 0 to 1 and from 1 to 2.
+    let mut live = Vec::new();
+    for request in 0..80usize {
+        let mut ops = Vec::new();
+        for offset in 0..(1 + request % 3) {
+            let index = request * 3 + offset;
+            ops.push(WriteOp::Put {
+                key: key(index),
+                body: Bytes::from_static(b"x"),
+                mode: PutMode::Overwrite,
+                entry: None,
+            });
+            let own = u8::try_from(index % 200).unwrap() + 1;
+            ops.push(WriteOp::Index { key: key(index), doc: doc("a", &[(0, 1), (own, 2)]) });
+            live.push(index);
+        }
+        backend.write_ops(ops).await.unwrap();
+    }
+    let levels: Vec<i64> = backend
+        .read(|connection| {
+            connection
+                .prepare("SELECT DISTINCT level FROM fabric_recall_runs ORDER BY level")
+                .and_then(|mut statement| {
+                    statement
+                        .query_map([], |row| row.get(0))?
+                        .collect::<std::result::Result<_, _>>()
+                })
+                .map_err(sql_error)
+        })
+        .await
+        .unwrap();
+    assert!(levels.contains(&2), "runs merged twice: {levels:?}");
+    assert_eq!(backend.postings("a", vec![[0; 16]]).await.unwrap()[0].len(), live.len());
+
+    // Remove documents written early (now in a level-2 run), midway and last.
+    for index in [live[0], live[1], live[live.len() / 2], live[live.len() - 1]] {
+        backend.delete(&key(index)).await.unwrap();
+        live.retain(|kept| *kept != index);
+    }
+    let shared = backend.postings("a", vec![[0; 16]]).await.unwrap().remove(0);
+    assert_eq!(shared.len(), live.len(), "each removal took its posting away");
+    assert!(backend.postings("a", vec![[1; 16]]).await.unwrap()[0].is_empty(), "doc 0's own term");
+    let stats = backend.stats("a").await.unwrap();
+    assert_eq!(stats.docs, live.len() as u64);
+    // A replaced document keeps one set of postings.
+    backend
+        .write_ops(vec![WriteOp::Index { key: key(live[3]), doc: doc("a", &[(0, 1), (250, 1)]) }])
+        .await
+        .unwrap();
+    assert_eq!(backend.postings("a", vec![[0; 16]]).await.unwrap()[0].len(), live.len());
+    assert_eq!(backend.postings("a", vec![[250; 16]]).await.unwrap()[0].len(), 1);
+}
