@@ -240,6 +240,13 @@ async fn live_entries(
     Ok(live.into_iter().map(|(_, key, doc)| (key, doc)).collect())
 }
 
+/// Waits a little longer after each lost race, differently per writer (by its segment id).
+async fn pause(attempt: u32, id: &str) {
+    let jitter = id.bytes().next().map_or(0, |byte| u64::from(byte) % 3);
+    let millis = u64::from(attempt.min(20)) * 2 + jitter;
+    tokio::time::sleep(std::time::Duration::from_millis(millis)).await;
+}
+
 impl ObjectIndex {
     /// Writes `docs` and removes `removed` in `scope`, as one new segment added to the
     /// manifest; merges when the scope has too many segments or something was removed.
@@ -271,7 +278,16 @@ impl ObjectIndex {
             let mut merged_away = Vec::new();
             let mut merged = None;
             if merge_always || ids.len() > MERGE_AT {
-                let live = live_entries(backend, scope, &ids).await?;
+                let live = match live_entries(backend, scope, &ids).await {
+                    Ok(live) => live,
+                    // Another writer merged those segments away meanwhile: start again
+                    // from its manifest.
+                    Err(Error::NotFound { .. }) => {
+                        pause(attempt, &id).await;
+                        continue;
+                    }
+                    Err(error) => return Err(error),
+                };
                 let merged_id = fresh_id()?;
                 let entries: Vec<(ObjectKey, Entry)> =
                     live.into_iter().map(|(key, doc)| (key, Entry::Doc(doc))).collect();
@@ -309,8 +325,7 @@ impl ObjectIndex {
                     if let Some(merged_id) = merged {
                         let _ = backend.delete(&segment_key(scope, &merged_id)?).await;
                     }
-                    let pause = u64::from(attempt.min(20)) * 2 + (u64::from(id.as_bytes()[0]) % 3);
-                    tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+                    pause(attempt, &id).await;
                 }
                 Err(error) => return Err(error),
             }

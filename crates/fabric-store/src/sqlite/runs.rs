@@ -7,7 +7,7 @@
 //! touches about as many pages as it adds bytes, however many terms it has (keyed by term,
 //! every distinct term of a batch dirtied a page of its own). When [`FANOUT`] runs share a
 //! level they are merged into one run of the next level; each posting is so rewritten about
-//! `log_8(writes)` times, sequentially. Documents get increasing numbers too, and runs cover
+//! `log_16(writes)` times, sequentially. Documents get increasing numbers too, and runs cover
 //! disjoint, adjacent ranges of them, so the run holding a document is found from its number:
 //! removing a document rewrites one block per term at once, and its postings leave storage in
 //! its own transaction.
@@ -25,7 +25,7 @@ use crate::{Error, Result};
 /// Postings in one block at most.
 pub(super) const BLOCK: usize = 512;
 /// Runs of one level merged together.
-pub(super) const FANOUT: i64 = 8;
+pub(super) const FANOUT: i64 = 16;
 /// Bytes of one encoded posting: `i64 doc | u32 count | u32 length`, little-endian.
 const POSTING_BYTES: usize = 16;
 

@@ -330,9 +330,24 @@ async fn recall_runs_merge_across_levels_and_removals_reach_every_level() {
     let dir = tempfile::tempdir().unwrap();
     let backend = SqliteBackend::open(&dir.path().join("f.db")).unwrap();
     let key = |index: usize| ObjectKey::parse(&format!("records/a/{index:04}")).unwrap();
-    // 80 write requests: the runs merge from level 0 to 1 and from 1 to 2.
+    // A term of each document's own, and one they all share.
+    let own = |index: usize| {
+        let mut term = [0xAA; 16];
+        term[..8].copy_from_slice(&(index as u64).to_le_bytes());
+        term
+    };
+    let shared = [0; 16];
+    let indexed = |index: usize| crate::recall::IndexDoc {
+        scope: "a".to_owned(),
+        terms: vec![(shared, 1), (own(index), 2)],
+        length: 3,
+        header: Bytes::from_static(b"h"),
+        attrs: None,
+    };
+    // Enough write requests for the runs to merge from level 0 to 1 and from 1 to 2.
+    let requests = usize::try_from(super::runs::FANOUT * (super::runs::FANOUT + 1)).unwrap();
     let mut live = Vec::new();
-    for request in 0..80usize {
+    for request in 0..requests {
         let mut ops = Vec::new();
         for offset in 0..(1 + request % 3) {
             let index = request * 3 + offset;
@@ -342,8 +357,7 @@ async fn recall_runs_merge_across_levels_and_removals_reach_every_level() {
                 mode: PutMode::Overwrite,
                 entry: None,
             });
-            let own = u8::try_from(index % 200).unwrap() + 1;
-            ops.push(WriteOp::Index { key: key(index), doc: doc("a", &[(0, 1), (own, 2)]) });
+            ops.push(WriteOp::Index { key: key(index), doc: indexed(index) });
             live.push(index);
         }
         backend.write_ops(ops).await.unwrap();
@@ -362,23 +376,25 @@ async fn recall_runs_merge_across_levels_and_removals_reach_every_level() {
         .await
         .unwrap();
     assert!(levels.contains(&2), "runs merged twice: {levels:?}");
-    assert_eq!(backend.postings("a", vec![[0; 16]]).await.unwrap()[0].len(), live.len());
+    assert_eq!(backend.postings("a", vec![shared]).await.unwrap()[0].len(), live.len());
 
-    // Remove documents written early (now in a level-2 run), midway and last.
-    for index in [live[0], live[1], live[live.len() / 2], live[live.len() - 1]] {
+    // Remove documents written first (now in a level-2 run), midway and last.
+    let removed = [live[0], live[1], live[live.len() / 2], live[live.len() - 1]];
+    for index in removed {
         backend.delete(&key(index)).await.unwrap();
         live.retain(|kept| *kept != index);
     }
-    let shared = backend.postings("a", vec![[0; 16]]).await.unwrap().remove(0);
-    assert_eq!(shared.len(), live.len(), "each removal took its posting away");
-    assert!(backend.postings("a", vec![[1; 16]]).await.unwrap()[0].is_empty(), "doc 0's own term");
-    let stats = backend.stats("a").await.unwrap();
-    assert_eq!(stats.docs, live.len() as u64);
+    assert_eq!(backend.postings("a", vec![shared]).await.unwrap()[0].len(), live.len());
+    for index in removed {
+        assert!(backend.postings("a", vec![own(index)]).await.unwrap()[0].is_empty(), "{index}");
+    }
+    assert_eq!(backend.postings("a", vec![own(live[0])]).await.unwrap()[0].len(), 1);
+    assert_eq!(backend.stats("a").await.unwrap().docs, live.len() as u64);
     // A replaced document keeps one set of postings.
     backend
-        .write_ops(vec![WriteOp::Index { key: key(live[3]), doc: doc("a", &[(0, 1), (250, 1)]) }])
+        .write_ops(vec![WriteOp::Index { key: key(live[3]), doc: indexed(live[3]) }])
         .await
         .unwrap();
-    assert_eq!(backend.postings("a", vec![[0; 16]]).await.unwrap()[0].len(), live.len());
-    assert_eq!(backend.postings("a", vec![[250; 16]]).await.unwrap()[0].len(), 1);
+    assert_eq!(backend.postings("a", vec![shared]).await.unwrap()[0].len(), live.len());
+    assert_eq!(backend.postings("a", vec![own(live[3])]).await.unwrap()[0].len(), 1);
 }
