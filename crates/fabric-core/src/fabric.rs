@@ -370,6 +370,9 @@ impl MemoryFabric {
             return Ok((records, digests));
         }
         let keys = keys.into_iter().map(|(key, mode, _)| (key, mode)).collect();
+        if let (Some(_), Some(index)) = (&self.indexer, self.backend.recall_index()) {
+            crate::recall::index::check_dimensions(index, &records).await?;
+        }
         let indexing = match &self.indexer {
             Some(indexer) => Some(Arc::new(crate::sealer::Indexing {
                 indexer: Arc::clone(indexer),

@@ -140,6 +140,14 @@ async fn vectors_on(backend: &str, fabric: &MemoryFabric) {
     };
     let hits = fabric.recall(&query).await.unwrap();
     assert_eq!(contents(&hits), ["dogs bark at the mail carrier"], "{backend}");
+    // The owner's dimension is fixed by its first embedding; another owner has its own.
+    let mut other = NewRecord::new("alice", "four values");
+    other.embedding = Some(vec![1.0; 4]);
+    let refused = fabric.store(other).await;
+    assert!(matches!(refused, Err(fabric_core::Error::InvalidInput { .. })), "{refused:?}");
+    let mut bob = NewRecord::new("bob", "four values");
+    bob.embedding = Some(vec![1.0; 4]);
+    fabric.store(bob).await.unwrap();
     assert!(hits[0].signals.vector.unwrap() > 0.9);
 
     let hybrid = RecallQuery {

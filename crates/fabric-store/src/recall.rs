@@ -34,6 +34,9 @@ pub struct IndexDoc {
     pub header: Bytes,
     /// Sealed bytes the caller ranks with (an embedding, an importance), if any.
     pub attrs: Option<Bytes>,
+    /// How many values the document's embedding has (0: none). The scope keeps the first
+    /// non-zero dimension it sees ([`IndexStats::dimensions`]).
+    pub dimensions: u32,
 }
 
 /// A document's number in one index; stable while the document is not rewritten.
@@ -73,6 +76,8 @@ pub struct IndexStats {
     /// Increases on every write to the scope: a cache of the scope's documents is current
     /// while it is unchanged.
     pub generation: u64,
+    /// The dimension of the scope's embeddings (0 while it has none).
+    pub dimensions: u32,
 }
 
 /// A recall index. On a backend with transactions ([`RecallIndex::transactional`], SQLite),

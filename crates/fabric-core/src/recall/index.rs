@@ -234,8 +234,45 @@ impl Indexer {
             length,
             header: Bytes::copy_from_slice(header),
             attrs: Some(Bytes::from(attrs)),
+            dimensions: record
+                .embedding
+                .as_ref()
+                .map_or(0, |embedding| u32::try_from(embedding.len()).unwrap_or(u32::MAX)),
         })
     }
+}
+
+/// Refuses a batch in which an embedding's dimension differs from its owner's: the first
+/// embedding an owner stores fixes it (two first writers racing with different dimensions
+/// can both land; recall then ranks by the query's dimension only).
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] naming the dimensions; [`Error::Store`].
+pub(crate) async fn check_dimensions(
+    index: &dyn fabric_store::RecallIndex,
+    records: &[Record],
+) -> Result<()> {
+    let mut owners: HashMap<&str, usize> = HashMap::new();
+    for record in records {
+        let Some(embedding) = &record.embedding else { continue };
+        let expected = match owners.get(record.owner.as_str()) {
+            Some(expected) => *expected,
+            None => {
+                let stored = index.stats(&record.owner).await.map_err(Error::Store)?.dimensions;
+                let expected = if stored == 0 { embedding.len() } else { stored as usize };
+                owners.insert(&record.owner, expected);
+                expected
+            }
+        };
+        if embedding.len() != expected {
+            return Err(Error::invalid(
+                "embedding",
+                format!("has {} values; this owner's embeddings have {expected}", embedding.len()),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A metadata pair as one exact term: `key=value`, the value as compact JSON.

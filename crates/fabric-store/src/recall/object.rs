@@ -87,7 +87,8 @@ fn fresh_id() -> Result<String> {
 
 // Segment encoding: "MFRS" | u8 1 | u32 entries | entries, each
 //   lp(key) | u8 kind (0 removed, 1 document) | for a document: lp(scope) | u32 length |
-//   lp(header) | u8 has_attrs | [lp(attrs)] | u32 terms | terms (16 bytes | u32 count)...
+//   lp(header) | u8 has_attrs | [lp(attrs)] | u32 dimensions | u32 terms
+//   | terms (16 bytes | u32 count)...
 // (lp = u32 big-endian length, then the bytes)
 
 fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
@@ -116,6 +117,7 @@ fn encode(entries: &[(ObjectKey, Entry)]) -> Vec<u8> {
                     }
                     None => out.push(0),
                 }
+                out.extend_from_slice(&doc.dimensions.to_be_bytes());
                 out.extend_from_slice(&u32::try_from(doc.terms.len()).unwrap_or(0).to_be_bytes());
                 for (term, count) in &doc.terms {
                     out.extend_from_slice(term);
@@ -177,13 +179,14 @@ fn decode(bytes: &[u8]) -> Result<Vec<(ObjectKey, Entry)>> {
                     1 => Some(Bytes::copy_from_slice(reader.bytes()?)),
                     _ => None,
                 };
+                let dimensions = reader.u32()?;
                 let mut terms = Vec::new();
                 for _ in 0..reader.u32()? {
                     let term: Term =
                         reader.take(TERM_BYTES)?.try_into().map_err(|_| corrupt("segment"))?;
                     terms.push((term, reader.u32()?));
                 }
-                Entry::Doc(IndexDoc { scope, terms, length, header, attrs })
+                Entry::Doc(IndexDoc { scope, terms, length, header, attrs, dimensions })
             }
             _ => return Err(corrupt("segment")),
         };
@@ -393,6 +396,12 @@ impl ObjectIndex {
             docs: snapshot.docs.len() as u64,
             length: snapshot.length,
             generation: u64::from(snapshot.generation),
+            dimensions: snapshot
+                .docs
+                .iter()
+                .map(|(_, doc)| doc.dimensions)
+                .find(|dimensions| *dimensions > 0)
+                .unwrap_or(0),
         })
     }
 
@@ -501,6 +510,7 @@ mod tests {
             length: 3,
             header: Bytes::from_static(b"header"),
             attrs: Some(Bytes::from_static(b"sealed")),
+            dimensions: 0,
         }
     }
 

@@ -31,7 +31,8 @@ pub(super) const SCHEMA: &str = "
         scope TEXT PRIMARY KEY NOT NULL,
         docs INTEGER NOT NULL,
         length INTEGER NOT NULL,
-        generation INTEGER NOT NULL
+        generation INTEGER NOT NULL,
+        dimensions INTEGER NOT NULL DEFAULT 0
     ) WITHOUT ROWID;
 ";
 
@@ -60,7 +61,7 @@ impl Deferred {
             return Ok(());
         }
         let mut postings: Vec<(Term, i64, u32, u32)> = Vec::new();
-        let mut scopes: std::collections::HashMap<&str, (i64, i64)> =
+        let mut scopes: std::collections::HashMap<&str, (i64, i64, u32)> =
             std::collections::HashMap::new();
         let mut insert_doc = connection
             .prepare_cached(
@@ -89,10 +90,13 @@ impl Deferred {
             let scope = scopes.entry(doc.scope.as_str()).or_default();
             scope.0 += 1;
             scope.1 += i64::from(doc.length);
+            if scope.2 == 0 {
+                scope.2 = doc.dimensions;
+            }
         }
         runs::add_run(connection, postings)?;
-        for (scope, (docs, length)) in scopes {
-            change_stats(connection, scope, docs, length)?;
+        for (scope, (docs, length, dimensions)) in scopes {
+            change_stats(connection, scope, docs, length, dimensions)?;
         }
         Ok(())
     }
@@ -121,18 +125,25 @@ pub(super) fn remove_doc(connection: &Connection, key: &ObjectKey) -> Result<()>
         .prepare_cached("DELETE FROM fabric_recall_docs WHERE doc = ?1")
         .and_then(|mut statement| statement.execute([id]))
         .map_err(sql_error)?;
-    change_stats(connection, &scope, -1, -length)
+    change_stats(connection, &scope, -1, -length, 0)
 }
 
-fn change_stats(connection: &Connection, scope: &str, docs: i64, length: i64) -> Result<()> {
+fn change_stats(
+    connection: &Connection,
+    scope: &str,
+    docs: i64,
+    length: i64,
+    dimensions: u32,
+) -> Result<()> {
     connection
         .prepare_cached(
-            "INSERT INTO fabric_recall_stats (scope, docs, length, generation)
-             VALUES (?1, max(?2, 0), max(?3, 0), 1)
+            "INSERT INTO fabric_recall_stats (scope, docs, length, generation, dimensions)
+             VALUES (?1, max(?2, 0), max(?3, 0), 1, ?4)
              ON CONFLICT (scope) DO UPDATE SET docs = max(docs + ?2, 0),
-             length = max(length + ?3, 0), generation = generation + 1",
+             length = max(length + ?3, 0), generation = generation + 1,
+             dimensions = CASE WHEN dimensions = 0 THEN excluded.dimensions ELSE dimensions END",
         )
-        .and_then(|mut statement| statement.execute(params![scope, docs, length]))
+        .and_then(|mut statement| statement.execute(params![scope, docs, length, dimensions]))
         .map_err(sql_error)?;
     Ok(())
 }
@@ -163,7 +174,8 @@ impl RecallIndex for SqliteBackend {
         self.read(move |connection| {
             let row = connection
                 .prepare_cached(
-                    "SELECT docs, length, generation FROM fabric_recall_stats WHERE scope = ?1",
+                    "SELECT docs, length, generation, dimensions FROM fabric_recall_stats
+                     WHERE scope = ?1",
                 )
                 .and_then(|mut statement| {
                     statement
@@ -172,15 +184,19 @@ impl RecallIndex for SqliteBackend {
                                 row.get::<_, i64>(0)?,
                                 row.get::<_, i64>(1)?,
                                 row.get::<_, i64>(2)?,
+                                row.get::<_, i64>(3)?,
                             ))
                         })
                         .optional()
                 })
                 .map_err(sql_error)?;
-            Ok(row.map_or_else(IndexStats::default, |(docs, length, generation)| IndexStats {
-                docs: u64::try_from(docs).unwrap_or(0),
-                length: u64::try_from(length).unwrap_or(0),
-                generation: u64::try_from(generation).unwrap_or(0),
+            Ok(row.map_or_else(IndexStats::default, |(docs, length, generation, dimensions)| {
+                IndexStats {
+                    docs: u64::try_from(docs).unwrap_or(0),
+                    length: u64::try_from(length).unwrap_or(0),
+                    generation: u64::try_from(generation).unwrap_or(0),
+                    dimensions: u32::try_from(dimensions).unwrap_or(0),
+                }
             }))
         })
         .await
