@@ -239,6 +239,40 @@ async fn nothing_is_indexed_or_audited_in_clear() {
 }
 
 #[tokio::test]
+async fn a_directory_backend_keeps_no_indexed_word_or_vector_in_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let fabric = fabric_on(Arc::new(ObjectStoreBackend::local(dir.path()).unwrap()));
+    let mut input = NewRecord::new("alice", "zanzibarian xylophone quokka").with_tag("marmalade");
+    input.embedding = Some(vec![0.123_456_79, 98.765_43]);
+    let stored = fabric.store(input).await.unwrap();
+    fabric.store(NewRecord::new("alice", "another quokka")).await.unwrap();
+    assert_eq!(fabric.recall(&text_query("alice", "quokka", 5)).await.unwrap().len(), 2);
+    fabric.delete("alice", stored.id.as_str()).await.unwrap();
+    assert_eq!(fabric.recall(&text_query("alice", "xylophone", 5)).await.unwrap().len(), 0);
+    let mut bytes = Vec::new();
+    let mut pending = vec![dir.path().to_owned()];
+    while let Some(path) = pending.pop() {
+        for entry in std::fs::read_dir(&path).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                bytes.extend(std::fs::read(path).unwrap());
+            }
+        }
+    }
+    for word in ["zanzibar", "xylophone", "quokka", "marmalade"] {
+        assert!(
+            !bytes.windows(word.len()).any(|window| window.eq_ignore_ascii_case(word.as_bytes())),
+            "{word} is stored in clear"
+        );
+    }
+    for value in [0.123_456_79_f32, 98.765_43] {
+        assert!(!bytes.windows(4).any(|window| window == value.to_le_bytes()));
+    }
+}
+
+#[tokio::test]
 async fn reindex_builds_the_index_of_records_stored_without_one() {
     let dir = tempfile::tempdir().unwrap();
     let keyring = Arc::new(Keyring::single(MasterKey::generate(&OsRandom).unwrap()));
