@@ -350,8 +350,12 @@ impl MemoryFabric {
             keys.push((record_key(&record.owner, &record.id)?, mode, input.evidence));
             records.push(record);
         }
+        if let (Some(_), Some(index)) = (&self.indexer, self.backend.recall_index()) {
+            crate::recall::index::check_dimensions(index, &records).await?;
+        }
         if has_evidence {
             // Evidence goes through the retained put, one record at a time.
+            let record_keys: Vec<ObjectKey> = keys.iter().map(|(key, ..)| key.clone()).collect();
             let sealed = records
                 .iter()
                 .map(|record| self.sealer.seal(record))
@@ -367,12 +371,10 @@ impl MemoryFabric {
                 };
                 outcome.map_err(|error| Error::from_store(record.id.as_str(), error))?;
             }
+            self.index_after(&records, record_keys).await?;
             return Ok((records, digests));
         }
         let keys = keys.into_iter().map(|(key, mode, _)| (key, mode)).collect();
-        if let (Some(_), Some(index)) = (&self.indexer, self.backend.recall_index()) {
-            crate::recall::index::check_dimensions(index, &records).await?;
-        }
         let indexing = match &self.indexer {
             Some(indexer) => Some(Arc::new(crate::sealer::Indexing {
                 indexer: Arc::clone(indexer),

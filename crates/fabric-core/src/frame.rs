@@ -53,7 +53,12 @@ impl ClearHeader {
         out
     }
 
+    /// Parses exactly [`HEADER_LEN`] bytes (the recall index hands over stored bytes an
+    /// attacker may have shortened).
     pub(crate) fn parse(bytes: &[u8]) -> Result<ClearHeader, &'static str> {
+        if bytes.len() != HEADER_LEN {
+            return Err("the clear header has the wrong length");
+        }
         let field = |at: usize| -> [u8; 8] {
             let mut value = [0u8; 8];
             value.copy_from_slice(&bytes[at..at + 8]);

@@ -452,8 +452,12 @@ pub(crate) fn bm25_scores(
     }
     // Document numbers close together (SQLite's) are summed in a dense array; others in a
     // map.
+    // Dense only where the span is small beside the postings (SQLite numbers documents over
+    // every owner, so one owner's span grows with the others').
+    let count = postings().count();
     let span = usize::try_from(high.saturating_sub(low)).unwrap_or(usize::MAX);
-    let mut dense = (span < DENSE_SCORES).then(|| vec![0.0_f64; span + 1]);
+    let dense_ok = span < DENSE_SCORES && span <= count.saturating_mul(16);
+    let mut dense = dense_ok.then(|| vec![0.0_f64; span + 1]);
     let mut sparse: HashMap<DocId, f64> = HashMap::new();
     for ((_, query_count), list) in terms.iter().zip(lists) {
         let with_term = list.iter().filter(|posting| posting.count > 0).count() as f64;
@@ -465,7 +469,7 @@ pub(crate) fn bm25_scores(
             let tf = f64::from(posting.count);
             let norm = 1.0 - BM25_B + BM25_B * f64::from(posting.length) / average;
             let part = idf * tf * (BM25_K1 + 1.0) / (tf + BM25_K1 * norm) * f64::from(*query_count);
-            let slot = usize::try_from(posting.doc - low).ok();
+            let slot = posting.doc.checked_sub(low).and_then(|slot| usize::try_from(slot).ok());
             match (&mut dense, slot) {
                 (Some(dense), Some(slot)) if slot < dense.len() => dense[slot] += part,
                 _ => *sparse.entry(posting.doc).or_default() += part,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use fabric_core::fabric_crypto::{Keyring, MasterKey, OsRandom};
 use fabric_core::fabric_store::{ObjectStoreBackend, SqliteBackend};
-use fabric_core::{Filter, MemoryFabric, NewRecord, RecallQuery, RecallWeights};
+use fabric_core::{Filter, MemoryFabric, MemoryType, NewRecord, RecallQuery, RecallWeights};
 
 fn fabric(dir: &tempfile::TempDir) -> MemoryFabric {
     fabric_on(Arc::new(SqliteBackend::open(&dir.path().join("fabric.db")).unwrap()))
@@ -236,6 +236,36 @@ async fn nothing_is_indexed_or_audited_in_clear() {
         )
         .unwrap();
     assert_eq!(rows, 0);
+}
+
+#[tokio::test]
+async fn a_tampered_index_neither_panics_nor_widens_a_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let fabric = fabric(&dir);
+    let note = NewRecord::new("alice", "kestrel sighting").with_memory_type(MemoryType::Note);
+    fabric.store(note).await.unwrap();
+    fabric.store(NewRecord::new("alice", "kestrel again")).await.unwrap();
+    let db = rusqlite::Connection::open(dir.path().join("fabric.db")).unwrap();
+    // The note's header in the index now claims another memory type.
+    let conversation = MemoryType::ALL.iter().position(|kind| *kind == MemoryType::Conversation);
+    let mut header: Vec<u8> = db
+        .query_row("SELECT header FROM fabric_recall_docs WHERE doc = 1", [], |row| row.get(0))
+        .unwrap();
+    header[0] = u8::try_from(conversation.unwrap()).unwrap();
+    db.execute("UPDATE fabric_recall_docs SET header = ?1 WHERE doc = 1", [header]).unwrap();
+    let mut query = text_query("alice", "kestrel", 5);
+    query.filter = Filter::owner("alice").with_memory_type(MemoryType::Conversation);
+    let hits = fabric.recall(&query).await.unwrap();
+    assert_eq!(contents(&hits), ["kestrel again"], "the record's own header decides");
+    // A header cut short is skipped, never a panic.
+    db.execute("UPDATE fabric_recall_docs SET header = x'00' WHERE doc = 2", []).unwrap();
+    assert!(fabric.recall(&text_query("alice", "kestrel", 5)).await.is_ok());
+    // An index key removed while documents use it is named, not answered with nothing.
+    db.execute("DELETE FROM fabric_objects WHERE key = 'recall-keys/alice'", []).unwrap();
+    drop(db);
+    let reopened = self::fabric(&dir);
+    let refused = reopened.recall(&text_query("alice", "kestrel", 5)).await;
+    assert!(matches!(refused, Err(fabric_core::Error::Corrupt { .. })), "{refused:?}");
 }
 
 #[tokio::test]

@@ -39,6 +39,33 @@ impl MemoryFabric {
         self.audited(caller, subject, outcome).await
     }
 
+    /// Writes the index documents of `records` (stored at `keys`) after them, on a backend
+    /// whose index is not transactional (the evidence path, which writes records one by
+    /// one; evidence needs retention, which SQLite has not).
+    pub(crate) async fn index_after(
+        &self,
+        records: &[crate::Record],
+        keys: Vec<fabric_store::ObjectKey>,
+    ) -> Result<()> {
+        let (Some(index), Some(indexer)) = (self.backend.recall_index(), &self.indexer) else {
+            return Ok(());
+        };
+        let blinders = indexer.blinders_for(self.backend.as_ref(), &self.sealer, records).await?;
+        let mut by_owner: std::collections::BTreeMap<String, Vec<_>> = Default::default();
+        for (record, key) in records.iter().zip(keys) {
+            let terms = blinders
+                .get(&record.owner)
+                .ok_or_else(|| Error::Config { reason: "no index key".into() })?;
+            let header = crate::sealer::header_of(record).to_bytes();
+            let doc = indexer.doc(&self.sealer, terms, record, &header)?;
+            by_owner.entry(record.owner.clone()).or_default().push((key, doc));
+        }
+        for (owner, docs) in by_owner {
+            index.put_docs(&owner, docs).await.map_err(Error::Store)?;
+        }
+        Ok(())
+    }
+
     async fn recall_unaudited(&self, query: &RecallQuery) -> Result<Vec<RecallHit>> {
         check_query(query)?;
         let owner = query
@@ -65,8 +92,11 @@ impl MemoryFabric {
             };
             // Replaced without an index write (`fabric reindex` catches up): the document
             // speaks of another version, so its score says nothing of this one.
+            // The index's copy of the header is not authenticated: the record's own fields
+            // are checked again.
             if record.version != candidate.version
                 || record.is_expired(now)
+                || !query.filter.admits_header(&crate::sealer::header_of(&record), now)
                 || !query.filter.admits_record(&record)
             {
                 continue;

@@ -142,8 +142,21 @@ impl Indexer {
                     self.remember(owner, &blinder);
                     return Ok(Some(blinder));
                 }
-                Err(fabric_store::Error::NotFound { .. }) if !create => return Ok(None),
                 Err(fabric_store::Error::NotFound { .. }) => {
+                    // A missing key with documents indexed under it was removed: say so
+                    // rather than answer nothing, or index anew under another key.
+                    if let Some(index) = backend.recall_index()
+                        && index.stats(owner).await.map_err(Error::Store)?.docs > 0
+                    {
+                        return Err(Error::Corrupt {
+                            id: object.to_string(),
+                            reason: "the owner's index key is gone while its index holds \
+                                     documents",
+                        });
+                    }
+                    if !create {
+                        return Ok(None);
+                    }
                     let key = IndexKey::generate(sealer.provider.random)?;
                     let sealed = envelope::seal(
                         sealer.suite,

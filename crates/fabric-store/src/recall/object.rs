@@ -14,7 +14,7 @@
 //! Readers load the scope's segments into memory once per manifest version.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
@@ -42,18 +42,24 @@ enum Entry {
 /// The in-memory index of one scope as of one manifest version.
 struct Snapshot {
     version: Option<crate::Version>,
-    generation: u32,
+    /// This process's count of snapshots made when this one was (never repeats).
+    generation: u64,
     docs: Vec<(ObjectKey, IndexDoc)>,
     postings: HashMap<Term, Vec<Posting>>,
     length: u64,
 }
 
+/// A scope's current snapshot and the one before it.
+type Snapshots = (Arc<Snapshot>, Option<Arc<Snapshot>>);
+
 /// The object-store recall index: what a backend without transactions keeps, and the
 /// snapshots it has read.
 #[derive(Default)]
 pub struct ObjectIndex {
-    snapshots: Mutex<HashMap<String, Arc<Snapshot>>>,
-    generations: AtomicU32,
+    /// Per scope: the current snapshot, and the one before it, whose document numbers a
+    /// ranking begun before the last write may still hold.
+    snapshots: Mutex<HashMap<String, Snapshots>>,
+    generations: AtomicU64,
 }
 
 impl std::fmt::Debug for ObjectIndex {
@@ -243,6 +249,14 @@ async fn live_entries(
     Ok(live.into_iter().map(|(_, key, doc)| (key, doc)).collect())
 }
 
+/// The number of document `index` of the snapshot made `generation`th: the generation's low
+/// 31 bits above the index, so numbers from an older snapshot are told apart (and then not
+/// found) for 2^31 snapshots.
+fn doc_number(generation: u64, index: usize) -> DocId {
+    let high = i64::try_from(generation & 0x7fff_ffff).unwrap_or(0) << 32;
+    high | i64::try_from(index & 0xffff_ffff).unwrap_or(0)
+}
+
 /// Waits a little longer after each lost race, differently per writer (by its segment id).
 async fn pause(attempt: u32, id: &str) {
     let jitter = id.bytes().next().map_or(0, |byte| u64::from(byte) % 3);
@@ -315,9 +329,7 @@ impl ObjectIndex {
                         // Readers of the old manifest reload when a segment is gone.
                         let _ = backend.delete(&segment_key(scope, &old)?).await;
                     }
-                    if let Ok(mut snapshots) = self.snapshots.lock() {
-                        snapshots.remove(scope);
-                    }
+                    // The next read sees the new manifest (its version differs).
                     return Ok(());
                 }
                 Err(
@@ -325,7 +337,12 @@ impl ObjectIndex {
                     | Error::AlreadyExists { .. }
                     | Error::NotFound { .. },
                 ) => {
-                    if let Some(merged_id) = merged {
+                    // The merged segment is dropped unless the manifest names it after all (a
+                    // conditional put that landed but answered otherwise).
+                    if let Some(merged_id) = merged
+                        && let Ok((_, now)) = read_manifest(backend, scope).await
+                        && !now.contains(&merged_id)
+                    {
                         let _ = backend.delete(&segment_key(scope, &merged_id)?).await;
                     }
                     pause(attempt, &id).await;
@@ -340,8 +357,11 @@ impl ObjectIndex {
     async fn snapshot(&self, backend: &dyn Backend, scope: &str) -> Result<Arc<Snapshot>> {
         for _ in 0..ATTEMPTS {
             let (version, ids) = read_manifest(backend, scope).await?;
-            let cached =
-                self.snapshots.lock().ok().and_then(|snapshots| snapshots.get(scope).cloned());
+            let cached = self
+                .snapshots
+                .lock()
+                .ok()
+                .and_then(|snapshots| snapshots.get(scope).map(|pair| Arc::clone(&pair.0)));
             if let Some(cached) = cached
                 && cached.version == version
             {
@@ -353,12 +373,12 @@ impl ObjectIndex {
                 Err(Error::NotFound { .. }) => continue,
                 Err(error) => return Err(error),
             };
-            let generation = self.generations.fetch_add(1, Ordering::Relaxed) & 0x7fff;
+            let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
             let mut postings: HashMap<Term, Vec<Posting>> = HashMap::new();
             let mut length = 0;
             for (index, (_, doc)) in docs.iter().enumerate() {
                 length += u64::from(doc.length);
-                let doc_id = (i64::from(generation) << 32) | i64::try_from(index).unwrap_or(0);
+                let doc_id = doc_number(generation, index);
                 for (term, count) in &doc.terms {
                     postings.entry(*term).or_default().push(Posting {
                         doc: doc_id,
@@ -369,7 +389,8 @@ impl ObjectIndex {
             }
             let snapshot = Arc::new(Snapshot { version, generation, docs, postings, length });
             if let Ok(mut snapshots) = self.snapshots.lock() {
-                snapshots.insert(scope.to_owned(), Arc::clone(&snapshot));
+                let previous = snapshots.remove(scope).map(|(current, _)| current);
+                snapshots.insert(scope.to_owned(), (Arc::clone(&snapshot), previous));
             }
             return Ok(snapshot);
         }
@@ -377,7 +398,7 @@ impl ObjectIndex {
     }
 
     fn info(snapshot: &Snapshot, doc: DocId) -> Option<DocInfo> {
-        if (doc >> 32) != i64::from(snapshot.generation) {
+        if (doc >> 32) != doc_number(snapshot.generation, 0) >> 32 {
             return None;
         }
         let (key, indexed) = snapshot.docs.get(usize::try_from(doc & 0xffff_ffff).ok()?)?;
@@ -395,7 +416,7 @@ impl ObjectIndex {
         Ok(IndexStats {
             docs: snapshot.docs.len() as u64,
             length: snapshot.length,
-            generation: u64::from(snapshot.generation),
+            generation: snapshot.generation,
             dimensions: snapshot
                 .docs
                 .iter()
@@ -419,15 +440,27 @@ impl ObjectIndex {
             .collect())
     }
 
-    /// See [`crate::RecallIndex::docs`].
+    /// See [`crate::RecallIndex::docs`]: each number is looked up in the snapshot it came
+    /// from, the current one or the one before.
     pub(crate) async fn docs(
         &self,
         backend: &dyn Backend,
         scope: &str,
         docs: Vec<DocId>,
     ) -> Result<Vec<Option<DocInfo>>> {
-        let snapshot = self.snapshot(backend, scope).await?;
-        Ok(docs.into_iter().map(|doc| Self::info(&snapshot, doc)).collect())
+        let current = self.snapshot(backend, scope).await?;
+        let previous = self
+            .snapshots
+            .lock()
+            .ok()
+            .and_then(|snapshots| snapshots.get(scope).and_then(|pair| pair.1.clone()));
+        Ok(docs
+            .into_iter()
+            .map(|doc| {
+                Self::info(&current, doc)
+                    .or_else(|| previous.as_ref().and_then(|previous| Self::info(previous, doc)))
+            })
+            .collect())
     }
 
     /// See [`crate::RecallIndex::scope_docs`].
@@ -437,7 +470,7 @@ impl ObjectIndex {
         scope: &str,
     ) -> Result<Vec<DocInfo>> {
         let snapshot = self.snapshot(backend, scope).await?;
-        let generation = i64::from(snapshot.generation) << 32;
+        let generation = doc_number(snapshot.generation, 0);
         Ok((0..snapshot.docs.len())
             .filter_map(|index| Self::info(&snapshot, generation | i64::try_from(index).ok()?))
             .collect())
@@ -497,78 +530,4 @@ impl ObjectIndex {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::sync::Arc;
-
-    use super::*;
-    use crate::{ObjectStoreBackend, RecallIndex as _};
-
-    fn doc(byte: u8) -> IndexDoc {
-        IndexDoc {
-            scope: "alice".to_owned(),
-            terms: vec![([byte; TERM_BYTES], 1), ([0; TERM_BYTES], 2)],
-            length: 3,
-            header: Bytes::from_static(b"header"),
-            attrs: Some(Bytes::from_static(b"sealed")),
-            dimensions: 0,
-        }
-    }
-
-    fn key(writer: usize, index: usize) -> ObjectKey {
-        ObjectKey::parse(&format!("records/alice/w{writer}-{index}")).unwrap()
-    }
-
-    #[test]
-    fn segments_round_trip_and_garbage_is_refused() {
-        let entries = vec![(key(0, 0), Entry::Doc(doc(1))), (key(0, 1), Entry::Removed)];
-        assert_eq!(decode(&encode(&entries)).unwrap(), entries);
-        let bytes = encode(&entries);
-        for cut in 0..bytes.len() {
-            assert!(decode(&bytes[..cut]).is_err(), "a segment cut at {cut} is refused");
-        }
-        assert!(parse_manifest(b"not-an-id\n").is_err());
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn two_writers_racing_on_one_scope_lose_no_documents() {
-        let backend = Arc::new(ObjectStoreBackend::memory());
-        let writers: Vec<_> = (0..2)
-            .map(|writer| {
-                let backend = Arc::clone(&backend);
-                tokio::spawn(async move {
-                    for index in 0..40 {
-                        let byte = u8::try_from(writer * 100 + index + 1).unwrap();
-                        backend
-                            .put_docs("alice", vec![(key(writer, index), doc(byte))])
-                            .await
-                            .unwrap();
-                    }
-                })
-            })
-            .collect();
-        for writer in writers {
-            writer.await.unwrap();
-        }
-        let stats = backend.stats("alice").await.unwrap();
-        assert_eq!((stats.docs, stats.length), (80, 240), "every document landed");
-        let shared = backend.postings("alice", vec![[0; TERM_BYTES]]).await.unwrap();
-        assert_eq!(shared[0].len(), 80);
-        // Merged as it went: few segments are live.
-        let (_, ids) = read_manifest(backend.as_ref(), "alice").await.unwrap();
-        assert!(ids.len() <= MERGE_AT, "{} live segments", ids.len());
-
-        // A removal merges at once: the removed document's terms leave storage.
-        backend.remove_docs("alice", vec![key(0, 0)]).await.unwrap();
-        let (_, ids) = read_manifest(backend.as_ref(), "alice").await.unwrap();
-        assert_eq!(ids.len(), 1);
-        let mut stored = Vec::new();
-        let mut listing = backend.list(&folder("alice").unwrap());
-        while let Some(meta) = listing.try_next().await.unwrap() {
-            stored.extend(backend.get(&meta.key).await.unwrap().body);
-        }
-        assert!(!stored.windows(TERM_BYTES).any(|window| window == [1; TERM_BYTES]));
-        assert_eq!(backend.stats("alice").await.unwrap().docs, 79);
-        let prefix = ObjectKey::parse("records").unwrap();
-        assert_eq!(backend.indexed(&prefix).await.unwrap().len(), 79);
-    }
-}
+mod tests;
