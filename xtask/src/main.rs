@@ -109,6 +109,10 @@ fn ci(sh: &Shell, root: &Path) -> Result<()> {
     }
     step("doc tests");
     cmd!(sh, "cargo test --workspace --all-features --locked --doc").run()?;
+    step("cargo doc (broken links are errors)");
+    cmd!(sh, "cargo doc --no-deps --workspace --all-features --locked")
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .run()?;
     step("dependency direction, crate graph, no SQLite without default features");
     deps::check_direction(sh)?;
     deps::check_graph(sh, root)?;

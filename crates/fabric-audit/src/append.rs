@@ -96,7 +96,7 @@ fn genesis_checkpoint(key: &AuditKey, events: &[AuditEvent]) -> Option<Checkpoin
 /// Appends `request` to `sink`: reads the stored head (or starts from `known`, the head the
 /// caller last saw stored), seals the events after it, and stores them if the head is still
 /// there. When another writer moved the head first, it checks the new head and seals again
-/// after it, until the events are stored or [`CONTENTION_BUDGET`] runs out.
+/// after it, until the events are stored or 30 s of lost races have passed.
 ///
 /// # Errors
 ///

@@ -51,7 +51,7 @@ pub struct Route {
     /// The name of the request body's schema in `components.schemas`, if it takes one.
     pub request_body: Option<&'static str>,
     /// Responses: status, schema name in `components.schemas` (`""` for none or text),
-    /// description. [`AUTH_ERRORS`] (authenticated routes) and [`BODY_TOO_LARGE`] (routes
+    /// description. `AUTH_ERRORS` (authenticated routes) and `BODY_TOO_LARGE` (routes
     /// with a body) are added to the document, not listed here.
     pub responses: &'static [(u16, &'static str, &'static str)],
     /// Builds the handler.
