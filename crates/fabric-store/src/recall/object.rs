@@ -27,6 +27,8 @@ use crate::{Backend, Error, ObjectKey, PutMode, Result};
 
 /// Live segments past which a writer merges them.
 pub const MERGE_AT: usize = 8;
+/// Scopes whose snapshots are held in memory at most.
+const MAX_CACHED_SCOPES: usize = 256;
 /// Compare-and-swap attempts on the manifest before giving up.
 const ATTEMPTS: u32 = 64;
 const PREFIX: &str = "recall-index";
@@ -390,6 +392,11 @@ impl ObjectIndex {
             let snapshot = Arc::new(Snapshot { version, generation, docs, postings, length });
             if let Ok(mut snapshots) = self.snapshots.lock() {
                 let previous = snapshots.remove(scope).map(|(current, _)| current);
+                // Bounded by scopes: past the limit the cache starts again (a scope not in
+                // it is read from storage on its next use).
+                if snapshots.len() >= MAX_CACHED_SCOPES {
+                    snapshots.clear();
+                }
                 snapshots.insert(scope.to_owned(), (Arc::clone(&snapshot), previous));
             }
             return Ok(snapshot);
