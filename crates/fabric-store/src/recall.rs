@@ -37,6 +37,10 @@ pub struct IndexDoc {
     /// How many values the document's embedding has (0: none). The scope keeps the first
     /// non-zero dimension it sees ([`IndexStats::dimensions`]).
     pub dimensions: u32,
+    /// The version of the object the document was made from: where documents follow their
+    /// objects (object stores), of two documents of one key the higher version is kept,
+    /// whichever landed last.
+    pub version: u64,
 }
 
 /// A document's number in one index; stable while the document is not rewritten.

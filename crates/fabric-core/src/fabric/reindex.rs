@@ -120,9 +120,8 @@ impl MemoryFabric {
     }
 
     /// Writes rebuilt documents: on SQLite each only if its record is still at the version
-    /// it was made from; elsewhere as they are (a record rewritten meanwhile keeps a newer
-    /// document only if its writer's lands later; recall skips a document of another
-    /// version, and the next `reindex` mends it).
+    /// it was made from; elsewhere as they are (the object index keeps, of two documents of
+    /// one record, the higher version, so a record rewritten meanwhile keeps its own).
     async fn write_reindexed(&self, batch: Vec<(ObjectKey, IndexDoc, Version)>) -> Result<()> {
         if batch.is_empty() {
             return Ok(());

@@ -251,6 +251,7 @@ impl Indexer {
                 .embedding
                 .as_ref()
                 .map_or(0, |embedding| u32::try_from(embedding.len()).unwrap_or(u32::MAX)),
+            version: record.version,
         })
     }
 }

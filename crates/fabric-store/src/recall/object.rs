@@ -95,7 +95,7 @@ fn fresh_id() -> Result<String> {
 
 // Segment encoding: "MFRS" | u8 1 | u32 entries | entries, each
 //   lp(key) | u8 kind (0 removed, 1 document) | for a document: lp(scope) | u32 length |
-//   lp(header) | u8 has_attrs | [lp(attrs)] | u32 dimensions | u32 terms
+//   lp(header) | u8 has_attrs | [lp(attrs)] | u32 dimensions | u64 version | u32 terms
 //   | terms (16 bytes | u32 count)...
 // (lp = u32 big-endian length, then the bytes)
 
@@ -126,6 +126,7 @@ fn encode(entries: &[(ObjectKey, Entry)]) -> Vec<u8> {
                     None => out.push(0),
                 }
                 out.extend_from_slice(&doc.dimensions.to_be_bytes());
+                out.extend_from_slice(&doc.version.to_be_bytes());
                 out.extend_from_slice(&u32::try_from(doc.terms.len()).unwrap_or(0).to_be_bytes());
                 for (term, count) in &doc.terms {
                     out.extend_from_slice(term);
@@ -188,13 +189,14 @@ fn decode(bytes: &[u8]) -> Result<Vec<(ObjectKey, Entry)>> {
                     _ => None,
                 };
                 let dimensions = reader.u32()?;
+                let version = (u64::from(reader.u32()?) << 32) | u64::from(reader.u32()?);
                 let mut terms = Vec::new();
                 for _ in 0..reader.u32()? {
                     let term: Term =
                         reader.take(TERM_BYTES)?.try_into().map_err(|_| corrupt("segment"))?;
                     terms.push((term, reader.u32()?));
                 }
-                Entry::Doc(IndexDoc { scope, terms, length, header, attrs, dimensions })
+                Entry::Doc(IndexDoc { scope, terms, length, header, attrs, dimensions, version })
             }
             _ => return Err(corrupt("segment")),
         };
@@ -237,7 +239,15 @@ async fn live_entries(
         let stored = backend.get(&segment_key(scope, id)?).await?;
         for (key, entry) in decode(&stored.body)? {
             order += 1;
-            latest.insert(key, (order, entry));
+            // A removal, or a document after one, takes the key's place; of two documents
+            // the higher version stays, whichever segment landed last.
+            let older = match (latest.get(&key), &entry) {
+                (Some((_, Entry::Doc(kept))), Entry::Doc(new)) => new.version < kept.version,
+                _ => false,
+            };
+            if !older {
+                latest.insert(key, (order, entry));
+            }
         }
     }
     let mut live: Vec<(usize, ObjectKey, IndexDoc)> = latest

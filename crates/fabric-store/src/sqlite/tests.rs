@@ -228,6 +228,7 @@ fn doc(scope: &str, terms: &[(u8, u32)]) -> crate::recall::IndexDoc {
         header: Bytes::from_static(b"h"),
         attrs: Some(Bytes::from_static(b"a")),
         dimensions: 0,
+        version: 1,
     }
 }
 
@@ -345,6 +346,7 @@ async fn recall_runs_merge_across_levels_and_removals_reach_every_level() {
         header: Bytes::from_static(b"h"),
         attrs: None,
         dimensions: 0,
+        version: 1,
     };
     // Enough write requests for the runs to merge from level 0 to 1 and from 1 to 2.
     let requests = usize::try_from(super::runs::FANOUT * (super::runs::FANOUT + 1)).unwrap();

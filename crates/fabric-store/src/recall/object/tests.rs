@@ -13,6 +13,7 @@ fn doc(byte: u8) -> IndexDoc {
         header: Bytes::from_static(b"header"),
         attrs: Some(Bytes::from_static(b"sealed")),
         dimensions: 0,
+        version: 1,
     }
 }
 
@@ -69,4 +70,20 @@ async fn two_writers_racing_on_one_scope_lose_no_documents() {
     assert_eq!(backend.stats("alice").await.unwrap().docs, 79);
     let prefix = ObjectKey::parse("records").unwrap();
     assert_eq!(backend.indexed(&prefix).await.unwrap().len(), 79);
+}
+
+#[tokio::test]
+async fn of_two_documents_of_one_key_the_higher_version_stays_whichever_landed_last() {
+    let backend = ObjectStoreBackend::memory();
+    let newer = IndexDoc { version: 3, ..doc(3) };
+    let older = IndexDoc { version: 2, ..doc(2) };
+    backend.put_docs("alice", vec![(key(0, 0), newer)]).await.unwrap();
+    backend.put_docs("alice", vec![(key(0, 0), older)]).await.unwrap();
+    let kept = backend.postings("alice", vec![[3; TERM_BYTES], [2; TERM_BYTES]]).await.unwrap();
+    assert_eq!((kept[0].len(), kept[1].len()), (1, 0));
+    // After a removal, a document of any version takes the key again (a record made anew).
+    backend.remove_docs("alice", vec![key(0, 0)]).await.unwrap();
+    backend.put_docs("alice", vec![(key(0, 0), IndexDoc { version: 1, ..doc(1) })]).await.unwrap();
+    assert_eq!(backend.postings("alice", vec![[1; TERM_BYTES]]).await.unwrap()[0].len(), 1);
+    assert_eq!(backend.stats("alice").await.unwrap().docs, 1);
 }
