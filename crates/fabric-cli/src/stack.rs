@@ -26,20 +26,14 @@ pub(crate) const AUDIT_STREAM: &str = "local";
 
 /// The fabric of the home at `home` (created when missing), auditing to [`AUDIT_STREAM`] as
 /// `cli`.
-pub(crate) async fn open_fabric(home: &Path, backend: Option<&str>) -> Result<MemoryFabric> {
-    let fabric = build_home_fabric(home, backend)?;
-    warn_if_index_behind(&fabric).await;
-    Ok(fabric)
-}
-
-/// The fabric of `home` as [`open_fabric`] opens it, without the note on the index.
-pub(crate) fn build_home_fabric(home: &Path, backend: Option<&str>) -> Result<MemoryFabric> {
+pub(crate) fn open_fabric(home: &Path, backend: Option<&str>) -> Result<MemoryFabric> {
     let home = Home::open_or_create(home)?;
     build_fabric(&home, backend, AUDIT_STREAM, CLI_ACTOR)
 }
 
 /// Says on stderr when the recall index covers fewer records than there are (records
-/// stored before recall existed), and names the command that catches up.
+/// stored before recall existed), and names the command that catches up. Only where recall
+/// is used (`recall`, `serve`): counting lists every record, which on `s3://` is not free.
 pub(crate) async fn warn_if_index_behind(fabric: &MemoryFabric) {
     if let Ok(Some(coverage)) = fabric.index_coverage().await
         && coverage.indexed < coverage.objects

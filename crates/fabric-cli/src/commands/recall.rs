@@ -9,7 +9,7 @@ use fabric_core::{RecallHit, RecallQuery, RecallWeights};
 use super::OwnerArg;
 use super::records::FilterArgs;
 use crate::output::{preview, print_each};
-use crate::stack::{finish, open_fabric};
+use crate::stack::{finish, open_fabric, warn_if_index_behind};
 
 /// The arguments of `fabric recall`.
 #[derive(Debug, Args)]
@@ -51,7 +51,8 @@ pub(super) async fn recall(home: &Path, backend: Option<&str>, args: RecallArgs)
         filter: args.filter.into_filter(Some(args.owner.owner), None),
         weights: if args.agent { RecallWeights::agent() } else { RecallWeights::default() },
     };
-    let fabric = open_fabric(home, backend).await?;
+    let fabric = open_fabric(home, backend)?;
+    warn_if_index_behind(&fabric).await;
     let outcome = fabric.recall(&query).await;
     finish(&fabric).await?;
     let hits = outcome?;

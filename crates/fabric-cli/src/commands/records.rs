@@ -143,7 +143,7 @@ pub(super) async fn store(home: &Path, backend: Option<&str>, args: StoreArgs) -
         evidence: args.evidence,
         ..NewRecord::default()
     };
-    let fabric = open_fabric(home, backend).await?;
+    let fabric = open_fabric(home, backend)?;
     let outcome = fabric.store(input).await;
     finish(&fabric).await?;
     print_line(outcome?.id.as_str())
@@ -157,7 +157,7 @@ pub(super) async fn get(
     owner: &str,
     json: bool,
 ) -> Result<()> {
-    let fabric = open_fabric(home, backend).await?;
+    let fabric = open_fabric(home, backend)?;
     let outcome = fabric.retrieve(owner, id).await;
     finish(&fabric).await?;
     let record = outcome?;
@@ -166,7 +166,7 @@ pub(super) async fn get(
 
 /// `fabric list`: prints the memories that match, one line (or JSON object) each.
 pub(super) async fn list(home: &Path, backend: Option<&str>, args: ListArgs) -> Result<()> {
-    let fabric = open_fabric(home, backend).await?;
+    let fabric = open_fabric(home, backend)?;
     let filter = args.filter.into_filter(args.owner, Some(&args.window));
     let outcome = fabric.list(&filter).await;
     finish(&fabric).await?;
@@ -181,7 +181,7 @@ pub(super) async fn delete(
     id: &str,
     owner: &str,
 ) -> Result<()> {
-    let fabric = open_fabric(home, backend).await?;
+    let fabric = open_fabric(home, backend)?;
     let outcome = fabric.delete(owner, id).await;
     finish(&fabric).await?;
     outcome?;

@@ -7,7 +7,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::output::print_line;
-use crate::stack::{build_home_fabric, finish};
+use crate::stack::{finish, open_fabric};
 
 /// The arguments of `fabric reindex`.
 #[derive(Debug, Args)]
@@ -20,7 +20,7 @@ pub(super) struct ReindexArgs {
 /// `fabric reindex`: indexes what the recall index lacks, with a progress bar on stderr,
 /// and prints the counts. Safe to stop and run again: it goes on where it stopped.
 pub(super) async fn reindex(home: &Path, backend: Option<&str>, args: ReindexArgs) -> Result<()> {
-    let fabric = build_home_fabric(home, backend)?;
+    let fabric = open_fabric(home, backend)?;
     let bar = ProgressBar::new(0);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} memories ({eta} left)")
