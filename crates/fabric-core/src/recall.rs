@@ -55,8 +55,9 @@ pub const DEFAULT_VECTOR_CACHE_VALUES: usize = 48 * 1024 * 1024;
 /// Documents whose headers are read per round while walking a ranked list.
 const HEADER_BATCH: usize = 256;
 
-/// What to recall.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// What to recall. Its `Debug` output leaves out the text and the vector (a query says as
+/// much as the memories it looks for).
+#[derive(Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecallQuery {
     /// Text to match against content, tags and metadata.
@@ -74,6 +75,18 @@ pub struct RecallQuery {
     /// How the signals are weighed.
     #[serde(default)]
     pub weights: RecallWeights,
+}
+
+impl std::fmt::Debug for RecallQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecallQuery")
+            .field("text", &self.text.as_ref().map(|_| "<redacted>"))
+            .field("vector", &self.vector.as_ref().map(Vec::len))
+            .field("k", &self.k)
+            .field("owner", &self.filter.owner)
+            .field("weights", &self.weights)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How the signals of a recall are weighed. The defaults rank by relevance alone (text and

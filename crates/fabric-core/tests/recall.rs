@@ -418,3 +418,12 @@ mod isolation {
         }
     }
 }
+
+#[test]
+fn a_query_prints_without_its_text_or_vector() {
+    let mut query = text_query("alice", "my secret diagnosis", 3);
+    query.vector = Some(vec![0.424_242_4; 3]);
+    let printed = format!("{query:?}");
+    assert!(!printed.contains("secret") && !printed.contains("0.424"), "{printed}");
+    assert!(printed.contains("alice") && printed.contains("k: 3"), "{printed}");
+}

@@ -392,8 +392,8 @@ async fn remove(
     Ok(Json(json!({ "id": id, "deleted": true })).into_response())
 }
 
-/// The body of `POST /v1/recall`.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+/// The body of `POST /v1/recall` (no `Debug`: it holds the query).
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RecallRequest {
     /// Text to match against the memories' content, tags and metadata (at most 16 KiB).
@@ -418,7 +418,7 @@ pub(crate) struct RecallRequest {
 }
 
 /// The conditions of a recall.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RecallFilter {
     /// Records carrying every one of these tags.
