@@ -103,6 +103,16 @@ pub trait RecallIndex: Send + Sync {
     /// A storage error.
     async fn put_docs(&self, scope: &str, docs: Vec<(ObjectKey, IndexDoc)>) -> Result<()>;
 
+    /// The dimension of the scope's embeddings (0 while it has none), as
+    /// [`IndexStats::dimensions`]; an index may answer it more cheaply than the statistics.
+    ///
+    /// # Errors
+    ///
+    /// A storage error.
+    async fn dimensions(&self, scope: &str) -> Result<u32> {
+        Ok(self.stats(scope).await?.dimensions)
+    }
+
     /// Removes the documents of `keys` in `scope` and their terms.
     ///
     /// # Errors
@@ -183,6 +193,10 @@ macro_rules! object_recall_index {
                 keys: Vec<$crate::ObjectKey>,
             ) -> $crate::Result<()> {
                 self.recall.write(self, scope, Vec::new(), keys).await
+            }
+
+            async fn dimensions(&self, scope: &str) -> $crate::Result<u32> {
+                self.recall.dimensions(self, scope).await
             }
 
             async fn stats(&self, scope: &str) -> $crate::Result<$crate::recall::IndexStats> {

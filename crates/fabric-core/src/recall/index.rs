@@ -273,7 +273,7 @@ pub(crate) async fn check_dimensions(
         let expected = match owners.get(record.owner.as_str()) {
             Some(expected) => *expected,
             None => {
-                let stored = index.stats(&record.owner).await.map_err(Error::Store)?.dimensions;
+                let stored = index.dimensions(&record.owner).await.map_err(Error::Store)?;
                 let expected = if stored == 0 { embedding.len() } else { stored as usize };
                 owners.insert(&record.owner, expected);
                 expected

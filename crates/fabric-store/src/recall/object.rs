@@ -49,6 +49,7 @@ struct Snapshot {
     docs: Vec<(ObjectKey, IndexDoc)>,
     postings: HashMap<Term, Vec<Posting>>,
     length: u64,
+    dimensions: u32,
 }
 
 /// A scope's current snapshot and the one before it.
@@ -205,24 +206,47 @@ fn decode(bytes: &[u8]) -> Result<Vec<(ObjectKey, Entry)>> {
     Ok(entries)
 }
 
-/// The manifest: live segment ids, oldest first, one per line.
-fn parse_manifest(bytes: &[u8]) -> Result<Vec<String>> {
-    let text = std::str::from_utf8(bytes).map_err(|_| corrupt("manifest"))?;
-    let ids: Vec<String> =
-        text.lines().filter(|line| !line.is_empty()).map(str::to_owned).collect();
-    if ids.iter().any(|id| id.len() != 32 || !id.bytes().all(|byte| byte.is_ascii_hexdigit())) {
-        return Err(corrupt("manifest"));
+/// A scope's manifest: the live segment ids, oldest first, one per line, and a line
+/// `dimensions <n>` once the scope has an embedding (so that a writer checks a dimension
+/// without reading the segments).
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Manifest {
+    ids: Vec<String>,
+    dimensions: u32,
+}
+
+impl Manifest {
+    fn parse(bytes: &[u8]) -> Result<Manifest> {
+        let text = std::str::from_utf8(bytes).map_err(|_| corrupt("manifest"))?;
+        let mut manifest = Manifest::default();
+        for line in text.lines().filter(|line| !line.is_empty()) {
+            if let Some(dimensions) = line.strip_prefix("dimensions ") {
+                manifest.dimensions = dimensions.parse().map_err(|_| corrupt("manifest"))?;
+            } else if line.len() == 32 && line.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+                manifest.ids.push(line.to_owned());
+            } else {
+                return Err(corrupt("manifest"));
+            }
+        }
+        Ok(manifest)
     }
-    Ok(ids)
+
+    fn encode(&self) -> Bytes {
+        let mut text = self.ids.join("\n") + "\n";
+        if self.dimensions > 0 {
+            text.push_str(&format!("dimensions {}\n", self.dimensions));
+        }
+        Bytes::from(text)
+    }
 }
 
 async fn read_manifest(
     backend: &dyn Backend,
     scope: &str,
-) -> Result<(Option<crate::Version>, Vec<String>)> {
+) -> Result<(Option<crate::Version>, Manifest)> {
     match backend.get(&manifest_key(scope)?).await {
-        Ok(stored) => Ok((Some(stored.version), parse_manifest(&stored.body)?)),
-        Err(Error::NotFound { .. }) => Ok((None, Vec::new())),
+        Ok(stored) => Ok((Some(stored.version), Manifest::parse(&stored.body)?)),
+        Err(Error::NotFound { .. }) => Ok((None, Manifest::default())),
         Err(error) => Err(error),
     }
 }
@@ -294,6 +318,7 @@ impl ObjectIndex {
             return Ok(());
         }
         let merge_always = !removed.is_empty();
+        let dimensions = docs.iter().map(|(_, doc)| doc.dimensions).find(|d| *d > 0).unwrap_or(0);
         let mut entries: Vec<(ObjectKey, Entry)> =
             removed.into_iter().map(|key| (key, Entry::Removed)).collect();
         entries.extend(docs.into_iter().map(|(key, doc)| (key, Entry::Doc(doc))));
@@ -302,7 +327,8 @@ impl ObjectIndex {
             .put(&segment_key(scope, &id)?, Bytes::from(encode(&entries)), PutMode::Create)
             .await?;
         for attempt in 0..ATTEMPTS {
-            let (version, mut ids) = read_manifest(backend, scope).await?;
+            let (version, manifest) = read_manifest(backend, scope).await?;
+            let mut ids = manifest.ids;
             ids.push(id.clone());
             let mut merged_away = Vec::new();
             let mut merged = None;
@@ -330,7 +356,8 @@ impl ObjectIndex {
                 merged_away = std::mem::replace(&mut ids, vec![merged_id.clone()]);
                 merged = Some(merged_id);
             }
-            let body = Bytes::from(ids.join("\n") + "\n");
+            let dimensions = if manifest.dimensions > 0 { manifest.dimensions } else { dimensions };
+            let body = Manifest { ids, dimensions }.encode();
             let mode = match &version {
                 Some(version) => PutMode::IfVersion(version.clone()),
                 None => PutMode::Create,
@@ -353,7 +380,7 @@ impl ObjectIndex {
                     // conditional put that landed but answered otherwise).
                     if let Some(merged_id) = merged
                         && let Ok((_, now)) = read_manifest(backend, scope).await
-                        && !now.contains(&merged_id)
+                        && !now.ids.contains(&merged_id)
                     {
                         let _ = backend.delete(&segment_key(scope, &merged_id)?).await;
                     }
@@ -368,7 +395,7 @@ impl ObjectIndex {
     /// The scope's index as of its current manifest.
     async fn snapshot(&self, backend: &dyn Backend, scope: &str) -> Result<Arc<Snapshot>> {
         for _ in 0..ATTEMPTS {
-            let (version, ids) = read_manifest(backend, scope).await?;
+            let (version, Manifest { ids, dimensions }) = read_manifest(backend, scope).await?;
             let cached = self
                 .snapshots
                 .lock()
@@ -399,7 +426,8 @@ impl ObjectIndex {
                     });
                 }
             }
-            let snapshot = Arc::new(Snapshot { version, generation, docs, postings, length });
+            let snapshot =
+                Arc::new(Snapshot { version, generation, docs, postings, length, dimensions });
             if let Ok(mut snapshots) = self.snapshots.lock() {
                 let previous = snapshots.remove(scope).map(|(current, _)| current);
                 // Bounded by scopes: past the limit the cache starts again (a scope not in
@@ -434,13 +462,13 @@ impl ObjectIndex {
             docs: snapshot.docs.len() as u64,
             length: snapshot.length,
             generation: snapshot.generation,
-            dimensions: snapshot
-                .docs
-                .iter()
-                .map(|(_, doc)| doc.dimensions)
-                .find(|dimensions| *dimensions > 0)
-                .unwrap_or(0),
+            dimensions: snapshot.dimensions,
         })
+    }
+
+    /// See [`crate::RecallIndex::dimensions`]: from the manifest alone.
+    pub(crate) async fn dimensions(&self, backend: &dyn Backend, scope: &str) -> Result<u32> {
+        Ok(read_manifest(backend, scope).await?.1.dimensions)
     }
 
     /// See [`crate::RecallIndex::postings`].

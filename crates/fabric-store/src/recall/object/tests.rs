@@ -29,7 +29,9 @@ fn segments_round_trip_and_garbage_is_refused() {
     for cut in 0..bytes.len() {
         assert!(decode(&bytes[..cut]).is_err(), "a segment cut at {cut} is refused");
     }
-    assert!(parse_manifest(b"not-an-id\n").is_err());
+    assert!(Manifest::parse(b"not-an-id\n").is_err());
+    let manifest = Manifest { ids: vec!["ab".repeat(16)], dimensions: 384 };
+    assert_eq!(Manifest::parse(&manifest.encode()).unwrap(), manifest);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -54,12 +56,12 @@ async fn two_writers_racing_on_one_scope_lose_no_documents() {
     let shared = backend.postings("alice", vec![[0; TERM_BYTES]]).await.unwrap();
     assert_eq!(shared[0].len(), 80);
     // Merged as it went: few segments are live.
-    let (_, ids) = read_manifest(backend.as_ref(), "alice").await.unwrap();
+    let ids = read_manifest(backend.as_ref(), "alice").await.unwrap().1.ids;
     assert!(ids.len() <= MERGE_AT, "{} live segments", ids.len());
 
     // A removal merges at once: the removed document's terms leave storage.
     backend.remove_docs("alice", vec![key(0, 0)]).await.unwrap();
-    let (_, ids) = read_manifest(backend.as_ref(), "alice").await.unwrap();
+    let ids = read_manifest(backend.as_ref(), "alice").await.unwrap().1.ids;
     assert_eq!(ids.len(), 1);
     let mut stored = Vec::new();
     let mut listing = backend.list(&folder("alice").unwrap());
