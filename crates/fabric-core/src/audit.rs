@@ -71,6 +71,23 @@ impl Subject {
         }
     }
 
+    /// An operation over `owner`'s records (all owners with `None`) that names how many it
+    /// answered with, when it succeeded: counts only, never what was asked.
+    pub(crate) fn counting<T>(
+        operation: Operation,
+        owner: Option<&str>,
+        outcome: &Result<Vec<T>>,
+    ) -> Self {
+        let mut subject = Subject::new(operation);
+        if let Some(owner) = owner {
+            subject = subject.owner(owner);
+        }
+        if let Ok(found) = outcome {
+            subject = subject.detail(DetailName::RESULTS, Detail::Count(found.len() as u64));
+        }
+        subject
+    }
+
     pub(crate) fn detail(mut self, name: DetailName, value: Detail) -> Self {
         self.details.push((name, value));
         self

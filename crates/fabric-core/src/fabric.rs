@@ -170,13 +170,7 @@ impl MemoryFabric {
         filter: &Filter,
     ) -> Result<Vec<Record>> {
         let outcome = self.list_unaudited(filter).await;
-        let mut subject = Subject::new(Operation::List);
-        if let Some(owner) = &filter.owner {
-            subject = subject.owner(owner);
-        }
-        if let Ok(records) = &outcome {
-            subject = subject.detail(DetailName::RESULTS, Detail::Count(records.len() as u64));
-        }
+        let subject = Subject::counting(Operation::List, filter.owner.as_deref(), &outcome);
         self.audited(caller, subject, outcome).await
     }
 

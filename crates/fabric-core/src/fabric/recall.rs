@@ -1,6 +1,6 @@
 //! [`MemoryFabric::recall`]: ranked search over one owner's records (see `crate::recall`).
 
-use fabric_audit::{Detail, DetailName, Operation};
+use fabric_audit::Operation;
 
 use super::MemoryFabric;
 use crate::audit::{Caller, Subject};
@@ -29,13 +29,8 @@ impl MemoryFabric {
         query: &RecallQuery,
     ) -> Result<Vec<RecallHit>> {
         let outcome = self.recall_unaudited(query).await;
-        let mut subject = Subject::new(Operation::Recall);
-        if let Some(owner) = &query.filter.owner {
-            subject = subject.owner(owner);
-        }
-        if let Ok(hits) = &outcome {
-            subject = subject.detail(DetailName::RESULTS, Detail::Count(hits.len() as u64));
-        }
+        let owner = query.filter.owner.as_deref();
+        let subject = Subject::counting(Operation::Recall, owner, &outcome);
         self.audited(caller, subject, outcome).await
     }
 

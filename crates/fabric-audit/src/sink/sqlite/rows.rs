@@ -98,26 +98,38 @@ pub(super) fn read_pages_blocking(
     pages: &tokio::sync::mpsc::Sender<Result<Vec<AuditEvent>>>,
 ) -> Result<()> {
     let mut statement = connection.prepare_cached(&format!("{SELECT_EVENTS} ORDER BY seq"))?;
-    let mut rows = statement.query(params![stream.as_str()])?;
-    let mut page = Vec::with_capacity(PAGE_ROWS);
+    let rows = statement.query(params![stream.as_str()])?;
+    let new_page = || Vec::with_capacity(PAGE_ROWS);
+    send_pages(rows, pages, new_page, Vec::len, |row, page| {
+        page.push(event_from_row(stream, row)?);
+        Ok(())
+    })
+}
+
+/// Sends `rows`, each added to the page by `add`, page by page of [`PAGE_ROWS`]. A row that
+/// fails ends the stream with its error, after the rows before it; a reader that went away
+/// ends it quietly.
+fn send_pages<P>(
+    mut rows: fabric_sqlite::rusqlite::Rows<'_>,
+    pages: &tokio::sync::mpsc::Sender<Result<P>>,
+    new_page: impl Fn() -> P,
+    len: impl Fn(&P) -> usize,
+    mut add: impl FnMut(&Row<'_>, &mut P) -> Result<()>,
+) -> Result<()> {
+    let mut page = new_page();
     while let Some(row) = rows.next()? {
-        match event_from_row(stream, row) {
-            Ok(event) => page.push(event),
-            Err(error) => {
-                // Hand over the events before the bad row first.
-                let _ = pages.blocking_send(Ok(page));
-                return Err(error);
-            }
+        if let Err(error) = add(row, &mut page) {
+            let _ = pages.blocking_send(Ok(page));
+            return Err(error);
         }
-        if page.len() == PAGE_ROWS {
-            let full = std::mem::replace(&mut page, Vec::with_capacity(PAGE_ROWS));
+        if len(&page) == PAGE_ROWS {
+            let full = std::mem::replace(&mut page, new_page());
             if pages.blocking_send(Ok(full)).is_err() {
-                // The reader went away.
                 return Ok(());
             }
         }
     }
-    if !page.is_empty() {
+    if len(&page) > 0 {
         let _ = pages.blocking_send(Ok(page));
     }
     Ok(())
@@ -192,23 +204,7 @@ pub(super) fn read_encoded_blocking(
     } else {
         connection.prepare_cached(&format!("{SELECT_EVENTS} AND seq > ?2 ORDER BY seq"))?
     };
-    let mut rows = statement.query(params![stream.as_str(), to_i64(after)?])?;
-    let mut page = EncodedPage::with_capacity(PAGE_ROWS);
-    while let Some(row) = rows.next()? {
-        if let Err(error) = encode_row(stream, row, &mut page) {
-            // Hand over the events before the bad row first.
-            let _ = pages.blocking_send(Ok(page));
-            return Err(error);
-        }
-        if page.len() == PAGE_ROWS {
-            let full = std::mem::replace(&mut page, EncodedPage::with_capacity(PAGE_ROWS));
-            if pages.blocking_send(Ok(full)).is_err() {
-                return Ok(());
-            }
-        }
-    }
-    if !page.is_empty() {
-        let _ = pages.blocking_send(Ok(page));
-    }
-    Ok(())
+    let rows = statement.query(params![stream.as_str(), to_i64(after)?])?;
+    let new_page = || EncodedPage::with_capacity(PAGE_ROWS);
+    send_pages(rows, pages, new_page, EncodedPage::len, |row, page| encode_row(stream, row, page))
 }
