@@ -210,9 +210,7 @@ impl Database {
         E: From<Error> + Send + 'static,
         F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
     {
-        let (job, answer) = typed(cost, false, work);
-        self.queue.send(job).await.map_err(|_| E::from(Error::Stopped))?;
-        answer.await.map_err(|_| E::from(Error::Stopped))?
+        self.submit(cost, false, work).await
     }
 
     /// As [`Database::write`], in a transaction of its own: for work that waits on a
@@ -228,7 +226,18 @@ impl Database {
         E: From<Error> + Send + 'static,
         F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
     {
-        let (job, answer) = typed(cost, true, work);
+        self.submit(cost, true, work).await
+    }
+
+    /// Queues `work` for the writer (in a transaction of its own with `alone`) and waits for
+    /// its answer.
+    async fn submit<T, E, F>(&self, cost: usize, alone: bool, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<Error> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+    {
+        let (job, answer) = typed(cost, alone, work);
         self.queue.send(job).await.map_err(|_| E::from(Error::Stopped))?;
         answer.await.map_err(|_| E::from(Error::Stopped))?
     }
