@@ -52,8 +52,14 @@ struct Snapshot {
     dimensions: u32,
 }
 
-/// A scope's current snapshot and the one before it.
-type Snapshots = (Arc<Snapshot>, Option<Arc<Snapshot>>);
+/// A scope's current snapshot, the one before it, and when the current one was last found
+/// to match the stored manifest (`None`: this process wrote since).
+type Snapshots = (Arc<Snapshot>, Option<Arc<Snapshot>>, Option<std::time::Instant>);
+
+/// How long a snapshot is used without reading the manifest again: one recall asks the index
+/// several times, and each manifest read is a request to the store. Another process's write
+/// shows within this time; this process's own writes show at once.
+const FRESH: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// The object-store recall index: what a backend without transactions keeps, and the
 /// snapshots it has read.
@@ -368,7 +374,12 @@ impl ObjectIndex {
                         // Readers of the old manifest reload when a segment is gone.
                         let _ = backend.delete(&segment_key(scope, &old)?).await;
                     }
-                    // The next read sees the new manifest (its version differs).
+                    // The next read checks the manifest, and sees the new one.
+                    if let Ok(mut snapshots) = self.snapshots.lock()
+                        && let Some(entry) = snapshots.get_mut(scope)
+                    {
+                        entry.2 = None;
+                    }
                     return Ok(());
                 }
                 Err(
@@ -394,17 +405,21 @@ impl ObjectIndex {
 
     /// The scope's index as of its current manifest.
     async fn snapshot(&self, backend: &dyn Backend, scope: &str) -> Result<Arc<Snapshot>> {
+        let fresh = self.snapshots.lock().ok().and_then(|snapshots| {
+            let (current, _, checked) = snapshots.get(scope)?;
+            checked.filter(|at| at.elapsed() < FRESH).map(|_| Arc::clone(current))
+        });
+        if let Some(fresh) = fresh {
+            return Ok(fresh);
+        }
         for _ in 0..ATTEMPTS {
             let (version, Manifest { ids, dimensions }) = read_manifest(backend, scope).await?;
-            let cached = self
-                .snapshots
-                .lock()
-                .ok()
-                .and_then(|snapshots| snapshots.get(scope).map(|pair| Arc::clone(&pair.0)));
-            if let Some(cached) = cached
-                && cached.version == version
+            if let Ok(mut snapshots) = self.snapshots.lock()
+                && let Some(entry) = snapshots.get_mut(scope)
+                && entry.0.version == version
             {
-                return Ok(cached);
+                entry.2 = Some(std::time::Instant::now());
+                return Ok(Arc::clone(&entry.0));
             }
             let docs = match live_entries(backend, scope, &ids).await {
                 Ok(docs) => docs,
@@ -429,13 +444,14 @@ impl ObjectIndex {
             let snapshot =
                 Arc::new(Snapshot { version, generation, docs, postings, length, dimensions });
             if let Ok(mut snapshots) = self.snapshots.lock() {
-                let previous = snapshots.remove(scope).map(|(current, _)| current);
+                let previous = snapshots.remove(scope).map(|(current, ..)| current);
                 // Bounded by scopes: past the limit the cache starts again (a scope not in
                 // it is read from storage on its next use).
                 if snapshots.len() >= MAX_CACHED_SCOPES {
                     snapshots.clear();
                 }
-                snapshots.insert(scope.to_owned(), (Arc::clone(&snapshot), previous));
+                let checked = Some(std::time::Instant::now());
+                snapshots.insert(scope.to_owned(), (Arc::clone(&snapshot), previous, checked));
             }
             return Ok(snapshot);
         }
