@@ -179,7 +179,7 @@ fn reindex_catches_up_and_the_lag_is_named() {
     let id = fabric.ok(&["store", "indexed later"]).trim().to_owned();
     // Take the record's index document away, as in a home from before recall.
     let db = rusqlite::Connection::open(fabric.home.join("fabric.db")).unwrap();
-    db.execute_batch("DELETE FROM fabric_recall_blocks; DELETE FROM fabric_recall_docs;").unwrap();
+    db.execute_batch("DELETE FROM fabric_recall_pages; DELETE FROM fabric_recall_docs;").unwrap();
     drop(db);
     let lagging = fabric.run(&["recall", "later"]);
     assert!(String::from_utf8(lagging.stdout).unwrap().is_empty());

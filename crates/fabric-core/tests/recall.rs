@@ -229,8 +229,9 @@ async fn nothing_is_indexed_or_audited_in_clear() {
     let db = rusqlite::Connection::open(&path).unwrap();
     let rows: i64 = db
         .query_row(
-            "SELECT (SELECT COUNT(*) FROM fabric_recall_blocks)
-                  + (SELECT COUNT(*) FROM fabric_recall_docs)",
+            "SELECT (SELECT COUNT(*) FROM fabric_recall_pages)
+                  + (SELECT COUNT(*) FROM fabric_recall_docs)
+                  + (SELECT COUNT(*) FROM fabric_recall_attrs)",
             [],
             |row| row.get(0),
         )

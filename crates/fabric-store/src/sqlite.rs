@@ -35,10 +35,13 @@ const SCHEMA: &str = "
         body BLOB NOT NULL
     ) WITHOUT ROWID;
 ";
-/// The schema version: 2 keeps an object's entry in its own row (`fabric_objects.entry`);
-/// version 1 kept every entry in `fabric_entries`, which now holds only entries apart from
-/// an object (tombstones) and those a version 1 file wrote.
-const SCHEMA_VERSION: i64 = 2;
+/// The schema version: 3 keeps the recall index's postings in pages of many terms
+/// (`fabric_recall_pages`) and its attributes apart (`fabric_recall_attrs`); version 2
+/// kept a row per term and block, and attributes in `fabric_recall_docs`. Version 2 keeps an
+/// object's entry in its own row (`fabric_objects.entry`); version 1 kept every entry in
+/// `fabric_entries`, which now holds only entries apart from an object (tombstones) and
+/// those a version 1 file wrote.
+const SCHEMA_VERSION: i64 = 3;
 
 /// A [`Backend`] on one SQLite file (table `fabric_objects`), through the file's
 /// [`fabric_sqlite::Database`]: its writer's group commit (concurrent callers share the
@@ -311,6 +314,10 @@ fn migrate(transaction: &Connection) -> Result<()> {
         transaction
             .execute_batch("ALTER TABLE fabric_objects ADD COLUMN entry BLOB")
             .map_err(sql_error)?;
+    }
+    if version < 3 {
+        runs::migrate_blocks(transaction)?;
+        recall::migrate_attrs(transaction)?;
     }
     if version < SCHEMA_VERSION {
         transaction.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(sql_error)?;

@@ -1,5 +1,5 @@
 //! Applying one write request of a [`SqliteBackend`]: its operations in order, versions,
-//! and the index documents written together at the end.
+//! and the recall index documents, whose postings are written together at the end.
 
 use fabric_sqlite::rusqlite::{Connection, OptionalExtension as _, params};
 
@@ -30,8 +30,8 @@ pub(super) fn apply_source(
     source: &mut Source,
     versions_source: &mut Versions,
 ) -> Result<Vec<Version>> {
-    // Index documents are written last, together: their postings sorted by term, so the
-    // B-tree takes them in one sweep rather than at random places.
+    // Index documents' postings are written last, together: sorted by term, so the B-tree
+    // takes them in one sweep rather than at random places.
     let mut documents = recall::Deferred::default();
     let versions = match source {
         Source::Ops(ops) => apply_ops(connection, ops, versions_source, &mut documents)?,
@@ -50,7 +50,7 @@ pub(super) fn apply_source(
             versions
         }
     };
-    documents.write(connection)?;
+    documents.finish(connection)?;
     Ok(versions)
 }
 
@@ -133,20 +133,18 @@ fn apply_ops(
                 if changed == 0 {
                     return Err(Error::NotFound { key: key.to_string() });
                 }
-                documents.forget(key);
-                recall::remove_doc(connection, key)?;
+                documents.remove(connection, key, |_| true)?;
             }
-            Op::Index { key, doc } => documents.push(key, doc),
+            Op::Index { key, doc } => documents.index(connection, key, doc)?,
             Op::IndexIf { key, doc, version } => {
                 if current_version(connection, key)?.as_ref() == Some(version) {
-                    documents.push(key, doc);
+                    documents.index(connection, key, doc)?;
                 }
             }
             Op::Unindex { key } => {
-                documents.forget(key);
-                if !exists(connection, key)? {
-                    recall::remove_doc(connection, key)?;
-                }
+                // A document this request wrote goes; an older one only with its object.
+                let gone = !exists(connection, key)?;
+                documents.remove(connection, key, |own| own || gone)?;
             }
             Op::PutEntry { key, body } => put_entry(connection, key, body)?,
         }

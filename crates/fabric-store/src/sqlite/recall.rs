@@ -1,5 +1,8 @@
-//! The recall index of a [`SqliteBackend`]: documents, postings and per-scope statistics in
-//! three tables of the same file, written in the objects' own transactions.
+//! The recall index of a [`SqliteBackend`]: documents, their sealed attributes, postings
+//! and per-scope statistics in tables of the same file, written in the objects' own
+//! transactions. Attributes (an embedding is kilobytes) have a table of their own, so that
+//! documents pack many to a page and attributes two or more: in one table, a row of each
+//! took a page of its own, which doubled the file and the bytes every commit wrote.
 //!
 //! Hand-written postings (kept as merged runs, `runs`) rather than FTS5: FTS5's `bm25()`
 //! takes the document count and the average length over the whole table, so one owner's
@@ -23,10 +26,13 @@ pub(super) const SCHEMA: &str = "
         scope TEXT NOT NULL,
         length INTEGER NOT NULL,
         terms BLOB NOT NULL,
-        header BLOB NOT NULL,
-        attrs BLOB
+        header BLOB NOT NULL
     );
     CREATE INDEX IF NOT EXISTS fabric_recall_docs_scope ON fabric_recall_docs (scope);
+    CREATE TABLE IF NOT EXISTS fabric_recall_attrs (
+        doc INTEGER PRIMARY KEY,
+        attrs BLOB NOT NULL
+    );
     CREATE TABLE IF NOT EXISTS fabric_recall_stats (
         scope TEXT PRIMARY KEY NOT NULL,
         docs INTEGER NOT NULL,
@@ -36,96 +42,149 @@ pub(super) const SCHEMA: &str = "
     ) WITHOUT ROWID;
 ";
 
-/// Index documents of one write request, written at its end ([`Deferred::write`]).
+/// The recall index's part of one write request: each document's row is written when its
+/// op is applied (while a chunked batch's producer still seals the next chunk), its
+/// postings and the scopes' statistics at the request's end ([`Deferred::finish`]), as one
+/// run sorted by term.
 #[derive(Default)]
 pub(super) struct Deferred {
-    documents: Vec<(ObjectKey, IndexDoc)>,
+    /// Postings of the documents this request wrote.
+    postings: Vec<runs::Entry>,
+    /// The first document this request wrote: documents from it on are its own (numbers
+    /// only grow), their postings not yet in any run.
+    first_own: Option<i64>,
+    /// Documents of this request removed since (their postings are left out of the run).
+    dropped: std::collections::HashSet<i64>,
+    /// Each changed scope's change: documents, length, dimensions of its first embedding.
+    scopes: std::collections::HashMap<String, (i64, i64, u32)>,
 }
 
 impl Deferred {
-    /// Takes `doc` as the document of `key`, replacing one taken before.
-    pub(super) fn push(&mut self, key: &ObjectKey, doc: &IndexDoc) {
-        self.forget(key);
-        self.documents.push((key.clone(), doc.clone()));
-    }
-
-    /// Drops the document taken for `key` (its object was deleted after it).
-    pub(super) fn forget(&mut self, key: &ObjectKey) {
-        self.documents.retain(|(taken, _)| taken != key);
-    }
-
-    /// Writes every document, replacing the ones their keys had: documents first, then all
-    /// their postings in term order.
-    pub(super) fn write(self, connection: &Connection) -> Result<()> {
-        if self.documents.is_empty() {
-            return Ok(());
+    /// Writes `doc` as the document of `key`, replacing the one it had.
+    pub(super) fn index(
+        &mut self,
+        connection: &Connection,
+        key: &ObjectKey,
+        doc: &IndexDoc,
+    ) -> Result<()> {
+        self.remove(connection, key, |_| true)?;
+        let mut terms = Vec::with_capacity(doc.terms.len() * TERM_BYTES);
+        for (term, _) in &doc.terms {
+            terms.extend_from_slice(term);
         }
-        let mut postings: Vec<(Term, i64, u32, u32)> = Vec::new();
-        let mut scopes: std::collections::HashMap<&str, (i64, i64, u32)> =
-            std::collections::HashMap::new();
-        let mut insert_doc = connection
+        connection
             .prepare_cached(
-                "INSERT INTO fabric_recall_docs (key, scope, length, terms, header, attrs)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO fabric_recall_docs (key, scope, length, terms, header)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )
-            .map_err(sql_error)?;
-        for (key, doc) in &self.documents {
-            remove_doc(connection, key)?;
-            let mut terms = Vec::with_capacity(doc.terms.len() * TERM_BYTES);
-            for (term, _) in &doc.terms {
-                terms.extend_from_slice(term);
-            }
-            insert_doc
-                .execute(params![
+            .and_then(|mut statement| {
+                statement.execute(params![
                     key.as_str(),
                     doc.scope,
                     doc.length,
                     terms,
                     doc.header.as_ref(),
-                    doc.attrs.as_deref(),
                 ])
+            })
+            .map_err(sql_error)?;
+        let id = connection.last_insert_rowid();
+        if let Some(attrs) = &doc.attrs {
+            connection
+                .prepare_cached("INSERT INTO fabric_recall_attrs (doc, attrs) VALUES (?1, ?2)")
+                .and_then(|mut statement| statement.execute(params![id, attrs.as_ref()]))
                 .map_err(sql_error)?;
-            let id = connection.last_insert_rowid();
-            postings.extend(doc.terms.iter().map(|(term, count)| (*term, id, *count, doc.length)));
-            let scope = scopes.entry(doc.scope.as_str()).or_default();
-            scope.0 += 1;
-            scope.1 += i64::from(doc.length);
-            if scope.2 == 0 {
-                scope.2 = doc.dimensions;
-            }
         }
-        runs::add_run(connection, postings)?;
-        for (scope, (docs, length, dimensions)) in scopes {
-            change_stats(connection, scope, docs, length, dimensions)?;
+        self.first_own.get_or_insert(id);
+        self.postings.extend(doc.terms.iter().map(|(term, count)| (*term, id, *count, doc.length)));
+        let scope = self.scopes.entry(doc.scope.clone()).or_default();
+        scope.0 += 1;
+        scope.1 += i64::from(doc.length);
+        if scope.2 == 0 {
+            scope.2 = doc.dimensions;
+        }
+        Ok(())
+    }
+
+    /// Removes the document of `key` and its postings, if it has one and `wanted` (told
+    /// whether this request wrote it) agrees.
+    pub(super) fn remove(
+        &mut self,
+        connection: &Connection,
+        key: &ObjectKey,
+        wanted: impl FnOnce(bool) -> bool,
+    ) -> Result<()> {
+        let found = connection
+            .prepare_cached(
+                "SELECT doc, scope, length, terms FROM fabric_recall_docs WHERE key = ?1",
+            )
+            .and_then(|mut statement| {
+                statement
+                    .query_row([key.as_str()], |row| {
+                        Ok((
+                            row.get::<_, i64>(0)?,
+                            row.get::<_, String>(1)?,
+                            row.get::<_, i64>(2)?,
+                            row.get::<_, Vec<u8>>(3)?,
+                        ))
+                    })
+                    .optional()
+            })
+            .map_err(sql_error)?;
+        let Some((id, scope, length, terms)) = found else { return Ok(()) };
+        let own = self.first_own.is_some_and(|first| id >= first);
+        if !wanted(own) {
+            return Ok(());
+        }
+        if own {
+            self.dropped.insert(id);
+        } else {
+            runs::remove(connection, id, &terms)?;
+        }
+        connection
+            .prepare_cached("DELETE FROM fabric_recall_docs WHERE doc = ?1")
+            .and_then(|mut statement| statement.execute([id]))
+            .map_err(sql_error)?;
+        connection
+            .prepare_cached("DELETE FROM fabric_recall_attrs WHERE doc = ?1")
+            .and_then(|mut statement| statement.execute([id]))
+            .map_err(sql_error)?;
+        let change = self.scopes.entry(scope).or_default();
+        change.0 -= 1;
+        change.1 -= length;
+        Ok(())
+    }
+
+    /// Writes the postings of the documents still standing as one run, and the scopes'
+    /// statistics.
+    pub(super) fn finish(mut self, connection: &Connection) -> Result<()> {
+        if !self.dropped.is_empty() {
+            self.postings.retain(|entry| !self.dropped.contains(&entry.1));
+        }
+        runs::add_run(connection, self.postings)?;
+        for (scope, (docs, length, dimensions)) in self.scopes {
+            change_stats(connection, &scope, docs, length, dimensions)?;
         }
         Ok(())
     }
 }
 
-/// Removes the document of `key` and its postings, if it has one.
-pub(super) fn remove_doc(connection: &Connection, key: &ObjectKey) -> Result<()> {
-    let found = connection
-        .prepare_cached("SELECT doc, scope, length, terms FROM fabric_recall_docs WHERE key = ?1")
-        .and_then(|mut statement| {
-            statement
-                .query_row([key.as_str()], |row| {
-                    Ok((
-                        row.get::<_, i64>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, i64>(2)?,
-                        row.get::<_, Vec<u8>>(3)?,
-                    ))
-                })
-                .optional()
-        })
+/// Moves the attributes of a file of schema 2, a column of `fabric_recall_docs`, to their
+/// own table: a document's row then fits many to a page rather than one.
+pub(super) fn migrate_attrs(connection: &Connection) -> Result<()> {
+    let old = connection
+        .prepare("SELECT 1 FROM pragma_table_info('fabric_recall_docs') WHERE name = 'attrs'")
+        .and_then(|mut statement| statement.exists([]))
         .map_err(sql_error)?;
-    let Some((id, scope, length, terms)) = found else { return Ok(()) };
-    runs::remove(connection, id, &terms)?;
+    if !old {
+        return Ok(());
+    }
     connection
-        .prepare_cached("DELETE FROM fabric_recall_docs WHERE doc = ?1")
-        .and_then(|mut statement| statement.execute([id]))
-        .map_err(sql_error)?;
-    change_stats(connection, &scope, -1, -length, 0)
+        .execute_batch(
+            "INSERT INTO fabric_recall_attrs (doc, attrs)
+                 SELECT doc, attrs FROM fabric_recall_docs WHERE attrs IS NOT NULL;
+             ALTER TABLE fabric_recall_docs DROP COLUMN attrs;",
+        )
+        .map_err(sql_error)
 }
 
 fn change_stats(
@@ -214,7 +273,7 @@ impl RecallIndex for SqliteBackend {
             let mut statement = connection
                 .prepare_cached(
                     "SELECT key, header, attrs FROM fabric_recall_docs
-                     WHERE doc = ?1 AND scope = ?2",
+                     LEFT JOIN fabric_recall_attrs USING (doc) WHERE doc = ?1 AND scope = ?2",
                 )
                 .map_err(sql_error)?;
             let mut found = Vec::with_capacity(docs.len());
@@ -249,7 +308,8 @@ impl RecallIndex for SqliteBackend {
         self.read(move |connection| {
             let mut statement = connection
                 .prepare_cached(
-                    "SELECT doc, key, header, attrs FROM fabric_recall_docs WHERE scope = ?1",
+                    "SELECT doc, key, header, attrs FROM fabric_recall_docs
+                     LEFT JOIN fabric_recall_attrs USING (doc) WHERE scope = ?1",
                 )
                 .map_err(sql_error)?;
             let mut rows = statement.query([scope.as_str()]).map_err(sql_error)?;

@@ -140,7 +140,10 @@ async fn a_version_1_file_is_migrated_and_its_entries_still_read() {
     let backend = SqliteBackend::open(&path).unwrap();
     assert!(backend.get_with_entry(&key).await.unwrap().is_some());
     drop(backend);
-    Connection::open(&path).unwrap().pragma_update(None, "user_version", 3).unwrap();
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
     let refused = format!("{:?}", SqliteBackend::open(&path).unwrap_err());
     assert!(refused.contains("newer"), "{refused}");
 }
@@ -401,4 +404,53 @@ async fn recall_runs_merge_across_levels_and_removals_reach_every_level() {
         .unwrap();
     assert_eq!(backend.postings("a", vec![shared]).await.unwrap()[0].len(), live.len());
     assert_eq!(backend.postings("a", vec![own(live[3])]).await.unwrap()[0].len(), 1);
+}
+
+#[tokio::test]
+async fn a_version_2_recall_index_is_migrated_and_still_read() {
+    use crate::RecallIndex as _;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.db");
+    let term = [7u8; 16];
+    {
+        // Schema 2: attributes in the documents' table, a row per term and block.
+        let connection = Connection::open(&path).unwrap();
+        let mut posting = 1_i64.to_le_bytes().to_vec();
+        posting.extend_from_slice(&2_u32.to_le_bytes());
+        posting.extend_from_slice(&5_u32.to_le_bytes());
+        connection
+            .execute_batch(
+                "CREATE TABLE fabric_recall_docs (doc INTEGER PRIMARY KEY AUTOINCREMENT,
+                     key TEXT NOT NULL UNIQUE, scope TEXT NOT NULL, length INTEGER NOT NULL,
+                     terms BLOB NOT NULL, header BLOB NOT NULL, attrs BLOB);
+                 CREATE TABLE fabric_recall_runs (run INTEGER PRIMARY KEY,
+                     level INTEGER NOT NULL, first_doc INTEGER NOT NULL,
+                     last_doc INTEGER NOT NULL);
+                 CREATE TABLE fabric_recall_blocks (run INTEGER NOT NULL, term BLOB NOT NULL,
+                     first_doc INTEGER NOT NULL, postings BLOB NOT NULL,
+                     PRIMARY KEY (run, term, first_doc)) WITHOUT ROWID;
+                 INSERT INTO fabric_recall_docs VALUES
+                     (1, 'records/a/r', 'a', 5, x'07070707070707070707070707070707', x'68', x'6174');
+                 INSERT INTO fabric_recall_runs VALUES (1, 0, 1, 1);
+                 PRAGMA user_version = 2;",
+            )
+            .unwrap();
+        connection
+            .execute(
+                "INSERT INTO fabric_recall_blocks VALUES (1, ?1, 1, ?2)",
+                rusqlite::params![term.as_slice(), posting],
+            )
+            .unwrap();
+    }
+    let backend = SqliteBackend::open(&path).unwrap();
+    let lists = backend.postings("a", vec![term]).await.unwrap();
+    assert_eq!(lists[0].len(), 1);
+    assert_eq!((lists[0][0].doc, lists[0][0].count, lists[0][0].length), (1, 2, 5));
+    let docs = backend.docs("a", vec![1]).await.unwrap();
+    let doc = docs[0].as_ref().unwrap();
+    assert_eq!((doc.header.as_ref(), doc.attrs.as_deref()), (&b"h"[..], Some(&b"at"[..])));
+    // Removing the migrated document removes its postings and attributes.
+    backend.remove_docs("a", vec![ObjectKey::parse("records/a/r").unwrap()]).await.unwrap();
+    assert!(backend.postings("a", vec![term]).await.unwrap()[0].is_empty());
+    assert!(backend.docs("a", vec![1]).await.unwrap()[0].is_none());
 }
