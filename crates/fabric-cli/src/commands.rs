@@ -3,6 +3,7 @@
 mod apikey;
 mod audit;
 mod init;
+mod keys;
 mod privacy;
 mod recall;
 mod records;
@@ -16,6 +17,7 @@ use clap::{Args, Parser, Subcommand};
 
 use self::apikey::ApikeyCommand;
 use self::audit::AuditCommand;
+use self::keys::KeysCommand;
 use self::privacy::Strategy;
 use self::recall::RecallArgs;
 use self::records::{ListArgs, StoreArgs};
@@ -95,6 +97,9 @@ enum Command {
     /// Create, list and revoke API keys for the HTTP API.
     #[command(subcommand)]
     Apikey(ApikeyCommand),
+    /// List, rotate and retire the keys of the home's keyring.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Serve the HTTP API (JSON over /v1/..., OpenAPI at /openapi.json).
     ///
     /// On first start (no API key yet) it creates an admin key and prints it once.
@@ -127,6 +132,7 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
         Command::Redact { file, strategy } => privacy::redact(home, file.as_deref(), strategy),
         Command::Audit(command) => audit::run(home, backend, command).await,
         Command::Apikey(command) => apikey::run(home, backend, command).await,
+        Command::Keys(command) => keys::run(home, backend, command).await,
         Command::Serve(args) => serve::run(home, backend, args).await,
         Command::Delete { id, owner } => records::delete(home, backend, &id, &owner.owner).await,
     }

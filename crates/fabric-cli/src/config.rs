@@ -4,6 +4,7 @@
 
 mod aws;
 mod backend;
+mod keys;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -12,12 +13,13 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use fabric_core::fabric_authz::{
     ClaimNames, HmacSecret, JwtAlgorithm, JwtConfig, JwtKeyConfig, RolesConfig,
 };
-use fabric_crypto::{Keyring, MasterKey, OsRandom};
+use fabric_crypto::{MasterKey, OsRandom};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "s3")]
 pub(crate) use self::aws::aws_credentials;
 pub(crate) use self::backend::{BackendLocation, S3Settings};
+pub(crate) use self::keys::{HomeKeyring, now};
 
 /// Name of the configuration file in the home.
 const CONFIG_FILE: &str = "fabric.toml";
@@ -312,25 +314,6 @@ impl Home {
         Ok(Home { dir: dir.to_owned(), config })
     }
 
-    /// The keyring: `FABRIC_KEY`, else `FABRIC_KEY_FILE`, else the configured key file.
-    pub(crate) fn keyring(&self) -> Result<Keyring> {
-        if let Some(text) = env_var("FABRIC_KEY") {
-            let key = MasterKey::parse(&text).context("FABRIC_KEY is not a usable key")?;
-            return Ok(Keyring::single(key));
-        }
-        let path = match env_var_os("FABRIC_KEY_FILE") {
-            Some(path) => PathBuf::from(path),
-            None => self.dir.join(self.config.key_file.as_deref().unwrap_or(Path::new(KEY_FILE))),
-        };
-        if !path.exists() {
-            bail!(
-                "no key: {} does not exist; set FABRIC_KEY or FABRIC_KEY_FILE, or restore the key file from its backup",
-                path.display()
-            );
-        }
-        Ok(Keyring::single(MasterKey::from_file(&path)?))
-    }
-
     /// The backend: `--backend`/`FABRIC_BACKEND`, else the configured one, else the home's
     /// SQLite database.
     pub(crate) fn backend(&self, url: Option<&str>) -> Result<BackendLocation> {
@@ -382,27 +365,33 @@ fn env_var_os(name: &str) -> Option<std::ffi::OsString> {
     std::env::var_os(name)
 }
 
-/// Creates a new home with a fresh key (unless `FABRIC_KEY` provides one) and says so.
+/// Creates a new home and says so: a configuration, and a keyring sealed under a fresh key
+/// file (unless `FABRIC_KEY` or `FABRIC_KEY_FILE` gives the key, or `FABRIC_PASSPHRASE` alone
+/// a passphrase).
 fn create(dir: &Path) -> Result<()> {
     create_private_dir(dir)?;
     std::fs::write(dir.join(CONFIG_FILE), CONFIG_TEMPLATE)
         .with_context(|| format!("cannot write {}", dir.join(CONFIG_FILE).display()))?;
     let key_from_env =
         env_var_os("FABRIC_KEY").is_some() || env_var_os("FABRIC_KEY_FILE").is_some();
-    if key_from_env {
-        eprintln!(
-            "fabric: created {} (key from the environment; no key file written)",
-            dir.display()
-        );
-        return Ok(());
-    }
+    let passphrase_only = !key_from_env && env_var_os("FABRIC_PASSPHRASE").is_some();
     let key_path = dir.join(KEY_FILE);
-    write_new_key(&key_path)?;
-    eprintln!(
-        "fabric: created {} with a new key in {}. Back up that file: without it no record can be read.",
-        dir.display(),
-        key_path.display()
-    );
+    if !key_from_env && !passphrase_only {
+        write_new_key(&key_path)?;
+    }
+    let home = Home::open_or_create(dir)?;
+    let root = if passphrase_only { None } else { Some(home.root_key()?) };
+    let keyring = keys::create_keyring(dir, root)?;
+    if key_from_env || passphrase_only {
+        eprintln!("fabric: created {} with {keyring}", dir.display());
+    } else {
+        eprintln!(
+            "fabric: created {} with a new key in {} and {keyring}. Back up both files: without \
+             them no record can be read.",
+            dir.display(),
+            key_path.display()
+        );
+    }
     Ok(())
 }
 

@@ -244,10 +244,10 @@ impl MemoryFabric {
         self.audit.as_ref().and_then(Auditor::actor).is_some_and(|actor| actor.as_str() == subject)
     }
 
-    /// The key the audit log's checkpoints are authenticated with (derived from the active
-    /// master key).
+    /// The key the audit log's checkpoints are authenticated with (derived from the
+    /// keyring's first key, which stays when the active key rotates).
     pub(crate) fn audit_key(&self) -> AuditKey {
-        AuditKey::derive(self.sealer.keyring.active().1)
+        AuditKey::derive(self.sealer.keyring.first().1)
     }
 
     pub(crate) async fn audited<T>(

@@ -47,6 +47,14 @@ impl Keyring {
         (id, key)
     }
 
+    /// The first key given: the one keys for other purposes are derived from (the audit
+    /// log's MAC key, pseudonyms), so that they stay when the active key rotates. For a
+    /// keyring of one key it is the active key.
+    pub fn first(&self) -> (&KeyId, &MasterKey) {
+        let (id, key) = &self.keys[0];
+        (id, key)
+    }
+
     /// The key with this id.
     pub fn get(&self, id: &str) -> Option<&MasterKey> {
         self.keys.iter().find(|(key_id, _)| key_id.as_str() == id).map(|(_, key)| key)

@@ -40,6 +40,7 @@ pub mod chacha20poly1305;
 pub mod envelope;
 mod error;
 mod key;
+pub mod keyfile;
 mod keyring;
 mod suite;
 

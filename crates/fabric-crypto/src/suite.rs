@@ -48,8 +48,8 @@ impl fmt::Display for SuiteId {
     }
 }
 
-/// A 96-bit nonce. Only [`crate::envelope::seal`] makes fresh ones; elsewhere a nonce only
-/// comes out of the envelope parser.
+/// A 96-bit nonce. Only [`crate::envelope::seal`] and [`crate::keyfile`] make fresh ones;
+/// elsewhere a nonce only comes out of the envelope parser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Nonce(pub(crate) [u8; NONCE_LEN]);
 

@@ -64,7 +64,7 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: ApikeyComma
     let location = home.backend(backend)?;
     let api_keys = ApiKeys::new(Arc::new(home.api_key_store(&location)?));
     let keyring = home.keyring()?;
-    let log = audit_log(&home, home.audit_sink(&location)?, keyring.active().1, AUDIT_STREAM)?;
+    let log = audit_log(&home, home.audit_sink(&location)?, keyring.first().1, AUDIT_STREAM)?;
     let event = |status: Status, key_id: Option<&str>| manage_keys_event(CLI_ACTOR, status, key_id);
     // Every path, failures included, ends by closing the log (a closing checkpoint).
     let outcome: Result<()> = async { match command {

@@ -76,7 +76,7 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: AuditComman
     let sink = home.audit_sink(&home.backend(backend)?)?;
     match command {
         AuditCommand::Verify { since, records } => {
-            let key = AuditKey::derive(home.keyring()?.active().1);
+            let key = AuditKey::derive(home.keyring()?.first().1);
             let mut anchors = match &since {
                 Some(path) => read_checkpoints(path)?,
                 None => Vec::new(),
@@ -102,7 +102,7 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: AuditComman
         AuditCommand::Checkpoint => {
             // Only checkpoints that authenticate are worth keeping: a forged one would make a
             // later `verify --since` fail for nothing.
-            let key = AuditKey::derive(home.keyring()?.active().1);
+            let key = AuditKey::derive(home.keyring()?.first().1);
             let mut out = std::io::stdout().lock();
             let mut refused = Vec::new();
             for stream in sink.streams().await? {

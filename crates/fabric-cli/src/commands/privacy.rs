@@ -46,7 +46,7 @@ pub(super) fn redact(home_dir: &Path, file: Option<&Path>, strategy: Strategy) -
         // Pseudonyms are keyed by a subkey of the home's key, so they are stable.
         let home = Home::open_or_create(home_dir)?;
         let keyring = home.keyring()?;
-        fabric_core::redactor(strategy, keyring.active().1)?
+        fabric_core::redactor(strategy, keyring.first().1)?
     } else {
         Redactor::builder().default_strategy(strategy).build()?
     };

@@ -151,7 +151,7 @@ impl MemoryFabricBuilder {
         #[cfg(feature = "privacy")]
         let privacy = match self.privacy.unwrap_or_else(|| Some(crate::PrivacyPolicy::default())) {
             Some(policy) => {
-                Some(Arc::new(crate::policy::PrivacyGuard::new(policy, keyring.active().1)?))
+                Some(Arc::new(crate::policy::PrivacyGuard::new(policy, keyring.first().1)?))
             }
             None => None,
         };
@@ -172,7 +172,7 @@ impl MemoryFabricBuilder {
             (Some(log), _) => Some(log),
             (None, Some((sink, stream))) => {
                 let stream = fabric_audit::StreamId::parse(&stream).map_err(Error::Audit)?;
-                let key = fabric_audit::AuditKey::derive(keyring.active().1);
+                let key = fabric_audit::AuditKey::derive(keyring.first().1);
                 let mut log = AuditLog::builder(sink, key, stream);
                 if let Some(witness) = self.audit_witness {
                     log = log.witness(witness);

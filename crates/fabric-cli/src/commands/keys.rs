@@ -1,0 +1,102 @@
+//! `fabric keys`: the home's keyring (list, rotate, retire), each change audited.
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use clap::Subcommand;
+use fabric_core::fabric_audit::Status;
+use fabric_core::fabric_authz::CLI_ACTOR;
+use fabric_crypto::OsRandom;
+use serde::Serialize;
+
+use super::apikey::manage_keys_event;
+use crate::config::{Home, now};
+use crate::output::print_each;
+use crate::stack::{AUDIT_STREAM, audit_log};
+
+#[derive(Debug, Subcommand)]
+pub(super) enum KeysCommand {
+    /// List the keyring's keys: id, state, creation time (never a key's bytes).
+    List {
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a new key the active one: new records are sealed under it, and the key active
+    /// until now becomes decrypt-only (what it sealed still opens).
+    Rotate,
+    /// Move a key that is not active to decrypt-only.
+    Retire {
+        /// The key id (as `fabric keys list` shows it).
+        id: String,
+    },
+}
+
+/// One key as listed.
+#[derive(Debug, Serialize)]
+struct KeyInfo {
+    id: String,
+    state: &'static str,
+    created: String,
+    /// Whether it is the keyring's first key, which the audit log's key and pseudonyms are
+    /// derived from.
+    first: bool,
+}
+
+fn key_line(info: &KeyInfo) -> String {
+    let first = if info.first { "\tfirst (derives the audit and pseudonym keys)" } else { "" };
+    format!("{}\t{}\t{}{first}", info.id, info.state, info.created)
+}
+
+/// Runs a `keys` subcommand. A change is written to the keyring file first, then audited
+/// as a `manage_keys` event (actor `cli`).
+pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand) -> Result<()> {
+    let home = Home::open_or_create(home)?;
+    let mut keyring = home.keyring_file()?;
+    let infos = |keyring: &crate::config::HomeKeyring| -> Vec<KeyInfo> {
+        keyring
+            .file
+            .entries()
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| KeyInfo {
+                id: entry.id().to_string(),
+                state: entry.state().name(),
+                created: i64::try_from(entry.created())
+                    .ok()
+                    .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
+                    .map_or_else(|| entry.created().to_string(), |time| time.to_rfc3339()),
+                first: index == 0,
+            })
+            .collect()
+    };
+    let changed_key = match command {
+        KeysCommand::List { json } => return print_each(&infos(&keyring), json, key_line),
+        KeysCommand::Rotate => {
+            let previous = keyring.file.active()?.clone();
+            let id = keyring.file.rotate(&OsRandom, now())?;
+            keyring.save()?;
+            eprintln!(
+                "fabric: {id} is the active key; {previous} is decrypt-only and still opens what \
+                 it sealed. Back up {}: records sealed from now on need it. A running `fabric \
+                 serve` keeps the keys it started with: restart it.",
+                keyring.path().display()
+            );
+            id.to_string()
+        }
+        KeysCommand::Retire { id } => {
+            keyring.file.retire(&id).with_context(|| format!("cannot retire key {id}"))?;
+            keyring.save()?;
+            eprintln!("fabric: {id} is decrypt-only");
+            id
+        }
+    };
+    let location = home.backend(backend)?;
+    let opened = keyring.file.keyring()?;
+    let log = audit_log(&home, home.audit_sink(&location)?, opened.first().1, AUDIT_STREAM)?;
+    let appended =
+        log.append(manage_keys_event(CLI_ACTOR, Status::Success, Some(&changed_key))?).await;
+    log.close().await.context("cannot close the audit log")?;
+    appended.context("the key change is made, but its audit event could not be written")?;
+    Ok(())
+}
