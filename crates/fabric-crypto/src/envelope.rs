@@ -1,32 +1,81 @@
 //! The envelope: the self-describing bytes every stored record is (layout in FORMAT.md).
 //!
 //! ```text
-//! magic "MFEN" | version 1 | suite id | key id len | key id | wrap nonce (12)
-//! | wrapped data key (32 + 16 tag) | content nonce (12) | ciphertext | tag (16)
+//! magic "MFEN" | version 2 | suite id | key id len | key id | wrap nonce (12)
+//! | wrapped data key (32 + 16 tag) | commitment (32) | content nonce (12) | ciphertext | tag (16)
 //! ```
 //!
 //! The data key is sealed under the key-encryption key with associated data
 //! `magic | version | suite | key id len | key id | context`; the content is sealed under the
-//! data key with `magic | version | suite | context`, where `context` is what the caller binds
-//! the envelope to (for records: [`record_aad`]). Leaving the key id and wrapped key out of the
-//! content's associated data is what lets [`rewrap`] rotate keys without re-encrypting content.
+//! content key with `magic | version | suite | context`, where `context` is what the caller
+//! binds the envelope to (for records: [`record_aad`]). Leaving the key id and wrapped key out
+//! of the content's associated data is what lets [`rewrap`] rotate keys without re-encrypting
+//! content.
+//!
+//! Version 2 commits to its key: the content key and the commitment are two HKDF-SHA-256
+//! subkeys of the data key, and the commitment is checked (in constant time) before anything
+//! is decrypted, as in the AWS Encryption SDK's committing suites. AES-GCM and
+//! ChaCha20-Poly1305 alone are not key-committing: one ciphertext can be made to open under
+//! two chosen keys to two plaintexts (a partitioning-oracle or "invisible salamanders" pair);
+//! with the commitment it opens under one data key only. Version 1 (no commitment, the data
+//! key seals the content) is still opened and rewrapped, never written.
 
 use zeroize::Zeroizing;
+
+use subtle::ConstantTimeEq as _;
 
 use crate::key::KEY_LEN;
 use crate::{
     CipherSuite, DataKey, Error, KeyId, Keyring, MasterKey, NONCE_LEN, Nonce, Provider, Result,
-    SecureRandom, SuiteId, TAG_LEN,
+    SecureRandom, SuiteId, TAG_LEN, hkdf_subkey,
 };
 
 /// The four bytes every envelope starts with.
 pub const MAGIC: [u8; 4] = *b"MFEN";
-/// The format version this code writes and reads.
-pub const FORMAT_VERSION: u8 = 1;
+/// The format version this code writes (key-committing).
+pub const FORMAT_VERSION: u8 = 2;
+/// The format version before key commitment: still opened and rewrapped, never written.
+pub const LEGACY_FORMAT_VERSION: u8 = 1;
 
 const WRAPPED_KEY_LEN: usize = KEY_LEN + TAG_LEN;
-/// Fixed bytes after the key id: wrap nonce, wrapped key, content nonce and content tag.
-const TAIL_MIN_LEN: usize = NONCE_LEN + WRAPPED_KEY_LEN + NONCE_LEN + TAG_LEN;
+/// Bytes of a version 2 key commitment.
+pub const COMMITMENT_LEN: usize = 32;
+/// HKDF info of a version 2 envelope's content key.
+const CONTENT_KEY_PURPOSE: &str = "memory-fabric envelope v2 content key";
+/// HKDF info of a version 2 envelope's key commitment.
+const COMMITMENT_PURPOSE: &str = "memory-fabric envelope v2 commitment";
+
+/// Fixed bytes after the key id: wrap nonce, wrapped key, (commitment,) content nonce and
+/// content tag.
+const fn tail_min_len(version: u8) -> usize {
+    let commitment = if version == LEGACY_FORMAT_VERSION { 0 } else { COMMITMENT_LEN };
+    NONCE_LEN + WRAPPED_KEY_LEN + commitment + NONCE_LEN + TAG_LEN
+}
+
+/// The key that seals an envelope's content: the data key itself in version 1.
+fn content_key(version: u8, data_key: DataKey) -> DataKey {
+    if version == LEGACY_FORMAT_VERSION {
+        data_key
+    } else {
+        hkdf_subkey(data_key.expose_secret(), CONTENT_KEY_PURPOSE)
+    }
+}
+
+/// The version 2 commitment to `data_key`.
+fn commitment(data_key: &DataKey) -> [u8; COMMITMENT_LEN] {
+    *hkdf_subkey(data_key.expose_secret(), COMMITMENT_PURPOSE).expose_secret()
+}
+
+/// Refuses a data key that a version 2 envelope's commitment does not name: checked before
+/// any decryption, so a data key chosen to make the content's tag verify too is refused.
+fn check_commitment(parsed: &Parsed<'_>, data_key: &DataKey) -> Result<()> {
+    match parsed.commitment {
+        Some(stored) if !bool::from(commitment(data_key).as_slice().ct_eq(stored)) => {
+            Err(Error::Authentication)
+        }
+        _ => Ok(()),
+    }
+}
 
 /// What an envelope says about itself before anything is decrypted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +119,18 @@ pub fn seal(
     context: &[u8],
     msg: &[u8],
 ) -> Result<Vec<u8>> {
+    seal_version(FORMAT_VERSION, suite, random, keyring, context, msg)
+}
+
+/// [`seal`] in format `version` (1 only for the known-answer vectors and tests of it).
+pub(crate) fn seal_version(
+    version: u8,
+    suite: &dyn CipherSuite,
+    random: &dyn SecureRandom,
+    keyring: &Keyring,
+    context: &[u8],
+    msg: &[u8],
+) -> Result<Vec<u8>> {
     let (key_id, kek) = keyring.active();
     // One draw for the data key and both nonces, in that order.
     let mut fresh = Zeroizing::new([0u8; KEY_LEN + 2 * NONCE_LEN]);
@@ -79,12 +140,17 @@ pub fn seal(
     let wrap_nonce = Nonce(nonces[..NONCE_LEN].try_into().map_err(|_| Error::Random)?);
     let content_nonce = Nonce(nonces[NONCE_LEN..].try_into().map_err(|_| Error::Random)?);
 
-    let mut out = Vec::with_capacity(8 + key_id.as_str().len() + TAIL_MIN_LEN + msg.len());
-    write_prefix(&mut out, suite.id(), key_id);
+    let mut out = Vec::with_capacity(8 + key_id.as_str().len() + tail_min_len(version) + msg.len());
+    write_prefix(&mut out, version, suite.id(), key_id);
     let wrapped = wrap(suite, kek, &wrap_nonce, &out, context, &data_key)?;
-    let content = suite.seal(&data_key, &content_nonce, &content_aad(suite.id(), context), msg)?;
+    let committed = (version != LEGACY_FORMAT_VERSION).then(|| commitment(&data_key));
+    let content_aad = content_aad(version, suite.id(), context);
+    let content = suite.seal(&content_key(version, data_key), &content_nonce, &content_aad, msg)?;
     out.extend_from_slice(&wrap_nonce.0);
     out.extend_from_slice(&wrapped);
+    if let Some(committed) = committed {
+        out.extend_from_slice(&committed);
+    }
     out.extend_from_slice(&content_nonce.0);
     out.extend_from_slice(&content);
     Ok(out)
@@ -107,7 +173,10 @@ pub fn open(
     let suite = parsed.suite(provider)?;
     let kek = parsed.kek(keyring)?;
     let data_key = unwrap(suite, kek, &parsed, context)?;
-    suite.open(&data_key, &parsed.content_nonce, &content_aad(suite.id(), context), parsed.content)
+    check_commitment(&parsed, &data_key)?;
+    let content_aad = content_aad(parsed.version, suite.id(), context);
+    let content_key = content_key(parsed.version, data_key);
+    suite.open(&content_key, &parsed.content_nonce, &content_aad, parsed.content)
 }
 
 /// Reads the suite and key id of an envelope without decrypting it.
@@ -121,7 +190,8 @@ pub fn inspect(envelope: &[u8]) -> Result<Header> {
 }
 
 /// Re-wraps the data key of an envelope under the keyring's active key, leaving the content
-/// bytes as they are: key rotation costs a few dozen bytes per record, not a re-encryption.
+/// bytes (and the format version, and a version 2 commitment) as they are: key rotation costs
+/// a few dozen bytes per record, not a re-encryption.
 ///
 /// # Errors
 ///
@@ -136,32 +206,36 @@ pub fn rewrap(
     let parsed = Parsed::parse(envelope)?;
     let suite = parsed.suite(provider)?;
     let data_key = unwrap(suite, parsed.kek(keyring)?, &parsed, context)?;
+    check_commitment(&parsed, &data_key)?;
     let (key_id, kek) = keyring.active();
     let mut wrap_nonce = Nonce([0; NONCE_LEN]);
     random.fill(&mut wrap_nonce.0)?;
     let mut out = Vec::with_capacity(envelope.len() + KeyId::MAX_LEN);
-    write_prefix(&mut out, suite.id(), key_id);
+    write_prefix(&mut out, parsed.version, suite.id(), key_id);
     let wrapped = wrap(suite, kek, &wrap_nonce, &out, context, &data_key)?;
     out.extend_from_slice(&wrap_nonce.0);
     out.extend_from_slice(&wrapped);
+    if let Some(commitment) = parsed.commitment {
+        out.extend_from_slice(commitment);
+    }
     out.extend_from_slice(&parsed.content_nonce.0);
     out.extend_from_slice(parsed.content);
     Ok(out)
 }
 
-fn write_prefix(out: &mut Vec<u8>, suite: SuiteId, key_id: &KeyId) {
+fn write_prefix(out: &mut Vec<u8>, version: u8, suite: SuiteId, key_id: &KeyId) {
     out.extend_from_slice(&MAGIC);
-    out.push(FORMAT_VERSION);
+    out.push(version);
     out.push(suite.0);
     // A KeyId is at most 64 bytes, so its length always fits in one byte.
     out.push(key_id.as_str().len() as u8);
     out.extend_from_slice(key_id.as_str().as_bytes());
 }
 
-fn content_aad(suite: SuiteId, context: &[u8]) -> Vec<u8> {
+fn content_aad(version: u8, suite: SuiteId, context: &[u8]) -> Vec<u8> {
     let mut aad = Vec::with_capacity(6 + context.len());
     aad.extend_from_slice(&MAGIC);
-    aad.push(FORMAT_VERSION);
+    aad.push(version);
     aad.push(suite.0);
     aad.extend_from_slice(context);
     aad
@@ -202,11 +276,13 @@ fn unwrap(
 
 /// The fields of an envelope, borrowed from its bytes.
 struct Parsed<'a> {
+    version: u8,
     prefix: &'a [u8],
     suite_id: u8,
     key_id: &'a str,
     wrap_nonce: Nonce,
     wrapped_key: &'a [u8],
+    commitment: Option<&'a [u8]>,
     content_nonce: Nonce,
     content: &'a [u8],
 }
@@ -218,7 +294,7 @@ impl<'a> Parsed<'a> {
             return Err(Error::Malformed { reason: "it does not start with the envelope magic" });
         }
         let version = reader.byte()?;
-        if version != FORMAT_VERSION {
+        if version != FORMAT_VERSION && version != LEGACY_FORMAT_VERSION {
             return Err(Error::Malformed { reason: "unsupported format version" });
         }
         let suite_id = reader.byte()?;
@@ -231,18 +307,25 @@ impl<'a> Parsed<'a> {
             .filter(|text| KeyId::parse(text).is_ok())
             .ok_or(Error::Malformed { reason: "key id is not a valid key id" })?;
         let prefix = &bytes[..bytes.len() - reader.0.len()];
-        if reader.0.len() < TAIL_MIN_LEN {
+        if reader.0.len() < tail_min_len(version) {
             return Err(Error::Authentication);
         }
         let wrap_nonce = reader.nonce()?;
         let wrapped_key = reader.take(WRAPPED_KEY_LEN)?;
+        let commitment = if version == LEGACY_FORMAT_VERSION {
+            None
+        } else {
+            Some(reader.take(COMMITMENT_LEN)?)
+        };
         let content_nonce = reader.nonce()?;
         Ok(Parsed {
+            version,
             prefix,
             suite_id,
             key_id,
             wrap_nonce,
             wrapped_key,
+            commitment,
             content_nonce,
             content: reader.0,
         })
@@ -281,5 +364,7 @@ impl<'a> Reader<'a> {
     }
 }
 
+#[cfg(test)]
+mod commitment_tests;
 #[cfg(test)]
 mod tests;

@@ -32,6 +32,8 @@ fn provider_of(suite: &'static dyn CipherSuite) -> Provider {
 
 struct Vector {
     name: String,
+    /// The format version (1 when the vector does not say).
+    version: u8,
     suite: SuiteId,
     kek: Vec<u8>,
     key_id: String,
@@ -61,6 +63,7 @@ fn vectors() -> Vec<Vector> {
         let hex = |name: &str| hex::decode(&fields[name]).expect(name);
         vectors.push(Vector {
             name: fields["name"].clone(),
+            version: fields.get("version").map_or(LEGACY_FORMAT_VERSION, |v| v.parse().unwrap()),
             suite: SuiteId::from_name(&fields["suite"]).unwrap(),
             kek: hex("kek"),
             key_id: fields["key-id"].clone(),
@@ -86,7 +89,9 @@ fn format_md_vectors_match_every_implementation() {
         let aad = record_aad(&vector.record_id, &vector.owner);
         for suite in enabled_suites().into_iter().filter(|suite| suite.id() == vector.suite) {
             let random = FixedRandom::new(vector.random.clone());
-            let sealed = seal(suite, &random, &keyring, &aad, &vector.plaintext).unwrap();
+            let sealed =
+                seal_version(vector.version, suite, &random, &keyring, &aad, &vector.plaintext)
+                    .unwrap();
             assert_eq!(
                 hex::encode(&sealed),
                 hex::encode(&vector.envelope),
@@ -99,6 +104,10 @@ fn format_md_vectors_match_every_implementation() {
         }
     }
     assert!(checked >= 1, "no enabled suite has a vector");
+    assert!(
+        vectors.iter().any(|vector| vector.version == FORMAT_VERSION),
+        "vectors.md must hold vectors of the version written"
+    );
 }
 
 #[test]
@@ -217,4 +226,29 @@ proptest! {
         prop_assert!(open(&DEFAULT_PROVIDER, &keyring, b"ctx", &bytes).is_err());
         let _ = inspect(&bytes);
     }
+}
+
+#[test]
+fn version_1_envelopes_still_open_and_rewrap_as_version_1() {
+    let keyring = test_keyring(3);
+    let aad = record_aad("r", "o");
+    let suite = DEFAULT_PROVIDER.preferred_suite().unwrap();
+    let old =
+        seal_version(LEGACY_FORMAT_VERSION, suite, &OsRandom, &keyring, &aad, b"legacy").unwrap();
+    let new = seal(suite, &OsRandom, &keyring, &aad, b"current").unwrap();
+    assert_eq!((old[4], new[4]), (LEGACY_FORMAT_VERSION, FORMAT_VERSION));
+    assert_eq!(new.len() - old.len(), COMMITMENT_LEN + 1, "the commitment's 32 bytes");
+    for (sealed, text) in [(&old, &b"legacy"[..]), (&new, &b"current"[..])] {
+        let rewrapped = rewrap(&DEFAULT_PROVIDER, &OsRandom, &keyring, &aad, sealed).unwrap();
+        assert_eq!(rewrapped[4], sealed[4], "rewrapping keeps the version");
+        assert_eq!(open(&DEFAULT_PROVIDER, &keyring, &aad, &rewrapped).unwrap(), text);
+    }
+    // A changed commitment is refused.
+    let mut changed = new;
+    let at = 7 + keyring.active().0.as_str().len() + NONCE_LEN + WRAPPED_KEY_LEN;
+    changed[at] ^= 1;
+    assert!(matches!(
+        open(&DEFAULT_PROVIDER, &keyring, &aad, &changed),
+        Err(Error::Authentication)
+    ));
 }
