@@ -314,6 +314,33 @@ impl Database {
         result
     }
 
+    /// Runs a point query (a lookup by key, a few B-tree pages) on the caller's thread when
+    /// a pooled reader is idle, else like [`Database::read`].
+    ///
+    /// A read whose pages are in the page cache costs a few microseconds; handing it to a
+    /// blocking thread and back costs more than that (measured: a retrieve spent most of its
+    /// time in the hop). Reads in WAL mode never wait for the writer, so the async runtime
+    /// is held only for the read itself. Scans and other long queries use [`Database::read`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Database::read_blocking`].
+    pub async fn read_point<T, E, F>(self: &Arc<Self>, query: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<Error> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+    {
+        let pooled = self.readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
+        let Some(connection) = pooled else { return self.read(query).await };
+        let result = query(&connection);
+        let mut pool = self.readers.lock().unwrap_or_else(PoisonError::into_inner);
+        if pool.len() < MAX_IDLE_READERS {
+            pool.push(connection);
+        }
+        result
+    }
+
     /// Runs `query` on a pooled read connection, off the async runtime.
     ///
     /// # Errors

@@ -216,28 +216,29 @@ impl SqliteBackend {
     /// [`Error::Backend`] when SQLite fails.
     pub async fn get_with_entry(&self, key: &ObjectKey) -> Result<Option<(Stored, Option<Bytes>)>> {
         let key = key.clone();
-        self.read(move |connection| {
-            connection
-                .prepare_cached(
-                    "SELECT o.version, o.body,
+        self.database
+            .read_point(move |connection| {
+                connection
+                    .prepare_cached(
+                        "SELECT o.version, o.body,
                          coalesce((SELECT e.body FROM fabric_entries e WHERE e.key = ?1), o.entry)
                      FROM fabric_objects o WHERE o.key = ?1",
-                )
-                .and_then(|mut statement| {
-                    statement
-                        .query_row([key.as_str()], |row| {
-                            let stored = Stored {
-                                version: Version(row.get::<_, i64>(0)?.to_string()),
-                                body: Bytes::from(row.get::<_, Vec<u8>>(1)?),
-                            };
-                            let entry = row.get::<_, Option<Vec<u8>>>(2)?.map(Bytes::from);
-                            Ok((stored, entry))
-                        })
-                        .optional()
-                })
-                .map_err(sql_error)
-        })
-        .await
+                    )
+                    .and_then(|mut statement| {
+                        statement
+                            .query_row([key.as_str()], |row| {
+                                let stored = Stored {
+                                    version: Version(row.get::<_, i64>(0)?.to_string()),
+                                    body: Bytes::from(row.get::<_, Vec<u8>>(1)?),
+                                };
+                                let entry = row.get::<_, Option<Vec<u8>>>(2)?.map(Bytes::from);
+                                Ok((stored, entry))
+                            })
+                            .optional()
+                    })
+                    .map_err(sql_error)
+            })
+            .await
     }
 
     /// Applies the operations of `batch` in order as they arrive, then `companion` if any, in
@@ -343,23 +344,24 @@ impl Backend for SqliteBackend {
 
     async fn get(&self, key: &ObjectKey) -> Result<Stored> {
         let key = key.clone();
-        self.read(move |connection| {
-            connection
-                .prepare_cached("SELECT version, body FROM fabric_objects WHERE key = ?1")
-                .and_then(|mut statement| {
-                    statement
-                        .query_row([key.as_str()], |row| {
-                            Ok(Stored {
-                                version: Version(row.get::<_, i64>(0)?.to_string()),
-                                body: Bytes::from(row.get::<_, Vec<u8>>(1)?),
+        self.database
+            .read_point(move |connection| {
+                connection
+                    .prepare_cached("SELECT version, body FROM fabric_objects WHERE key = ?1")
+                    .and_then(|mut statement| {
+                        statement
+                            .query_row([key.as_str()], |row| {
+                                Ok(Stored {
+                                    version: Version(row.get::<_, i64>(0)?.to_string()),
+                                    body: Bytes::from(row.get::<_, Vec<u8>>(1)?),
+                                })
                             })
-                        })
-                        .optional()
-                })
-                .map_err(sql_error)?
-                .ok_or_else(|| Error::NotFound { key: key.to_string() })
-        })
-        .await
+                            .optional()
+                    })
+                    .map_err(sql_error)?
+                    .ok_or_else(|| Error::NotFound { key: key.to_string() })
+            })
+            .await
     }
 
     async fn delete(&self, key: &ObjectKey) -> Result<()> {
