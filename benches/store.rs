@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use memory_fabric::crypto::{Keyring, MasterKey, OsRandom};
 use memory_fabric::store::SqliteBackend;
-use memory_fabric::{MemoryFabric, NewRecord};
+use memory_fabric::{Filter, MemoryFabric, NewRecord};
 use rusqlite::{Connection, params};
 
 const RECORDS: usize = 10_000;
@@ -257,6 +257,41 @@ fn main() {
             start.elapsed()
         });
         rows.push(("retrieve, 32 concurrent callers", ours, raw));
+
+        // Listing: ten listings of the first 1,000 records, beside a raw select of the same
+        // rows (key order, bodies read).
+        const LISTED: usize = 1_000;
+        let ours = best(|_| {
+            runtime.block_on(async {
+                let start = Instant::now();
+                for _ in 0..RECORDS / LISTED {
+                    let mut filter = Filter::owner("bench");
+                    filter.limit = Some(LISTED);
+                    assert_eq!(fabric.list(&filter).await.unwrap().len(), LISTED);
+                }
+                start.elapsed()
+            })
+        });
+        let raw = best(|_| {
+            let connection = raw_connection(&raw_path);
+            let start = Instant::now();
+            for _ in 0..RECORDS / LISTED {
+                let mut statement = connection
+                    .prepare_cached(
+                        "SELECT key, body FROM t WHERE key > 'records/bench/'
+                         AND key < 'records/bench0' ORDER BY key LIMIT ?1",
+                    )
+                    .unwrap();
+                let bodies: Vec<(String, Vec<u8>)> = statement
+                    .query_map([LISTED as i64], |row| Ok((row.get(0)?, row.get(1)?)))
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect();
+                assert_eq!(bodies.len(), LISTED);
+            }
+            start.elapsed()
+        });
+        rows.push(("list of 1,000", ours, raw));
     }
 
     println!("\n{RECORDS} records of 1 KiB, SQLite WAL synchronous=FULL, best of {RUNS} runs");

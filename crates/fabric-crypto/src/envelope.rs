@@ -12,8 +12,8 @@
 //! of the content's associated data is what lets [`rewrap`] rotate keys without re-encrypting
 //! content.
 //!
-//! Version 2 commits to its key: the content key and the commitment are two HKDF-SHA-256
-//! subkeys of the data key, and the commitment is checked (in constant time) before anything
+//! Version 2 commits to its key: the content key and the commitment are the two halves of
+//! one HKDF-SHA-256 expansion of the data key, and the commitment is checked (in constant time) before anything
 //! is decrypted, as in the AWS Encryption SDK's committing suites. AES-GCM and
 //! ChaCha20-Poly1305 alone are not key-committing: one ciphertext can be made to open under
 //! two chosen keys to two plaintexts (a partitioning-oracle or "invisible salamanders" pair);
@@ -27,7 +27,7 @@ use subtle::ConstantTimeEq as _;
 use crate::key::KEY_LEN;
 use crate::{
     CipherSuite, DataKey, Error, KeyId, Keyring, MasterKey, NONCE_LEN, Nonce, Provider, Result,
-    SecureRandom, SuiteId, TAG_LEN, hkdf_subkey,
+    SecureRandom, SuiteId, TAG_LEN,
 };
 
 /// The four bytes every envelope starts with.
@@ -40,10 +40,8 @@ pub const LEGACY_FORMAT_VERSION: u8 = 1;
 const WRAPPED_KEY_LEN: usize = KEY_LEN + TAG_LEN;
 /// Bytes of a version 2 key commitment.
 pub const COMMITMENT_LEN: usize = 32;
-/// HKDF info of a version 2 envelope's content key.
-const CONTENT_KEY_PURPOSE: &str = "memory-fabric envelope v2 content key";
-/// HKDF info of a version 2 envelope's key commitment.
-const COMMITMENT_PURPOSE: &str = "memory-fabric envelope v2 commitment";
+/// HKDF-Expand info of a version 2 envelope's content key and key commitment.
+const COMMITTED_KEYS_INFO: &[u8] = b"memory-fabric envelope v2";
 
 /// Fixed bytes after the key id: wrap nonce, wrapped key, (commitment,) content nonce and
 /// content tag.
@@ -52,28 +50,34 @@ const fn tail_min_len(version: u8) -> usize {
     NONCE_LEN + WRAPPED_KEY_LEN + commitment + NONCE_LEN + TAG_LEN
 }
 
-/// The key that seals an envelope's content: the data key itself in version 1.
-fn content_key(version: u8, data_key: DataKey) -> DataKey {
-    if version == LEGACY_FORMAT_VERSION {
-        data_key
+/// A version 2 envelope's content key and key commitment: the 64 bytes of
+/// HKDF-Expand(PRK = data key, info = `COMMITTED_KEYS_INFO`), split in two. The data key is
+/// 32 uniformly random bytes, so it serves as the pseudorandom key without HKDF-Extract
+/// (RFC 5869, section 3.3); one expansion costs two HMAC-SHA-256 blocks.
+fn committed_keys(data_key: &DataKey) -> (DataKey, [u8; COMMITMENT_LEN]) {
+    let mut okm = Zeroizing::new([0u8; KEY_LEN + COMMITMENT_LEN]);
+    let hkdf = hkdf::Hkdf::<sha2::Sha256>::from_prk(data_key.expose_secret())
+        .expect("a 32-byte PRK is valid for HKDF-SHA-256");
+    hkdf.expand(COMMITTED_KEYS_INFO, okm.as_mut())
+        .expect("64 bytes is a valid HKDF-SHA-256 output length");
+    let mut content_key = [0u8; KEY_LEN];
+    content_key.copy_from_slice(&okm[..KEY_LEN]);
+    let mut commitment = [0u8; COMMITMENT_LEN];
+    commitment.copy_from_slice(&okm[KEY_LEN..]);
+    (DataKey::from_bytes(content_key), commitment)
+}
+
+/// The key that seals an envelope's content (the data key itself in version 1), after
+/// refusing a data key that a version 2 envelope's commitment does not name.
+fn content_key(parsed: &Parsed<'_>, data_key: DataKey) -> Result<DataKey> {
+    let Some(stored) = parsed.commitment else { return Ok(data_key) };
+    let (content_key, commitment) = committed_keys(&data_key);
+    // Checked before any decryption, in constant time: a data key chosen so that the
+    // content's tag also verifies under it is refused here.
+    if bool::from(commitment.as_slice().ct_eq(stored)) {
+        Ok(content_key)
     } else {
-        hkdf_subkey(data_key.expose_secret(), CONTENT_KEY_PURPOSE)
-    }
-}
-
-/// The version 2 commitment to `data_key`.
-fn commitment(data_key: &DataKey) -> [u8; COMMITMENT_LEN] {
-    *hkdf_subkey(data_key.expose_secret(), COMMITMENT_PURPOSE).expose_secret()
-}
-
-/// Refuses a data key that a version 2 envelope's commitment does not name: checked before
-/// any decryption, so a data key chosen to make the content's tag verify too is refused.
-fn check_commitment(parsed: &Parsed<'_>, data_key: &DataKey) -> Result<()> {
-    match parsed.commitment {
-        Some(stored) if !bool::from(commitment(data_key).as_slice().ct_eq(stored)) => {
-            Err(Error::Authentication)
-        }
-        _ => Ok(()),
+        Err(Error::Authentication)
     }
 }
 
@@ -143,13 +147,18 @@ pub(crate) fn seal_version(
     let mut out = Vec::with_capacity(8 + key_id.as_str().len() + tail_min_len(version) + msg.len());
     write_prefix(&mut out, version, suite.id(), key_id);
     let wrapped = wrap(suite, kek, &wrap_nonce, &out, context, &data_key)?;
-    let committed = (version != LEGACY_FORMAT_VERSION).then(|| commitment(&data_key));
+    let (content_key, commitment) = if version == LEGACY_FORMAT_VERSION {
+        (data_key, None)
+    } else {
+        let (content_key, commitment) = committed_keys(&data_key);
+        (content_key, Some(commitment))
+    };
     let content_aad = content_aad(version, suite.id(), context);
-    let content = suite.seal(&content_key(version, data_key), &content_nonce, &content_aad, msg)?;
+    let content = suite.seal(&content_key, &content_nonce, &content_aad, msg)?;
     out.extend_from_slice(&wrap_nonce.0);
     out.extend_from_slice(&wrapped);
-    if let Some(committed) = committed {
-        out.extend_from_slice(&committed);
+    if let Some(commitment) = commitment {
+        out.extend_from_slice(&commitment);
     }
     out.extend_from_slice(&content_nonce.0);
     out.extend_from_slice(&content);
@@ -173,9 +182,8 @@ pub fn open(
     let suite = parsed.suite(provider)?;
     let kek = parsed.kek(keyring)?;
     let data_key = unwrap(suite, kek, &parsed, context)?;
-    check_commitment(&parsed, &data_key)?;
+    let content_key = content_key(&parsed, data_key)?;
     let content_aad = content_aad(parsed.version, suite.id(), context);
-    let content_key = content_key(parsed.version, data_key);
     suite.open(&content_key, &parsed.content_nonce, &content_aad, parsed.content)
 }
 
@@ -206,7 +214,11 @@ pub fn rewrap(
     let parsed = Parsed::parse(envelope)?;
     let suite = parsed.suite(provider)?;
     let data_key = unwrap(suite, parsed.kek(keyring)?, &parsed, context)?;
-    check_commitment(&parsed, &data_key)?;
+    if let Some(stored) = parsed.commitment
+        && !bool::from(committed_keys(&data_key).1.as_slice().ct_eq(stored))
+    {
+        return Err(Error::Authentication);
+    }
     let (key_id, kek) = keyring.active();
     let mut wrap_nonce = Nonce([0; NONCE_LEN]);
     random.fill(&mut wrap_nonce.0)?;

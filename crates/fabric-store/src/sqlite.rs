@@ -377,33 +377,59 @@ impl Backend for SqliteBackend {
     }
 
     fn list(&self, prefix: &ObjectKey) -> BoxStream<'static, Result<ObjectMeta>> {
-        let lower = format!("{prefix}/");
-        // '0' is the byte after '/', so every key under the prefix sorts below this bound.
-        let upper = format!("{prefix}0");
-        let database = Arc::clone(&self.database);
-        futures::stream::unfold(Some(lower), move |after| {
-            let database = Arc::clone(&database);
-            let upper = upper.clone();
-            async move {
-                let after = after?;
-                let page =
-                    database.read(move |connection| list_page(connection, &after, &upper)).await;
-                match page {
-                    Ok(page) => {
-                        let next = if page.len() == LIST_PAGE as usize {
-                            page.last().map(|meta| meta.key.to_string())
-                        } else {
-                            None
-                        };
-                        Some((futures::stream::iter(page.into_iter().map(Ok)).boxed(), next))
-                    }
-                    Err(error) => Some((futures::stream::iter([Err(error)]).boxed(), None)),
-                }
-            }
-        })
-        .flatten()
-        .boxed()
+        paged(&self.database, prefix, list_page, |meta| &meta.key)
     }
+}
+
+impl SqliteBackend {
+    /// Every object under `prefix` in key order, with its body and version entry: what a
+    /// listing then opens, read a page of rows per call rather than one `get` per key
+    /// (constant memory: one page at a time).
+    pub fn list_with_entries(
+        &self,
+        prefix: &ObjectKey,
+    ) -> BoxStream<'static, Result<(ObjectKey, Stored, Option<Bytes>)>> {
+        paged(&self.database, prefix, values_page, |(key, ..)| key)
+    }
+}
+
+/// The key range under `prefix`: `prefix/` up to `prefix0` (`0` follows `/`, so every key
+/// under the prefix sorts below it).
+fn bounds(prefix: &ObjectKey) -> (String, String) {
+    (format!("{}/", prefix.as_str()), format!("{}0", prefix.as_str()))
+}
+
+/// Pages through the rows under `prefix` in key order: `read_page(connection, after, upper)`
+/// reads at most [`LIST_PAGE`] rows, and `key_of` names the row the next page starts after.
+fn paged<T: Send + 'static>(
+    database: &Arc<Database>,
+    prefix: &ObjectKey,
+    read_page: fn(&Connection, &str, &str) -> Result<Vec<T>>,
+    key_of: fn(&T) -> &ObjectKey,
+) -> BoxStream<'static, Result<T>> {
+    let (lower, upper) = bounds(prefix);
+    let database = Arc::clone(database);
+    futures::stream::unfold(Some(lower), move |after| {
+        let database = Arc::clone(&database);
+        let upper = upper.clone();
+        async move {
+            let after = after?;
+            let page = database.read(move |connection| read_page(connection, &after, &upper)).await;
+            match page {
+                Ok(page) => {
+                    let next = if page.len() == LIST_PAGE as usize {
+                        page.last().map(|row| key_of(row).to_string())
+                    } else {
+                        None
+                    };
+                    Some((futures::stream::iter(page.into_iter().map(Ok)).boxed(), next))
+                }
+                Err(error) => Some((futures::stream::iter([Err(error)]).boxed(), None)),
+            }
+        }
+    })
+    .flatten()
+    .boxed()
 }
 
 fn list_page(connection: &Connection, after: &str, upper: &str) -> Result<Vec<ObjectMeta>> {
@@ -426,6 +452,32 @@ fn list_page(connection: &Connection, after: &str, upper: &str) -> Result<Vec<Ob
             version: Version(version.to_string()),
             size: u64::try_from(size).unwrap_or_default(),
         });
+    }
+    Ok(page)
+}
+
+fn values_page(
+    connection: &Connection,
+    after: &str,
+    upper: &str,
+) -> Result<Vec<(ObjectKey, Stored, Option<Bytes>)>> {
+    let mut statement = connection
+        .prepare_cached(
+            "SELECT o.key, o.version, o.body,
+                 coalesce((SELECT e.body FROM fabric_entries e WHERE e.key = o.key), o.entry)
+             FROM fabric_objects o WHERE o.key > ?1 AND o.key < ?2 ORDER BY o.key LIMIT ?3",
+        )
+        .map_err(sql_error)?;
+    let mut rows = statement.query(params![after, upper, LIST_PAGE]).map_err(sql_error)?;
+    let mut page = Vec::new();
+    while let Some(row) = rows.next().map_err(sql_error)? {
+        let key: String = row.get(0).map_err(sql_error)?;
+        let stored = Stored {
+            version: Version(row.get::<_, i64>(1).map_err(sql_error)?.to_string()),
+            body: Bytes::from(row.get::<_, Vec<u8>>(2).map_err(sql_error)?),
+        };
+        let entry = row.get::<_, Option<Vec<u8>>>(3).map_err(sql_error)?.map(Bytes::from);
+        page.push((ObjectKey::parse(&key)?, stored, entry));
     }
     Ok(page)
 }

@@ -160,10 +160,10 @@ fn a_ciphertext_made_for_two_keys_opens_under_both_in_version_1_and_one_in_versi
     // Version 2: the same attack on the content keys still makes a content whose tag
     // verifies under both, but the commitment names one data key, and is checked first.
     let content_keys =
-        [first, second].map(|key| *hkdf_subkey(&key, CONTENT_KEY_PURPOSE).expose_secret());
+        [first, second].map(|key| *committed_keys(&DataKey::from_bytes(key)).0.expose_secret());
     let aad = content_aad(FORMAT_VERSION, Aes256Gcm.id(), &context);
     let content = colliding_ciphertext(&content_keys[0], &content_keys[1], &nonce, &aad);
-    let committed = commitment(&DataKey::from_bytes(first));
+    let committed = committed_keys(&DataKey::from_bytes(first)).1;
     let honest = envelope_with(
         FORMAT_VERSION,
         &keyring,

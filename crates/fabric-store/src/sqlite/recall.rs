@@ -13,7 +13,7 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use fabric_sqlite::rusqlite::{Connection, OptionalExtension as _, params};
 
-use super::{SqliteBackend, runs, sql_error};
+use super::{SqliteBackend, bounds, runs, sql_error};
 use crate::recall::{
     DocId, DocInfo, IndexCoverage, IndexDoc, IndexStats, Posting, RecallIndex, TERM_BYTES, Term,
 };
@@ -370,9 +370,4 @@ impl RecallIndex for SqliteBackend {
         })
         .await
     }
-}
-
-/// The key range under `prefix`: `prefix/` up to `prefix0` (`0` follows `/`).
-fn bounds(prefix: &ObjectKey) -> (String, String) {
-    (format!("{}/", prefix.as_str()), format!("{}0", prefix.as_str()))
 }

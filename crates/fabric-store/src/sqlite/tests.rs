@@ -454,3 +454,56 @@ async fn a_version_2_recall_index_is_migrated_and_still_read() {
     assert!(backend.postings("a", vec![term]).await.unwrap()[0].is_empty());
     assert!(backend.docs("a", vec![1]).await.unwrap()[0].is_none());
 }
+
+#[tokio::test]
+async fn a_listing_with_entries_pages_through_every_object_with_its_entry() {
+    use futures::TryStreamExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let backend = SqliteBackend::open(&dir.path().join("f.db")).unwrap();
+    let count = LIST_PAGE as usize + 3;
+    let ops = (0..count)
+        .map(|index| WriteOp::Put {
+            key: ObjectKey::parse(&format!("records/a/{index:05}")).unwrap(),
+            body: Bytes::from(format!("body {index}")),
+            mode: PutMode::Create,
+            entry: (index % 2 == 0).then(|| Bytes::from(format!("entry {index}"))),
+        })
+        .collect();
+    backend.write_ops(ops).await.unwrap();
+    // A key outside the prefix, and a tombstone entry apart from its object.
+    backend
+        .put(&ObjectKey::parse("records/b/x").unwrap(), Bytes::from_static(b"b"), PutMode::Create)
+        .await
+        .unwrap();
+    let tombstoned = ObjectKey::parse("records/a/00001").unwrap();
+    backend
+        .write_ops(vec![WriteOp::PutEntry {
+            key: tombstoned.clone(),
+            body: Bytes::from_static(b"apart"),
+        }])
+        .await
+        .unwrap();
+
+    let listed: Vec<_> = backend
+        .list_with_entries(&ObjectKey::parse("records/a").unwrap())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), count);
+    for (index, (key, stored, entry)) in listed.iter().enumerate() {
+        assert_eq!(key.as_str(), format!("records/a/{index:05}"));
+        assert_eq!(stored.body, Bytes::from(format!("body {index}")));
+        let expected = match index {
+            1 => Some(Bytes::from_static(b"apart")),
+            _ if index % 2 == 0 => Some(Bytes::from(format!("entry {index}"))),
+            _ => None,
+        };
+        assert_eq!(entry, &expected, "{key}");
+        // The same as a get of the one object.
+        let (single, single_entry) = backend.get_with_entry(key).await.unwrap().unwrap();
+        assert_eq!(
+            (&single.body, &single.version, &single_entry),
+            (&stored.body, &stored.version, entry)
+        );
+    }
+}
