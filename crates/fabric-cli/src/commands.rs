@@ -2,6 +2,7 @@
 
 mod apikey;
 mod audit;
+mod doctor;
 mod init;
 mod keys;
 mod privacy;
@@ -100,6 +101,13 @@ enum Command {
     /// List, rotate and retire the keys of the home's keyring.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Check the deployment (keys, storage, audit log, access, privacy): one line per
+    /// check, pass, warn, fail or unknown, with what to do; exit status 1 when one fails.
+    Doctor {
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
     /// Serve the HTTP API (JSON over /v1/..., OpenAPI at /openapi.json).
     ///
     /// On first start (no API key yet) it creates an admin key and prints it once.
@@ -133,6 +141,13 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
         Command::Audit(command) => audit::run(home, backend, command).await,
         Command::Apikey(command) => apikey::run(home, backend, command).await,
         Command::Keys(command) => keys::run(home, backend, command).await,
+        Command::Doctor { json } => {
+            if doctor::run(home, backend, json).await? {
+                Ok(())
+            } else {
+                Err(anyhow::anyhow!("fabric doctor: at least one check failed"))
+            }
+        }
         Command::Serve(args) => serve::run(home, backend, args).await,
         Command::Delete { id, owner } => records::delete(home, backend, &id, &owner.owner).await,
     }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "s3")]
 pub(crate) use self::aws::aws_credentials;
 pub(crate) use self::backend::{BackendLocation, S3Settings};
-pub(crate) use self::keys::{HomeKeyring, now};
+pub(crate) use self::keys::{HomeKeyring, RootSource, now};
 
 /// Name of the configuration file in the home.
 const CONFIG_FILE: &str = "fabric.toml";
@@ -58,6 +58,23 @@ pub(crate) struct FabricConfig {
     /// Audit log settings.
     #[serde(default)]
     audit: AuditSection,
+    /// Key lifecycle settings.
+    #[serde(default)]
+    pub(crate) keys: KeysSection,
+}
+
+/// The `[keys]` table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct KeysSection {
+    /// Days after which `fabric doctor` warns that the active key is due for rotation.
+    pub(crate) rotation_days: u32,
+}
+
+impl Default for KeysSection {
+    fn default() -> Self {
+        KeysSection { rotation_days: 90 }
+    }
 }
 
 /// The `[audit]` table.
@@ -217,8 +234,12 @@ const CONFIG_TEMPLATE: &str = r#"# memory-fabric configuration, created by `fabr
 # relative to this directory), or s3://BUCKET/PREFIX when built with the s3 feature.
 backend = "sqlite://fabric.db"
 
-# The key-encryption key. Back this file up: without it no record can be read.
+# The root key (it seals the keyring, <home>/keyring, and is its first key). Back up both
+# files: without them no record can be read.
 key_file = "key"
+
+# [keys]
+# rotation_days = 90            # `fabric doctor` warns when the active key is older
 
 # Cipher suite for new records: aes-256-gcm or chacha20-poly1305. Records sealed with either
 # stay readable whatever this says.
@@ -305,6 +326,7 @@ impl Home {
                 jwt: None,
                 server: ServerSection::default(),
                 audit: AuditSection::default(),
+                keys: KeysSection::default(),
             },
             Err(error) => {
                 return Err(error)

@@ -2,51 +2,9 @@
 
 #![allow(clippy::unwrap_used, reason = "test helpers fail by panicking")]
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-struct Home {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-impl Home {
-    fn new() -> Home {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("home");
-        Home { _dir: dir, path }
-    }
-
-    fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_fabric"));
-        command.args(args).env("FABRIC_HOME", &self.path).stdin(Stdio::null());
-        for name in
-            ["FABRIC_KEY", "FABRIC_KEY_FILE", "FABRIC_PASSPHRASE", "FABRIC_BACKEND", "FABRIC_LOG"]
-        {
-            command.env_remove(name);
-        }
-        command.envs(env.iter().copied());
-        command.output().unwrap()
-    }
-
-    fn ok_with(&self, args: &[&str], env: &[(&str, &str)]) -> (String, String) {
-        let output = self.run_with(args, env);
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        assert!(output.status.success(), "{args:?}: {stderr}");
-        (String::from_utf8(output.stdout).unwrap(), stderr)
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        self.ok_with(args, &[]).0
-    }
-
-    fn keys(&self) -> Vec<serde_json::Value> {
-        self.ok(&["keys", "list", "--json"])
-            .lines()
-            .map(|line| serde_json::from_str(line).unwrap())
-            .collect()
-    }
-}
+use common::Home;
 
 #[test]
 fn rotation_keeps_every_record_readable_and_the_audit_log_verifiable() {

@@ -59,7 +59,42 @@ fn passphrase() -> Result<Option<Zeroizing<String>>> {
     }
 }
 
+/// Where the root key comes from, as `fabric doctor` reports it.
+pub(crate) enum RootSource {
+    /// `FABRIC_KEY`.
+    Environment,
+    /// A key file (`FABRIC_KEY_FILE` or the configured one), present.
+    File(PathBuf),
+    /// No key: the keyring is sealed under `FABRIC_PASSPHRASE`.
+    Passphrase,
+    /// Nothing: the key file named here does not exist.
+    Missing(PathBuf),
+}
+
 impl Home {
+    /// Where the root key comes from (nothing is read but file metadata).
+    pub(crate) fn root_source(&self) -> RootSource {
+        if env_var_os("FABRIC_KEY").is_some() {
+            return RootSource::Environment;
+        }
+        let path = self.root_key_path();
+        if path.exists() {
+            return RootSource::File(path);
+        }
+        let sealed_with_passphrase = std::fs::read(self.keyring_path())
+            .ok()
+            .and_then(|bytes| KeyringFile::sealed_with_passphrase(&bytes).ok())
+            .unwrap_or(false);
+        if sealed_with_passphrase { RootSource::Passphrase } else { RootSource::Missing(path) }
+    }
+
+    fn root_key_path(&self) -> PathBuf {
+        match env_var_os("FABRIC_KEY_FILE") {
+            Some(path) => PathBuf::from(path),
+            None => self.dir.join(self.config.key_file.as_deref().unwrap_or(Path::new(KEY_FILE))),
+        }
+    }
+
     /// The keyring: the home's keyring file opened. A home of one key (no keyring file yet)
     /// gets one holding that key, and is told so.
     pub(crate) fn keyring(&self) -> Result<Keyring> {
@@ -69,7 +104,7 @@ impl Home {
             .map_err(|error| anyhow!("{}: {error}", self.keyring_path().display()))
     }
 
-    fn keyring_path(&self) -> PathBuf {
+    pub(crate) fn keyring_path(&self) -> PathBuf {
         self.dir.join(KEYRING_FILE)
     }
 
@@ -127,14 +162,11 @@ impl Home {
     }
 
     /// The root key: `FABRIC_KEY`, else `FABRIC_KEY_FILE`, else the configured key file.
-    pub(super) fn root_key(&self) -> Result<MasterKey> {
+    pub(crate) fn root_key(&self) -> Result<MasterKey> {
         if let Some(text) = env_var("FABRIC_KEY") {
             return MasterKey::parse(&text).context("FABRIC_KEY is not a usable key");
         }
-        let path = match env_var_os("FABRIC_KEY_FILE") {
-            Some(path) => PathBuf::from(path),
-            None => self.dir.join(self.config.key_file.as_deref().unwrap_or(Path::new(KEY_FILE))),
-        };
+        let path = self.root_key_path();
         if !path.exists() {
             bail!(
                 "no key: {} does not exist; set FABRIC_KEY or FABRIC_KEY_FILE, or restore the key file from its backup",

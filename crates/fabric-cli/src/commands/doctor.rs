@@ -1,0 +1,357 @@
+//! `fabric doctor`: checks a deployment and says, line by line, what passes, what to fix and
+//! what it cannot check.
+
+use std::path::Path;
+
+use anyhow::Result;
+use bytes::Bytes;
+use fabric_core::fabric_audit::{self, AuditKey};
+use fabric_core::fabric_authz::ApiKeys;
+use fabric_core::fabric_store::{ObjectKey, PutMode};
+use fabric_core::{PrivacyAction, PrivacyLevel};
+use fabric_crypto::keyfile::KeyState;
+use serde::Serialize;
+
+use crate::config::{BackendLocation, Home, RootSource, now};
+use crate::output::print_each;
+
+/// Keys anyone can read: the known-answer vectors of FORMAT.md (hex). A home sealed under
+/// one of them is sealed under nothing.
+const WELL_KNOWN_KEYS: [&str; 3] = [
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+    "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f",
+    "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f",
+];
+
+/// What a check found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Status {
+    Pass,
+    Warn,
+    Fail,
+    Unknown,
+}
+
+/// One line of the report.
+#[derive(Debug, Serialize)]
+struct Check {
+    area: &'static str,
+    check: &'static str,
+    status: Status,
+    detail: String,
+    /// What to do about a warning or failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remedy: Option<String>,
+}
+
+struct Report(Vec<Check>);
+
+impl Report {
+    fn add(&mut self, area: &'static str, check: &'static str, status: Status, detail: String) {
+        self.0.push(Check { area, check, status, detail, remedy: None });
+    }
+
+    fn fix(
+        &mut self,
+        area: &'static str,
+        check: &'static str,
+        status: Status,
+        detail: String,
+        remedy: impl Into<String>,
+    ) {
+        self.0.push(Check { area, check, status, detail, remedy: Some(remedy.into()) });
+    }
+}
+
+fn line(check: &Check) -> String {
+    let status = match check.status {
+        Status::Pass => "pass",
+        Status::Warn => "warn",
+        Status::Fail => "fail",
+        Status::Unknown => "unknown",
+    };
+    let remedy = check.remedy.as_deref().map(|remedy| format!(" -> {remedy}")).unwrap_or_default();
+    format!("{:<8} {status:<8} {:<22} {}{remedy}", check.area, check.check, check.detail)
+}
+
+/// Runs `fabric doctor`: exit status 1 when a check fails.
+pub(super) async fn run(home_dir: &Path, backend: Option<&str>, json: bool) -> Result<bool> {
+    let home = Home::open_or_create(home_dir)?;
+    let mut report = Report(Vec::new());
+    keys(&home, &mut report);
+    let location = home.backend(backend)?;
+    storage(&location, &mut report).await;
+    audit(&home, &location, &mut report).await;
+    access(&home, &location, &mut report).await;
+    privacy(&home, &mut report);
+    print_each(&report.0, json, line)?;
+    Ok(report.0.iter().all(|check| check.status != Status::Fail))
+}
+
+#[cfg(unix)]
+fn private(path: &Path) -> Option<bool> {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).ok().map(|metadata| metadata.permissions().mode() & 0o077 == 0)
+}
+
+#[cfg(not(unix))]
+fn private(_path: &Path) -> Option<bool> {
+    None
+}
+
+fn file_mode(report: &mut Report, area: &'static str, check: &'static str, path: &Path) {
+    match private(path) {
+        Some(true) => {
+            report.add(area, check, Status::Pass, format!("{} is private", path.display()))
+        }
+        Some(false) => report.fix(
+            area,
+            check,
+            Status::Fail,
+            format!("{} is readable by group or others", path.display()),
+            format!("chmod 600 {}", path.display()),
+        ),
+        None => report.add(area, check, Status::Unknown, format!("cannot read {}", path.display())),
+    }
+}
+
+fn keys(home: &Home, report: &mut Report) {
+    match home.root_source() {
+        RootSource::Environment => {
+            report.add("keys", "root key", Status::Pass, "from FABRIC_KEY".into());
+        }
+        RootSource::Passphrase => {
+            report.add("keys", "root key", Status::Pass, "a passphrase (FABRIC_PASSPHRASE)".into());
+        }
+        RootSource::File(path) => {
+            report.add("keys", "root key", Status::Pass, format!("key file {}", path.display()));
+            file_mode(report, "keys", "key file mode", &path);
+        }
+        RootSource::Missing(path) => report.fix(
+            "keys",
+            "root key",
+            Status::Fail,
+            format!("no FABRIC_KEY, and {} does not exist", path.display()),
+            "restore the key file from its backup, or set FABRIC_KEY",
+        ),
+    }
+    if let Ok(root) = home.root_key() {
+        let fingerprint = root.fingerprint();
+        let well_known = WELL_KNOWN_KEYS.iter().any(|hex| {
+            fabric_crypto::MasterKey::parse(hex).is_ok_and(|key| key.fingerprint() == fingerprint)
+        });
+        if well_known {
+            report.fix(
+                "keys",
+                "root key strength",
+                Status::Fail,
+                format!("{fingerprint} is a published example key"),
+                "make a new home with a key from `fabric keygen` and move the records over",
+            );
+        } else {
+            report.add(
+                "keys",
+                "root key strength",
+                Status::Pass,
+                format!("{fingerprint} is not a known key"),
+            );
+        }
+    }
+    let keyring_path = home.keyring_path();
+    if keyring_path.exists() {
+        file_mode(report, "keys", "keyring file mode", &keyring_path);
+    }
+    let keyring = match home.keyring_file() {
+        Ok(keyring) => keyring,
+        Err(error) => {
+            let remedy = "check FABRIC_KEY, the key file or FABRIC_PASSPHRASE";
+            report.fix("keys", "keyring", Status::Fail, format!("{error:#}"), remedy);
+            return;
+        }
+    };
+    let entries = keyring.file.entries();
+    let active = entries.iter().find(|entry| entry.state() == KeyState::Active);
+    let rotation_days = u64::from(home.config.keys.rotation_days);
+    if let Some(active) = active {
+        let age_days = now().saturating_sub(active.created()) / 86_400;
+        let detail = format!(
+            "{} is {age_days} days old (rotation period {rotation_days} days)",
+            active.id()
+        );
+        if age_days >= rotation_days {
+            report.fix("keys", "active key age", Status::Warn, detail, "fabric keys rotate");
+        } else {
+            report.add("keys", "active key age", Status::Pass, detail);
+        }
+    }
+    let decrypt_only =
+        entries.iter().filter(|entry| entry.state() == KeyState::DecryptOnly).count();
+    report.add(
+        "keys",
+        "keyring",
+        Status::Pass,
+        format!("{} keys, {decrypt_only} decrypt-only", entries.len()),
+    );
+    report.add(
+        "keys",
+        "key usage",
+        Status::Unknown,
+        "encryptions per key are not counted yet; random nonces stay safe below 2^32 per key"
+            .into(),
+    );
+}
+
+async fn storage(location: &BackendLocation, report: &mut Report) {
+    let backend = match location.open() {
+        Ok(backend) => backend,
+        Err(error) => {
+            report.fix(
+                "storage",
+                "backend",
+                Status::Fail,
+                format!("{error:#}"),
+                "check the backend URL",
+            );
+            return;
+        }
+    };
+    let probe = async {
+        let mut name = [0u8; 8];
+        getrandom::fill(&mut name).map_err(|error| anyhow::anyhow!("{error}"))?;
+        let key = ObjectKey::parse(&format!("doctor/probe-{}", hex::encode(name)))?;
+        backend.put(&key, Bytes::from_static(b"probe"), PutMode::Create).await?;
+        let read = backend.get(&key).await?;
+        backend.delete(&key).await?;
+        anyhow::ensure!(read.body.as_ref() == b"probe", "the probe read back other bytes");
+        anyhow::Ok(())
+    };
+    match probe.await {
+        Ok(()) => report.add("storage", "write/read/delete", Status::Pass, format!("{backend}")),
+        Err(error) => report.fix(
+            "storage",
+            "write/read/delete",
+            Status::Fail,
+            format!("{backend}: {error:#}"),
+            "check the backend's permissions and free space",
+        ),
+    }
+    match location {
+        BackendLocation::Sqlite(path) => file_mode(report, "storage", "database file mode", path),
+        BackendLocation::S3 { .. } => report.add(
+            "storage",
+            "bucket settings",
+            Status::Unknown,
+            "encryption, versioning, Object Lock and public access are not checked yet".into(),
+        ),
+        BackendLocation::Directory(_) | BackendLocation::Memory => {}
+    }
+}
+
+async fn audit(home: &Home, location: &BackendLocation, report: &mut Report) {
+    let verified = async {
+        let sink = home.audit_sink(location)?;
+        let key = AuditKey::derive(home.keyring()?.first().1);
+        anyhow::Ok(fabric_audit::verify_with(sink.as_ref(), &key, &[]).await?)
+    };
+    match verified.await {
+        Ok(verified) => report.add(
+            "audit",
+            "log verifies",
+            Status::Pass,
+            format!("{} events in {} streams", verified.events, verified.streams.len()),
+        ),
+        Err(error) => report.fix(
+            "audit",
+            "log verifies",
+            Status::Fail,
+            format!("{error:#}"),
+            "`fabric audit verify` names the first altered event; restore the log from a backup",
+        ),
+    }
+}
+
+async fn access(home: &Home, location: &BackendLocation, report: &mut Report) {
+    let listed = async {
+        let keys = ApiKeys::new(std::sync::Arc::new(home.api_key_store(location)?));
+        anyhow::Ok(keys.list().await?)
+    };
+    match listed.await {
+        Ok(keys) => {
+            let open_admins: Vec<String> = keys
+                .iter()
+                .filter(|key| {
+                    key.revoked_at.is_none()
+                        && key.expires_at.is_none()
+                        && key.roles.iter().any(|role| role == "admin")
+                })
+                .map(|key| key.id.clone())
+                .collect();
+            if open_admins.is_empty() {
+                report.add(
+                    "access",
+                    "admin key expiry",
+                    Status::Pass,
+                    format!("{} API keys", keys.len()),
+                );
+            } else {
+                report.fix(
+                    "access",
+                    "admin key expiry",
+                    Status::Warn,
+                    format!("admin keys without an expiry: {}", open_admins.join(", ")),
+                    "fabric apikey create --role admin --expires DAYS, then revoke these",
+                );
+            }
+        }
+        Err(error) => {
+            report.add("access", "admin key expiry", Status::Unknown, format!("{error:#}"))
+        }
+    }
+    let listen = &home.config.server.listen;
+    let loopback = listen
+        .parse::<std::net::SocketAddr>()
+        .map(|address| address.ip().is_loopback())
+        .unwrap_or_else(|_| listen.starts_with("localhost:"));
+    if loopback {
+        report.add("access", "listen address", Status::Pass, format!("{listen} (loopback)"));
+    } else {
+        report.fix(
+            "access",
+            "listen address",
+            Status::Warn,
+            format!("{listen} is reachable from other hosts"),
+            "serve it with --tls-cert and --tls-key (without them `fabric serve` refuses a non-loopback address)",
+        );
+    }
+    match &home.config.jwt {
+        Some(jwt) if jwt.audiences.is_empty() => report.fix(
+            "access",
+            "jwt audience",
+            Status::Warn,
+            "JWTs are accepted for any audience".into(),
+            "set [jwt] audiences",
+        ),
+        Some(_) => report.add("access", "jwt audience", Status::Pass, "pinned".into()),
+        None => {}
+    }
+}
+
+fn privacy(home: &Home, report: &mut Report) {
+    let policy = &home.config.privacy;
+    match policy.action(PrivacyLevel::Restricted) {
+        PrivacyAction::Redact | PrivacyAction::Reject => report.add(
+            "privacy",
+            "restricted data",
+            Status::Pass,
+            format!("{:?}", policy.restricted).to_lowercase(),
+        ),
+        action => report.fix(
+            "privacy",
+            "restricted data",
+            Status::Warn,
+            format!("restricted data (SSNs, cards, IBANs) is stored ({action:?})").to_lowercase(),
+            "set restricted = \"redact\" or \"reject\" in [privacy]",
+        ),
+    }
+}

@@ -1,0 +1,105 @@
+//! `fabric doctor` on real homes: a fresh embedded default fails nothing, and each failing
+//! condition set up here is named with its remedy.
+
+#![allow(clippy::unwrap_used, reason = "test helpers fail by panicking")]
+
+mod common;
+
+use common::{Home, json_lines};
+
+/// The doctor's report (`--json`) and whether it exited 0.
+fn doctor(home: &Home, env: &[(&str, &str)]) -> (Vec<serde_json::Value>, bool) {
+    let output = home.run_with(&["doctor", "--json"], env);
+    (json_lines(&String::from_utf8(output.stdout).unwrap()), output.status.success())
+}
+
+fn status_of<'a>(report: &'a [serde_json::Value], check: &str) -> &'a serde_json::Value {
+    report
+        .iter()
+        .find(|line| line["check"] == check)
+        .unwrap_or_else(|| panic!("no {check}: {report:?}"))
+}
+
+#[test]
+fn a_fresh_embedded_default_fails_nothing() {
+    let home = Home::new();
+    home.ok(&["store", "a first memory"]);
+    let (report, ok) = doctor(&home, &[]);
+    assert!(ok, "{report:#?}");
+    assert!(report.iter().all(|line| line["status"] != "fail"), "{report:#?}");
+    for check in
+        ["root key", "key file mode", "root key strength", "write/read/delete", "log verifies"]
+    {
+        assert_eq!(status_of(&report, check)["status"], "pass", "{check}");
+    }
+    // Lines are readable without --json too, one per check.
+    let text = home.ok(&["doctor"]);
+    assert_eq!(text.lines().count(), report.len());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_loose_key_file_fails_with_its_remedy() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let home = Home::new();
+    home.ok(&["init"]);
+    let key = home.path.join("key");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (report, ok) = doctor(&home, &[]);
+    assert!(!ok);
+    let line = status_of(&report, "key file mode");
+    assert_eq!(line["status"], "fail");
+    assert!(line["remedy"].as_str().unwrap().contains("chmod 600"), "{line}");
+}
+
+#[test]
+fn a_published_key_fails() {
+    let home = Home::new();
+    let published =
+        [("FABRIC_KEY", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")];
+    home.ok_with(&["init"], &published);
+    let (report, ok) = doctor(&home, &published);
+    assert!(!ok);
+    assert_eq!(status_of(&report, "root key strength")["status"], "fail", "{report:#?}");
+}
+
+#[test]
+fn a_key_past_its_rotation_period_warns_until_rotated() {
+    let home = Home::new();
+    home.ok(&["init"]);
+    let config = home.path.join("fabric.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n[keys]\nrotation_days = 0\n")).unwrap();
+    let (report, ok) = doctor(&home, &[]);
+    assert!(ok, "a warning is not a failure: {report:#?}");
+    let line = status_of(&report, "active key age");
+    assert_eq!(line["status"], "warn");
+    assert_eq!(line["remedy"], "fabric keys rotate");
+}
+
+#[test]
+fn a_tampered_audit_log_fails() {
+    let home = Home::new();
+    home.ok(&["store", "one"]);
+    home.ok(&["store", "two"]);
+    let db = rusqlite::Connection::open(home.path.join("fabric.db")).unwrap();
+    // Someone who can write the file, but holds no key, drops the guard and edits an event.
+    db.execute_batch("DROP TRIGGER fabric_audit_events_no_update").unwrap();
+    let changed =
+        db.execute("UPDATE fabric_audit_events SET status = 'failure' WHERE seq = 2", []).unwrap();
+    assert_eq!(changed, 1);
+    let (report, ok) = doctor(&home, &[]);
+    assert!(!ok);
+    assert_eq!(status_of(&report, "log verifies")["status"], "fail", "{report:#?}");
+}
+
+#[test]
+fn an_admin_key_without_expiry_warns() {
+    let home = Home::new();
+    home.ok(&["apikey", "create", "--role", "admin", "--owner", "ops"]);
+    let (report, _) = doctor(&home, &[]);
+    let line = status_of(&report, "admin key expiry");
+    assert_eq!(line["status"], "warn", "{line}");
+    assert!(line["remedy"].as_str().unwrap().contains("--expires"));
+    home.ok(&["apikey", "create", "--role", "admin", "--owner", "ops2", "--expires", "30"]);
+}
