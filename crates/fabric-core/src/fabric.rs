@@ -398,69 +398,6 @@ impl MemoryFabric {
         }
     }
 
-    async fn list_unaudited(&self, filter: &Filter) -> Result<Vec<Record>> {
-        let prefix = match &filter.owner {
-            Some(owner) => {
-                check_name("owner", owner)?;
-                records_prefix()?.child(owner).map_err(Error::Store)?
-            }
-            None => records_prefix()?,
-        };
-        let now = Utc::now();
-        let limit = filter.limit.unwrap_or(usize::MAX);
-        let mut found = Vec::new();
-        // On SQLite, the records come with their version entries, a page of rows per read.
-        #[cfg(feature = "sqlite")]
-        if let Some(versions) = &self.versions {
-            let sqlite = sqlite_of(self.backend.as_ref())?;
-            let mut rows = sqlite.list_with_entries(&prefix);
-            while let Some((key, stored, entry)) = rows.try_next().await.map_err(Error::Store)? {
-                if found.len() >= limit {
-                    break;
-                }
-                let Some((owner, id)) = split_key(&key) else { continue };
-                let stored_version = || frame::stored_version(&stored.body);
-                versions.check(owner, id, &stored.body, stored_version, entry.as_deref())?;
-                self.admit(owner, id, &stored, filter, now, &mut found)?;
-            }
-            return Ok(found);
-        }
-        let mut listing = self.backend.list(&prefix);
-        while let Some(meta) = listing.try_next().await.map_err(Error::Store)? {
-            if found.len() >= limit {
-                break;
-            }
-            let Some((owner, id)) = split_key(&meta.key) else { continue };
-            // `None`: deleted between the listing and the read.
-            let Some(stored) = self.get_checked(owner, id, &meta.key).await? else { continue };
-            self.admit(owner, id, &stored, filter, now, &mut found)?;
-        }
-        Ok(found)
-    }
-
-    /// Opens one listed record and keeps it in `found` when `filter` admits it.
-    fn admit(
-        &self,
-        owner: &str,
-        id: &str,
-        stored: &Stored,
-        filter: &Filter,
-        now: chrono::DateTime<Utc>,
-        found: &mut Vec<Record>,
-    ) -> Result<()> {
-        let (header_bytes, header, envelope_bytes) = frame::decode(&stored.body)
-            .map_err(|reason| Error::Corrupt { id: id.into(), reason })?;
-        // Opened before it is filtered: the clear header is authenticated with the envelope,
-        // so a changed header byte (say `expires_at`) fails the listing rather than hiding the
-        // record from it.
-        let admitted = filter.admits_header(&header, now);
-        let record = self.sealer.open(owner, id, header_bytes, header, envelope_bytes)?;
-        if admitted && filter.admits_record(&record) {
-            found.push(record);
-        }
-        Ok(())
-    }
-
     /// Applies the privacy policy to one input; returns the PII types to record.
     #[cfg(feature = "privacy")]
     fn apply_privacy(&self, input: &mut NewRecord) -> Result<Vec<fabric_types::PiiType>> {
@@ -578,6 +515,7 @@ impl fmt::Debug for MemoryFabric {
 
 mod builder;
 mod delete;
+mod list;
 mod recall;
 mod reindex;
 

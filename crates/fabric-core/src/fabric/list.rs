@@ -1,0 +1,153 @@
+//! Listing: the records under a prefix that a filter admits, each opened (its clear header
+//! is authenticated with it); on SQLite read with their version entries a page at a time and
+//! opened in batches on two threads.
+
+use super::*;
+
+impl MemoryFabric {
+    pub(super) async fn list_unaudited(&self, filter: &Filter) -> Result<Vec<Record>> {
+        let prefix = match &filter.owner {
+            Some(owner) => {
+                check_name("owner", owner)?;
+                records_prefix()?.child(owner).map_err(Error::Store)?
+            }
+            None => records_prefix()?,
+        };
+        let now = Utc::now();
+        let limit = filter.limit.unwrap_or(usize::MAX);
+        let mut found = Vec::new();
+        // On SQLite, the records come with their version entries, a page of rows per read,
+        // and are opened in batches on two threads.
+        #[cfg(feature = "sqlite")]
+        if let Some(versions) = &self.versions {
+            let sqlite = sqlite_of(self.backend.as_ref())?;
+            let mut rows = sqlite.list_with_entries(&prefix);
+            let mut batch = Vec::new();
+            let mut ended = false;
+            while !ended && found.len() < limit {
+                // No more records are opened than could still be listed (as one by one).
+                let wanted = (limit - found.len()).min(OPEN_BATCH);
+                while batch.len() < wanted {
+                    match rows.try_next().await.map_err(Error::Store)? {
+                        Some(row) => batch.push(row),
+                        None => {
+                            ended = true;
+                            break;
+                        }
+                    }
+                }
+                let opened = self.open_listed(std::mem::take(&mut batch), versions, filter, now);
+                for record in opened.await? {
+                    found.extend(record);
+                }
+            }
+            return Ok(found);
+        }
+        let mut listing = self.backend.list(&prefix);
+        while let Some(meta) = listing.try_next().await.map_err(Error::Store)? {
+            if found.len() >= limit {
+                break;
+            }
+            let Some((owner, id)) = split_key(&meta.key) else { continue };
+            // `None`: deleted between the listing and the read.
+            let Some(stored) = self.get_checked(owner, id, &meta.key).await? else { continue };
+            self.admit(owner, id, &stored, filter, now, &mut found)?;
+        }
+        Ok(found)
+    }
+
+    /// Opens a batch of listed records with their version entries, in order: each checked
+    /// against its entry and opened, `None` where `filter` does not admit it. A batch of 32
+    /// or more is split between two blocking threads.
+    #[cfg(feature = "sqlite")]
+    async fn open_listed(
+        &self,
+        batch: Vec<(ObjectKey, Stored, Option<Bytes>)>,
+        versions: &Arc<VersionKeys>,
+        filter: &Filter,
+        now: chrono::DateTime<Utc>,
+    ) -> Result<Vec<Option<Record>>> {
+        let fabric = Listed {
+            sealer: self.sealer.clone(),
+            versions: Arc::clone(versions),
+            filter: filter.clone(),
+            now,
+        };
+        if batch.len() < 32 {
+            return batch.iter().map(|row| fabric.open(row)).collect();
+        }
+        tokio::task::spawn_blocking(move || {
+            let (first, second) = batch.split_at(batch.len() / 2);
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| {
+                    second.iter().map(|row| fabric.open(row)).collect::<Result<Vec<_>>>()
+                });
+                let mut opened =
+                    first.iter().map(|row| fabric.open(row)).collect::<Result<Vec<_>>>()?;
+                let rest = other
+                    .join()
+                    .map_err(|_| Error::Config { reason: "opening a listing failed".into() })??;
+                opened.extend(rest);
+                Ok(opened)
+            })
+        })
+        .await
+        .map_err(|_| Error::Config { reason: "opening a listing failed".into() })?
+    }
+
+    /// Opens one listed record and keeps it in `found` when `filter` admits it.
+    fn admit(
+        &self,
+        owner: &str,
+        id: &str,
+        stored: &Stored,
+        filter: &Filter,
+        now: chrono::DateTime<Utc>,
+        found: &mut Vec<Record>,
+    ) -> Result<()> {
+        let (header_bytes, header, envelope_bytes) = frame::decode(&stored.body)
+            .map_err(|reason| Error::Corrupt { id: id.into(), reason })?;
+        // Opened before it is filtered: the clear header is authenticated with the envelope,
+        // so a changed header byte (say `expires_at`) fails the listing rather than hiding the
+        // record from it.
+        let admitted = filter.admits_header(&header, now);
+        let record = self.sealer.open(owner, id, header_bytes, header, envelope_bytes)?;
+        if admitted && filter.admits_record(&record) {
+            found.push(record);
+        }
+        Ok(())
+    }
+}
+
+/// Records listed at most per batch opened together.
+#[cfg(feature = "sqlite")]
+const OPEN_BATCH: usize = 256;
+
+/// What opening a listed record needs, owned so that a blocking thread can do it.
+#[cfg(feature = "sqlite")]
+struct Listed {
+    sealer: Sealer,
+    versions: Arc<VersionKeys>,
+    filter: Filter,
+    now: chrono::DateTime<Utc>,
+}
+
+#[cfg(feature = "sqlite")]
+impl Listed {
+    /// The record of one listed row, checked against its version entry and opened; `None`
+    /// when the filter does not admit it (or the key names no record).
+    fn open(
+        &self,
+        (key, stored, entry): &(ObjectKey, Stored, Option<Bytes>),
+    ) -> Result<Option<Record>> {
+        let Some((owner, id)) = split_key(key) else { return Ok(None) };
+        let stored_version = || frame::stored_version(&stored.body);
+        self.versions.check(owner, id, &stored.body, stored_version, entry.as_deref())?;
+        let (header_bytes, header, envelope_bytes) = frame::decode(&stored.body)
+            .map_err(|reason| Error::Corrupt { id: id.into(), reason })?;
+        // Opened before it is filtered: see `MemoryFabric::admit`.
+        let admitted = self.filter.admits_header(&header, self.now);
+        let record = self.sealer.open(owner, id, header_bytes, header, envelope_bytes)?;
+        Ok((admitted && self.filter.admits_record(&record)).then_some(record))
+    }
+}
