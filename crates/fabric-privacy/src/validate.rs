@@ -114,7 +114,9 @@ pub fn ssn(value: &str) -> bool {
 
 /// Whether the ASCII `digits` (13 to 19 of them, no separators) start with a known issuer
 /// prefix valid for that length: Visa, Mastercard, American Express, Discover, JCB, Diners
-/// Club, UnionPay, Maestro.
+/// Club, UnionPay (62, and 8100-8171), Maestro and Mir (2200-2204). Ranges and lengths as
+/// the networks publish them (ISO/IEC 7812 issuer identification numbers, summarised in
+/// Wikipedia's "Payment card number" table).
 pub fn card_issuer(digits: &[u8]) -> bool {
     let length = digits.len();
     if !(13..=19).contains(&length) || !digits.iter().all(u8::is_ascii_digit) {
@@ -128,9 +130,10 @@ pub fn card_issuer(digits: &[u8]) -> bool {
     let discover = (p4 == 6011 || (644..=649).contains(&p3) || p2 == 65) && length >= 16;
     let jcb = (3528..=3589).contains(&p4) && length >= 16;
     let diners = ((300..=305).contains(&p3) || matches!(p2, 36 | 38 | 39)) && length >= 14;
-    let unionpay = p2 == 62 && length >= 16;
+    let unionpay = (p2 == 62 || (8100..=8171).contains(&p4)) && length >= 16;
+    let mir = (2200..=2204).contains(&p4) && length >= 16;
     let maestro = matches!(p2, 50 | 56..=58 | 63 | 67) && length >= 13;
-    visa || mastercard || amex || discover || jcb || diners || unionpay || maestro
+    visa || mastercard || amex || discover || jcb || diners || unionpay || maestro || mir
 }
 
 /// A full payment card check on `value`: 13 to 19 digits once spaces, dashes and dots are

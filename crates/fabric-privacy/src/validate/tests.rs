@@ -68,6 +68,12 @@ fn card_issuers() {
     assert!(card("378282246310005"), "amex");
     assert!(card("6011111111111117"), "discover");
     assert!(card("3530111333300000"), "jcb");
+    assert!(card("3570 1234 5678 9019"), "jcb, grouped");
+    assert!(card("2200700000000009"), "mir");
+    assert!(card("2204 1234 5678 9015"), "mir, grouped");
+    assert!(!card("2205123456789014"), "luhn valid, past mir's range");
+    assert!(card("8100123456789017"), "unionpay 81");
+    assert!(card("8171123456789012348"), "unionpay 81, 19 digits");
     assert!(card("30569309025904"), "diners 14");
     assert!(card("4222222222222"), "visa 13");
     assert!(!card("4111111111111112"), "luhn");
