@@ -32,6 +32,14 @@ fn a_fresh_embedded_default_fails_nothing() {
     {
         assert_eq!(status_of(&report, check)["status"], "pass", "{check}");
     }
+    // Without a witness, a log deleted whole would go unnoticed: a warning, until one is set.
+    assert_eq!(status_of(&report, "checkpoints kept elsewhere")["status"], "warn");
+    assert_eq!(status_of(&report, "latest checkpoint")["status"], "pass");
+    let witness = home.path.join("witness");
+    let witness_url = format!("file://{}", witness.display());
+    let (report, ok) = doctor(&home, &[("FABRIC_AUDIT_WITNESS", witness_url.as_str())]);
+    assert!(ok, "{report:#?}");
+    assert_eq!(status_of(&report, "checkpoints kept elsewhere")["status"], "pass");
     // Lines are readable without --json too, one per check.
     let text = home.ok(&["doctor"]);
     assert_eq!(text.lines().count(), report.len());

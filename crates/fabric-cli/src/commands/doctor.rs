@@ -23,6 +23,9 @@ const WELL_KNOWN_KEYS: [&str; 3] = [
     "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f",
 ];
 
+/// Days after which the newest audit checkpoint is reported as old.
+const CHECKPOINT_DAYS: i64 = 7;
+
 /// What a check found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -72,7 +75,7 @@ fn line(check: &Check) -> String {
         Status::Unknown => "unknown",
     };
     let remedy = check.remedy.as_deref().map(|remedy| format!(" -> {remedy}")).unwrap_or_default();
-    format!("{:<8} {status:<8} {:<22} {}{remedy}", check.area, check.check, check.detail)
+    format!("{:<8} {status:<8} {:<26} {}{remedy}", check.area, check.check, check.detail)
 }
 
 /// Runs `fabric doctor`: exit status 1 when a check fails.
@@ -249,12 +252,20 @@ async fn storage(location: &BackendLocation, report: &mut Report) {
 }
 
 async fn audit(home: &Home, location: &BackendLocation, report: &mut Report) {
-    let verified = async {
+    let opened = async {
         let sink = home.audit_sink(location)?;
         let key = AuditKey::derive(home.keyring()?.first().1);
-        anyhow::Ok(fabric_audit::verify_with(sink.as_ref(), &key, &[]).await?)
+        anyhow::Ok((sink, key))
     };
-    match verified.await {
+    let (sink, key) = match opened.await {
+        Ok(opened) => opened,
+        Err(error) => {
+            let remedy = "check the backend and the keys";
+            report.fix("audit", "log verifies", Status::Fail, format!("{error:#}"), remedy);
+            return;
+        }
+    };
+    match fabric_audit::verify_with(sink.as_ref(), &key, &[]).await {
         Ok(verified) => report.add(
             "audit",
             "log verifies",
@@ -267,6 +278,56 @@ async fn audit(home: &Home, location: &BackendLocation, report: &mut Report) {
             Status::Fail,
             format!("{error:#}"),
             "`fabric audit verify` names the first altered event; restore the log from a backup",
+        ),
+    }
+    // The newest authentic checkpoint of every stream: each command checkpoints what it
+    // wrote, so an old one means nothing has been written since, or the writer's checkpoints
+    // are failing.
+    let mut newest: Option<chrono::DateTime<chrono::Utc>> = None;
+    if let Ok(streams) = sink.streams().await {
+        for stream in streams {
+            if let Ok(Some(checkpoint)) = sink.last_checkpoint(&stream).await
+                && checkpoint.is_authentic(&key)
+            {
+                newest = newest.max(Some(checkpoint.time));
+            }
+        }
+    }
+    match newest {
+        Some(time) => {
+            let age_days = (chrono::Utc::now() - time).num_days();
+            let detail = format!("the newest is {age_days} days old ({})", time.to_rfc3339());
+            if age_days <= CHECKPOINT_DAYS {
+                report.add("audit", "latest checkpoint", Status::Pass, detail);
+            } else {
+                report.fix(
+                    "audit",
+                    "latest checkpoint",
+                    Status::Warn,
+                    detail,
+                    "nothing was written since, or checkpoints fail: run `fabric audit verify`",
+                );
+            }
+        }
+        None => report.add("audit", "latest checkpoint", Status::Pass, "no events yet".into()),
+    }
+    match home.witness_location() {
+        Ok(Some((url, _))) => {
+            report.add("audit", "checkpoints kept elsewhere", Status::Pass, format!("witness {url}"));
+        }
+        Ok(None) => report.fix(
+            "audit",
+            "checkpoints kept elsewhere",
+            Status::Warn,
+            "no witness: a log cut back or deleted whole goes unnoticed".into(),
+            "set [audit] witness (ideally s3:// under Object Lock), or keep `fabric audit checkpoint` output elsewhere",
+        ),
+        Err(error) => report.fix(
+            "audit",
+            "checkpoints kept elsewhere",
+            Status::Fail,
+            format!("{error:#}"),
+            "fix [audit] witness or FABRIC_AUDIT_WITNESS",
         ),
     }
 }
