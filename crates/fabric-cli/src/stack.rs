@@ -142,6 +142,16 @@ impl BackendLocation {
 /// (see [`crate::config::aws_credentials`]).
 #[cfg(feature = "s3")]
 fn open_s3(url: &str, settings: &S3Settings) -> Result<Arc<dyn Backend>> {
+    Ok(Arc::new(open_s3_backend(url, settings)?))
+}
+
+/// The S3 backend of `url` with `settings`, as its own type (for `fabric doctor`'s bucket
+/// checks).
+#[cfg(feature = "s3")]
+pub(crate) fn open_s3_backend(
+    url: &str,
+    settings: &S3Settings,
+) -> Result<fabric_store::s3::S3Backend> {
     use fabric_store::s3::S3Backend;
     use fabric_store::{Retention, RetentionMode};
 
@@ -169,7 +179,7 @@ fn open_s3(url: &str, settings: &S3Settings) -> Result<Arc<dyn Backend>> {
     if let Some(credentials) = crate::config::aws_credentials()? {
         builder = builder.with_credentials(credentials);
     }
-    Ok(Arc::new(builder.build()?))
+    Ok(builder.build()?)
 }
 
 #[cfg(not(feature = "s3"))]

@@ -109,3 +109,54 @@ fn s3_round_trip_evidence_and_refused_delete() {
     let events = ok(run(&["audit", "tail", "-n", "100", "--json"]));
     assert!(events.lines().count() >= 5, "{events}");
 }
+
+#[test]
+fn s3_doctor_reports_the_buckets_own_settings() {
+    let test = "s3_doctor_reports_the_buckets_own_settings";
+    let Some(server) = server(test) else { return };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let credentials = S3Backend::credentials(&server.key_id, &server.secret);
+    let allow_http = server.endpoint.starts_with("http://");
+    let client =
+        S3Client::new(Some(&server.endpoint), "us-east-1", allow_http, &credentials).unwrap();
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let plain = format!("fabric-doctor-{nanos}");
+    runtime.block_on(client.create_bucket(&plain, false)).unwrap();
+    let encryption = runtime.block_on(client.default_encryption(&plain)).unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let report = |bucket: &str, locked: bool| -> Vec<serde_json::Value> {
+        let home = dir.path().join(bucket);
+        let output = fabric(&home, &server, (bucket, locked), &["doctor", "--json"]);
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    };
+    let status = |report: &[serde_json::Value], check: &str| {
+        report
+            .iter()
+            .find(|line| line["area"] == "s3" && line["check"] == check)
+            .unwrap_or_else(|| panic!("no s3 {check}: {report:#?}"))["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let plain_report = report(&plain, false);
+    assert_eq!(status(&plain_report, "versioning"), "warn", "{plain_report:#?}");
+    assert_eq!(status(&plain_report, "object lock"), "warn");
+    assert_eq!(status(&plain_report, "transport"), "warn", "the test server is plain HTTP");
+    let expected = if encryption.is_some() { "pass" } else { "warn" };
+    assert_eq!(status(&plain_report, "default encryption"), expected);
+
+    let (locked, lock_on) = locked_bucket(&server);
+    if lock_on {
+        let locked_report = report(&locked, true);
+        assert_eq!(status(&locked_report, "versioning"), "pass", "{locked_report:#?}");
+        assert_eq!(status(&locked_report, "object lock"), "pass");
+    } else {
+        eprintln!("skipped the locked part of {test}: the server has no Object Lock");
+    }
+}

@@ -241,14 +241,83 @@ async fn storage(location: &BackendLocation, report: &mut Report) {
     }
     match location {
         BackendLocation::Sqlite(path) => file_mode(report, "storage", "database file mode", path),
-        BackendLocation::S3 { .. } => report.add(
-            "storage",
-            "bucket settings",
-            Status::Unknown,
-            "encryption, versioning, Object Lock and public access are not checked yet".into(),
-        ),
+        BackendLocation::S3 { url, settings } => s3(url, settings, report).await,
         BackendLocation::Directory(_) | BackendLocation::Memory => {}
     }
+}
+
+/// The bucket's own settings, as the server answers; `unknown` where it does not.
+#[cfg(feature = "s3")]
+async fn s3(url: &str, settings: &crate::config::S3Settings, report: &mut Report) {
+    if settings.allow_http.unwrap_or(false) {
+        report.fix(
+            "s3",
+            "transport",
+            Status::Warn,
+            "plain HTTP is allowed (allow_http)".into(),
+            "use an https:// endpoint and drop allow_http",
+        );
+    } else {
+        report.add("s3", "transport", Status::Pass, "TLS only".into());
+    }
+    let backend = match crate::stack::open_s3_backend(url, settings) {
+        Ok(backend) => backend,
+        Err(error) => {
+            report.add("s3", "bucket", Status::Unknown, format!("{error:#}"));
+            return;
+        }
+    };
+    let (client, bucket) = (backend.client(), backend.bucket());
+    match client.versioning_enabled(bucket).await {
+        Ok(true) => {
+            report.add("s3", "versioning", Status::Pass, format!("{bucket} keeps versions"))
+        }
+        Ok(false) => report.fix(
+            "s3",
+            "versioning",
+            Status::Warn,
+            format!("{bucket} keeps no versions: an overwrite or delete is final"),
+            "enable versioning on the bucket",
+        ),
+        Err(error) => report.add("s3", "versioning", Status::Unknown, format!("{error}")),
+    }
+    match client.object_lock_enabled(bucket).await {
+        Ok(true) => {
+            report.add("s3", "object lock", Status::Pass, format!("{bucket} has Object Lock"))
+        }
+        Ok(false) => report.fix(
+            "s3",
+            "object lock",
+            Status::Warn,
+            format!("{bucket} has no Object Lock: evidence and audit checkpoints can be deleted"),
+            "keep evidence and the audit witness in a bucket created with Object Lock",
+        ),
+        Err(error) => report.add("s3", "object lock", Status::Unknown, format!("{error}")),
+    }
+    match client.default_encryption(bucket).await {
+        Ok(Some(algorithm)) => {
+            report.add("s3", "default encryption", Status::Pass, algorithm);
+        }
+        Ok(None) => report.fix(
+            "s3",
+            "default encryption",
+            Status::Warn,
+            format!("{bucket} has no default encryption (records are sealed client-side anyway)"),
+            "set the bucket's default encryption to SSE-S3 or SSE-KMS",
+        ),
+        Err(error) => report.add("s3", "default encryption", Status::Unknown, format!("{error}")),
+    }
+    report.add(
+        "s3",
+        "public access",
+        Status::Unknown,
+        "the public access block and bucket policy are not checked yet".into(),
+    );
+}
+
+#[cfg(not(feature = "s3"))]
+async fn s3(_url: &str, _settings: &crate::config::S3Settings, report: &mut Report) {
+    report.add("s3", "bucket", Status::Unknown, "this build has no s3 feature".into());
 }
 
 async fn audit(home: &Home, location: &BackendLocation, report: &mut Report) {

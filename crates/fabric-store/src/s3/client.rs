@@ -284,6 +284,36 @@ impl S3Client {
                 == Some("Enabled"))
     }
 
+    /// The algorithm of `bucket`'s default encryption (`AES256`, `aws:kms`, ...), `None`
+    /// when it has none.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Backend`] when the server refuses for another reason.
+    pub async fn default_encryption(&self, bucket: &str) -> Result<Option<String>> {
+        let query = [("encryption", "")];
+        let response = self.send(S3Request::new(Method::GET, bucket, None).query(&query)).await?;
+        if response.error_code().as_deref()
+            == Some("ServerSideEncryptionConfigurationNotFoundError")
+        {
+            return Ok(None);
+        }
+        if !response.status.is_success() {
+            return Err(Error::backend(
+                "s3",
+                format!(
+                    "GetBucketEncryption answered {}",
+                    response.error_code().unwrap_or_else(|| response.status.to_string())
+                ),
+            ));
+        }
+        Ok(from_xml::<xml::Encryption>(&response.body)
+            .ok()
+            .and_then(|encryption| encryption.rule)
+            .and_then(|rule| rule.default)
+            .and_then(|default| default.algorithm))
+    }
+
     /// Locks one version of an object until `retain_until` (RFC 3339) in `mode`
     /// (`COMPLIANCE` or `GOVERNANCE`): PutObjectRetention.
     ///
@@ -402,6 +432,28 @@ mod xml {
     pub(super) struct ObjectLock {
         #[serde(rename = "ObjectLockEnabled")]
         pub(super) enabled: Option<String>,
+    }
+
+    /// `GetBucketEncryption`: `<ServerSideEncryptionConfiguration><Rule>
+    /// <ApplyServerSideEncryptionByDefault><SSEAlgorithm>…`.
+    #[derive(Deserialize)]
+    pub(super) struct Encryption {
+        #[serde(rename = "Rule")]
+        pub(super) rule: Option<EncryptionRule>,
+    }
+
+    /// One rule of a bucket's default encryption.
+    #[derive(Deserialize)]
+    pub(super) struct EncryptionRule {
+        #[serde(rename = "ApplyServerSideEncryptionByDefault")]
+        pub(super) default: Option<EncryptionDefault>,
+    }
+
+    /// What a rule applies by default.
+    #[derive(Deserialize)]
+    pub(super) struct EncryptionDefault {
+        #[serde(rename = "SSEAlgorithm")]
+        pub(super) algorithm: Option<String>,
     }
 
     /// A `ListVersionsResult`: its children in document order, so versions and delete
