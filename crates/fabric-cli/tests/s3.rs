@@ -30,17 +30,22 @@ fn server(test: &str) -> Option<Server> {
     })
 }
 
+/// A client of the test server, and a bucket name no other test uses.
+fn client_and_name(server: &Server, prefix: &str) -> (S3Client, String) {
+    let credentials = S3Backend::credentials(&server.key_id, &server.secret);
+    let allow_http = server.endpoint.starts_with("http://");
+    let client =
+        S3Client::new(Some(&server.endpoint), "us-east-1", allow_http, &credentials).unwrap();
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    (client, format!("{prefix}-{nanos}"))
+}
+
 /// Creates a bucket with Object Lock; returns its name and whether the lock is on.
 fn locked_bucket(server: &Server) -> (String, bool) {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
-        let credentials = S3Backend::credentials(&server.key_id, &server.secret);
-        let allow_http = server.endpoint.starts_with("http://");
-        let client =
-            S3Client::new(Some(&server.endpoint), "us-east-1", allow_http, &credentials).unwrap();
-        let nanos =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-        let bucket = format!("fabric-cli-{nanos}");
+        let (client, bucket) = client_and_name(server, "fabric-cli");
         client.create_bucket(&bucket, true).await.unwrap();
         let locked = client.object_lock_enabled(&bucket).await.unwrap();
         (bucket, locked)
@@ -115,13 +120,7 @@ fn s3_doctor_reports_the_buckets_own_settings() {
     let test = "s3_doctor_reports_the_buckets_own_settings";
     let Some(server) = server(test) else { return };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let credentials = S3Backend::credentials(&server.key_id, &server.secret);
-    let allow_http = server.endpoint.starts_with("http://");
-    let client =
-        S3Client::new(Some(&server.endpoint), "us-east-1", allow_http, &credentials).unwrap();
-    let nanos =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-    let plain = format!("fabric-doctor-{nanos}");
+    let (client, plain) = client_and_name(&server, "fabric-doctor");
     runtime.block_on(client.create_bucket(&plain, false)).unwrap();
     let encryption = runtime.block_on(client.default_encryption(&plain)).unwrap();
 
