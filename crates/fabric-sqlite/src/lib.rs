@@ -295,8 +295,7 @@ impl Database {
     where
         E: From<Error>,
     {
-        let pooled = self.readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
-        let connection = match pooled {
+        let connection = match self.idle_reader() {
             Some(connection) => connection,
             None => {
                 let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -307,11 +306,21 @@ impl Database {
             }
         };
         let result = query(&connection);
+        self.return_reader(connection);
+        result
+    }
+
+    /// A pooled read connection, if one is idle.
+    fn idle_reader(&self) -> Option<Connection> {
+        self.readers.lock().unwrap_or_else(PoisonError::into_inner).pop()
+    }
+
+    /// Puts a read connection back in the pool, unless the pool is full.
+    fn return_reader(&self, connection: Connection) {
         let mut pool = self.readers.lock().unwrap_or_else(PoisonError::into_inner);
         if pool.len() < MAX_IDLE_READERS {
             pool.push(connection);
         }
-        result
     }
 
     /// Runs a point query (a lookup by key, a few B-tree pages) on the caller's thread when
@@ -331,13 +340,9 @@ impl Database {
         E: From<Error> + Send + 'static,
         F: FnOnce(&Connection) -> Result<T, E> + Send + 'static,
     {
-        let pooled = self.readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
-        let Some(connection) = pooled else { return self.read(query).await };
+        let Some(connection) = self.idle_reader() else { return self.read(query).await };
         let result = query(&connection);
-        let mut pool = self.readers.lock().unwrap_or_else(PoisonError::into_inner);
-        if pool.len() < MAX_IDLE_READERS {
-            pool.push(connection);
-        }
+        self.return_reader(connection);
         result
     }
 

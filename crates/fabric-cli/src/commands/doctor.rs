@@ -268,51 +268,52 @@ async fn s3(url: &str, settings: &crate::config::S3Settings, report: &mut Report
         }
     };
     let (client, bucket) = (backend.client(), backend.bucket());
-    match client.versioning_enabled(bucket).await {
-        Ok(true) => {
-            report.add("s3", "versioning", Status::Pass, format!("{bucket} keeps versions"))
-        }
-        Ok(false) => report.fix(
-            "s3",
-            "versioning",
-            Status::Warn,
-            format!("{bucket} keeps no versions: an overwrite or delete is final"),
-            "enable versioning on the bucket",
-        ),
-        Err(error) => report.add("s3", "versioning", Status::Unknown, format!("{error}")),
-    }
-    match client.object_lock_enabled(bucket).await {
-        Ok(true) => {
-            report.add("s3", "object lock", Status::Pass, format!("{bucket} has Object Lock"))
-        }
-        Ok(false) => report.fix(
-            "s3",
-            "object lock",
-            Status::Warn,
-            format!("{bucket} has no Object Lock: evidence and audit checkpoints can be deleted"),
-            "keep evidence and the audit witness in a bucket created with Object Lock",
-        ),
-        Err(error) => report.add("s3", "object lock", Status::Unknown, format!("{error}")),
-    }
-    match client.default_encryption(bucket).await {
-        Ok(Some(algorithm)) => {
-            report.add("s3", "default encryption", Status::Pass, algorithm);
-        }
-        Ok(None) => report.fix(
-            "s3",
-            "default encryption",
-            Status::Warn,
-            format!("{bucket} has no default encryption (records are sealed client-side anyway)"),
-            "set the bucket's default encryption to SSE-S3 or SSE-KMS",
-        ),
-        Err(error) => report.add("s3", "default encryption", Status::Unknown, format!("{error}")),
-    }
+    let versioning = client.versioning_enabled(bucket).await;
+    bucket_check(
+        report,
+        "versioning",
+        versioning.map(|on| on.then(|| format!("{bucket} keeps versions"))),
+        format!("{bucket} keeps no versions: an overwrite or delete is final"),
+        "enable versioning on the bucket",
+    );
+    let lock = client.object_lock_enabled(bucket).await;
+    bucket_check(
+        report,
+        "object lock",
+        lock.map(|on| on.then(|| format!("{bucket} has Object Lock"))),
+        format!("{bucket} has no Object Lock: evidence and audit checkpoints can be deleted"),
+        "keep evidence and the audit witness in a bucket created with Object Lock",
+    );
+    bucket_check(
+        report,
+        "default encryption",
+        client.default_encryption(bucket).await,
+        format!("{bucket} has no default encryption (records are sealed client-side anyway)"),
+        "set the bucket's default encryption to SSE-S3 or SSE-KMS",
+    );
     report.add(
         "s3",
         "public access",
         Status::Unknown,
         "the public access block and bucket policy are not checked yet".into(),
     );
+}
+
+/// One bucket setting as the server answered: `Some(detail)` passes, `None` warns with
+/// `missing` and `remedy`, an error is `unknown`.
+#[cfg(feature = "s3")]
+fn bucket_check(
+    report: &mut Report,
+    check: &'static str,
+    answer: fabric_core::fabric_store::Result<Option<String>>,
+    missing: String,
+    remedy: &str,
+) {
+    match answer {
+        Ok(Some(detail)) => report.add("s3", check, Status::Pass, detail),
+        Ok(None) => report.fix("s3", check, Status::Warn, missing, remedy),
+        Err(error) => report.add("s3", check, Status::Unknown, error.to_string()),
+    }
 }
 
 #[cfg(not(feature = "s3"))]

@@ -51,7 +51,7 @@ impl MemoryFabric {
             let Some((owner, id)) = split_key(&meta.key) else { continue };
             // `None`: deleted between the listing and the read.
             let Some(stored) = self.get_checked(owner, id, &meta.key).await? else { continue };
-            self.admit(owner, id, &stored, filter, now, &mut found)?;
+            found.extend(open_admitted(&self.sealer, filter, now, (owner, id), &stored)?);
         }
         Ok(found)
     }
@@ -94,29 +94,24 @@ impl MemoryFabric {
         .await
         .map_err(|_| Error::Config { reason: "opening a listing failed".into() })?
     }
+}
 
-    /// Opens one listed record and keeps it in `found` when `filter` admits it.
-    fn admit(
-        &self,
-        owner: &str,
-        id: &str,
-        stored: &Stored,
-        filter: &Filter,
-        now: chrono::DateTime<Utc>,
-        found: &mut Vec<Record>,
-    ) -> Result<()> {
-        let (header_bytes, header, envelope_bytes) = frame::decode(&stored.body)
-            .map_err(|reason| Error::Corrupt { id: id.into(), reason })?;
-        // Opened before it is filtered: the clear header is authenticated with the envelope,
-        // so a changed header byte (say `expires_at`) fails the listing rather than hiding the
-        // record from it.
-        let admitted = filter.admits_header(&header, now);
-        let record = self.sealer.open(owner, id, header_bytes, header, envelope_bytes)?;
-        if admitted && filter.admits_record(&record) {
-            found.push(record);
-        }
-        Ok(())
-    }
+/// The listed record `owner`/`id` stored as `stored`, opened; `None` when `filter` does not
+/// admit it. It is opened before it is filtered: the clear header is authenticated with the
+/// envelope, so a changed header byte (say `expires_at`) fails the listing rather than hiding
+/// the record from it.
+fn open_admitted(
+    sealer: &Sealer,
+    filter: &Filter,
+    now: chrono::DateTime<Utc>,
+    (owner, id): (&str, &str),
+    stored: &Stored,
+) -> Result<Option<Record>> {
+    let (header_bytes, header, envelope_bytes) =
+        frame::decode(&stored.body).map_err(|reason| Error::Corrupt { id: id.into(), reason })?;
+    let admitted = filter.admits_header(&header, now);
+    let record = sealer.open(owner, id, header_bytes, header, envelope_bytes)?;
+    Ok((admitted && filter.admits_record(&record)).then_some(record))
 }
 
 /// Records listed at most per batch opened together.
@@ -143,11 +138,6 @@ impl Listed {
         let Some((owner, id)) = split_key(key) else { return Ok(None) };
         let stored_version = || frame::stored_version(&stored.body);
         self.versions.check(owner, id, &stored.body, stored_version, entry.as_deref())?;
-        let (header_bytes, header, envelope_bytes) = frame::decode(&stored.body)
-            .map_err(|reason| Error::Corrupt { id: id.into(), reason })?;
-        // Opened before it is filtered: see `MemoryFabric::admit`.
-        let admitted = self.filter.admits_header(&header, self.now);
-        let record = self.sealer.open(owner, id, header_bytes, header, envelope_bytes)?;
-        Ok((admitted && self.filter.admits_record(&record)).then_some(record))
+        open_admitted(&self.sealer, &self.filter, self.now, (owner, id), stored)
     }
 }
