@@ -98,7 +98,7 @@ enum Command {
     /// Create, list and revoke API keys for the HTTP API.
     #[command(subcommand)]
     Apikey(ApikeyCommand),
-    /// List, rotate and retire the keys of the home's keyring.
+    /// List and rotate the keys of the home's keyring.
     #[command(subcommand)]
     Keys(KeysCommand),
     /// Check the deployment (keys, storage, audit log, access, privacy): one line per

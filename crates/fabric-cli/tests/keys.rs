@@ -50,19 +50,6 @@ fn rotation_keeps_every_record_readable_and_the_audit_log_verifiable() {
 }
 
 #[test]
-fn retiring_refuses_the_active_key_and_unknown_ids() {
-    let home = Home::new();
-    home.ok(&["init"]);
-    let first = home.keys()[0]["id"].as_str().unwrap().to_owned();
-    let refused = home.run_with(&["keys", "retire", &first], &[]);
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("rotate first"));
-    assert!(!home.run_with(&["keys", "retire", "knothere"], &[]).status.success());
-    home.ok(&["keys", "rotate"]);
-    home.ok(&["keys", "retire", &first]);
-    assert_eq!(home.keys()[0]["state"], "decrypt-only");
-}
-
-#[test]
 fn a_home_of_one_key_is_moved_into_a_keyring_and_says_so() {
     let home = Home::new();
     let id = home.ok(&["store", "from the time of one key"]).trim().to_owned();

@@ -60,18 +60,20 @@ fn committed_keys(data_key: &DataKey) -> (DataKey, [u8; COMMITMENT_LEN]) {
         .expect("a 32-byte PRK is valid for HKDF-SHA-256");
     hkdf.expand(COMMITTED_KEYS_INFO, okm.as_mut())
         .expect("64 bytes is a valid HKDF-SHA-256 output length");
-    let mut content_key = [0u8; KEY_LEN];
+    let mut content_key = Zeroizing::new([0u8; KEY_LEN]);
     content_key.copy_from_slice(&okm[..KEY_LEN]);
     let mut commitment = [0u8; COMMITMENT_LEN];
     commitment.copy_from_slice(&okm[KEY_LEN..]);
-    (DataKey::from_bytes(content_key), commitment)
+    (DataKey::from_bytes(*content_key), commitment)
 }
 
 /// The key that seals an envelope's content (the data key itself in version 1), after
 /// refusing a data key that a version 2 envelope's commitment does not name.
-fn content_key(parsed: &Parsed<'_>, data_key: DataKey) -> Result<DataKey> {
-    let Some(stored) = parsed.commitment else { return Ok(data_key) };
-    let (content_key, commitment) = committed_keys(&data_key);
+fn content_key(parsed: &Parsed<'_>, data_key: &DataKey) -> Result<DataKey> {
+    let Some(stored) = parsed.commitment else {
+        return Ok(DataKey::from_bytes(*data_key.expose_secret()));
+    };
+    let (content_key, commitment) = committed_keys(data_key);
     // Checked before any decryption, in constant time: a data key chosen so that the
     // content's tag also verifies under it is refused here.
     if bool::from(commitment.as_slice().ct_eq(stored)) {
@@ -182,7 +184,7 @@ pub fn open(
     let suite = parsed.suite(provider)?;
     let kek = parsed.kek(keyring)?;
     let data_key = unwrap(suite, kek, &parsed, context)?;
-    let content_key = content_key(&parsed, data_key)?;
+    let content_key = content_key(&parsed, &data_key)?;
     let content_aad = content_aad(parsed.version, suite.id(), context);
     suite.open(&content_key, &parsed.content_nonce, &content_aad, parsed.content)
 }
@@ -214,11 +216,8 @@ pub fn rewrap(
     let parsed = Parsed::parse(envelope)?;
     let suite = parsed.suite(provider)?;
     let data_key = unwrap(suite, parsed.kek(keyring)?, &parsed, context)?;
-    if let Some(stored) = parsed.commitment
-        && !bool::from(committed_keys(&data_key).1.as_slice().ct_eq(stored))
-    {
-        return Err(Error::Authentication);
-    }
+    // A data key its commitment does not name is refused before it is wrapped anew.
+    content_key(&parsed, &data_key)?;
     let (key_id, kek) = keyring.active();
     let mut wrap_nonce = Nonce([0; NONCE_LEN]);
     random.fill(&mut wrap_nonce.0)?;

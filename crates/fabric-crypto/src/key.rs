@@ -92,6 +92,16 @@ impl MasterKey {
         Self::parse(&read_private_file(path)?)
     }
 
+    /// A second copy of this key, for a structure that must own one (a keyring built from
+    /// a keyring file). Both copies are wiped when dropped.
+    ///
+    /// # Errors
+    ///
+    /// None in practice: the bytes passed the entropy check once already.
+    pub fn try_clone(&self) -> Result<MasterKey> {
+        MasterKey::from_bytes(*self.expose_secret())
+    }
+
     /// The key as padded base64, for writing a new key file or printing a new key once.
     pub fn to_base64(&self) -> Zeroizing<String> {
         Zeroizing::new(STANDARD.encode(self.expose_secret()))
@@ -213,6 +223,21 @@ impl fmt::Display for KeyId {
 ///
 /// [`Error::KeyFilePermissions`] or [`Error::KeyFileRead`].
 pub fn read_private_file(path: &Path) -> Result<Zeroizing<String>> {
+    let bytes = read_private_bytes(path)?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| Error::KeyFileRead {
+        path: path.to_owned(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, "the file is not text"),
+    })?;
+    Ok(Zeroizing::new(text.to_owned()))
+}
+
+/// As [`read_private_file`], for a file of bytes (a sealed keyring).
+///
+/// # Errors
+///
+/// [`Error::KeyFilePermissions`] or [`Error::KeyFileRead`] (whose source says `NotFound`
+/// for a missing file).
+pub fn read_private_bytes(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
     let read_error = |source| Error::KeyFileRead { path: path.to_owned(), source };
     let metadata = std::fs::metadata(path).map_err(read_error)?;
     #[cfg(unix)]
@@ -224,7 +249,7 @@ pub fn read_private_file(path: &Path) -> Result<Zeroizing<String>> {
     }
     #[cfg(not(unix))]
     let _ = metadata;
-    Ok(Zeroizing::new(std::fs::read_to_string(path).map_err(read_error)?))
+    Ok(Zeroizing::new(std::fs::read(path).map_err(read_error)?))
 }
 
 #[cfg(test)]

@@ -162,10 +162,6 @@ fn malformed(reason: &'static str) -> Error {
     Error::InvalidKeyring { reason }
 }
 
-fn copy_key(key: &MasterKey) -> Result<MasterKey> {
-    MasterKey::from_bytes(*key.expose_secret())
-}
-
 impl KeyringFile {
     /// A keyring of one active key, made at `created` (Unix seconds).
     pub fn with_key(key: MasterKey, created: u64) -> KeyringFile {
@@ -197,14 +193,19 @@ impl KeyringFile {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidKeyring`] when no key is active.
+    /// [`Error::InvalidKeyring`] when no key is active, or when the first key is destroyed.
     pub fn keyring(&self) -> Result<Keyring> {
+        // The first key comes first: the keys derived for other purposes come from it
+        // (`Keyring::first`), so a keyring without it would derive other ones unnoticed.
+        if self.entries.first().is_none_or(|first| first.key.is_none()) {
+            return Err(malformed("its first key is destroyed"));
+        }
         let active = self.active()?.clone();
         let mut keys = Vec::with_capacity(self.entries.len());
         for entry in &self.entries {
             if let (Some(key), KeyState::Active | KeyState::DecryptOnly) = (&entry.key, entry.state)
             {
-                keys.push((entry.id.clone(), copy_key(key)?));
+                keys.push((entry.id.clone(), key.try_clone()?));
             }
         }
         Keyring::new(keys, &active)
@@ -239,27 +240,6 @@ impl KeyringFile {
         Ok(id)
     }
 
-    /// Moves key `id` to decrypt-only.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidKeyring`] when no key has that id, when it is the active key (rotate
-    /// first), or when it is destroyed.
-    pub fn retire(&mut self, id: &str) -> Result<()> {
-        let entry = self
-            .entries
-            .iter_mut()
-            .find(|entry| entry.id.as_str() == id)
-            .ok_or_else(|| malformed("no key has that id"))?;
-        match entry.state {
-            KeyState::Active => {
-                Err(malformed("it is the active key: rotate first, then retire the old one"))
-            }
-            KeyState::Destroyed => Err(malformed("that key is destroyed")),
-            KeyState::DecryptOnly => Ok(()),
-        }
-    }
-
     /// Whether `bytes` (a keyring file) is sealed under a passphrase rather than a root key.
     ///
     /// # Errors
@@ -284,6 +264,7 @@ impl KeyringFile {
         let kdf = match secret {
             RootSecret::Key(_) => None,
             RootSecret::Passphrase(_, params) => {
+                check_params(params)?;
                 let mut salt = [0u8; SALT_LEN];
                 random.fill(&mut salt)?;
                 Some((*params, salt))
@@ -445,20 +426,21 @@ impl Header {
                 let params = KdfParams { m_cost_kib: word(0), t_cost: word(4), p_cost: word(8) };
                 let mut salt = [0u8; SALT_LEN];
                 salt.copy_from_slice(&fixed[12..]);
-                if params.m_cost_kib < MIN_KDF.m_cost_kib
-                    || params.t_cost < MIN_KDF.t_cost
-                    || params.p_cost < MIN_KDF.p_cost
-                    || params.m_cost_kib > MAX_M_COST_KIB
-                    || params.t_cost > 64
-                    || params.p_cost > 64
-                {
-                    return Err(malformed("its passphrase parameters are out of range"));
-                }
+                check_params(&params)?;
                 Ok((Header { suite, kdf: Some((params, salt)) }, rest))
             }
             _ => Err(malformed("it names an unknown key derivation")),
         }
     }
+}
+
+/// Refuses Argon2id parameters outside what a keyring file may hold: when sealing, so that
+/// no file is written that could not be opened again; when opening, before any work.
+fn check_params(params: &KdfParams) -> Result<()> {
+    let in_range = (MIN_KDF.m_cost_kib..=MAX_M_COST_KIB).contains(&params.m_cost_kib)
+        && (MIN_KDF.t_cost..=64).contains(&params.t_cost)
+        && (MIN_KDF.p_cost..=64).contains(&params.p_cost);
+    if in_range { Ok(()) } else { Err(malformed("its passphrase parameters are out of range")) }
 }
 
 /// The key that seals the file: from the root key, or from the passphrase through Argon2id.

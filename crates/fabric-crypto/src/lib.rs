@@ -45,7 +45,9 @@ mod keyring;
 mod suite;
 
 pub use error::{Error, Result};
-pub use key::{DataKey, KEY_LEN, KeyId, MasterKey, hkdf_subkey, read_private_file};
+pub use key::{
+    DataKey, KEY_LEN, KeyId, MasterKey, hkdf_subkey, read_private_bytes, read_private_file,
+};
 pub use keyring::Keyring;
 #[cfg(any(test, feature = "test-util"))]
 pub use suite::FixedRandom;

@@ -1,4 +1,4 @@
-//! `fabric keys`: the home's keyring (list, rotate, retire), each change audited.
+//! `fabric keys`: the home's keyring (list, rotate), each change audited.
 
 use std::path::Path;
 
@@ -25,11 +25,6 @@ pub(super) enum KeysCommand {
     /// Make a new key the active one: new records are sealed under it, and the key active
     /// until now becomes decrypt-only (what it sealed still opens).
     Rotate,
-    /// Move a key that is not active to decrypt-only.
-    Retire {
-        /// The key id (as `fabric keys list` shows it).
-        id: String,
-    },
 }
 
 /// One key as listed.
@@ -83,12 +78,6 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand
                 keyring.path().display()
             );
             id.to_string()
-        }
-        KeysCommand::Retire { id } => {
-            keyring.file.retire(&id).with_context(|| format!("cannot retire key {id}"))?;
-            keyring.save()?;
-            eprintln!("fabric: {id} is decrypt-only");
-            id
         }
     };
     let location = home.backend(backend)?;

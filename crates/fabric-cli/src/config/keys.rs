@@ -111,9 +111,8 @@ impl Home {
     /// The home's keyring file, opened (made from the home's one key when missing).
     pub(crate) fn keyring_file(&self) -> Result<HomeKeyring> {
         let path = self.keyring_path();
-        match std::fs::read(&path) {
+        match fabric_crypto::read_private_bytes(&path) {
             Ok(bytes) => {
-                check_private(&path)?;
                 let sealed_with_passphrase = KeyringFile::sealed_with_passphrase(&bytes)
                     .map_err(|error| anyhow!("{}: {error}", path.display()))?;
                 let secret = if sealed_with_passphrase {
@@ -138,10 +137,11 @@ impl Home {
                 )?;
                 Ok(HomeKeyring { path, secret, file })
             }
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            Err(fabric_crypto::Error::KeyFileRead { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
                 let root = self.root_key()?;
-                let file =
-                    KeyringFile::with_key(MasterKey::from_bytes(*root.expose_secret())?, now());
+                let file = KeyringFile::with_key(root.try_clone()?, now());
                 let keyring = HomeKeyring { path, secret: Secret::Key(root), file };
                 match keyring.save() {
                     Ok(()) => eprintln!(
@@ -184,7 +184,7 @@ pub(super) fn create_keyring(dir: &Path, root: Option<MasterKey>) -> Result<Stri
     let path = dir.join(KEYRING_FILE);
     let (secret, first) = match (root, passphrase()?) {
         (Some(root), _) => {
-            let first = MasterKey::from_bytes(*root.expose_secret())?;
+            let first = root.try_clone()?;
             (Secret::Key(root), first)
         }
         (None, Some(passphrase)) => {
@@ -232,27 +232,5 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     renamed?;
     #[cfg(unix)]
     std::fs::File::open(dir)?.sync_all()?;
-    Ok(())
-}
-
-/// Refuses a keyring file that group or others may read.
-fn check_private(path: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(path)
-            .with_context(|| format!("cannot read the keyring {}", path.display()))?
-            .permissions()
-            .mode();
-        if mode & 0o077 != 0 {
-            bail!(
-                "the keyring {} is readable by group or others (run: chmod 600 {})",
-                path.display(),
-                path.display()
-            );
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = path;
     Ok(())
 }

@@ -150,7 +150,8 @@ impl Deferred {
             .map_err(sql_error)?;
         let change = self.scopes.entry(scope).or_default();
         change.0 -= 1;
-        change.1 -= length;
+        // A length read back from the file: never trusted to stay in range.
+        change.1 = change.1.saturating_sub(length.max(0));
         Ok(())
     }
 

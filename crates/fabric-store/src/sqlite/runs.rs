@@ -139,9 +139,7 @@ fn paginate(postings: &[Entry]) -> Vec<(Term, i64, Vec<u8>)> {
             }
             let (now, later) = rest.split_at(room.min(rest.len()));
             first.get_or_insert((term, doc));
-            page.extend_from_slice(&term);
-            page.extend_from_slice(&u32::try_from(now.len()).unwrap_or(u32::MAX).to_le_bytes());
-            encode_into(now, &mut page);
+            push_segment(now, &mut page);
             rest = later;
         }
     }
@@ -151,16 +149,36 @@ fn paginate(postings: &[Entry]) -> Vec<(Term, i64, Vec<u8>)> {
 
 /// Writes `postings` (sorted by term, then document) as the pages of run `run`.
 fn write_pages(connection: &Connection, run: i64, postings: &[Entry]) -> Result<()> {
-    let mut insert = connection
+    for (term, first, bytes) in paginate(postings) {
+        insert_page(connection, run, &term, first, &bytes)?;
+    }
+    Ok(())
+}
+
+/// Inserts one page of run `run`, keyed by its first term and document.
+fn insert_page(
+    connection: &Connection,
+    run: i64,
+    term: &Term,
+    first: i64,
+    page: &[u8],
+) -> Result<()> {
+    connection
         .prepare_cached(
             "INSERT INTO fabric_recall_pages (run, term, first_doc, postings)
              VALUES (?1, ?2, ?3, ?4)",
         )
+        .and_then(|mut statement| statement.execute(params![run, term.as_slice(), first, page]))
         .map_err(sql_error)?;
-    for (term, first, bytes) in paginate(postings) {
-        insert.execute(params![run, term.as_slice(), first, bytes]).map_err(sql_error)?;
-    }
     Ok(())
+}
+
+/// Appends the segment of `postings` (one term's, in document order) to `page`.
+fn push_segment(postings: &[Entry], page: &mut Vec<u8>) {
+    let Some((term, ..)) = postings.first() else { return };
+    page.extend_from_slice(term);
+    page.extend_from_slice(&u32::try_from(postings.len()).unwrap_or(u32::MAX).to_le_bytes());
+    encode_into(postings, page);
 }
 
 /// Adds one run of `postings` (any order) at level 0, then merges full levels.
@@ -330,21 +348,9 @@ pub(super) fn remove(connection: &Connection, doc: i64, terms: &[u8]) -> Result<
         if let Some(&(first_term, first_doc, ..)) = entries.first() {
             let mut bytes = Vec::with_capacity(page.len());
             for group in entries.chunk_by(|a, b| a.0 == b.0) {
-                bytes.extend_from_slice(&group[0].0);
-                bytes.extend_from_slice(
-                    &u32::try_from(group.len()).unwrap_or(u32::MAX).to_le_bytes(),
-                );
-                encode_into(group, &mut bytes);
+                push_segment(group, &mut bytes);
             }
-            connection
-                .prepare_cached(
-                    "INSERT INTO fabric_recall_pages (run, term, first_doc, postings)
-                     VALUES (?1, ?2, ?3, ?4)",
-                )
-                .and_then(|mut statement| {
-                    statement.execute(params![run, first_term.as_slice(), first_doc, bytes])
-                })
-                .map_err(sql_error)?;
+            insert_page(connection, run, &first_term, first_doc, &bytes)?;
         }
     }
     Ok(())
@@ -353,7 +359,7 @@ pub(super) fn remove(connection: &Connection, doc: i64, terms: &[u8]) -> Result<
 /// The postings of each of `terms`, from every live run.
 pub(super) fn read(connection: &Connection, terms: &[Term]) -> Result<Vec<Vec<Posting>>> {
     let runs: Vec<i64> = connection
-        .prepare_cached("SELECT run FROM fabric_recall_runs")
+        .prepare_cached("SELECT run FROM fabric_recall_runs ORDER BY run")
         .and_then(|mut statement| {
             statement.query_map([], |row| row.get(0))?.collect::<std::result::Result<Vec<_>, _>>()
         })
