@@ -111,3 +111,12 @@ fn an_admin_key_without_expiry_warns() {
     assert!(line["remedy"].as_str().unwrap().contains("--expires"));
     home.ok(&["apikey", "create", "--role", "admin", "--owner", "ops2", "--expires", "30"]);
 }
+
+#[test]
+fn a_missing_home_fails_and_is_not_created() {
+    let home = Home::new();
+    let (report, ok) = doctor(&home, &[]);
+    assert!(!ok);
+    assert_eq!(status_of(&report, "home")["status"], "fail", "{report:#?}");
+    assert!(!home.path.exists(), "the doctor made a home");
+}

@@ -127,6 +127,8 @@ fn s3_doctor_reports_the_buckets_own_settings() {
     let dir = tempfile::tempdir().unwrap();
     let report = |bucket: &str, locked: bool| -> Vec<serde_json::Value> {
         let home = dir.path().join(bucket);
+        // The doctor makes no home: one is made first.
+        ok(fabric(&home, &server, (bucket, locked), &["init"]));
         let output = fabric(&home, &server, (bucket, locked), &["doctor", "--json"]);
         String::from_utf8(output.stdout)
             .unwrap()

@@ -80,7 +80,18 @@ fn line(check: &Check) -> String {
 
 /// Runs `fabric doctor`: exit status 1 when a check fails.
 pub(super) async fn run(home_dir: &Path, backend: Option<&str>, json: bool) -> Result<bool> {
-    let home = Home::open_or_create(home_dir)?;
+    // The doctor looks; it does not make a home where there is none.
+    let Some(home) = Home::open_existing(home_dir)? else {
+        let report = [Check {
+            area: "home",
+            check: "home",
+            status: Status::Fail,
+            detail: format!("{} does not exist", home_dir.display()),
+            remedy: Some("run `fabric init`, or point --home / FABRIC_HOME at the home".into()),
+        }];
+        print_each(&report, json, line)?;
+        return Ok(false);
+    };
     let mut report = Report(Vec::new());
     keys(&home, &mut report);
     let location = home.backend(backend)?;
@@ -224,9 +235,11 @@ async fn storage(location: &BackendLocation, report: &mut Report) {
         getrandom::fill(&mut name).map_err(|error| anyhow::anyhow!("{error}"))?;
         let key = ObjectKey::parse(&format!("doctor/probe-{}", hex::encode(name)))?;
         backend.put(&key, Bytes::from_static(b"probe"), PutMode::Create).await?;
-        let read = backend.get(&key).await?;
-        backend.delete(&key).await?;
-        anyhow::ensure!(read.body.as_ref() == b"probe", "the probe read back other bytes");
+        // Deleted whatever the read answered, so that a failed read leaves nothing behind.
+        let read = backend.get(&key).await;
+        let deleted = backend.delete(&key).await;
+        anyhow::ensure!(read?.body.as_ref() == b"probe", "the probe read back other bytes");
+        deleted?;
         anyhow::Ok(())
     };
     match probe.await {
@@ -353,14 +366,19 @@ async fn audit(home: &Home, location: &BackendLocation, report: &mut Report) {
     // The newest authentic checkpoint of every stream: each command checkpoints what it
     // wrote, so an old one means nothing has been written since, or the writer's checkpoints
     // are failing.
+    let streams = match sink.streams().await {
+        Ok(streams) => streams,
+        Err(error) => {
+            report.add("audit", "latest checkpoint", Status::Unknown, format!("{error}"));
+            Vec::new()
+        }
+    };
     let mut newest: Option<chrono::DateTime<chrono::Utc>> = None;
-    if let Ok(streams) = sink.streams().await {
-        for stream in streams {
-            if let Ok(Some(checkpoint)) = sink.last_checkpoint(&stream).await
-                && checkpoint.is_authentic(&key)
-            {
-                newest = newest.max(Some(checkpoint.time));
-            }
+    for stream in &streams {
+        if let Ok(Some(checkpoint)) = sink.last_checkpoint(stream).await
+            && checkpoint.is_authentic(&key)
+        {
+            newest = newest.max(Some(checkpoint.time));
         }
     }
     match newest {
@@ -379,7 +397,14 @@ async fn audit(home: &Home, location: &BackendLocation, report: &mut Report) {
                 );
             }
         }
-        None => report.add("audit", "latest checkpoint", Status::Pass, "no events yet".into()),
+        None if streams.is_empty() => {}
+        None => report.fix(
+            "audit",
+            "latest checkpoint",
+            Status::Fail,
+            format!("none of {} streams has an authentic checkpoint", streams.len()),
+            "`fabric audit verify` says what was changed",
+        ),
     }
     match home.witness_location() {
         Ok(Some((url, _))) => {
