@@ -14,6 +14,7 @@ use futures::stream::BoxStream;
 use crate::{Backend, Error, ObjectKey, ObjectMeta, PutBatch, PutMode, Result, Stored, Version};
 
 mod apply;
+mod page;
 mod recall;
 mod runs;
 
@@ -35,13 +36,15 @@ const SCHEMA: &str = "
         body BLOB NOT NULL
     ) WITHOUT ROWID;
 ";
-/// The schema version: 3 keeps the recall index's postings in pages of many terms
+/// The schema version: 4 encodes postings with varints and keeps a document's term
+/// prefixes rather than its terms (3 had fixed-width postings and whole terms). Version 3
+/// keeps the recall index's postings in pages of many terms
 /// (`fabric_recall_pages`) and its attributes apart (`fabric_recall_attrs`); version 2
 /// kept a row per term and block, and attributes in `fabric_recall_docs`. Version 2 keeps an
 /// object's entry in its own row (`fabric_objects.entry`); version 1 kept every entry in
 /// `fabric_entries`, which now holds only entries apart from an object (tombstones) and
 /// those a version 1 file wrote.
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 /// A [`Backend`] on one SQLite file (table `fabric_objects`), through the file's
 /// [`fabric_sqlite::Database`]: its writer's group commit (concurrent callers share the
@@ -317,8 +320,14 @@ fn migrate(transaction: &Connection) -> Result<()> {
             .map_err(sql_error)?;
     }
     if version < 3 {
+        // Schema 2 kept postings as blocks, which become pages of schema 4 at once.
         runs::migrate_blocks(transaction)?;
         recall::migrate_attrs(transaction)?;
+    } else if version == 3 {
+        runs::migrate_pages(transaction)?;
+    }
+    if version < 4 {
+        recall::migrate_term_lists(transaction)?;
     }
     if version < SCHEMA_VERSION {
         transaction.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(sql_error)?;

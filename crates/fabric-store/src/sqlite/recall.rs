@@ -49,7 +49,7 @@ pub(super) const SCHEMA: &str = "
 #[derive(Default)]
 pub(super) struct Deferred {
     /// Postings of the documents this request wrote.
-    postings: Vec<runs::Entry>,
+    postings: Vec<super::page::Entry>,
     /// The first document this request wrote: documents from it on are its own (numbers
     /// only grow), their postings not yet in any run.
     first_own: Option<i64>,
@@ -68,9 +68,9 @@ impl Deferred {
         doc: &IndexDoc,
     ) -> Result<()> {
         self.remove(connection, key, |_| true)?;
-        let mut terms = Vec::with_capacity(doc.terms.len() * TERM_BYTES);
+        let mut terms = Vec::with_capacity(doc.terms.len() * runs::PREFIX_BYTES);
         for (term, _) in &doc.terms {
-            terms.extend_from_slice(term);
+            terms.extend_from_slice(&term[..runs::PREFIX_BYTES]);
         }
         connection
             .prepare_cached(
@@ -167,6 +167,30 @@ impl Deferred {
         }
         Ok(())
     }
+}
+
+/// Shortens the term lists of the documents of a file of schema 3 or older (whole terms)
+/// to the prefixes that removal needs ([`runs::PREFIX_BYTES`]).
+pub(super) fn migrate_term_lists(connection: &Connection) -> Result<()> {
+    let lists: Vec<(i64, Vec<u8>)> = connection
+        .prepare("SELECT doc, terms FROM fabric_recall_docs")
+        .and_then(|mut statement| {
+            statement
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect::<std::result::Result<_, _>>()
+        })
+        .map_err(sql_error)?;
+    let mut update = connection
+        .prepare("UPDATE fabric_recall_docs SET terms = ?2 WHERE doc = ?1")
+        .map_err(sql_error)?;
+    for (doc, terms) in lists {
+        let prefixes: Vec<u8> = terms
+            .chunks_exact(TERM_BYTES)
+            .flat_map(|term| term[..runs::PREFIX_BYTES].iter().copied())
+            .collect();
+        update.execute(params![doc, prefixes]).map_err(sql_error)?;
+    }
+    Ok(())
 }
 
 /// Moves the attributes of a file of schema 2, a column of `fabric_recall_docs`, to their
