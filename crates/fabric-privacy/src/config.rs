@@ -39,6 +39,11 @@ pub struct PrivacyConfig {
     pub min_score: f32,
     /// Extra recognizers.
     pub custom: Vec<CustomRecognizerConfig>,
+    /// The region (ISO 3166 code, `"DE"`) national phone numbers are read in first: a
+    /// number in its national format is then a phone without a phone word near it. Numbers
+    /// with `+` or `00` need none; unset, national numbers are tried in the detector's
+    /// regions.
+    pub phone_region: Option<String>,
 }
 
 impl Default for PrivacyConfig {
@@ -49,6 +54,7 @@ impl Default for PrivacyConfig {
             disabled: Vec::new(),
             min_score: 0.0,
             custom: Vec::new(),
+            phone_region: None,
         }
     }
 }

@@ -18,6 +18,7 @@ use fabric_types::NameRule;
 
 mod builtin;
 mod context;
+mod phone;
 #[cfg(test)]
 mod tests;
 mod trigger;
@@ -48,6 +49,7 @@ pub struct PiiDetector {
     levels: HashMap<PiiType, PrivacyLevel>,
     custom: Vec<CustomRecognizer>,
     custom_set: Option<RegexSet>,
+    phone_region: Option<builtin::Region>,
 }
 
 #[derive(Debug, Clone)]
@@ -82,6 +84,7 @@ impl PiiDetector {
             levels,
             custom: Vec::new(),
             custom_set: None,
+            phone_region: None,
         }
     }
 
@@ -97,6 +100,11 @@ impl PiiDetector {
         let mut detector = PiiDetector::new();
         detector.default_level = config.default_level;
         detector.min_score = checked_score(config.min_score)?;
+        if let Some(region) = &config.phone_region {
+            let parsed = region.to_ascii_uppercase().parse::<builtin::Region>();
+            detector.phone_region =
+                Some(parsed.map_err(|_| Error::UnknownRegion { region: region.clone() })?);
+        }
         for name in &config.disabled {
             let pii_type = PiiType::builtin(name)
                 .ok_or_else(|| Error::UnknownPiiType { name: name.clone() })?;
@@ -157,7 +165,7 @@ impl PiiDetector {
     /// many texts reuses one buffer.
     pub fn scan_into(&self, text: &str, matches: &mut Vec<PiiMatch>) {
         matches.clear();
-        trigger::scan(text, builtin::recognizers(self.enabled), matches);
+        trigger::scan(text, builtin::recognizers(self.enabled), self.phone_region, matches);
         self.scan_custom(text, matches);
         self.finish(matches);
     }
@@ -197,7 +205,7 @@ impl PiiDetector {
         let builtins = Builtins::get();
         let recognizers = builtin::recognizers(self.enabled);
         for bit in (0..8).map(|shift| 1u8 << shift) {
-            builtins.find(recognizers & bit, text, 0, text.len(), &mut matches);
+            builtins.find(recognizers & bit, text, 0, text.len(), self.phone_region, &mut matches);
         }
         for custom in &self.custom {
             custom.find(text, &mut matches);

@@ -34,6 +34,12 @@ pub enum Error {
     /// A score in the configuration is not a finite number in `0.0..=1.0`.
     #[error("score must be a finite number between 0 and 1")]
     InvalidScore,
+    /// `phone_region` is not a region code libphonenumber knows.
+    #[error("unknown phone region {region:?}: expected an ISO 3166 code such as \"DE\"")]
+    UnknownRegion {
+        /// The configured value.
+        region: String,
+    },
     /// The pseudonym strategy is used but the redactor has no key.
     #[error("pseudonym strategy requires a pseudonym key")]
     MissingPseudonymKey,

@@ -5,7 +5,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+pub(super) use phonenumber::country::Id as Region;
+
 use super::context::{self, numeric_boundary};
+use super::phone::{self, Shape};
 use crate::pii_type::{PiiMatch, PiiType};
 use crate::validate;
 
@@ -67,14 +70,6 @@ const URL_PATTERN: &str =
 const IPV4_PATTERN: &str = r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}";
 const IPV6_PATTERN: &str =
     r"(?:[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){1,7}(?:\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})?";
-const PHONE_PATTERN: &str = concat!(
-    // North American: optional +1 / 1- prefix, area code, exchange, line; separators required.
-    r"(?:\+1[ .\-]?|1[ .\-])?(?:\([2-9][0-9]{2}\)[ .\-]?|[2-9][0-9]{2}[ .\-])[2-9][0-9]{2}[ .\-][0-9]{4}",
-    // International: + country code, then groups, optionally with a (0) trunk prefix.
-    r"|\+[1-9][0-9]{0,3}(?:[ .\-]?(?:\(0\)[ .\-]?)?\(?[0-9]{1,5}\)?){1,7}",
-    // Bare ten digits: a phone unless words around it make it an identifier.
-    r"|[2-9][0-9]{9}",
-);
 const SSN_PATTERN: &str = r"[0-9]{3}-[0-9]{2}-[0-9]{4}|[0-9]{3} [0-9]{2} [0-9]{4}|[0-9]{9}";
 const CARD_PATTERN: &str = concat!(
     r"[0-9]{4}(?:[ .\-][0-9]{4}){2,3}(?:[ .\-][0-9]{1,4})?",
@@ -91,6 +86,7 @@ pub(super) struct Builtins {
     ipv4: Regex,
     ipv6: Regex,
     phone: Regex,
+    phone_extension: Regex,
     ssn: Regex,
     card: Regex,
     iban: Regex,
@@ -104,7 +100,8 @@ static BUILTINS: LazyLock<Builtins> = LazyLock::new(|| {
         url: compile(URL_PATTERN),
         ipv4: compile(IPV4_PATTERN),
         ipv6: compile(IPV6_PATTERN),
-        phone: compile(PHONE_PATTERN),
+        phone: compile(phone::PATTERN),
+        phone_extension: compile(phone::EXTENSION_PATTERN),
         ssn: compile(SSN_PATTERN),
         card: compile(CARD_PATTERN),
         iban: compile(IBAN_PATTERN),
@@ -118,13 +115,14 @@ impl Builtins {
     }
 
     /// Runs the recognizers in the mask `wanted` over `text[from..to]` and pushes what
-    /// validates.
+    /// validates; `region` is the default region of national phone numbers.
     pub(super) fn find(
         &self,
         wanted: u8,
         text: &str,
         from: usize,
         to: usize,
+        region: Option<Region>,
         out: &mut Vec<PiiMatch>,
     ) {
         if wanted & R_EMAIL != 0 {
@@ -143,7 +141,7 @@ impl Builtins {
             self.ssn(text, from, to, out);
         }
         if wanted & R_PHONE != 0 {
-            self.phone(text, from, to, out);
+            self.phone(text, from, to, region, out);
         }
         if wanted & R_CARD != 0 {
             self.card(text, from, to, out);
@@ -282,30 +280,60 @@ impl Builtins {
         }
     }
 
-    pub(super) fn phone(&self, text: &str, from: usize, to: usize, out: &mut Vec<PiiMatch>) {
+    pub(super) fn phone(
+        &self,
+        text: &str,
+        from: usize,
+        to: usize,
+        region: Option<Region>,
+        out: &mut Vec<PiiMatch>,
+    ) {
         let Some(window) = text.get(from..to) else { return };
         let bytes = text.as_bytes();
         for found in self.phone.find_iter(window) {
             let start = from + found.start();
             let value = found.as_str();
-            let Some(length) = longest_valid_prefix(value, phone_valid) else { continue };
-            let end = start + length;
+            // A serial in groups of four is not cut down to a prefix that would pass.
+            if phone::looks_like_date_or_ssn(value) {
+                continue;
+            }
+            // Context is looked for around the whole candidate: a prefix that validates is
+            // at most a few bytes shorter.
+            let has_context =
+                context::near(bytes, start, start + value.len(), &context::PHONE_WORDS);
+            let mut shape = None;
+            let Some(length) = longest_valid_prefix(value, |prefix| {
+                shape = phone::classify(prefix, region, has_context);
+                shape.is_some()
+            }) else {
+                continue;
+            };
+            let Some(shape) = shape else { continue };
+            let mut end = start + length;
             if !numeric_boundary(bytes, start, end) {
                 continue;
             }
-            let has_context = context::near(bytes, start, end, &context::PHONE_WORDS);
             let bare = value[..length].bytes().all(|byte| byte.is_ascii_digit());
-            let score = match (bare, has_context) {
+            let score = match (shape, bare, has_context) {
                 // Ten bare digits that pass the NANP rules: a phone, unless an identifier
                 // word (order, invoice, ticket, #, ...) stands right before it.
-                (true, false) if context::preceded_by(bytes, start, 24, &context::ID_WORDS) => {
+                (Shape::NorthAmerican, true, false)
+                    if context::preceded_by(bytes, start, 24, &context::ID_WORDS) =>
+                {
                     continue;
                 }
-                (true, false) => 0.6,
-                (true, true) => 0.7,
-                (false, true) => 0.9,
-                (false, false) => 0.75,
+                (Shape::NorthAmerican, true, false) => 0.6,
+                (Shape::NorthAmerican, true, true) => 0.7,
+                (Shape::TrunkBare | Shape::National, ..) => 0.7,
+                (Shape::Unlisted, _, true) => 0.8,
+                (Shape::Unlisted, _, false) => 0.6,
+                (_, _, true) => 0.9,
+                (Shape::TrunkGrouped, _, false) => 0.65,
+                (_, _, false) => 0.75,
             };
+            if let Some(extended) = phone::extension_end(&self.phone_extension, text, end) {
+                end = extended;
+            }
             out.push(PiiMatch { pii_type: PiiType::Phone, start, end, score });
         }
     }
@@ -378,7 +406,7 @@ fn trim_url(mut value: &str) -> &str {
 
 /// The length of the longest prefix of `value`, cut at a separator between digit groups,
 /// that `valid` accepts; a greedy regex may have swallowed a following number.
-fn longest_valid_prefix(value: &str, valid: fn(&str) -> bool) -> Option<usize> {
+fn longest_valid_prefix(value: &str, mut valid: impl FnMut(&str) -> bool) -> Option<usize> {
     if valid(value) {
         return Some(value.len());
     }
@@ -387,20 +415,6 @@ fn longest_valid_prefix(value: &str, valid: fn(&str) -> bool) -> Option<usize> {
         .rev()
         .filter(|&cut| bytes[cut - 1].is_ascii_digit() && !bytes[cut].is_ascii_digit())
         .find(|&cut| valid(&value[..cut]))
-}
-
-fn phone_valid(value: &str) -> bool {
-    let Some(rest) = value.strip_prefix('+') else {
-        return validate::nanp(value);
-    };
-    if rest.starts_with('1') {
-        return validate::nanp(value);
-    }
-    let opens = value.bytes().filter(|&byte| byte == b'(').count();
-    let closes = value.bytes().filter(|&byte| byte == b')').count();
-    let without_trunk = value.replace("(0)", "");
-    let n_digits = without_trunk.bytes().filter(u8::is_ascii_digit).count();
-    opens == closes && (8..=15).contains(&n_digits) && !value.ends_with(['(', ' ', '-', '.'])
 }
 
 fn card_valid(value: &str) -> bool {

@@ -147,6 +147,13 @@ fn bad_config_is_an_error() {
     assert!(matches!(build(custom("bad name", "x")), Err(Error::InvalidRecognizerName)));
     assert!(matches!(build(custom("", "x")), Err(Error::InvalidRecognizerName)));
     assert!(matches!(
+        build(serde_json::json!({"phone_region": "Atlantis"})),
+        Err(Error::UnknownRegion { .. })
+    ));
+    // A known region, in either case, is accepted and reads national numbers.
+    let german = build(serde_json::json!({"phone_region": "de"})).unwrap();
+    assert_eq!(german.scan("Festnetz 030 23125400").len(), 1);
+    assert!(matches!(
         build(serde_json::json!({"levels": {"NOPE": "public"}})),
         Err(Error::UnknownPiiType { .. })
     ));

@@ -7,9 +7,9 @@
 //! operation per byte. Around a trigger, a window covers only what a recognizer could
 //! match there:
 //!
-//! - digits: the numeric cluster (digit groups joined by up to two of ` -.()`, with a
+//! - digits: the numeric cluster (digit groups joined by up to two of ` -.()/`, with a
 //!   leading `+` or `(`); its digit and dot counts pick the recognizers (IPv4 needs three
-//!   dots, SSN nine digits, phone ten or eight after `+`, card thirteen); two letters of one
+//!   dots, SSN nine digits, phone eight, card thirteen); two letters of one
 //!   case right before the first digit start a direct IBAN check without any regex;
 //! - `@`: the local part and domain characters around it;
 //! - `://` and `www.`: the scheme letters before it up to the next whitespace;
@@ -41,13 +41,19 @@ struct Window {
 }
 
 /// Scans `text` for built-in PII with the recognizers in the mask `recognizers`.
-pub(super) fn scan(text: &str, recognizers: u8, out: &mut Vec<PiiMatch>) {
+/// `region` is the default region of national phone numbers.
+pub(super) fn scan(
+    text: &str,
+    recognizers: u8,
+    region: Option<builtin::Region>,
+    out: &mut Vec<PiiMatch>,
+) {
     if recognizers == 0 {
         return;
     }
     let builtins = Builtins::get();
     let bytes = text.as_bytes();
-    let mut scanner = Scanner { text, builtins, recognizers, current: None };
+    let mut scanner = Scanner { text, builtins, recognizers, region, current: None };
     let mut next_www = if recognizers & R_URL != 0 { builtins.next_www(text, 0) } else { None };
     let mut pos = 0;
     loop {
@@ -71,6 +77,7 @@ struct Scanner<'a> {
     text: &'a str,
     builtins: &'static Builtins,
     recognizers: u8,
+    region: Option<builtin::Region>,
     current: Option<Window>,
 }
 
@@ -122,7 +129,6 @@ impl Scanner<'_> {
             return end;
         }
         let start = if at > 0 && matches!(bytes[at - 1], b'+' | b'(') { at - 1 } else { at };
-        let has_plus = start < at && bytes[start] == b'+';
         let (mut pos, mut n_digits, mut n_dots) = (at, 0usize, 0usize);
         let end = loop {
             while pos < bytes.len() && bytes[pos].is_ascii_digit() {
@@ -133,7 +139,7 @@ impl Scanner<'_> {
             let mut look = pos;
             while look < bytes.len()
                 && look - pos < 2
-                && matches!(bytes[look], b' ' | b'-' | b'.' | b'(' | b')')
+                && matches!(bytes[look], b' ' | b'-' | b'.' | b'(' | b')' | b'/')
             {
                 look += 1;
             }
@@ -154,7 +160,8 @@ impl Scanner<'_> {
         if n_digits >= 9 {
             wanted |= R_SSN;
         }
-        if n_digits >= 10 || (has_plus && n_digits >= 8) {
+        // National numbers of Europe have as few as eight digits (`01 234567` in Vienna).
+        if n_digits >= 8 {
             wanted |= R_PHONE;
         }
         if n_digits >= 13 {
@@ -192,7 +199,7 @@ impl Scanner<'_> {
         while !self.text.is_char_boundary(end) {
             end += 1;
         }
-        self.builtins.find(window.wanted, self.text, start, end, out);
+        self.builtins.find(window.wanted, self.text, start, end, self.region, out);
     }
 }
 

@@ -1,0 +1,201 @@
+//! Phone numbers as people write them: North American numbers (checked by the NANP rules),
+//! international numbers after `+` or `00`, and national numbers, each validated against
+//! libphonenumber's metadata (the `phonenumber` crate) rather than by counting digits.
+//!
+//! A national number has no country code, so it is tried in the configured default region
+//! and then in the regions below. One with a trunk `0` (`030 1234567`, `020 7946 0958`,
+//! `06 12 34 56 78`) is a phone when some region accepts it and it is written in groups or
+//! stands near a phone word; one without (`612 34 56 78`, `347 123 4567`) only near a phone
+//! word, or when the default region accepts it.
+
+use phonenumber::country::Id;
+use regex::Regex;
+
+/// Regions a national number is tried in, after the default region: those of the
+/// detector's contract (US and CA are covered by the NANP rules).
+pub(super) const REGIONS: [Id; 18] = [
+    Id::GB,
+    Id::DE,
+    Id::FR,
+    Id::ES,
+    Id::IT,
+    Id::NL,
+    Id::CH,
+    Id::AT,
+    Id::BE,
+    Id::SE,
+    Id::PL,
+    Id::IE,
+    Id::IN,
+    Id::BR,
+    Id::MX,
+    Id::AU,
+    Id::JP,
+    Id::CN,
+];
+
+/// The candidate pattern, one alternative per way of writing.
+pub(super) const PATTERN: &str = concat!(
+    // North American: optional +1 / 1- prefix, area code, exchange, line; separators required.
+    r"(?:\+1[ .\-]?|1[ .\-])?(?:\([2-9][0-9]{2}\)[ .\-]?|[2-9][0-9]{2}[ .\-])[2-9][0-9]{2}[ .\-][0-9]{4}",
+    // International: + or 00, country code, then groups, optionally with a (0) trunk prefix.
+    r"|(?:\+|00)[1-9][0-9]{0,3}(?:(?:[ .\-]|/ ?)?(?:\(0\)[ .\-]?)?\(?[0-9]{1,5}\)?){1,7}",
+    // National with a trunk 0, in groups or bare.
+    r"|\(?0[1-9][0-9]{0,4}\)?(?:(?:[ .\-]|/ ?| / )[0-9]{1,8}){0,6}",
+    // National without a trunk 0, in groups (ES, IT mobiles, PL, CN, IN, BR, MX).
+    r"|\(?[1-9][0-9]{1,4}\)?(?:[ .\-][0-9]{2,6}){1,5}",
+    // Bare ten digits: a North American phone unless words around it make it an identifier.
+    r"|[2-9][0-9]{9}",
+);
+
+/// An extension after a number: `ext. 123`, `x123`, `Durchwahl 12`, `poste 45`.
+pub(super) const EXTENSION_PATTERN: &str =
+    r"^,? ?(?:[Ee]xt\.?|[Ee]xtension|x|X|[Dd]urchwahl|DW|[Pp]oste|[Ii]nt\.?)[ .:]?[0-9]{1,6}";
+
+/// How a candidate is written, which decides how it is validated and scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shape {
+    /// Matches the NANP rules.
+    NorthAmerican,
+    /// Starts with `+` or `00`: validated without a region.
+    International,
+    /// Starts with `+` or `00` and has a known country code, but its metadata does not
+    /// list the range.
+    Unlisted,
+    /// Starts with a trunk `0`, in groups.
+    TrunkGrouped,
+    /// Starts with a trunk `0`, digits only.
+    TrunkBare,
+    /// Neither: a national number of a region without a trunk prefix.
+    National,
+}
+
+/// What a candidate is, if it is a phone number: `None` when no metadata accepts it.
+/// `region` is the configured default region; `has_context` whether a phone word is near
+/// (regions are tried for a number without a trunk prefix only then).
+pub(super) fn classify(value: &str, region: Option<Id>, has_context: bool) -> Option<Shape> {
+    let digits = value.bytes().filter(u8::is_ascii_digit).count();
+    if !(7..=17).contains(&digits) || !balanced(value) {
+        return None;
+    }
+    if let Some(rest) = value.strip_prefix("00") {
+        return international(&format!("+{rest}"));
+    }
+    if value.starts_with('+') {
+        if value.starts_with("+1") {
+            return crate::validate::nanp(value).then_some(Shape::NorthAmerican);
+        }
+        return international(value);
+    }
+    let trunk = value.trim_start_matches('(').starts_with('0');
+    if !trunk && crate::validate::nanp(value) {
+        return Some(Shape::NorthAmerican);
+    }
+    if looks_like_date_or_ssn(value) {
+        return None;
+    }
+    let grouped = value.bytes().any(|byte| !byte.is_ascii_digit());
+    let shape = match (trunk, grouped) {
+        (true, true) => Shape::TrunkGrouped,
+        (true, false) if has_context => Shape::TrunkBare,
+        (false, true) if has_context || region.is_some() => Shape::National,
+        _ => return None,
+    };
+    let regions: &[Id] = if trunk || has_context { &REGIONS } else { &[] };
+    region
+        .into_iter()
+        .chain(regions.iter().copied())
+        .any(|region| valid_in(Some(region), value))
+        .then_some(shape)
+}
+
+fn balanced(value: &str) -> bool {
+    let opens = value.bytes().filter(|&byte| byte == b'(').count();
+    let closes = value.bytes().filter(|&byte| byte == b')').count();
+    opens == closes && !value.ends_with(['(', ' ', '-', '.', '/'])
+}
+
+/// An international number: valid for its country's metadata, or (example and newly
+/// assigned ranges, such as the UK's `7700 900` drama numbers, are not in it) a number of
+/// a known country code with 8 to 15 digits.
+fn international(value: &str) -> Option<Shape> {
+    // libphonenumber reads `+44 (0)20` with the trunk 0 as part of the number.
+    let value = value.replace("(0)", "");
+    // Parsing without a region fails on an unknown country code.
+    let number = phonenumber::parse(None, &value).ok()?;
+    if phonenumber::is_valid(&number) {
+        return Some(Shape::International);
+    }
+    let digits = value.bytes().filter(u8::is_ascii_digit).count();
+    (8..=15).contains(&digits).then_some(Shape::Unlisted)
+}
+
+/// Dates (`03/11/2021`, `09.01.2022`, `2020-04-08`), US social security numbers
+/// (`666-85-2028`) and serials in groups of four (`4729 9599 9406`), which some region's
+/// numbering plan would accept as phone numbers.
+pub(super) fn looks_like_date_or_ssn(value: &str) -> bool {
+    let groups: Vec<&str> = value.split(['/', '.', '-', ' ']).collect();
+    let lengths: Vec<usize> = groups.iter().map(|group| group.len()).collect();
+    let all_digits = groups.iter().all(|group| group.bytes().all(|byte| byte.is_ascii_digit()));
+    all_digits
+        && (matches!(lengths.as_slice(), [1 | 2, 1 | 2, 2 | 4] | [4, 2, 2] | [3, 2, 4])
+            || (lengths.len() >= 3 && lengths.iter().all(|&length| length == 4)))
+}
+
+fn valid_in(region: Option<Id>, value: &str) -> bool {
+    phonenumber::parse(region, value).is_ok_and(|number| phonenumber::is_valid(&number))
+}
+
+/// Where an extension right after `end` ends, if one follows.
+pub(super) fn extension_end(extension: &Regex, text: &str, end: usize) -> Option<usize> {
+    let rest = text.get(end..)?;
+    extension.find(rest).map(|found| end + found.end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn national_numbers_of_the_listed_regions_validate() {
+        for (value, context) in [
+            ("030 12345678", false),
+            ("0171/1234567", false),
+            ("020 7946 0958", false),
+            ("06 12 34 56 78", false),
+            ("0049 30 12345678", false),
+            ("+44 (0)20 7946 0958", false),
+            ("612 34 56 78", true),
+            ("347 123 4567", true),
+            ("(11) 91234-5678", true),
+            ("03-1234-5678", false),
+            ("0412 345 678", false),
+            ("01711234567", true),
+        ] {
+            assert!(classify(value, None, context).is_some(), "{value}");
+        }
+    }
+
+    #[test]
+    fn numbers_no_region_accepts_or_without_cues_are_not_phones() {
+        for (value, region, context) in [
+            ("612 34 56 78", None, false),
+            ("01711234567", None, false),
+            ("0000 000000", None, true),
+            ("+99 1234 5678", None, true),
+            ("2024 01 15", Some(Id::GB), false),
+            ("03/11/2021", None, true),
+            ("09.01.2022", None, true),
+            ("2020-04-08", None, true),
+            ("666-85-2028", None, true),
+            ("4729 9599 9406", None, true),
+        ] {
+            assert_eq!(classify(value, region, context), None, "{value}");
+        }
+    }
+
+    #[test]
+    fn the_default_region_admits_national_numbers_without_a_phone_word() {
+        assert_eq!(classify("612 34 56 78", Some(Id::ES), false), Some(Shape::National));
+    }
+}
