@@ -129,7 +129,7 @@ impl Scanner<'_> {
             return end;
         }
         let start = if at > 0 && matches!(bytes[at - 1], b'+' | b'(') { at - 1 } else { at };
-        let (mut pos, mut n_digits, mut n_dots) = (at, 0usize, 0usize);
+        let (mut pos, mut n_digits, mut n_dots, mut grouped) = (at, 0usize, 0usize, false);
         let end = loop {
             while pos < bytes.len() && bytes[pos].is_ascii_digit() {
                 n_digits += 1;
@@ -145,6 +145,7 @@ impl Scanner<'_> {
             }
             if look > pos && look < bytes.len() && bytes[look].is_ascii_digit() {
                 n_dots += bytes[pos..look].iter().filter(|&&byte| byte == b'.').count();
+                grouped = true;
                 pos = look;
             } else if bytes.get(group_end) == Some(&b')') {
                 // A closing bracket belongs to the number (`+44 (0) 20 ... (5)`).
@@ -160,8 +161,10 @@ impl Scanner<'_> {
         if n_digits >= 9 {
             wanted |= R_SSN;
         }
-        // National numbers of Europe have as few as eight digits (`01 234567` in Vienna).
-        if n_digits >= 8 {
+        // National numbers of Europe have as few as eight digits (`01 234567` in Vienna),
+        // written in groups or after a trunk 0; bare, only ten digits may be a phone.
+        let phone_like = grouped || matches!(bytes[start], b'0' | b'+' | b'(');
+        if n_digits >= 10 || (n_digits >= 8 && phone_like) {
             wanted |= R_PHONE;
         }
         if n_digits >= 13 {
