@@ -57,6 +57,16 @@ fn blob<'row>(row: &'row fabric_sqlite::rusqlite::Row<'_>, column: usize) -> Res
     row.get_ref(column).map_err(sql_error)?.as_blob().map_err(|_| malformed())
 }
 
+/// The numbers of the live runs, in order.
+fn run_numbers(connection: &Connection) -> Result<Vec<i64>> {
+    connection
+        .prepare_cached("SELECT run FROM fabric_recall_runs ORDER BY run")
+        .and_then(|mut statement| {
+            statement.query_map([], |row| row.get(0))?.collect::<std::result::Result<_, _>>()
+        })
+        .map_err(sql_error)
+}
+
 /// Writes `postings` (sorted by term, then document) as the pages of run `run`.
 fn write_pages(connection: &Connection, run: i64, postings: &[Entry]) -> Result<()> {
     for (term, first, bytes) in paginate(postings) {
@@ -118,12 +128,7 @@ pub(super) fn migrate_blocks(connection: &Connection) -> Result<()> {
     if !old {
         return Ok(());
     }
-    let runs: Vec<i64> = connection
-        .prepare("SELECT run FROM fabric_recall_runs ORDER BY run")
-        .and_then(|mut statement| {
-            statement.query_map([], |row| row.get(0))?.collect::<std::result::Result<_, _>>()
-        })
-        .map_err(sql_error)?;
+    let runs = run_numbers(connection)?;
     let mut blocks = connection
         .prepare(
             "SELECT term, postings FROM fabric_recall_blocks WHERE run = ?1
@@ -345,12 +350,7 @@ fn remove_posting(connection: &Connection, run: i64, term: &Term, doc: i64) -> R
 /// Rewrites the pages of a file of schema 3, whose postings had a fixed width, in the
 /// layout of `page`: page by page, each keeping its key.
 pub(super) fn migrate_pages(connection: &Connection) -> Result<()> {
-    let runs: Vec<i64> = connection
-        .prepare("SELECT run FROM fabric_recall_runs ORDER BY run")
-        .and_then(|mut statement| {
-            statement.query_map([], |row| row.get(0))?.collect::<std::result::Result<_, _>>()
-        })
-        .map_err(sql_error)?;
+    let runs = run_numbers(connection)?;
     let mut read = connection
         .prepare("SELECT term, first_doc, postings FROM fabric_recall_pages WHERE run = ?1")
         .map_err(sql_error)?;
@@ -379,12 +379,7 @@ pub(super) fn migrate_pages(connection: &Connection) -> Result<()> {
 
 /// The postings of each of `terms`, from every live run.
 pub(super) fn read(connection: &Connection, terms: &[Term]) -> Result<Vec<Vec<Posting>>> {
-    let runs: Vec<i64> = connection
-        .prepare_cached("SELECT run FROM fabric_recall_runs ORDER BY run")
-        .and_then(|mut statement| {
-            statement.query_map([], |row| row.get(0))?.collect::<std::result::Result<Vec<_>, _>>()
-        })
-        .map_err(sql_error)?;
+    let runs = run_numbers(connection)?;
     // From the term's last page back to the page before its first, whose end may start
     // its list (its key names an earlier term): one statement per run.
     let mut pages = connection
