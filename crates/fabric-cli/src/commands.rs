@@ -95,6 +95,17 @@ enum Command {
         #[command(flatten)]
         owner: OwnerArg,
     },
+    /// Crypto-shred an owner: destroy its key, so that its memories cannot be read from any
+    /// copy of the storage (backups included), then delete them. Irreversible: the answer to
+    /// a right-to-erasure request. Asks to type the owner's name unless --yes.
+    Shred {
+        /// The owner to shred (no default: it is never implied).
+        #[arg(long)]
+        owner: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Create, list and revoke API keys for the HTTP API.
     #[command(subcommand)]
     Apikey(ApikeyCommand),
@@ -141,6 +152,7 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
         Command::Audit(command) => audit::run(home, backend, command).await,
         Command::Apikey(command) => apikey::run(home, backend, command).await,
         Command::Keys(command) => keys::run(home, backend, command).await,
+        Command::Shred { owner, yes } => records::shred(home, backend, &owner, yes).await,
         Command::Doctor { json } => {
             if doctor::run(home, backend, json).await? {
                 Ok(())

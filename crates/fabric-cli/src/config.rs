@@ -29,6 +29,8 @@ const KEY_FILE: &str = "key";
 pub(crate) const DATABASE_FILE: &str = "fabric.db";
 /// Name of the audit log in the home when the backend is not SQLite.
 pub(crate) const AUDIT_FILE: &str = "audit.jsonl";
+/// The owner keys of a home (see `fabric_core::OwnerKeyFile`).
+pub(crate) const OWNER_KEYS_FILE: &str = "owner-keys.json";
 
 /// `fabric.toml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -69,11 +71,16 @@ pub(crate) struct FabricConfig {
 pub(crate) struct KeysSection {
     /// Days after which `fabric doctor` warns that the active key is due for rotation.
     pub(crate) rotation_days: u32,
+    /// Whether each owner gets a key of its own, kept in `<home>/owner-keys.json`, so that
+    /// `fabric shred` reaches every copy of the storage. Unset: on for local backends, off
+    /// for `s3://`, where several servers with homes of their own may share one bucket (they
+    /// would each make their own key for an owner).
+    pub(crate) owner_keys: Option<bool>,
 }
 
 impl Default for KeysSection {
     fn default() -> Self {
-        KeysSection { rotation_days: 90 }
+        KeysSection { rotation_days: 90, owner_keys: None }
     }
 }
 
@@ -240,6 +247,9 @@ key_file = "key"
 
 # [keys]
 # rotation_days = 90            # `fabric doctor` warns when the active key is older
+# owner_keys = true             # a key per owner in owner-keys.json (default for local
+#                               # backends; back it up with the keyring), so that
+#                               # `fabric shred --owner O` reaches every copy of the storage
 
 # Cipher suite for new records: aes-256-gcm or chacha20-poly1305. Records sealed with either
 # stay readable whatever this says.

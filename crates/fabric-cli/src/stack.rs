@@ -18,7 +18,9 @@ use fabric_crypto::MasterKey;
 use fabric_server::{AppState, ServerConfig};
 use fabric_store::{Backend, ObjectStoreBackend};
 
-use crate::config::{AUDIT_FILE, BackendLocation, DATABASE_FILE, Home, S3Settings, ServerSection};
+use crate::config::{
+    AUDIT_FILE, BackendLocation, DATABASE_FILE, Home, OWNER_KEYS_FILE, S3Settings, ServerSection,
+};
 
 /// The stream the CLI's audit events go to: one per home; concurrent processes on one
 /// SQLite file share it safely (each append reads the head in its transaction).
@@ -70,7 +72,23 @@ pub(crate) fn build_fabric(
     if let Some(witness) = home.witness_sink()? {
         builder = builder.audit_witness(witness);
     }
+    if let Some(owner_keys) = owner_key_file(home, &location)? {
+        builder = builder.owner_keys(Arc::new(owner_keys));
+    }
     Ok(builder.build()?)
+}
+
+/// The home's owner key file, where owners get keys of their own (`[keys] owner_keys`; by
+/// default everywhere but `s3://`).
+pub(crate) fn owner_key_file(
+    home: &Home,
+    location: &BackendLocation,
+) -> Result<Option<fabric_core::OwnerKeyFile>> {
+    let local = !matches!(location, BackendLocation::S3 { .. });
+    if !home.config.keys.owner_keys.unwrap_or(local) {
+        return Ok(None);
+    }
+    Ok(Some(fabric_core::OwnerKeyFile::open(&home.dir.join(OWNER_KEYS_FILE))?))
 }
 
 /// The audit log of `stream` in `sink`, keyed by `master`, copying checkpoints to the home's

@@ -28,6 +28,10 @@ fn rotation_keeps_every_record_readable_and_the_audit_log_verifiable() {
     let listed = home.keys();
     let states: Vec<&str> = listed.iter().map(|key| key["state"].as_str().unwrap()).collect();
     assert_eq!(states, ["decrypt-only", "active"]);
+    // The owner's key moved under the new key; no record was rewritten.
+    assert!(said.contains("1 owner keys rewrapped"), "{said}");
+    let counts: Vec<u64> = listed.iter().map(|key| key["owner_keys"].as_u64().unwrap()).collect();
+    assert_eq!(counts, [0, 1]);
     let after = home.ok(&["store", "sealed after the rotation"]).trim().to_owned();
     assert_eq!(home.ok(&["get", &before]), "sealed before the rotation\n");
     assert_eq!(home.ok(&["get", &after]), "sealed after the rotation\n");
@@ -79,4 +83,41 @@ fn a_passphrase_home_opens_with_its_passphrase_only() {
     assert!(!stderr.contains("private passphrase") && !stderr.contains("public passphrase"));
     let missing = home.run_with(&["get", id.trim()], &[]);
     assert!(String::from_utf8_lossy(&missing.stderr).contains("set FABRIC_PASSPHRASE"));
+}
+
+#[test]
+fn shredding_an_owner_reaches_a_copy_of_the_database_taken_before() {
+    let home = Home::new();
+    let alice = home.ok(&["store", "--owner", "alice", "alice likes tea"]).trim().to_owned();
+    let bob = home.ok(&["store", "--owner", "bob", "bob likes coffee"]).trim().to_owned();
+    let copy = |from: &str, to: &str| {
+        for suffix in ["", "-wal"] {
+            let source = home.path.join(format!("{from}{suffix}"));
+            let target = home.path.join(format!("{to}{suffix}"));
+            let _ = std::fs::remove_file(&target);
+            if source.exists() {
+                std::fs::copy(&source, &target).unwrap();
+            }
+        }
+    };
+    copy("fabric.db", "backup.db");
+
+    // Without --yes and without a terminal, nothing happens.
+    let refused = home.run_with(&["shred", "--owner", "bob"], &[]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success() && stderr.contains("--yes"), "{stderr}");
+    assert_eq!(home.ok(&["get", &bob, "--owner", "bob"]), "bob likes coffee\n");
+
+    let (_, said) = home.ok_with(&["shred", "--owner", "bob", "--yes"], &[]);
+    assert!(said.contains("its key is destroyed") && said.contains("1 memories deleted"), "{said}");
+    let events = home.ok(&["audit", "query", "--json"]);
+    assert!(events.contains("\"shred\""), "{events}");
+    home.ok(&["audit", "verify"]);
+
+    // The database as it was before the shred: bob's record is in it, and cannot be read.
+    copy("backup.db", "fabric.db");
+    let read = home.run_with(&["get", &bob, "--owner", "bob"], &[]);
+    let stderr = String::from_utf8_lossy(&read.stderr);
+    assert!(!read.status.success() && stderr.contains("destroyed"), "{stderr}");
+    assert_eq!(home.ok(&["get", &alice, "--owner", "alice"]), "alice likes tea\n");
 }

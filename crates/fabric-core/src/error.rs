@@ -105,6 +105,13 @@ pub enum Error {
         /// The operation asked for.
         operation: &'static str,
     },
+    /// The owner's key was destroyed (crypto-shredded): its records can no longer be
+    /// opened by anyone, in any copy of the storage.
+    #[error("the key of owner {owner} was destroyed (shredded): its records cannot be opened")]
+    KeyDestroyed {
+        /// The owner.
+        owner: String,
+    },
     /// The fabric was built without something it needs.
     #[error("invalid configuration: {reason}")]
     Config {

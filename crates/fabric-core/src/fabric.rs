@@ -28,6 +28,7 @@ use crate::{Error, Filter, Limits, NewRecord, Record, RecordId, Result};
 const RECORDS: &str = "records";
 
 pub use builder::MemoryFabricBuilder;
+pub use shred::ShredReport;
 
 /// The API of memory-fabric: encrypted records of many owners in one backend.
 ///
@@ -518,6 +519,7 @@ mod delete;
 mod list;
 mod recall;
 mod reindex;
+mod shred;
 
 use delete::{Deleted, delete_subject};
 pub use reindex::ReindexReport;

@@ -40,6 +40,7 @@ mod error;
 mod fabric;
 mod filter;
 mod frame;
+mod owner_keys;
 #[cfg(feature = "privacy")]
 mod policy;
 mod recall;
@@ -52,7 +53,7 @@ mod stack;
 mod version_entry;
 
 pub use error::{Error, Result};
-pub use fabric::{MemoryFabric, MemoryFabricBuilder, ReindexReport};
+pub use fabric::{MemoryFabric, MemoryFabricBuilder, ReindexReport, ShredReport};
 pub use fabric_audit;
 pub use fabric_authz;
 pub use fabric_crypto;
@@ -60,6 +61,9 @@ pub use fabric_crypto;
 pub use fabric_privacy;
 pub use fabric_store;
 pub use filter::Filter;
+pub use owner_keys::{
+    MemoryOwnerKeys, OwnerKeyEntry, OwnerKeyFile, OwnerKeyStore, rewrap_owner_keys,
+};
 #[cfg(feature = "privacy")]
 pub use policy::{PSEUDONYM_KEY_PURPOSE, PrivacyAction, PrivacyPolicy, redactor};
 pub use recall::{

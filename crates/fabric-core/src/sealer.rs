@@ -77,9 +77,64 @@ pub(crate) struct Sealer {
     pub(crate) keyring: Arc<Keyring>,
     pub(crate) provider: Provider,
     pub(crate) suite: &'static dyn CipherSuite,
+    /// Per-owner keys, where the fabric has them; otherwise data keys are wrapped by the
+    /// keyring's keys directly.
+    pub(crate) owners: Option<Arc<crate::owner_keys::OwnerKeys>>,
 }
 
 impl Sealer {
+    /// The keys `owner`'s envelopes are sealed with: its owner key (made at its first
+    /// write), or the keyring where the fabric has no owner keys.
+    pub(crate) fn sealing_keyring(&self, owner: &str) -> Result<Arc<Keyring>> {
+        match &self.owners {
+            Some(owners) => owners
+                .keyring(&self.provider, &self.keyring, owner, true)?
+                .ok_or_else(|| Error::Config { reason: "an owner key was not made".into() }),
+            None => Ok(Arc::clone(&self.keyring)),
+        }
+    }
+
+    /// Opens one of `owner`'s envelopes. An envelope naming a key this process does not
+    /// know (an owner key another process made since it last looked) is tried once more
+    /// after asking the owner key store again.
+    ///
+    /// # Errors
+    ///
+    /// As [`envelope::open`], mapped for record `id`; [`Error::KeyDestroyed`].
+    pub(crate) fn open_envelope(
+        &self,
+        owner: &str,
+        id: &str,
+        context: &[u8],
+        sealed: &[u8],
+    ) -> Result<Vec<u8>> {
+        let opened =
+            envelope::open(&self.provider, &*self.opening_keyring(owner)?, context, sealed);
+        let opened = match (opened, &self.owners) {
+            (Err(fabric_crypto::Error::UnknownKey { .. }), Some(owners)) => {
+                owners.forget(owner);
+                envelope::open(&self.provider, &*self.opening_keyring(owner)?, context, sealed)
+            }
+            (opened, _) => opened,
+        };
+        opened.map_err(|error| Error::from_crypto(id, error))
+    }
+
+    /// The keys `owner`'s envelopes open with: its owner key and the keyring's keys, or the
+    /// keyring's alone while the owner has no owner key.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyDestroyed`] once the owner's key is destroyed.
+    pub(crate) fn opening_keyring(&self, owner: &str) -> Result<Arc<Keyring>> {
+        match &self.owners {
+            Some(owners) => Ok(owners
+                .keyring(&self.provider, &self.keyring, owner, false)?
+                .unwrap_or_else(|| Arc::clone(&self.keyring))),
+            None => Ok(Arc::clone(&self.keyring)),
+        }
+    }
+
     pub(crate) fn seal(&self, record: &Record) -> Result<Vec<u8>> {
         let header = header_of(record).to_bytes();
         let fields = SealedFields {
@@ -96,8 +151,9 @@ impl Sealer {
                 .map_err(|error| Error::invalid("record", error.to_string()))?,
         );
         let context = frame::context(record.id.as_str(), &record.owner, &header);
+        let keyring = self.sealing_keyring(&record.owner)?;
         let sealed =
-            envelope::seal(self.suite, self.provider.random, &self.keyring, &context, &plaintext)?;
+            envelope::seal(self.suite, self.provider.random, &keyring, &context, &plaintext)?;
         Ok(frame::encode(&header, &sealed))
     }
 
@@ -110,10 +166,8 @@ impl Sealer {
         envelope_bytes: &[u8],
     ) -> Result<Record> {
         let context = frame::context(id, owner, header_bytes);
-        let plaintext = zeroize::Zeroizing::new(
-            envelope::open(&self.provider, &self.keyring, &context, envelope_bytes)
-                .map_err(|error| Error::from_crypto(id, error))?,
-        );
+        let plaintext =
+            zeroize::Zeroizing::new(self.open_envelope(owner, id, &context, envelope_bytes)?);
         let (content, fields) = frame::open_plaintext(&plaintext)
             .map_err(|reason| Error::Corrupt { id: id.to_owned(), reason })?;
         Ok(Record {

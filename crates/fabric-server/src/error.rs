@@ -145,6 +145,10 @@ impl From<fabric_core::Error> for ApiError {
             Core::Unsupported { .. } => {
                 Self::new(StatusCode::NOT_IMPLEMENTED, "not_implemented", error.to_string())
             }
+            // The owner was shredded: its records are gone for good.
+            Core::KeyDestroyed { .. } => {
+                Self::new(StatusCode::GONE, "key_destroyed", error.to_string())
+            }
             Core::Authentication { .. }
             | Core::UnknownKey { .. }
             | Core::Corrupt { .. }
@@ -180,5 +184,7 @@ mod tests {
         });
         assert_eq!(denied.status, StatusCode::FORBIDDEN);
         assert!(!denied.message.contains("apikey"));
+        let shredded = ApiError::from(fabric_core::Error::KeyDestroyed { owner: "bob".into() });
+        assert_eq!((shredded.status, shredded.code), (StatusCode::GONE, "key_destroyed"));
     }
 }

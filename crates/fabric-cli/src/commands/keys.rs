@@ -6,13 +6,14 @@ use anyhow::{Context as _, Result};
 use clap::Subcommand;
 use fabric_core::fabric_audit::Status;
 use fabric_core::fabric_authz::CLI_ACTOR;
-use fabric_crypto::OsRandom;
+use fabric_core::{OwnerKeyStore as _, rewrap_owner_keys};
+use fabric_crypto::{DEFAULT_PROVIDER, OsRandom, envelope};
 use serde::Serialize;
 
 use super::apikey::manage_keys_event;
 use crate::config::{Home, now};
 use crate::output::print_each;
-use crate::stack::{AUDIT_STREAM, audit_log};
+use crate::stack::{AUDIT_STREAM, audit_log, owner_key_file};
 
 #[derive(Debug, Subcommand)]
 pub(super) enum KeysCommand {
@@ -36,11 +37,13 @@ struct KeyInfo {
     /// Whether it is the keyring's first key, which the audit log's key and pseudonyms are
     /// derived from.
     first: bool,
+    /// Owner keys it seals (each protecting its owner's records).
+    owner_keys: usize,
 }
 
 fn key_line(info: &KeyInfo) -> String {
     let first = if info.first { "\tfirst (derives the audit and pseudonym keys)" } else { "" };
-    format!("{}\t{}\t{}{first}", info.id, info.state, info.created)
+    format!("{}\t{}\t{}\t{} owner keys{first}", info.id, info.state, info.created, info.owner_keys)
 }
 
 /// Runs a `keys` subcommand. A change is written to the keyring file first, then audited
@@ -48,6 +51,19 @@ fn key_line(info: &KeyInfo) -> String {
 pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand) -> Result<()> {
     let home = Home::open_or_create(home)?;
     let mut keyring = home.keyring_file()?;
+    let location = home.backend(backend)?;
+    let owner_keys = owner_key_file(&home, &location)?;
+    // Owner keys by the key-encryption key that seals them.
+    let mut sealed_by: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    if let Some(owner_keys) = &owner_keys {
+        for entry in owner_keys.entries()? {
+            if let Some(header) =
+                entry.sealed.and_then(|sealed| envelope::inspect(&sealed[..]).ok())
+            {
+                *sealed_by.entry(header.key_id.to_string()).or_default() += 1;
+            }
+        }
+    }
     let infos = |keyring: &crate::config::HomeKeyring| -> Vec<KeyInfo> {
         keyring
             .file
@@ -62,6 +78,7 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand
                     .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
                     .map_or_else(|| entry.created().to_string(), |time| time.to_rfc3339()),
                 first: index == 0,
+                owner_keys: sealed_by.get(entry.id().as_str()).copied().unwrap_or(0),
             })
             .collect()
     };
@@ -71,6 +88,13 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand
             let previous = keyring.file.active()?.clone();
             let id = keyring.file.rotate(&OsRandom, now())?;
             keyring.save()?;
+            // Owner keys move under the new key (O(owners)); no record is rewritten. A
+            // crash before this leaves them under the old key, which still opens them.
+            if let Some(owner_keys) = &owner_keys {
+                let count =
+                    rewrap_owner_keys(owner_keys, &DEFAULT_PROVIDER, &keyring.file.keyring()?)?;
+                eprintln!("fabric: {count} owner keys rewrapped under {id}");
+            }
             eprintln!(
                 "fabric: {id} is the active key; {previous} is decrypt-only and still opens what \
                  it sealed. Back up {}: records sealed from now on need it. A running `fabric \
@@ -80,7 +104,6 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand
             id.to_string()
         }
     };
-    let location = home.backend(backend)?;
     let opened = keyring.file.keyring()?;
     let log = audit_log(&home, home.audit_sink(&location)?, opened.first().1, AUDIT_STREAM)?;
     let appended =

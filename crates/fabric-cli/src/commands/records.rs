@@ -189,6 +189,48 @@ pub(super) async fn delete(
     Ok(())
 }
 
+/// `fabric shred`: destroys the owner's key, then deletes its records; asks the owner's
+/// name back on a terminal unless `yes`, and refuses without `--yes` elsewhere.
+pub(super) async fn shred(
+    home: &Path,
+    backend: Option<&str>,
+    owner: &str,
+    yes: bool,
+) -> Result<()> {
+    use std::io::{BufRead as _, IsTerminal as _, Write as _};
+    if !yes {
+        let stdin = std::io::stdin();
+        if !stdin.is_terminal() {
+            anyhow::bail!("shredding {owner:?} cannot be undone: pass --yes to confirm");
+        }
+        eprint!(
+            "Shredding destroys every memory of {owner:?} for good. Type the owner to confirm: "
+        );
+        std::io::stderr().flush().ok();
+        let mut answer = String::new();
+        stdin.lock().read_line(&mut answer).context("cannot read the confirmation")?;
+        if answer.trim() != owner {
+            anyhow::bail!("not confirmed: nothing was shredded");
+        }
+    }
+    let fabric = open_fabric(home, backend)?;
+    let outcome = fabric.shred_owner(owner).await;
+    finish(&fabric).await?;
+    let report = outcome?;
+    let key = if report.key_destroyed { "its key is destroyed" } else { "it had no live key" };
+    let retained = if report.records_retained > 0 {
+        format!("; {} kept under retention (unreadable)", report.records_retained)
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "fabric: shredded {owner}: {key}; {} memories deleted{retained}. Copies of the owner key \
+         file made before now still hold the key: rotate them out of your backups.",
+        report.records_deleted
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

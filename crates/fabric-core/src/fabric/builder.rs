@@ -20,6 +20,7 @@ pub struct MemoryFabricBuilder {
     stemming: Option<Option<fabric_crypto::blind::Language>>,
     without_recall_index: bool,
     vector_cache_values: Option<usize>,
+    owner_keys: Option<Arc<dyn crate::OwnerKeyStore>>,
 }
 
 impl MemoryFabricBuilder {
@@ -50,6 +51,16 @@ impl MemoryFabricBuilder {
     /// opened for each query instead.
     pub fn vector_cache_values(mut self, values: usize) -> Self {
         self.vector_cache_values = Some(values);
+        self
+    }
+
+    /// Gives every owner a key of its own, kept in `store` (apart from the records): the
+    /// data keys of its records are wrapped by it, so that destroying it
+    /// ([`MemoryFabric::shred_owner`]) makes them unreadable in every copy of the storage.
+    /// Without it, data keys are wrapped by the keyring's keys directly. Records sealed
+    /// before still open.
+    pub fn owner_keys(mut self, store: Arc<dyn crate::OwnerKeyStore>) -> Self {
+        self.owner_keys = Some(store);
         self
     }
 
@@ -197,7 +208,14 @@ impl MemoryFabricBuilder {
             backend,
             versions,
             tx_audit,
-            sealer: Sealer { keyring, provider, suite },
+            sealer: Sealer {
+                keyring,
+                provider,
+                suite,
+                owners: self
+                    .owner_keys
+                    .map(|store| Arc::new(crate::owner_keys::OwnerKeys::new(store))),
+            },
             limits: self.limits,
             audit,
             access: Arc::new(self.access.unwrap_or_default()),

@@ -15,7 +15,7 @@ use crate::sealer::Sealer;
 use crate::{Error, Record, Result};
 
 /// Where the owners' index keys are kept.
-const KEYS_PREFIX: &str = "recall-keys";
+pub(crate) const KEYS_PREFIX: &str = "recall-keys";
 /// Index keys held in memory at most; past it the cache starts again.
 const MAX_CACHED_KEYS: usize = 4096;
 /// Words whose terms one owner's cache holds at most; past it the cache starts again.
@@ -101,6 +101,13 @@ impl Indexer {
         self.blinders.lock().ok().and_then(|cache| cache.get(owner).cloned())
     }
 
+    /// Forgets `owner`'s index key (after it is shredded).
+    pub(crate) fn forget(&self, owner: &str) {
+        if let Ok(mut cache) = self.blinders.lock() {
+            cache.remove(owner);
+        }
+    }
+
     fn remember(&self, owner: &str, blinder: &Arc<OwnerTerms>) {
         if let Ok(mut cache) = self.blinders.lock() {
             if cache.len() >= MAX_CACHED_KEYS {
@@ -128,10 +135,12 @@ impl Indexer {
         for _ in 0..2 {
             match backend.get(&object).await {
                 Ok(stored) => {
-                    let bytes = zeroize::Zeroizing::new(
-                        envelope::open(&sealer.provider, &sealer.keyring, &context, &stored.body)
-                            .map_err(|error| Error::from_crypto(object.as_str(), error))?,
-                    );
+                    let bytes = zeroize::Zeroizing::new(sealer.open_envelope(
+                        owner,
+                        object.as_str(),
+                        &context,
+                        &stored.body,
+                    )?);
                     let bytes: [u8; KEY_LEN] =
                         bytes.as_slice().try_into().map_err(|_| Error::Corrupt {
                             id: object.to_string(),
@@ -161,7 +170,7 @@ impl Indexer {
                     let sealed = envelope::seal(
                         sealer.suite,
                         sealer.provider.random,
-                        &sealer.keyring,
+                        &*sealer.sealing_keyring(owner)?,
                         &context,
                         key.expose_secret(),
                     )?;
@@ -310,15 +319,18 @@ fn seal_attrs(sealer: &Sealer, record: &Record) -> Result<Vec<u8>> {
         plain.extend_from_slice(&value.to_le_bytes());
     }
     let context = attrs_context(&record.owner, record.id.as_str());
-    Ok(envelope::seal(sealer.suite, sealer.provider.random, &sealer.keyring, &context, &plain)?)
+    let keyring = sealer.sealing_keyring(&record.owner)?;
+    Ok(envelope::seal(sealer.suite, sealer.provider.random, &keyring, &context, &plain)?)
 }
 
 /// Opens the attributes sealed for `owner`'s record `id`.
 pub(crate) fn open_attrs(sealer: &Sealer, owner: &str, id: &str, sealed: &[u8]) -> Result<Attrs> {
-    let plain = zeroize::Zeroizing::new(
-        envelope::open(&sealer.provider, &sealer.keyring, &attrs_context(owner, id), sealed)
-            .map_err(|error| Error::from_crypto(id, error))?,
-    );
+    let plain = zeroize::Zeroizing::new(sealer.open_envelope(
+        owner,
+        id,
+        &attrs_context(owner, id),
+        sealed,
+    )?);
     let corrupt =
         || Error::Corrupt { id: id.to_owned(), reason: "its recall attributes are malformed" };
     if plain.len() < 4 || plain.len() % 4 != 0 {

@@ -1,0 +1,326 @@
+//! Per-owner keys: each owner's records have their data keys wrapped by a random key of
+//! that owner's, itself sealed under the keyring's active key-encryption key and kept in an
+//! [`OwnerKeyStore`] apart from the records. Destroying an owner's key (crypto-shredding,
+//! [`crate::MemoryFabric::shred_owner`]) leaves every record sealed under it unreadable, in
+//! every copy of the record storage; rotating the key-encryption key rewraps owner keys
+//! only, never records.
+//!
+//! ```text
+//! key-encryption key (keyring) --seals--> owner key --wraps--> data key --seals--> record
+//! ```
+//!
+//! An owner key's id is `o` and twelve hex digits of its fingerprint; its sealed bytes are an
+//! envelope with context `"fabric owner key\0" || lp(owner) || lp(id)`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono::{DateTime, Utc};
+use fabric_crypto::{Keyring, MasterKey, Provider, envelope};
+
+use crate::{Error, Result};
+
+mod file;
+
+pub use file::OwnerKeyFile;
+
+/// One owner's key as stored: sealed under a key-encryption key, or destroyed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OwnerKeyEntry {
+    /// The owner.
+    pub owner: String,
+    /// The key's id (`o` and twelve hex digits), which its records' envelopes name.
+    pub id: String,
+    /// When it was made.
+    pub created: DateTime<Utc>,
+    /// The key sealed under a key-encryption key (an envelope); `None` once destroyed.
+    pub sealed: Option<Vec<u8>>,
+}
+
+impl fmt::Debug for OwnerKeyEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OwnerKeyEntry")
+            .field("owner", &self.owner)
+            .field("id", &self.id)
+            .field("created", &self.created)
+            .field("destroyed", &self.sealed.is_none())
+            .finish()
+    }
+}
+
+/// Where owner keys are kept: apart from the records, so that a copy of the record storage
+/// holds none. Calls are synchronous and short (a file read or write at most).
+pub trait OwnerKeyStore: Send + Sync + fmt::Debug {
+    /// The owner's entry, if it has one (a store shared with other processes looks again
+    /// before answering `None`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the store cannot be read.
+    fn get(&self, owner: &str) -> Result<Option<OwnerKeyEntry>>;
+
+    /// Stores `entry` unless its owner already has one; returns the entry stored for the
+    /// owner (another writer's, if it came first).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the store cannot be written.
+    fn insert_new(&self, entry: OwnerKeyEntry) -> Result<OwnerKeyEntry>;
+
+    /// Replaces the sealed bytes of the given owners' live entries (a rewrap under a new
+    /// key-encryption key); destroyed entries stay destroyed.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the store cannot be written.
+    fn reseal(&self, sealed: BTreeMap<String, Vec<u8>>) -> Result<()>;
+
+    /// Destroys the owner's key: its sealed bytes are dropped and the entry stays, marked
+    /// destroyed. Whether the owner had a live key.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the store cannot be written.
+    fn destroy(&self, owner: &str) -> Result<bool>;
+
+    /// Every entry.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the store cannot be read.
+    fn entries(&self) -> Result<Vec<OwnerKeyEntry>>;
+}
+
+/// Owner keys held in this process's memory only: for tests and for fabrics whose records
+/// do not outlive the process either.
+#[derive(Debug, Default)]
+pub struct MemoryOwnerKeys {
+    entries: Mutex<BTreeMap<String, OwnerKeyEntry>>,
+}
+
+impl MemoryOwnerKeys {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, OwnerKeyEntry>> {
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl OwnerKeyStore for MemoryOwnerKeys {
+    fn get(&self, owner: &str) -> Result<Option<OwnerKeyEntry>> {
+        Ok(self.lock().get(owner).cloned())
+    }
+
+    fn insert_new(&self, entry: OwnerKeyEntry) -> Result<OwnerKeyEntry> {
+        Ok(self.lock().entry(entry.owner.clone()).or_insert(entry).clone())
+    }
+
+    fn reseal(&self, sealed: BTreeMap<String, Vec<u8>>) -> Result<()> {
+        apply_reseal(&mut self.lock(), sealed);
+        Ok(())
+    }
+
+    fn destroy(&self, owner: &str) -> Result<bool> {
+        Ok(self.lock().get_mut(owner).and_then(|entry| entry.sealed.take()).is_some())
+    }
+
+    fn entries(&self) -> Result<Vec<OwnerKeyEntry>> {
+        Ok(self.lock().values().cloned().collect())
+    }
+}
+
+/// Replaces the sealed bytes of live entries (shared by the stores).
+fn apply_reseal(entries: &mut BTreeMap<String, OwnerKeyEntry>, sealed: BTreeMap<String, Vec<u8>>) {
+    for (owner, bytes) in sealed {
+        if let Some(entry) = entries.get_mut(&owner)
+            && entry.sealed.is_some()
+        {
+            entry.sealed = Some(bytes);
+        }
+    }
+}
+
+fn context(owner: &str, id: &str) -> Vec<u8> {
+    let mut context = b"fabric owner key\0".to_vec();
+    envelope::push_field(&mut context, owner.as_bytes());
+    envelope::push_field(&mut context, id.as_bytes());
+    context
+}
+
+/// What an owner's records are sealed and opened with.
+#[derive(Clone)]
+enum Cached {
+    /// The owner's key (active) and the key-encryption keys (records sealed before owner
+    /// keys existed are wrapped by those).
+    Live(Arc<Keyring>),
+    Destroyed,
+    /// The owner had no key when last looked for (another process may make one: looked for
+    /// again after [`ABSENT_FOR`]).
+    Absent(std::time::Instant),
+}
+
+/// How long an owner without a key is taken to have none before the store is asked again.
+const ABSENT_FOR: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The owner keys of one fabric: its store, and the keys opened so far.
+pub(crate) struct OwnerKeys {
+    store: Arc<dyn OwnerKeyStore>,
+    opened: Mutex<HashMap<String, Cached>>,
+}
+
+impl fmt::Debug for OwnerKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OwnerKeys").field("store", &self.store).finish_non_exhaustive()
+    }
+}
+
+/// Owner keys opened in memory at most; past it the cache starts again.
+const MAX_OPENED: usize = 4096;
+
+impl OwnerKeys {
+    pub(crate) fn new(store: Arc<dyn OwnerKeyStore>) -> Self {
+        OwnerKeys { store, opened: Mutex::new(HashMap::new()) }
+    }
+
+    fn cached(&self, owner: &str) -> Option<Cached> {
+        self.opened.lock().unwrap_or_else(PoisonError::into_inner).get(owner).cloned()
+    }
+
+    fn remember(&self, owner: &str, cached: Cached) {
+        let mut opened = self.opened.lock().unwrap_or_else(PoisonError::into_inner);
+        if opened.len() >= MAX_OPENED {
+            opened.clear();
+        }
+        opened.insert(owner.to_owned(), cached);
+    }
+
+    /// The keyring `owner`'s envelopes are sealed and opened with: its owner key active,
+    /// the key-encryption keys beside it. Without a key, `create` makes and stores one;
+    /// otherwise the answer is `None` (the owner has nothing sealed under an owner key).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::KeyDestroyed`] once the owner's key is destroyed; [`Error::Config`] when the
+    /// store fails; [`Error::Crypto`] when its sealed key does not open.
+    pub(crate) fn keyring(
+        &self,
+        provider: &Provider,
+        keks: &Keyring,
+        owner: &str,
+        create: bool,
+    ) -> Result<Option<Arc<Keyring>>> {
+        match self.cached(owner) {
+            Some(Cached::Live(keyring)) => return Ok(Some(keyring)),
+            Some(Cached::Destroyed) => {
+                return Err(Error::KeyDestroyed { owner: owner.to_owned() });
+            }
+            Some(Cached::Absent(since)) if !create && since.elapsed() < ABSENT_FOR => {
+                return Ok(None);
+            }
+            _ => {}
+        }
+        let entry = match self.store.get(owner)? {
+            Some(entry) => entry,
+            None if create => self.store.insert_new(new_entry(provider, keks, owner)?)?,
+            None => {
+                self.remember(owner, Cached::Absent(std::time::Instant::now()));
+                return Ok(None);
+            }
+        };
+        let Some(sealed) = &entry.sealed else {
+            self.remember(owner, Cached::Destroyed);
+            return Err(Error::KeyDestroyed { owner: owner.to_owned() });
+        };
+        let keyring = Arc::new(open_entry(provider, keks, owner, &entry.id, sealed)?);
+        self.remember(owner, Cached::Live(Arc::clone(&keyring)));
+        Ok(Some(keyring))
+    }
+
+    /// Forgets what is known of `owner`'s key, so that the store is asked again.
+    pub(crate) fn forget(&self, owner: &str) {
+        self.opened.lock().unwrap_or_else(PoisonError::into_inner).remove(owner);
+    }
+
+    /// Destroys `owner`'s key; whether it had a live one.
+    pub(crate) fn destroy(&self, owner: &str) -> Result<bool> {
+        let destroyed = self.store.destroy(owner)?;
+        self.remember(owner, Cached::Destroyed);
+        Ok(destroyed)
+    }
+}
+
+/// Reseals every live owner key of `store` under the active key of `keks` (after a rotation:
+/// `keks` holds the new active key and the old ones); how many. O(owners): no record is
+/// read or written.
+///
+/// # Errors
+///
+/// [`Error::Config`] when the store fails; [`Error::UnknownKey`] or [`Error::Authentication`]
+/// (named by the owner key's id) when a sealed owner key does not open under `keks`.
+pub fn rewrap_owner_keys(
+    store: &dyn OwnerKeyStore,
+    provider: &Provider,
+    keks: &Keyring,
+) -> Result<usize> {
+    let mut sealed = BTreeMap::new();
+    for entry in store.entries()? {
+        let Some(bytes) = &entry.sealed else { continue };
+        let context = context(&entry.owner, &entry.id);
+        let rewrapped = envelope::rewrap(provider, provider.random, keks, &context, bytes)
+            .map_err(|error| Error::from_crypto(&entry.id, error))?;
+        sealed.insert(entry.owner.clone(), rewrapped);
+    }
+    let count = sealed.len();
+    store.reseal(sealed)?;
+    Ok(count)
+}
+
+/// A fresh owner key for `owner`, sealed under the active key-encryption key.
+fn new_entry(provider: &Provider, keks: &Keyring, owner: &str) -> Result<OwnerKeyEntry> {
+    let key = MasterKey::generate(provider.random)?;
+    let id = owner_key_id(&key);
+    let suite = provider.preferred_suite()?;
+    let sealed =
+        envelope::seal(suite, provider.random, keks, &context(owner, &id), key.expose_secret())?;
+    Ok(OwnerKeyEntry { owner: owner.to_owned(), id, created: Utc::now(), sealed: Some(sealed) })
+}
+
+/// `o` and the twelve hex digits of the key's fingerprint.
+fn owner_key_id(key: &MasterKey) -> String {
+    let fingerprint = key.fingerprint();
+    format!("o{}", fingerprint.as_str().trim_start_matches('k'))
+}
+
+/// Opens a sealed owner key into the keyring its owner's envelopes use.
+fn open_entry(
+    provider: &Provider,
+    keks: &Keyring,
+    owner: &str,
+    id: &str,
+    sealed: &[u8],
+) -> Result<Keyring> {
+    let bytes = zeroize::Zeroizing::new(
+        envelope::open(provider, keks, &context(owner, id), sealed)
+            .map_err(|error| Error::from_crypto(id, error))?,
+    );
+    let array: [u8; fabric_crypto::KEY_LEN] = bytes.as_slice().try_into().map_err(|_| {
+        Error::Corrupt { id: id.to_owned(), reason: "an owner key is not 32 bytes" }
+    })?;
+    let key = MasterKey::from_bytes(array)?;
+    if owner_key_id(&key) != id {
+        return Err(Error::Corrupt {
+            id: id.to_owned(),
+            reason: "an owner key is not the one named",
+        });
+    }
+    let key_id = fabric_crypto::KeyId::parse(id)?;
+    let mut keys = vec![(key_id.clone(), key)];
+    for kek_id in keks.key_ids() {
+        if let Some(kek) = keks.get(kek_id.as_str()) {
+            keys.push((kek_id.clone(), kek.try_clone()?));
+        }
+    }
+    Ok(Keyring::new(keys, &key_id)?)
+}
+
+#[cfg(test)]
+mod tests;

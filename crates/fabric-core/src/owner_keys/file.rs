@@ -1,0 +1,216 @@
+//! [`OwnerKeyFile`]: owner keys in one JSON file beside the keyring (mode 0600), rewritten
+//! whole and atomically (temporary file, fsync, rename) under an exclusive lock on
+//! `<file>.lock`, so that several processes of one home add keys without losing any.
+
+use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use super::{OwnerKeyEntry, OwnerKeyStore, apply_reseal};
+use crate::{Error, Result};
+
+const FORMAT: &str = "memory-fabric owner keys";
+
+#[derive(Serialize, Deserialize)]
+struct Document {
+    format: String,
+    version: u32,
+    owners: Vec<StoredEntry>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredEntry {
+    owner: String,
+    id: String,
+    created: chrono::DateTime<chrono::Utc>,
+    /// `active` or `destroyed`.
+    state: String,
+    /// The sealed key in hex; absent once destroyed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sealed: Option<String>,
+}
+
+/// Owner keys in a file (by default `<home>/owner-keys.json`).
+#[derive(Debug)]
+pub struct OwnerKeyFile {
+    path: PathBuf,
+    /// The entries as last read or written.
+    entries: Mutex<BTreeMap<String, OwnerKeyEntry>>,
+}
+
+fn io_error(path: &Path, action: &str, error: &std::io::Error) -> Error {
+    Error::Config {
+        reason: format!("cannot {action} the owner key file {}: {error}", path.display()),
+    }
+}
+
+impl OwnerKeyFile {
+    /// Opens the file at `path`, or an empty store where it does not exist yet (it is made
+    /// with the first owner key).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the file cannot be read or is not an owner key file.
+    pub fn open(path: &Path) -> Result<Self> {
+        let entries = read(path)?;
+        Ok(OwnerKeyFile { path: path.to_owned(), entries: Mutex::new(entries) })
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn lock_entries(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, OwnerKeyEntry>> {
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Runs `change` on the file's current entries under the exclusive lock, writes them
+    /// back if it says so, and keeps them in memory.
+    fn update<T>(
+        &self,
+        change: impl FnOnce(&mut BTreeMap<String, OwnerKeyEntry>) -> (T, bool),
+    ) -> Result<T> {
+        let mut held = self.lock_entries();
+        let lock_path = self.path.with_extension("lock");
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|error| io_error(&lock_path, "lock", &error))?;
+        lock.lock().map_err(|error| io_error(&lock_path, "lock", &error))?;
+        let mut entries = read(&self.path)?;
+        let (answer, changed) = change(&mut entries);
+        if changed {
+            write(&self.path, &entries)?;
+        }
+        *held = entries;
+        drop(lock);
+        Ok(answer)
+    }
+}
+
+fn read(path: &Path) -> Result<BTreeMap<String, OwnerKeyEntry>> {
+    let bytes = match fabric_crypto::read_private_bytes(path) {
+        Ok(bytes) => bytes,
+        Err(fabric_crypto::Error::KeyFileRead { source, .. })
+            if source.kind() == std::io::ErrorKind::NotFound =>
+        {
+            return Ok(BTreeMap::new());
+        }
+        Err(error) => {
+            return Err(Error::Config {
+                reason: format!("cannot read the owner key file {}: {error}", path.display()),
+            });
+        }
+    };
+    let malformed = |reason: String| Error::Config {
+        reason: format!("the owner key file {} is malformed: {reason}", path.display()),
+    };
+    let document: Document =
+        serde_json::from_slice(&bytes).map_err(|error| malformed(error.to_string()))?;
+    if document.format != FORMAT || document.version != 1 {
+        return Err(malformed(format!("it is {} version {}", document.format, document.version)));
+    }
+    let mut entries = BTreeMap::new();
+    for stored in document.owners {
+        let sealed = match (stored.state.as_str(), &stored.sealed) {
+            ("active", Some(hex_bytes)) => Some(
+                hex::decode(hex_bytes)
+                    .map_err(|_| malformed(format!("the key of {} is not hex", stored.owner)))?,
+            ),
+            ("destroyed", None) => None,
+            _ => return Err(malformed(format!("the entry of {} is inconsistent", stored.owner))),
+        };
+        let entry =
+            OwnerKeyEntry { owner: stored.owner, id: stored.id, created: stored.created, sealed };
+        entries.insert(entry.owner.clone(), entry);
+    }
+    Ok(entries)
+}
+
+fn write(path: &Path, entries: &BTreeMap<String, OwnerKeyEntry>) -> Result<()> {
+    let document = Document {
+        format: FORMAT.to_owned(),
+        version: 1,
+        owners: entries
+            .values()
+            .map(|entry| StoredEntry {
+                owner: entry.owner.clone(),
+                id: entry.id.clone(),
+                created: entry.created,
+                state: if entry.sealed.is_some() { "active" } else { "destroyed" }.to_owned(),
+                sealed: entry.sealed.as_deref().map(hex::encode),
+            })
+            .collect(),
+    };
+    let bytes = serde_json::to_vec_pretty(&document)
+        .map_err(|error| Error::Config { reason: format!("cannot encode owner keys: {error}") })?;
+    let temporary = path.with_extension("tmp");
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(true).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file: File =
+        options.open(&temporary).map_err(|error| io_error(&temporary, "write", &error))?;
+    file.write_all(&bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|error| io_error(&temporary, "write", &error))?;
+    std::fs::rename(&temporary, path).map_err(|error| io_error(path, "replace", &error))?;
+    // The rename is durable once the directory is.
+    if let Some(parent) = path.parent()
+        && let Ok(directory) = File::open(parent)
+    {
+        let _ = directory.sync_all();
+    }
+    Ok(())
+}
+
+impl OwnerKeyStore for OwnerKeyFile {
+    fn get(&self, owner: &str) -> Result<Option<OwnerKeyEntry>> {
+        if let Some(entry) = self.lock_entries().get(owner) {
+            return Ok(Some(entry.clone()));
+        }
+        // Another process may have added it since.
+        let entries = read(&self.path)?;
+        let found = entries.get(owner).cloned();
+        *self.lock_entries() = entries;
+        Ok(found)
+    }
+
+    fn insert_new(&self, entry: OwnerKeyEntry) -> Result<OwnerKeyEntry> {
+        self.update(|entries| match entries.get(&entry.owner) {
+            Some(existing) => (existing.clone(), false),
+            None => {
+                entries.insert(entry.owner.clone(), entry.clone());
+                (entry, true)
+            }
+        })
+    }
+
+    fn reseal(&self, sealed: BTreeMap<String, Vec<u8>>) -> Result<()> {
+        self.update(|entries| {
+            apply_reseal(entries, sealed);
+            ((), true)
+        })
+    }
+
+    fn destroy(&self, owner: &str) -> Result<bool> {
+        self.update(|entries| {
+            let had = entries.get_mut(owner).and_then(|entry| entry.sealed.take()).is_some();
+            (had, had)
+        })
+    }
+
+    fn entries(&self) -> Result<Vec<OwnerKeyEntry>> {
+        let entries = read(&self.path)?;
+        let list = entries.values().cloned().collect();
+        *self.lock_entries() = entries;
+        Ok(list)
+    }
+}
