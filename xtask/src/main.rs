@@ -261,6 +261,8 @@ fn bench(sh: &Shell, root: &Path) -> Result<()> {
     let store_output = cmd!(sh, "cargo bench --bench store").read()?;
     step("recall at 10,000 and 100,000 records (beside FTS5 in clear)");
     let recall_output = cmd!(sh, "cargo bench --bench recall").read()?;
+    step("per-owner keys: store cost and key rotation");
+    let keys_output = cmd!(sh, "cargo bench --bench keys").read()?;
     step("PII scan (beside one regex scan per type)");
     let privacy_output =
         cmd!(sh, "cargo run --release -q -p fabric-privacy --example scan_bench -- 4").read()?;
@@ -318,6 +320,7 @@ fn bench(sh: &Shell, root: &Path) -> Result<()> {
     }
 
     print_recall(&recall_output);
+    print_keys(&keys_output);
 
     println!("\n## PII scan, one thread, ~4 MB inputs: MB/s (speed-up over the naive baseline)\n");
     println!("| input | PiiDetector | naive (one regex scan per type) | speed-up |");
@@ -378,6 +381,26 @@ fn print_recall(output: &str) {
             let ratio = with.parse::<f64>().unwrap_or(0.0)
                 / without.parse::<f64>().unwrap_or(f64::INFINITY);
             println!("| {records} | {with} | {without} | {ratio:.2} |");
+        }
+    }
+}
+
+/// The per-owner keys table: `store_many` with and without owner keys, and a rotation's
+/// time over many owners' records.
+fn print_keys(output: &str) {
+    println!("\n## Per-owner keys on SQLite (targets: store >= 0.9x without, rotation < 1 s)\n");
+    println!("| shape | with owner keys | without | ratio |");
+    println!("|---|---|---|---|");
+    for fields in bench_rows(output, "keys-store") {
+        if let [with, without] = fields[..] {
+            let ratio = with.parse::<f64>().unwrap_or(0.0)
+                / without.parse::<f64>().unwrap_or(f64::INFINITY);
+            println!("| store_many, 1,000 owners (rec/s) | {with} | {without} | {ratio:.2} |");
+        }
+    }
+    for fields in bench_rows(output, "keys-rotation") {
+        if let [records, owners, millis] = fields[..] {
+            println!("| key rotation: {records} records of {owners} owners (ms) | {millis} | | |");
         }
     }
 }

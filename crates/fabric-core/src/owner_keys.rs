@@ -68,6 +68,16 @@ pub trait OwnerKeyStore: Send + Sync + fmt::Debug {
     /// [`Error::Config`] when the store cannot be written.
     fn insert_new(&self, entry: OwnerKeyEntry) -> Result<OwnerKeyEntry>;
 
+    /// [`OwnerKeyStore::insert_new`] for several owners at once (one write of a file);
+    /// the entries stored, in the order given.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the store cannot be written.
+    fn insert_new_many(&self, entries: Vec<OwnerKeyEntry>) -> Result<Vec<OwnerKeyEntry>> {
+        entries.into_iter().map(|entry| self.insert_new(entry)).collect()
+    }
+
     /// Replaces the sealed bytes of the given owners' live entries (a rewrap under a new
     /// key-encryption key); destroyed entries stay destroyed.
     ///
@@ -233,6 +243,45 @@ impl OwnerKeys {
         let keyring = Arc::new(open_entry(provider, keks, owner, &entry.id, sealed)?);
         self.remember(owner, Cached::Live(Arc::clone(&keyring)));
         Ok(Some(keyring))
+    }
+
+    /// Opens (making and storing in one write where missing) the keys of `owners` that are
+    /// not opened yet: a batch of new owners costs one write of the store, not one each.
+    ///
+    /// # Errors
+    ///
+    /// As [`OwnerKeys::keyring`].
+    pub(crate) fn prepare<'a>(
+        &self,
+        provider: &Provider,
+        keks: &Keyring,
+        owners: impl IntoIterator<Item = &'a str>,
+    ) -> Result<()> {
+        let mut missing: Vec<&str> = owners
+            .into_iter()
+            .filter(|owner| {
+                !matches!(self.cached(owner), Some(Cached::Live(_) | Cached::Destroyed))
+            })
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let fresh = missing
+            .iter()
+            .map(|owner| new_entry(provider, keks, owner))
+            .collect::<Result<Vec<_>>>()?;
+        for entry in self.store.insert_new_many(fresh)? {
+            match &entry.sealed {
+                Some(sealed) => {
+                    let keyring = open_entry(provider, keks, &entry.owner, &entry.id, sealed)?;
+                    self.remember(&entry.owner, Cached::Live(Arc::new(keyring)));
+                }
+                None => self.remember(&entry.owner, Cached::Destroyed),
+            }
+        }
+        Ok(())
     }
 
     /// Forgets what is known of `owner`'s key, so that the store is asked again.

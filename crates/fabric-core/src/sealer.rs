@@ -83,6 +83,19 @@ pub(crate) struct Sealer {
 }
 
 impl Sealer {
+    /// Opens the owner keys of `records`' owners, making the missing ones together (one
+    /// write of the owner key store for a batch of new owners).
+    pub(crate) fn prepare_owners(&self, records: &[Record]) -> Result<()> {
+        match &self.owners {
+            Some(owners) => owners.prepare(
+                &self.provider,
+                &self.keyring,
+                records.iter().map(|record| record.owner.as_str()),
+            ),
+            None => Ok(()),
+        }
+    }
+
     /// The keys `owner`'s envelopes are sealed with: its owner key (made at its first
     /// write), or the keyring where the fabric has no owner keys.
     pub(crate) fn sealing_keyring(&self, owner: &str) -> Result<Arc<Keyring>> {
@@ -210,6 +223,7 @@ impl Sealer {
     ) -> Result<(Vec<Record>, Vec<FrameDigest>)> {
         let first_id = records.first().map(|record| record.id.to_string()).unwrap_or_default();
         let store_error = |error| Error::from_batch_store(&first_id, error);
+        self.prepare_owners(&records)?;
         let event = tx.as_ref().map(|tx| Arc::clone(&tx.event));
         // Frame digests (SHA-256) only for the audit log.
         let want_digests = want_digests || tx.is_some();

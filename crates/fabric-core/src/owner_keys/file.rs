@@ -193,6 +193,25 @@ impl OwnerKeyStore for OwnerKeyFile {
         })
     }
 
+    fn insert_new_many(&self, fresh: Vec<OwnerKeyEntry>) -> Result<Vec<OwnerKeyEntry>> {
+        self.update(|entries| {
+            let mut changed = false;
+            let stored = fresh
+                .into_iter()
+                .map(|entry| {
+                    entries
+                        .entry(entry.owner.clone())
+                        .or_insert_with(|| {
+                            changed = true;
+                            entry
+                        })
+                        .clone()
+                })
+                .collect();
+            (stored, changed)
+        })
+    }
+
     fn reseal(&self, sealed: BTreeMap<String, Vec<u8>>) -> Result<()> {
         self.update(|entries| {
             apply_reseal(entries, sealed);

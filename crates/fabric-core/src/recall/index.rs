@@ -197,6 +197,8 @@ impl Indexer {
         sealer: &Sealer,
         records: &[Record],
     ) -> Result<Blinders> {
+        // Owner keys first, made together: an index key is sealed under its owner's.
+        sealer.prepare_owners(records)?;
         let mut blinders = Blinders::new();
         for record in records {
             if !blinders.contains_key(&record.owner) {

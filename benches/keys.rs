@@ -1,0 +1,109 @@
+//! The cost of per-owner keys on SQLite, in one run: `store_many` with owner keys beside the
+//! same stores without, and rotating the key-encryption key over many owners' records (it
+//! rewraps the owner keys only, so its cost follows the owners, not the records).
+//!
+//! Prints a table, and one `BENCH` line per row for `cargo xtask bench` to collect.
+
+#![allow(clippy::unwrap_used, reason = "test and benchmark helpers fail by panicking")]
+#![allow(clippy::print_stdout, reason = "a benchmark prints its table")]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use memory_fabric::crypto::{DEFAULT_PROVIDER, KeyId, Keyring, MasterKey, OsRandom};
+use memory_fabric::store::SqliteBackend;
+use memory_fabric::{MemoryFabric, NewRecord, OwnerKeyFile, OwnerKeyStore, rewrap_owner_keys};
+
+/// Owners the records are spread over.
+const OWNERS: usize = 1_000;
+/// Records per owner for the rotation.
+const PER_OWNER: usize = 100;
+/// Records of the store comparison, in batches of [`BATCH`].
+const STORED: usize = 20_000;
+const BATCH: usize = 1_000;
+
+fn payload(i: usize) -> String {
+    let line = format!("memory {i:06}: the user asked to be reminded about the quarterly review. ");
+    line.repeat(1024 / line.len() + 1)[..1024].to_owned()
+}
+
+fn fabric(dir: &tempfile::TempDir, key: &MasterKey, owner_keys: bool) -> MemoryFabric {
+    let backend = SqliteBackend::open(&dir.path().join("fabric.db")).unwrap();
+    let builder = MemoryFabric::builder()
+        .backend(Arc::new(backend))
+        .keyring(Keyring::single(key.try_clone().unwrap()));
+    let builder = if owner_keys {
+        let store = OwnerKeyFile::open(&dir.path().join("owner-keys.json")).unwrap();
+        builder.owner_keys(Arc::new(store))
+    } else {
+        builder
+    };
+    builder.build().unwrap()
+}
+
+fn batch(round: usize) -> Vec<NewRecord> {
+    (0..BATCH)
+        .map(|i| {
+            let n = round * BATCH + i;
+            NewRecord::new(format!("owner-{:04}", n % OWNERS), payload(n))
+        })
+        .collect()
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let key = MasterKey::generate(&OsRandom).unwrap();
+
+    // Both fabrics batch by batch in turn, so that both meet the machine in one state.
+    let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    let both = [fabric(&dirs[0], &key, true), fabric(&dirs[1], &key, false)];
+    let mut spent = [Duration::ZERO; 2];
+    runtime.block_on(async {
+        for round in 0..STORED / BATCH {
+            for turn in 0..2 {
+                let which = (round + turn) % 2;
+                let start = Instant::now();
+                both[which].store_many(batch(round)).await.unwrap();
+                spent[which] += start.elapsed();
+            }
+        }
+    });
+    let [with, without] = spent.map(|spent| STORED as f64 / spent.as_secs_f64());
+    drop(both);
+
+    // Rotation over OWNERS owners of PER_OWNER records each.
+    let dir = tempfile::tempdir().unwrap();
+    let records = OWNERS * PER_OWNER;
+    {
+        let fabric = fabric(&dir, &key, true);
+        runtime.block_on(async {
+            for round in 0..records / BATCH {
+                fabric.store_many(batch(round)).await.unwrap();
+            }
+        });
+    }
+    let store = OwnerKeyFile::open(&dir.path().join("owner-keys.json")).unwrap();
+    assert_eq!(store.entries().unwrap().len(), OWNERS);
+    let new = MasterKey::generate(&OsRandom).unwrap();
+    let (old_id, new_id): (KeyId, KeyId) = (key.fingerprint(), new.fingerprint());
+    let keks =
+        Keyring::new(vec![(old_id, key.try_clone().unwrap()), (new_id.clone(), new)], &new_id)
+            .unwrap();
+    let start = Instant::now();
+    let rewrapped = rewrap_owner_keys(&store, &DEFAULT_PROVIDER, &keks).unwrap();
+    let rotation = start.elapsed();
+    assert_eq!(rewrapped, OWNERS);
+
+    println!("| shape | value |");
+    println!("|---|---|");
+    println!("| store_many with owner keys, {OWNERS} owners (rec/s) | {with:.0} |");
+    println!("| store_many without owner keys (rec/s) | {without:.0} |");
+    println!("| with / without | {:.2}x |", with / without);
+    println!(
+        "| key rotation over {records} records of {OWNERS} owners | {:.1} ms ({:.0} records/s) |",
+        rotation.as_secs_f64() * 1e3,
+        records as f64 / rotation.as_secs_f64()
+    );
+    println!("BENCH\tkeys-store\t{with:.0}\t{without:.0}");
+    println!("BENCH\tkeys-rotation\t{records}\t{OWNERS}\t{:.3}", rotation.as_secs_f64() * 1e3);
+}
