@@ -167,6 +167,21 @@ impl<'a> SecureSession<'a> {
         self.fabric.delete_by(Some(&self.caller), &owner, id).await
     }
 
+    /// Crypto-shreds `owner` (admins only, with permission `manage_keys`): see
+    /// [`MemoryFabric::shred_owner`]. A non-admin is refused whatever owner it names.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::PermissionDenied`]; otherwise as [`MemoryFabric::shred_owner`].
+    pub async fn shred(&self, owner: &str) -> Result<crate::ShredReport> {
+        let subject = Subject::new(Operation::Shred).owner(owner);
+        if !self.is_admin() {
+            return self.deny(Permission::ManageKeys, subject).await;
+        }
+        self.check(Permission::ManageKeys, subject).await?;
+        self.fabric.shred_by(Some(&self.caller), owner).await
+    }
+
     /// Ranked recall (permission `recall`) over the scoped owner's records: a non-admin
     /// recalls its own owner's, whatever owner the query names; an admin the owner it names,
     /// or its own.

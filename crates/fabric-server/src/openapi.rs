@@ -134,6 +134,16 @@ fn schemas() -> Value {
             "type": "object", "required": ["id", "deleted"],
             "properties": { "id": { "type": "string" }, "deleted": { "type": "boolean" } },
         },
+        "Shredded": {
+            "type": "object",
+            "required": ["owner", "key_destroyed", "records_deleted", "records_retained"],
+            "properties": {
+                "owner": { "type": "string" },
+                "key_destroyed": { "type": "boolean" },
+                "records_deleted": { "type": "integer" },
+                "records_retained": { "type": "integer" },
+            },
+        },
         "AuditEventList": {
             "type": "object", "required": ["events"],
             "properties": { "events": { "type": "array", "items": { "type": "object" } } },

@@ -160,6 +160,22 @@ pub const ROUTES: &[Route] = &[
         handler: || delete(remove),
     },
     Route {
+        method: "DELETE",
+        path: "/v1/owners/{owner}",
+        operation_id: "shredOwner",
+        summary: "Crypto-shred an owner: destroy its key, then delete its memories (admins)",
+        permission: Some(Permission::ManageKeys),
+        operation: Some(Operation::Shred),
+        query: &[],
+        request_body: None,
+        responses: &[
+            (200, "Shredded", "the owner's key is destroyed and its memories deleted"),
+            (400, "Error", "invalid owner"),
+            (501, "Error", "the server has no owner keys"),
+        ],
+        handler: || delete(shred),
+    },
+    Route {
         method: "POST",
         path: "/v1/recall",
         operation_id: "recall",
@@ -390,6 +406,23 @@ async fn remove(
     let Path(id) = id.map_err(path_error)?;
     session(&state, principal, &request_id).delete(params.owner.as_deref(), &id).await?;
     Ok(Json(json!({ "id": id, "deleted": true })).into_response())
+}
+
+async fn shred(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    Extension(request_id): Extension<RequestId>,
+    owner: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let Path(owner) = owner.map_err(path_error)?;
+    let report = session(&state, principal, &request_id).shred(&owner).await?;
+    Ok(Json(json!({
+        "owner": owner,
+        "key_destroyed": report.key_destroyed,
+        "records_deleted": report.records_deleted,
+        "records_retained": report.records_retained,
+    }))
+    .into_response())
 }
 
 /// The body of `POST /v1/recall` (no `Debug`: it holds the query).

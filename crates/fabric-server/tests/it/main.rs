@@ -58,6 +58,8 @@ struct Options {
     config: ServerConfig,
     tls: Option<Arc<rustls::ServerConfig>>,
     jwt: Option<fabric_core::fabric_authz::JwtVerifier>,
+    /// Owners get keys of their own (in memory), so that shredding works.
+    owner_keys: bool,
 }
 
 async fn start() -> TestServer {
@@ -68,8 +70,15 @@ async fn start_with(options: Options) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("fabric.db");
     let key = MasterKey::parse(MASTER_KEY).unwrap();
-    let stack = SqliteStack::open(&db, Keyring::single(key), "server", "server", |builder| builder)
-        .unwrap();
+    let owner_keys = options.owner_keys;
+    let stack = SqliteStack::open(&db, Keyring::single(key), "server", "server", |builder| {
+        if owner_keys {
+            builder.owner_keys(Arc::new(fabric_core::MemoryOwnerKeys::default()))
+        } else {
+            builder
+        }
+    })
+    .unwrap();
     let audit_sink = Arc::clone(stack.fabric.audit_log().unwrap().sink());
     let (fabric, api_keys) = (stack.fabric, stack.api_keys);
     let mut authenticator = Authenticator::new().with_api_keys(api_keys.clone());

@@ -302,3 +302,42 @@ async fn extreme_limits_are_clamped_not_a_panic() {
             .await;
     assert_eq!(stored.status, 201);
 }
+
+#[tokio::test]
+async fn shredding_an_owner_is_for_admins_and_leaves_nothing_readable() {
+    let server = start_with(Options { owner_keys: true, ..Options::default() }).await;
+    let (admin, bob) = (server.key("admin", "ops").await, server.key("user", "bob").await);
+    let stored =
+        call(server.addr, "POST", "/v1/memories", Some(&bob), Some(json!({"content": "bob's"})))
+            .await;
+    assert_eq!(stored.status, 201);
+    let id = stored.json()["id"].as_str().unwrap().to_owned();
+
+    // Bob may not shred himself or anyone: it is refused and audited.
+    let refused = call(server.addr, "DELETE", "/v1/owners/bob", Some(&bob), None).await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(server.denied(Operation::Shred).await.len(), 1);
+
+    let shredded = call(server.addr, "DELETE", "/v1/owners/bob", Some(&admin), None).await;
+    assert_eq!(shredded.status, 200, "{:?}", shredded.json());
+    let body = shredded.json();
+    assert_eq!(
+        (body["key_destroyed"].as_bool(), body["records_deleted"].as_u64()),
+        (Some(true), Some(1))
+    );
+    let read = call(server.addr, "GET", &format!("/v1/memories/{id}"), Some(&bob), None).await;
+    assert_eq!(read.status, 404);
+    // Bob cannot store anything under the destroyed key: gone, not a server error.
+    let again =
+        call(server.addr, "POST", "/v1/memories", Some(&bob), Some(json!({"content": "again"})))
+            .await;
+    assert_eq!((again.status.as_u16(), again.error_code()), (410, "key_destroyed".to_owned()));
+    let invalid = call(server.addr, "DELETE", "/v1/owners/no%20such", Some(&admin), None).await;
+    assert_eq!(invalid.status, 400);
+
+    // Without owner keys, shredding is not implemented.
+    let plain = start().await;
+    let admin = plain.key("admin", "ops").await;
+    let answer = call(plain.addr, "DELETE", "/v1/owners/bob", Some(&admin), None).await;
+    assert_eq!(answer.status, 501);
+}
