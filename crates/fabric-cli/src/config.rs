@@ -262,6 +262,9 @@ public = "tag"
 internal = "tag"
 sensitive = "tag"
 restricted = "tag"
+# Credentials (API keys, tokens, private keys, passwords) are redacted before sealing unless
+# this says otherwise.
+secret = "redact"
 # How "redact" rewrites what it finds: label, mask, pseudonym or drop.
 strategy = "label"
 

@@ -26,8 +26,10 @@ pub enum PrivacyAction {
 }
 
 /// The policy applied on every store: an action per privacy level, a redaction strategy and
-/// the detector's configuration. The default tags and changes nothing.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// the detector's configuration. The default tags, and changes nothing but credentials
+/// (`secret`), which it redacts before sealing: a memory keeps a credential only where the
+/// configuration says so (`secret = "tag"` or `"allow"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PrivacyPolicy {
     /// Action for records at `public`.
@@ -38,10 +40,26 @@ pub struct PrivacyPolicy {
     pub sensitive: PrivacyAction,
     /// Action for records at `restricted`.
     pub restricted: PrivacyAction,
+    /// Action for records holding a credential (`secret`); `redact` unless set.
+    pub secret: PrivacyAction,
     /// How `redact` rewrites what it finds (default `label`).
     pub strategy: RedactionStrategy,
     /// Recognizers, levels and custom patterns of the detector.
     pub detector: PrivacyConfig,
+}
+
+impl Default for PrivacyPolicy {
+    fn default() -> Self {
+        PrivacyPolicy {
+            public: PrivacyAction::Tag,
+            internal: PrivacyAction::Tag,
+            sensitive: PrivacyAction::Tag,
+            restricted: PrivacyAction::Tag,
+            secret: PrivacyAction::Redact,
+            strategy: RedactionStrategy::default(),
+            detector: PrivacyConfig::default(),
+        }
+    }
 }
 
 impl PrivacyPolicy {
@@ -52,6 +70,7 @@ impl PrivacyPolicy {
             PrivacyLevel::Internal => self.internal,
             PrivacyLevel::Sensitive => self.sensitive,
             PrivacyLevel::Restricted => self.restricted,
+            PrivacyLevel::Secret => self.secret,
         }
     }
 }

@@ -106,6 +106,7 @@ pub enum ValidatorKind {
 pub(crate) fn builtin_level(pii_type: &PiiType) -> PrivacyLevel {
     match pii_type {
         PiiType::Ssn | PiiType::CreditCard | PiiType::Iban => PrivacyLevel::Restricted,
+        PiiType::Secret => PrivacyLevel::Secret,
         _ => PrivacyLevel::Sensitive,
     }
 }

@@ -19,6 +19,7 @@ use fabric_types::NameRule;
 mod builtin;
 mod context;
 mod phone;
+mod secrets;
 #[cfg(test)]
 mod tests;
 mod trigger;
@@ -166,6 +167,9 @@ impl PiiDetector {
     pub fn scan_into(&self, text: &str, matches: &mut Vec<PiiMatch>) {
         matches.clear();
         trigger::scan(text, builtin::recognizers(self.enabled), self.phone_region, matches);
+        if self.enabled & builtin::SECRET != 0 {
+            secrets::find(text, matches);
+        }
         self.scan_custom(text, matches);
         self.finish(matches);
     }
@@ -206,6 +210,9 @@ impl PiiDetector {
         let recognizers = builtin::recognizers(self.enabled);
         for bit in (0..8).map(|shift| 1u8 << shift) {
             builtins.find(recognizers & bit, text, 0, text.len(), self.phone_region, &mut matches);
+        }
+        if self.enabled & builtin::SECRET != 0 {
+            secrets::find(text, &mut matches);
         }
         for custom in &self.custom {
             custom.find(text, &mut matches);

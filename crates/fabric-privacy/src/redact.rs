@@ -246,6 +246,8 @@ fn write_label(pii_type: &PiiType, out: &mut String) {
 /// nothing, so the caller labels instead.
 fn write_mask(pii_type: &PiiType, value: &str, out: &mut String) -> bool {
     match pii_type {
+        // No part of a credential is kept: its label stands for it.
+        PiiType::Secret => false,
         PiiType::Email => {
             let Some((local, domain)) = value.split_once('@') else { return false };
             let Some(first) = local.chars().next() else { return false };
@@ -314,7 +316,7 @@ fn normalize(pii_type: &PiiType, value: &str) -> String {
             .parse::<IpAddr>()
             .map(|address| address.to_string())
             .unwrap_or_else(|_| value.to_lowercase()),
-        PiiType::Custom(_) => value.to_owned(),
+        PiiType::Secret | PiiType::Custom(_) => value.to_owned(),
     }
 }
 

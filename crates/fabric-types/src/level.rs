@@ -1,7 +1,7 @@
 //! [`PrivacyLevel`]: how sensitive a text is, ordered.
 
 crate::named_enum! {
-    /// How sensitive a text is; ordered `Public < Internal < Sensitive < Restricted`.
+    /// How sensitive a text is; ordered `Public < Internal < Sensitive < Restricted < Secret`.
     ///
     /// Named in lowercase (`"sensitive"`), parsed in any case. The order of
     /// [`PrivacyLevel::ALL`] is part of the record frame format (its index is stored).
@@ -16,6 +16,9 @@ crate::named_enum! {
         Sensitive => "sensitive",
         /// Government ids and financial data (SSN, payment card, IBAN).
         Restricted => "restricted",
+        /// Credentials: API keys, tokens, private keys, passwords (`SECRET`). The default
+        /// store policy redacts them before sealing.
+        Secret => "secret",
     }
 }
 
@@ -30,9 +33,12 @@ mod tests {
         assert_eq!(json, "\"restricted\"");
         let back: PrivacyLevel = serde_json::from_str("\"public\"").unwrap();
         assert_eq!(back, PrivacyLevel::Public);
-        assert!(serde_json::from_str::<PrivacyLevel>("\"secret\"").is_err());
+        assert!(serde_json::from_str::<PrivacyLevel>("\"top-secret\"").is_err());
         assert_eq!("Sensitive".parse(), Ok(PrivacyLevel::Sensitive));
-        let unknown = "secret".parse::<PrivacyLevel>().unwrap_err();
-        assert_eq!(unknown.to_string(), "expected one of: public, internal, sensitive, restricted");
+        let unknown = "top-secret".parse::<PrivacyLevel>().unwrap_err();
+        assert_eq!(
+            unknown.to_string(),
+            "expected one of: public, internal, sensitive, restricted, secret"
+        );
     }
 }

@@ -27,13 +27,17 @@ pub enum PiiType {
     IpAddress,
     /// A `http`, `https` or `ftp` URL, or a `www.` address (`URL`).
     Url,
+    /// A credential: a cloud, code-hosting, chat, payment or LLM provider's API key or
+    /// token, a JWT, a PEM private key, a password in an assignment or a connection string,
+    /// or a high-entropy token next to a key-like word (`SECRET`).
+    Secret,
     /// A custom recognizer (from the privacy configuration), by name ([`NameRule::PII_TYPE`]).
     Custom(Arc<str>),
 }
 
 impl PiiType {
     /// Every built-in type, in a fixed order.
-    pub const BUILTIN: [PiiType; 7] = [
+    pub const BUILTIN: [PiiType; 8] = [
         PiiType::Email,
         PiiType::Phone,
         PiiType::Ssn,
@@ -41,10 +45,11 @@ impl PiiType {
         PiiType::Iban,
         PiiType::IpAddress,
         PiiType::Url,
+        PiiType::Secret,
     ];
 
     /// The type's name: `EMAIL`, `PHONE`, `SSN`, `CREDIT_CARD`, `IBAN`, `IP_ADDRESS`, `URL`,
-    /// or the custom recognizer's name.
+    /// `SECRET`, or the custom recognizer's name.
     pub fn as_str(&self) -> &str {
         match self {
             PiiType::Email => "EMAIL",
@@ -54,6 +59,7 @@ impl PiiType {
             PiiType::Iban => "IBAN",
             PiiType::IpAddress => "IP_ADDRESS",
             PiiType::Url => "URL",
+            PiiType::Secret => "SECRET",
             PiiType::Custom(name) => name,
         }
     }
@@ -102,7 +108,7 @@ impl schemars::JsonSchema for PiiType {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "description": "a built-in kind (EMAIL, PHONE, SSN, CREDIT_CARD, IBAN, IP_ADDRESS, URL) or a custom recognizer's name",
+            "description": "a built-in kind (EMAIL, PHONE, SSN, CREDIT_CARD, IBAN, IP_ADDRESS, URL, SECRET) or a custom recognizer's name",
         })
     }
 }

@@ -510,4 +510,20 @@ fn privacy(home: &Home, report: &mut Report) {
             "set restricted = \"redact\" or \"reject\" in [privacy]",
         ),
     }
+    match policy.action(PrivacyLevel::Secret) {
+        PrivacyAction::Redact | PrivacyAction::Reject => report.add(
+            "privacy",
+            "credentials",
+            Status::Pass,
+            format!("{:?}", policy.secret).to_lowercase(),
+        ),
+        action => report.fix(
+            "privacy",
+            "credentials",
+            Status::Warn,
+            format!("credentials (API keys, tokens, passwords) are stored ({action:?})")
+                .to_lowercase(),
+            "set secret = \"redact\" or \"reject\" in [privacy]",
+        ),
+    }
 }

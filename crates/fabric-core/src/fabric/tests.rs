@@ -314,6 +314,24 @@ mod privacy {
     }
 
     #[tokio::test]
+    async fn credentials_are_redacted_by_default_and_kept_only_when_configured() {
+        const TOKEN: &str = "ghp_1234567890abcdefghijklmnopqrstuvwxyZ";
+        let text = format!("deploy with {TOKEN}, mail ana@example.org");
+        let record = fabric().store(NewRecord::new("alice", text.clone())).await.unwrap();
+        assert_eq!(record.privacy_level, PrivacyLevel::Secret);
+        assert_eq!(record.pii_types, [PiiType::Email, PiiType::Secret]);
+        assert_eq!(record.content, "deploy with [SECRET], mail [EMAIL]");
+        let kept = fabric_with_policy(PrivacyPolicy {
+            secret: PrivacyAction::Tag,
+            ..PrivacyPolicy::default()
+        })
+        .store(NewRecord::new("alice", text.clone()))
+        .await
+        .unwrap();
+        assert_eq!((kept.content, kept.privacy_level), (text, PrivacyLevel::Secret));
+    }
+
+    #[tokio::test]
     async fn redact_policy_rewrites_content_tags_and_metadata_before_sealing() {
         let policy =
             PrivacyPolicy { restricted: PrivacyAction::Redact, ..PrivacyPolicy::default() };

@@ -20,7 +20,8 @@ pub(super) const CARD: u8 = 1 << 3;
 pub(super) const IBAN: u8 = 1 << 4;
 pub(super) const IP: u8 = 1 << 5;
 pub(super) const URL: u8 = 1 << 6;
-pub(super) const ALL: u8 = EMAIL | PHONE | SSN | CARD | IBAN | IP | URL;
+pub(super) const SECRET: u8 = 1 << 7;
+pub(super) const ALL: u8 = EMAIL | PHONE | SSN | CARD | IBAN | IP | URL | SECRET;
 
 /// The bit of a built-in type; `0` for custom types.
 pub(super) fn bit(pii_type: &PiiType) -> u8 {
@@ -32,6 +33,7 @@ pub(super) fn bit(pii_type: &PiiType) -> u8 {
         PiiType::Iban => IBAN,
         PiiType::IpAddress => IP,
         PiiType::Url => URL,
+        PiiType::Secret => SECRET,
         PiiType::Custom(_) => 0,
     }
 }

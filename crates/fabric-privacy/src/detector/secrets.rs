@@ -1,0 +1,295 @@
+//! Secrets and credentials (`SECRET`): provider API keys and tokens, JWTs, PEM private keys,
+//! passwords in assignments, sentences and connection strings, this project's own API keys,
+//! and high-entropy tokens next to a key-like word.
+//!
+//! The rules follow the published detectors of gitleaks (`config/gitleaks.toml`: prefixes,
+//! lengths and character sets of `aws-access-token`, `github-pat`, `github-fine-grained-pat`,
+//! `gitlab-pat`, `slack-*-token`, `stripe-access-token`, `gcp-api-key`, `openai-api-key`,
+//! `anthropic-api-key`, `huggingface-access-token`, `jwt`, `private-key`,
+//! `generic-api-key` with its entropy threshold) and trufflehog's detectors of the same
+//! services (the AWS secret key's 40 base64 characters next to its id's keyword). Every
+//! rule's match is the credential itself, not the words around it; a rule with a validator
+//! (a JWT's header must decode to JSON naming an `alg`; a generic token must look random)
+//! drops what does not pass. One `RegexSet` pass finds which rules can match at all, so
+//! prose without credentials costs one scan.
+
+use std::sync::LazyLock;
+
+use base64::Engine as _;
+use regex::{Regex, RegexSet};
+
+use crate::pii_type::{PiiMatch, PiiType};
+
+/// One rule: its pattern, the capture group that is the credential (0: the whole match),
+/// an optional check, and the score of a match.
+struct Rule {
+    pattern: &'static str,
+    group: usize,
+    check: Option<fn(&str) -> bool>,
+    score: f32,
+}
+
+const RULES: &[Rule] = &[
+    // AWS access key ids (gitleaks aws-access-token).
+    Rule {
+        pattern: r"\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b",
+        group: 1,
+        check: None,
+        score: 0.95,
+    },
+    // AWS secret access keys: 40 base64 characters after a keyword naming them.
+    Rule {
+        pattern: r#"(?i)aws.{0,20}?(?:secret|sk).{0,20}?["']?\s*(?:[:=]|=>)\s*["']?([A-Za-z0-9/+=]{40})\b"#,
+        group: 1,
+        check: None,
+        score: 0.95,
+    },
+    // GitHub personal, OAuth, user-to-server, server-to-server and refresh tokens.
+    Rule { pattern: r"\b(gh[pousr]_[A-Za-z0-9]{36,255})\b", group: 1, check: None, score: 0.99 },
+    Rule { pattern: r"\b(github_pat_[A-Za-z0-9_]{82})\b", group: 1, check: None, score: 0.99 },
+    // GitLab personal access tokens.
+    Rule { pattern: r"\b(glpat-[A-Za-z0-9_\-]{20,})\b", group: 1, check: None, score: 0.99 },
+    // Slack bot, user, app and configuration tokens, and incoming webhooks.
+    Rule { pattern: r"\b(xox[baprse]-[A-Za-z0-9-]{10,250})", group: 1, check: None, score: 0.99 },
+    Rule {
+        pattern: r"(https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,})",
+        group: 1,
+        check: None,
+        score: 0.99,
+    },
+    // Stripe secret and restricted keys.
+    Rule {
+        pattern: r"\b((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,99})\b",
+        group: 1,
+        check: None,
+        score: 0.99,
+    },
+    // Google API keys.
+    Rule { pattern: r"\b(AIza[0-9A-Za-z_\-]{35})\b", group: 1, check: None, score: 0.99 },
+    // OpenAI (project, service account, admin and legacy keys), Anthropic, Hugging Face.
+    Rule {
+        pattern: r"\b(sk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{20,}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})",
+        group: 1,
+        check: None,
+        score: 0.99,
+    },
+    Rule {
+        pattern: r"\b(sk-ant-(?:api03|admin01)-[A-Za-z0-9_\-]{80,120})",
+        group: 1,
+        check: None,
+        score: 0.99,
+    },
+    Rule { pattern: r"\b(hf_[A-Za-z]{34})\b", group: 1, check: None, score: 0.95 },
+    // This project's own API keys.
+    Rule { pattern: r"\b(fabric_[0-9a-f]{12}_[0-9a-f]{64})\b", group: 1, check: None, score: 0.99 },
+    // JWTs: three base64url parts, the first a JSON header naming an `alg`.
+    Rule {
+        pattern: r"\b(eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,})",
+        group: 1,
+        check: Some(jwt_header_names_alg),
+        score: 0.95,
+    },
+    // PEM private keys (RSA, EC, DSA, OpenSSH, PKCS #8, encrypted, PGP blocks).
+    Rule {
+        pattern: r"(-----BEGIN[A-Z ]{0,20} PRIVATE KEY(?: BLOCK)?-----[\s\S]{16,}?-----END[A-Z ]{0,20} PRIVATE KEY(?: BLOCK)?-----)",
+        group: 1,
+        check: None,
+        score: 0.99,
+    },
+    // A password in a connection string: `scheme://user:PASSWORD@host`.
+    Rule {
+        pattern: r"\b[A-Za-z][A-Za-z0-9+.\-]{1,20}://[^\s:/@]{1,64}:([^\s@/]{1,128})@[A-Za-z0-9.\-\[]",
+        group: 1,
+        check: None,
+        score: 1.0,
+    },
+    // A password assigned or told: `password=...`, `passwd: ...`, "my password is ...".
+    Rule {
+        pattern: r#"(?i)\b(?:password|passwd|passwort|passphrase|passcode|pwd|mot de passe|contraseña)["']?\s*(?:[:=]|=>|\bis\b|\bwas\b|\bist\b|\best\b|\bes\b)\s*["']?([^\s"'`,;]{4,128})"#,
+        group: 1,
+        check: Some(not_a_placeholder),
+        score: 0.9,
+    },
+    // A bearer token.
+    Rule {
+        pattern: r"(?i)\bbearer\s+([A-Za-z0-9_\-.=+/]{20,})",
+        group: 1,
+        check: Some(looks_random),
+        score: 0.9,
+    },
+    // A random-looking value assigned to a key-like name (gitleaks generic-api-key).
+    Rule {
+        pattern: r#"(?i)\b[\w.\-]{0,24}(?:secret|token|api[_\-]?key|apikey|access[_\-]?key|auth|credential|private[_\-]?key)[\w.\-]{0,24}["']?\s*(?:[:=]|=>)\s*["']?([A-Za-z0-9_\-+/=.~]{16,256})"#,
+        group: 1,
+        check: Some(looks_random),
+        score: 0.8,
+    },
+];
+
+struct Compiled {
+    set: RegexSet,
+    rules: Vec<(Regex, &'static Rule)>,
+}
+
+static COMPILED: LazyLock<Compiled> = LazyLock::new(|| Compiled {
+    set: RegexSet::new(RULES.iter().map(|rule| rule.pattern))
+        .expect("built-in secret patterns compile"),
+    rules: RULES
+        .iter()
+        .map(|rule| (Regex::new(rule.pattern).expect("built-in secret patterns compile"), rule))
+        .collect(),
+});
+
+/// Pushes every secret of `text` onto `out`.
+pub(super) fn find(text: &str, out: &mut Vec<PiiMatch>) {
+    let compiled = &*COMPILED;
+    let first = out.len();
+    for index in compiled.set.matches(text).iter() {
+        let Some((regex, rule)) = compiled.rules.get(index) else { continue };
+        for captures in regex.captures_iter(text) {
+            let Some(found) = captures.get(rule.group) else { continue };
+            if found.is_empty() || rule.check.is_some_and(|check| !check(found.as_str())) {
+                continue;
+            }
+            // A credential that a more specific rule found already (the generic rule sees
+            // `AWS_ACCESS_KEY_ID=AKIA...` too).
+            let span = (found.start(), found.end());
+            if out[first..].iter().any(|earlier| (earlier.start, earlier.end) == span) {
+                continue;
+            }
+            out.push(PiiMatch {
+                pii_type: PiiType::Secret,
+                start: found.start(),
+                end: found.end(),
+                score: rule.score,
+            });
+        }
+    }
+}
+
+/// Whether the first part of a JWT decodes to a JSON object with an `alg`.
+fn jwt_header_names_alg(token: &str) -> bool {
+    let Some(header) = token.split('.').next() else { return false };
+    let Ok(bytes) =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(header.trim_end_matches('='))
+    else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Value>(&bytes)
+        .is_ok_and(|value| value.get("alg").is_some_and(serde_json::Value::is_string))
+}
+
+/// Whether a password value is a value rather than a placeholder or a word of prose
+/// (`password: ********`, `password is required`).
+fn not_a_placeholder(value: &str) -> bool {
+    const NOT_VALUES: [&str; 12] = [
+        "required",
+        "incorrect",
+        "invalid",
+        "wrong",
+        "expired",
+        "missing",
+        "reset",
+        "changed",
+        "empty",
+        "null",
+        "none",
+        "protected",
+    ];
+    let lower = value.to_ascii_lowercase();
+    !value.chars().all(|character| matches!(character, '*' | 'x' | 'X' | '.' | '<' | '>'))
+        && !NOT_VALUES.contains(&lower.trim_end_matches(['.', '!', ')']))
+}
+
+/// Whether a token looks random: at least 3 bits of Shannon entropy per character, and
+/// letters mixed with digits (gitleaks' generic rule uses an entropy of 3.5 over the match
+/// with its keyword; a bare value needs a little less).
+fn looks_random(value: &str) -> bool {
+    let has_digit = value.bytes().any(|byte| byte.is_ascii_digit());
+    let has_letter = value.bytes().any(|byte| byte.is_ascii_alphabetic());
+    has_digit && has_letter && entropy(value) >= 3.0
+}
+
+fn entropy(value: &str) -> f64 {
+    let mut counts = [0_u32; 256];
+    for byte in value.bytes() {
+        counts[usize::from(byte)] += 1;
+    }
+    let length = value.len() as f64;
+    counts
+        .iter()
+        .filter(|&&count| count > 0)
+        .map(|&count| {
+            let share = f64::from(count) / length;
+            -share * share.log2()
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        find(text, &mut out);
+        out.sort_by_key(|found| found.start);
+        out.iter().map(|found| &text[found.start..found.end]).collect()
+    }
+
+    #[test]
+    fn provider_tokens_are_found_as_the_token_alone() {
+        for (text, secret) in [
+            ("export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"),
+            (
+                "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            ),
+            (
+                "token ghp_1234567890abcdefghijklmnopqrstuvwxyZ used",
+                "ghp_1234567890abcdefghijklmnopqrstuvwxyZ",
+            ),
+            ("GITLAB glpat-abcdefghij0123456789 ok", "glpat-abcdefghij0123456789"),
+            ("slack xoxb-123456789012-abcdefghijkl", "xoxb-123456789012-abcdefghijkl"),
+            ("stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
+            (
+                "maps AIzaSyA-1234567890abcdefghijklmnopqrstu",
+                "AIzaSyA-1234567890abcdefghijklmnopqrstu",
+            ),
+            ("DB postgres://app:s3cr3t!pw@db.internal:5432/prod", "s3cr3t!pw"),
+            ("my password is hunter22 ok", "hunter22"),
+            ("passwd: Tr0ub4dor&3", "Tr0ub4dor&3"),
+        ] {
+            assert_eq!(found(text), [secret], "{text}");
+        }
+    }
+
+    #[test]
+    fn jwts_need_a_header_with_an_alg_and_pem_blocks_are_whole() {
+        let header = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(r#"{"alg":"HS256","typ":"JWT"}"#);
+        let jwt = format!(
+            "{header}.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+        );
+        assert_eq!(found(&format!("auth with {jwt} now")), [jwt.as_str()]);
+        let not_header =
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"typ":"JWT"}"#);
+        assert!(found(&format!("{not_header}.eyJzdWIiOiIxIn0.abcdefgh")).is_empty());
+        let pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA1234567890abcdef\n-----END RSA PRIVATE KEY-----";
+        assert_eq!(found(&format!("key:\n{pem}\n")), [pem]);
+    }
+
+    #[test]
+    fn prose_and_placeholders_are_not_secrets() {
+        for text in [
+            "The password is required for every login.",
+            "password: ********",
+            "Use a token: the API needs one.",
+            "Ask the secret santa organiser about it.",
+            "The tokenizer splits words; api keys are rotated monthly.",
+            "See https://example.com/docs/api-key-setup for details.",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+}
