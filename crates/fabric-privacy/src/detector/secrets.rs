@@ -10,13 +10,14 @@
 //! services (the AWS secret key's 40 base64 characters next to its id's keyword). Every
 //! rule's match is the credential itself, not the words around it; a rule with a validator
 //! (a JWT's header must decode to JSON naming an `alg`; a generic token must look random)
-//! drops what does not pass. One `RegexSet` pass finds which rules can match at all, so
-//! prose without credentials costs one scan.
+//! drops what does not pass. One Aho-Corasick pass finds the words every match of a rule
+//! holds, and each rule runs only around its words, so prose costs about one scan.
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use base64::Engine as _;
-use regex::{Regex, RegexSet};
+use regex::Regex;
 
 use crate::pii_type::{PiiMatch, PiiType};
 
@@ -27,7 +28,17 @@ struct Rule {
     group: usize,
     check: Option<fn(&str) -> bool>,
     score: f32,
+    /// Words one of which every match holds (matched in any ASCII case): the rule's
+    /// pattern runs only around them.
+    literals: &'static [&'static str],
+    /// Bytes after a literal that a match may reach.
+    after: usize,
 }
+
+/// Bytes before a literal that a match may start at.
+const BEFORE: usize = 64;
+/// Bytes after a literal that most matches end within.
+const AFTER: usize = 400;
 
 const RULES: &[Rule] = &[
     // AWS access key ids (gitleaks aws-access-token).
@@ -36,6 +47,8 @@ const RULES: &[Rule] = &[
         group: 1,
         check: None,
         score: 0.95,
+        literals: &["A3T", "AKIA", "ASIA", "ABIA", "ACCA"],
+        after: AFTER,
     },
     // AWS secret access keys: 40 base64 characters after a keyword naming them.
     Rule {
@@ -43,19 +56,51 @@ const RULES: &[Rule] = &[
         group: 1,
         check: None,
         score: 0.95,
+        literals: &["aws"],
+        after: AFTER,
     },
     // GitHub personal, OAuth, user-to-server, server-to-server and refresh tokens.
-    Rule { pattern: r"\b(gh[pousr]_[A-Za-z0-9]{36,255})\b", group: 1, check: None, score: 0.99 },
-    Rule { pattern: r"\b(github_pat_[A-Za-z0-9_]{82})\b", group: 1, check: None, score: 0.99 },
+    Rule {
+        pattern: r"\b(gh[pousr]_[A-Za-z0-9]{36,255})\b",
+        group: 1,
+        check: None,
+        score: 0.99,
+        literals: &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+        after: AFTER,
+    },
+    Rule {
+        pattern: r"\b(github_pat_[A-Za-z0-9_]{82})\b",
+        group: 1,
+        check: None,
+        score: 0.99,
+        literals: &["github_pat_"],
+        after: AFTER,
+    },
     // GitLab personal access tokens.
-    Rule { pattern: r"\b(glpat-[A-Za-z0-9_\-]{20,})\b", group: 1, check: None, score: 0.99 },
+    Rule {
+        pattern: r"\b(glpat-[A-Za-z0-9_\-]{20,})\b",
+        group: 1,
+        check: None,
+        score: 0.99,
+        literals: &["glpat-"],
+        after: AFTER,
+    },
     // Slack bot, user, app and configuration tokens, and incoming webhooks.
-    Rule { pattern: r"\b(xox[baprse]-[A-Za-z0-9-]{10,250})", group: 1, check: None, score: 0.99 },
+    Rule {
+        pattern: r"\b(xox[baprse]-[A-Za-z0-9-]{10,250})",
+        group: 1,
+        check: None,
+        score: 0.99,
+        literals: &["xox"],
+        after: AFTER,
+    },
     Rule {
         pattern: r"(https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,})",
         group: 1,
         check: None,
         score: 0.99,
+        literals: &["hooks.slack.com"],
+        after: AFTER,
     },
     // Stripe secret and restricted keys.
     Rule {
@@ -63,31 +108,60 @@ const RULES: &[Rule] = &[
         group: 1,
         check: None,
         score: 0.99,
+        literals: &["sk_live_", "sk_test_", "rk_live_", "rk_test_"],
+        after: AFTER,
     },
     // Google API keys.
-    Rule { pattern: r"\b(AIza[0-9A-Za-z_\-]{35})\b", group: 1, check: None, score: 0.99 },
+    Rule {
+        pattern: r"\b(AIza[0-9A-Za-z_\-]{35})\b",
+        group: 1,
+        check: None,
+        score: 0.99,
+        literals: &["AIza"],
+        after: AFTER,
+    },
     // OpenAI (project, service account, admin and legacy keys), Anthropic, Hugging Face.
     Rule {
         pattern: r"\b(sk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{20,}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})",
         group: 1,
         check: None,
         score: 0.99,
+        literals: &["sk-"],
+        after: AFTER,
     },
     Rule {
         pattern: r"\b(sk-ant-(?:api03|admin01)-[A-Za-z0-9_\-]{80,120})",
         group: 1,
         check: None,
         score: 0.99,
+        literals: &["sk-ant-"],
+        after: AFTER,
     },
-    Rule { pattern: r"\b(hf_[A-Za-z]{34})\b", group: 1, check: None, score: 0.95 },
+    Rule {
+        pattern: r"\b(hf_[A-Za-z]{34})\b",
+        group: 1,
+        check: None,
+        score: 0.95,
+        literals: &["hf_"],
+        after: AFTER,
+    },
     // This project's own API keys.
-    Rule { pattern: r"\b(fabric_[0-9a-f]{12}_[0-9a-f]{64})\b", group: 1, check: None, score: 0.99 },
+    Rule {
+        pattern: r"\b(fabric_[0-9a-f]{12}_[0-9a-f]{64})\b",
+        group: 1,
+        check: None,
+        score: 0.99,
+        literals: &["fabric_"],
+        after: AFTER,
+    },
     // JWTs: three base64url parts, the first a JSON header naming an `alg`.
     Rule {
         pattern: r"\b(eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,})",
         group: 1,
         check: Some(jwt_header_names_alg),
         score: 0.95,
+        literals: &["eyJ"],
+        after: AFTER * 4,
     },
     // PEM private keys (RSA, EC, DSA, OpenSSH, PKCS #8, encrypted, PGP blocks).
     Rule {
@@ -95,6 +169,8 @@ const RULES: &[Rule] = &[
         group: 1,
         check: None,
         score: 0.99,
+        literals: &["PRIVATE KEY"],
+        after: 16 * 1024,
     },
     // A password in a connection string: `scheme://user:PASSWORD@host`.
     Rule {
@@ -102,6 +178,8 @@ const RULES: &[Rule] = &[
         group: 1,
         check: None,
         score: 1.0,
+        literals: &["://"],
+        after: AFTER,
     },
     // A password assigned or told: `password=...`, `passwd: ...`, "my password is ...".
     Rule {
@@ -109,6 +187,8 @@ const RULES: &[Rule] = &[
         group: 1,
         check: Some(not_a_placeholder),
         score: 0.9,
+        literals: &["passw", "pwd", "passphrase", "passcode", "mot de passe", "contrase"],
+        after: AFTER,
     },
     // A bearer token.
     Rule {
@@ -116,6 +196,8 @@ const RULES: &[Rule] = &[
         group: 1,
         check: Some(looks_random),
         score: 0.9,
+        literals: &["bearer"],
+        after: AFTER,
     },
     // A random-looking value assigned to a key-like name (gitleaks generic-api-key).
     Rule {
@@ -123,47 +205,111 @@ const RULES: &[Rule] = &[
         group: 1,
         check: Some(looks_random),
         score: 0.8,
+        literals: &[
+            "secret",
+            "token",
+            "api_key",
+            "api-key",
+            "apikey",
+            "access_key",
+            "access-key",
+            "auth",
+            "credential",
+            "private_key",
+            "private-key",
+        ],
+        after: AFTER,
     },
 ];
 
 struct Compiled {
-    set: RegexSet,
-    rules: Vec<(Regex, &'static Rule)>,
+    /// Every rule's literals, in any ASCII case.
+    literals: AhoCorasick,
+    /// The rule of each literal.
+    rule_of: Vec<usize>,
+    regexes: Vec<Regex>,
 }
 
-static COMPILED: LazyLock<Compiled> = LazyLock::new(|| Compiled {
-    set: RegexSet::new(RULES.iter().map(|rule| rule.pattern))
-        .expect("built-in secret patterns compile"),
-    rules: RULES
-        .iter()
-        .map(|rule| (Regex::new(rule.pattern).expect("built-in secret patterns compile"), rule))
-        .collect(),
+static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
+    let mut words = Vec::new();
+    let mut rule_of = Vec::new();
+    for (index, rule) in RULES.iter().enumerate() {
+        for literal in rule.literals {
+            words.push(*literal);
+            rule_of.push(index);
+        }
+    }
+    Compiled {
+        literals: AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&words)
+            .expect("built-in secret literals compile"),
+        rule_of,
+        regexes: RULES
+            .iter()
+            .map(|rule| Regex::new(rule.pattern).expect("built-in secret patterns compile"))
+            .collect(),
+    }
 });
 
-/// Pushes every secret of `text` onto `out`.
+/// Pushes every secret of `text` onto `out`. One pass finds the rules' literals; each rule
+/// with any then runs around them only, in merged windows, so prose costs about one scan.
 pub(super) fn find(text: &str, out: &mut Vec<PiiMatch>) {
     let compiled = &*COMPILED;
-    let first = out.len();
-    for index in compiled.set.matches(text).iter() {
-        let Some((regex, rule)) = compiled.rules.get(index) else { continue };
-        for captures in regex.captures_iter(text) {
-            let Some(found) = captures.get(rule.group) else { continue };
-            if found.is_empty() || rule.check.is_some_and(|check| !check(found.as_str())) {
-                continue;
-            }
-            // A credential that a more specific rule found already (the generic rule sees
-            // `AWS_ACCESS_KEY_ID=AKIA...` too).
-            let span = (found.start(), found.end());
-            if out[first..].iter().any(|earlier| (earlier.start, earlier.end) == span) {
-                continue;
-            }
-            out.push(PiiMatch {
-                pii_type: PiiType::Secret,
-                start: found.start(),
-                end: found.end(),
-                score: rule.score,
-            });
+    let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); RULES.len()];
+    for hit in compiled.literals.find_overlapping_iter(text) {
+        let Some(&index) = compiled.rule_of.get(hit.pattern().as_usize()) else { continue };
+        let from = hit.start().saturating_sub(BEFORE);
+        let to = hit.end().saturating_add(RULES[index].after).min(text.len());
+        match windows[index].last_mut() {
+            Some(last) if from <= last.1 => last.1 = last.1.max(to),
+            _ => windows[index].push((from, to)),
         }
+    }
+    let first = out.len();
+    for ((rule, regex), windows) in RULES.iter().zip(&compiled.regexes).zip(windows) {
+        for (from, to) in windows {
+            find_in(text, snap(text, from, false), snap(text, to, true), rule, regex, first, out);
+        }
+    }
+}
+
+/// `at` moved to a char boundary of `text` (forward or back).
+fn snap(text: &str, mut at: usize, forward: bool) -> usize {
+    while !text.is_char_boundary(at) {
+        if forward { at += 1 } else { at -= 1 }
+    }
+    at
+}
+
+/// The matches of one rule within `text[from..to]`.
+fn find_in(
+    text: &str,
+    from: usize,
+    to: usize,
+    rule: &Rule,
+    regex: &Regex,
+    first: usize,
+    out: &mut Vec<PiiMatch>,
+) {
+    let Some(window) = text.get(from..to) else { return };
+    for captures in regex.captures_iter(window) {
+        let Some(found) = captures.get(rule.group) else { continue };
+        if found.is_empty() || rule.check.is_some_and(|check| !check(found.as_str())) {
+            continue;
+        }
+        // A credential that a more specific rule found already (the generic rule sees
+        // `AWS_ACCESS_KEY_ID=AKIA...` too).
+        let span = (from + found.start(), from + found.end());
+        if out[first..].iter().any(|earlier| (earlier.start, earlier.end) == span) {
+            continue;
+        }
+        out.push(PiiMatch {
+            pii_type: PiiType::Secret,
+            start: span.0,
+            end: span.1,
+            score: rule.score,
+        });
     }
 }
 
