@@ -74,7 +74,7 @@ pub(crate) struct KeysSection {
     /// Whether each owner gets a key of its own, kept in `<home>/owner-keys.json`, so that
     /// `fabric shred` reaches every copy of the storage. Unset: on for local backends, off
     /// for `s3://`, where several servers with homes of their own may share one bucket (they
-    /// would each make their own key for an owner).
+    /// would each make their own key for an owner). Once the file exists it stays in use.
     pub(crate) owner_keys: Option<bool>,
 }
 

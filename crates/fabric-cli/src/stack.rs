@@ -85,10 +85,13 @@ pub(crate) fn owner_key_file(
     location: &BackendLocation,
 ) -> Result<Option<fabric_core::OwnerKeyFile>> {
     let local = !matches!(location, BackendLocation::S3 { .. });
-    if !home.config.keys.owner_keys.unwrap_or(local) {
+    let path = home.dir.join(OWNER_KEYS_FILE);
+    // Once there are owner keys, records are sealed under them: the file stays in use
+    // whatever the setting says, or those records would no longer open.
+    if !home.config.keys.owner_keys.unwrap_or(local) && !path.exists() {
         return Ok(None);
     }
-    Ok(Some(fabric_core::OwnerKeyFile::open(&home.dir.join(OWNER_KEYS_FILE))?))
+    Ok(Some(fabric_core::OwnerKeyFile::open(&path)?))
 }
 
 /// The audit log of `stream` in `sink`, keyed by `master`, copying checkpoints to the home's

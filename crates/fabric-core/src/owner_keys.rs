@@ -100,6 +100,29 @@ pub trait OwnerKeyStore: Send + Sync + fmt::Debug {
     ///
     /// [`Error::Config`] when the store cannot be read.
     fn entries(&self) -> Result<Vec<OwnerKeyEntry>>;
+
+    /// Looks whether another process changed the store since this one last read it, and
+    /// reads it again if so; whether it changed. A store only this process writes answers
+    /// `false`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the store cannot be read.
+    fn refresh(&self) -> Result<bool> {
+        Ok(false)
+    }
+}
+
+/// The entry of an owner whose key is destroyed, for an owner that had none: shredding it
+/// still leaves its mark, so that no process makes it a key again or opens its records
+/// sealed before owner keys.
+pub(crate) fn tombstone(owner: &str) -> OwnerKeyEntry {
+    OwnerKeyEntry {
+        owner: owner.to_owned(),
+        id: "o000000000000".to_owned(),
+        created: Utc::now(),
+        sealed: None,
+    }
 }
 
 /// Owner keys held in this process's memory only: for tests and for fabrics whose records
@@ -130,7 +153,9 @@ impl OwnerKeyStore for MemoryOwnerKeys {
     }
 
     fn destroy(&self, owner: &str) -> Result<bool> {
-        Ok(self.lock().get_mut(owner).and_then(|entry| entry.sealed.take()).is_some())
+        let mut entries = self.lock();
+        let entry = entries.entry(owner.to_owned()).or_insert_with(|| tombstone(owner));
+        Ok(entry.sealed.take().is_some())
     }
 
     fn entries(&self) -> Result<Vec<OwnerKeyEntry>> {
@@ -175,7 +200,13 @@ const ABSENT_FOR: std::time::Duration = std::time::Duration::from_secs(2);
 pub(crate) struct OwnerKeys {
     store: Arc<dyn OwnerKeyStore>,
     opened: Mutex<HashMap<String, Cached>>,
+    /// When the store was last asked whether another process changed it.
+    checked: Mutex<std::time::Instant>,
 }
+
+/// How often the store is asked whether another process changed it (a key made or
+/// destroyed there shows here within this time).
+const REFRESH_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 
 impl fmt::Debug for OwnerKeys {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -188,11 +219,32 @@ const MAX_OPENED: usize = 4096;
 
 impl OwnerKeys {
     pub(crate) fn new(store: Arc<dyn OwnerKeyStore>) -> Self {
-        OwnerKeys { store, opened: Mutex::new(HashMap::new()) }
+        OwnerKeys {
+            store,
+            opened: Mutex::new(HashMap::new()),
+            checked: Mutex::new(std::time::Instant::now()),
+        }
     }
 
     fn cached(&self, owner: &str) -> Option<Cached> {
+        self.refresh();
         self.opened.lock().unwrap_or_else(PoisonError::into_inner).get(owner).cloned()
+    }
+
+    /// Forgets every opened key when another process changed the store (at most every
+    /// [`REFRESH_EVERY`]): a shred there is honoured here, and a key made there is found.
+    /// A store that cannot be read now keeps what is opened; the next use reports it.
+    fn refresh(&self) {
+        {
+            let mut checked = self.checked.lock().unwrap_or_else(PoisonError::into_inner);
+            if checked.elapsed() < REFRESH_EVERY {
+                return;
+            }
+            *checked = std::time::Instant::now();
+        }
+        if self.store.refresh().unwrap_or(false) {
+            self.opened.lock().unwrap_or_else(PoisonError::into_inner).clear();
+        }
     }
 
     fn remember(&self, owner: &str, cached: Cached) {
@@ -351,10 +403,12 @@ fn open_entry(
         envelope::open(provider, keks, &context(owner, id), sealed)
             .map_err(|error| Error::from_crypto(id, error))?,
     );
-    let array: [u8; fabric_crypto::KEY_LEN] = bytes.as_slice().try_into().map_err(|_| {
-        Error::Corrupt { id: id.to_owned(), reason: "an owner key is not 32 bytes" }
-    })?;
-    let key = MasterKey::from_bytes(array)?;
+    let array: zeroize::Zeroizing<[u8; fabric_crypto::KEY_LEN]> =
+        zeroize::Zeroizing::new(bytes.as_slice().try_into().map_err(|_| Error::Corrupt {
+            id: id.to_owned(),
+            reason: "an owner key is not 32 bytes",
+        })?);
+    let key = MasterKey::from_bytes(*array)?;
     if owner_key_id(&key) != id {
         return Err(Error::Corrupt {
             id: id.to_owned(),

@@ -51,11 +51,19 @@ proptest! {
         let detector = PiiDetector::new();
         let matches = detector.scan(&text);
         assert_well_formed(&text, &matches)?;
-        // The prefilter never loses a match the one-scan-per-type baseline finds (it can find
+        // The prefilter never loses what the one-scan-per-type baseline finds: each of its
+        // matches is found too, or covered by a match scoring at least as high (it can find
         // more: the baseline's non-overlapping regex scan may swallow a value into a longer
-        // candidate that then fails validation).
+        // candidate that then fails validation, and a card it so missed then wins over a
+        // phone number inside it).
         for naive in bench_support::naive_scan(&detector, &text) {
-            prop_assert!(matches.contains(&naive), "fast scan missed {:?}", naive);
+            let covered = matches.iter().any(|found| {
+                *found == naive
+                    || (found.start < naive.end
+                        && naive.start < found.end
+                        && found.score >= naive.score)
+            });
+            prop_assert!(covered, "fast scan missed {:?}", naive);
         }
         let _level = detector.classify_matches(&matches);
         for strategy in STRATEGIES {

@@ -82,6 +82,7 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand
             })
             .collect()
     };
+    let mut rewrap_failed = None;
     let changed_key = match command {
         KeysCommand::List { json } => return print_each(&infos(&keyring), json, key_line),
         KeysCommand::Rotate => {
@@ -90,10 +91,13 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand
             keyring.save()?;
             // Owner keys move under the new key (O(owners)); no record is rewritten. A
             // crash before this leaves them under the old key, which still opens them.
+            // The rotation is audited either way; a failed rewrap is reported after (run
+            // `fabric keys rotate` again: the old key keeps opening what it sealed).
             if let Some(owner_keys) = &owner_keys {
-                let count =
-                    rewrap_owner_keys(owner_keys, &DEFAULT_PROVIDER, &keyring.file.keyring()?)?;
-                eprintln!("fabric: {count} owner keys rewrapped under {id}");
+                match rewrap_owner_keys(owner_keys, &DEFAULT_PROVIDER, &keyring.file.keyring()?) {
+                    Ok(count) => eprintln!("fabric: {count} owner keys rewrapped under {id}"),
+                    Err(error) => rewrap_failed = Some(error),
+                }
             }
             eprintln!(
                 "fabric: {id} is the active key; {previous} is decrypt-only and still opens what \
@@ -110,5 +114,9 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand
         log.append(manage_keys_event(CLI_ACTOR, Status::Success, Some(&changed_key))?).await;
     log.close().await.context("cannot close the audit log")?;
     appended.context("the key change is made, but its audit event could not be written")?;
-    Ok(())
+    match rewrap_failed {
+        Some(error) => Err(anyhow::Error::new(error)
+            .context("the new key is active, but the owner keys could not all be rewrapped")),
+        None => Ok(()),
+    }
 }

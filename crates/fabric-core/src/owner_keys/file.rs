@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use super::{OwnerKeyEntry, OwnerKeyStore, apply_reseal};
+use super::{OwnerKeyEntry, OwnerKeyStore, apply_reseal, tombstone};
 use crate::{Error, Result};
 
 const FORMAT: &str = "memory-fabric owner keys";
@@ -38,8 +38,26 @@ struct StoredEntry {
 #[derive(Debug)]
 pub struct OwnerKeyFile {
     path: PathBuf,
-    /// The entries as last read or written.
-    entries: Mutex<BTreeMap<String, OwnerKeyEntry>>,
+    /// The entries as last read or written, and the file's stamp then.
+    entries: Mutex<(BTreeMap<String, OwnerKeyEntry>, Option<Stamp>)>,
+}
+
+/// What tells one version of the file from another: it is replaced by a rename, so a new
+/// version is a new inode (and a new modification time and length).
+type Stamp = (u64, i128, u64);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let metadata = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
+    #[cfg(not(unix))]
+    let inode = 0;
+    let modified = metadata
+        .modified()
+        .ok()
+        .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |since| i128::try_from(since.as_nanos()).unwrap_or(i128::MAX));
+    Some((inode, modified, metadata.len()))
 }
 
 fn io_error(path: &Path, action: &str, error: &std::io::Error) -> Error {
@@ -56,8 +74,9 @@ impl OwnerKeyFile {
     ///
     /// [`Error::Config`] when the file cannot be read or is not an owner key file.
     pub fn open(path: &Path) -> Result<Self> {
+        let stamp = stamp(path);
         let entries = read(path)?;
-        Ok(OwnerKeyFile { path: path.to_owned(), entries: Mutex::new(entries) })
+        Ok(OwnerKeyFile { path: path.to_owned(), entries: Mutex::new((entries, stamp)) })
     }
 
     /// The file's path.
@@ -65,7 +84,9 @@ impl OwnerKeyFile {
         &self.path
     }
 
-    fn lock_entries(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, OwnerKeyEntry>> {
+    fn lock_entries(
+        &self,
+    ) -> std::sync::MutexGuard<'_, (BTreeMap<String, OwnerKeyEntry>, Option<Stamp>)> {
         self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
@@ -89,9 +110,21 @@ impl OwnerKeyFile {
         if changed {
             write(&self.path, &entries)?;
         }
-        *held = entries;
+        *held = (entries, stamp(&self.path));
         drop(lock);
         Ok(answer)
+    }
+
+    /// Reads the file again, under the entries' lock (so that no older copy replaces a
+    /// newer one); whether it changed since last read or written.
+    fn reload(&self) -> Result<bool> {
+        let mut held = self.lock_entries();
+        let now = stamp(&self.path);
+        if now.is_some() && now == held.1 {
+            return Ok(false);
+        }
+        *held = (read(&self.path)?, now);
+        Ok(true)
     }
 }
 
@@ -152,8 +185,14 @@ fn write(path: &Path, entries: &BTreeMap<String, OwnerKeyEntry>) -> Result<()> {
     let bytes = serde_json::to_vec_pretty(&document)
         .map_err(|error| Error::Config { reason: format!("cannot encode owner keys: {error}") })?;
     let temporary = path.with_extension("tmp");
+    // A file left by a crash keeps its mode when opened again: start from none.
+    match std::fs::remove_file(&temporary) {
+        Ok(()) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => return Err(io_error(&temporary, "replace", &error)),
+    }
     let mut options = OpenOptions::new();
-    options.create(true).truncate(true).write(true);
+    options.create_new(true).write(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file: File =
@@ -173,14 +212,16 @@ fn write(path: &Path, entries: &BTreeMap<String, OwnerKeyEntry>) -> Result<()> {
 
 impl OwnerKeyStore for OwnerKeyFile {
     fn get(&self, owner: &str) -> Result<Option<OwnerKeyEntry>> {
-        if let Some(entry) = self.lock_entries().get(owner) {
+        if let Some(entry) = self.lock_entries().0.get(owner) {
             return Ok(Some(entry.clone()));
         }
         // Another process may have added it since.
-        let entries = read(&self.path)?;
-        let found = entries.get(owner).cloned();
-        *self.lock_entries() = entries;
-        Ok(found)
+        self.reload()?;
+        Ok(self.lock_entries().0.get(owner).cloned())
+    }
+
+    fn refresh(&self) -> Result<bool> {
+        self.reload()
     }
 
     fn insert_new(&self, entry: OwnerKeyEntry) -> Result<OwnerKeyEntry> {
@@ -221,15 +262,14 @@ impl OwnerKeyStore for OwnerKeyFile {
 
     fn destroy(&self, owner: &str) -> Result<bool> {
         self.update(|entries| {
-            let had = entries.get_mut(owner).and_then(|entry| entry.sealed.take()).is_some();
-            (had, had)
+            let entry = entries.entry(owner.to_owned()).or_insert_with(|| tombstone(owner));
+            let had = entry.sealed.take().is_some();
+            (had, true)
         })
     }
 
     fn entries(&self) -> Result<Vec<OwnerKeyEntry>> {
-        let entries = read(&self.path)?;
-        let list = entries.values().cloned().collect();
-        *self.lock_entries() = entries;
-        Ok(list)
+        self.reload()?;
+        Ok(self.lock_entries().0.values().cloned().collect())
     }
 }

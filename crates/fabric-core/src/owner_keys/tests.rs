@@ -182,3 +182,33 @@ fn a_sealed_owner_key_is_bound_to_its_owner_and_id() {
     let error = OwnerKeyFile::open(&path).unwrap_err();
     assert!(error.to_string().contains("malformed"), "{error}");
 }
+
+#[tokio::test]
+async fn a_shred_by_another_process_is_honoured_and_leaves_a_mark_for_keyless_owners() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("owner-keys.json");
+    let backend: Arc<dyn Backend> =
+        Arc::new(SqliteBackend::open(&dir.path().join("f.db")).unwrap());
+    // Two processes: each its own handle on the file, and its own fabric.
+    let serving =
+        fabric(Arc::clone(&backend), Arc::new(OwnerKeyFile::open(&path).unwrap()), keks());
+    let stored = serving.store(NewRecord::new("frank", "frank's note")).await.unwrap();
+    assert!(serving.retrieve("frank", stored.id.as_str()).await.is_ok());
+    let cli = fabric(Arc::clone(&backend), Arc::new(OwnerKeyFile::open(&path).unwrap()), keks());
+    cli.shred_owner("frank").await.unwrap();
+    // The serving process notices within its refresh period, for reads and writes.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(matches!(
+        serving.store(NewRecord::new("frank", "after")).await,
+        Err(crate::Error::KeyDestroyed { .. })
+    ));
+
+    // An owner that never had a key (its records predate owner keys) is marked destroyed
+    // too: no process makes it a key later.
+    assert!(!cli.shred_owner("grace").await.unwrap().key_destroyed);
+    let later = fabric(backend, Arc::new(OwnerKeyFile::open(&path).unwrap()), keks());
+    assert!(matches!(
+        later.store(NewRecord::new("grace", "again")).await,
+        Err(crate::Error::KeyDestroyed { .. })
+    ));
+}

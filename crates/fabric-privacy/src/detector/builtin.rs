@@ -325,6 +325,13 @@ impl Builtins {
                     continue;
                 }
                 (Shape::NorthAmerican, true, false) => 0.6,
+                // `0044123456789` after "order", "invoice", "#": an identifier.
+                (Shape::International | Shape::Unlisted, _, false)
+                    if value.starts_with("00")
+                        && context::preceded_by(bytes, start, 24, &context::ID_WORDS) =>
+                {
+                    continue;
+                }
                 (Shape::NorthAmerican, true, true) => 0.7,
                 (Shape::TrunkBare | Shape::National, ..) => 0.7,
                 (Shape::Unlisted, _, true) => 0.8,

@@ -138,7 +138,9 @@ pub(super) fn looks_like_date_or_ssn(value: &str) -> bool {
     let lengths: Vec<usize> = groups.iter().map(|group| group.len()).collect();
     let all_digits = groups.iter().all(|group| group.bytes().all(|byte| byte.is_ascii_digit()));
     all_digits
-        && (matches!(lengths.as_slice(), [1 | 2, 1 | 2, 2 | 4] | [4, 2, 2] | [3, 2, 4])
+        && (matches!(lengths.as_slice(), [1 | 2, 1 | 2, 2 | 4] | [4, 2, 2])
+            // An SSN never starts with 0; a trunk-0 number may be grouped 3-2-4.
+            || (lengths.as_slice() == [3, 2, 4] && !value.starts_with('0'))
             || (lengths.len() >= 3 && lengths.iter().all(|&length| length == 4)))
 }
 
@@ -170,6 +172,7 @@ mod tests {
             ("(11) 91234-5678", true),
             ("03-1234-5678", false),
             ("0412 345 678", false),
+            ("030 12 3456", false),
             ("01711234567", true),
         ] {
             assert!(classify(value, None, context).is_some(), "{value}");

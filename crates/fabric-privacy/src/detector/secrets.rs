@@ -10,12 +10,11 @@
 //! services (the AWS secret key's 40 base64 characters next to its id's keyword). Every
 //! rule's match is the credential itself, not the words around it; a rule with a validator
 //! (a JWT's header must decode to JSON naming an `alg`; a generic token must look random)
-//! drops what does not pass. One Aho-Corasick pass finds the words every match of a rule
-//! holds, and each rule runs only around its words, so prose costs about one scan.
+//! drops what does not pass. Fast byte searches find the literals every match of a rule
+//! holds (or the `=`/`:` it assigns with), and each rule runs only around them.
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use base64::Engine as _;
 use regex::Regex;
 
@@ -28,12 +27,18 @@ struct Rule {
     group: usize,
     check: Option<fn(&str) -> bool>,
     score: f32,
-    /// Words one of which every match holds (matched in any ASCII case): the rule's
+    /// Literals one of which every match holds (exactly, case included): the rule's
     /// pattern runs only around them.
     literals: &'static [&'static str],
+    /// Words (lower case) one of which stands in the [`LOOKBACK`] bytes before an `=` or
+    /// `:` that a match assigns with: the rule also runs around such operators.
+    words: &'static [&'static str],
     /// Bytes after a literal that a match may reach.
     after: usize,
 }
+
+/// Bytes before an `=` or `:` searched for a rule's words.
+const LOOKBACK: usize = 48;
 
 /// Bytes before a literal that a match may start at.
 const BEFORE: usize = 64;
@@ -48,6 +53,7 @@ const RULES: &[Rule] = &[
         check: None,
         score: 0.95,
         literals: &["A3T", "AKIA", "ASIA", "ABIA", "ACCA"],
+        words: &[],
         after: AFTER,
     },
     // AWS secret access keys: 40 base64 characters after a keyword naming them.
@@ -56,7 +62,8 @@ const RULES: &[Rule] = &[
         group: 1,
         check: None,
         score: 0.95,
-        literals: &["aws"],
+        literals: &[],
+        words: &["aws"],
         after: AFTER,
     },
     // GitHub personal, OAuth, user-to-server, server-to-server and refresh tokens.
@@ -66,6 +73,7 @@ const RULES: &[Rule] = &[
         check: None,
         score: 0.99,
         literals: &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+        words: &[],
         after: AFTER,
     },
     Rule {
@@ -74,6 +82,7 @@ const RULES: &[Rule] = &[
         check: None,
         score: 0.99,
         literals: &["github_pat_"],
+        words: &[],
         after: AFTER,
     },
     // GitLab personal access tokens.
@@ -83,6 +92,7 @@ const RULES: &[Rule] = &[
         check: None,
         score: 0.99,
         literals: &["glpat-"],
+        words: &[],
         after: AFTER,
     },
     // Slack bot, user, app and configuration tokens, and incoming webhooks.
@@ -91,7 +101,8 @@ const RULES: &[Rule] = &[
         group: 1,
         check: None,
         score: 0.99,
-        literals: &["xox"],
+        literals: &["xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-", "xoxe-"],
+        words: &[],
         after: AFTER,
     },
     Rule {
@@ -99,7 +110,8 @@ const RULES: &[Rule] = &[
         group: 1,
         check: None,
         score: 0.99,
-        literals: &["hooks.slack.com"],
+        literals: &["://"],
+        words: &[],
         after: AFTER,
     },
     // Stripe secret and restricted keys.
@@ -109,6 +121,7 @@ const RULES: &[Rule] = &[
         check: None,
         score: 0.99,
         literals: &["sk_live_", "sk_test_", "rk_live_", "rk_test_"],
+        words: &[],
         after: AFTER,
     },
     // Google API keys.
@@ -118,6 +131,7 @@ const RULES: &[Rule] = &[
         check: None,
         score: 0.99,
         literals: &["AIza"],
+        words: &[],
         after: AFTER,
     },
     // OpenAI (project, service account, admin and legacy keys), Anthropic, Hugging Face.
@@ -127,6 +141,7 @@ const RULES: &[Rule] = &[
         check: None,
         score: 0.99,
         literals: &["sk-"],
+        words: &[],
         after: AFTER,
     },
     Rule {
@@ -134,7 +149,8 @@ const RULES: &[Rule] = &[
         group: 1,
         check: None,
         score: 0.99,
-        literals: &["sk-ant-"],
+        literals: &["sk-"],
+        words: &[],
         after: AFTER,
     },
     Rule {
@@ -143,6 +159,7 @@ const RULES: &[Rule] = &[
         check: None,
         score: 0.95,
         literals: &["hf_"],
+        words: &[],
         after: AFTER,
     },
     // This project's own API keys.
@@ -152,6 +169,7 @@ const RULES: &[Rule] = &[
         check: None,
         score: 0.99,
         literals: &["fabric_"],
+        words: &[],
         after: AFTER,
     },
     // JWTs: three base64url parts, the first a JSON header naming an `alg`.
@@ -161,6 +179,7 @@ const RULES: &[Rule] = &[
         check: Some(jwt_header_names_alg),
         score: 0.95,
         literals: &["eyJ"],
+        words: &[],
         after: AFTER * 4,
     },
     // PEM private keys (RSA, EC, DSA, OpenSSH, PKCS #8, encrypted, PGP blocks).
@@ -170,6 +189,7 @@ const RULES: &[Rule] = &[
         check: None,
         score: 0.99,
         literals: &["PRIVATE KEY"],
+        words: &[],
         after: 16 * 1024,
     },
     // A password in a connection string: `scheme://user:PASSWORD@host`.
@@ -179,15 +199,28 @@ const RULES: &[Rule] = &[
         check: None,
         score: 1.0,
         literals: &["://"],
+        words: &[],
         after: AFTER,
     },
-    // A password assigned or told: `password=...`, `passwd: ...`, "my password is ...".
+    // A password assigned: `password=...`, `passwd: ...`, `"pwd" => ...`.
     Rule {
-        pattern: r#"(?i)\b(?:password|passwd|passwort|passphrase|passcode|pwd|mot de passe|contraseña)["']?\s*(?:[:=]|=>|\bis\b|\bwas\b|\bist\b|\best\b|\bes\b)\s*["']?([^\s"'`,;]{4,128})"#,
+        pattern: r#"(?i)\b(?:password|passwd|passwort|passphrase|passcode|pwd|mot de passe|contraseña)["']?\s*(?:[:=]|=>)\s*["']?([^\s"'`,;]{4,128})"#,
         group: 1,
         check: Some(not_a_placeholder),
         score: 0.9,
-        literals: &["passw", "pwd", "passphrase", "passcode", "mot de passe", "contrase"],
+        literals: &[],
+        words: &["pass", "pwd", "mot de passe", "contrase"],
+        after: AFTER,
+    },
+    // A password told: "my password is ...", "das Passwort ist ...". The value needs a
+    // digit, a capital or a symbol: "the password is required" is prose.
+    Rule {
+        pattern: r#"(?i)\b(?:password|passwort|passphrase|passcode|mot de passe|contraseña)\s+(?:is|was|ist|est|es)\s*:?\s*["']?([^\s"'`,;]{4,128})"#,
+        group: 1,
+        check: Some(told_password),
+        score: 0.85,
+        literals: &["passwor", "Passwor", "PASSWOR"],
+        words: &[],
         after: AFTER,
     },
     // A bearer token.
@@ -196,16 +229,18 @@ const RULES: &[Rule] = &[
         group: 1,
         check: Some(looks_random),
         score: 0.9,
-        literals: &["bearer"],
+        literals: &["Bearer", "BEARER"],
+        words: &[],
         after: AFTER,
     },
     // A random-looking value assigned to a key-like name (gitleaks generic-api-key).
     Rule {
-        pattern: r#"(?i)\b[\w.\-]{0,24}(?:secret|token|api[_\-]?key|apikey|access[_\-]?key|auth|credential|private[_\-]?key)[\w.\-]{0,24}["']?\s*(?:[:=]|=>)\s*["']?([A-Za-z0-9_\-+/=.~]{16,256})"#,
+        pattern: r#"(?i)\b[\w.\-]{0,24}(?:secret|token|api[_\-]?key|apikey|access[_\-]?key|auth(?:[_\-]?(?:token|key)|orization)|credential|private[_\-]?key)[\w.\-]{0,24}["']?\s*(?:[:=]|=>)\s*["']?([A-Za-z0-9_\-+/=.~]{16,256})"#,
         group: 1,
         check: Some(looks_random),
         score: 0.8,
-        literals: &[
+        literals: &[],
+        words: &[
             "secret",
             "token",
             "api_key",
@@ -222,29 +257,34 @@ const RULES: &[Rule] = &[
     },
 ];
 
+/// Bytes a literal is found by, rarest in prose first: every literal holds one.
+const ANCHORS: &[u8] = b"_-J:VABPw";
+
+/// A literal, the offset of its anchor byte in it, and its rule.
+type Anchored = (&'static [u8], usize, usize);
+
 struct Compiled {
-    /// Every rule's literals, in any ASCII case.
-    literals: AhoCorasick,
-    /// The rule of each literal.
-    rule_of: Vec<usize>,
+    /// For each anchor byte of [`ANCHORS`]: the literals it anchors.
+    anchored: Vec<(u8, Vec<Anchored>)>,
     regexes: Vec<Regex>,
 }
 
 static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
-    let mut words = Vec::new();
-    let mut rule_of = Vec::new();
+    let mut anchored: Vec<(u8, Vec<Anchored>)> =
+        ANCHORS.iter().map(|&anchor| (anchor, Vec::new())).collect();
     for (index, rule) in RULES.iter().enumerate() {
         for literal in rule.literals {
-            words.push(*literal);
-            rule_of.push(index);
+            let bytes = literal.as_bytes();
+            let found = ANCHORS.iter().enumerate().find_map(|(slot, anchor)| {
+                bytes.iter().position(|byte| byte == anchor).map(|offset| (slot, offset))
+            });
+            let (slot, offset) = found.expect("every built-in secret literal holds an anchor");
+            anchored[slot].1.push((bytes, offset, index));
         }
     }
+    anchored.retain(|(_, literals)| !literals.is_empty());
     Compiled {
-        literals: AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(&words)
-            .expect("built-in secret literals compile"),
-        rule_of,
+        anchored,
         regexes: RULES
             .iter()
             .map(|rule| Regex::new(rule.pattern).expect("built-in secret patterns compile"))
@@ -252,25 +292,60 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
     }
 });
 
-/// Pushes every secret of `text` onto `out`. One pass finds the rules' literals; each rule
-/// with any then runs around them only, in merged windows, so prose costs about one scan.
+/// Pushes every secret of `text` onto `out`. A `memchr` pass per anchor byte finds the
+/// rules' literals (a multi-pattern automaton over every byte cost half the scan), and one
+/// over `=` and `:` the assignments; each rule then runs only around them, in merged
+/// windows.
 pub(super) fn find(text: &str, out: &mut Vec<PiiMatch>) {
     let compiled = &*COMPILED;
+    let bytes = text.as_bytes();
     let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); RULES.len()];
-    for hit in compiled.literals.find_overlapping_iter(text) {
-        let Some(&index) = compiled.rule_of.get(hit.pattern().as_usize()) else { continue };
-        let from = hit.start().saturating_sub(BEFORE);
-        let to = hit.end().saturating_add(RULES[index].after).min(text.len());
-        match windows[index].last_mut() {
-            Some(last) if from <= last.1 => last.1 = last.1.max(to),
-            _ => windows[index].push((from, to)),
+    for (anchor, literals) in &compiled.anchored {
+        for at in memchr::memchr_iter(*anchor, bytes) {
+            for &(literal, offset, index) in literals {
+                let Some(start) = at.checked_sub(offset) else { continue };
+                if bytes.get(start..start + literal.len()) == Some(literal) {
+                    let from = start.saturating_sub(BEFORE);
+                    let to = start + literal.len() + RULES[index].after;
+                    add_window(&mut windows[index], from, to, text);
+                }
+            }
         }
+    }
+    // Assignments: an `=` or `:` with a rule's word shortly before it.
+    let mut before = String::with_capacity(LOOKBACK);
+    for at in memchr::memchr2_iter(b'=', b':', bytes) {
+        let from = at.saturating_sub(LOOKBACK);
+        before.clear();
+        before.extend(bytes[from..at].iter().map(|byte| char::from(byte.to_ascii_lowercase())));
+        for (index, rule) in RULES.iter().enumerate() {
+            if rule.words.iter().any(|word| before.contains(word)) {
+                add_window(&mut windows[index], at.saturating_sub(BEFORE), at + rule.after, text);
+            }
+        }
+    }
+    for list in &mut windows {
+        list.sort_unstable();
     }
     let first = out.len();
     for ((rule, regex), windows) in RULES.iter().zip(&compiled.regexes).zip(windows) {
         for (from, to) in windows {
             find_in(text, snap(text, from, false), snap(text, to, true), rule, regex, first, out);
         }
+    }
+}
+
+/// Adds `from..to` (clamped to `text`) to `windows`, merged with the last one where they
+/// meet. Windows may come out of order (literals, then operators): overlapping ones that
+/// are not merged only cost a second search, and their matches are deduplicated.
+fn add_window(windows: &mut Vec<(usize, usize)>, from: usize, to: usize, text: &str) {
+    let to = to.min(text.len());
+    match windows.last_mut() {
+        Some(last) if from <= last.1 && to >= last.0 => {
+            last.0 = last.0.min(from);
+            last.1 = last.1.max(to);
+        }
+        _ => windows.push((from, to)),
     }
 }
 
@@ -345,6 +420,14 @@ fn not_a_placeholder(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     !value.chars().all(|character| matches!(character, '*' | 'x' | 'X' | '.' | '<' | '>'))
         && !NOT_VALUES.contains(&lower.trim_end_matches(['.', '!', ')']))
+}
+
+/// Whether a password told in a sentence is one: not a placeholder, and holding a digit,
+/// a capital or a symbol ("is required", "was stored" are prose).
+fn told_password(value: &str) -> bool {
+    not_a_placeholder(value)
+        && value.chars().any(|character| !character.is_ascii_lowercase())
+        && !value.ends_with('.')
 }
 
 /// Whether a token looks random: at least 3 bits of Shannon entropy per character, and
