@@ -487,6 +487,11 @@ pub(crate) fn records_prefix() -> Result<ObjectKey> {
     ObjectKey::parse(RECORDS).map_err(Error::Store)
 }
 
+/// Every key under `prefix`, read in full.
+pub(crate) async fn list_keys(backend: &dyn Backend, prefix: &ObjectKey) -> Result<Vec<ObjectKey>> {
+    backend.list(prefix).map_ok(|meta| meta.key).try_collect().await.map_err(Error::Store)
+}
+
 /// `records/<owner>/<id>`.
 fn record_key(owner: &str, id: &RecordId) -> Result<ObjectKey> {
     records_prefix()?

@@ -4,7 +4,11 @@
 //! A phone counts as found when a phone match overlaps it; any other phone match is a false
 //! positive.
 
-use fabric_privacy::{PiiDetector, PiiType};
+mod common;
+
+use fabric_privacy::PiiType;
+
+use common::{Cover, gate};
 
 const MIN_RECALL: f64 = 0.9;
 const MIN_PRECISION: f64 = 0.95;
@@ -72,50 +76,14 @@ const NOT_PHONES: &[&str] = &[
     "Population 8 336 817 in 2020",
 ];
 
-fn phone_spans(detector: &PiiDetector, text: &str) -> Vec<(usize, usize)> {
-    detector
-        .scan(text)
-        .into_iter()
-        .filter(|found| found.pii_type == PiiType::Phone)
-        .map(|found| (found.start, found.end))
-        .collect()
-}
-
 #[test]
 fn held_out_phone_numbers_are_found_and_other_numbers_are_not() {
-    let detector = PiiDetector::new();
-    let (mut found, mut missed, mut false_positives) = (0, Vec::new(), Vec::new());
-    for (text, phones) in PHONES {
-        let mut spans = phone_spans(&detector, text);
-        for phone in *phones {
-            let start = text.find(phone).expect("the phone is in its text");
-            let end = start + phone.len();
-            match spans.iter().position(|&(from, to)| from < end && start < to) {
-                Some(index) => {
-                    spans.swap_remove(index);
-                    found += 1;
-                }
-                None => missed.push(*phone),
-            }
-        }
-        false_positives.extend(spans.iter().map(|&(from, to)| text[from..to].to_owned()));
-    }
-    for text in NOT_PHONES {
-        false_positives.extend(
-            phone_spans(&detector, text).iter().map(|&(from, to)| text[from..to].to_owned()),
-        );
-    }
-    let total = found + missed.len();
-    let recall = found as f64 / total as f64;
-    let precision = found as f64 / (found + false_positives.len()) as f64;
-    println!(
-        "held-out phones: {found} of {total} found (recall {recall:.3}), precision {precision:.3}"
-    );
-    println!("missed: {missed:?}");
-    println!("false positives: {false_positives:?}");
-    assert!(recall >= MIN_RECALL, "recall {recall:.3} below {MIN_RECALL}: missed {missed:?}");
-    assert!(
-        precision >= MIN_PRECISION,
-        "precision {precision:.3} below {MIN_PRECISION}: {false_positives:?}"
+    gate(
+        "phones",
+        &PiiType::Phone,
+        PHONES,
+        NOT_PHONES,
+        Cover::Overlap,
+        (MIN_RECALL, MIN_PRECISION),
     );
 }

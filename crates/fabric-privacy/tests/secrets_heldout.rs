@@ -3,7 +3,11 @@
 //! texts about credentials that hold none. A credential counts as found when a `SECRET`
 //! match covers it; any other `SECRET` match is a false positive.
 
-use fabric_privacy::{PiiDetector, PiiType};
+mod common;
+
+use fabric_privacy::PiiType;
+
+use common::{Cover, gate};
 
 const MIN_RECALL: f64 = 0.9;
 const MIN_PRECISION: f64 = 0.9;
@@ -70,50 +74,14 @@ const NOT_SECRETS: &[&str] = &[
     "The key insight: keys are cheap, keeping them safe is not.",
 ];
 
-fn secret_spans(detector: &PiiDetector, text: &str) -> Vec<(usize, usize)> {
-    detector
-        .scan(text)
-        .into_iter()
-        .filter(|found| found.pii_type == PiiType::Secret)
-        .map(|found| (found.start, found.end))
-        .collect()
-}
-
 #[test]
 fn held_out_credentials_are_found_and_talk_about_them_is_not() {
-    let detector = PiiDetector::new();
-    let (mut found, mut missed, mut false_positives) = (0, Vec::new(), Vec::new());
-    for (text, secrets) in SECRETS {
-        let mut spans = secret_spans(&detector, text);
-        for secret in *secrets {
-            let start = text.find(secret).expect("the secret is in its text");
-            let end = start + secret.len();
-            match spans.iter().position(|&(from, to)| from <= start && end <= to) {
-                Some(index) => {
-                    spans.swap_remove(index);
-                    found += 1;
-                }
-                None => missed.push(*secret),
-            }
-        }
-        false_positives.extend(spans.iter().map(|&(from, to)| text[from..to].to_owned()));
-    }
-    for text in NOT_SECRETS {
-        false_positives.extend(
-            secret_spans(&detector, text).iter().map(|&(from, to)| text[from..to].to_owned()),
-        );
-    }
-    let total = found + missed.len();
-    let recall = found as f64 / total as f64;
-    let precision = found as f64 / (found + false_positives.len()) as f64;
-    println!(
-        "held-out secrets: {found} of {total} found (recall {recall:.3}), precision {precision:.3}"
-    );
-    println!("missed: {missed:?}");
-    println!("false positives: {false_positives:?}");
-    assert!(recall >= MIN_RECALL, "recall {recall:.3} below {MIN_RECALL}: missed {missed:?}");
-    assert!(
-        precision >= MIN_PRECISION,
-        "precision {precision:.3} below {MIN_PRECISION}: {false_positives:?}"
+    gate(
+        "secrets",
+        &PiiType::Secret,
+        SECRETS,
+        NOT_SECRETS,
+        Cover::Whole,
+        (MIN_RECALL, MIN_PRECISION),
     );
 }

@@ -494,36 +494,32 @@ async fn access(home: &Home, location: &BackendLocation, report: &mut Report) {
 }
 
 fn privacy(home: &Home, report: &mut Report) {
-    let policy = &home.config.privacy;
-    match policy.action(PrivacyLevel::Restricted) {
-        PrivacyAction::Redact | PrivacyAction::Reject => report.add(
-            "privacy",
+    let checks = [
+        (
+            PrivacyLevel::Restricted,
+            "restricted",
             "restricted data",
-            Status::Pass,
-            format!("{:?}", policy.restricted).to_lowercase(),
+            "restricted data (SSNs, cards, IBANs)",
         ),
-        action => report.fix(
-            "privacy",
-            "restricted data",
-            Status::Warn,
-            format!("restricted data (SSNs, cards, IBANs) is stored ({action:?})").to_lowercase(),
-            "set restricted = \"redact\" or \"reject\" in [privacy]",
-        ),
-    }
-    match policy.action(PrivacyLevel::Secret) {
-        PrivacyAction::Redact | PrivacyAction::Reject => report.add(
-            "privacy",
+        (
+            PrivacyLevel::Secret,
+            "secret",
             "credentials",
-            Status::Pass,
-            format!("{:?}", policy.secret).to_lowercase(),
+            "credentials (API keys, tokens, passwords)",
         ),
-        action => report.fix(
-            "privacy",
-            "credentials",
-            Status::Warn,
-            format!("credentials (API keys, tokens, passwords) are stored ({action:?})")
-                .to_lowercase(),
-            "set secret = \"redact\" or \"reject\" in [privacy]",
-        ),
+    ];
+    for (level, key, check, what) in checks {
+        match home.config.privacy.action(level) {
+            action @ (PrivacyAction::Redact | PrivacyAction::Reject) => {
+                report.add("privacy", check, Status::Pass, format!("{action:?}").to_lowercase());
+            }
+            action => report.fix(
+                "privacy",
+                check,
+                Status::Warn,
+                format!("{what} is stored ({action:?})").to_lowercase(),
+                format!("set {key} = \"redact\" or \"reject\" in [privacy]"),
+            ),
+        }
     }
 }

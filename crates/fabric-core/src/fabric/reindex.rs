@@ -5,9 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use fabric_store::recall::{IndexCoverage, IndexDoc};
 use fabric_store::{ObjectKey, Version};
-use futures::TryStreamExt as _;
 
-use super::{MemoryFabric, records_prefix, split_key};
+use super::{MemoryFabric, list_keys, records_prefix, split_key};
 use crate::frame::ClearHeader;
 use crate::record::check_name;
 use crate::{Error, RecordId, Result};
@@ -71,13 +70,7 @@ impl MemoryFabric {
             let version = ClearHeader::parse(&header).map_or(0, |header| header.version);
             indexed.insert(key, version);
         }
-        let keys: Vec<ObjectKey> = self
-            .backend
-            .list(&prefix)
-            .map_ok(|meta| meta.key)
-            .try_collect()
-            .await
-            .map_err(Error::Store)?;
+        let keys = list_keys(self.backend.as_ref(), &prefix).await?;
         let total = keys.len() as u64;
         let mut report = ReindexReport::default();
         let mut batch = Vec::with_capacity(REINDEX_BATCH);

@@ -59,13 +59,7 @@ impl MemoryFabric {
         let prefix = records_prefix()?
             .child(owner)
             .map_err(|error| Error::invalid("owner", error.to_string()))?;
-        let keys: Vec<ObjectKey> = self
-            .backend
-            .list(&prefix)
-            .map_ok(|meta| meta.key)
-            .try_collect()
-            .await
-            .map_err(Error::Store)?;
+        let keys = list_keys(self.backend.as_ref(), &prefix).await?;
         let (mut records_deleted, mut records_retained) = (0, 0);
         for key in keys {
             let Some((_, id)) = split_key(&key) else { continue };

@@ -108,13 +108,22 @@ pub(super) fn decode_page(page: &[u8], out: &mut Vec<Entry>) -> Result<()> {
     segments(page, |term, postings| decode(term, postings, out))
 }
 
-/// Encodes `entries` (sorted by term, then document) as one page, however long.
+/// Encodes `entries` (sorted by term, then document) as one page, however long: a list
+/// longer than a segment can say goes on in a next segment of the same term.
 pub(super) fn encode_page(entries: &[Entry]) -> Vec<u8> {
+    /// Bytes of postings a segment is closed at (its length is a `u16`; a posting is at
+    /// most 20 bytes).
+    const SEGMENT_LIMIT: usize = u16::MAX as usize - 20;
     let mut page = Vec::new();
     for group in entries.chunk_by(|a, b| a.0 == b.0) {
         let mut postings = Vec::new();
         let mut previous = 0;
         for entry in group {
+            if postings.len() > SEGMENT_LIMIT {
+                close_segment(&mut page, &group[0].0, &postings);
+                postings.clear();
+                previous = 0;
+            }
             push_posting(&mut postings, previous, entry);
             previous = entry.1;
         }
@@ -123,8 +132,8 @@ pub(super) fn encode_page(entries: &[Entry]) -> Vec<u8> {
     page
 }
 
-/// Appends a segment of `term` with the encoded `postings` to `page`. A segment's postings
-/// are never longer than a page, so their length fits its `u16`.
+/// Appends a segment of `term` with the encoded `postings` to `page`. Callers keep a
+/// segment's postings under `u16::MAX` bytes (pages are far smaller).
 fn close_segment(page: &mut Vec<u8>, term: &Term, postings: &[u8]) {
     if postings.is_empty() {
         return;
@@ -297,6 +306,18 @@ mod tests {
         let mut out = Vec::new();
         push_varint(&mut out, u64::MAX);
         assert_eq!(read_varint(&mut &out[..]).unwrap(), u64::MAX);
+    }
+
+    #[test]
+    fn a_list_longer_than_a_segment_goes_on_in_the_next() {
+        let entries: Vec<Entry> = (1..=20_000)
+            .map(|doc| ([2; TERM_BYTES], doc * 1_000_003, u32::MAX, u32::MAX))
+            .collect();
+        let bytes = encode_page(&entries);
+        assert!(bytes.len() > usize::from(u16::MAX));
+        let mut decoded = Vec::new();
+        decode_page(&bytes, &mut decoded).unwrap();
+        assert_eq!(decoded, entries);
     }
 
     #[test]
