@@ -125,6 +125,8 @@ impl DetailName {
     pub const VERSION: DetailName = DetailName(Cow::Borrowed("version"));
     /// The SHA-256 digest of a record's sealed frame as stored.
     pub const FRAME_DIGEST: DetailName = DetailName(Cow::Borrowed("frame_digest"));
+    /// How many values an answer had redacted (a reader without `reveal_pii`).
+    pub const REDACTED: DetailName = DetailName(Cow::Borrowed("redacted"));
     /// The event was written after the fact, for a record found stored without one.
     pub const REPAIRED: DetailName = DetailName(Cow::Borrowed("repaired"));
 

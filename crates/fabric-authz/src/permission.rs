@@ -25,6 +25,9 @@ fabric_types::named_enum! {
         ReadAudit => "read_audit",
         /// Create, list and revoke API keys.
         ManageKeys => "manage_keys",
+        /// See personal data as stored: without it, records come back with every value the
+        /// privacy detector finds redacted (get, list and recall).
+        RevealPii => "reveal_pii",
     }
 }
 

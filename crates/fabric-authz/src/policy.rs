@@ -9,9 +9,10 @@ use crate::name::validate_name;
 use crate::permission::{Permission, PermissionSet};
 use crate::principal::Principal;
 
-/// The built-in read-only role: `get`, `recall`.
+/// The built-in read-only role: `get`, `recall`; it sees personal data redacted (no
+/// `reveal_pii`).
 pub const VIEWER: &str = "viewer";
-/// The built-in read-write role: `viewer` plus `store`, `delete`.
+/// The built-in read-write role: `viewer` plus `store`, `delete` and `reveal_pii`.
 pub const USER: &str = "user";
 /// The built-in administrator role: every permission, and every owner (see [`Policy::is_admin`]).
 pub const ADMIN: &str = "admin";
@@ -74,7 +75,9 @@ pub struct Policy {
 impl Default for Policy {
     fn default() -> Self {
         let viewer: PermissionSet = [Permission::Get, Permission::Recall].into_iter().collect();
-        let user = viewer.union([Permission::Store, Permission::Delete].into_iter().collect());
+        let user = viewer.union(
+            [Permission::Store, Permission::Delete, Permission::RevealPii].into_iter().collect(),
+        );
         let roles = BTreeMap::from([
             (VIEWER.to_owned(), viewer),
             (USER.to_owned(), user),

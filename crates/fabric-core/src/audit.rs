@@ -36,6 +36,8 @@ impl std::fmt::Debug for Auditor {
 pub(crate) struct Caller {
     pub(crate) actor: Option<Id>,
     pub(crate) request: Option<Id>,
+    /// Whether answers are redacted for it (a principal without `reveal_pii`).
+    pub(crate) conceal: bool,
 }
 
 /// What one audited operation was about.

@@ -46,6 +46,9 @@ pub struct MemoryFabric {
     access: Arc<Policy>,
     #[cfg(feature = "privacy")]
     privacy: Option<Arc<crate::policy::PrivacyGuard>>,
+    /// The detector and redactor of redaction on read (readers without `reveal_pii`).
+    #[cfg(feature = "privacy")]
+    reader: Arc<crate::policy::PrivacyGuard>,
     /// Recall's indexer, when the backend keeps a recall index.
     indexer: Option<Arc<crate::recall::index::Indexer>>,
     /// Owners' opened embeddings, for vector recall.
@@ -148,8 +151,8 @@ impl MemoryFabric {
         id: &str,
     ) -> Result<Record> {
         let outcome = self.retrieve_unaudited(owner, id).await;
-        self.audited(caller, Subject::new(Operation::Retrieve).owner(owner).record(id), outcome)
-            .await
+        let subject = Subject::new(Operation::Retrieve).owner(owner).record(id);
+        self.audited_read(caller, subject, outcome).await
     }
 
     /// Lists the live records that meet `filter`, in id order (oldest first for generated ids).
@@ -172,7 +175,7 @@ impl MemoryFabric {
     ) -> Result<Vec<Record>> {
         let outcome = self.list_unaudited(filter).await;
         let subject = Subject::counting(Operation::List, filter.owner.as_deref(), &outcome);
-        self.audited(caller, subject, outcome).await
+        self.audited_read(caller, subject, outcome).await
     }
 
     /// Deletes one record of `owner`.
@@ -520,6 +523,7 @@ impl fmt::Debug for MemoryFabric {
 }
 
 mod builder;
+mod conceal;
 mod delete;
 mod list;
 mod recall;

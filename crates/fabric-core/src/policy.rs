@@ -3,12 +3,14 @@
 
 use fabric_crypto::MasterKey;
 use fabric_privacy::{
-    PiiDetector, PiiType, PrivacyConfig, PseudonymKey, RedactionStrategy, Redactor,
+    PiiDetector, PiiMatch, PiiType, PrivacyConfig, PseudonymKey, RedactionStrategy, Redactor,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::{Error, NewRecord, PrivacyLevel, Result};
+use std::cell::RefCell;
+
+use crate::{Error, NewRecord, PrivacyLevel, Record, Result};
 
 /// What to do with a record whose privacy level (after detection) is at a given level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -146,7 +148,7 @@ impl PrivacyGuard {
                 }
             }
         };
-        for_each_text(input, &mut visit);
+        Texts::of(input).visit(&mut visit);
         if types.is_empty() {
             level = self.detector.classify_matches(&[]);
         }
@@ -165,12 +167,82 @@ impl PrivacyGuard {
     }
 
     fn redact(&self, input: &mut NewRecord) -> Result<()> {
+        self.redact_texts(Texts::of(input)).map(drop)
+    }
+
+    /// Redacts, for a reader without `reveal_pii`, every value the detector finds in a
+    /// stored record's text-bearing fields (content, tags, `session_id`, `source`, metadata
+    /// keys and values at any depth), whatever the store policy's levels say. A record with
+    /// anything redacted loses its embedding too, which was computed from the clear text.
+    pub(crate) fn conceal(&self, record: &mut Record) -> Result<Concealed> {
+        let texts = Texts {
+            content: &mut record.content,
+            tags: &mut record.tags,
+            session_id: &mut record.session_id,
+            source: &mut record.source,
+            metadata: &mut record.metadata,
+        };
+        let concealed = self.redact_texts(texts)?;
+        if concealed.values > 0 {
+            record.embedding = None;
+        }
+        Ok(concealed)
+    }
+
+    /// `text` with every detected value replaced by spaces (`None` when none is found): a
+    /// query that cannot test for personal data.
+    pub(crate) fn blank(&self, text: &str) -> Option<String> {
+        let found = self.detector.scan(text);
+        if found.is_empty() {
+            return None;
+        }
+        let mut blanked = String::with_capacity(text.len());
+        let mut at = 0;
+        for found in &found {
+            if found.start < at || found.end > text.len() {
+                continue;
+            }
+            blanked.push_str(text.get(at..found.start)?);
+            blanked.push(' ');
+            at = found.end;
+        }
+        blanked.push_str(text.get(at..)?);
+        Some(blanked)
+    }
+
+    /// Redacts every detected value in `texts`, and every other occurrence of such a value
+    /// in any of them (a value found in the content is also redacted from a tag where,
+    /// without its context, the detector would pass it); what was redacted, by type and
+    /// count.
+    fn redact_texts(&self, texts: Texts<'_>) -> Result<Concealed> {
+        let mut known: Vec<(String, PiiType)> = Vec::new();
+        texts.visit(&mut |text| {
+            for found in self.detector.scan(text) {
+                match found.value(text) {
+                    Some(value)
+                        if value.len() >= MIN_ECHO
+                            && !known.iter().any(|(seen, _)| seen == value) =>
+                    {
+                        known.push((value.to_owned(), found.pii_type));
+                    }
+                    _ => {}
+                }
+            }
+        });
+        if known.is_empty() {
+            return Ok(Concealed::default());
+        }
+        // Longest first: a value holding another is matched whole.
+        known.sort_by_key(|(value, _)| std::cmp::Reverse(value.len()));
+        let tally = RefCell::new(Concealed::default());
         let redact = |text: &str| -> Result<Option<String>> {
-            if self.detector.scan(text).is_empty() {
+            let found = self.matches_with(text, &known);
+            if found.is_empty() {
                 return Ok(None);
             }
+            tally.borrow_mut().add(&found);
             self.redactor
-                .redact_text(&self.detector, text)
+                .redact(text, &found)
                 .map(Some)
                 .map_err(|error| Error::Config { reason: format!("redaction failed: {error}") })
         };
@@ -180,27 +252,100 @@ impl PrivacyGuard {
             }
             Ok(())
         };
-        redact_in_place(&mut input.content)?;
-        for tag in &mut input.tags {
+        redact_in_place(texts.content)?;
+        for tag in texts.tags.iter_mut() {
             redact_in_place(tag)?;
         }
-        for text in [&mut input.session_id, &mut input.source].into_iter().flatten() {
+        for text in [texts.session_id, texts.source].into_iter().flatten() {
             redact_in_place(text)?;
         }
-        input.metadata = redact_map(std::mem::take(&mut input.metadata), &redact)?;
-        Ok(())
+        *texts.metadata = redact_map(std::mem::take(texts.metadata), &redact)?;
+        Ok(tally.into_inner())
+    }
+
+    /// What the detector finds in `text`, plus each occurrence of a `known` value that no
+    /// finding covers, in text order without overlaps.
+    fn matches_with(&self, text: &str, known: &[(String, PiiType)]) -> Vec<PiiMatch> {
+        let mut found = self.detector.scan(text);
+        for (value, pii_type) in known {
+            for (start, _) in text.match_indices(value.as_str()) {
+                let end = start + value.len();
+                if found.iter().all(|other| end <= other.start || start >= other.end) {
+                    let pii_type = pii_type.clone();
+                    found.push(PiiMatch { pii_type, start, end, score: 1.0 });
+                }
+            }
+        }
+        found.sort_by_key(|found| found.start);
+        found
     }
 }
 
-/// Calls `visit` with every text-bearing field of `input`: content, tags, `session_id`,
-/// `source`, metadata keys and values (numbers as their JSON text) at any depth.
-fn for_each_text(input: &NewRecord, visit: &mut impl FnMut(&str)) {
-    visit(&input.content);
-    input.tags.iter().for_each(|tag| visit(tag));
-    [&input.session_id, &input.source].into_iter().flatten().for_each(|text| visit(text));
-    for (key, value) in &input.metadata {
-        visit(key);
-        visit_value(value, visit);
+/// The shortest found value that is also redacted where it occurs without being found.
+const MIN_ECHO: usize = 4;
+
+/// The text-bearing fields of a record, new or stored.
+struct Texts<'a> {
+    content: &'a mut String,
+    tags: &'a mut Vec<String>,
+    session_id: &'a mut Option<String>,
+    source: &'a mut Option<String>,
+    metadata: &'a mut Map<String, Value>,
+}
+
+impl<'a> Texts<'a> {
+    fn of(input: &'a mut NewRecord) -> Self {
+        Texts {
+            content: &mut input.content,
+            tags: &mut input.tags,
+            session_id: &mut input.session_id,
+            source: &mut input.source,
+            metadata: &mut input.metadata,
+        }
+    }
+
+    /// Calls `visit` with every text-bearing field: content, tags, `session_id`, `source`,
+    /// metadata keys and values (numbers as their JSON text) at any depth.
+    fn visit(&self, visit: &mut impl FnMut(&str)) {
+        visit(self.content);
+        self.tags.iter().for_each(|tag| visit(tag));
+        [&*self.session_id, &*self.source].into_iter().flatten().for_each(|text| visit(text));
+        for (key, value) in self.metadata.iter() {
+            visit(key);
+            visit_value(value, visit);
+        }
+    }
+}
+
+/// What a redaction replaced: how many values, of which types (names, never values).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Concealed {
+    /// Values replaced.
+    pub(crate) values: u64,
+    /// Their types, sorted by name, each once.
+    pub(crate) types: Vec<PiiType>,
+}
+
+impl Concealed {
+    fn add(&mut self, found: &[PiiMatch]) {
+        self.values += found.len() as u64;
+        for found in found {
+            if !self.types.contains(&found.pii_type) {
+                self.types.push(found.pii_type.clone());
+            }
+        }
+        self.types.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    }
+
+    /// Adds what another redaction replaced.
+    pub(crate) fn merge(&mut self, other: Concealed) {
+        self.values += other.values;
+        for pii_type in other.types {
+            if !self.types.contains(&pii_type) {
+                self.types.push(pii_type);
+            }
+        }
+        self.types.sort_by(|a, b| a.as_str().cmp(b.as_str()));
     }
 }
 

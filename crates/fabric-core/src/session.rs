@@ -61,7 +61,8 @@ pub struct SecureSession<'a> {
 
 impl<'a> SecureSession<'a> {
     pub(crate) fn new(fabric: &'a MemoryFabric, principal: Principal) -> Self {
-        let caller = Caller { actor: Id::parse(principal.subject()).ok(), request: None };
+        let conceal = !fabric.access_policy().allows(&principal, Permission::RevealPii);
+        let caller = Caller { actor: Id::parse(principal.subject()).ok(), request: None, conceal };
         SecureSession { fabric, principal, caller }
     }
 

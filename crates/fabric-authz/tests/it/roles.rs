@@ -7,8 +7,14 @@ use Permission::*;
 /// The role table of the design, written out cell by cell.
 const TABLE: &[(&str, &[Permission])] = &[
     (VIEWER, &[Get, Recall]),
-    (USER, &[Get, Recall, Store, Delete]),
-    (ADMIN, &[Get, Recall, Store, Delete, Export, Compact, RotateKeys, ReadAudit, ManageKeys]),
+    (USER, &[Get, Recall, Store, Delete, RevealPii]),
+    (
+        ADMIN,
+        &[
+            Get, Recall, Store, Delete, Export, Compact, RotateKeys, ReadAudit, ManageKeys,
+            RevealPii,
+        ],
+    ),
 ];
 
 #[test]

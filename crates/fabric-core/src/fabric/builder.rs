@@ -166,6 +166,16 @@ impl MemoryFabricBuilder {
             }
             None => None,
         };
+        // Redaction on read scans with the store policy's detector, or the default one when
+        // the fabric stores without detection.
+        #[cfg(feature = "privacy")]
+        let reader = match &privacy {
+            Some(guard) => Arc::clone(guard),
+            None => Arc::new(crate::policy::PrivacyGuard::new(
+                crate::PrivacyPolicy::default(),
+                keyring.first().1,
+            )?),
+        };
         #[cfg(feature = "privacy")]
         let screen = privacy
             .clone()
@@ -221,6 +231,8 @@ impl MemoryFabricBuilder {
             access: Arc::new(self.access.unwrap_or_default()),
             #[cfg(feature = "privacy")]
             privacy,
+            #[cfg(feature = "privacy")]
+            reader,
             indexer,
             vectors: Arc::new(crate::recall::VectorCache::new(
                 self.vector_cache_values.unwrap_or(crate::recall::DEFAULT_VECTOR_CACHE_VALUES),

@@ -28,10 +28,14 @@ impl MemoryFabric {
         caller: Option<&Caller>,
         query: &RecallQuery,
     ) -> Result<Vec<RecallHit>> {
-        let outcome = self.recall_unaudited(query).await;
+        let outcome = match self.query_for(caller, query) {
+            Ok(Some(query)) => self.recall_unaudited(&query).await,
+            Ok(None) => check_query(query).map(|()| Vec::new()),
+            Err(error) => Err(error),
+        };
         let owner = query.filter.owner.as_deref();
         let subject = Subject::counting(Operation::Recall, owner, &outcome);
-        self.audited(caller, subject, outcome).await
+        self.audited_read(caller, subject, outcome).await
     }
 
     /// Writes the index documents of `records` (stored at `keys`) after them, on a backend

@@ -341,3 +341,33 @@ async fn shredding_an_owner_is_for_admins_and_leaves_nothing_readable() {
     let answer = call(plain.addr, "DELETE", "/v1/owners/bob", Some(&admin), None).await;
     assert_eq!(answer.status, 501);
 }
+
+#[tokio::test]
+async fn a_viewer_key_gets_personal_data_redacted_where_a_user_key_gets_it_clear() {
+    let server = start().await;
+    let user = server.key("user", "acme").await;
+    let viewer = server.key("viewer", "acme").await;
+    let content = "Dana: dana.whitfield@example.org, card 4111 1111 1111 1111";
+    let body = json!({ "content": content, "tags": ["dana.whitfield@example.org"] });
+    let stored = call(server.addr, "POST", "/v1/memories", Some(&user), Some(body)).await;
+    assert_eq!(stored.status, 201);
+    let id = stored.json()["id"].as_str().unwrap().to_owned();
+    let path = format!("/v1/memories/{id}");
+    let clear = call(server.addr, "GET", &path, Some(&user), None).await.json();
+    assert_eq!(clear["content"], content);
+    let redacted = call(server.addr, "GET", &path, Some(&viewer), None).await;
+    assert_eq!(redacted.status, 200);
+    assert_eq!(redacted.json()["content"], "Dana: [EMAIL], card [CREDIT_CARD]");
+    let recall = json!({ "query": "Dana card", "k": 5 });
+    for (method, path, body) in [
+        ("GET", path.as_str(), None),
+        ("GET", "/v1/memories", None),
+        ("POST", "/v1/recall", Some(recall)),
+    ] {
+        let answer = call(server.addr, method, path, Some(&viewer), body).await;
+        assert_eq!(answer.status, 200, "{method} {path}");
+        let text = String::from_utf8_lossy(&answer.body).into_owned();
+        assert!(text.contains("[EMAIL]"), "{method} {path}: {text}");
+        assert!(!text.contains("whitfield") && !text.contains("1111 1111"), "{text}");
+    }
+}
