@@ -10,6 +10,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use memory_fabric::authz::Principal;
 use memory_fabric::crypto::{Keyring, MasterKey, OsRandom};
 use memory_fabric::store::SqliteBackend;
 use memory_fabric::{Filter, MemoryFabric, NewRecord};
@@ -294,6 +295,11 @@ fn main() {
         rows.push(("list of 1,000", ours, raw));
     }
 
+    let mut redaction = Vec::new();
+    if wanted("redaction") {
+        redaction = redaction_cost(&runtime);
+    }
+
     println!("\n{RECORDS} records of 1 KiB, SQLite WAL synchronous=FULL, best of {RUNS} runs");
     println!("{:<40} {:>14} {:>14} {:>12}", "shape", "fabric rec/s", "raw rec/s", "cost ratio");
     for (shape, ours, raw) in &rows {
@@ -302,4 +308,62 @@ fn main() {
     for (shape, ours, raw) in &rows {
         println!("BENCH\tstore\t{shape}\t{ours:.0}\t{raw:.0}");
     }
+    if !redaction.is_empty() {
+        println!("\nRedaction on read: gets per second through a session, one per call");
+        println!("{:<40} {:>14} {:>14} {:>12}", "records", "user", "viewer", "µs per get");
+    }
+    for (shape, user, viewer) in &redaction {
+        let cost = 1e6 / viewer - 1e6 / user;
+        println!("{shape:<40} {user:>14.0} {viewer:>14.0} {cost:>12.1}");
+    }
+    for (shape, user, viewer) in &redaction {
+        println!("BENCH\tredaction\t{shape}\t{user:.0}\t{viewer:.0}");
+    }
+}
+
+/// Gets per second through a session for a `user` (clear) and a `viewer` (redacted on
+/// read), over 1 KiB records with and without personal data.
+fn redaction_cost(runtime: &tokio::runtime::Runtime) -> Vec<(&'static str, f64, f64)> {
+    let with_pii = |i: usize| {
+        let line = format!(
+            "memory {i:06}: Dana (dana.w{i}@example.org, +44 20 7946 {:04}) asked about the review. ",
+            i % 10_000
+        );
+        line.repeat(1024 / line.len() + 1)[..1024].to_owned()
+    };
+    let mut rows = Vec::new();
+    for (shape, make) in [
+        ("1 KiB without personal data", &payload as &dyn Fn(usize) -> String),
+        ("1 KiB with 10 emails and phones", &with_pii),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let fabric = fabric(&dir);
+        let ids: Vec<String> = runtime.block_on(async {
+            let mut ids = Vec::with_capacity(RECORDS);
+            for batch in 0..RECORDS / BATCH {
+                let inputs =
+                    (0..BATCH).map(|i| NewRecord::new("bench", make(batch * BATCH + i))).collect();
+                let stored = fabric.store_many(inputs).await.unwrap();
+                ids.extend(stored.into_iter().map(|record| record.id.to_string()));
+            }
+            ids
+        });
+        let rate = |role: &str| {
+            let principal = Principal::new(format!("{role}-1"), "bench", [role]).unwrap();
+            let session = fabric.session(principal);
+            best(|_| {
+                runtime.block_on(async {
+                    let start = Instant::now();
+                    for id in &ids {
+                        session.retrieve(None, id).await.unwrap();
+                    }
+                    start.elapsed()
+                })
+            })
+        };
+        let user = rate("user");
+        let viewer = rate("viewer");
+        rows.push((shape, user, viewer));
+    }
+    rows
 }

@@ -319,6 +319,19 @@ fn bench(sh: &Shell, root: &Path) -> Result<()> {
         }
     }
 
+    println!("\n## Redaction on read: gets/s through a session, `user` (clear) beside `viewer`\n");
+    println!("| records | user | viewer (redacted) | cost per get (µs) |");
+    println!("|---|---|---|---|");
+    for fields in bench_rows(&store_output, "redaction") {
+        if let [records, user, viewer] = fields[..] {
+            let cost = match (user.parse::<f64>(), viewer.parse::<f64>()) {
+                (Ok(user), Ok(viewer)) => format!("{:.1}", 1e6 / viewer - 1e6 / user),
+                _ => String::new(),
+            };
+            println!("| {records} | {user} | {viewer} | {cost} |");
+        }
+    }
+
     print_recall(&recall_output);
     print_keys(&keys_output);
 

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 use crate::{Error, NewRecord, PrivacyLevel, Record, Result};
 
@@ -216,17 +217,24 @@ impl PrivacyGuard {
     /// count.
     fn redact_texts(&self, texts: Texts<'_>) -> Result<Concealed> {
         let mut known: Vec<(String, PiiType)> = Vec::new();
+        // What the detector found in each text, so that no text is scanned twice; a text
+        // missing here has no finding (the second pass visits the same texts).
+        let mut scanned: HashMap<String, Vec<PiiMatch>> = HashMap::new();
         texts.visit(&mut |text| {
-            for found in self.detector.scan(text) {
+            let found = self.detector.scan(text);
+            for found in &found {
                 match found.value(text) {
                     Some(value)
                         if value.len() >= MIN_ECHO
                             && !known.iter().any(|(seen, _)| seen == value) =>
                     {
-                        known.push((value.to_owned(), found.pii_type));
+                        known.push((value.to_owned(), found.pii_type.clone()));
                     }
                     _ => {}
                 }
+            }
+            if !found.is_empty() {
+                scanned.insert(text.to_owned(), found);
             }
         });
         if known.is_empty() {
@@ -236,7 +244,7 @@ impl PrivacyGuard {
         known.sort_by_key(|(value, _)| std::cmp::Reverse(value.len()));
         let tally = RefCell::new(Concealed::default());
         let redact = |text: &str| -> Result<Option<String>> {
-            let found = self.matches_with(text, &known);
+            let found = Self::matches_with(text, scanned.get(text), &known);
             if found.is_empty() {
                 return Ok(None);
             }
@@ -263,10 +271,14 @@ impl PrivacyGuard {
         Ok(tally.into_inner())
     }
 
-    /// What the detector finds in `text`, plus each occurrence of a `known` value that no
+    /// What the detector found in `text` (`scanned`), plus each occurrence of a `known` value that no
     /// finding covers, in text order without overlaps.
-    fn matches_with(&self, text: &str, known: &[(String, PiiType)]) -> Vec<PiiMatch> {
-        let mut found = self.detector.scan(text);
+    fn matches_with(
+        text: &str,
+        scanned: Option<&Vec<PiiMatch>>,
+        known: &[(String, PiiType)],
+    ) -> Vec<PiiMatch> {
+        let mut found = scanned.cloned().unwrap_or_default();
         for (value, pii_type) in known {
             for (start, _) in text.match_indices(value.as_str()) {
                 let end = start + value.len();
