@@ -115,3 +115,21 @@ pub(crate) struct Window {
     #[arg(long)]
     pub(crate) json: bool,
 }
+
+/// Asks for `expected` to be typed back on a terminal (`prompt` on stderr); elsewhere
+/// refuses, saying that `what` needs `--yes`. An error unless confirmed.
+pub(crate) fn confirm(what: &str, prompt: &str, expected: &str) -> Result<()> {
+    use std::io::{BufRead as _, IsTerminal as _, Write as _};
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        anyhow::bail!("{what}: pass --yes to confirm");
+    }
+    eprint!("{prompt}");
+    std::io::stderr().flush().ok();
+    let mut answer = String::new();
+    stdin.lock().read_line(&mut answer).context("cannot read the confirmation")?;
+    if answer.trim() != expected {
+        anyhow::bail!("not confirmed: nothing was done");
+    }
+    Ok(())
+}

@@ -121,3 +121,86 @@ fn shredding_an_owner_reaches_a_copy_of_the_database_taken_before() {
     assert!(!read.status.success() && stderr.contains("destroyed"), "{stderr}");
     assert_eq!(home.ok(&["get", &alice, "--owner", "alice"]), "alice likes tea\n");
 }
+
+/// The key ids of `fabric keys list`, and what each protects: (owner keys, records, index
+/// keys).
+fn protected(home: &Home) -> Vec<(String, String, [u64; 3])> {
+    home.keys()
+        .iter()
+        .map(|key| {
+            let count = |field: &str| key[field].as_u64().unwrap();
+            (
+                key["id"].as_str().unwrap().to_owned(),
+                key["state"].as_str().unwrap().to_owned(),
+                [count("owner_keys"), count("records"), count("index_keys")],
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_key_is_destroyed_only_when_nothing_depends_on_it() {
+    let home = Home::new();
+    home.ok(&["keys", "list"]);
+    // Without owner keys, records and the recall index key are sealed directly under the
+    // key-encryption key active when they were written.
+    let config = home.path.join("fabric.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[keys]\nowner_keys = false\n");
+    std::fs::write(&config, text).unwrap();
+    let first_record = home.ok(&["store", "under the first key"]).trim().to_owned();
+    home.ok(&["keys", "rotate"]);
+    let second_record = home.ok(&["store", "under the second key"]).trim().to_owned();
+    home.ok(&["keys", "rotate"]);
+    let keys = protected(&home);
+    let [first, second, third] = [&keys[0].0, &keys[1].0, &keys[2].0];
+    let states: Vec<&str> = keys.iter().map(|(_, state, _)| state.as_str()).collect();
+    assert_eq!(states, ["decrypt-only", "decrypt-only", "active"]);
+    let counts: Vec<[u64; 3]> = keys.iter().map(|(_, _, counts)| *counts).collect();
+    assert_eq!(counts, [[0, 1, 1], [0, 1, 0], [0, 0, 0]]);
+
+    let refused = home.run_with(&["keys", "destroy", second, "--yes"], &[]);
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "{said}");
+    assert!(said.contains("still protects 0 owner keys, 1 records"), "{said}");
+    for (id, why) in [(first.as_str(), "first key"), (third, "active key"), ("nokey", "unknown")] {
+        let refused = home.run_with(&["keys", "destroy", id, "--yes"], &[]);
+        assert!(!refused.status.success(), "{why} destroyed");
+    }
+    let refused = home.run_with(&["keys", "retire", third], &[]);
+    assert!(!refused.status.success(), "the active key retired");
+    assert_eq!(home.ok(&["get", &second_record]), "under the second key\n");
+    // Once the record is gone, nothing depends on the second key: it is destroyed (with
+    // --yes: without a terminal, nothing is), and the audit log (keyed by the first key)
+    // still verifies.
+    home.ok(&["delete", &second_record]);
+    let unconfirmed = home.run_with(&["keys", "destroy", second], &[]);
+    let said = String::from_utf8_lossy(&unconfirmed.stderr);
+    assert!(!unconfirmed.status.success() && said.contains("--yes"), "{said}");
+    let (_, said) = home.ok_with(&["keys", "destroy", second, "--yes"], &[]);
+    assert!(said.contains("is destroyed"), "{said}");
+    let states: Vec<String> = protected(&home).into_iter().map(|(_, state, _)| state).collect();
+    assert_eq!(states, ["decrypt-only", "destroyed", "active"]);
+    let (_, again) = home.ok_with(&["keys", "destroy", second, "--yes"], &[]);
+    assert!(again.contains("destroyed already"), "{again}");
+    assert_eq!(home.ok(&["get", &first_record]), "under the first key\n");
+    home.ok(&["audit", "verify"]);
+    let events = home.ok(&["audit", "query", "--op", "manage_keys", "--json"]);
+    let denied = events.lines().filter(|line| line.contains("denied")).count();
+    assert_eq!(denied, 1, "the refusal for dependents is audited: {events}");
+}
+
+#[test]
+fn owner_keys_move_under_the_active_key_so_an_old_key_can_go() {
+    let home = Home::new();
+    let id = home.ok(&["store", "kept under an owner key"]).trim().to_owned();
+    home.ok(&["keys", "rotate"]);
+    home.ok(&["keys", "rotate"]);
+    let keys = protected(&home);
+    // The owner key (and through it the record and the recall index key, which the owner
+    // key wraps) is under the active key; the older keys protect nothing.
+    let counts: Vec<[u64; 3]> = keys.iter().map(|(_, _, counts)| *counts).collect();
+    assert_eq!(counts, [[0, 0, 0], [0, 0, 0], [1, 1, 0]]);
+    home.ok(&["keys", "destroy", &keys[1].0, "--yes"]);
+    assert_eq!(home.ok(&["get", &id]), "kept under an owner key\n");
+}

@@ -28,6 +28,7 @@ use crate::{Error, Filter, Limits, NewRecord, Record, RecordId, Result};
 const RECORDS: &str = "records";
 
 pub use builder::MemoryFabricBuilder;
+pub use key_usage::{KeyDependents, KeyUsage};
 pub use shred::ShredReport;
 
 /// The API of memory-fabric: encrypted records of many owners in one backend.
@@ -525,6 +526,7 @@ impl fmt::Debug for MemoryFabric {
 mod builder;
 mod conceal;
 mod delete;
+mod key_usage;
 mod list;
 mod recall;
 mod reindex;

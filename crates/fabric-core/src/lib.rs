@@ -53,7 +53,9 @@ mod stack;
 mod version_entry;
 
 pub use error::{Error, Result};
-pub use fabric::{MemoryFabric, MemoryFabricBuilder, ReindexReport, ShredReport};
+pub use fabric::{
+    KeyDependents, KeyUsage, MemoryFabric, MemoryFabricBuilder, ReindexReport, ShredReport,
+};
 pub use fabric_audit;
 pub use fabric_authz;
 pub use fabric_crypto;

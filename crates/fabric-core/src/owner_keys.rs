@@ -226,6 +226,11 @@ impl OwnerKeys {
         }
     }
 
+    /// The store the keys are kept in.
+    pub(crate) fn store(&self) -> &dyn OwnerKeyStore {
+        self.store.as_ref()
+    }
+
     fn cached(&self, owner: &str) -> Option<Cached> {
         self.refresh();
         self.opened.lock().unwrap_or_else(PoisonError::into_inner).get(owner).cloned()

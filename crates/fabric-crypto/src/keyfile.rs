@@ -240,6 +240,56 @@ impl KeyringFile {
         Ok(id)
     }
 
+    /// Moves key `id` to decrypt-only: it opens what it wrapped and seals nothing new.
+    /// Returns whether its state changed (`false`: it was decrypt-only already).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownKey`] when no key has this id; [`Error::InvalidKeyring`] for the
+    /// active key (exactly one key is active: rotating makes a new one and retires it) and
+    /// for a destroyed key.
+    pub fn retire(&mut self, id: &str) -> Result<bool> {
+        let entry = self.entry_mut(id)?;
+        match entry.state {
+            KeyState::DecryptOnly => Ok(false),
+            KeyState::Active => Err(malformed("the active key is retired by rotating")),
+            KeyState::Destroyed => Err(malformed("a destroyed key cannot be retired")),
+        }
+    }
+
+    /// Destroys key `id`: its bytes are wiped and its state becomes destroyed, so whatever
+    /// it wrapped no longer opens. The caller checks first that nothing depends on it.
+    /// Returns whether its state changed (`false`: it was destroyed already).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownKey`] when no key has this id; [`Error::InvalidKeyring`] for the
+    /// active key and for the first key (the audit log's and the pseudonyms' keys are
+    /// derived from it).
+    pub fn destroy(&mut self, id: &str) -> Result<bool> {
+        if self.entries.first().is_some_and(|first| first.id.as_str() == id) {
+            return Err(malformed("the first key derives the audit and pseudonym keys"));
+        }
+        let entry = self.entry_mut(id)?;
+        match entry.state {
+            KeyState::Destroyed => Ok(false),
+            KeyState::Active => Err(malformed("the active key cannot be destroyed")),
+            KeyState::DecryptOnly => {
+                entry.state = KeyState::Destroyed;
+                // `MasterKey` wipes its bytes on drop.
+                entry.key = None;
+                Ok(true)
+            }
+        }
+    }
+
+    fn entry_mut(&mut self, id: &str) -> Result<&mut KeyEntry> {
+        self.entries
+            .iter_mut()
+            .find(|entry| entry.id.as_str() == id)
+            .ok_or_else(|| Error::UnknownKey { key_id: id.to_owned() })
+    }
+
     /// Whether `bytes` (a keyring file) is sealed under a passphrase rather than a root key.
     ///
     /// # Errors

@@ -2,18 +2,19 @@
 
 use std::path::Path;
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, bail};
 use clap::Subcommand;
-use fabric_core::fabric_audit::Status;
+use fabric_core::fabric_audit::{NewEvent, Status};
 use fabric_core::fabric_authz::CLI_ACTOR;
-use fabric_core::{OwnerKeyStore as _, rewrap_owner_keys};
-use fabric_crypto::{DEFAULT_PROVIDER, OsRandom, envelope};
+use fabric_core::{KeyUsage, rewrap_owner_keys};
+use fabric_crypto::keyfile::KeyState;
+use fabric_crypto::{DEFAULT_PROVIDER, OsRandom};
 use serde::Serialize;
 
 use super::apikey::manage_keys_event;
-use crate::config::{Home, now};
-use crate::output::print_each;
-use crate::stack::{AUDIT_STREAM, audit_log, owner_key_file};
+use crate::config::{BackendLocation, Home, HomeKeyring, now};
+use crate::output::{confirm, print_each};
+use crate::stack::{AUDIT_STREAM, audit_log, finish, open_fabric, owner_key_file};
 
 #[derive(Debug, Subcommand)]
 pub(super) enum KeysCommand {
@@ -26,6 +27,22 @@ pub(super) enum KeysCommand {
     /// Make a new key the active one: new records are sealed under it, and the key active
     /// until now becomes decrypt-only (what it sealed still opens).
     Rotate,
+    /// Move a key to decrypt-only: it opens what it sealed and seals nothing new (the
+    /// active key is retired by `rotate`).
+    Retire {
+        /// The key's id, as `fabric keys list` shows it.
+        id: String,
+    },
+    /// Destroy a decrypt-only key: its bytes are wiped from the keyring file. Refused while
+    /// anything depends on it (owner keys, records, recall index keys), and for the first
+    /// key, which the audit and pseudonym keys are derived from.
+    Destroy {
+        /// The key's id, as `fabric keys list` shows it.
+        id: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// One key as listed.
@@ -38,53 +55,115 @@ struct KeyInfo {
     /// derived from.
     first: bool,
     /// Owner keys it seals (each protecting its owner's records).
-    owner_keys: usize,
+    owner_keys: u64,
+    /// Records whose data key it wraps, directly or through an owner key it seals.
+    records: u64,
+    /// Owners' recall index keys it seals (owners without an owner key).
+    index_keys: u64,
 }
 
 fn key_line(info: &KeyInfo) -> String {
     let first = if info.first { "\tfirst (derives the audit and pseudonym keys)" } else { "" };
-    format!("{}\t{}\t{}\t{} owner keys{first}", info.id, info.state, info.created, info.owner_keys)
+    format!(
+        "{}\t{}\t{}\t{} owner keys\t{} records\t{} index keys{first}",
+        info.id, info.state, info.created, info.owner_keys, info.records, info.index_keys
+    )
+}
+
+/// What each key protects, read from the storage (each record's envelope header) and the
+/// owner key file.
+async fn key_usage(home: &Path, backend: Option<&str>) -> Result<KeyUsage> {
+    let fabric = open_fabric(home, backend)?;
+    let usage = fabric.key_usage().await;
+    finish(&fabric).await?;
+    usage.context("cannot read what the keys protect")
 }
 
 /// Runs a `keys` subcommand. A change is written to the keyring file first, then audited
 /// as a `manage_keys` event (actor `cli`).
 pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand) -> Result<()> {
+    let home_dir = home;
     let home = Home::open_or_create(home)?;
     let mut keyring = home.keyring_file()?;
     let location = home.backend(backend)?;
     let owner_keys = owner_key_file(&home, &location)?;
-    // Owner keys by the key-encryption key that seals them.
-    let mut sealed_by: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    if let Some(owner_keys) = &owner_keys {
-        for entry in owner_keys.entries()? {
-            if let Some(header) =
-                entry.sealed.and_then(|sealed| envelope::inspect(&sealed[..]).ok())
-            {
-                *sealed_by.entry(header.key_id.to_string()).or_default() += 1;
-            }
-        }
-    }
-    let infos = |keyring: &crate::config::HomeKeyring| -> Vec<KeyInfo> {
+    let infos = |keyring: &HomeKeyring, usage: &KeyUsage| -> Vec<KeyInfo> {
         keyring
             .file
             .entries()
             .iter()
             .enumerate()
-            .map(|(index, entry)| KeyInfo {
-                id: entry.id().to_string(),
-                state: entry.state().name(),
-                created: i64::try_from(entry.created())
-                    .ok()
-                    .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
-                    .map_or_else(|| entry.created().to_string(), |time| time.to_rfc3339()),
-                first: index == 0,
-                owner_keys: sealed_by.get(entry.id().as_str()).copied().unwrap_or(0),
+            .map(|(index, entry)| {
+                let dependents = usage.of(entry.id().as_str());
+                KeyInfo {
+                    id: entry.id().to_string(),
+                    state: entry.state().name(),
+                    created: i64::try_from(entry.created())
+                        .ok()
+                        .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
+                        .map_or_else(|| entry.created().to_string(), |time| time.to_rfc3339()),
+                    first: index == 0,
+                    owner_keys: dependents.owner_keys,
+                    records: dependents.records,
+                    index_keys: dependents.index_keys,
+                }
             })
             .collect()
     };
     let mut rewrap_failed = None;
     let changed_key = match command {
-        KeysCommand::List { json } => return print_each(&infos(&keyring), json, key_line),
+        KeysCommand::List { json } => {
+            let usage = key_usage(home_dir, backend).await?;
+            return print_each(&infos(&keyring, &usage), json, key_line);
+        }
+        KeysCommand::Retire { id } => {
+            if !keyring.file.retire(&id)? {
+                eprintln!("fabric: {id} is decrypt-only already");
+                return Ok(());
+            }
+            keyring.save()?;
+            id
+        }
+        KeysCommand::Destroy { id, yes } => {
+            // The key's own refusals (unknown, active, first) come before the storage scan.
+            if let Some(entry) =
+                keyring.file.entries().iter().find(|entry| entry.id().as_str() == id)
+                && entry.state() == KeyState::Destroyed
+            {
+                eprintln!("fabric: {id} is destroyed already");
+                return Ok(());
+            }
+            let mut trial = home.keyring_file()?;
+            trial.file.destroy(&id)?;
+            let dependents = key_usage(home_dir, backend).await?.of(&id);
+            if !dependents.is_empty() {
+                let refused = manage_keys_event(CLI_ACTOR, Status::Denied, Some(&id))?;
+                audit_key_event(&home, &location, &keyring, refused).await?;
+                bail!(
+                    "{id} still protects {} owner keys, {} records and {} recall index keys; \
+                     nothing is destroyed. `fabric keys rotate` moves owner keys under the \
+                     active key; records and index keys sealed directly under {id} open only \
+                     with it.",
+                    dependents.owner_keys,
+                    dependents.records,
+                    dependents.index_keys
+                );
+            }
+            if !yes {
+                confirm(
+                    &format!("destroying key {id} cannot be undone"),
+                    &format!("Nothing depends on key {id}. Type its id to destroy it: "),
+                    &id,
+                )?;
+            }
+            keyring.file.destroy(&id)?;
+            keyring.save()?;
+            eprintln!(
+                "fabric: {id} is destroyed; its bytes are gone from {}",
+                keyring.path().display()
+            );
+            id
+        }
         KeysCommand::Rotate => {
             let previous = keyring.file.active()?.clone();
             let id = keyring.file.rotate(&OsRandom, now())?;
@@ -108,15 +187,27 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand
             id.to_string()
         }
     };
-    let opened = keyring.file.keyring()?;
-    let log = audit_log(&home, home.audit_sink(&location)?, opened.first().1, AUDIT_STREAM)?;
-    let appended =
-        log.append(manage_keys_event(CLI_ACTOR, Status::Success, Some(&changed_key))?).await;
-    log.close().await.context("cannot close the audit log")?;
-    appended.context("the key change is made, but its audit event could not be written")?;
+    let done = manage_keys_event(CLI_ACTOR, Status::Success, Some(&changed_key))?;
+    audit_key_event(&home, &location, &keyring, done)
+        .await
+        .context("the key change is made, but its audit event could not be written")?;
     match rewrap_failed {
         Some(error) => Err(anyhow::Error::new(error)
             .context("the new key is active, but the owner keys could not all be rewrapped")),
         None => Ok(()),
     }
+}
+
+/// Appends one key event to the home's audit log, and closes it.
+async fn audit_key_event(
+    home: &Home,
+    location: &BackendLocation,
+    keyring: &HomeKeyring,
+    event: NewEvent,
+) -> Result<()> {
+    let opened = keyring.file.keyring()?;
+    let log = audit_log(home, home.audit_sink(location)?, opened.first().1, AUDIT_STREAM)?;
+    let appended = log.append(event).await;
+    log.close().await.context("cannot close the audit log")?;
+    appended.map(drop).context("cannot write the audit event")
 }

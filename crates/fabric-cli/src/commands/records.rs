@@ -197,21 +197,14 @@ pub(super) async fn shred(
     owner: &str,
     yes: bool,
 ) -> Result<()> {
-    use std::io::{BufRead as _, IsTerminal as _, Write as _};
     if !yes {
-        let stdin = std::io::stdin();
-        if !stdin.is_terminal() {
-            anyhow::bail!("shredding {owner:?} cannot be undone: pass --yes to confirm");
-        }
-        eprint!(
-            "Shredding destroys every memory of {owner:?} for good. Type the owner to confirm: "
-        );
-        std::io::stderr().flush().ok();
-        let mut answer = String::new();
-        stdin.lock().read_line(&mut answer).context("cannot read the confirmation")?;
-        if answer.trim() != owner {
-            anyhow::bail!("not confirmed: nothing was shredded");
-        }
+        crate::output::confirm(
+            &format!("shredding {owner:?} cannot be undone"),
+            &format!(
+                "Shredding destroys every memory of {owner:?} for good. Type the owner to confirm: "
+            ),
+            owner,
+        )?;
     }
     let fabric = open_fabric(home, backend)?;
     let outcome = fabric.shred_owner(owner).await;

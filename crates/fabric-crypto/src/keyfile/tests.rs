@@ -143,3 +143,40 @@ fn debug_output_names_ids_and_never_key_bytes() {
     assert!(!shown.contains(encoded.as_str()) && !shown.contains("hunter2"), "{shown}");
     assert!(shown.contains(file.active().unwrap().as_str()));
 }
+
+#[test]
+fn retire_and_destroy_refuse_the_active_and_first_keys_and_a_destroyed_key_stays_so() {
+    let root = root();
+    let mut file = KeyringFile::with_key(MasterKey::generate(&OsRandom).unwrap(), 100);
+    let first = file.active().unwrap().to_string();
+    let second = file.rotate(&OsRandom, 200).unwrap().to_string();
+    let third = file.rotate(&OsRandom, 300).unwrap().to_string();
+    assert!(matches!(file.retire("nope"), Err(Error::UnknownKey { .. })));
+    assert!(matches!(file.destroy("nope"), Err(Error::UnknownKey { .. })));
+    assert!(matches!(file.retire(&third), Err(Error::InvalidKeyring { .. })));
+    assert!(matches!(file.destroy(&third), Err(Error::InvalidKeyring { .. })));
+    assert!(matches!(file.destroy(&first), Err(Error::InvalidKeyring { .. })));
+    assert!(!file.retire(&second).unwrap(), "already decrypt-only");
+
+    let sealed_by_second = {
+        let keyring = file.keyring().unwrap();
+        let second_only = Keyring::single(keyring.get(&second).unwrap().try_clone().unwrap());
+        crate::envelope::seal(suite(), &OsRandom, &second_only, b"ctx", b"secret").unwrap()
+    };
+    assert!(file.destroy(&second).unwrap());
+    assert!(!file.destroy(&second).unwrap(), "destroying twice changes nothing");
+    assert!(matches!(file.retire(&second), Err(Error::InvalidKeyring { .. })));
+
+    // Saved and opened again, the key is destroyed: its bytes are gone from the file and
+    // what it wrapped no longer opens.
+    let bytes = file.seal(&RootSecret::Key(&root), suite(), &OsRandom).unwrap();
+    let opened = KeyringFile::open(&bytes, &RootSecret::Key(&root), &DEFAULT_PROVIDER).unwrap();
+    let states: Vec<KeyState> = opened.entries().iter().map(KeyEntry::state).collect();
+    assert_eq!(states, [KeyState::DecryptOnly, KeyState::Destroyed, KeyState::Active]);
+    let keyring = opened.keyring().unwrap();
+    assert!(keyring.get(&second).is_none());
+    assert!(matches!(
+        crate::envelope::open(&DEFAULT_PROVIDER, &keyring, b"ctx", &sealed_by_second),
+        Err(Error::UnknownKey { .. })
+    ));
+}
