@@ -29,6 +29,7 @@ const RECORDS: &str = "records";
 
 pub use builder::MemoryFabricBuilder;
 pub use key_usage::{KeyDependents, KeyUsage};
+pub use rekey::OwnerKeyRotation;
 pub use shred::ShredReport;
 
 /// The API of memory-fabric: encrypted records of many owners in one backend.
@@ -89,14 +90,32 @@ impl MemoryFabric {
         caller: Option<&Caller>,
         inputs: Vec<NewRecord>,
     ) -> Result<Vec<Record>> {
-        let Some(auditor) = &self.audit else {
-            return self
-                .store_many_unaudited(inputs, None, false)
-                .await
-                .map(|(records, _)| records);
-        };
         let first_owner = inputs.first().map(|input| input.owner.clone()).unwrap_or_default();
         let count = inputs.len() as u64;
+        self.audited_write(caller, &first_owner, count, |tx, want_digests| {
+            self.store_many_unaudited(inputs, tx, want_digests)
+        })
+        .await
+    }
+
+    /// Runs `write` (records sealed and put) and audits each record it wrote as a `store`
+    /// event naming its version and frame digest: in the records' own transaction where the
+    /// records and the log share one SQLite file, after them otherwise. A failure is one
+    /// event for `count` records of `first_owner`.
+    pub(crate) async fn audited_write<F, Fut>(
+        &self,
+        caller: Option<&Caller>,
+        first_owner: &str,
+        count: u64,
+        write: F,
+    ) -> Result<Vec<Record>>
+    where
+        F: FnOnce(Option<TxAudit>, bool) -> Fut,
+        Fut: std::future::Future<Output = Result<(Vec<Record>, Vec<FrameDigest>)>>,
+    {
+        let Some(auditor) = &self.audit else {
+            return write(None, false).await.map(|(records, _)| records);
+        };
         // Records and audit in one SQLite file: the events go into the records' transaction.
         let tx = self.tx_audit.then(|| {
             let (events_auditor, caller) = (auditor.clone(), caller.cloned());
@@ -106,7 +125,7 @@ impl MemoryFabric {
             TxAudit { log: Arc::clone(auditor.log()), event }
         });
         let in_tx = tx.is_some();
-        let outcome = self.store_many_unaudited(inputs, tx, true).await;
+        let outcome = write(tx, true).await;
         if in_tx && let Ok((records, _)) = outcome {
             // Already audited, in the same commit as the records.
             return Ok(records);
@@ -126,7 +145,7 @@ impl MemoryFabric {
                 let mut subject = Subject::new(Operation::Store)
                     .detail(DetailName::RECORDS, Detail::Count(count));
                 if !owner_refused {
-                    subject = subject.owner(&first_owner);
+                    subject = subject.owner(first_owner);
                 }
                 vec![subject]
             }
@@ -349,6 +368,19 @@ impl MemoryFabric {
             keys.push((record_key(&record.owner, &record.id)?, mode, input.evidence));
             records.push(record);
         }
+        self.write_records(records, keys, has_evidence, tx, want_digests).await
+    }
+
+    /// Seals `records` and puts them at `keys` (each with its put mode and whether it is
+    /// evidence), with their recall index documents and version entries.
+    pub(crate) async fn write_records(
+        &self,
+        records: Vec<Record>,
+        keys: Vec<(ObjectKey, PutMode, bool)>,
+        has_evidence: bool,
+        tx: Option<TxAudit>,
+        want_digests: bool,
+    ) -> Result<(Vec<Record>, Vec<FrameDigest>)> {
         if let (Some(_), Some(index)) = (&self.indexer, self.backend.recall_index()) {
             crate::recall::index::check_dimensions(index, &records).await?;
         }
@@ -530,6 +562,7 @@ mod key_usage;
 mod list;
 mod recall;
 mod reindex;
+mod rekey;
 mod shred;
 
 use delete::{Deleted, delete_subject};

@@ -54,7 +54,8 @@ mod version_entry;
 
 pub use error::{Error, Result};
 pub use fabric::{
-    KeyDependents, KeyUsage, MemoryFabric, MemoryFabricBuilder, ReindexReport, ShredReport,
+    KeyDependents, KeyUsage, MemoryFabric, MemoryFabricBuilder, OwnerKeyRotation, ReindexReport,
+    ShredReport,
 };
 pub use fabric_audit;
 pub use fabric_authz;
@@ -64,7 +65,7 @@ pub use fabric_privacy;
 pub use fabric_store;
 pub use filter::Filter;
 pub use owner_keys::{
-    MemoryOwnerKeys, OwnerKeyEntry, OwnerKeyFile, OwnerKeyStore, rewrap_owner_keys,
+    MemoryOwnerKeys, OwnerKeyEntry, OwnerKeyFile, OwnerKeyStore, RetiringKey, rewrap_owner_keys,
 };
 #[cfg(feature = "privacy")]
 pub use policy::{PSEUDONYM_KEY_PURPOSE, PrivacyAction, PrivacyPolicy, redactor};

@@ -25,6 +25,8 @@ mod file;
 
 pub use file::OwnerKeyFile;
 
+mod replace;
+
 /// One owner's key as stored: sealed under a key-encryption key, or destroyed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct OwnerKeyEntry {
@@ -36,6 +38,25 @@ pub struct OwnerKeyEntry {
     pub created: DateTime<Utc>,
     /// The key sealed under a key-encryption key (an envelope); `None` once destroyed.
     pub sealed: Option<Vec<u8>>,
+    /// The key this one replaces, while the owner's records are moved under this one
+    /// ([`crate::MemoryFabric::rotate_owner_keys`]): it still opens what it wrapped, and is
+    /// dropped once nothing is wrapped by it.
+    pub retiring: Option<RetiringKey>,
+}
+
+/// An owner key being replaced: its id, and its bytes sealed like the owner's key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RetiringKey {
+    /// The key's id, which the envelopes it wrapped name.
+    pub id: String,
+    /// The key sealed under a key-encryption key.
+    pub sealed: Vec<u8>,
+}
+
+impl fmt::Debug for RetiringKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RetiringKey").field("id", &self.id).finish_non_exhaustive()
+    }
 }
 
 impl fmt::Debug for OwnerKeyEntry {
@@ -45,6 +66,7 @@ impl fmt::Debug for OwnerKeyEntry {
             .field("id", &self.id)
             .field("created", &self.created)
             .field("destroyed", &self.sealed.is_none())
+            .field("retiring", &self.retiring)
             .finish()
     }
 }
@@ -78,13 +100,17 @@ pub trait OwnerKeyStore: Send + Sync + fmt::Debug {
         entries.into_iter().map(|entry| self.insert_new(entry)).collect()
     }
 
-    /// Replaces the sealed bytes of the given owners' live entries (a rewrap under a new
-    /// key-encryption key); destroyed entries stay destroyed.
+    /// Applies `change` to every entry, on the store's latest content, in one write (under
+    /// the store's lock where it has one); `change` says whether it changed anything. The
+    /// rotations are built on it.
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when the store cannot be written.
-    fn reseal(&self, sealed: BTreeMap<String, Vec<u8>>) -> Result<()>;
+    /// [`Error::Config`] when the store cannot be read or written.
+    fn change(
+        &self,
+        change: &mut dyn FnMut(&mut BTreeMap<String, OwnerKeyEntry>) -> bool,
+    ) -> Result<()>;
 
     /// Destroys the owner's key: its sealed bytes are dropped and the entry stays, marked
     /// destroyed. Whether the owner had a live key.
@@ -122,6 +148,7 @@ pub(crate) fn tombstone(owner: &str) -> OwnerKeyEntry {
         id: "o000000000000".to_owned(),
         created: Utc::now(),
         sealed: None,
+        retiring: None,
     }
 }
 
@@ -147,15 +174,16 @@ impl OwnerKeyStore for MemoryOwnerKeys {
         Ok(self.lock().entry(entry.owner.clone()).or_insert(entry).clone())
     }
 
-    fn reseal(&self, sealed: BTreeMap<String, Vec<u8>>) -> Result<()> {
-        apply_reseal(&mut self.lock(), sealed);
+    fn change(
+        &self,
+        change: &mut dyn FnMut(&mut BTreeMap<String, OwnerKeyEntry>) -> bool,
+    ) -> Result<()> {
+        change(&mut self.lock());
         Ok(())
     }
 
     fn destroy(&self, owner: &str) -> Result<bool> {
-        let mut entries = self.lock();
-        let entry = entries.entry(owner.to_owned()).or_insert_with(|| tombstone(owner));
-        Ok(entry.sealed.take().is_some())
+        Ok(destroy_in(&mut self.lock(), owner))
     }
 
     fn entries(&self) -> Result<Vec<OwnerKeyEntry>> {
@@ -163,15 +191,12 @@ impl OwnerKeyStore for MemoryOwnerKeys {
     }
 }
 
-/// Replaces the sealed bytes of live entries (shared by the stores).
-fn apply_reseal(entries: &mut BTreeMap<String, OwnerKeyEntry>, sealed: BTreeMap<String, Vec<u8>>) {
-    for (owner, bytes) in sealed {
-        if let Some(entry) = entries.get_mut(&owner)
-            && entry.sealed.is_some()
-        {
-            entry.sealed = Some(bytes);
-        }
-    }
+/// Destroys `owner`'s key, and the one it replaces if any, leaving a tombstone for an owner
+/// without an entry; whether it had a live key (shared by the stores).
+fn destroy_in(entries: &mut BTreeMap<String, OwnerKeyEntry>, owner: &str) -> bool {
+    let entry = entries.entry(owner.to_owned()).or_insert_with(|| tombstone(owner));
+    entry.retiring = None;
+    entry.sealed.take().is_some()
 }
 
 fn context(owner: &str, id: &str) -> Vec<u8> {
@@ -297,7 +322,7 @@ impl OwnerKeys {
             self.remember(owner, Cached::Destroyed);
             return Err(Error::KeyDestroyed { owner: owner.to_owned() });
         };
-        let keyring = Arc::new(open_entry(provider, keks, owner, &entry.id, sealed)?);
+        let keyring = Arc::new(open_entry(provider, keks, &entry, sealed)?);
         self.remember(owner, Cached::Live(Arc::clone(&keyring)));
         Ok(Some(keyring))
     }
@@ -332,13 +357,18 @@ impl OwnerKeys {
         for entry in self.store.insert_new_many(fresh)? {
             match &entry.sealed {
                 Some(sealed) => {
-                    let keyring = open_entry(provider, keks, &entry.owner, &entry.id, sealed)?;
+                    let keyring = open_entry(provider, keks, &entry, sealed)?;
                     self.remember(&entry.owner, Cached::Live(Arc::new(keyring)));
                 }
                 None => self.remember(&entry.owner, Cached::Destroyed),
             }
         }
         Ok(())
+    }
+
+    /// Forgets every opened key, so that the store is asked again.
+    pub(crate) fn forget_all(&self) {
+        self.opened.lock().unwrap_or_else(PoisonError::into_inner).clear();
     }
 
     /// Forgets what is known of `owner`'s key, so that the store is asked again.
@@ -367,16 +397,42 @@ pub fn rewrap_owner_keys(
     provider: &Provider,
     keks: &Keyring,
 ) -> Result<usize> {
-    let mut sealed = BTreeMap::new();
+    let rewrap = |owner: &str, id: &str, bytes: &[u8]| {
+        envelope::rewrap(provider, provider.random, keks, &context(owner, id), bytes)
+            .map_err(|error| Error::from_crypto(id, error))
+    };
+    let mut rewrapped = BTreeMap::new();
     for entry in store.entries()? {
         let Some(bytes) = &entry.sealed else { continue };
-        let context = context(&entry.owner, &entry.id);
-        let rewrapped = envelope::rewrap(provider, provider.random, keks, &context, bytes)
-            .map_err(|error| Error::from_crypto(&entry.id, error))?;
-        sealed.insert(entry.owner.clone(), rewrapped);
+        let sealed = rewrap(&entry.owner, &entry.id, bytes)?;
+        let retiring = match &entry.retiring {
+            Some(old) => Some(RetiringKey {
+                id: old.id.clone(),
+                sealed: rewrap(&entry.owner, &old.id, &old.sealed)?,
+            }),
+            None => None,
+        };
+        rewrapped.insert(entry.owner.clone(), (entry.id, sealed, retiring));
     }
-    let count = sealed.len();
-    store.reseal(sealed)?;
+    let count = rewrapped.len();
+    // Only entries unchanged since they were read take the new bytes: a key replaced or
+    // destroyed meanwhile keeps what it has.
+    store.change(&mut |entries| {
+        let mut changed = false;
+        for (owner, (id, sealed, retiring)) in &rewrapped {
+            if let Some(entry) = entries.get_mut(owner)
+                && entry.sealed.is_some()
+                && &entry.id == id
+                && entry.retiring.as_ref().map(|old| &old.id)
+                    == retiring.as_ref().map(|old| &old.id)
+            {
+                entry.sealed = Some(sealed.clone());
+                entry.retiring = retiring.clone();
+                changed = true;
+            }
+        }
+        changed
+    })?;
     Ok(count)
 }
 
@@ -387,7 +443,13 @@ fn new_entry(provider: &Provider, keks: &Keyring, owner: &str) -> Result<OwnerKe
     let suite = provider.preferred_suite()?;
     let sealed =
         envelope::seal(suite, provider.random, keks, &context(owner, &id), key.expose_secret())?;
-    Ok(OwnerKeyEntry { owner: owner.to_owned(), id, created: Utc::now(), sealed: Some(sealed) })
+    Ok(OwnerKeyEntry {
+        owner: owner.to_owned(),
+        id,
+        created: Utc::now(),
+        sealed: Some(sealed),
+        retiring: None,
+    })
 }
 
 /// `o` and the twelve hex digits of the key's fingerprint.
@@ -396,14 +458,38 @@ fn owner_key_id(key: &MasterKey) -> String {
     format!("o{}", fingerprint.as_str().trim_start_matches('k'))
 }
 
-/// Opens a sealed owner key into the keyring its owner's envelopes use.
+/// Opens a live entry's owner key (and the key it replaces, if any) into the keyring its
+/// owner's envelopes use: the owner key active, the key-encryption keys beside it (records
+/// sealed before owner keys are wrapped by those).
 fn open_entry(
+    provider: &Provider,
+    keks: &Keyring,
+    entry: &OwnerKeyEntry,
+    sealed: &[u8],
+) -> Result<Keyring> {
+    let key_id = fabric_crypto::KeyId::parse(&entry.id)?;
+    let mut keys =
+        vec![(key_id.clone(), open_key(provider, keks, &entry.owner, &entry.id, sealed)?)];
+    if let Some(old) = &entry.retiring {
+        let old_key = open_key(provider, keks, &entry.owner, &old.id, &old.sealed)?;
+        keys.push((fabric_crypto::KeyId::parse(&old.id)?, old_key));
+    }
+    for kek_id in keks.key_ids() {
+        if let Some(kek) = keks.get(kek_id.as_str()) {
+            keys.push((kek_id.clone(), kek.try_clone()?));
+        }
+    }
+    Ok(Keyring::new(keys, &key_id)?)
+}
+
+/// Opens one sealed owner key, checking that it is the key its id names.
+fn open_key(
     provider: &Provider,
     keks: &Keyring,
     owner: &str,
     id: &str,
     sealed: &[u8],
-) -> Result<Keyring> {
+) -> Result<MasterKey> {
     let bytes = zeroize::Zeroizing::new(
         envelope::open(provider, keks, &context(owner, id), sealed)
             .map_err(|error| Error::from_crypto(id, error))?,
@@ -420,14 +506,7 @@ fn open_entry(
             reason: "an owner key is not the one named",
         });
     }
-    let key_id = fabric_crypto::KeyId::parse(id)?;
-    let mut keys = vec![(key_id.clone(), key)];
-    for kek_id in keks.key_ids() {
-        if let Some(kek) = keks.get(kek_id.as_str()) {
-            keys.push((kek_id.clone(), kek.try_clone()?));
-        }
-    }
-    Ok(Keyring::new(keys, &key_id)?)
+    Ok(key)
 }
 
 #[cfg(test)]

@@ -4,11 +4,12 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 use clap::Subcommand;
-use fabric_core::fabric_audit::{NewEvent, Status};
+use fabric_core::fabric_audit::{Detail, DetailName, NewEvent, Status};
 use fabric_core::fabric_authz::CLI_ACTOR;
-use fabric_core::{KeyUsage, rewrap_owner_keys};
+use fabric_core::{KeyUsage, OwnerKeyFile, OwnerKeyStore as _, rewrap_owner_keys};
 use fabric_crypto::keyfile::KeyState;
 use fabric_crypto::{DEFAULT_PROVIDER, OsRandom};
+use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use super::apikey::manage_keys_event;
@@ -26,7 +27,13 @@ pub(super) enum KeysCommand {
     },
     /// Make a new key the active one: new records are sealed under it, and the key active
     /// until now becomes decrypt-only (what it sealed still opens).
-    Rotate,
+    Rotate {
+        /// Also replace every owner's key with a new one and move every memory under it
+        /// (for a suspected owner-key compromise). Memories stay readable throughout; a run
+        /// stopped anywhere is finished by running it again.
+        #[arg(long)]
+        records: bool,
+    },
     /// Move a key to decrypt-only: it opens what it sealed and seals nothing new (the
     /// active key is retired by `rotate`).
     Retire {
@@ -164,7 +171,13 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand
             );
             id
         }
-        KeysCommand::Rotate => {
+        KeysCommand::Rotate { records } => {
+            if records && rotation_under_way(owner_keys.as_ref())? {
+                // A replacement of owner keys was stopped: finish it under the keys it began
+                // with, rather than begin another.
+                eprintln!("fabric: resuming the replacement of owner keys an earlier run began");
+                return rotate_records(home_dir, backend, &home, &location, &keyring).await;
+            }
             let previous = keyring.file.active()?.clone();
             let id = keyring.file.rotate(&OsRandom, now())?;
             keyring.save()?;
@@ -184,6 +197,11 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand
                  serve` keeps the keys it started with: restart it.",
                 keyring.path().display()
             );
+            if records && rewrap_failed.is_none() {
+                let done = manage_keys_event(CLI_ACTOR, Status::Success, Some(id.as_str()))?;
+                audit_key_event(&home, &location, &keyring, done).await?;
+                return rotate_records(home_dir, backend, &home, &location, &keyring).await;
+            }
             id.to_string()
         }
     };
@@ -210,4 +228,55 @@ async fn audit_key_event(
     let appended = log.append(event).await;
     log.close().await.context("cannot close the audit log")?;
     appended.map(drop).context("cannot write the audit event")
+}
+
+/// Whether an earlier `rotate --records` left owner keys half replaced.
+fn rotation_under_way(owner_keys: Option<&OwnerKeyFile>) -> Result<bool> {
+    let Some(owner_keys) = owner_keys else { return Ok(false) };
+    Ok(owner_keys.entries()?.iter().any(|entry| entry.retiring.is_some()))
+}
+
+/// `keys rotate --records`: replaces every owner key and moves every memory under the new
+/// one, with a progress bar; audited with the counts.
+async fn rotate_records(
+    home_dir: &Path,
+    backend: Option<&str>,
+    home: &Home,
+    location: &BackendLocation,
+    keyring: &HomeKeyring,
+) -> Result<()> {
+    let fabric = open_fabric(home_dir, backend)?;
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} memories moved ({eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let outcome = fabric
+        .rotate_owner_keys(|done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .await;
+    bar.finish_and_clear();
+    finish(&fabric).await?;
+    let status = if outcome.is_ok() { Status::Success } else { Status::Failure };
+    let mut event = manage_keys_event(CLI_ACTOR, status, None)?;
+    if let Ok(report) = &outcome {
+        event = event
+            .detail(DetailName::RECORDS, Detail::Count(report.records))
+            .detail(DetailName::RESULTS, Detail::Count(report.owners));
+    }
+    audit_key_event(home, location, keyring, event).await?;
+    let report = outcome.context(
+        "the owner keys are not all replaced; every memory still opens: run `fabric keys rotate \
+         --records` again to finish",
+    )?;
+    eprintln!(
+        "fabric: {} owner keys replaced; {} memories and {} recall index keys moved under them{}",
+        report.owners,
+        report.records,
+        report.index_keys,
+        if report.resumed { " (resumed)" } else { "" }
+    );
+    Ok(())
 }

@@ -66,6 +66,13 @@ impl MemoryFabric {
                     usage.by_key.entry(kek.clone()).or_default().owner_keys += 1;
                 }
                 owner_keys.insert(entry.id, sealer);
+                if let Some(old) = entry.retiring {
+                    let sealer = key_of(&old.sealed);
+                    if let Some(kek) = &sealer {
+                        usage.by_key.entry(kek.clone()).or_default().owner_keys += 1;
+                    }
+                    owner_keys.insert(old.id, sealer);
+                }
             }
         }
         let keyring = &self.sealer.keyring;

@@ -343,7 +343,10 @@ mod privacy {
         let read = fabric.retrieve("alice", record.id.as_str()).await.unwrap();
         assert_eq!(read.content, "pay with [CREDIT_CARD] today");
         let everything = serde_json::to_string(&read).unwrap();
-        assert!(!everything.contains("4111"), "{everything}");
+        assert!(
+            !everything.contains("1111 1111") && !everything.contains("1111111111"),
+            "{everything}"
+        );
         assert_eq!(read.privacy_level, PrivacyLevel::Restricted);
     }
 
@@ -410,7 +413,15 @@ mod privacy {
             for (field, record) in records_with_pii_in_every_field() {
                 let stored = fabric.store(record).await.unwrap();
                 let read = fabric.retrieve("alice", stored.id.as_str()).await.unwrap();
-                let json = serde_json::to_string(&read).unwrap();
+                // The text-bearing fields only: an id or a time may hold "4111" by chance.
+                let json = serde_json::json!([
+                    read.content,
+                    read.metadata,
+                    read.tags,
+                    read.session_id,
+                    read.source
+                ])
+                .to_string();
                 for value in ["ana@example.org", "4111", "123-45-6789"] {
                     assert!(!json.contains(value), "{strategy:?} {field}: {json}");
                 }
@@ -660,7 +671,12 @@ mod audit {
             6
         );
         let json = serde_json::to_string(&events).unwrap();
-        assert!(json.contains("CREDIT_CARD") && !json.contains("4111"), "{json}");
+        assert!(
+            json.contains("CREDIT_CARD")
+                && !json.contains("1111 1111")
+                && !json.contains("1111111111"),
+            "{json}"
+        );
     }
 
     #[tokio::test]

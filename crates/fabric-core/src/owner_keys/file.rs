@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use super::{OwnerKeyEntry, OwnerKeyStore, apply_reseal, tombstone};
+use super::{OwnerKeyEntry, OwnerKeyStore, RetiringKey, destroy_in};
 use crate::{Error, Result};
 
 const FORMAT: &str = "memory-fabric owner keys";
@@ -32,6 +32,16 @@ struct StoredEntry {
     /// The sealed key in hex; absent once destroyed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     sealed: Option<String>,
+    /// The key being replaced (`fabric keys rotate --records`): its id and sealed bytes in
+    /// hex; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    retiring: Option<StoredRetiring>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredRetiring {
+    id: String,
+    sealed: String,
 }
 
 /// Owner keys in a file (by default `<home>/owner-keys.json`).
@@ -160,8 +170,25 @@ fn read(path: &Path) -> Result<BTreeMap<String, OwnerKeyEntry>> {
             ("destroyed", None) => None,
             _ => return Err(malformed(format!("the entry of {} is inconsistent", stored.owner))),
         };
-        let entry =
-            OwnerKeyEntry { owner: stored.owner, id: stored.id, created: stored.created, sealed };
+        let retiring = match (stored.retiring, &sealed) {
+            (None, _) => None,
+            (Some(old), Some(_)) => Some(RetiringKey {
+                id: old.id,
+                sealed: hex::decode(old.sealed).map_err(|_| {
+                    malformed(format!("the retiring key of {} is not hex", stored.owner))
+                })?,
+            }),
+            (Some(_), None) => {
+                return Err(malformed(format!("the entry of {} is inconsistent", stored.owner)));
+            }
+        };
+        let entry = OwnerKeyEntry {
+            owner: stored.owner,
+            id: stored.id,
+            created: stored.created,
+            sealed,
+            retiring,
+        };
         entries.insert(entry.owner.clone(), entry);
     }
     Ok(entries)
@@ -179,6 +206,10 @@ fn write(path: &Path, entries: &BTreeMap<String, OwnerKeyEntry>) -> Result<()> {
                 created: entry.created,
                 state: if entry.sealed.is_some() { "active" } else { "destroyed" }.to_owned(),
                 sealed: entry.sealed.as_deref().map(hex::encode),
+                retiring: entry.retiring.as_ref().map(|old| StoredRetiring {
+                    id: old.id.clone(),
+                    sealed: hex::encode(&old.sealed),
+                }),
             })
             .collect(),
     };
@@ -253,19 +284,15 @@ impl OwnerKeyStore for OwnerKeyFile {
         })
     }
 
-    fn reseal(&self, sealed: BTreeMap<String, Vec<u8>>) -> Result<()> {
-        self.update(|entries| {
-            apply_reseal(entries, sealed);
-            ((), true)
-        })
+    fn change(
+        &self,
+        change: &mut dyn FnMut(&mut BTreeMap<String, OwnerKeyEntry>) -> bool,
+    ) -> Result<()> {
+        self.update(|entries| ((), change(entries)))
     }
 
     fn destroy(&self, owner: &str) -> Result<bool> {
-        self.update(|entries| {
-            let entry = entries.entry(owner.to_owned()).or_insert_with(|| tombstone(owner));
-            let had = entry.sealed.take().is_some();
-            (had, true)
-        })
+        self.update(|entries| (destroy_in(entries, owner), true))
     }
 
     fn entries(&self) -> Result<Vec<OwnerKeyEntry>> {

@@ -166,10 +166,18 @@ fn a_sealed_owner_key_is_bound_to_its_owner_and_id() {
     let keks = keks();
     let entry = new_entry(&DEFAULT_PROVIDER, &keks, "dave").unwrap();
     let sealed = entry.sealed.clone().unwrap();
-    assert!(open_entry(&DEFAULT_PROVIDER, &keks, "dave", &entry.id, &sealed).is_ok());
+    assert!(open_key(&DEFAULT_PROVIDER, &keks, "dave", &entry.id, &sealed).is_ok());
+    assert!(open_entry(&DEFAULT_PROVIDER, &keks, &entry, &sealed).is_ok());
     // Moved to another owner, or renamed, it does not open.
-    assert!(open_entry(&DEFAULT_PROVIDER, &keks, "erin", &entry.id, &sealed).is_err());
-    assert!(open_entry(&DEFAULT_PROVIDER, &keks, "dave", "o000000000000", &sealed).is_err());
+    assert!(open_key(&DEFAULT_PROVIDER, &keks, "erin", &entry.id, &sealed).is_err());
+    assert!(open_key(&DEFAULT_PROVIDER, &keks, "dave", "o000000000000", &sealed).is_err());
+    // Nor does a retiring key moved from another owner's entry.
+    let other = new_entry(&DEFAULT_PROVIDER, &keks, "erin").unwrap();
+    let stolen = OwnerKeyEntry {
+        retiring: Some(RetiringKey { id: other.id.clone(), sealed: other.sealed.unwrap() }),
+        ..entry.clone()
+    };
+    assert!(open_entry(&DEFAULT_PROVIDER, &keks, &stolen, &sealed).is_err());
     // A malformed file is a clear error, not an empty store.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("owner-keys.json");

@@ -92,6 +92,42 @@ fn key_object(owner: &str) -> Result<ObjectKey> {
         .map_err(|error| Error::invalid("owner", error.to_string()))
 }
 
+/// Rewraps `owner`'s index key under the owner's active key when it is wrapped by one of
+/// `retiring` (a replaced owner key); whether it was. The key itself is unchanged.
+pub(crate) async fn rewrap_key(
+    backend: &dyn Backend,
+    sealer: &Sealer,
+    owner: &str,
+    retiring: &str,
+) -> Result<bool> {
+    let object = key_object(owner)?;
+    let stored = match backend.get(&object).await {
+        Ok(stored) => stored,
+        Err(fabric_store::Error::NotFound { .. }) => return Ok(false),
+        Err(error) => return Err(Error::Store(error)),
+    };
+    let wrapped_by = envelope::inspect(&stored.body)
+        .map_err(|error| Error::from_crypto(object.as_str(), error))?;
+    if wrapped_by.key_id.as_str() != retiring {
+        return Ok(false);
+    }
+    let keyring = sealer.sealing_keyring(owner)?;
+    let rewrapped = envelope::rewrap(
+        &sealer.provider,
+        sealer.provider.random,
+        &keyring,
+        &key_context(owner),
+        &stored.body,
+    )
+    .map_err(|error| Error::from_crypto(object.as_str(), error))?;
+    match backend.put(&object, Bytes::from(rewrapped), PutMode::IfVersion(stored.version)).await {
+        Ok(_) => Ok(true),
+        // Changed meanwhile: the next pass looks again.
+        Err(fabric_store::Error::VersionMismatch { .. }) => Ok(false),
+        Err(error) => Err(Error::Store(error)),
+    }
+}
+
 impl Indexer {
     pub(crate) fn new(tokenizer: Tokenizer) -> Self {
         Indexer { tokenizer, blinders: Mutex::new(HashMap::new()) }

@@ -1,0 +1,152 @@
+//! Replacing every owner's key and moving each record under the new one (`fabric keys
+//! rotate --records`, for a suspected owner-key compromise), without downtime and
+//! resumable:
+//!
+//! 1. every live owner gets a fresh key, its old one kept beside it as retiring (one write
+//!    of the owner key store); other processes see it within their refresh period;
+//! 2. every record wrapped by a retiring key is stored again under the owner's new key, as
+//!    a new version in batches (audited as stores, indexed again), and each owner's recall
+//!    index key is rewrapped; passes repeat until none is left;
+//! 3. the retiring keys are dropped (one write).
+//!
+//! At every moment each record opens: with the old key until it is moved, with the new one
+//! after. A run stopped anywhere (a crash, SIGKILL) is finished by the next run, which
+//! finds the retiring keys and takes up step 2.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use fabric_store::PutMode;
+
+use super::{MemoryFabric, list_keys, record_key, records_prefix, split_key};
+use crate::{Error, RecordId, Result, frame};
+
+/// How long step 1 waits for other processes to see the new keys: more than their refresh
+/// period (250 ms), with room for writes sealed just before it.
+const GRACE: Duration = Duration::from_secs(1);
+/// Records stored again per write.
+const BATCH: usize = 256;
+/// Passes over the records before giving up on writers that keep using retiring keys.
+const MAX_PASSES: usize = 8;
+
+/// What [`MemoryFabric::rotate_owner_keys`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OwnerKeyRotation {
+    /// Owners whose key was replaced.
+    pub owners: u64,
+    /// Records moved under a new owner key by this run.
+    pub records: u64,
+    /// Recall index keys rewrapped by this run.
+    pub index_keys: u64,
+    /// Whether this run finished a replacement an earlier run had started.
+    pub resumed: bool,
+}
+
+impl MemoryFabric {
+    /// Replaces every live owner's key by a fresh one, and moves every record (and recall
+    /// index key) under it: each owner's old key stays beside the new one, retiring, until
+    /// no record is wrapped by it, then it is dropped. `progress` is called with the records
+    /// moved so far and the number to move. Reads and writes go on meanwhile; a record
+    /// written during the run ends under the new key.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Unsupported`] without owner keys; [`Error::Store`] or [`Error::Config`] when
+    /// the backend or the owner key store fails (run it again: it resumes);
+    /// [`Error::Config`] when writers keep sealing under the old keys after eight passes.
+    pub async fn rotate_owner_keys(
+        &self,
+        mut progress: impl FnMut(u64, u64),
+    ) -> Result<OwnerKeyRotation> {
+        let owners = self.sealer.owners.as_ref().ok_or(Error::Unsupported {
+            operation: "replacing owner keys: this fabric has no owner keys",
+        })?;
+        let (replacing, resumed) =
+            owners.begin_replacing(&self.sealer.provider, &self.sealer.keyring)?;
+        let mut report =
+            OwnerKeyRotation { owners: replacing.len() as u64, resumed, ..Default::default() };
+        if replacing.is_empty() {
+            return Ok(report);
+        }
+        tokio::time::sleep(GRACE).await;
+        let retiring: HashMap<&str, &str> =
+            replacing.iter().map(|(owner, id)| (id.as_str(), owner.as_str())).collect();
+        let mut total = None;
+        for _ in 0..MAX_PASSES {
+            for (owner, id) in &replacing {
+                if crate::recall::index::rewrap_key(self.backend.as_ref(), &self.sealer, owner, id)
+                    .await?
+                {
+                    report.index_keys += 1;
+                }
+            }
+            let pending = self.wrapped_by(&retiring).await?;
+            if pending.is_empty() {
+                owners.finish_replacing(&replacing)?;
+                return Ok(report);
+            }
+            let total = *total.get_or_insert(pending.len() as u64);
+            for batch in pending.chunks(BATCH) {
+                report.records += self.store_again(batch).await?;
+                progress(report.records.min(total), total);
+            }
+        }
+        Err(Error::Config {
+            reason: "records are still being sealed under the replaced owner keys; run the \
+                     rotation again (it resumes)"
+                .into(),
+        })
+    }
+
+    /// The records (owner, id) whose data key is wrapped by one of `retiring`'s keys.
+    async fn wrapped_by(&self, retiring: &HashMap<&str, &str>) -> Result<Vec<(String, String)>> {
+        let mut found = Vec::new();
+        for key in list_keys(self.backend.as_ref(), &records_prefix()?).await? {
+            let Some((owner, id)) = split_key(&key) else { continue };
+            let stored = match self.backend.get(&key).await {
+                Ok(stored) => stored,
+                Err(fabric_store::Error::NotFound { .. }) => continue,
+                Err(error) => return Err(Error::Store(error)),
+            };
+            let wrapping = frame::decode(&stored.body)
+                .ok()
+                .and_then(|(_, _, envelope)| fabric_crypto::envelope::inspect(envelope).ok());
+            if let Some(header) = wrapping
+                && retiring.get(header.key_id.as_str()) == Some(&owner)
+            {
+                found.push((owner.to_owned(), id.to_owned()));
+            }
+        }
+        Ok(found)
+    }
+
+    /// Stores `records` again, unchanged but for a new version, under their owners' active
+    /// keys; how many. A record changed or deleted meanwhile is left to the next pass.
+    async fn store_again(&self, records: &[(String, String)]) -> Result<u64> {
+        let mut again = Vec::with_capacity(records.len());
+        let mut keys = Vec::with_capacity(records.len());
+        for (owner, id) in records {
+            let read = match self.read_stored(owner, &RecordId::parse(id)?).await {
+                // Shredded meanwhile: nothing to move.
+                Err(Error::KeyDestroyed { .. }) => continue,
+                other => other?,
+            };
+            let Some((stored, mut record)) = read else { continue };
+            record.version += 1;
+            keys.push((record_key(owner, &record.id)?, PutMode::IfVersion(stored.version), false));
+            again.push(record);
+        }
+        let Some(first) = again.first() else { return Ok(0) };
+        let (first_owner, count) = (first.owner.clone(), again.len() as u64);
+        let written = self
+            .audited_write(None, &first_owner, count, |tx, want_digests| {
+                self.write_records(again, keys, false, tx, want_digests)
+            })
+            .await;
+        match written {
+            Ok(written) => Ok(written.len() as u64),
+            Err(Error::VersionConflict { .. } | Error::NotFound { .. }) => Ok(0),
+            Err(error) => Err(error),
+        }
+    }
+}

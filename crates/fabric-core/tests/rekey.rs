@@ -1,0 +1,123 @@
+//! Replacing owner keys (`rotate_owner_keys`): every record moves under its owner's new key
+//! while reads and writes go on, recall keeps working, the audit log still matches every
+//! record, and the old keys are gone at the end.
+
+#![allow(clippy::unwrap_used, clippy::panic, reason = "tests fail by panicking")]
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use fabric_core::fabric_crypto::{Keyring, MasterKey, OsRandom};
+use fabric_core::{
+    Filter, MemoryFabric, NewRecord, OwnerKeyFile, OwnerKeyStore, RecallQuery, SqliteStack,
+};
+
+const OWNERS: [&str; 3] = ["acme", "globex", "initech"];
+
+fn stack(dir: &tempfile::TempDir, key: &MasterKey) -> (Arc<MemoryFabric>, Arc<OwnerKeyFile>) {
+    let owner_keys = Arc::new(OwnerKeyFile::open(&dir.path().join("owner-keys.json")).unwrap());
+    let store: Arc<dyn OwnerKeyStore> = owner_keys.clone();
+    let keyring = Keyring::single(key.try_clone().unwrap());
+    let stack = SqliteStack::open(&dir.path().join("fabric.db"), keyring, "test", "lib", |b| {
+        b.owner_keys(store)
+    })
+    .unwrap();
+    (stack.fabric, owner_keys)
+}
+
+fn owner_key_ids(store: &OwnerKeyFile) -> BTreeMap<String, String> {
+    store.entries().unwrap().into_iter().map(|entry| (entry.owner, entry.id)).collect()
+}
+
+#[tokio::test]
+async fn every_record_moves_under_a_new_owner_key_while_writes_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = MasterKey::generate(&OsRandom).unwrap();
+    let (fabric, owner_keys) = stack(&dir, &key);
+    let mut stored = Vec::new();
+    for (index, owner) in OWNERS.iter().enumerate() {
+        let inputs = (0..40)
+            .map(|n| NewRecord::new(*owner, format!("{owner} note {n} about the harbour crane")))
+            .collect();
+        stored.extend(fabric.store_many(inputs).await.unwrap());
+        assert_eq!(stored.len(), (index + 1) * 40);
+    }
+    let before = owner_key_ids(&owner_keys);
+
+    // Writes go on while the rotation runs (its first step waits a second for other
+    // processes to see the new keys).
+    let rotation = {
+        let fabric = Arc::clone(&fabric);
+        tokio::spawn(async move { fabric.rotate_owner_keys(|_, _| {}).await })
+    };
+    let mut during = Vec::new();
+    while !rotation.is_finished() {
+        for owner in OWNERS {
+            let record = fabric.store(NewRecord::new(owner, "written during the rotation")).await;
+            during.push(record.unwrap());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let report = rotation.await.unwrap().unwrap();
+    assert_eq!(report.owners, 3);
+    assert!(report.records >= 120, "{report:?}");
+    assert!(!report.resumed);
+    assert_eq!(report.index_keys, 3);
+    assert!(during.len() >= 3, "some records were written during the rotation");
+
+    // Every owner has a new key and no retiring one; every record names its owner's new key.
+    let after = owner_key_ids(&owner_keys);
+    for owner in OWNERS {
+        assert_ne!(before[owner], after[owner]);
+    }
+    // The old keys are dropped: what still opens below opens under the new ones.
+    assert!(owner_keys.entries().unwrap().iter().all(|entry| entry.retiring.is_none()));
+    for record in stored.iter().chain(&during) {
+        let read = fabric.retrieve(&record.owner, record.id.as_str()).await.unwrap();
+        assert_eq!(read.content, record.content);
+        assert_eq!(read.updated_at, record.updated_at, "moving a record is not an update");
+    }
+    let listed = fabric.list(&Filter::owner("globex")).await.unwrap();
+    assert_eq!(listed.len(), 40 + during.len() / 3);
+    // Recall still opens each owner's index key (rewrapped) and finds the moved records.
+    let query = RecallQuery {
+        text: Some("harbour crane".into()),
+        k: 5,
+        filter: Filter::owner("acme"),
+        ..RecallQuery::default()
+    };
+    assert_eq!(fabric.recall(&query).await.unwrap().len(), 5);
+    // Each move is audited as a store naming the new frame's digest.
+    let report = fabric.verify_records().await.unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+
+    // A fabric opened afresh (another process) reads everything with the new keys alone.
+    drop(fabric);
+    let (reopened, _) = stack(&dir, &key);
+    for record in stored.iter().chain(&during) {
+        reopened.retrieve(&record.owner, record.id.as_str()).await.unwrap();
+    }
+    // A second rotation replaces the keys again; nothing half done is left to resume.
+    let again = reopened.rotate_owner_keys(|_, _| {}).await.unwrap();
+    assert!(!again.resumed);
+    assert_eq!(again.records as usize, stored.len() + during.len());
+}
+
+#[tokio::test]
+async fn a_shred_during_a_replacement_leaves_the_owner_shredded() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = MasterKey::generate(&OsRandom).unwrap();
+    let (fabric, owner_keys) = stack(&dir, &key);
+    let kept = fabric.store(NewRecord::new("acme", "kept")).await.unwrap();
+    fabric.store(NewRecord::new("globex", "shredded")).await.unwrap();
+    let rotation = {
+        let fabric = Arc::clone(&fabric);
+        tokio::spawn(async move { fabric.rotate_owner_keys(|_, _| {}).await })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    fabric.shred_owner("globex").await.unwrap();
+    rotation.await.unwrap().unwrap();
+    let globex = owner_keys.get("globex").unwrap().unwrap();
+    assert!(globex.sealed.is_none() && globex.retiring.is_none());
+    assert_eq!(fabric.retrieve("acme", kept.id.as_str()).await.unwrap().content, "kept");
+}
