@@ -18,6 +18,7 @@ use fabric_types::NameRule;
 
 mod builtin;
 mod context;
+mod national;
 mod phone;
 mod secrets;
 #[cfg(test)]
@@ -44,7 +45,7 @@ const CUSTOM_SIZE_LIMIT: usize = 2 << 20;
 /// ```
 #[derive(Debug, Clone)]
 pub struct PiiDetector {
-    enabled: u8,
+    enabled: u32,
     min_score: f32,
     default_level: PrivacyLevel,
     levels: HashMap<PiiType, PrivacyLevel>,
@@ -167,6 +168,7 @@ impl PiiDetector {
     pub fn scan_into(&self, text: &str, matches: &mut Vec<PiiMatch>) {
         matches.clear();
         trigger::scan(text, builtin::recognizers(self.enabled), self.phone_region, matches);
+        self.drop_disabled(matches);
         if self.enabled & builtin::SECRET != 0 {
             secrets::find(text, matches);
         }
@@ -208,9 +210,10 @@ impl PiiDetector {
         let mut matches = Vec::new();
         let builtins = Builtins::get();
         let recognizers = builtin::recognizers(self.enabled);
-        for bit in (0..8).map(|shift| 1u8 << shift) {
+        for bit in (0..builtin::RECOGNIZERS).map(|shift| 1u16 << shift) {
             builtins.find(recognizers & bit, text, 0, text.len(), self.phone_region, &mut matches);
         }
+        self.drop_disabled(&mut matches);
         if self.enabled & builtin::SECRET != 0 {
             secrets::find(text, &mut matches);
         }
@@ -227,6 +230,16 @@ impl PiiDetector {
             if let Some(custom) = self.custom.get(index) {
                 custom.find(text, out);
             }
+        }
+    }
+
+    /// Drops the matches of disabled national types (one recognizer serves them all).
+    fn drop_disabled(&self, matches: &mut Vec<PiiMatch>) {
+        if self.enabled & builtin::NATIONAL != builtin::NATIONAL {
+            matches.retain(|found| {
+                let bit = builtin::bit(&found.pii_type);
+                bit & builtin::NATIONAL == 0 || self.enabled & bit != 0
+            });
         }
     }
 

@@ -307,16 +307,30 @@ fn normalize(pii_type: &PiiType, value: &str) -> String {
                 _ => digits,
             }
         }
-        PiiType::Iban => value
+        PiiType::Iban
+        | PiiType::UkNino
+        | PiiType::DeTaxId
+        | PiiType::FrNir
+        | PiiType::EsDni
+        | PiiType::ItFiscalCode
+        | PiiType::NlBsn
+        | PiiType::InAadhaar
+        | PiiType::CaSin
+        | PiiType::BrCpf => value
             .chars()
             .filter(char::is_ascii_alphanumeric)
             .map(|c| c.to_ascii_uppercase())
             .collect(),
+        PiiType::MacAddress => {
+            value.chars().filter(char::is_ascii_hexdigit).map(|c| c.to_ascii_lowercase()).collect()
+        }
         PiiType::IpAddress => value
             .parse::<IpAddr>()
             .map(|address| address.to_string())
             .unwrap_or_else(|_| value.to_lowercase()),
-        PiiType::Secret | PiiType::Custom(_) => value.to_owned(),
+        // Ethereum addresses are one address in any case; base58 is case-sensitive.
+        PiiType::CryptoWallet if value.starts_with("0x") => value.to_lowercase(),
+        PiiType::Secret | PiiType::CryptoWallet | PiiType::Custom(_) => value.to_owned(),
     }
 }
 

@@ -1,12 +1,19 @@
 //! Checksums and range rules that confirm a candidate: Luhn, IBAN mod-97, SSN ranges, card
-//! issuer prefixes, North American numbering, IP address parsing.
+//! issuer prefixes, North American numbering, IP address parsing, national ids, wallet
+//! addresses and MAC addresses.
 //!
 //! Each function takes any input and answers `false` for anything malformed; none panics.
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+mod national;
 #[cfg(test)]
 mod tests;
+
+pub use national::{
+    aadhaar, bitcoin, br_cpf, ca_sin, de_tax_id, es_dni, ethereum, fr_nir, it_fiscal_code,
+    mac_address, nl_bsn, uk_nino,
+};
 
 /// The Luhn check over the ASCII digits of `value`, ignoring every other character.
 ///

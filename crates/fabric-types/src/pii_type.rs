@@ -31,13 +31,35 @@ pub enum PiiType {
     /// token, a JWT, a PEM private key, a password in an assignment or a connection string,
     /// or a high-entropy token next to a key-like word (`SECRET`).
     Secret,
+    /// A UK National Insurance number (`UK_NINO`).
+    UkNino,
+    /// A German tax identification number, Steuer-IdNr (`DE_TAX_ID`).
+    DeTaxId,
+    /// A French social security number, NIR (`FR_NIR`).
+    FrNir,
+    /// A Spanish DNI or NIE (`ES_DNI`).
+    EsDni,
+    /// An Italian codice fiscale (`IT_FISCAL_CODE`).
+    ItFiscalCode,
+    /// A Dutch citizen service number, BSN (`NL_BSN`).
+    NlBsn,
+    /// An Indian Aadhaar number (`IN_AADHAAR`).
+    InAadhaar,
+    /// A Canadian social insurance number (`CA_SIN`).
+    CaSin,
+    /// A Brazilian CPF (`BR_CPF`).
+    BrCpf,
+    /// A Bitcoin (base58check or bech32) or Ethereum address (`CRYPTO_WALLET`).
+    CryptoWallet,
+    /// A MAC address (`MAC_ADDRESS`).
+    MacAddress,
     /// A custom recognizer (from the privacy configuration), by name ([`NameRule::PII_TYPE`]).
     Custom(Arc<str>),
 }
 
 impl PiiType {
     /// Every built-in type, in a fixed order.
-    pub const BUILTIN: [PiiType; 8] = [
+    pub const BUILTIN: [PiiType; 19] = [
         PiiType::Email,
         PiiType::Phone,
         PiiType::Ssn,
@@ -46,10 +68,22 @@ impl PiiType {
         PiiType::IpAddress,
         PiiType::Url,
         PiiType::Secret,
+        PiiType::UkNino,
+        PiiType::DeTaxId,
+        PiiType::FrNir,
+        PiiType::EsDni,
+        PiiType::ItFiscalCode,
+        PiiType::NlBsn,
+        PiiType::InAadhaar,
+        PiiType::CaSin,
+        PiiType::BrCpf,
+        PiiType::CryptoWallet,
+        PiiType::MacAddress,
     ];
 
-    /// The type's name: `EMAIL`, `PHONE`, `SSN`, `CREDIT_CARD`, `IBAN`, `IP_ADDRESS`, `URL`,
-    /// `SECRET`, or the custom recognizer's name.
+    /// The type's name (`EMAIL`, `PHONE`, `SSN`, `CREDIT_CARD`, `IBAN`, `IP_ADDRESS`, `URL`,
+    /// `SECRET`, the national ids, `CRYPTO_WALLET`, `MAC_ADDRESS`), or the custom
+    /// recognizer's name.
     pub fn as_str(&self) -> &str {
         match self {
             PiiType::Email => "EMAIL",
@@ -60,6 +94,17 @@ impl PiiType {
             PiiType::IpAddress => "IP_ADDRESS",
             PiiType::Url => "URL",
             PiiType::Secret => "SECRET",
+            PiiType::UkNino => "UK_NINO",
+            PiiType::DeTaxId => "DE_TAX_ID",
+            PiiType::FrNir => "FR_NIR",
+            PiiType::EsDni => "ES_DNI",
+            PiiType::ItFiscalCode => "IT_FISCAL_CODE",
+            PiiType::NlBsn => "NL_BSN",
+            PiiType::InAadhaar => "IN_AADHAAR",
+            PiiType::CaSin => "CA_SIN",
+            PiiType::BrCpf => "BR_CPF",
+            PiiType::CryptoWallet => "CRYPTO_WALLET",
+            PiiType::MacAddress => "MAC_ADDRESS",
             PiiType::Custom(name) => name,
         }
     }
@@ -108,7 +153,7 @@ impl schemars::JsonSchema for PiiType {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "description": "a built-in kind (EMAIL, PHONE, SSN, CREDIT_CARD, IBAN, IP_ADDRESS, URL, SECRET) or a custom recognizer's name",
+            "description": "a built-in kind (EMAIL, PHONE, SSN, CREDIT_CARD, IBAN, IP_ADDRESS, URL, SECRET, UK_NINO, DE_TAX_ID, FR_NIR, ES_DNI, IT_FISCAL_CODE, NL_BSN, IN_AADHAAR, CA_SIN, BR_CPF, CRYPTO_WALLET, MAC_ADDRESS) or a custom recognizer's name",
         })
     }
 }

@@ -13,18 +13,20 @@ use crate::pii_type::{PiiMatch, PiiType};
 use crate::validate;
 
 /// Bit of each built-in type in an enabled-set mask.
-pub(super) const EMAIL: u8 = 1 << 0;
-pub(super) const PHONE: u8 = 1 << 1;
-pub(super) const SSN: u8 = 1 << 2;
-pub(super) const CARD: u8 = 1 << 3;
-pub(super) const IBAN: u8 = 1 << 4;
-pub(super) const IP: u8 = 1 << 5;
-pub(super) const URL: u8 = 1 << 6;
-pub(super) const SECRET: u8 = 1 << 7;
-pub(super) const ALL: u8 = EMAIL | PHONE | SSN | CARD | IBAN | IP | URL | SECRET;
+pub(super) const EMAIL: u32 = 1 << 0;
+pub(super) const PHONE: u32 = 1 << 1;
+pub(super) const SSN: u32 = 1 << 2;
+pub(super) const CARD: u32 = 1 << 3;
+pub(super) const IBAN: u32 = 1 << 4;
+pub(super) const IP: u32 = 1 << 5;
+pub(super) const URL: u32 = 1 << 6;
+pub(super) const SECRET: u32 = 1 << 7;
+/// The national ids, wallet and MAC addresses ([`super::national`]): bits 8 to 18.
+pub(super) const NATIONAL: u32 = ((1 << 11) - 1) << 8;
+pub(super) const ALL: u32 = EMAIL | PHONE | SSN | CARD | IBAN | IP | URL | SECRET | NATIONAL;
 
 /// The bit of a built-in type; `0` for custom types.
-pub(super) fn bit(pii_type: &PiiType) -> u8 {
+pub(super) fn bit(pii_type: &PiiType) -> u32 {
     match pii_type {
         PiiType::Email => EMAIL,
         PiiType::Phone => PHONE,
@@ -34,22 +36,36 @@ pub(super) fn bit(pii_type: &PiiType) -> u8 {
         PiiType::IpAddress => IP,
         PiiType::Url => URL,
         PiiType::Secret => SECRET,
+        PiiType::UkNino => 1 << 8,
+        PiiType::DeTaxId => 1 << 9,
+        PiiType::FrNir => 1 << 10,
+        PiiType::EsDni => 1 << 11,
+        PiiType::ItFiscalCode => 1 << 12,
+        PiiType::NlBsn => 1 << 13,
+        PiiType::InAadhaar => 1 << 14,
+        PiiType::CaSin => 1 << 15,
+        PiiType::BrCpf => 1 << 16,
+        PiiType::CryptoWallet => 1 << 17,
+        PiiType::MacAddress => 1 << 18,
         PiiType::Custom(_) => 0,
     }
 }
 
 /// Bit of each recognizer (IP addresses have two) in a recognizer mask.
-pub(super) const R_EMAIL: u8 = 1 << 0;
-pub(super) const R_URL: u8 = 1 << 1;
-pub(super) const R_IPV4: u8 = 1 << 2;
-pub(super) const R_IPV6: u8 = 1 << 3;
-pub(super) const R_SSN: u8 = 1 << 4;
-pub(super) const R_PHONE: u8 = 1 << 5;
-pub(super) const R_CARD: u8 = 1 << 6;
-pub(super) const R_IBAN: u8 = 1 << 7;
+pub(super) const R_EMAIL: u16 = 1 << 0;
+pub(super) const R_URL: u16 = 1 << 1;
+pub(super) const R_IPV4: u16 = 1 << 2;
+pub(super) const R_IPV6: u16 = 1 << 3;
+pub(super) const R_SSN: u16 = 1 << 4;
+pub(super) const R_PHONE: u16 = 1 << 5;
+pub(super) const R_CARD: u16 = 1 << 6;
+pub(super) const R_IBAN: u16 = 1 << 7;
+pub(super) const R_NATIONAL: u16 = 1 << 8;
+/// How many recognizer bits there are.
+pub(super) const RECOGNIZERS: u32 = 9;
 
 /// The recognizers that serve the enabled built-in types.
-pub(super) fn recognizers(enabled: u8) -> u8 {
+pub(super) fn recognizers(enabled: u32) -> u16 {
     let pairs = [
         (EMAIL, R_EMAIL),
         (URL, R_URL),
@@ -58,6 +74,7 @@ pub(super) fn recognizers(enabled: u8) -> u8 {
         (PHONE, R_PHONE),
         (CARD, R_CARD),
         (IBAN, R_IBAN),
+        (NATIONAL, R_NATIONAL),
     ];
     pairs
         .into_iter()
@@ -120,7 +137,7 @@ impl Builtins {
     /// validates; `region` is the default region of national phone numbers.
     pub(super) fn find(
         &self,
-        wanted: u8,
+        wanted: u16,
         text: &str,
         from: usize,
         to: usize,
@@ -150,6 +167,9 @@ impl Builtins {
         }
         if wanted & R_IBAN != 0 {
             self.iban(text, from, to, out);
+        }
+        if wanted & R_NATIONAL != 0 {
+            super::national::find(text, from, to, out);
         }
     }
 

@@ -112,6 +112,39 @@ word_list! {
     ]
 }
 word_list! {
+    /// Words near a German tax id (Steuer-IdNr).
+    DE_TAX_WORDS = [
+        "steuer", "idnr", "id-nr", "identifikationsnummer", "tax id", "tax identification",
+        "tin:", "tin ", "steuernummer", "finanzamt",
+    ]
+}
+word_list! {
+    /// Words near a French NIR.
+    FR_NIR_WORDS = [
+        "sécurité sociale", "securite sociale", "sécu", "secu", "nir", "insee", "carte vitale",
+        "numéro ss", "social security",
+    ]
+}
+word_list! {
+    /// Words near a Dutch BSN.
+    NL_BSN_WORDS = ["bsn", "burgerservicenummer", "sofinummer", "sofi-nummer", "citizen service"]
+}
+word_list! {
+    /// Words near an Aadhaar number.
+    AADHAAR_WORDS = ["aadhaar", "aadhar", "adhaar", "uidai", "uid:", "uid ", "आधार"]
+}
+word_list! {
+    /// Words near a Canadian SIN ("sin" alone would match "since").
+    CA_SIN_WORDS = [
+        "social insurance", "sin:", "sin#", "sin #", "sin no", "sin number", "sin ", "s.i.n",
+        "assurance sociale", "nas:", "nas ",
+    ]
+}
+word_list! {
+    /// Words near a Brazilian CPF.
+    BR_CPF_WORDS = ["cpf", "cadastro de pessoas", "contribuinte"]
+}
+word_list! {
     /// Words that make a dotted quad a version number rather than an address.
     VERSION_WORDS = ["version", "ver.", "release", "build", "firmware", "v."]
 }

@@ -59,6 +59,49 @@ fn finds_each_builtin_type() {
 }
 
 #[test]
+fn finds_national_ids_wallets_and_mac_addresses_in_text() {
+    for (text, kind, value) in [
+        ("NI number AB 12 34 56 C on file", "UK_NINO", "AB 12 34 56 C"),
+        ("NINO: AB123456C.", "UK_NINO", "AB123456C"),
+        ("Steuer-ID 86 095 742 719", "DE_TAX_ID", "86 095 742 719"),
+        ("n° de sécurité sociale 1 84 12 76 451 089 46", "FR_NIR", "1 84 12 76 451 089 46"),
+        ("NIR 1 84 12 76 451 089 46 ok", "FR_NIR", "1 84 12 76 451 089 46"),
+        ("DNI 12345678Z y NIE", "ES_DNI", "12345678Z"),
+        ("NIE: X-1234567-L", "ES_DNI", "X-1234567-L"),
+        ("codice fiscale RSSMRA85T10A562S", "IT_FISCAL_CODE", "RSSMRA85T10A562S"),
+        ("mijn BSN is 111222333", "NL_BSN", "111222333"),
+        ("Aadhaar 2341 2341 2346", "IN_AADHAAR", "2341 2341 2346"),
+        ("SIN: 046 454 286", "CA_SIN", "046 454 286"),
+        ("CPF 529.982.247-25", "BR_CPF", "529.982.247-25"),
+        ("seu CPF: 52998224725", "BR_CPF", "52998224725"),
+        (
+            "send to 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 now",
+            "CRYPTO_WALLET",
+            "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2",
+        ),
+        (
+            "btc bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq.",
+            "CRYPTO_WALLET",
+            "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        ),
+        (
+            "eth 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+            "CRYPTO_WALLET",
+            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+        ),
+        ("MAC 00:1A:2B:3C:4D:5E", "MAC_ADDRESS", "00:1A:2B:3C:4D:5E"),
+        ("mac 00-1a-2b-3c-4d-5e here", "MAC_ADDRESS", "00-1a-2b-3c-4d-5e"),
+        ("cisco 001a.2b3c.4d5e", "MAC_ADDRESS", "001a.2b3c.4d5e"),
+    ] {
+        assert_eq!(found(text), vec![(kind.to_owned(), value.to_owned())], "in {text:?}");
+    }
+    // Bare digits with a valid checksum need their country's word.
+    for text in ["ref 111222333 sent", "code 86095742719", "id 234123412346", "no 046454286"] {
+        assert_eq!(found(text), vec![], "in {text:?}");
+    }
+}
+
+#[test]
 fn ignores_hard_negatives() {
     for text in [
         "meeting on 2024-03-15 at 10:30:45",
@@ -67,7 +110,7 @@ fn ignores_hard_negatives() {
         "ZIP 12345 or 12345-6789",
         "total $1,234.56 or 1 234 567,89 EUR",
         "number 4111111111111112 fails luhn",
-        "ratio 16:9 and MAC 00:1A:2B:3C:4D:5E",
+        "ratio 16:9 and 12:30:45:00 and 00:00:00:00:00:00",
         "std::vector and fabric::Error and Note: yes",
         "the id is 123456789 here",
         "count 1234567890123 of them",

@@ -18,8 +18,9 @@
 //! Overlapping windows merge, and each window runs its recognizers' regexes once.
 
 use super::builtin::{
-    self, Builtins, R_CARD, R_EMAIL, R_IBAN, R_IPV4, R_IPV6, R_PHONE, R_SSN, R_URL,
+    self, Builtins, R_CARD, R_EMAIL, R_IBAN, R_IPV4, R_IPV6, R_NATIONAL, R_PHONE, R_SSN, R_URL,
 };
+use super::national;
 use crate::pii_type::PiiMatch;
 
 /// Longest local part of an email address.
@@ -37,14 +38,14 @@ const MAX_IPV6_RUN: usize = 48;
 struct Window {
     start: usize,
     end: usize,
-    wanted: u8,
+    wanted: u16,
 }
 
 /// Scans `text` for built-in PII with the recognizers in the mask `recognizers`.
 /// `region` is the default region of national phone numbers.
 pub(super) fn scan(
     text: &str,
-    recognizers: u8,
+    recognizers: u16,
     region: Option<builtin::Region>,
     out: &mut Vec<PiiMatch>,
 ) {
@@ -76,7 +77,7 @@ pub(super) fn scan(
 struct Scanner<'a> {
     text: &'a str,
     builtins: &'static Builtins,
-    recognizers: u8,
+    recognizers: u16,
     region: Option<builtin::Region>,
     current: Option<Window>,
 }
@@ -103,12 +104,15 @@ impl Scanner<'_> {
                 }
                 at + 3
             }
-            b':' if self.recognizers & R_IPV6 != 0 => {
+            b':' if self.recognizers & (R_IPV6 | R_NATIONAL) != 0 => {
                 let start = run_start(bytes, at, MAX_IPV6_RUN, is_ipv6_byte);
                 let end = run_end(bytes, at + 1, MAX_IPV6_RUN, is_ipv6_byte);
                 let n_colons = bytes[start..end].iter().filter(|&&byte| byte == b':').count();
                 if n_colons >= 2 {
-                    self.add(Window { start, end, wanted: R_IPV6 }, out);
+                    // Six pairs joined by five colons may be a MAC address too.
+                    let mac = if n_colons == 5 && end - start >= 17 { R_NATIONAL } else { 0 };
+                    let wanted = (R_IPV6 | mac) & self.recognizers;
+                    self.add(Window { start, end, wanted }, out);
                 }
                 at + 1
             }
@@ -127,6 +131,19 @@ impl Scanner<'_> {
             && let Some(end) = builtin::iban_at(bytes, at - 2, out)
         {
             return end;
+        }
+        if self.recognizers & R_NATIONAL != 0 {
+            // A national id or an address written as one token of letters and digits.
+            let token_start = run_start(bytes, at, 40, |byte| byte.is_ascii_alphanumeric());
+            let token_end = run_end(bytes, at, 80, |byte| byte.is_ascii_alphanumeric());
+            let token = &bytes[token_start..token_end];
+            if token.iter().any(u8::is_ascii_alphabetic) && national::token_candidate(token) {
+                self.add(Window { start: token_start, end: token_end, wanted: R_NATIONAL }, out);
+                return token_end;
+            }
+            if let Some(mac) = national::mac_around(bytes, at) {
+                self.add(Window { start: mac, end: mac + 17, wanted: R_NATIONAL }, out);
+            }
         }
         let start = if at > 0 && matches!(bytes[at - 1], b'+' | b'(') { at - 1 } else { at };
         let (mut pos, mut n_digits, mut n_dots, mut grouped) = (at, 0usize, 0usize, false);
@@ -173,6 +190,18 @@ impl Scanner<'_> {
         wanted &= self.recognizers;
         if wanted != 0 {
             self.add(Window { start, end, wanted }, out);
+        }
+        if self.recognizers & R_NATIONAL != 0
+            && national::cluster_candidate(bytes, start, end, n_digits)
+        {
+            // Room for the letters of a NINO (`AB 12 34 56 C`) or a DNI/NIE (`X-1234567-L`).
+            let before = run_start(bytes, start, 3, |byte| {
+                byte.is_ascii_alphanumeric() || b" -".contains(&byte)
+            });
+            let after = run_end(bytes, end, 2, |byte| {
+                byte.is_ascii_alphanumeric() || b" -".contains(&byte)
+            });
+            self.add(Window { start: before, end: after, wanted: R_NATIONAL }, out);
         }
         end
     }

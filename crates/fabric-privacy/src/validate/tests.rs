@@ -128,3 +128,77 @@ fn ipv6_forms() {
     assert!(!ipv6("fe80::1%eth0"), "zone id");
     assert!(!ipv6("g::1"));
 }
+
+/// A validator.
+type Check = fn(&str) -> bool;
+
+#[test]
+fn national_ids_pass_their_published_checks_and_a_changed_digit_fails() {
+    let valid: [(Check, &str); 12] = [
+        (uk_nino, "AB 12 34 56 C"),
+        (de_tax_id, "86095742719"),
+        (fr_nir, "1 84 12 76 451 089 46"),
+        (es_dni, "12345678Z"),
+        (es_dni, "X1234567L"),
+        (it_fiscal_code, "RSSMRA85T10A562S"),
+        (nl_bsn, "111222333"),
+        (aadhaar, "2341 2341 2346"),
+        (ca_sin, "046 454 286"),
+        (br_cpf, "529.982.247-25"),
+        (de_tax_id, "65929970489"),
+        (nl_bsn, "123456782"),
+    ];
+    for (check, value) in valid {
+        assert!(check(value), "{value}");
+        // Any one digit changed fails the checksum (the NINO has none: its letters are
+        // checked instead).
+        if value.starts_with("AB") {
+            continue;
+        }
+        let at = value.rfind(|c: char| c.is_ascii_digit()).unwrap();
+        let digit = value.as_bytes()[at] - b'0';
+        let changed = format!("{}{}{}", &value[..at], (digit + 1) % 10, &value[at + 1..]);
+        assert!(!check(&changed), "{changed}");
+    }
+    for value in ["DA123456C", "GB123456A", "AB123456E", "AB12345C", "QQ123456C"] {
+        assert!(!uk_nino(value), "{value}");
+    }
+    assert!(!de_tax_id("06095742719"), "leading zero");
+    assert!(!de_tax_id("12345678903"), "no repeated digit");
+    assert!(!br_cpf("111.111.111-11"), "all alike");
+    assert!(!nl_bsn("000000000"));
+    assert!(!ca_sin("846 454 286"), "starts with 8");
+    assert!(!aadhaar("134123412346"), "starts with 1");
+    assert!(!it_fiscal_code("RSSMRA85T10A562T"));
+    assert!(!es_dni("12345678A"));
+}
+
+#[test]
+fn wallet_and_mac_addresses() {
+    for value in [
+        "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2",
+        "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy",
+        "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        "bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297",
+    ] {
+        assert!(bitcoin(value), "{value}");
+    }
+    for value in [
+        "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3",
+        "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdr",
+        "BC1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        "1111111111111111111114oLvT3",
+    ] {
+        assert!(!bitcoin(value), "{value}");
+    }
+    assert!(ethereum("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"));
+    assert!(ethereum("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"), "no checksum in one case");
+    assert!(!ethereum("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"), "a wrong case");
+    assert!(!ethereum("0x5aaeb6053f3e94c9b9a09f33669435e7ef1bea"), "too short");
+    for value in ["00:1A:2B:3C:4D:5E", "00-1a-2b-3c-4d-5e", "001a.2b3c.4d5e"] {
+        assert!(mac_address(value), "{value}");
+    }
+    for value in ["00:00:00:00:00:00", "00:1A-2B:3C:4D:5E", "00:1A:2B:3C:4D", "0G:1A:2B:3C:4D:5E"] {
+        assert!(!mac_address(value), "{value}");
+    }
+}

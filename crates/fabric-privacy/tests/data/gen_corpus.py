@@ -13,6 +13,10 @@ PII but are not.
 import json
 import os
 import random
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import national_values as nv  # noqa: E402
 
 SEED = 20240515
 rng = random.Random(SEED)
@@ -390,7 +394,7 @@ def negative(locale):
     if kind == 8:
         return rng.choice(["Aspect ratio %d:%d works best." % rng.choice([(16, 9), (4, 3), (21, 9)]),
                            "Score was %d:%d at half time." % (rng.randrange(5), rng.randrange(5)),
-                           "Device MAC 00:1A:2B:%02X:%02X:%02X registered." % (rng.randrange(256), rng.randrange(256), rng.randrange(256)),
+                           "Device tag DEV-%02X%02X%02X registered." % (rng.randrange(256), rng.randrange(256), rng.randrange(256)),
                            "Timestamp 2024-%02d-%02dT%02d:%02d:%02dZ in the log." % (rng.randrange(1, 13), rng.randrange(1, 29), rng.randrange(24), rng.randrange(60), rng.randrange(60))])
     if kind == 9:
         return rng.choice(["Use std::vector instead of a raw array.", "Call fabric::Error::source() to see why.",
@@ -481,6 +485,37 @@ def typed_forms():
     return records
 
 
+NATIONAL_TEMPLATES = {
+    "UK_NINO": (lambda r: nv.nino(r, r.random() < 0.5), ["NI number {v}", "National Insurance: {v}", "my NINO is {v}"]),
+    "DE_TAX_ID": (lambda r: nv.de_tax_id(r, r.random() < 0.5), ["Steuer-ID {v}", "Steueridentifikationsnummer: {v}", "IdNr {v} beim Finanzamt"]),
+    "FR_NIR": (lambda r: nv.fr_nir(r, True), ["numéro de sécurité sociale {v}", "NIR : {v}", "carte vitale {v}"]),
+    "ES_DNI": (lambda r: nv.es_dni(r, r.choice(["dni", "nie"])), ["DNI {v}", "mi NIE es {v}", "documento {v}"]),
+    "IT_FISCAL_CODE": (nv.it_fiscal_code, ["codice fiscale {v}", "CF: {v}", "il mio codice {v}"]),
+    "NL_BSN": (lambda r: nv.nl_bsn(r, r.random() < 0.3), ["BSN {v}", "burgerservicenummer: {v}", "mijn BSN is {v}"]),
+    "IN_AADHAAR": (lambda r: nv.aadhaar(r, r.random() < 0.7), ["Aadhaar {v}", "Aadhaar no. {v}", "UIDAI number {v}"]),
+    "CA_SIN": (lambda r: nv.ca_sin(r, r.choice([" ", "-", ""])), ["SIN: {v}", "social insurance number {v}", "SIN {v} on the T4"]),
+    "BR_CPF": (lambda r: nv.br_cpf(r, r.random() < 0.7), ["CPF {v}", "meu CPF: {v}", "CPF nº {v}"]),
+    "CRYPTO_WALLET": (lambda r: r.choice([nv.bitcoin, nv.bech32, nv.ethereum])(r), ["send to {v}", "wallet {v}", "pay {v} in BTC/ETH"]),
+    "MAC_ADDRESS": (lambda r: nv.mac(r, r.choice(["colon", "dash", "dots"])), ["MAC {v}", "device {v} joined the wifi", "hw addr {v}"]),
+}
+
+
+def national_forms():
+    """National ids, wallet and MAC addresses (the second pass's types), from a generator of
+    their own, and the same numbers without their country's word (not flagged)."""
+    local_rng = random.Random(20261202)
+    records = []
+    for pii_type, (make, templates) in NATIONAL_TEMPLATES.items():
+        for _ in range(30):
+            value = make(local_rng)
+            text = local_rng.choice(templates).replace("{v}", value)
+            records.append({"text": text, "locale": "en-US", "entities": [{"type": pii_type, "value": value}]})
+    for make in (lambda r: nv.nl_bsn(r, False), lambda r: nv.de_tax_id(r, False), lambda r: nv.aadhaar(r, False)):
+        for _ in range(10):
+            records.append({"text": "reference %s in the ledger" % make(local_rng), "locale": "en-US", "entities": []})
+    return records
+
+
 def main():
     records = []
     types = list(POSITIVE)
@@ -519,6 +554,7 @@ def main():
             text += " " + negative(locale)
         records.append({"text": text, "locale": locale, "entities": []})
     records += typed_forms()
+    records += national_forms()
     rng.shuffle(records)
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus.jsonl")
     with open(path, "w", encoding="utf-8") as out:
