@@ -133,3 +133,14 @@ pub(crate) fn confirm(what: &str, prompt: &str, expected: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// A progress bar on stderr drawn with `template` (the plain default if it does not parse);
+/// its length is set once known.
+pub(crate) fn progress_bar(template: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}

@@ -105,18 +105,8 @@ pub enum ValidatorKind {
 /// The built-in level of a type.
 pub(crate) fn builtin_level(pii_type: &PiiType) -> PrivacyLevel {
     match pii_type {
-        PiiType::Ssn
-        | PiiType::CreditCard
-        | PiiType::Iban
-        | PiiType::UkNino
-        | PiiType::DeTaxId
-        | PiiType::FrNir
-        | PiiType::EsDni
-        | PiiType::ItFiscalCode
-        | PiiType::NlBsn
-        | PiiType::InAadhaar
-        | PiiType::CaSin
-        | PiiType::BrCpf => PrivacyLevel::Restricted,
+        PiiType::Ssn | PiiType::CreditCard | PiiType::Iban => PrivacyLevel::Restricted,
+        national if national.is_national_id() => PrivacyLevel::Restricted,
         PiiType::Secret => PrivacyLevel::Secret,
         _ => PrivacyLevel::Sensitive,
     }

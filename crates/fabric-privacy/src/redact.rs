@@ -316,11 +316,7 @@ fn normalize(pii_type: &PiiType, value: &str) -> String {
         | PiiType::NlBsn
         | PiiType::InAadhaar
         | PiiType::CaSin
-        | PiiType::BrCpf => value
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_uppercase())
-            .collect(),
+        | PiiType::BrCpf => upper_alphanumeric(value),
         PiiType::MacAddress => {
             value.chars().filter(char::is_ascii_hexdigit).map(|c| c.to_ascii_lowercase()).collect()
         }
@@ -332,6 +328,11 @@ fn normalize(pii_type: &PiiType, value: &str) -> String {
         PiiType::CryptoWallet if value.starts_with("0x") => value.to_lowercase(),
         PiiType::Secret | PiiType::CryptoWallet | PiiType::Custom(_) => value.to_owned(),
     }
+}
+
+/// The letters and digits of `value`, upper case.
+fn upper_alphanumeric(value: &str) -> String {
+    value.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
 }
 
 fn pseudonym(key: &PseudonymKey, pii_type: &PiiType, value: &str) -> Option<String> {

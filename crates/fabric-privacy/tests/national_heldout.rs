@@ -30,18 +30,7 @@ struct Entity {
 
 /// The second pass's types: what this split labels, and what counts as a hit on a negative.
 fn second_pass(pii_type: &PiiType) -> bool {
-    !matches!(
-        pii_type,
-        PiiType::Email
-            | PiiType::Phone
-            | PiiType::Ssn
-            | PiiType::CreditCard
-            | PiiType::Iban
-            | PiiType::IpAddress
-            | PiiType::Url
-            | PiiType::Secret
-            | PiiType::Custom(_)
-    )
+    pii_type.is_national_id() || matches!(pii_type, PiiType::CryptoWallet | PiiType::MacAddress)
 }
 
 #[test]

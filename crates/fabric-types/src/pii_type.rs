@@ -81,6 +81,23 @@ impl PiiType {
         PiiType::MacAddress,
     ];
 
+    /// Whether the type is a national id (`UK_NINO`, `DE_TAX_ID`, `FR_NIR`, `ES_DNI`,
+    /// `IT_FISCAL_CODE`, `NL_BSN`, `IN_AADHAAR`, `CA_SIN`, `BR_CPF`).
+    pub fn is_national_id(&self) -> bool {
+        matches!(
+            self,
+            PiiType::UkNino
+                | PiiType::DeTaxId
+                | PiiType::FrNir
+                | PiiType::EsDni
+                | PiiType::ItFiscalCode
+                | PiiType::NlBsn
+                | PiiType::InAadhaar
+                | PiiType::CaSin
+                | PiiType::BrCpf
+        )
+    }
+
     /// The type's name (`EMAIL`, `PHONE`, `SSN`, `CREDIT_CARD`, `IBAN`, `IP_ADDRESS`, `URL`,
     /// `SECRET`, the national ids, `CRYPTO_WALLET`, `MAC_ADDRESS`), or the custom
     /// recognizer's name.

@@ -9,7 +9,6 @@ use fabric_core::fabric_authz::CLI_ACTOR;
 use fabric_core::{KeyUsage, OwnerKeyFile, OwnerKeyStore as _, rewrap_owner_keys};
 use fabric_crypto::keyfile::KeyState;
 use fabric_crypto::{DEFAULT_PROVIDER, OsRandom};
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use super::apikey::manage_keys_event;
@@ -246,11 +245,7 @@ async fn rotate_records(
     keyring: &HomeKeyring,
 ) -> Result<()> {
     let fabric = open_fabric(home_dir, backend)?;
-    let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} memories moved ({eta} left)")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let bar = crate::output::progress_bar("{bar:40} {pos}/{len} memories moved ({eta} left)");
     let outcome = fabric
         .rotate_owner_keys(|done, total| {
             bar.set_length(total);

@@ -4,7 +4,6 @@ use std::path::Path;
 
 use anyhow::Result;
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::output::print_line;
 use crate::stack::{finish, open_fabric};
@@ -21,11 +20,7 @@ pub(super) struct ReindexArgs {
 /// and prints the counts. Safe to stop and run again: it goes on where it stopped.
 pub(super) async fn reindex(home: &Path, backend: Option<&str>, args: ReindexArgs) -> Result<()> {
     let fabric = open_fabric(home, backend)?;
-    let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} memories ({eta} left)")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let bar = crate::output::progress_bar("{bar:40} {pos}/{len} memories ({eta} left)");
     let outcome = fabric
         .reindex(args.owner.as_deref(), |done, total| {
             bar.set_length(total);

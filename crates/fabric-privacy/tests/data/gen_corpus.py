@@ -24,16 +24,7 @@ rng = random.Random(SEED)
 # ---------------------------------------------------------------- value generators
 
 
-def luhn_check_digit(payload):
-    total = 0
-    for index, char in enumerate(reversed(payload)):
-        digit = int(char)
-        if index % 2 == 0:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return str((10 - total % 10) % 10)
+luhn_check_digit = nv.luhn_digit
 
 
 def luhn_valid(number):
