@@ -40,8 +40,9 @@ pub(super) const PATTERN: &str = concat!(
     r"(?:\+1[ .\-]?|1[ .\-])?(?:\([2-9][0-9]{2}\)[ .\-]?|[2-9][0-9]{2}[ .\-])[2-9][0-9]{2}[ .\-][0-9]{4}",
     // International: + or 00, country code, then groups, optionally with a (0) trunk prefix.
     r"|(?:\+|00)[1-9][0-9]{0,3}(?:(?:[ .\-]|/ ?)?(?:\(0\)[ .\-]?)?\(?[0-9]{1,5}\)?){1,7}",
-    // National with a trunk 0, in groups or bare.
-    r"|\(?0[1-9][0-9]{0,4}\)?(?:(?:[ .\-]|/ ?| / )[0-9]{1,8}){0,6}",
+    // National with a trunk 0, in groups or bare (a subscriber number of up to ten digits
+    // written unbroken: `01 234567890` in Vienna).
+    r"|\(?0[1-9][0-9]{0,4}\)?(?:(?:[ .\-]|/ ?| / )[0-9]{1,10}){0,6}",
     // National without a trunk 0, in groups (ES, IT mobiles, PL, CN, IN, BR, MX).
     r"|\(?[1-9][0-9]{1,4}\)?(?:[ .\-][0-9]{2,6}){1,5}",
     // Bare ten digits: a North American phone unless words around it make it an identifier.
