@@ -10,7 +10,6 @@ with dates, times, versions, order numbers, ZIP codes, prices and numbers that l
 PII but are not.
 """
 
-import json
 import os
 import random
 import sys
@@ -547,11 +546,7 @@ def main():
     records += typed_forms()
     records += national_forms()
     rng.shuffle(records)
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus.jsonl")
-    with open(path, "w", encoding="utf-8") as out:
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    print("wrote %d records to %s" % (len(records), path))
+    nv.write_jsonl("corpus.jsonl", records)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ Each line: {"text": ..., "entities": [{"type": ..., "value": ...}], "kind": ...}
 """
 
 import base64
-import json
 import os
 import random
 import sys
@@ -151,11 +150,7 @@ def main():
         for _ in range(150):
             records.append({"text": negative(kind), "entities": [], "kind": kind})
     rng.shuffle(records)
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "heldout.jsonl")
-    with open(path, "w", encoding="utf-8") as out:
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    print("wrote %d records to %s" % (len(records), path))
+    nv.write_jsonl("heldout.jsonl", records)
 
 
 if __name__ == "__main__":

@@ -10,12 +10,16 @@ numbers of fixed-line and mobile types with their last four digits redrawn (kept
 still valid), each in a sentence with that country's own word for phone.
 """
 
-import json
 import os
 import random
 
+import sys
+
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import national_values as nv  # noqa: E402
 
 rng = random.Random(90210)
 
@@ -65,11 +69,7 @@ def main():
     for region, templates in COUNTRIES.items():
         for value in numbers(region, 20):
             records.append({"region": region, "text": rng.choice(templates).replace("{v}", value), "value": value})
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "phones_heldout.jsonl")
-    with open(path, "w", encoding="utf-8") as out:
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    print("wrote %d records to %s" % (len(records), path))
+    nv.write_jsonl("phones_heldout.jsonl", records)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
 """Valid values of the national ids, wallet and MAC addresses, by construction (each
-issuer's published check), for gen_corpus.py and gen_heldout.py."""
+issuer's published check), for gen_corpus.py and gen_heldout.py, and the JSONL writer of the
+generators."""
 
 import hashlib
+import json
+import os
 
 DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 CF_ODD = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23]
@@ -166,3 +169,12 @@ def mac(r, style):
         return "%s.%s.%s" % (h[:4], h[4:8], h[8:])
     text = (":" if style == "colon" else "-").join("%02X" % o for o in octets)
     return text.lower() if r.random() < 0.3 else text
+
+
+def write_jsonl(name, records):
+    """Writes `records`, one JSON object a line, to `name` beside these scripts."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
+    with open(path, "w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    print("wrote %d records to %s" % (len(records), path))
