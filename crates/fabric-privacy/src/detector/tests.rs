@@ -102,6 +102,23 @@ fn finds_national_ids_wallets_and_mac_addresses_in_text() {
 }
 
 #[test]
+fn jcb_cards_of_every_length_and_grouping_are_found() {
+    // JCB: 3528-3589, 16 to 19 digits, Luhn (the test numbers of card processors, and
+    // numbers made here with their check digit).
+    for value in [
+        "3530111333300000",
+        "3566002020360505",
+        "3528 1111 2222 3334",
+        "3528-1111-2222-3334",
+        "3589123456789012346",
+        "3589 1234 5678 9012 346",
+    ] {
+        let text = format!("paid with JCB {value} yesterday");
+        assert_eq!(found(&text), vec![("CREDIT_CARD".to_owned(), value.to_owned())], "{text}");
+    }
+}
+
+#[test]
 fn ignores_hard_negatives() {
     for text in [
         "meeting on 2024-03-15 at 10:30:45",
