@@ -200,14 +200,21 @@ impl PrivacyGuard {
         let mut blanked = String::with_capacity(text.len());
         let mut at = 0;
         for found in &found {
+            // A span that does not fit (never from the detector) blanks the whole query:
+            // failing open would search for the value.
+            let (Some(before), true) =
+                (text.get(at..found.start), text.is_char_boundary(found.end.min(text.len())))
+            else {
+                return Some(String::new());
+            };
             if found.start < at || found.end > text.len() {
-                continue;
+                return Some(String::new());
             }
-            blanked.push_str(text.get(at..found.start)?);
+            blanked.push_str(before);
             blanked.push(' ');
             at = found.end;
         }
-        blanked.push_str(text.get(at..)?);
+        blanked.push_str(text.get(at..).unwrap_or_default());
         Some(blanked)
     }
 

@@ -131,16 +131,20 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand
             id
         }
         KeysCommand::Destroy { id, yes } => {
-            // The key's own refusals (unknown, active, first) come before the storage scan.
-            if let Some(entry) =
-                keyring.file.entries().iter().find(|entry| entry.id().as_str() == id)
-                && entry.state() == KeyState::Destroyed
-            {
-                eprintln!("fabric: {id} is destroyed already");
-                return Ok(());
+            // The key's own refusals (unknown, active, first) come before the storage scan:
+            // `KeyringFile::destroy` gives them, and nothing is saved after a refusal.
+            let entries = keyring.file.entries();
+            match entries.iter().position(|entry| entry.id().as_str() == id) {
+                Some(index) if entries[index].state() == KeyState::Destroyed => {
+                    eprintln!("fabric: {id} is destroyed already");
+                    return Ok(());
+                }
+                Some(index) if index > 0 && entries[index].state() == KeyState::DecryptOnly => {}
+                _ => {
+                    keyring.file.destroy(&id)?;
+                    bail!("{id} cannot be destroyed");
+                }
             }
-            let mut trial = home.keyring_file()?;
-            trial.file.destroy(&id)?;
             let dependents = key_usage(home_dir, backend).await?.of(&id);
             if !dependents.is_empty() {
                 let refused = manage_keys_event(CLI_ACTOR, Status::Denied, Some(&id))?;

@@ -239,7 +239,7 @@ pub fn br_cpf(value: &str) -> bool {
 /// a segwit address `bc1…` with a valid bech32 (version 0) or bech32m (versions 1 to 16)
 /// checksum.
 pub fn bitcoin(value: &str) -> bool {
-    if value.len() > 3 && value[..3].eq_ignore_ascii_case("bc1") {
+    if value.len() > 3 && value.get(..3).is_some_and(|prefix| prefix.eq_ignore_ascii_case("bc1")) {
         return bech32_address(value);
     }
     match bs58::decode(value).with_check(None).into_vec() {

@@ -202,3 +202,27 @@ fn wallet_and_mac_addresses() {
         assert!(!mac_address(value), "{value}");
     }
 }
+
+#[test]
+fn national_checks_take_any_text_without_panicking() {
+    let checks: [Check; 12] = [
+        uk_nino,
+        de_tax_id,
+        fr_nir,
+        es_dni,
+        it_fiscal_code,
+        nl_bsn,
+        aadhaar,
+        ca_sin,
+        br_cpf,
+        bitcoin,
+        ethereum,
+        mac_address,
+    ];
+    for text in ["", "é", "bcé1234567890", "Xé", "0xé", "1 84 12 2é 451 089 46", "ééééééééééééééé"]
+    {
+        for check in checks {
+            assert!(!check(text), "{text}");
+        }
+    }
+}
