@@ -127,6 +127,8 @@ impl DetailName {
     pub const FRAME_DIGEST: DetailName = DetailName(Cow::Borrowed("frame_digest"));
     /// How many values an answer had redacted (a reader without `reveal_pii`).
     pub const REDACTED: DetailName = DetailName(Cow::Borrowed("redacted"));
+    /// An export was written in clear (JSONL for migration), not sealed.
+    pub const PLAINTEXT: DetailName = DetailName(Cow::Borrowed("plaintext"));
     /// The event was written after the fact, for a record found stored without one.
     pub const REPAIRED: DetailName = DetailName(Cow::Borrowed("repaired"));
 

@@ -2,6 +2,7 @@
 
 mod apikey;
 mod audit;
+mod backup;
 mod doctor;
 mod init;
 mod keys;
@@ -18,6 +19,7 @@ use clap::{Args, Parser, Subcommand};
 
 use self::apikey::ApikeyCommand;
 use self::audit::AuditCommand;
+use self::backup::{ExportArgs, ImportArgs};
 use self::keys::KeysCommand;
 use self::privacy::Strategy;
 use self::recall::RecallArgs;
@@ -106,6 +108,14 @@ enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Write the memories (every owner's, or some owners') to a new archive: sealed under
+    /// FABRIC_EXPORT_KEY or FABRIC_EXPORT_PASSPHRASE, else under a fresh key printed once;
+    /// or, with --plaintext, in clear for a migration. Shows a progress bar.
+    Export(ExportArgs),
+    /// Restore an archive of `fabric export` into this home's backend (any backend), with
+    /// FABRIC_EXPORT_KEY or FABRIC_EXPORT_PASSPHRASE. Nothing is written unless the whole
+    /// archive authenticates; importing twice changes nothing.
+    Import(ImportArgs),
     /// Create, list and revoke API keys for the HTTP API.
     #[command(subcommand)]
     Apikey(ApikeyCommand),
@@ -161,6 +171,8 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Serve(args) => serve::run(home, backend, args).await,
+        Command::Export(args) => backup::export(home, backend, args).await,
+        Command::Import(args) => backup::import(home, backend, args).await,
         Command::Delete { id, owner } => records::delete(home, backend, &id, &owner.owner).await,
     }
 }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "s3")]
 pub(crate) use self::aws::aws_credentials;
 pub(crate) use self::backend::{BackendLocation, S3Settings};
-pub(crate) use self::keys::{HomeKeyring, RootSource, now};
+pub(crate) use self::keys::{HomeKeyring, RootSource, Secret, archive_secret, now};
 
 /// Name of the configuration file in the home.
 const CONFIG_FILE: &str = "fabric.toml";

@@ -118,6 +118,13 @@ pub enum Error {
         /// What is missing or wrong.
         reason: String,
     },
+    /// An archive (`export`/`import`) is not one that can be restored, or it could not be
+    /// written or read; nothing of it was imported.
+    #[error("archive refused: {reason}")]
+    Archive {
+        /// What is wrong (never content).
+        reason: String,
+    },
     /// A key or suite problem outside any one record.
     #[error(transparent)]
     Crypto(#[from] fabric_crypto::Error),

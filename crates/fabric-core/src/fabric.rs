@@ -27,6 +27,7 @@ use crate::{Error, Filter, Limits, NewRecord, Record, RecordId, Result};
 /// The first segment of every record's storage key: `records/<owner>/<id>`.
 const RECORDS: &str = "records";
 
+pub use backup::{ArchiveManifest, ExportFormat, ExportReport, ImportReport};
 pub use builder::MemoryFabricBuilder;
 pub use key_usage::{KeyDependents, KeyUsage};
 pub use rekey::OwnerKeyRotation;
@@ -555,6 +556,7 @@ impl fmt::Debug for MemoryFabric {
     }
 }
 
+mod backup;
 mod builder;
 mod conceal;
 mod delete;

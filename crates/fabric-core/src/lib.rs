@@ -54,8 +54,8 @@ mod version_entry;
 
 pub use error::{Error, Result};
 pub use fabric::{
-    KeyDependents, KeyUsage, MemoryFabric, MemoryFabricBuilder, OwnerKeyRotation, ReindexReport,
-    ShredReport,
+    ArchiveManifest, ExportFormat, ExportReport, ImportReport, KeyDependents, KeyUsage,
+    MemoryFabric, MemoryFabricBuilder, OwnerKeyRotation, ReindexReport, ShredReport,
 };
 pub use fabric_audit;
 pub use fabric_authz;

@@ -75,6 +75,14 @@ pub enum Error {
     /// The operating system's random number generator failed.
     #[error("random number generator failed")]
     Random,
+    /// A sealed archive (`fabric export`) is not one this version reads, or it was cut
+    /// short, changed, or sealed under another key: which, for a sealed chunk, is
+    /// deliberately not said.
+    #[error("invalid archive: {reason}")]
+    InvalidArchive {
+        /// What is wrong with it (never its content).
+        reason: &'static str,
+    },
     /// The message is larger than one envelope can carry.
     #[error("message too large to seal ({len} bytes)")]
     TooLarge {

@@ -311,18 +311,9 @@ impl KeyringFile {
         suite: &dyn CipherSuite,
         random: &dyn SecureRandom,
     ) -> Result<Vec<u8>> {
-        let kdf = match secret {
-            RootSecret::Key(_) => None,
-            RootSecret::Passphrase(_, params) => {
-                check_params(params)?;
-                let mut salt = [0u8; SALT_LEN];
-                random.fill(&mut salt)?;
-                Some((*params, salt))
-            }
-        };
-        let header = Header { suite: suite.id(), kdf };
+        let header = Header::for_secret(secret, suite.id(), random)?;
         let mut out = header.to_bytes();
-        let file_key = file_key(secret, header.kdf)?;
+        let file_key = derive_key(secret, header.kdf, FILE_KEY_PURPOSE)?;
         let mut nonce = [0u8; NONCE_LEN];
         random.fill(&mut nonce)?;
         let body = self.body()?;
@@ -357,7 +348,7 @@ impl KeyringFile {
         let (nonce, sealed) =
             rest.split_at_checked(NONCE_LEN).ok_or_else(|| malformed("it is cut short"))?;
         let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| malformed("it is cut short"))?;
-        let file_key = file_key(secret, header.kdf)?;
+        let file_key = derive_key(secret, header.kdf, FILE_KEY_PURPOSE)?;
         let body = Zeroizing::new(suite.open(&file_key, &Nonce(nonce), aad, sealed)?);
         Self::parse_body(&body)
     }
@@ -428,16 +419,38 @@ fn parse_key(text: &str) -> Result<MasterKey> {
     MasterKey::from_bytes(*bytes)
 }
 
-/// The clear header of a keyring file.
-struct Header {
-    suite: SuiteId,
-    kdf: Option<(KdfParams, [u8; SALT_LEN])>,
+/// The clear header of a keyring file (and, under its own magic, of a sealed archive).
+pub(crate) struct Header {
+    pub(crate) suite: SuiteId,
+    pub(crate) kdf: Option<(KdfParams, [u8; SALT_LEN])>,
 }
 
 impl Header {
+    /// A header for `secret`: with a fresh salt for a passphrase.
+    pub(crate) fn for_secret(
+        secret: &RootSecret<'_>,
+        suite: SuiteId,
+        random: &dyn SecureRandom,
+    ) -> Result<Header> {
+        let kdf = match secret {
+            RootSecret::Key(_) => None,
+            RootSecret::Passphrase(_, params) => {
+                check_params(params)?;
+                let mut salt = [0u8; SALT_LEN];
+                random.fill(&mut salt)?;
+                Some((*params, salt))
+            }
+        };
+        Ok(Header { suite, kdf })
+    }
+
     fn to_bytes(&self) -> Vec<u8> {
+        self.to_bytes_as(MAGIC)
+    }
+
+    pub(crate) fn to_bytes_as(&self, magic: &[u8; 4]) -> Vec<u8> {
         let mut out = Vec::with_capacity(4 + 3 + 12 + SALT_LEN);
-        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(magic);
         out.push(VERSION);
         out.push(self.suite.0);
         match &self.kdf {
@@ -457,6 +470,11 @@ impl Header {
     fn parse(bytes: &[u8]) -> Result<(Header, &[u8])> {
         let rest =
             bytes.strip_prefix(MAGIC).ok_or_else(|| malformed("it is not a keyring file"))?;
+        Header::parse_after_magic(rest)
+    }
+
+    /// The header whose magic was `bytes`' prefix, and the bytes after it.
+    pub(crate) fn parse_after_magic(rest: &[u8]) -> Result<(Header, &[u8])> {
         let [version, suite, kdf, rest @ ..] = rest else {
             return Err(malformed("it is cut short"));
         };
@@ -493,13 +511,15 @@ fn check_params(params: &KdfParams) -> Result<()> {
     if in_range { Ok(()) } else { Err(malformed("its passphrase parameters are out of range")) }
 }
 
-/// The key that seals the file: from the root key, or from the passphrase through Argon2id.
-fn file_key(
+/// The key that seals a file for `purpose`: from the root key, or from the passphrase
+/// through Argon2id.
+pub(crate) fn derive_key(
     secret: &RootSecret<'_>,
     kdf: Option<(KdfParams, [u8; SALT_LEN])>,
+    purpose: &str,
 ) -> Result<crate::DataKey> {
     match (secret, kdf) {
-        (RootSecret::Key(key), _) => Ok(hkdf_subkey(key.expose_secret(), FILE_KEY_PURPOSE)),
+        (RootSecret::Key(key), _) => Ok(hkdf_subkey(key.expose_secret(), purpose)),
         (RootSecret::Passphrase(passphrase, _), Some((params, salt))) => {
             let params =
                 argon2::Params::new(params.m_cost_kib, params.t_cost, params.p_cost, Some(KEY_LEN))
@@ -510,7 +530,7 @@ fn file_key(
             argon
                 .hash_password_into(passphrase.as_bytes(), &salt, stretched.as_mut())
                 .map_err(|_| malformed("the passphrase could not be stretched"))?;
-            Ok(hkdf_subkey(&stretched, FILE_KEY_PURPOSE))
+            Ok(hkdf_subkey(&stretched, purpose))
         }
         (RootSecret::Passphrase(..), None) => {
             Err(malformed("it is sealed under a key, not a passphrase"))

@@ -32,6 +32,7 @@
 
 #[cfg(feature = "aes-gcm")]
 pub mod aes_gcm;
+pub mod archive;
 #[cfg(feature = "aws-lc")]
 pub mod aws_lc;
 pub mod blind;

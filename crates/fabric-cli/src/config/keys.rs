@@ -14,14 +14,15 @@ use super::{Home, KEY_FILE, env_var, env_var_os};
 /// Name of the keyring file in the home.
 pub(crate) const KEYRING_FILE: &str = "keyring";
 
-/// What seals the home's keyring file.
-enum Secret {
+/// What seals the home's keyring file, or an archive of `fabric export`.
+pub(crate) enum Secret {
     Key(MasterKey),
     Passphrase(Zeroizing<String>),
 }
 
 impl Secret {
-    fn root(&self) -> RootSecret<'_> {
+    /// The secret as the crypto layer takes it.
+    pub(crate) fn root(&self) -> RootSecret<'_> {
         match self {
             Secret::Key(key) => RootSecret::Key(key),
             Secret::Passphrase(text) => RootSecret::Passphrase(text, KdfParams::default()),
@@ -33,6 +34,20 @@ impl Secret {
             Secret::Key(_) => "the key (FABRIC_KEY, FABRIC_KEY_FILE or the key file)",
             Secret::Passphrase(_) => "the passphrase (FABRIC_PASSPHRASE)",
         }
+    }
+}
+
+/// The secret of an archive (`fabric export`, `fabric import`): `FABRIC_EXPORT_KEY` (a key,
+/// base64), else `FABRIC_EXPORT_PASSPHRASE`; `None` when neither is set.
+pub(crate) fn archive_secret() -> Result<Option<Secret>> {
+    if let Some(text) = env_var("FABRIC_EXPORT_KEY") {
+        let key = MasterKey::parse(&text).context("FABRIC_EXPORT_KEY is not a usable key")?;
+        return Ok(Some(Secret::Key(key)));
+    }
+    match env_var("FABRIC_EXPORT_PASSPHRASE") {
+        None => Ok(None),
+        Some(text) if text.is_empty() => bail!("FABRIC_EXPORT_PASSPHRASE is empty"),
+        Some(text) => Ok(Some(Secret::Passphrase(Zeroizing::new(text)))),
     }
 }
 

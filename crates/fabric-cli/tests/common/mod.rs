@@ -22,9 +22,15 @@ impl Home {
     pub(crate) fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         let mut command = Command::new(env!("CARGO_BIN_EXE_fabric"));
         command.args(args).env("FABRIC_HOME", &self.path).stdin(Stdio::null());
-        for name in
-            ["FABRIC_KEY", "FABRIC_KEY_FILE", "FABRIC_PASSPHRASE", "FABRIC_BACKEND", "FABRIC_LOG"]
-        {
+        for name in [
+            "FABRIC_KEY",
+            "FABRIC_KEY_FILE",
+            "FABRIC_PASSPHRASE",
+            "FABRIC_BACKEND",
+            "FABRIC_LOG",
+            "FABRIC_EXPORT_KEY",
+            "FABRIC_EXPORT_PASSPHRASE",
+        ] {
             command.env_remove(name);
         }
         command.envs(env.iter().copied());

@@ -252,8 +252,12 @@ fn contains_word(bytes: &[u8], from: usize, to: usize, words: &WordList) -> bool
 }
 
 /// Whether a numeric candidate at `start..end` stands alone: no letter or digit touches it,
-/// and it does not continue a longer number through `.`, `-`, `/` or `,`.
+/// it does not continue a longer number through `.`, `-`, `/` or `,`, and it is not a
+/// group of a UUID (`019a3f2c-0234-7123-...`: a record id, not a phone).
 pub(super) fn numeric_boundary(bytes: &[u8], start: usize, end: usize) -> bool {
+    if inside_uuid(bytes, start, end) {
+        return false;
+    }
     if let Some(&prev) = start.checked_sub(1).and_then(|index| bytes.get(index)) {
         if prev.is_ascii_alphanumeric() || prev == b'_' || prev == b'+' {
             return false;
@@ -274,4 +278,20 @@ pub(super) fn numeric_boundary(bytes: &[u8], start: usize, end: usize) -> bool {
         }
     }
     true
+}
+
+/// Whether `start..end` lies within a UUID written 8-4-4-4-12 in hex digits.
+fn inside_uuid(bytes: &[u8], start: usize, end: usize) -> bool {
+    const LEN: usize = 36;
+    if end - start > LEN {
+        return false;
+    }
+    (end.saturating_sub(LEN)..=start).any(|from| {
+        bytes.get(from..from + LEN).is_some_and(|token| {
+            token.iter().enumerate().all(|(at, byte)| match at {
+                8 | 13 | 18 | 23 => *byte == b'-',
+                _ => byte.is_ascii_hexdigit(),
+            })
+        })
+    })
 }

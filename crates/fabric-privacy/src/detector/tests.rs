@@ -142,6 +142,38 @@ fn ignores_hard_negatives() {
 }
 
 #[test]
+fn the_groups_of_a_uuid_are_not_numbers() {
+    // A record id the fabric generated, whose middle groups read as a grouped phone.
+    assert_eq!(found("019a3f2c-0234-7123-a123-456789abcdef"), vec![]);
+    assert_eq!(
+        found("ids 0199e2a0-1234-7567-8901-234567890123, 01234567-0234-7123-8123-0456789abcde"),
+        vec![]
+    );
+    // Beside a UUID, a number is still found.
+    one("019a3f2c-0234-7123-a123-456789abcdef call 020 7946 0958", "PHONE", "020 7946 0958");
+}
+
+proptest::proptest! {
+    /// No UUID is taken for personal data, whatever its digits (UUIDv7 ids have a
+    /// millisecond clock in front and random groups after): each group is hex digits or,
+    /// by `digit_groups`, decimal digits only, the shape that reads as a number.
+    #[test]
+    fn no_uuid_is_personal_data(nibbles in proptest::collection::vec(0u8..16, 32), digit_groups in 0u8..32) {
+        let mut uuid = String::new();
+        for (group, (from, to)) in [(0, 8), (8, 12), (12, 16), (16, 20), (20, 32)].into_iter().enumerate() {
+            if group > 0 {
+                uuid.push('-');
+            }
+            for nibble in &nibbles[from..to] {
+                let value = if digit_groups & (1 << group) != 0 { nibble % 10 } else { *nibble };
+                uuid.push(char::from_digit(u32::from(value), 16).unwrap_or('0'));
+            }
+        }
+        proptest::prop_assert_eq!(found(&uuid), vec![], "{}", uuid);
+    }
+}
+
+#[test]
 fn overlaps_resolve_to_best_then_longest() {
     let text = "open http://192.0.2.1/admin?u=jane@example.com now";
     assert_eq!(

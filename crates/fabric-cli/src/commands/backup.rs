@@ -1,0 +1,163 @@
+//! `fabric export` and `fabric import`: sealed backups of the memories, restorable into any
+//! backend.
+
+use std::io::{BufReader, BufWriter};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use clap::Args;
+use fabric_core::ExportFormat;
+use fabric_crypto::{MasterKey, OsRandom};
+
+use crate::config::{Secret, archive_secret};
+use crate::output::{confirm, print_line, progress_bar};
+use crate::stack::{finish, open_fabric};
+
+/// The arguments of `fabric export`.
+#[derive(Debug, Args)]
+pub(super) struct ExportArgs {
+    /// The archive to write (refused when it exists).
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Only this owner's memories (repeatable; default: every owner).
+    #[arg(long = "owner", value_name = "OWNER")]
+    owners: Vec<String>,
+    /// Write the records in clear, as JSON lines, for a migration: anyone who reads the
+    /// file reads every memory. Asks to confirm unless --yes; audited as a plaintext export.
+    #[arg(long)]
+    plaintext: bool,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    yes: bool,
+}
+
+/// `fabric export`: writes the live memories to a new archive, sealed under
+/// `FABRIC_EXPORT_KEY` or `FABRIC_EXPORT_PASSPHRASE`, else under a fresh key printed once.
+pub(super) async fn export(home: &Path, backend: Option<&str>, args: ExportArgs) -> Result<()> {
+    if args.out.exists() {
+        bail!("{} exists: nothing was written", args.out.display());
+    }
+    let (given, fresh) = if args.plaintext {
+        if !args.yes {
+            confirm(
+                "a plaintext export writes every memory in clear",
+                "Every memory will be written in clear. Type `plaintext` to go on: ",
+                "plaintext",
+            )?;
+        }
+        (None, None)
+    } else {
+        match archive_secret()? {
+            Some(secret) => (Some(secret), None),
+            None => (None, Some(Secret::Key(MasterKey::generate(&OsRandom)?))),
+        }
+    };
+    let secret = given.as_ref().or(fresh.as_ref()).map(Secret::root);
+    let format = match &secret {
+        Some(secret) => ExportFormat::Sealed(secret),
+        None => ExportFormat::Plaintext,
+    };
+
+    let fabric = open_fabric(home, backend)?;
+    let partial = partial_path(&args.out);
+    let file = new_private_file(&partial)?;
+    let bar = progress_bar("{bar:40} {pos}/{len} memories ({eta} left)");
+    let outcome = fabric
+        .export(BufWriter::new(file), format, &args.owners, |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .await;
+    bar.finish_and_clear();
+    finish(&fabric).await?;
+    let written = outcome.map_err(anyhow::Error::from).and_then(|(out, report)| {
+        let file = out.into_inner().context("cannot write the archive")?;
+        file.sync_all().context("cannot write the archive")?;
+        std::fs::hard_link(&partial, &args.out)
+            .with_context(|| format!("cannot create {}", args.out.display()))?;
+        Ok(report)
+    });
+    let _ = std::fs::remove_file(&partial);
+    let report = written?;
+
+    let manifest = &report.manifest;
+    let mut summary = format!(
+        "exported {} memories of {} owners to {} ({} bytes of records{})",
+        manifest.records,
+        manifest.owners,
+        args.out.display(),
+        report.bytes,
+        if args.plaintext { ", in clear" } else { ", sealed" },
+    );
+    if report.shredded > 0 {
+        summary.push_str(&format!("; left out {} memories of shredded owners", report.shredded));
+    }
+    print_line(&summary)?;
+    if let Some(Secret::Key(key)) = &fresh {
+        print_line(&format!("export key: {}", key.to_base64().as_str()))?;
+        eprintln!(
+            "fabric: keep the export key apart from the archive; it is stored nowhere else, and \
+             `fabric import` needs it as FABRIC_EXPORT_KEY"
+        );
+    }
+    Ok(())
+}
+
+/// The arguments of `fabric import`.
+#[derive(Debug, Args)]
+pub(super) struct ImportArgs {
+    /// The archive `fabric export` wrote.
+    file: PathBuf,
+}
+
+/// `fabric import`: restores an archive under `FABRIC_EXPORT_KEY` or
+/// `FABRIC_EXPORT_PASSPHRASE`; nothing is written unless the whole archive authenticates.
+pub(super) async fn import(home: &Path, backend: Option<&str>, args: ImportArgs) -> Result<()> {
+    let Some(secret) = archive_secret()? else {
+        bail!(
+            "set FABRIC_EXPORT_KEY to the key `fabric export` printed (or FABRIC_EXPORT_PASSPHRASE \
+             to the archive's passphrase)"
+        );
+    };
+    let file = &args.file;
+    std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let fabric = open_fabric(home, backend)?;
+    let bar = progress_bar("{bar:40} {pos}/{len} memories ({eta} left)");
+    let outcome = fabric
+        .import(
+            || std::fs::File::open(file).map(BufReader::new),
+            &secret.root(),
+            |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            },
+        )
+        .await;
+    bar.finish_and_clear();
+    finish(&fabric).await?;
+    let report =
+        outcome.with_context(|| format!("nothing was imported from {}", file.display()))?;
+    print_line(&format!(
+        "imported {} memories ({} already stored as archived) from {}, exported {}",
+        report.restored,
+        report.unchanged,
+        file.display(),
+        report.manifest.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
+    ))
+}
+
+/// Where an archive is written before it takes its name.
+fn partial_path(out: &Path) -> PathBuf {
+    let mut name = out.file_name().map(|name| name.to_os_string()).unwrap_or_default();
+    name.push(format!(".{}.partial", std::process::id()));
+    out.with_file_name(name)
+}
+
+/// A new file only its owner can read.
+fn new_private_file(path: &Path) -> Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).with_context(|| format!("cannot create {}", path.display()))
+}

@@ -1,0 +1,448 @@
+//! Sealed backups: [`MemoryFabric::export`] writes the live records of some or all owners as
+//! one archive ([`fabric_crypto::archive`]: chunks sealed under an export key, a manifest
+//! last), [`MemoryFabric::import`] restores one into any backend.
+//!
+//! An archive's plaintext is JSON lines: one record per line, as [`Record`] serializes,
+//! in chunks of about [`CHUNK_BYTES`]; the last chunk holds the [`ArchiveManifest`] alone,
+//! with the record count and the SHA-256 of every record line in order. Import reads the
+//! archive twice: the first pass authenticates every chunk, checks every record and the
+//! manifest, and only then does the second pass write, so a changed, cut or foreign archive
+//! (or a wrong key) is refused before anything is imported.
+
+use std::io::{Read, Write};
+
+use fabric_crypto::archive::{ArchiveReader, ArchiveWriter};
+use fabric_crypto::keyfile::RootSecret;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use super::*;
+
+/// The plaintext bytes gathered before a chunk is sealed.
+const CHUNK_BYTES: usize = 256 << 10;
+/// Records restored per write.
+const IMPORT_BATCH: usize = 256;
+/// The archive plaintext format this version writes and reads.
+const FORMAT: u32 = 1;
+
+/// The last chunk of an archive: what it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArchiveManifest {
+    /// The plaintext format (1).
+    pub format: u32,
+    /// When the export began.
+    pub created_at: DateTime<Utc>,
+    /// Records in the archive.
+    pub records: u64,
+    /// Distinct owners among them.
+    pub owners: u64,
+    /// SHA-256 (hex) of every record line, newline included, in archive order.
+    pub sha256: String,
+}
+
+/// How an export is written.
+pub enum ExportFormat<'a> {
+    /// A sealed archive under this secret: a fresh export key, or a passphrase.
+    Sealed(&'a RootSecret<'a>),
+    /// Records as JSON lines in clear, for migration (audited as such).
+    Plaintext,
+}
+
+/// What [`MemoryFabric::export`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportReport {
+    /// The archive's manifest (for a plaintext export, what it would have been).
+    pub manifest: ArchiveManifest,
+    /// Plaintext bytes of the record lines.
+    pub bytes: u64,
+    /// Records left out because their owner was shredded.
+    pub shredded: u64,
+}
+
+/// What [`MemoryFabric::import`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    /// The archive's manifest.
+    pub manifest: ArchiveManifest,
+    /// Records written.
+    pub restored: u64,
+    /// Records already stored exactly as in the archive, left alone.
+    pub unchanged: u64,
+}
+
+/// Gathers record lines into chunks and the manifest's running figures.
+struct Lines<W: Write> {
+    out: Output<W>,
+    buffer: Zeroizing<Vec<u8>>,
+    hash: Sha256,
+    records: u64,
+    bytes: u64,
+    owners: HashSet<String>,
+}
+
+enum Output<W: Write> {
+    Sealed(ArchiveWriter<W>),
+    Plain(W),
+}
+
+impl<W: Write> Lines<W> {
+    fn push(&mut self, record: &Record) -> Result<()> {
+        let start = self.buffer.len();
+        serde_json::to_writer(&mut *self.buffer, record).map_err(|error| Error::Archive {
+            reason: format!("a record did not encode: {error}"),
+        })?;
+        self.buffer.push(b'\n');
+        self.hash.update(&self.buffer[start..]);
+        self.bytes += (self.buffer.len() - start) as u64;
+        self.records += 1;
+        if !self.owners.contains(&record.owner) {
+            self.owners.insert(record.owner.clone());
+        }
+        if self.buffer.len() >= CHUNK_BYTES {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        match &mut self.out {
+            Output::Sealed(writer) => writer.write_chunk(&self.buffer)?,
+            Output::Plain(out) => out.write_all(&self.buffer).map_err(write_failed)?,
+        }
+        self.buffer.clear();
+        Ok(())
+    }
+
+    fn finish(mut self, created_at: DateTime<Utc>) -> Result<(W, ArchiveManifest, u64)> {
+        if !self.buffer.is_empty() {
+            self.flush()?;
+        }
+        let manifest = ArchiveManifest {
+            format: FORMAT,
+            created_at,
+            records: self.records,
+            owners: self.owners.len() as u64,
+            sha256: hex::encode(self.hash.finalize()),
+        };
+        let out = match self.out {
+            Output::Sealed(writer) => {
+                let last = serde_json::to_vec(&manifest).map_err(|error| Error::Archive {
+                    reason: format!("the manifest did not encode: {error}"),
+                })?;
+                writer.finish(&last)?
+            }
+            Output::Plain(mut out) => {
+                out.flush().map_err(write_failed)?;
+                out
+            }
+        };
+        Ok((out, manifest, self.bytes))
+    }
+}
+
+fn write_failed(error: std::io::Error) -> Error {
+    Error::Archive { reason: format!("the output could not be written: {}", error.kind()) }
+}
+
+fn damaged(reason: impl Into<String>) -> Error {
+    Error::Archive { reason: reason.into() }
+}
+
+impl MemoryFabric {
+    /// Writes every live record of `owners` (every owner when empty) to `out`, sealed or in
+    /// clear, record by record (memory stays flat in the record count). `progress` gets the
+    /// records done and the total. Expired records are left out, and so are the records of a
+    /// shredded owner (counted). Audited as one `export` event with the record count.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for an invalid owner name; [`Error::Archive`] when `out`
+    /// fails; [`Error::Authentication`] (and its kin) when a stored record does not open:
+    /// an export never leaves out a record silently.
+    pub async fn export<W: Write>(
+        &self,
+        out: W,
+        format: ExportFormat<'_>,
+        owners: &[String],
+        progress: impl FnMut(u64, u64),
+    ) -> Result<(W, ExportReport)> {
+        let plaintext = matches!(format, ExportFormat::Plaintext);
+        let outcome = self.export_unaudited(out, format, owners, progress).await;
+        let mut subject =
+            Subject::new(Operation::Export).detail(DetailName::PLAINTEXT, Detail::Flag(plaintext));
+        if let [owner] = owners {
+            subject = subject.owner(owner);
+        }
+        if let Ok((_, report)) = &outcome {
+            subject = subject
+                .detail(DetailName::RECORDS, Detail::Count(report.manifest.records))
+                .detail(DetailName::SIZE, Detail::Bytes(report.bytes));
+        }
+        self.audited(None, subject, outcome).await
+    }
+
+    async fn export_unaudited<W: Write>(
+        &self,
+        out: W,
+        format: ExportFormat<'_>,
+        owners: &[String],
+        mut progress: impl FnMut(u64, u64),
+    ) -> Result<(W, ExportReport)> {
+        let created_at = to_micros(Utc::now());
+        let mut keys = Vec::new();
+        if owners.is_empty() {
+            keys = list_keys(self.backend.as_ref(), &records_prefix()?).await?;
+        } else {
+            for owner in owners {
+                check_name("owner", owner)?;
+                let prefix = records_prefix()?
+                    .child(owner)
+                    .map_err(|error| Error::invalid("owner", error.to_string()))?;
+                keys.extend(list_keys(self.backend.as_ref(), &prefix).await?);
+            }
+        }
+        let out = match format {
+            ExportFormat::Sealed(secret) => Output::Sealed(ArchiveWriter::new(
+                out,
+                secret,
+                self.sealer.suite,
+                self.sealer.provider.random,
+            )?),
+            ExportFormat::Plaintext => Output::Plain(out),
+        };
+        let mut lines = Lines {
+            out,
+            buffer: Zeroizing::new(Vec::with_capacity(CHUNK_BYTES + (64 << 10))),
+            hash: Sha256::new(),
+            records: 0,
+            bytes: 0,
+            owners: HashSet::new(),
+        };
+        let (total, mut shredded) = (keys.len() as u64, 0);
+        for (done, key) in keys.iter().enumerate() {
+            let Some((owner, id)) = split_key(key) else { continue };
+            match self.read_stored(owner, &RecordId::parse(id)?).await {
+                Ok(Some((_, record))) if !record.is_expired(Utc::now()) => lines.push(&record)?,
+                Ok(_) => {}
+                Err(Error::KeyDestroyed { .. }) => shredded += 1,
+                Err(error) => return Err(error),
+            }
+            progress(done as u64 + 1, total);
+        }
+        let (out, manifest, bytes) = lines.finish(created_at)?;
+        Ok((out, ExportReport { manifest, bytes, shredded }))
+    }
+
+    /// Restores the archive `open` reads (called twice: `open` must give the same bytes
+    /// each time) under `secret`. Nothing is written until the whole archive authenticates
+    /// and matches its manifest. Each record keeps its id, owner, fields, times and version;
+    /// one already stored exactly so is left alone (importing twice changes nothing), one
+    /// stored differently is replaced by the archived fields as its next version. The store
+    /// policy of this fabric applies (a record it rejects fails the import before anything
+    /// is written). Audited as stores, one per record written, and one `import` event.
+    /// `progress` gets the records done and the total.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Crypto`] with `InvalidArchive` for an archive that is not one, is cut short,
+    /// changed, or sealed under another key or passphrase; [`Error::Archive`] for a record or
+    /// manifest that is not valid; as [`MemoryFabric::store`] for the writes.
+    pub async fn import<R: Read>(
+        &self,
+        open: impl Fn() -> std::io::Result<R>,
+        secret: &RootSecret<'_>,
+        progress: impl FnMut(u64, u64),
+    ) -> Result<ImportReport> {
+        let outcome = self.import_unaudited(open, secret, progress).await;
+        let mut subject = Subject::new(Operation::Import);
+        if let Ok(report) = &outcome {
+            subject = subject.detail(DetailName::RECORDS, Detail::Count(report.restored));
+        }
+        self.audited(None, subject, outcome).await
+    }
+
+    async fn import_unaudited<R: Read>(
+        &self,
+        open: impl Fn() -> std::io::Result<R>,
+        secret: &RootSecret<'_>,
+        mut progress: impl FnMut(u64, u64),
+    ) -> Result<ImportReport> {
+        let reopen = || {
+            let input = open().map_err(|error| {
+                damaged(format!("the archive could not be opened: {}", error.kind()))
+            })?;
+            Ok::<_, Error>(Chunks::new(ArchiveReader::new(input, secret, &self.sealer.provider)?))
+        };
+        // First pass: every chunk authenticated, every record checked, nothing written.
+        let mut chunks = reopen()?;
+        while let Some(records) = chunks.next_records()? {
+            for record in &records {
+                self.check_restorable(record)?;
+            }
+        }
+        let manifest = chunks.manifest()?;
+        // Second pass: the same bytes, authenticated again, written a chunk at a time. Only
+        // a file changed between the passes could fail here, by someone who holds the key or
+        // by cutting it short; the writes before that are whole records, audited.
+        let mut report = ImportReport { manifest: manifest.clone(), restored: 0, unchanged: 0 };
+        let mut chunks = reopen()?;
+        let mut done = 0;
+        while let Some(records) = chunks.next_records()? {
+            for batch in records.chunks(IMPORT_BATCH) {
+                let (restored, unchanged) = self.restore(batch.to_vec()).await?;
+                report.restored += restored;
+                report.unchanged += unchanged;
+                done += batch.len() as u64;
+                progress(done, manifest.records);
+            }
+        }
+        if chunks.manifest()? != manifest {
+            return Err(damaged("it changed while it was imported"));
+        }
+        Ok(report)
+    }
+
+    /// Refuses a record the import could not store as it is: names and limits, as a store
+    /// checks them, and this fabric's store policy.
+    fn check_restorable(&self, record: &Record) -> Result<()> {
+        let mut input = as_input(record);
+        self.limits.check(&mut input)?;
+        self.apply_privacy(&mut input)?;
+        Ok(())
+    }
+
+    /// Stores `records` as archived, but for those stored exactly so already; (written,
+    /// unchanged).
+    async fn restore(&self, records: Vec<Record>) -> Result<(u64, u64)> {
+        let mut writes = Vec::with_capacity(records.len());
+        let mut keys = Vec::with_capacity(records.len());
+        let mut unchanged = 0;
+        for mut record in records {
+            let mut input = as_input(&record);
+            self.limits.check(&mut input)?;
+            let found = self.apply_privacy(&mut input)?;
+            self.limits.check(&mut input)?;
+            record.content = input.content;
+            record.metadata = input.metadata;
+            record.tags = input.tags;
+            record.session_id = input.session_id;
+            record.source = input.source;
+            record.privacy_level = record.privacy_level.max(input.privacy_level);
+            for kind in found {
+                if !record.pii_types.contains(&kind) {
+                    record.pii_types.push(kind);
+                }
+            }
+            let key = record_key(&record.owner, &record.id)?;
+            let mode = match self.read_stored(&record.owner, &record.id).await {
+                Ok(Some((_, stored))) if stored == record => {
+                    unchanged += 1;
+                    continue;
+                }
+                Ok(Some((at, stored))) => {
+                    record.version = record.version.max(stored.version + 1);
+                    PutMode::IfVersion(at.version)
+                }
+                Ok(None) => PutMode::Create,
+                // A record stored under a key this fabric cannot open (shredded, or
+                // another keyring) is not overwritten blindly.
+                Err(Error::KeyDestroyed { .. } | Error::UnknownKey { .. }) => {
+                    return Err(Error::Archive {
+                        reason: format!(
+                            "record {} is stored here under a key this fabric cannot open; \
+                             delete it first",
+                            record.id
+                        ),
+                    });
+                }
+                Err(error) => return Err(error),
+            };
+            keys.push((key, mode, false));
+            writes.push(record);
+        }
+        let Some(first) = writes.first() else { return Ok((0, unchanged)) };
+        let (first_owner, count) = (first.owner.clone(), writes.len() as u64);
+        let written = self
+            .audited_write(None, &first_owner, count, |tx, want_digests| {
+                self.write_records(writes, keys, false, tx, want_digests)
+            })
+            .await?;
+        Ok((written.len() as u64, unchanged))
+    }
+}
+
+/// The fields of `record` a store would take, to check and scan them as a store does.
+fn as_input(record: &Record) -> NewRecord {
+    NewRecord {
+        id: Some(record.id.to_string()),
+        owner: record.owner.clone(),
+        content: record.content.clone(),
+        metadata: record.metadata.clone(),
+        tags: record.tags.clone(),
+        memory_type: record.memory_type,
+        storage_tier: record.storage_tier,
+        privacy_level: record.privacy_level,
+        importance: Some(record.importance),
+        session_id: record.session_id.clone(),
+        source: record.source.clone(),
+        embedding: record.embedding.clone(),
+        expires_at: record.expires_at,
+        evidence: false,
+    }
+}
+
+/// An archive's records, a chunk at a time, with the running count and hash the manifest
+/// is checked against.
+struct Chunks<R: Read> {
+    reader: ArchiveReader<R>,
+    hash: Sha256,
+    records: u64,
+    manifest: Option<ArchiveManifest>,
+}
+
+impl<R: Read> Chunks<R> {
+    fn new(reader: ArchiveReader<R>) -> Self {
+        Chunks { reader, hash: Sha256::new(), records: 0, manifest: None }
+    }
+
+    /// The records of the next chunk; `None` once the manifest was read.
+    fn next_records(&mut self) -> Result<Option<Vec<Record>>> {
+        let Some(chunk) = self.reader.next_chunk()? else { return Ok(None) };
+        if self.reader.at_end() {
+            let manifest: ArchiveManifest =
+                serde_json::from_slice(&chunk).map_err(|_| damaged("its manifest is not valid"))?;
+            if manifest.format != FORMAT {
+                return Err(damaged(format!("its format {} is not {FORMAT}", manifest.format)));
+            }
+            self.manifest = Some(manifest);
+            return Ok(None);
+        }
+        let mut records = Vec::new();
+        for line in chunk.split_inclusive(|&byte| byte == b'\n') {
+            self.hash.update(line);
+            self.records += 1;
+            let record: Record = serde_json::from_slice(line).map_err(|error| {
+                damaged(format!(
+                    "record {} is not valid: {}",
+                    self.records,
+                    format!("{:?}", error.classify()).to_lowercase()
+                ))
+            })?;
+            records.push(record);
+        }
+        Ok(Some(records))
+    }
+
+    /// The manifest, once every chunk was read, checked against the records read.
+    fn manifest(&self) -> Result<ArchiveManifest> {
+        let manifest = self.manifest.clone().ok_or_else(|| damaged("it has no manifest"))?;
+        if manifest.records != self.records
+            || manifest.sha256 != hex::encode(self.hash.clone().finalize())
+        {
+            return Err(damaged("its records do not match its manifest"));
+        }
+        Ok(manifest)
+    }
+}
