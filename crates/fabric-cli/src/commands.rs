@@ -3,6 +3,7 @@
 mod apikey;
 mod audit;
 mod backup;
+mod compact;
 mod doctor;
 mod init;
 mod keys;
@@ -116,6 +117,10 @@ enum Command {
     /// FABRIC_EXPORT_KEY or FABRIC_EXPORT_PASSPHRASE. Nothing is written unless the whole
     /// archive authenticates; importing twice changes nothing.
     Import(ImportArgs),
+    /// Remove expired memories (but those under storage retention), memories of shredded
+    /// owners and index entries of deleted memories, then vacuum the SQLite file; prints
+    /// what was removed, and names memories that do not open.
+    Compact,
     /// Create, list and revoke API keys for the HTTP API.
     #[command(subcommand)]
     Apikey(ApikeyCommand),
@@ -171,6 +176,7 @@ pub(crate) async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Serve(args) => serve::run(home, backend, args).await,
+        Command::Compact => compact::compact(home, backend).await,
         Command::Export(args) => backup::export(home, backend, args).await,
         Command::Import(args) => backup::import(home, backend, args).await,
         Command::Delete { id, owner } => records::delete(home, backend, &id, &owner.owner).await,

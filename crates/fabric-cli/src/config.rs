@@ -63,6 +63,32 @@ pub(crate) struct FabricConfig {
     /// Key lifecycle settings.
     #[serde(default)]
     pub(crate) keys: KeysSection,
+    /// Default times to live and scheduled compaction.
+    #[serde(default)]
+    pub(crate) retention: RetentionSection,
+}
+
+/// The `[retention]` table.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct RetentionSection {
+    /// Days a memory of each type lives when stored without an expiry of its own.
+    pub(crate) types: std::collections::BTreeMap<fabric_core::MemoryType, u32>,
+    /// Days a memory in each storage tier lives so (the shorter of type and tier applies).
+    pub(crate) tiers: std::collections::BTreeMap<fabric_core::StorageTier, u32>,
+    /// Hours between the compactions `fabric serve` runs (0, the default: none).
+    pub(crate) compact_every_hours: u32,
+}
+
+impl RetentionSection {
+    /// The defaults as the fabric takes them.
+    pub(crate) fn policy(&self) -> fabric_core::RetentionPolicy {
+        let days = |days: &u32| std::time::Duration::from_secs(u64::from(*days) * 86_400);
+        fabric_core::RetentionPolicy {
+            by_type: self.types.iter().map(|(kind, ttl)| (*kind, days(ttl))).collect(),
+            by_tier: self.tiers.iter().map(|(tier, ttl)| (*tier, days(ttl))).collect(),
+        }
+    }
 }
 
 /// The `[keys]` table.
@@ -278,6 +304,14 @@ concurrency_limit = 1024
 # by `fabric apikey revoke` while the server runs is refused at the latest this long after.
 api_key_cache_seconds = 5
 
+# Retention: memories stored without an expiry of their own expire after these many days,
+# by type and by tier (the shorter applies). Expired memories are never returned; `fabric
+# compact` removes them from storage, and `fabric serve` does so every compact_every_hours.
+[retention]
+# types = { conversation = 90, event = 30 }
+# tiers = { hot = 365 }
+# compact_every_hours = 24
+
 # Custom roles (built-in: viewer = get, recall; user = viewer + store, delete; admin = all).
 # Permissions: get, recall, store, delete, export, compact, rotate_keys, read_audit, manage_keys.
 [roles]
@@ -340,6 +374,7 @@ impl Home {
                 server: ServerSection::default(),
                 audit: AuditSection::default(),
                 keys: KeysSection::default(),
+                retention: RetentionSection::default(),
             },
             Err(error) => {
                 return Err(error)

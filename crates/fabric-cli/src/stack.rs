@@ -65,7 +65,8 @@ pub(crate) fn build_fabric(
         .audit_to(sink, stream)
         .actor(actor)
         .access_policy(Policy::new(&home.config.roles).context("invalid [roles] in fabric.toml")?)
-        .privacy_policy(home.config.privacy.clone());
+        .privacy_policy(home.config.privacy.clone())
+        .retention(home.config.retention.policy());
     if let Some(suite) = &home.config.suite {
         builder = builder.suite(suite.clone());
     }

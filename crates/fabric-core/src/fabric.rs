@@ -29,6 +29,7 @@ const RECORDS: &str = "records";
 
 pub use backup::{ArchiveManifest, ExportFormat, ExportReport, ImportReport};
 pub use builder::MemoryFabricBuilder;
+pub use compact::CompactReport;
 pub use key_usage::{KeyDependents, KeyUsage};
 pub use rekey::OwnerKeyRotation;
 pub use shred::ShredReport;
@@ -45,6 +46,8 @@ pub struct MemoryFabric {
     /// events commit in its transaction.
     tx_audit: bool,
     limits: Limits,
+    /// Default times to live, for records stored without one.
+    retention: crate::RetentionPolicy,
     audit: Option<Auditor>,
     access: Arc<Policy>,
     #[cfg(feature = "privacy")]
@@ -363,7 +366,9 @@ impl MemoryFabric {
                 embedding: input.embedding,
                 created_at,
                 updated_at: now,
-                expires_at: input.expires_at.map(to_micros),
+                expires_at: input.expires_at.map(to_micros).or_else(|| {
+                    self.retention.expiry(input.memory_type, input.storage_tier, created_at)
+                }),
                 version,
             };
             keys.push((record_key(&record.owner, &record.id)?, mode, input.evidence));
@@ -558,6 +563,7 @@ impl fmt::Debug for MemoryFabric {
 
 mod backup;
 mod builder;
+mod compact;
 mod conceal;
 mod delete;
 mod key_usage;

@@ -46,6 +46,7 @@ mod policy;
 mod recall;
 mod record;
 mod records_check;
+mod retention;
 mod sealer;
 mod session;
 #[cfg(feature = "sqlite")]
@@ -54,8 +55,8 @@ mod version_entry;
 
 pub use error::{Error, Result};
 pub use fabric::{
-    ArchiveManifest, ExportFormat, ExportReport, ImportReport, KeyDependents, KeyUsage,
-    MemoryFabric, MemoryFabricBuilder, OwnerKeyRotation, ReindexReport, ShredReport,
+    ArchiveManifest, CompactReport, ExportFormat, ExportReport, ImportReport, KeyDependents,
+    KeyUsage, MemoryFabric, MemoryFabricBuilder, OwnerKeyRotation, ReindexReport, ShredReport,
 };
 pub use fabric_audit;
 pub use fabric_authz;
@@ -75,6 +76,7 @@ pub use recall::{
 };
 pub use record::{Limits, MemoryType, NewRecord, PrivacyLevel, Record, RecordId, StorageTier};
 pub use records_check::{ProblemKind, RecordProblem, RecordsReport};
+pub use retention::RetentionPolicy;
 pub use session::{MAX_AUDIT_EVENTS, MAX_LIST_RECORDS, SecureSession};
 #[cfg(feature = "sqlite")]
 pub use stack::{API_KEY_CACHE, SqliteStack};

@@ -183,6 +183,21 @@ impl<'a> SecureSession<'a> {
         self.fabric.shred_by(Some(&self.caller), owner).await
     }
 
+    /// Compacts the whole store (admins only, with permission `compact`): see
+    /// [`MemoryFabric::compact`]. A non-admin is refused.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::PermissionDenied`]; otherwise as [`MemoryFabric::compact`].
+    pub async fn compact(&self) -> Result<crate::CompactReport> {
+        let subject = Subject::new(Operation::Compact);
+        if !self.is_admin() {
+            return self.deny(Permission::Compact, subject).await;
+        }
+        self.check(Permission::Compact, subject).await?;
+        self.fabric.compact_by(Some(&self.caller), |_, _| {}).await
+    }
+
     /// Ranked recall (permission `recall`) over the scoped owner's records: a non-admin
     /// recalls its own owner's, whatever owner the query names; an admin the owner it names,
     /// or its own.

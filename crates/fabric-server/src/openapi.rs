@@ -157,6 +157,20 @@ fn schemas() -> Value {
                 "problem": { "type": "string" },
             },
         },
+        "CompactReport": {
+            "type": "object",
+            "required": ["records", "expired", "retained", "shredded", "index_entries", "unreadable", "unreadable_count"],
+            "properties": {
+                "records": { "type": "integer" },
+                "expired": { "type": "integer" },
+                "retained": { "type": "integer" },
+                "shredded": { "type": "integer" },
+                "index_entries": { "type": "integer" },
+                "vacuumed_bytes": { "type": ["integer", "null"] },
+                "unreadable": { "type": "array", "items": { "type": "string" } },
+                "unreadable_count": { "type": "integer" },
+            },
+        },
         "Health": {
             "type": "object", "required": ["status"],
             "properties": { "status": { "type": "string" } },

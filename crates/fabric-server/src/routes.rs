@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, delete, get, post};
 use axum::{Extension, http::HeaderValue};
 use chrono::{DateTime, Utc};
-use fabric_core::fabric_audit::{AuditQuery, Id, Operation, Status};
+use fabric_core::fabric_audit::Operation;
 use fabric_core::fabric_authz::{Permission, Principal};
 use fabric_core::{
     Filter, MemoryType, NewRecord, PrivacyLevel, RecallHit, RecallQuery, RecallWeights,
@@ -22,6 +22,9 @@ use fabric_core::{
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+mod admin;
+
+use self::admin::{audit_query, audit_verify, compact, health, metrics, openapi, shred};
 use crate::app::{AppState, RequestId};
 use crate::error::ApiError;
 
@@ -193,6 +196,18 @@ pub const ROUTES: &[Route] = &[
         handler: || post(recall),
     },
     Route {
+        method: "POST",
+        path: "/v1/admin/compact",
+        operation_id: "compact",
+        summary: "Remove expired memories, memories of shredded owners and orphaned index entries, then vacuum (admins, compact)",
+        permission: Some(Permission::Compact),
+        operation: Some(Operation::Compact),
+        query: &[],
+        request_body: None,
+        responses: &[(200, "CompactReport", "what was removed, kept, and found unreadable")],
+        handler: || post(compact),
+    },
+    Route {
         method: "GET",
         path: "/v1/audit",
         operation_id: "queryAudit",
@@ -279,12 +294,6 @@ pub(crate) fn route_path(path: &str) -> Option<&'static str> {
 #[derive(Serialize)]
 struct Records<'a> {
     records: &'a [fabric_core::Record],
-}
-
-/// `{"events": [...]}`, serialized straight from the events.
-#[derive(Serialize)]
-struct Events<'a> {
-    events: &'a [fabric_core::fabric_audit::AuditEvent],
 }
 
 fn path_error(_rejection: PathRejection) -> ApiError {
@@ -408,23 +417,6 @@ async fn remove(
     Ok(Json(json!({ "id": id, "deleted": true })).into_response())
 }
 
-async fn shred(
-    State(state): State<Arc<AppState>>,
-    Extension(principal): Extension<Principal>,
-    Extension(request_id): Extension<RequestId>,
-    owner: Result<Path<String>, PathRejection>,
-) -> Result<Response, ApiError> {
-    let Path(owner) = owner.map_err(path_error)?;
-    let report = session(&state, principal, &request_id).shred(&owner).await?;
-    Ok(Json(json!({
-        "owner": owner,
-        "key_destroyed": report.key_destroyed,
-        "records_deleted": report.records_deleted,
-        "records_retained": report.records_retained,
-    }))
-    .into_response())
-}
-
 /// The body of `POST /v1/recall` (no `Debug`: it holds the query).
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -517,81 +509,4 @@ async fn recall(
     };
     let results = session(&state, principal, &request_id).recall(&query).await?;
     Ok(Json(RecallResults { results: &results }).into_response())
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AuditParams {
-    actor: Option<Id>,
-    owner: Option<Id>,
-    operation: Option<Operation>,
-    status: Option<Status>,
-    since: Option<DateTime<Utc>>,
-    until: Option<DateTime<Utc>>,
-    limit: Option<usize>,
-}
-
-async fn audit_query(
-    State(state): State<Arc<AppState>>,
-    Extension(principal): Extension<Principal>,
-    Extension(request_id): Extension<RequestId>,
-    QueryParams(params): QueryParams<AuditParams>,
-) -> Result<Response, ApiError> {
-    let query = AuditQuery {
-        actor: params.actor,
-        owner: params.owner,
-        operation: params.operation,
-        status: params.status,
-        since: params.since,
-        until: params.until,
-        limit: params.limit,
-    };
-    let events = session(&state, principal, &request_id).audit_query(&query).await?;
-    Ok(Json(Events { events: &events }).into_response())
-}
-
-async fn audit_verify(
-    State(state): State<Arc<AppState>>,
-    Extension(principal): Extension<Principal>,
-    Extension(request_id): Extension<RequestId>,
-) -> Result<Response, ApiError> {
-    match session(&state, principal, &request_id).audit_verify().await {
-        Ok(report) => {
-            let streams: Vec<Value> = report
-                .streams
-                .iter()
-                .map(|stream| {
-                    json!({
-                        "stream": stream.stream.as_str(),
-                        "events": stream.events,
-                        "checkpoints": stream.checkpoints,
-                        "unsealed": stream.unsealed,
-                    })
-                })
-                .collect();
-            Ok(Json(json!({ "ok": true, "events": report.events, "streams": streams }))
-                .into_response())
-        }
-        Err(fabric_core::Error::Audit(
-            tampered @ fabric_core::fabric_audit::Error::Tampered { .. },
-        )) => Ok(Json(json!({ "ok": false, "problem": tampered.to_string() })).into_response()),
-        Err(error) => Err(error.into()),
-    }
-}
-
-async fn health() -> Response {
-    Json(json!({ "status": "ok" })).into_response()
-}
-
-async fn metrics(State(state): State<Arc<AppState>>) -> Response {
-    let mut text = state.metrics.render();
-    if let Some(log) = state.fabric.audit_log() {
-        crate::metrics::render_audit(&mut text, log);
-    }
-    ([(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"))], text)
-        .into_response()
-}
-
-async fn openapi(State(state): State<Arc<AppState>>) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], state.openapi.clone()).into_response()
 }

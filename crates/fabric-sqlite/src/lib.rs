@@ -283,6 +283,31 @@ impl Database {
         transaction.commit().map_err(sqlite)
     }
 
+    /// Rebuilds the database file without its free pages (`VACUUM`, then a WAL checkpoint
+    /// that shrinks the file), on a connection of its own, on the current thread: writers
+    /// wait meanwhile, readers go on. Returns the bytes freed.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sqlite`] when SQLite fails (a vacuum that fails changes nothing).
+    pub fn vacuum_blocking(&self) -> Result<u64, Error> {
+        let connection = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&connection, false)?;
+        let size = |connection: &Connection| -> Result<u64, Error> {
+            let pages: i64 = connection.query_row("PRAGMA page_count", [], |row| row.get(0))?;
+            let page: i64 = connection.query_row("PRAGMA page_size", [], |row| row.get(0))?;
+            Ok(u64::try_from(pages.saturating_mul(page)).unwrap_or(0))
+        };
+        let before = size(&connection)?;
+        connection.execute_batch("VACUUM")?;
+        let after = size(&connection)?;
+        connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(before.saturating_sub(after))
+    }
+
     /// Runs `query` on a pooled read connection (`query_only`), on the current thread.
     ///
     /// # Errors

@@ -187,6 +187,20 @@ impl SqliteBackend {
         &self.database
     }
 
+    /// Rebuilds the database file without its free pages, on a blocking thread; the bytes
+    /// freed.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Backend`] when SQLite fails; nothing is changed then.
+    pub async fn vacuum(&self) -> Result<u64> {
+        let database = Arc::clone(&self.database);
+        tokio::task::spawn_blocking(move || database.vacuum_blocking())
+            .await
+            .map_err(|error| Error::backend(NAME, error))?
+            .map_err(Error::from)
+    }
+
     /// Applies `ops` in order, then `companion`, in one transaction: all of them or none.
     ///
     /// # Errors

@@ -147,9 +147,8 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: AuditComman
 
 /// `fabric audit repair`.
 async fn repair(home: &Home, backend: Option<&str>) -> Result<()> {
-    if let BackendLocation::Directory(dir) = home.backend(backend)? {
-        let removed = fabric_store::ObjectStoreBackend::local(&dir)?
-            .remove_stale_staging(std::time::Duration::from_secs(60))?;
+    if let BackendLocation::Directory(_) = home.backend(backend)? {
+        let removed = super::compact::remove_staging(home, backend)?;
         eprintln!("fabric: removed {removed} staging files of writes that never completed");
     }
     let fabric = build_fabric(home, backend, AUDIT_STREAM, CLI_ACTOR)?;

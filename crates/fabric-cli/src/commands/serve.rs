@@ -12,7 +12,7 @@ use fabric_core::fabric_authz::{ADMIN, ApiKeys, SERVER_ACTOR};
 use fabric_server::{Server, check_listen_address, router};
 
 use super::apikey::manage_keys_event;
-use crate::config::{BackendLocation, Home};
+use crate::config::Home;
 use crate::output::print_line;
 use crate::stack::{authenticator, build_fabric, server_state, warn_if_index_behind};
 
@@ -62,14 +62,10 @@ pub(super) async fn run(home_dir: &Path, backend: Option<&str>, args: ServeArgs)
     let fabric = Arc::new(build_fabric(&home, backend, SERVER_STREAM, SERVER_ACTOR)?);
     warn_if_index_behind(&fabric).await;
     let location = home.backend(backend)?;
-    if let BackendLocation::Directory(dir) = &location {
-        // Writes killed before their rename leave staging files behind; a minute is far
-        // longer than any write in flight takes.
-        let removed = fabric_store::ObjectStoreBackend::local(dir)?
-            .remove_stale_staging(Duration::from_secs(60))?;
-        if removed > 0 {
-            eprintln!("fabric: removed {removed} staging files of writes that never completed");
-        }
+    // Writes killed before their rename leave staging files behind on `file://`.
+    let removed = super::compact::remove_staging(&home, backend)?;
+    if removed > 0 {
+        eprintln!("fabric: removed {removed} staging files of writes that never completed");
     }
     let api_keys = ApiKeys::new(Arc::new(home.api_key_store(&location)?))
         .with_cache(Duration::from_secs(settings.api_key_cache_seconds));
@@ -90,9 +86,29 @@ pub(super) async fn run(home_dir: &Path, backend: Option<&str>, args: ServeArgs)
     }
     let state = server_state(&fabric, authenticator(&home, api_keys)?, &settings);
     let server = Server::bind(listen, tls, router(Arc::clone(&state))).await?;
+    let compaction = match home.config.retention.compact_every_hours {
+        0 => None,
+        hours => {
+            let (fabric, every) =
+                (Arc::clone(&fabric), Duration::from_secs(u64::from(hours) * 3600));
+            Some(tokio::spawn(async move {
+                let mut ticks =
+                    tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+                ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                loop {
+                    ticks.tick().await;
+                    super::compact::compact_quietly(&fabric).await;
+                }
+            }))
+        }
+    };
     let scheme = if server.is_tls() { "https" } else { "http" };
     eprintln!("fabric: serving {scheme}://{} (Ctrl-C to stop)", server.local_addr());
     server.serve(shutdown_signal()).await?;
+    if let Some(compaction) = compaction {
+        compaction.abort();
+        let _ = compaction.await;
+    }
     // Handlers that outlived their request (answered 408) finish, and write their audit
     // events, before the log is closed.
     state.drain().await;

@@ -10,6 +10,7 @@ pub struct MemoryFabricBuilder {
     provider: Option<Provider>,
     suite: Option<String>,
     limits: Limits,
+    retention: crate::RetentionPolicy,
     audit_log: Option<Arc<AuditLog>>,
     audit_sink: Option<(Arc<dyn fabric_audit::AuditSink>, String)>,
     audit_witness: Option<Arc<dyn fabric_audit::AuditSink>>,
@@ -24,6 +25,13 @@ pub struct MemoryFabricBuilder {
 }
 
 impl MemoryFabricBuilder {
+    /// Default times to live per memory type and tier, for records stored without an
+    /// `expires_at` (default: none, records live until deleted).
+    pub fn retention(mut self, policy: crate::RetentionPolicy) -> Self {
+        self.retention = policy;
+        self
+    }
+
     /// Where records are stored.
     pub fn backend(mut self, backend: Arc<dyn Backend>) -> Self {
         self.backend = Some(backend);
@@ -227,6 +235,7 @@ impl MemoryFabricBuilder {
                     .map(|store| Arc::new(crate::owner_keys::OwnerKeys::new(store))),
             },
             limits: self.limits,
+            retention: self.retention,
             audit,
             access: Arc::new(self.access.unwrap_or_default()),
             #[cfg(feature = "privacy")]

@@ -101,17 +101,27 @@ impl MemoryFabric {
         }
         self.write_reindexed(batch).await?;
         report.removed = indexed.len() as u64;
-        let mut orphans: BTreeMap<String, Vec<ObjectKey>> = BTreeMap::new();
-        for key in indexed.into_keys() {
-            if let Some((owner, _)) = split_key(&key) {
-                orphans.entry(owner.to_owned()).or_default().push(key);
-            }
-        }
-        for (owner, keys) in orphans {
-            index.remove_docs(&owner, keys).await.map_err(Error::Store)?;
-        }
+        remove_docs(index, indexed.into_keys()).await?;
         progress(report.records, total);
         Ok(report)
+    }
+
+    /// Removes the recall index documents whose record is gone, opening nothing; how many.
+    pub(super) async fn remove_orphan_docs(&self) -> Result<u64> {
+        let (Some(index), Some(_)) = (self.backend.recall_index(), &self.indexer) else {
+            return Ok(0);
+        };
+        let prefix = records_prefix()?;
+        // The index first: a record stored after this read is not in it, so it cannot be
+        // taken for an orphan.
+        let indexed = index.indexed(&prefix).await.map_err(Error::Store)?;
+        let live: std::collections::HashSet<ObjectKey> =
+            list_keys(self.backend.as_ref(), &prefix).await?.into_iter().collect();
+        let orphans: Vec<ObjectKey> =
+            indexed.into_iter().map(|(key, _)| key).filter(|key| !live.contains(key)).collect();
+        let removed = orphans.len() as u64;
+        remove_docs(index, orphans).await?;
+        Ok(removed)
     }
 
     /// Writes rebuilt documents: on SQLite each only if its record is still at the version
@@ -139,4 +149,21 @@ impl MemoryFabric {
         }
         Ok(())
     }
+}
+
+/// Removes the index documents at `keys`, owner by owner.
+async fn remove_docs(
+    index: &dyn fabric_store::RecallIndex,
+    keys: impl IntoIterator<Item = ObjectKey>,
+) -> Result<()> {
+    let mut by_owner: BTreeMap<String, Vec<ObjectKey>> = BTreeMap::new();
+    for key in keys {
+        if let Some((owner, _)) = split_key(&key) {
+            by_owner.entry(owner.to_owned()).or_default().push(key);
+        }
+    }
+    for (owner, keys) in by_owner {
+        index.remove_docs(&owner, keys).await.map_err(Error::Store)?;
+    }
+    Ok(())
 }

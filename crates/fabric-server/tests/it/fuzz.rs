@@ -162,7 +162,7 @@ async fn huge_bodies_and_bad_headers_are_4xx() {
             if status >= 400 {
                 assert!(body.contains("\"error\""), "{body}");
             }
-            if route.method == "POST" && token.is_some() {
+            if route.method == "POST" && token.is_some() && route.request_body.is_some() {
                 assert_eq!(status, 413, "{} {path}", route.method);
             }
         }

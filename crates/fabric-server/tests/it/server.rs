@@ -371,3 +371,26 @@ async fn a_viewer_key_gets_personal_data_redacted_where_a_user_key_gets_it_clear
         assert!(!text.contains("whitfield") && !text.contains("1111 1111"), "{text}");
     }
 }
+
+#[tokio::test]
+async fn compaction_is_for_admins_and_removes_expired_memories() {
+    let server = start().await;
+    let (admin, bob) = (server.key("admin", "ops").await, server.key("user", "bob").await);
+    let body = json!({ "content": "gone soon", "expires_at": "2020-01-01T00:00:00Z" });
+    let stored = call(server.addr, "POST", "/v1/memories", Some(&bob), Some(body)).await;
+    assert_eq!(stored.status, 201);
+    let live = json!({ "content": "stays" });
+    assert_eq!(call(server.addr, "POST", "/v1/memories", Some(&bob), Some(live)).await.status, 201);
+
+    let refused = call(server.addr, "POST", "/v1/admin/compact", Some(&bob), None).await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(server.denied(Operation::Compact).await.len(), 1);
+
+    let compacted = call(server.addr, "POST", "/v1/admin/compact", Some(&admin), None).await;
+    assert_eq!(compacted.status, 200, "{:?}", compacted.json());
+    let report = compacted.json();
+    assert_eq!((report["records"].as_u64(), report["expired"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(report["unreadable"], json!([]));
+    let again = call(server.addr, "POST", "/v1/admin/compact", Some(&admin), None).await;
+    assert_eq!(again.json()["records"].as_u64(), Some(1));
+}

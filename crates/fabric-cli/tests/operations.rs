@@ -1,5 +1,6 @@
-//! `fabric export` and `fabric import`: a sealed archive of a SQLite home restores into a
-//! directory backend of another home; a wrong key or a changed archive imports nothing.
+//! Operating a home: `fabric export` and `fabric import` (a sealed archive of a SQLite home
+//! restores into a directory backend of another home; a wrong key or a changed archive
+//! imports nothing), retention defaults and `fabric compact`.
 
 #![allow(clippy::unwrap_used, reason = "tests fail by panicking")]
 
@@ -115,4 +116,35 @@ fn a_passphrase_archive_and_a_confirmed_plaintext_export() {
     let export = json_lines(&audit).into_iter().rev().find(|event| event["operation"] == "export");
     let export = export.unwrap();
     assert_eq!(export["details"]["plaintext"]["flag"], true, "{export}");
+}
+
+#[test]
+fn retention_defaults_apply_and_compact_removes_expired_memories() {
+    let home = Home::new();
+    home.ok(&["init"]);
+    let config = home.path.join("fabric.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("[retention]\n", "[retention]\ntypes = { event = 2 }\n"))
+        .unwrap();
+    let event = home.ok(&["store", "the crane moved", "--type", "event"]);
+    let record: serde_json::Value =
+        serde_json::from_str(&home.ok(&["get", event.trim(), "--json"])).unwrap();
+    let created = chrono::DateTime::parse_from_rfc3339(record["created_at"].as_str().unwrap());
+    let expires = chrono::DateTime::parse_from_rfc3339(record["expires_at"].as_str().unwrap());
+    assert_eq!(expires.unwrap() - created.unwrap(), chrono::Duration::days(2));
+
+    let gone = home.ok(&["store", SECRET_TEXT, "--expires-at", "2020-01-01T00:00:00Z"]);
+    let kept = home.ok(&["store", "a note that stays"]);
+    assert!(fail_with(&home, &["get", gone.trim()], &[]).contains("not found"));
+    assert_eq!(home.ok(&["list"]).lines().count(), 2);
+
+    let out = home.ok(&["compact"]);
+    assert!(out.starts_with("looked at 3 memories: removed 1 expired"), "{out}");
+    assert!(out.contains("the database shrank by"), "{out}");
+    assert!(home.ok(&["get", kept.trim()]).starts_with("a note that stays"));
+    let events = json_lines(&home.ok(&["audit", "tail", "-n", "3", "--json"]));
+    let operations: Vec<_> = events.iter().map(|event| event["operation"].clone()).collect();
+    assert!(operations.contains(&serde_json::json!("compact")), "{operations:?}");
+    assert!(operations.contains(&serde_json::json!("delete")), "{operations:?}");
+    home.ok(&["audit", "verify", "--records"]);
 }
