@@ -44,10 +44,11 @@ pub use fabric_core::fabric_crypto as crypto;
 pub use fabric_core::fabric_privacy as privacy;
 pub use fabric_core::fabric_store as store;
 pub use fabric_core::{
-    Error, Filter, Limits, MemoryFabric, MemoryFabricBuilder, MemoryOwnerKeys, MemoryType,
-    NewRecord, OwnerKeyEntry, OwnerKeyFile, OwnerKeyStore, PrivacyLevel, RecallHit, RecallQuery,
-    RecallWeights, Record, RecordId, Result, SecureSession, ShredReport, Signals, StorageTier,
-    rewrap_owner_keys,
+    ArchiveManifest, CompactReport, Error, ExportFormat, ExportReport, Filter, ImportReport,
+    Limits, MemoryFabric, MemoryFabricBuilder, MemoryOwnerKeys, MemoryType, NewRecord,
+    OwnerKeyEntry, OwnerKeyFile, OwnerKeyStore, PrivacyLevel, RecallHit, RecallQuery,
+    RecallWeights, Record, RecordId, Result, RetentionPolicy, SecureSession, ShredReport, Signals,
+    StorageTier, rewrap_owner_keys,
 };
 #[cfg(feature = "privacy")]
 pub use fabric_core::{PrivacyAction, PrivacyPolicy};

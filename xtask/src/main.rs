@@ -15,7 +15,7 @@ const USAGE: &str =
     "usage: cargo xtask <ci | bench [--http | --s3 [--server S]] | s3-test [--server S] | tidy | deps>
   ci       fmt check, clippy -D warnings, tests, doc tests, cargo deny (when installed), tidy
   bench    criterion suite benchmarks beside `openssl speed`, SQLite store benchmarks beside
-           raw rusqlite, PII scan, audit log and HTTP API; prints one report
+           raw rusqlite, PII scan, audit log, sealed backups and HTTP API; prints one report
            --http: only the HTTP API (authenticated stores and gets on 127.0.0.1)
            --s3 [--server moto|s3s]: only store/retrieve on the S3 backend against a local
            server (1, 8, 32 requests in flight)
@@ -263,6 +263,8 @@ fn bench(sh: &Shell, root: &Path) -> Result<()> {
     let recall_output = cmd!(sh, "cargo bench --bench recall").read()?;
     step("per-owner keys: store cost and key rotation");
     let keys_output = cmd!(sh, "cargo bench --bench keys").read()?;
+    step("sealed backups: export and import of 100,000 records");
+    let backup_output = cmd!(sh, "cargo bench --bench backup").read()?;
     step("PII scan (beside one regex scan per type)");
     let privacy_output =
         cmd!(sh, "cargo run --release -q -p fabric-privacy --example scan_bench -- 4").read()?;
@@ -334,6 +336,7 @@ fn bench(sh: &Shell, root: &Path) -> Result<()> {
 
     print_recall(&recall_output);
     print_keys(&keys_output);
+    print_backup(&backup_output);
 
     println!("\n## PII scan, one thread, ~4 MB inputs: MB/s (speed-up over the naive baseline)\n");
     println!("| input | PiiDetector | naive (one regex scan per type) | speed-up |");
@@ -414,6 +417,26 @@ fn print_keys(output: &str) {
     for fields in bench_rows(output, "keys-rotation") {
         if let [records, owners, millis] = fields[..] {
             println!("| key rotation: {records} records of {owners} owners (ms) | {millis} | | |");
+        }
+    }
+}
+
+/// The sealed backup table: export and import rates beside their baselines, and the
+/// resident memory each adds at 10,000 and 100,000 records.
+fn print_backup(output: &str) {
+    println!("\n## Sealed backups on SQLite, 100,000 records of 1 KiB\n");
+    println!(
+        "| operation (baseline) | rec/s | MB/s | baseline rec/s | ratio | peak RSS added at 10k / 100k, baseline at 100k (MiB) |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for fields in bench_rows(output, "backup") {
+        if let [name, rate, mb, baseline, small, large, base_peak] = fields[..] {
+            let ratio = rate.parse::<f64>().unwrap_or(0.0)
+                / baseline.parse::<f64>().unwrap_or(f64::INFINITY);
+            let against = if name == "export" { "list" } else { "store_many" };
+            println!(
+                "| {name} ({against}) | {rate} | {mb} | {baseline} | {ratio:.2} | {small} / {large}, {base_peak} |"
+            );
         }
     }
 }

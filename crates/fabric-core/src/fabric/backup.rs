@@ -13,6 +13,7 @@ use std::io::{Read, Write};
 
 use fabric_crypto::archive::{ArchiveReader, ArchiveWriter};
 use fabric_crypto::keyfile::RootSecret;
+use futures::TryStreamExt as _;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
@@ -23,6 +24,9 @@ use super::*;
 const CHUNK_BYTES: usize = 256 << 10;
 /// Records restored per write.
 const IMPORT_BATCH: usize = 256;
+/// Records read and opened together while exporting from SQLite.
+#[cfg(feature = "sqlite")]
+const SCAN_BATCH: usize = 256;
 /// The archive plaintext format this version writes and reads.
 const FORMAT: u32 = 1;
 
@@ -191,16 +195,23 @@ impl MemoryFabric {
         mut progress: impl FnMut(u64, u64),
     ) -> Result<(W, ExportReport)> {
         let created_at = to_micros(Utc::now());
-        let mut keys = Vec::new();
+        let mut prefixes = Vec::new();
         if owners.is_empty() {
-            keys = list_keys(self.backend.as_ref(), &records_prefix()?).await?;
-        } else {
-            for owner in owners {
-                check_name("owner", owner)?;
-                let prefix = records_prefix()?
-                    .child(owner)
-                    .map_err(|error| Error::invalid("owner", error.to_string()))?;
-                keys.extend(list_keys(self.backend.as_ref(), &prefix).await?);
+            prefixes.push(records_prefix()?);
+        }
+        for owner in owners {
+            check_name("owner", owner)?;
+            let prefix = records_prefix()?
+                .child(owner)
+                .map_err(|error| Error::invalid("owner", error.to_string()))?;
+            prefixes.push(prefix);
+        }
+        // The total, for progress: keys only, a page at a time.
+        let mut total = 0;
+        for prefix in &prefixes {
+            let mut listing = self.backend.list(prefix);
+            while listing.try_next().await.map_err(Error::Store)?.is_some() {
+                total += 1;
             }
         }
         let out = match format {
@@ -220,16 +231,38 @@ impl MemoryFabric {
             bytes: 0,
             owners: HashSet::new(),
         };
-        let (total, mut shredded) = (keys.len() as u64, 0);
-        for (done, key) in keys.iter().enumerate() {
-            let Some((owner, id)) = split_key(key) else { continue };
-            match self.read_stored(owner, &RecordId::parse(id)?).await {
-                Ok(Some((_, record))) if !record.is_expired(Utc::now()) => lines.push(&record)?,
+        let (mut done, mut shredded) = (0, 0);
+        // Each stored record: written, left out (expired, gone), or counted (shredded).
+        let mut take = |outcome: Result<Option<Record>>, lines: &mut Lines<W>| -> Result<()> {
+            done += 1;
+            match outcome {
+                Ok(Some(record)) if !record.is_expired(Utc::now()) => lines.push(&record)?,
                 Ok(_) => {}
                 Err(Error::KeyDestroyed { .. }) => shredded += 1,
                 Err(error) => return Err(error),
             }
-            progress(done as u64 + 1, total);
+            progress(done.min(total), total);
+            Ok(())
+        };
+        for prefix in &prefixes {
+            #[cfg(feature = "sqlite")]
+            if let Some(versions) = &self.versions {
+                let (every, now) = (Filter::default(), Utc::now());
+                self.scan_opened(prefix, versions, &every, now, SCAN_BATCH, |opened| {
+                    for outcome in opened {
+                        take(outcome, &mut lines)?;
+                    }
+                    Ok(SCAN_BATCH)
+                })
+                .await?;
+                continue;
+            }
+            let mut listing = self.backend.list(prefix);
+            while let Some(meta) = listing.try_next().await.map_err(Error::Store)? {
+                let Some((owner, id)) = split_key(&meta.key) else { continue };
+                let outcome = self.read_stored(owner, &RecordId::parse(id)?).await;
+                take(outcome.map(|found| found.map(|(_, record)| record)), &mut lines)?;
+            }
         }
         let (out, manifest, bytes) = lines.finish(created_at)?;
         Ok((out, ExportReport { manifest, bytes, shredded }))

@@ -20,27 +20,15 @@ impl MemoryFabric {
         // and are opened in batches on two threads.
         #[cfg(feature = "sqlite")]
         if let Some(versions) = &self.versions {
-            let sqlite = sqlite_of(self.backend.as_ref())?;
-            let mut rows = sqlite.list_with_entries(&prefix);
-            let mut batch = Vec::new();
-            let mut ended = false;
-            while !ended && found.len() < limit {
-                // No more records are opened than could still be listed (as one by one).
-                let wanted = (limit - found.len()).min(OPEN_BATCH);
-                while batch.len() < wanted {
-                    match rows.try_next().await.map_err(Error::Store)? {
-                        Some(row) => batch.push(row),
-                        None => {
-                            ended = true;
-                            break;
-                        }
-                    }
+            // No more records are opened than could still be listed (as one by one).
+            let first = limit.min(OPEN_BATCH);
+            self.scan_opened(&prefix, versions, filter, now, first, |opened| {
+                for record in opened {
+                    found.extend(record?);
                 }
-                let opened = self.open_listed(std::mem::take(&mut batch), versions, filter, now);
-                for record in opened.await? {
-                    found.extend(record);
-                }
-            }
+                Ok(limit.saturating_sub(found.len()).min(OPEN_BATCH))
+            })
+            .await?;
             return Ok(found);
         }
         let mut listing = self.backend.list(&prefix);
@@ -56,6 +44,43 @@ impl MemoryFabric {
         Ok(found)
     }
 
+    /// Reads the records under `prefix` on SQLite with their version entries, a page at a
+    /// time, and opens them in batches: `first` rows, then as many as `visit` asks for after
+    /// each batch (none: stop). `visit` gets each row's outcome in key order: the record,
+    /// `None` where `filter` does not admit it, or why it did not open.
+    #[cfg(feature = "sqlite")]
+    pub(super) async fn scan_opened(
+        &self,
+        prefix: &ObjectKey,
+        versions: &Arc<VersionKeys>,
+        filter: &Filter,
+        now: chrono::DateTime<Utc>,
+        first: usize,
+        mut visit: impl FnMut(Vec<Result<Option<Record>>>) -> Result<usize>,
+    ) -> Result<()> {
+        let sqlite = sqlite_of(self.backend.as_ref())?;
+        let mut rows = sqlite.list_with_entries(prefix);
+        let mut wanted = first;
+        while wanted > 0 {
+            let mut batch = Vec::with_capacity(wanted);
+            let mut ended = false;
+            while batch.len() < wanted {
+                match rows.try_next().await.map_err(Error::Store)? {
+                    Some(row) => batch.push(row),
+                    None => {
+                        ended = true;
+                        break;
+                    }
+                }
+            }
+            wanted = visit(self.open_listed(batch, versions, filter, now).await?)?;
+            if ended {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// Opens a batch of listed records with their version entries, in order: each checked
     /// against its entry and opened, `None` where `filter` does not admit it. A batch of 32
     /// or more is split between two blocking threads.
@@ -66,7 +91,7 @@ impl MemoryFabric {
         versions: &Arc<VersionKeys>,
         filter: &Filter,
         now: chrono::DateTime<Utc>,
-    ) -> Result<Vec<Option<Record>>> {
+    ) -> Result<Vec<Result<Option<Record>>>> {
         let fabric = Listed {
             sealer: self.sealer.clone(),
             versions: Arc::clone(versions),
@@ -74,19 +99,16 @@ impl MemoryFabric {
             now,
         };
         if batch.len() < 32 {
-            return batch.iter().map(|row| fabric.open(row)).collect();
+            return Ok(batch.iter().map(|row| fabric.open(row)).collect());
         }
         tokio::task::spawn_blocking(move || {
             let (first, second) = batch.split_at(batch.len() / 2);
             std::thread::scope(|scope| {
-                let other = scope.spawn(|| {
-                    second.iter().map(|row| fabric.open(row)).collect::<Result<Vec<_>>>()
-                });
-                let mut opened =
-                    first.iter().map(|row| fabric.open(row)).collect::<Result<Vec<_>>>()?;
-                let rest = other
+                let other = scope.spawn(|| second.iter().map(|row| fabric.open(row)).collect());
+                let mut opened: Vec<_> = first.iter().map(|row| fabric.open(row)).collect();
+                let rest: Vec<_> = other
                     .join()
-                    .map_err(|_| Error::Config { reason: "opening a listing failed".into() })??;
+                    .map_err(|_| Error::Config { reason: "opening a listing failed".into() })?;
                 opened.extend(rest);
                 Ok(opened)
             })
