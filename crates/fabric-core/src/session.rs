@@ -183,6 +183,31 @@ impl<'a> SecureSession<'a> {
         self.fabric.shred_by(Some(&self.caller), owner).await
     }
 
+    /// Exports records (permission `export`) as [`MemoryFabric::export`]: an admin every
+    /// owner's, or those of the owner it names; anyone else its own owner's, whatever it
+    /// names.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::PermissionDenied`]; otherwise as [`MemoryFabric::export`].
+    pub async fn export<W: std::io::Write>(
+        &self,
+        out: W,
+        format: crate::ExportFormat<'_>,
+        owner: Option<&str>,
+    ) -> Result<(W, crate::ExportReport)> {
+        let owners = match self.scope(owner)? {
+            Scope::Owner(owner) => vec![owner],
+            Scope::AllOwners => Vec::new(),
+        };
+        let mut subject = Subject::new(Operation::Export);
+        if let [owner] = owners.as_slice() {
+            subject = subject.owner(owner);
+        }
+        self.check(Permission::Export, subject).await?;
+        self.fabric.export_by(Some(&self.caller), out, format, &owners, |_, _| {}).await
+    }
+
     /// Compacts the whole store (admins only, with permission `compact`): see
     /// [`MemoryFabric::compact`]. A non-admin is refused.
     ///

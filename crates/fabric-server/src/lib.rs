@@ -52,7 +52,7 @@ pub use app::{
 pub use error::{ApiError, Error, Result};
 pub use metrics::{LATENCY_BUCKETS, Metrics, UNMATCHED_ROUTE};
 pub use openapi::{OPENAPI_VERSION, openapi_document, path_parameters};
-pub use routes::{DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, ROUTES, Route};
+pub use routes::{DEFAULT_LIST_LIMIT, EXPORT_KEY_HEADER, MAX_LIST_LIMIT, ROUTES, Route};
 pub use serve::{
     HEADER_READ_TIMEOUT, SHUTDOWN_GRACE, Server, TLS_HANDSHAKE_TIMEOUT, check_listen_address,
 };

@@ -24,7 +24,8 @@ use serde_json::{Value, json};
 
 mod admin;
 
-use self::admin::{audit_query, audit_verify, compact, health, metrics, openapi, shred};
+pub use self::admin::EXPORT_KEY_HEADER;
+use self::admin::{audit_query, audit_verify, compact, export, health, metrics, openapi, shred};
 use crate::app::{AppState, RequestId};
 use crate::error::ApiError;
 
@@ -194,6 +195,22 @@ pub const ROUTES: &[Route] = &[
             (501, "Error", "the backend keeps no recall index"),
         ],
         handler: || post(recall),
+    },
+    Route {
+        method: "GET",
+        path: "/v1/admin/export",
+        operation_id: "export",
+        summary: "Every memory (an admin's: every owner's, or ?owner=), streamed as an archive sealed under a fresh key sent once in the x-fabric-export-key header (export)",
+        permission: Some(Permission::Export),
+        operation: Some(Operation::Export),
+        query: &[("owner", "string", "admins only: only this owner's memories")],
+        request_body: None,
+        responses: &[(
+            200,
+            "",
+            "the sealed archive (application/octet-stream); `fabric import` with FABRIC_EXPORT_KEY restores it",
+        )],
+        handler: || get(export),
     },
     Route {
         method: "POST",

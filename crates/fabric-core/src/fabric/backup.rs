@@ -172,6 +172,17 @@ impl MemoryFabric {
         owners: &[String],
         progress: impl FnMut(u64, u64),
     ) -> Result<(W, ExportReport)> {
+        self.export_by(None, out, format, owners, progress).await
+    }
+
+    pub(crate) async fn export_by<W: Write>(
+        &self,
+        caller: Option<&Caller>,
+        out: W,
+        format: ExportFormat<'_>,
+        owners: &[String],
+        progress: impl FnMut(u64, u64),
+    ) -> Result<(W, ExportReport)> {
         let plaintext = matches!(format, ExportFormat::Plaintext);
         let outcome = self.export_unaudited(out, format, owners, progress).await;
         let mut subject =
@@ -184,7 +195,7 @@ impl MemoryFabric {
                 .detail(DetailName::RECORDS, Detail::Count(report.manifest.records))
                 .detail(DetailName::SIZE, Detail::Bytes(report.bytes));
         }
-        self.audited(None, subject, outcome).await
+        self.audited(caller, subject, outcome).await
     }
 
     async fn export_unaudited<W: Write>(

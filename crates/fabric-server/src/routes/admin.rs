@@ -2,18 +2,25 @@
 //! verification, health, metrics and the OpenAPI document.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::Extension;
 use axum::Json;
+use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
+use fabric_core::ExportFormat;
 use fabric_core::fabric_audit::{AuditQuery, Id, Operation, Status};
 use fabric_core::fabric_authz::Principal;
+use fabric_core::fabric_crypto::keyfile::RootSecret;
+use fabric_core::fabric_crypto::{MasterKey, OsRandom};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use std::io::BufWriter;
 
 use super::{path_error, session};
 use crate::app::{AppState, RequestId};
@@ -137,4 +144,102 @@ pub(super) async fn metrics(State(state): State<Arc<AppState>>) -> Response {
 
 pub(super) async fn openapi(State(state): State<Arc<AppState>>) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], state.openapi.clone()).into_response()
+}
+
+/// `GET /v1/admin/export`'s query: one owner (an admin's choice; others export their own).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ExportParams {
+    owner: Option<String>,
+}
+
+/// The response header that carries the fresh export key, base64.
+pub const EXPORT_KEY_HEADER: &str = "x-fabric-export-key";
+/// Sealed chunks in flight between the exporting thread and the response body.
+const EXPORT_CHUNKS_IN_FLIGHT: usize = 4;
+
+pub(super) async fn export(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    Extension(request_id): Extension<RequestId>,
+    QueryParams(params): QueryParams<ExportParams>,
+) -> Result<Response, ApiError> {
+    let key = MasterKey::generate(&OsRandom).map_err(fabric_core::Error::from)?;
+    let key_header =
+        HeaderValue::from_str(key.to_base64().as_str()).map_err(|_| ApiError::internal())?;
+    let (mut sender, mut body) = futures::channel::mpsc::channel(EXPORT_CHUNKS_IN_FLIGHT);
+    let (early_sender, early) = tokio::sync::oneshot::channel();
+    let runtime = tokio::runtime::Handle::current();
+    // The export writes synchronously (a sealed chunk at a time): on a blocking thread, each
+    // chunk handed to the response body as it is sealed, so memory stays flat however many
+    // records there are. A failure before the first chunk is answered as an error; one
+    // midway ends the body with an error: the archive is then cut short, which an import
+    // refuses.
+    tokio::task::spawn_blocking(move || {
+        let session = state.fabric.session(principal).with_request_id(&request_id.0);
+        let secret = RootSecret::Key(&key);
+        let sent = Arc::new(AtomicBool::new(false));
+        let chunks = ChunkSender { sender: sender.clone(), sent: Arc::clone(&sent) };
+        let out = BufWriter::with_capacity(64 << 10, chunks);
+        let outcome = runtime.block_on(session.export(
+            out,
+            ExportFormat::Sealed(&secret),
+            params.owner.as_deref(),
+        ));
+        let failure = match outcome {
+            Ok((out, _)) => out.into_inner().err().map(|_| None),
+            Err(error) => Some(Some(error)),
+        };
+        match failure {
+            None => {}
+            Some(Some(error)) if !sent.load(Ordering::Relaxed) => {
+                let _ = early_sender.send(error);
+            }
+            Some(_) => {
+                let failed = std::io::Error::other("the export failed");
+                let _ =
+                    futures::executor::block_on(futures::SinkExt::send(&mut sender, Err(failed)));
+            }
+        }
+    });
+    // The first chunk, or the error that came before it.
+    let first = futures::StreamExt::next(&mut body).await;
+    if first.is_none()
+        && let Ok(error) = early.await
+    {
+        return Err(error.into());
+    }
+    let body = futures::StreamExt::chain(futures::stream::iter(first), body);
+    let mut response = Response::new(Body::from_stream(body));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"fabric-export.mfex\""),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(EXPORT_KEY_HEADER, key_header);
+    Ok(response)
+}
+
+/// Hands what the export writes to the response body, waiting while the client is slow.
+struct ChunkSender {
+    sender: futures::channel::mpsc::Sender<Result<Bytes, std::io::Error>>,
+    /// Whether anything was handed over yet.
+    sent: Arc<AtomicBool>,
+}
+
+impl std::io::Write for ChunkSender {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        use futures::SinkExt as _;
+        let chunk = Bytes::copy_from_slice(bytes);
+        self.sent.store(true, Ordering::Relaxed);
+        futures::executor::block_on(self.sender.send(Ok(chunk)))
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use fabric_core::fabric_audit::Operation;
+use fabric_core::SqliteStack;
+use fabric_core::fabric_audit::{AuditQuery, Operation, Status};
+use fabric_crypto::{Keyring, MasterKey};
 use fabric_server::ServerConfig;
 use http_body_util::Full;
 use hyper::Request;
@@ -393,4 +395,48 @@ async fn compaction_is_for_admins_and_removes_expired_memories() {
     assert_eq!(report["unreadable"], json!([]));
     let again = call(server.addr, "POST", "/v1/admin/compact", Some(&admin), None).await;
     assert_eq!(again.json()["records"].as_u64(), Some(1));
+}
+
+#[tokio::test]
+async fn an_export_streams_a_sealed_archive_that_imports_elsewhere() {
+    let server = start().await;
+    let (admin, bob) = (server.key("admin", "ops").await, server.key("user", "bob").await);
+    for n in 0..5 {
+        let body = json!({ "content": format!("bob's secret plan {n}") });
+        assert_eq!(
+            call(server.addr, "POST", "/v1/memories", Some(&bob), Some(body)).await.status,
+            201
+        );
+    }
+    let refused = call(server.addr, "GET", "/v1/admin/export", Some(&bob), None).await;
+    assert_eq!(refused.status, 403);
+    let invalid = "/v1/admin/export?owner=no%20such";
+    assert_eq!(call(server.addr, "GET", invalid, Some(&admin), None).await.status, 400);
+
+    let exported = call(server.addr, "GET", "/v1/admin/export?owner=bob", Some(&admin), None).await;
+    assert_eq!(exported.status, 200);
+    let key = exported.headers[fabric_server::EXPORT_KEY_HEADER].to_str().unwrap();
+    let key = MasterKey::parse(key).unwrap();
+    assert!(!exported.body.windows(11).any(|window| window == b"secret plan"));
+
+    // Into a fabric of its own, under its own key.
+    let dir = tempfile::tempdir().unwrap();
+    let keyring = Keyring::single(MasterKey::generate(&fabric_crypto::OsRandom).unwrap());
+    let target =
+        SqliteStack::open(&dir.path().join("copy.db"), keyring, "t", "lib", |b| b).unwrap().fabric;
+    let secret = fabric_crypto::keyfile::RootSecret::Key(&key);
+    let body = exported.body.clone();
+    let report = target.import(|| Ok(&body[..]), &secret, |_, _| {}).await.unwrap();
+    assert_eq!(report.restored, 5);
+    let copied = target.list(&fabric_core::Filter::owner("bob")).await.unwrap();
+    assert_eq!(copied.len(), 5);
+    assert!(copied.iter().all(|record| record.content.starts_with("bob's secret plan")));
+    let query = AuditQuery {
+        operation: Some(Operation::Export),
+        status: Some(Status::Success),
+        ..AuditQuery::default()
+    };
+    let events =
+        fabric_core::fabric_audit::query(server.audit_sink.as_ref(), &query).await.unwrap();
+    assert_eq!(events.len(), 1, "{events:?}");
 }
