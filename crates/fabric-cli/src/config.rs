@@ -66,6 +66,26 @@ pub(crate) struct FabricConfig {
     /// Default times to live and scheduled compaction.
     #[serde(default)]
     pub(crate) retention: RetentionSection,
+    /// Where sealed backups are kept, for `fabric export` and `fabric doctor`.
+    #[serde(default)]
+    pub(crate) backup: BackupSection,
+}
+
+/// The `[backup]` table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct BackupSection {
+    /// The directory `fabric export` writes to without `--out` (relative to the home), and
+    /// where `fabric doctor` looks for a recent sealed archive.
+    pub(crate) dir: Option<PathBuf>,
+    /// Days after which `fabric doctor` warns that the newest archive is old.
+    pub(crate) max_age_days: u32,
+}
+
+impl Default for BackupSection {
+    fn default() -> Self {
+        BackupSection { dir: None, max_age_days: 7 }
+    }
 }
 
 /// The `[retention]` table.
@@ -312,6 +332,12 @@ api_key_cache_seconds = 5
 # tiers = { hot = 365 }
 # compact_every_hours = 24
 
+# Sealed backups: `fabric export` writes here when given no --out, and `fabric doctor` warns
+# when the newest archive here is older than max_age_days.
+[backup]
+# dir = "backups"
+# max_age_days = 7
+
 # Custom roles (built-in: viewer = get, recall; user = viewer + store, delete; admin = all).
 # Permissions: get, recall, store, delete, export, compact, rotate_keys, read_audit, manage_keys.
 [roles]
@@ -375,6 +401,7 @@ impl Home {
                 audit: AuditSection::default(),
                 keys: KeysSection::default(),
                 retention: RetentionSection::default(),
+                backup: BackupSection::default(),
             },
             Err(error) => {
                 return Err(error)
@@ -410,6 +437,11 @@ impl Home {
         };
         let location = self.with_s3_settings(BackendLocation::parse(&url, Some(&self.dir))?)?;
         Ok(Some((url, location)))
+    }
+
+    /// The `[backup] dir`, relative to the home, if configured.
+    pub(crate) fn backup_dir(&self) -> Option<PathBuf> {
+        self.config.backup.dir.as_ref().map(|dir| self.dir.join(dir))
     }
 
     /// `location`, with the `[s3]` settings merged with `FABRIC_S3_*` when it is `s3://`.

@@ -120,3 +120,39 @@ fn a_missing_home_fails_and_is_not_created() {
     assert_eq!(status_of(&report, "home")["status"], "fail", "{report:#?}");
     assert!(!home.path.exists(), "the doctor made a home");
 }
+
+#[test]
+fn a_missing_or_old_sealed_backup_is_named() {
+    let home = Home::new();
+    home.ok(&["store", "a first memory"]);
+    let (report, _) = doctor(&home, &[]);
+    assert_eq!(status_of(&report, "recent sealed backup")["status"], "unknown");
+
+    let config = home.path.join("fabric.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("[backup]\n", "[backup]\ndir = \"backups\"\n")).unwrap();
+    let (report, ok) = doctor(&home, &[]);
+    assert!(!ok);
+    let line = status_of(&report, "recent sealed backup");
+    assert_eq!(line["status"], "fail", "{line}");
+    assert!(line["remedy"].as_str().unwrap().contains("fabric export"), "{line}");
+
+    // `fabric export` without --out writes into the backup directory.
+    let out = home.ok(&["export"]);
+    assert!(out.contains("backups/fabric-"), "{out}");
+    let (report, _) = doctor(&home, &[]);
+    assert_eq!(status_of(&report, "recent sealed backup")["status"], "pass", "{report:#?}");
+
+    // A plaintext export is not a sealed backup; an archive a month old is too old.
+    let plain = home.path.join("backups").join("plain.jsonl");
+    home.ok(&["export", "--plaintext", "--yes", "--out", plain.to_str().unwrap()]);
+    let archive = std::fs::read_dir(home.path.join("backups"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|extension| extension == "mfex"))
+        .unwrap();
+    let month_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(30 * 86_400);
+    std::fs::File::options().write(true).open(&archive).unwrap().set_modified(month_ago).unwrap();
+    let (report, _) = doctor(&home, &[]);
+    assert_eq!(status_of(&report, "recent sealed backup")["status"], "warn", "{report:#?}");
+}

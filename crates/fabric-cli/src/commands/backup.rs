@@ -16,9 +16,10 @@ use crate::stack::{finish, open_fabric};
 /// The arguments of `fabric export`.
 #[derive(Debug, Args)]
 pub(super) struct ExportArgs {
-    /// The archive to write (refused when it exists).
+    /// The archive to write (refused when it exists) [default: a new file named by the
+    /// time in `[backup] dir`].
     #[arg(long, value_name = "FILE")]
-    out: PathBuf,
+    out: Option<PathBuf>,
     /// Only this owner's memories (repeatable; default: every owner).
     #[arg(long = "owner", value_name = "OWNER")]
     owners: Vec<String>,
@@ -34,8 +35,12 @@ pub(super) struct ExportArgs {
 /// `fabric export`: writes the live memories to a new archive, sealed under
 /// `FABRIC_EXPORT_KEY` or `FABRIC_EXPORT_PASSPHRASE`, else under a fresh key printed once.
 pub(super) async fn export(home: &Path, backend: Option<&str>, args: ExportArgs) -> Result<()> {
-    if args.out.exists() {
-        bail!("{} exists: nothing was written", args.out.display());
+    let out = match &args.out {
+        Some(out) => out.clone(),
+        None => default_archive(home)?,
+    };
+    if out.exists() {
+        bail!("{} exists: nothing was written", out.display());
     }
     let (given, fresh) = if args.plaintext {
         if !args.yes {
@@ -59,7 +64,7 @@ pub(super) async fn export(home: &Path, backend: Option<&str>, args: ExportArgs)
     };
 
     let fabric = open_fabric(home, backend)?;
-    let partial = partial_path(&args.out);
+    let partial = partial_path(&out);
     let file = new_private_file(&partial)?;
     let bar = progress_bar("{bar:40} {pos}/{len} memories ({eta} left)");
     let outcome = fabric
@@ -70,11 +75,11 @@ pub(super) async fn export(home: &Path, backend: Option<&str>, args: ExportArgs)
         .await;
     bar.finish_and_clear();
     finish(&fabric).await?;
-    let written = outcome.map_err(anyhow::Error::from).and_then(|(out, report)| {
-        let file = out.into_inner().context("cannot write the archive")?;
+    let written = outcome.map_err(anyhow::Error::from).and_then(|(writer, report)| {
+        let file = writer.into_inner().context("cannot write the archive")?;
         file.sync_all().context("cannot write the archive")?;
-        std::fs::hard_link(&partial, &args.out)
-            .with_context(|| format!("cannot create {}", args.out.display()))?;
+        std::fs::hard_link(&partial, &out)
+            .with_context(|| format!("cannot create {}", out.display()))?;
         Ok(report)
     });
     let _ = std::fs::remove_file(&partial);
@@ -85,7 +90,7 @@ pub(super) async fn export(home: &Path, backend: Option<&str>, args: ExportArgs)
         "exported {} memories of {} owners to {} ({} bytes of records{})",
         manifest.records,
         manifest.owners,
-        args.out.display(),
+        out.display(),
         report.bytes,
         if args.plaintext { ", in clear" } else { ", sealed" },
     );
@@ -144,6 +149,21 @@ pub(super) async fn import(home: &Path, backend: Option<&str>, args: ImportArgs)
         file.display(),
         report.manifest.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
     ))
+}
+
+/// `<[backup] dir>/fabric-<UTC time>.mfex` (the directory made when missing, mode 0700).
+fn default_archive(home_dir: &Path) -> Result<PathBuf> {
+    let home = crate::config::Home::open_or_create(home_dir)?;
+    let Some(dir) = home.backup_dir() else {
+        bail!("give --out FILE, or set [backup] dir in fabric.toml");
+    };
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let name = chrono::Utc::now().format("fabric-%Y%m%dT%H%M%SZ.mfex").to_string();
+    Ok(dir.join(name))
 }
 
 /// Where an archive is written before it takes its name.
