@@ -69,6 +69,26 @@ pub(crate) struct FabricConfig {
     /// Where sealed backups are kept, for `fabric export` and `fabric doctor`.
     #[serde(default)]
     pub(crate) backup: BackupSection,
+    /// The metrics file `fabric serve` appends to.
+    #[serde(default)]
+    pub(crate) metrics: MetricsSection,
+}
+
+/// The `[metrics]` table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct MetricsSection {
+    /// A JSON-lines file (relative to the home) `fabric serve` appends the fabric's counters
+    /// to every `interval_seconds`, and once when it stops.
+    pub(crate) file: Option<PathBuf>,
+    /// Seconds between two lines.
+    pub(crate) interval_seconds: u64,
+}
+
+impl Default for MetricsSection {
+    fn default() -> Self {
+        MetricsSection { file: None, interval_seconds: 60 }
+    }
 }
 
 /// The `[backup]` table.
@@ -338,6 +358,13 @@ api_key_cache_seconds = 5
 # dir = "backups"
 # max_age_days = 7
 
+# `fabric serve` appends the fabric's counters (operations by status, integrity failures,
+# personal data found by type, bytes sealed and opened, records compacted) as one JSON line
+# every interval_seconds; /metrics serves the same counters to Prometheus.
+[metrics]
+# file = "metrics.jsonl"
+# interval_seconds = 60
+
 # Custom roles (built-in: viewer = get, recall; user = viewer + store, delete; admin = all).
 # Permissions: get, recall, store, delete, export, compact, rotate_keys, read_audit, manage_keys.
 [roles]
@@ -402,6 +429,7 @@ impl Home {
                 keys: KeysSection::default(),
                 retention: RetentionSection::default(),
                 backup: BackupSection::default(),
+                metrics: MetricsSection::default(),
             },
             Err(error) => {
                 return Err(error)

@@ -1095,3 +1095,34 @@ fn after_a_kill_on_a_directory_backend_unaudited_records_are_named_and_repaired(
     eprintln!("{named} records were left unaudited by the kills and repaired");
     fabric.ok(&["--backend", &backend, "audit", "verify", "--records"]);
 }
+
+#[test]
+fn serve_appends_its_counters_to_the_metrics_file() {
+    let fabric = Fabric::new();
+    fabric.ok(&["init"]);
+    let config = fabric.home.join("fabric.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let text =
+        text.replace("[metrics]\n", "[metrics]\nfile = \"metrics.jsonl\"\ninterval_seconds = 1\n");
+    std::fs::write(&config, text).unwrap();
+    let served = serve(&fabric, &[]);
+    let body = Some(r#"{"content": "counted", "owner": "acme"}"#);
+    let (status, _) = http(&served.addr, "POST", "/v1/memories", Some(&served.admin_key), body);
+    assert_eq!(status, 201);
+    let path = fabric.home.join("metrics.jsonl");
+    let mut counted = None;
+    for _ in 0..100 {
+        let lines = std::fs::read_to_string(&path).unwrap_or_default();
+        counted = lines
+            .lines()
+            .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+            .find(|line| line["operations"]["store"]["success"] == 1);
+        if counted.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let line = counted.expect("a line counting the store within 10 s");
+    assert!(line["bytes_sealed"].as_u64().unwrap() > 0, "{line}");
+    assert!(line["time"].is_string(), "{line}");
+}

@@ -15,6 +15,8 @@ pub(crate) struct Auditor {
     log: Arc<AuditLog>,
     actor: Option<Id>,
     screen: Option<Screen>,
+    /// Where every event's operation and status is counted.
+    metrics: Arc<crate::FabricMetrics>,
 }
 
 /// Whether a text holds personal data (the privacy detector): an owner or record id that does
@@ -130,12 +132,13 @@ impl Auditor {
         log: Arc<AuditLog>,
         actor: Option<&str>,
         screen: Option<Screen>,
+        metrics: Arc<crate::FabricMetrics>,
     ) -> Result<Auditor> {
         let actor = actor
             .map(Id::parse)
             .transpose()
             .map_err(|error| Error::Config { reason: format!("audit actor: {error}") })?;
-        Ok(Auditor { log, actor, screen })
+        Ok(Auditor { log, actor, screen, metrics })
     }
 
     /// The event of `subject` for `caller` (the fabric's own actor without one) and
@@ -155,6 +158,11 @@ impl Auditor {
                 subject.record_id = None;
             }
         }
+        let (status, integrity) = match outcome {
+            None => (Status::Success, false),
+            Some(error) => (status_of(error).0, error.is_integrity_failure()),
+        };
+        self.metrics.operation(subject.operation, status, integrity);
         let (actor, request) = self.who(caller);
         subject.event(actor.as_ref(), request.as_ref(), outcome)
     }
@@ -217,10 +225,7 @@ fn status_of(error: &Error) -> (Status, Option<Reason>) {
     match error {
         Error::NotFound { .. } => failure(Reason::NotFound),
         Error::VersionConflict { .. } => failure(Reason::Conflict),
-        Error::Authentication { .. }
-        | Error::UnknownKey { .. }
-        | Error::Corrupt { .. }
-        | Error::Stale { .. } => failure(Reason::IntegrityFailure),
+        error if error.is_integrity_failure() => failure(Reason::IntegrityFailure),
         Error::InvalidInput { field, .. } => {
             failure(Reason::InvalidInput { field: field_name(field) })
         }

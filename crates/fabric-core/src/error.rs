@@ -169,6 +169,18 @@ impl Error {
         }
     }
 
+    /// Whether this says a stored record is not what was written: it failed authentication
+    /// or its version check, names a key the keyring lacks, or does not decode.
+    pub fn is_integrity_failure(&self) -> bool {
+        matches!(
+            self,
+            Error::Authentication { .. }
+                | Error::UnknownKey { .. }
+                | Error::Corrupt { .. }
+                | Error::Stale { .. }
+        )
+    }
+
     /// Maps an envelope error about one record.
     pub(crate) fn from_crypto(id: &str, error: fabric_crypto::Error) -> Error {
         match error {

@@ -48,6 +48,8 @@ pub struct MemoryFabric {
     limits: Limits,
     /// Default times to live, for records stored without one.
     retention: crate::RetentionPolicy,
+    /// What the fabric did, counted.
+    metrics: Arc<crate::FabricMetrics>,
     audit: Option<Auditor>,
     access: Arc<Policy>,
     #[cfg(feature = "privacy")]
@@ -70,6 +72,13 @@ impl MemoryFabric {
     /// The backend records are stored in.
     pub fn backend(&self) -> &Arc<dyn Backend> {
         &self.backend
+    }
+
+    /// What the fabric did, counted: operations by outcome (as audited; a fabric without an
+    /// audit log counts none), integrity failures, personal data found, bytes sealed and
+    /// opened, records compacted.
+    pub fn metrics(&self) -> &crate::FabricMetrics {
+        &self.metrics
     }
 
     /// The suite new records are sealed with.
@@ -328,7 +337,9 @@ impl MemoryFabric {
             {
                 return Err(Error::invalid("id", format!("{id} appears twice in one batch")));
             }
-            pii_types.push(self.apply_privacy(input)?);
+            let found = self.apply_privacy(input)?;
+            self.metrics.pii(&found);
+            pii_types.push(found);
             // Redaction can lengthen a field (a pseudonym for a short value): check again.
             self.limits.check(input)?;
         }

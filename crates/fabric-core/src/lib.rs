@@ -40,6 +40,7 @@ mod error;
 mod fabric;
 mod filter;
 mod frame;
+mod metrics;
 mod owner_keys;
 #[cfg(feature = "privacy")]
 mod policy;
@@ -65,6 +66,7 @@ pub use fabric_crypto;
 pub use fabric_privacy;
 pub use fabric_store;
 pub use filter::Filter;
+pub use metrics::{FabricMetrics, MetricsSnapshot};
 pub use owner_keys::{
     MemoryOwnerKeys, OwnerKeyEntry, OwnerKeyFile, OwnerKeyStore, RetiringKey, rewrap_owner_keys,
 };

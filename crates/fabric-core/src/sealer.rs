@@ -80,6 +80,8 @@ pub(crate) struct Sealer {
     /// Per-owner keys, where the fabric has them; otherwise data keys are wrapped by the
     /// keyring's keys directly.
     pub(crate) owners: Option<Arc<crate::owner_keys::OwnerKeys>>,
+    /// Where bytes sealed and opened are counted.
+    pub(crate) metrics: Arc<crate::FabricMetrics>,
 }
 
 impl Sealer {
@@ -167,7 +169,9 @@ impl Sealer {
         let keyring = self.sealing_keyring(&record.owner)?;
         let sealed =
             envelope::seal(self.suite, self.provider.random, &keyring, &context, &plaintext)?;
-        Ok(frame::encode(&header, &sealed))
+        let frame = frame::encode(&header, &sealed);
+        self.metrics.sealed(frame.len());
+        Ok(frame)
     }
 
     pub(crate) fn open(
@@ -181,6 +185,7 @@ impl Sealer {
         let context = frame::context(id, owner, header_bytes);
         let plaintext =
             zeroize::Zeroizing::new(self.open_envelope(owner, id, &context, envelope_bytes)?);
+        self.metrics.opened(envelope_bytes.len());
         let (content, fields) = frame::open_plaintext(&plaintext)
             .map_err(|reason| Error::Corrupt { id: id.to_owned(), reason })?;
         Ok(Record {

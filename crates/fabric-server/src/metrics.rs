@@ -172,6 +172,49 @@ pub(crate) fn render_audit(out: &mut String, log: &fabric_core::fabric_audit::Au
     let _ = writeln!(out, "fabric_audit_witness_failures_total {}", log.witness_failures());
 }
 
+/// Renders what the fabric counted: operations by status (as audited), integrity failures,
+/// personal data found by type, bytes sealed and opened, records compacted. Every label
+/// comes from a closed set (operation, status and PII type codes).
+pub(crate) fn render_fabric(out: &mut String, snapshot: &fabric_core::MetricsSnapshot) {
+    let mut counter = |name: &str, help: &str| {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter");
+    };
+    counter("fabric_operations_total", "Audited operations by operation and status.");
+    for (operation, statuses) in &snapshot.operations {
+        for (status, count) in statuses {
+            let _ = writeln!(
+                out,
+                "fabric_operations_total{{operation=\"{operation}\",status=\"{status}\"}} {count}"
+            );
+        }
+    }
+    let singles = [
+        (
+            "fabric_integrity_failures_total",
+            "Stored records that failed authentication or their version check (tampering).",
+            snapshot.integrity_failures,
+        ),
+        ("fabric_bytes_sealed_total", "Bytes of record frames sealed.", snapshot.bytes_sealed),
+        ("fabric_bytes_opened_total", "Bytes of envelopes opened.", snapshot.bytes_opened),
+        (
+            "fabric_compacted_records_total",
+            "Records removed by compaction.",
+            snapshot.compacted_records,
+        ),
+    ];
+    for (name, help, value) in singles {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}");
+    }
+    let name = "fabric_pii_detections_total";
+    let _ = writeln!(
+        out,
+        "# HELP {name} Personal data found on store, by type.\n# TYPE {name} counter"
+    );
+    for (kind, count) in &snapshot.pii_detections {
+        let _ = writeln!(out, "{name}{{type=\"{kind}\"}} {count}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

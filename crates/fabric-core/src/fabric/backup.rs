@@ -367,6 +367,7 @@ impl MemoryFabric {
             let mut input = as_input(&record);
             self.limits.check(&mut input)?;
             let found = self.apply_privacy(&mut input)?;
+            self.metrics.pii(&found);
             self.limits.check(&mut input)?;
             record.content = input.content;
             record.metadata = input.metadata;

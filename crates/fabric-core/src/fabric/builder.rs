@@ -213,8 +213,10 @@ impl MemoryFabricBuilder {
             }
             (None, None) => None,
         };
-        let audit =
-            audit_log.map(|log| Auditor::new(log, self.actor.as_deref(), screen)).transpose()?;
+        let metrics = Arc::new(crate::FabricMetrics::default());
+        let audit = audit_log
+            .map(|log| Auditor::new(log, self.actor.as_deref(), screen, Arc::clone(&metrics)))
+            .transpose()?;
         let versions = is_sqlite(backend.as_ref()).then(|| Arc::new(VersionKeys::derive(&keyring)));
         let tx_audit = shares_sqlite_file(backend.as_ref(), audit.as_ref());
         let indexer = (backend.recall_index().is_some() && !self.without_recall_index).then(|| {
@@ -233,7 +235,9 @@ impl MemoryFabricBuilder {
                 owners: self
                     .owner_keys
                     .map(|store| Arc::new(crate::owner_keys::OwnerKeys::new(store))),
+                metrics: Arc::clone(&metrics),
             },
+            metrics,
             limits: self.limits,
             retention: self.retention,
             audit,

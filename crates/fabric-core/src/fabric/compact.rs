@@ -110,6 +110,8 @@ impl MemoryFabric {
             }
             progress(report.records, total);
         }
+        self.metrics.compacted(report.expired + report.shredded);
+        self.metrics.integrity_failures(report.unreadable_count);
         report.index_entries = self.remove_orphan_docs().await?;
         #[cfg(feature = "sqlite")]
         if let Some(sqlite) = self.backend.as_sqlite() {

@@ -138,6 +138,7 @@ pub(super) async fn metrics(State(state): State<Arc<AppState>>) -> Response {
     if let Some(log) = state.fabric.audit_log() {
         crate::metrics::render_audit(&mut text, log);
     }
+    crate::metrics::render_fabric(&mut text, &state.fabric.metrics().snapshot());
     ([(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"))], text)
         .into_response()
 }

@@ -35,20 +35,45 @@ async fn health_and_metrics() {
         format!("/v1/memories/{}", stored.json()["id"].as_str().unwrap())
     );
     let _ = call(server.addr, "GET", "/v1/memories", Some("fabric_nope"), None).await;
+    // A known sequence of operations, counted as audited.
+    let contact = json!({ "content": "mail ana@example.com or call +44 20 7946 0958" });
+    assert_eq!(
+        call(server.addr, "POST", "/v1/memories", Some(&key), Some(contact)).await.status,
+        201
+    );
+    let id = stored.json()["id"].as_str().unwrap().to_owned();
+    for path in
+        [format!("/v1/memories/{id}"), format!("/v1/memories/{id}"), "/v1/memories/nope".into()]
+    {
+        let _ = call(server.addr, "GET", &path, Some(&key), None).await;
+    }
     let metrics = call(server.addr, "GET", "/metrics", None, None).await;
     assert_eq!(metrics.status, 200);
     let text = String::from_utf8(metrics.body.to_vec()).unwrap();
     assert!(text.contains(
-        "fabric_http_requests_total{route=\"/v1/memories\",method=\"POST\",status=\"201\"} 1"
+        "fabric_http_requests_total{route=\"/v1/memories\",method=\"POST\",status=\"201\"} 2"
     ));
     assert!(text.contains(
         "fabric_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1"
     ));
     assert!(text.contains(
-        "fabric_http_request_duration_seconds_bucket{route=\"/v1/memories\",le=\"+Inf\"} 2"
+        "fabric_http_request_duration_seconds_bucket{route=\"/v1/memories\",le=\"+Inf\"} 3"
     ));
     assert!(text.contains("fabric_auth_failures_total{reason=\"malformed\"} 1"));
     assert!(text.contains("fabric_audit_checkpoints_refused_total 0"), "{text}");
+    for line in [
+        "fabric_operations_total{operation=\"store\",status=\"success\"} 2",
+        "fabric_operations_total{operation=\"retrieve\",status=\"success\"} 2",
+        "fabric_operations_total{operation=\"retrieve\",status=\"failure\"} 1",
+        "fabric_pii_detections_total{type=\"EMAIL\"} 1",
+        "fabric_pii_detections_total{type=\"PHONE\"} 1",
+        "fabric_integrity_failures_total 0",
+        "fabric_compacted_records_total 0",
+    ] {
+        assert!(text.lines().any(|seen| seen == line), "{line} in {text}");
+    }
+    let sealed = text.lines().find_map(|line| line.strip_prefix("fabric_bytes_sealed_total "));
+    assert!(sealed.unwrap().parse::<u64>().unwrap() > 0);
 }
 
 #[tokio::test]
