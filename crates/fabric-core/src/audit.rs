@@ -42,6 +42,11 @@ pub(crate) struct Caller {
     pub(crate) conceal: bool,
 }
 
+/// The actor of a call for tracing: the caller's, or `fabric` for the fabric's own.
+pub(crate) fn actor_of(caller: Option<&Caller>) -> &str {
+    caller.and_then(|caller| caller.actor.as_ref()).map_or("fabric", Id::as_str)
+}
+
 /// What one audited operation was about.
 pub(crate) struct Subject {
     operation: Operation,

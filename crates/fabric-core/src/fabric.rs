@@ -98,6 +98,7 @@ impl MemoryFabric {
         self.store_many_by(None, inputs).await
     }
 
+    #[tracing::instrument(name = "fabric.store", skip_all, fields(owner = inputs.first().map(|input| input.owner.as_str()), records = inputs.len(), actor = crate::audit::actor_of(caller)))]
     pub(crate) async fn store_many_by(
         &self,
         caller: Option<&Caller>,
@@ -177,6 +178,7 @@ impl MemoryFabric {
         self.retrieve_by(None, owner, id).await
     }
 
+    #[tracing::instrument(name = "fabric.retrieve", skip_all, fields(owner = owner, id = id, actor = crate::audit::actor_of(caller)))]
     pub(crate) async fn retrieve_by(
         &self,
         caller: Option<&Caller>,
@@ -201,6 +203,7 @@ impl MemoryFabric {
         self.list_by(None, filter).await
     }
 
+    #[tracing::instrument(name = "fabric.list", skip_all, fields(owner = filter.owner.as_deref(), actor = crate::audit::actor_of(caller)))]
     pub(crate) async fn list_by(
         &self,
         caller: Option<&Caller>,
@@ -220,6 +223,7 @@ impl MemoryFabric {
         self.delete_by(None, owner, id).await
     }
 
+    #[tracing::instrument(name = "fabric.delete", skip_all, fields(owner = owner, id = id, actor = crate::audit::actor_of(caller)))]
     pub(crate) async fn delete_by(
         &self,
         caller: Option<&Caller>,

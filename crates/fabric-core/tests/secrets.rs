@@ -1,6 +1,7 @@
 //! Credentials are never stored in the clear: the default store policy redacts an AWS key
 //! pair and a PEM private key before sealing, so neither the opened record, nor the database
-//! file, nor the recall index, nor the audit log holds them.
+//! file, nor the recall index, nor the audit log holds them; and the tracing spans of every
+//! operation name the owner, record and actor, never content.
 
 #![allow(clippy::unwrap_used, clippy::panic, reason = "tests fail by panicking")]
 
@@ -88,4 +89,54 @@ async fn an_aws_key_pair_and_a_pem_private_key_are_redacted_before_sealing() {
         let text = format!("{event:?}");
         assert!(values.iter().all(|value| !text.contains(value)), "{text}");
     }
+}
+
+/// Collects what a `fmt` subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn operation_spans_name_owner_record_and_actor_never_content() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let dir = tempfile::tempdir().unwrap();
+    tracing::subscriber::with_default(subscriber, || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let fabric = MemoryFabric::builder()
+                .backend(Arc::new(SqliteBackend::open(&dir.path().join("f.db")).unwrap()))
+                .keyring(Keyring::single(MasterKey::generate(&OsRandom).unwrap()))
+                .build()
+                .unwrap();
+            let record = fabric.store(NewRecord::new("acme", "the vault code is 4711")).await;
+            let id = record.unwrap().id;
+            fabric.retrieve("acme", id.as_str()).await.unwrap();
+            fabric.list(&Filter::owner("acme")).await.unwrap();
+            fabric.delete("acme", id.as_str()).await.unwrap();
+        });
+    });
+    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    for name in ["fabric.store", "fabric.retrieve", "fabric.list", "fabric.delete"] {
+        assert!(text.contains(name), "{name} in {text}");
+    }
+    assert!(text.contains("owner=\"acme\"") || text.contains("owner=acme"), "{text}");
+    assert!(text.contains("actor=\"fabric\"") || text.contains("actor=fabric"), "{text}");
+    assert!(!text.contains("vault code") && !text.contains("4711"), "{text}");
 }

@@ -175,6 +175,7 @@ impl MemoryFabric {
         self.export_by(None, out, format, owners, progress).await
     }
 
+    #[tracing::instrument(name = "fabric.export", skip_all, fields(owners = owners.len(), actor = crate::audit::actor_of(caller)))]
     pub(crate) async fn export_by<W: Write>(
         &self,
         caller: Option<&Caller>,
@@ -293,6 +294,7 @@ impl MemoryFabric {
     /// [`Error::Crypto`] with `InvalidArchive` for an archive that is not one, is cut short,
     /// changed, or sealed under another key or passphrase; [`Error::Archive`] for a record or
     /// manifest that is not valid; as [`MemoryFabric::store`] for the writes.
+    #[tracing::instrument(name = "fabric.import", skip_all)]
     pub async fn import<R: Read>(
         &self,
         open: impl Fn() -> std::io::Result<R>,

@@ -45,6 +45,7 @@ impl MemoryFabric {
         self.compact_by(None, progress).await
     }
 
+    #[tracing::instrument(name = "fabric.compact", skip_all, fields(actor = crate::audit::actor_of(caller)))]
     pub(crate) async fn compact_by(
         &self,
         caller: Option<&Caller>,

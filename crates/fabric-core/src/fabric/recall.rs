@@ -23,6 +23,7 @@ impl MemoryFabric {
         self.recall_by(None, query).await
     }
 
+    #[tracing::instrument(name = "fabric.recall", skip_all, fields(owner = query.filter.owner.as_deref(), k = query.k, actor = crate::audit::actor_of(caller)))]
     pub(crate) async fn recall_by(
         &self,
         caller: Option<&Caller>,

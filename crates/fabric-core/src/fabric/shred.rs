@@ -34,6 +34,7 @@ impl MemoryFabric {
         self.shred_by(None, owner).await
     }
 
+    #[tracing::instrument(name = "fabric.shred", skip_all, fields(owner = owner, actor = crate::audit::actor_of(caller)))]
     pub(crate) async fn shred_by(
         &self,
         caller: Option<&Caller>,
