@@ -156,3 +156,22 @@ fn a_missing_or_old_sealed_backup_is_named() {
     let (report, _) = doctor(&home, &[]);
     assert_eq!(status_of(&report, "recent sealed backup")["status"], "warn", "{report:#?}");
 }
+
+#[test]
+fn a_decrypt_only_key_still_protecting_records_warns() {
+    let home = Home::new();
+    home.ok(&["init"]);
+    // Without owner keys, records are sealed under the keyring's keys directly.
+    let config = home.path.join("fabric.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n[keys]\nowner_keys = false\n")).unwrap();
+    home.ok(&["store", "sealed under the first key"]);
+    let (report, _) = doctor(&home, &[]);
+    assert_eq!(status_of(&report, "decrypt-only keys")["status"], "pass", "{report:#?}");
+    home.ok(&["keys", "rotate"]);
+    let (report, _) = doctor(&home, &[]);
+    let line = status_of(&report, "decrypt-only keys");
+    assert_eq!(line["status"], "warn", "{line}");
+    assert!(line["detail"].as_str().unwrap().contains("1 records"), "{line}");
+    assert!(line["remedy"].as_str().unwrap().contains("rotate --records"), "{line}");
+}

@@ -15,6 +15,8 @@ use serde::Serialize;
 use crate::config::{BackendLocation, Home, RootSource, now};
 use crate::output::print_each;
 
+mod data;
+
 /// Keys anyone can read: the known-answer vectors of FORMAT.md (hex). A home sealed under
 /// one of them is sealed under nothing.
 const WELL_KNOWN_KEYS: [&str; 3] = [
@@ -99,7 +101,8 @@ pub(super) async fn run(home_dir: &Path, backend: Option<&str>, json: bool) -> R
     audit(&home, &location, &mut report).await;
     access(&home, &location, &mut report).await;
     privacy(&home, &mut report);
-    backups(&home, &mut report);
+    data::key_dependents(&home, backend, &mut report).await;
+    data::backups(&home, &mut report);
     print_each(&report.0, json, line)?;
     Ok(report.0.iter().all(|check| check.status != Status::Fail))
 }
@@ -523,48 +526,4 @@ fn privacy(home: &Home, report: &mut Report) {
             ),
         }
     }
-}
-
-/// The newest sealed archive in `[backup] dir`, and its age against `max_age_days`.
-fn backups(home: &Home, report: &mut Report) {
-    let Some(dir) = home.backup_dir() else {
-        report.fix(
-            "backups",
-            "recent sealed backup",
-            Status::Unknown,
-            "no [backup] dir is configured".into(),
-            "set [backup] dir in fabric.toml to where `fabric export` writes archives",
-        );
-        return;
-    };
-    let newest = std::fs::read_dir(&dir).ok().and_then(|entries| {
-        entries
-            .filter_map(|entry| entry.ok())
-            .filter(|entry| is_archive(&entry.path()))
-            .filter_map(|entry| Some((entry.metadata().ok()?.modified().ok()?, entry.path())))
-            .max()
-    });
-    let export = format!("fabric export --out {}/fabric-$(date +%F).mfex", dir.display());
-    let Some((modified, path)) = newest else {
-        let detail = format!("no sealed archive in {}", dir.display());
-        report.fix("backups", "recent sealed backup", Status::Fail, detail, export);
-        return;
-    };
-    let age = modified.elapsed().unwrap_or_default();
-    let days = home.config.backup.max_age_days;
-    let detail = format!("{} ({} hours old)", path.display(), age.as_secs() / 3600);
-    if age.as_secs() > u64::from(days) * 86_400 {
-        let detail = format!("{detail}: older than {days} days");
-        report.fix("backups", "recent sealed backup", Status::Warn, detail, export);
-    } else {
-        report.add("backups", "recent sealed backup", Status::Pass, detail);
-    }
-}
-
-/// Whether `path` is a file that starts as a sealed archive does.
-fn is_archive(path: &Path) -> bool {
-    use std::io::Read as _;
-    let mut magic = [0; 4];
-    std::fs::File::open(path).and_then(|mut file| file.read_exact(&mut magic)).is_ok()
-        && &magic == fabric_crypto::archive::MAGIC
 }

@@ -353,6 +353,21 @@ impl Builtins {
                     continue;
                 }
                 (Shape::NorthAmerican, true, true) => 0.7,
+                // A trunk-0 number written unbroken without a phone word: valid in a listed
+                // region's plan, unless an identifier word stands right before it.
+                (Shape::TrunkBare, _, false)
+                    if context::preceded_by(bytes, start, 24, &context::ID_WORDS) =>
+                {
+                    continue;
+                }
+                (Shape::TrunkBare, _, false) => 0.5,
+                // Bare digits without a trunk 0 after an identifier word (`member 263853289`)
+                // are the identifier, whatever phone word stands further away.
+                (Shape::National, true, true)
+                    if context::preceded_by(bytes, start, 24, &context::ID_WORDS) =>
+                {
+                    continue;
+                }
                 (Shape::TrunkBare | Shape::National, ..) => 0.7,
                 (Shape::Unlisted, _, true) => 0.8,
                 (Shape::Unlisted, _, false) => 0.6,

@@ -81,6 +81,18 @@ word_list! {
         "電話",
         "电话",
         "拨打",
+        "携帯",
+        "手机",
+        "座机",
+        "landline",
+        "festnetz",
+        "fixe",
+        "fijo",
+        "fisso",
+        "vaste lijn",
+        "cel:",
+        "cel.",
+        "kom.",
     ]
 }
 word_list! {
@@ -104,6 +116,7 @@ word_list! {
         "#",
         "nr",
         "no.",
+        "no ",
         "bestell",
         "rechnung",
         "commande",

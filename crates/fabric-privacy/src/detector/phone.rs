@@ -40,13 +40,21 @@ pub(super) const PATTERN: &str = concat!(
     r"(?:\+1[ .\-]?|1[ .\-])?(?:\([2-9][0-9]{2}\)[ .\-]?|[2-9][0-9]{2}[ .\-])[2-9][0-9]{2}[ .\-][0-9]{4}",
     // International: + or 00, country code, then groups, optionally with a (0) trunk prefix.
     r"|(?:\+|00)[1-9][0-9]{0,3}(?:(?:[ .\-]|/ ?)?(?:\(0\)[ .\-]?)?\(?[0-9]{1,5}\)?){1,7}",
+    // National with a trunk 0 written unbroken (`07911123456`), tried before the grouped
+    // form, which would stop at the area code.
+    r"|0[1-9][0-9]{5,11}",
     // National with a trunk 0, in groups or bare (a subscriber number of up to ten digits
     // written unbroken: `01 234567890` in Vienna).
-    r"|\(?0[1-9][0-9]{0,4}\)?(?:(?:[ .\-]|/ ?| / )[0-9]{1,10}){0,6}",
+    // A group in brackets after the area code is a Japanese way: `0276(25)2613`.
+    r"|\(?0[1-9][0-9]{0,4}\)?(?:(?:[ .\-]|/ ?| / )[0-9]{1,10}|\([0-9]{2,5}\)[0-9]{3,5}){0,6}",
     // National without a trunk 0, in groups (ES, IT mobiles, PL, CN, IN, BR, MX).
-    r"|\(?[1-9][0-9]{1,4}\)?(?:[ .\-][0-9]{2,6}){1,5}",
+    r"|(?:\([1-9][0-9]{1,4}\) ?|[1-9][0-9]{1,4}[ .\-])[0-9]{2,8}(?:[ .\-][0-9]{2,6}){0,4}",
     // Bare ten digits: a North American phone unless words around it make it an identifier.
     r"|[2-9][0-9]{9}",
+    // Bare digits without a trunk 0 (`612345678`, `13912345678`): a phone near a phone word.
+    r"|[1-9][0-9]{7,10}",
+    // A country code in brackets: `(+48) 733 874 789`.
+    r"|\(\+[1-9][0-9]{0,3}\)(?:[ .\-]?[0-9]{1,5}){1,6}",
 );
 
 /// An extension after a number: `ext. 123`, `x123`, `Durchwahl 12`, `poste 45`.
@@ -79,6 +87,9 @@ pub(super) fn classify(value: &str, region: Option<Id>, has_context: bool) -> Op
     if !(7..=17).contains(&digits) || !balanced(value) {
         return None;
     }
+    if let Some((code, rest)) = value.strip_prefix("(+").and_then(|rest| rest.split_once(')')) {
+        return international(&format!("+{code}{rest}"));
+    }
     if let Some(rest) = value.strip_prefix("00") {
         return international(&format!("+{rest}"));
     }
@@ -98,8 +109,9 @@ pub(super) fn classify(value: &str, region: Option<Id>, has_context: bool) -> Op
     let grouped = value.bytes().any(|byte| !byte.is_ascii_digit());
     let shape = match (trunk, grouped) {
         (true, true) => Shape::TrunkGrouped,
-        (true, false) if has_context => Shape::TrunkBare,
+        (true, false) => Shape::TrunkBare,
         (false, true) if has_context || region.is_some() => Shape::National,
+        (false, false) if has_context => Shape::National,
         _ => return None,
     };
     let regions: &[Id] = if trunk || has_context { &REGIONS } else { &[] };
@@ -142,7 +154,10 @@ pub(super) fn looks_like_date_or_ssn(value: &str) -> bool {
         && (matches!(lengths.as_slice(), [1 | 2, 1 | 2, 2 | 4] | [4, 2, 2])
             // An SSN never starts with 0; a trunk-0 number may be grouped 3-2-4.
             || (lengths.as_slice() == [3, 2, 4] && !value.starts_with('0'))
-            || (lengths.len() >= 3 && lengths.iter().all(|&length| length == 4)))
+            // A number with a trunk 0 may be grouped in fours (`0571-8618 1407`).
+            || (lengths.len() >= 3
+                && lengths.iter().all(|&length| length == 4)
+                && !value.starts_with('0')))
 }
 
 fn valid_in(region: Option<Id>, value: &str) -> bool {
@@ -184,7 +199,7 @@ mod tests {
     fn numbers_no_region_accepts_or_without_cues_are_not_phones() {
         for (value, region, context) in [
             ("612 34 56 78", None, false),
-            ("01711234567", None, false),
+            ("612345678", None, false),
             ("0000 000000", None, true),
             ("+99 1234 5678", None, true),
             ("2024 01 15", Some(Id::GB), false),

@@ -142,6 +142,20 @@ fn ignores_hard_negatives() {
 }
 
 #[test]
+fn national_numbers_as_written_in_memos_are_found() {
+    for (text, value) in [
+        ("Proszę o kontakt pod numerem (+48) 733 874 789.", "(+48) 733 874 789"),
+        ("asked us to ring them at 07862764121.", "07862764121"),
+        ("电话0571-8618 1407，上午联系为佳。", "0571-8618 1407"),
+        ("携帯 090(7165)3947", "090(7165)3947"),
+        ("Cell. 339 0865105", "339 0865105"),
+        ("tel. 883548797", "883548797"),
+    ] {
+        one(text, "PHONE", value);
+    }
+}
+
+#[test]
 fn the_groups_of_a_uuid_are_not_numbers() {
     // A record id the fabric generated, whose middle groups read as a grouped phone.
     assert_eq!(found("019a3f2c-0234-7123-a123-456789abcdef"), vec![]);

@@ -145,8 +145,13 @@ impl Scanner<'_> {
                 self.add(Window { start: mac, end: mac + 17, wanted: R_NATIONAL }, out);
             }
         }
-        let start = if at > 0 && matches!(bytes[at - 1], b'+' | b'(') { at - 1 } else { at };
-        let (mut pos, mut n_digits, mut n_dots, mut grouped) = (at, 0usize, 0usize, false);
+        let start = match at.checked_sub(1).map(|before| bytes[before]) {
+            // A country code in brackets: `(+48) 733 874 789`.
+            Some(b'+') if at > 1 && bytes[at - 2] == b'(' => at - 2,
+            Some(b'+' | b'(') => at - 1,
+            _ => at,
+        };
+        let (mut pos, mut n_digits, mut n_dots) = (at, 0usize, 0usize);
         let end = loop {
             while pos < bytes.len() && bytes[pos].is_ascii_digit() {
                 n_digits += 1;
@@ -162,7 +167,6 @@ impl Scanner<'_> {
             }
             if look > pos && look < bytes.len() && bytes[look].is_ascii_digit() {
                 n_dots += bytes[pos..look].iter().filter(|&&byte| byte == b'.').count();
-                grouped = true;
                 pos = look;
             } else if bytes.get(group_end) == Some(&b')') {
                 // A closing bracket belongs to the number (`+44 (0) 20 ... (5)`).
@@ -178,10 +182,10 @@ impl Scanner<'_> {
         if n_digits >= 9 {
             wanted |= R_SSN;
         }
-        // National numbers of Europe have as few as eight digits (`01 234567` in Vienna),
-        // written in groups or after a trunk 0; bare, only ten digits may be a phone.
-        let phone_like = grouped || matches!(bytes[start], b'0' | b'+' | b'(');
-        if n_digits >= 10 || (n_digits >= 8 && phone_like) {
+        // National numbers have as few as seven digits after a trunk 0 (`01 5880 0` in
+        // Vienna), and eight or nine written bare (`612345678` in Spain, which only a phone
+        // word nearby makes a phone).
+        if n_digits >= 8 || (n_digits >= 7 && bytes[start] == b'0') {
             wanted |= R_PHONE;
         }
         if n_digits >= 13 {

@@ -1,0 +1,120 @@
+//! The checks of `fabric doctor` that read the data: what decrypt-only keys still protect,
+//! and the newest sealed backup.
+
+use std::path::Path;
+
+use fabric_core::fabric_authz::CLI_ACTOR;
+use fabric_crypto::keyfile::KeyState;
+
+use super::{Report, Status};
+use crate::config::Home;
+use crate::stack::{AUDIT_STREAM, build_fabric, finish};
+
+/// Whether a decrypt-only key still protects records, owner keys or index keys (it cannot be
+/// destroyed until nothing does), and whether records name a key this home lacks. Reads
+/// every record's envelope header, never its content.
+pub(super) async fn key_dependents(home: &Home, backend: Option<&str>, report: &mut Report) {
+    let check = "decrypt-only keys";
+    let Ok(keyring) = home.keyring_file() else { return };
+    let retired: Vec<String> = keyring
+        .file
+        .entries()
+        .iter()
+        .filter(|entry| entry.state() == KeyState::DecryptOnly)
+        .map(|entry| entry.id().to_string())
+        .collect();
+    let usage = match build_fabric(home, backend, AUDIT_STREAM, CLI_ACTOR) {
+        Ok(fabric) => {
+            let usage = fabric.key_usage().await;
+            let _ = finish(&fabric).await;
+            usage
+        }
+        Err(error) => {
+            report.add("keys", check, Status::Unknown, format!("{error:#}"));
+            return;
+        }
+    };
+    let usage = match usage {
+        Ok(usage) => usage,
+        Err(error) => {
+            report.add("keys", check, Status::Unknown, error.to_string());
+            return;
+        }
+    };
+    let protecting: Vec<String> = retired
+        .iter()
+        .filter(|id| !usage.of(id).is_empty())
+        .map(|id| {
+            let dependents = usage.of(id);
+            format!(
+                "{id} ({} records, {} owner keys, {} index keys)",
+                dependents.records, dependents.owner_keys, dependents.index_keys
+            )
+        })
+        .collect();
+    if protecting.is_empty() {
+        let detail = format!("{} decrypt-only, none protects data", retired.len());
+        report.add("keys", check, Status::Pass, detail);
+    } else {
+        report.fix(
+            "keys",
+            check,
+            Status::Warn,
+            format!("still protecting data: {}", protecting.join(", ")),
+            "fabric keys rotate --records, then fabric keys destroy ID",
+        );
+    }
+    if usage.unknown_records > 0 {
+        report.fix(
+            "keys",
+            "records under known keys",
+            Status::Fail,
+            format!("{} records name a key this home does not have", usage.unknown_records),
+            "restore the keyring (or owner-keys.json) these records were sealed under",
+        );
+    }
+}
+
+/// The newest sealed archive in `[backup] dir`, and its age against `max_age_days`.
+pub(super) fn backups(home: &Home, report: &mut Report) {
+    let Some(dir) = home.backup_dir() else {
+        report.fix(
+            "backups",
+            "recent sealed backup",
+            Status::Unknown,
+            "no [backup] dir is configured".into(),
+            "set [backup] dir in fabric.toml to where `fabric export` writes archives",
+        );
+        return;
+    };
+    let newest = std::fs::read_dir(&dir).ok().and_then(|entries| {
+        entries
+            .filter_map(|entry| entry.ok())
+            .filter(|entry| is_archive(&entry.path()))
+            .filter_map(|entry| Some((entry.metadata().ok()?.modified().ok()?, entry.path())))
+            .max()
+    });
+    let export = format!("fabric export --out {}/fabric-$(date +%F).mfex", dir.display());
+    let Some((modified, path)) = newest else {
+        let detail = format!("no sealed archive in {}", dir.display());
+        report.fix("backups", "recent sealed backup", Status::Fail, detail, export);
+        return;
+    };
+    let age = modified.elapsed().unwrap_or_default();
+    let days = home.config.backup.max_age_days;
+    let detail = format!("{} ({} hours old)", path.display(), age.as_secs() / 3600);
+    if age.as_secs() > u64::from(days) * 86_400 {
+        let detail = format!("{detail}: older than {days} days");
+        report.fix("backups", "recent sealed backup", Status::Warn, detail, export);
+    } else {
+        report.add("backups", "recent sealed backup", Status::Pass, detail);
+    }
+}
+
+/// Whether `path` is a file that starts as a sealed archive does.
+fn is_archive(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut magic = [0; 4];
+    std::fs::File::open(path).and_then(|mut file| file.read_exact(&mut magic)).is_ok()
+        && &magic == fabric_crypto::archive::MAGIC
+}
