@@ -134,13 +134,30 @@ pub(crate) fn confirm(what: &str, prompt: &str, expected: &str) -> Result<()> {
     Ok(())
 }
 
-/// A progress bar on stderr drawn with `template` (the plain default if it does not parse);
-/// its length is set once known.
-pub(crate) fn progress_bar(template: &str) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new(0);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(template)
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar
+/// A progress bar of memories on stderr (`done`/`total`, time left), cleared when dropped.
+pub(crate) struct MemoriesBar(indicatif::ProgressBar);
+
+impl MemoriesBar {
+    /// A bar whose count is of memories `what` (`""`, `" moved"`).
+    pub(crate) fn new(what: &str) -> Self {
+        let template = format!("{{bar:40}} {{pos}}/{{len}} memories{what} ({{eta}} left)");
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(&template)
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        MemoriesBar(bar)
+    }
+
+    /// Shows `done` of `total`: the shape of every progress callback of the fabric.
+    pub(crate) fn show(&self, done: u64, total: u64) {
+        self.0.set_length(total);
+        self.0.set_position(done);
+    }
+}
+
+impl Drop for MemoriesBar {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
 }

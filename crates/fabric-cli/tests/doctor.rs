@@ -32,6 +32,11 @@ fn a_fresh_embedded_default_fails_nothing() {
     {
         assert_eq!(status_of(&report, check)["status"], "pass", "{check}");
     }
+    // One owner key under the key-encryption key, one data key under the owner key (counted
+    // as the key-encryption key's too: an upper bound).
+    let usage = status_of(&report, "key usage");
+    assert_eq!(usage["status"], "pass", "{usage}");
+    assert!(usage["detail"].as_str().unwrap().starts_with("at most 2 live wraps"), "{usage}");
     // Without a witness, a log deleted whole would go unnoticed: a warning, until one is set.
     assert_eq!(status_of(&report, "checkpoints kept elsewhere")["status"], "warn");
     assert_eq!(status_of(&report, "latest checkpoint")["status"], "pass");

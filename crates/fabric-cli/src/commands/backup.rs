@@ -10,7 +10,7 @@ use fabric_core::ExportFormat;
 use fabric_crypto::{MasterKey, OsRandom};
 
 use crate::config::{Secret, archive_secret};
-use crate::output::{confirm, print_line, progress_bar};
+use crate::output::{MemoriesBar, confirm, print_line};
 use crate::stack::{finish, open_fabric};
 
 /// The arguments of `fabric export`.
@@ -66,14 +66,11 @@ pub(super) async fn export(home: &Path, backend: Option<&str>, args: ExportArgs)
     let fabric = open_fabric(home, backend)?;
     let partial = partial_path(&out);
     let file = new_private_file(&partial)?;
-    let bar = progress_bar("{bar:40} {pos}/{len} memories ({eta} left)");
-    let outcome = fabric
-        .export(BufWriter::new(file), format, &args.owners, |done, total| {
-            bar.set_length(total);
-            bar.set_position(done);
-        })
-        .await;
-    bar.finish_and_clear();
+    let bar = MemoriesBar::new("");
+    let writer = BufWriter::new(file);
+    let progress = |done, total| bar.show(done, total);
+    let outcome = fabric.export(writer, format, &args.owners, progress).await;
+    drop(bar);
     finish(&fabric).await?;
     let written = outcome.map_err(anyhow::Error::from).and_then(|(writer, report)| {
         let file = writer.into_inner().context("cannot write the archive")?;
@@ -127,18 +124,10 @@ pub(super) async fn import(home: &Path, backend: Option<&str>, args: ImportArgs)
     let file = &args.file;
     std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?;
     let fabric = open_fabric(home, backend)?;
-    let bar = progress_bar("{bar:40} {pos}/{len} memories ({eta} left)");
-    let outcome = fabric
-        .import(
-            || std::fs::File::open(file).map(BufReader::new),
-            &secret.root(),
-            |done, total| {
-                bar.set_length(total);
-                bar.set_position(done);
-            },
-        )
-        .await;
-    bar.finish_and_clear();
+    let bar = MemoriesBar::new("");
+    let open = || std::fs::File::open(file).map(BufReader::new);
+    let outcome = fabric.import(open, &secret.root(), |done, total| bar.show(done, total)).await;
+    drop(bar);
     finish(&fabric).await?;
     let report =
         outcome.with_context(|| format!("nothing was imported from {}", file.display()))?;

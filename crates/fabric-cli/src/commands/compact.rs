@@ -8,7 +8,7 @@ use fabric_core::fabric_authz::CLI_ACTOR;
 use fabric_core::{CompactReport, MemoryFabric};
 
 use crate::config::{BackendLocation, Home};
-use crate::output::{print_line, progress_bar};
+use crate::output::print_line;
 use crate::stack::{AUDIT_STREAM, build_fabric, finish};
 
 /// `fabric compact`, with a progress bar on stderr.
@@ -16,14 +16,9 @@ pub(super) async fn compact(home_dir: &Path, backend: Option<&str>) -> Result<()
     let home = Home::open_or_create(home_dir)?;
     let staging = remove_staging(&home, backend)?;
     let fabric = build_fabric(&home, backend, AUDIT_STREAM, CLI_ACTOR)?;
-    let bar = progress_bar("{bar:40} {pos}/{len} memories ({eta} left)");
-    let outcome = fabric
-        .compact(|done, total| {
-            bar.set_length(total);
-            bar.set_position(done);
-        })
-        .await;
-    bar.finish_and_clear();
+    let bar = crate::output::MemoriesBar::new("");
+    let outcome = fabric.compact(|done, total| bar.show(done, total)).await;
+    drop(bar);
     finish(&fabric).await?;
     let report = outcome?;
     print_line(&summary(&report, staging))?;

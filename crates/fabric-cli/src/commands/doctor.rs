@@ -211,13 +211,6 @@ fn keys(home: &Home, report: &mut Report) {
         Status::Pass,
         format!("{} keys, {decrypt_only} decrypt-only", entries.len()),
     );
-    report.add(
-        "keys",
-        "key usage",
-        Status::Unknown,
-        "encryptions per key are not counted yet; random nonces stay safe below 2^32 per key"
-            .into(),
-    );
 }
 
 async fn storage(location: &BackendLocation, report: &mut Report) {

@@ -249,14 +249,9 @@ async fn rotate_records(
     keyring: &HomeKeyring,
 ) -> Result<()> {
     let fabric = open_fabric(home_dir, backend)?;
-    let bar = crate::output::progress_bar("{bar:40} {pos}/{len} memories moved ({eta} left)");
-    let outcome = fabric
-        .rotate_owner_keys(|done, total| {
-            bar.set_length(total);
-            bar.set_position(done);
-        })
-        .await;
-    bar.finish_and_clear();
+    let bar = crate::output::MemoriesBar::new(" moved");
+    let outcome = fabric.rotate_owner_keys(|done, total| bar.show(done, total)).await;
+    drop(bar);
     finish(&fabric).await?;
     let status = if outcome.is_ok() { Status::Success } else { Status::Failure };
     let mut event = manage_keys_event(CLI_ACTOR, status, None)?;

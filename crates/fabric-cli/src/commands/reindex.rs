@@ -20,14 +20,9 @@ pub(super) struct ReindexArgs {
 /// and prints the counts. Safe to stop and run again: it goes on where it stopped.
 pub(super) async fn reindex(home: &Path, backend: Option<&str>, args: ReindexArgs) -> Result<()> {
     let fabric = open_fabric(home, backend)?;
-    let bar = crate::output::progress_bar("{bar:40} {pos}/{len} memories ({eta} left)");
-    let outcome = fabric
-        .reindex(args.owner.as_deref(), |done, total| {
-            bar.set_length(total);
-            bar.set_position(done);
-        })
-        .await;
-    bar.finish_and_clear();
+    let bar = crate::output::MemoriesBar::new("");
+    let outcome = fabric.reindex(args.owner.as_deref(), |done, total| bar.show(done, total)).await;
+    drop(bar);
     finish(&fabric).await?;
     let report = outcome?;
     print_line(&format!(

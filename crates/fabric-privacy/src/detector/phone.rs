@@ -147,6 +147,19 @@ fn international(value: &str) -> Option<Shape> {
 /// (`666-85-2028`) and serials in groups of four (`4729 9599 9406`), which some region's
 /// numbering plan would accept as phone numbers.
 pub(super) fn looks_like_date_or_ssn(value: &str) -> bool {
+    // An ISO date, whatever follows it (`2023-07-31 15:00`).
+    let bytes = value.as_bytes();
+    let number = |from: usize| -> Option<u32> { value.get(from..from + 2)?.parse().ok() };
+    if bytes.len() >= 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && number(5).is_some_and(|month| (1..=12).contains(&month))
+        && number(8).is_some_and(|day| (1..=31).contains(&day))
+        && bytes.get(10).is_none_or(|byte| !byte.is_ascii_digit())
+    {
+        return true;
+    }
     let groups: Vec<&str> = value.split(['/', '.', '-', ' ']).collect();
     let lengths: Vec<usize> = groups.iter().map(|group| group.len()).collect();
     let all_digits = groups.iter().all(|group| group.bytes().all(|byte| byte.is_ascii_digit()));

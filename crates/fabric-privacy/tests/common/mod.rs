@@ -71,3 +71,82 @@ pub(crate) fn gate(
         "precision {precision:.3} below {min_precision}: {false_positives:?}"
     );
 }
+
+/// One line of a per-country phone set (`tests/data/phones_*.jsonl`).
+#[derive(serde::Deserialize)]
+struct PhoneLine {
+    region: String,
+    text: String,
+    value: String,
+    format: String,
+}
+
+/// Scores a per-country phone set: a number counts as found when a phone match covers its
+/// digits (a bracket may be left out), a negative text as hit when any phone match lies in
+/// it. Prints the misses, the hits and recall per region and format, and fails when a
+/// region's recall in a format is under `min_recall` (or, for the national format of a
+/// region in `floors`, under its floor) or when more than `max_negative_hits` of the
+/// negative texts are hit.
+pub(crate) fn gate_phones(
+    jsonl: &str,
+    min_recall: f64,
+    floors: &[(&str, f64)],
+    max_negative_hits: f64,
+) {
+    use std::collections::BTreeMap;
+    let detector = PiiDetector::new();
+    // Per (region, format): numbers, numbers found.
+    let mut counts: BTreeMap<(String, String), [usize; 2]> = BTreeMap::new();
+    let (mut negatives, mut hits, mut missed) = (0, Vec::new(), Vec::new());
+    for line in jsonl.lines() {
+        let line: PhoneLine = serde_json::from_str(line).expect("a line is json");
+        let phones: Vec<_> = detector
+            .scan(&line.text)
+            .into_iter()
+            .filter(|found| found.pii_type == PiiType::Phone)
+            .collect();
+        if line.format == "negative" {
+            negatives += 1;
+            if let Some(found) = phones.first() {
+                hits.push(format!("{:?} in {:?}", &line.text[found.start..found.end], line.text));
+            }
+            continue;
+        }
+        let start = line.text.find(&line.value).expect("the value is in its text");
+        let end = start + line.value.len();
+        let found = phones
+            .iter()
+            .any(|found| found.start <= start + 1 && found.end + 1 >= end && found.end > start);
+        let entry = counts.entry((line.region.clone(), line.format.clone())).or_default();
+        entry[0] += 1;
+        if found {
+            entry[1] += 1;
+        } else {
+            missed.push(format!("{} {}: {:?}", line.region, line.value, line.text));
+        }
+    }
+    for line in &missed {
+        println!("missed {line}");
+    }
+    for line in &hits {
+        println!("negative hit {line}");
+    }
+    let mut failures = Vec::new();
+    println!("{:<7} {:<14} {:>7} {:>6} {:>7}", "region", "format", "numbers", "found", "recall");
+    for ((region, format), [numbers, found]) in &counts {
+        let recall = *found as f64 / *numbers as f64;
+        println!("{region:<7} {format:<14} {numbers:>7} {found:>6} {recall:>7.3}");
+        let floor = floors
+            .iter()
+            .find(|(gap, _)| format == "national" && gap == region)
+            .map_or(min_recall, |(_, floor)| *floor);
+        if recall < floor {
+            failures.push(format!("{region} {format} {recall:.3}"));
+        }
+    }
+    let hit_rate = hits.len() as f64 / negatives.max(1) as f64;
+    println!("negatives {negatives}, with a phone match {} ({hit_rate:.3})", hits.len());
+    assert_eq!(counts.len(), 40, "every country in both formats");
+    assert!(failures.is_empty(), "recall under its floor: {failures:?}");
+    assert!(hit_rate <= max_negative_hits, "negative hit rate {hit_rate:.3}");
+}

@@ -41,6 +41,7 @@ pub(super) async fn key_dependents(home: &Home, backend: Option<&str>, report: &
             return;
         }
     };
+    nonce_budget(&usage, report);
     let protecting: Vec<String> = retired
         .iter()
         .filter(|id| !usage.of(id).is_empty())
@@ -72,6 +73,32 @@ pub(super) async fn key_dependents(home: &Home, backend: Option<&str>, report: &
             format!("{} records name a key this home does not have", usage.unknown_records),
             "restore the keyring (or owner-keys.json) these records were sealed under",
         );
+    }
+}
+
+/// Wraps under one key against the bound of random 96-bit nonces: after 2^32 encryptions
+/// under one key, a repeated nonce is no longer negligible (NIST SP 800-38D, 8.3). Every
+/// record's data key, owner key and index key was wrapped once under its key with a random
+/// nonce; the live ones are counted (deleted ones drew nonces too, so this is a floor).
+fn nonce_budget(usage: &fabric_core::KeyUsage, report: &mut Report) {
+    const BOUND: u64 = 1 << 32;
+    let busiest = usage
+        .by_key
+        .iter()
+        .map(|(id, dependents)| {
+            (dependents.records + dependents.owner_keys + dependents.index_keys, id)
+        })
+        .max();
+    let Some((wraps, id)) = busiest else {
+        report.add("keys", "key usage", Status::Pass, "no key has wrapped anything yet".into());
+        return;
+    };
+    let detail =
+        format!("at most {wraps} live wraps under one key ({id}), of 2^32 random nonces per key");
+    if wraps >= BOUND / 2 {
+        report.fix("keys", "key usage", Status::Warn, detail, "fabric keys rotate --records");
+    } else {
+        report.add("keys", "key usage", Status::Pass, detail);
     }
 }
 
