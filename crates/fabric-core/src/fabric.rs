@@ -104,6 +104,7 @@ impl MemoryFabric {
         caller: Option<&Caller>,
         inputs: Vec<NewRecord>,
     ) -> Result<Vec<Record>> {
+        let _timer = self.metrics.time(Operation::Store);
         let first_owner = inputs.first().map(|input| input.owner.clone()).unwrap_or_default();
         let count = inputs.len() as u64;
         self.audited_write(caller, &first_owner, count, |tx, want_digests| {
@@ -185,6 +186,7 @@ impl MemoryFabric {
         owner: &str,
         id: &str,
     ) -> Result<Record> {
+        let _timer = self.metrics.time(Operation::Retrieve);
         let outcome = self.retrieve_unaudited(owner, id).await;
         let subject = Subject::new(Operation::Retrieve).owner(owner).record(id);
         self.audited_read(caller, subject, outcome).await
@@ -209,6 +211,7 @@ impl MemoryFabric {
         caller: Option<&Caller>,
         filter: &Filter,
     ) -> Result<Vec<Record>> {
+        let _timer = self.metrics.time(Operation::List);
         let outcome = self.list_unaudited(filter).await;
         let subject = Subject::counting(Operation::List, filter.owner.as_deref(), &outcome);
         self.audited_read(caller, subject, outcome).await
@@ -230,6 +233,7 @@ impl MemoryFabric {
         owner: &str,
         id: &str,
     ) -> Result<()> {
+        let _timer = self.metrics.time(Operation::Delete);
         let subject = Subject::new(Operation::Delete).owner(owner).record(id);
         match self.delete_unaudited(owner, id, caller).await {
             // Audited in the deletion's own transaction.

@@ -66,7 +66,7 @@ pub use fabric_crypto;
 pub use fabric_privacy;
 pub use fabric_store;
 pub use filter::Filter;
-pub use metrics::{FabricMetrics, MetricsSnapshot};
+pub use metrics::{FabricMetrics, LATENCY_BOUNDS, Latency, MetricsSnapshot};
 pub use owner_keys::{
     MemoryOwnerKeys, OwnerKeyEntry, OwnerKeyFile, OwnerKeyStore, RetiringKey, rewrap_owner_keys,
 };

@@ -8,16 +8,22 @@ use std::io::Write as _;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use fabric_audit::{Operation, Status};
 use fabric_types::PiiType;
 use serde::Serialize;
 
+/// Upper bounds of the latency buckets of every operation, in seconds.
+pub const LATENCY_BOUNDS: [f64; 14] =
+    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+
 /// Counters of one fabric (shared by its clones of the sealer and auditor).
 #[derive(Debug, Default)]
 pub struct FabricMetrics {
     operations: Mutex<BTreeMap<(Operation, Status), u64>>,
+    latency: Mutex<BTreeMap<Operation, Latency>>,
     pii: Mutex<BTreeMap<PiiType, u64>>,
     integrity_failures: AtomicU64,
     bytes_sealed: AtomicU64,
@@ -25,13 +31,40 @@ pub struct FabricMetrics {
     compacted: AtomicU64,
 }
 
+/// How long the calls of one operation took.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Latency {
+    /// Calls.
+    pub count: u64,
+    /// Their total time, in seconds.
+    pub sum_seconds: f64,
+    /// Calls per bucket of [`LATENCY_BOUNDS`] (not cumulative; slower ones only in `count`).
+    pub buckets: [u64; LATENCY_BOUNDS.len()],
+}
+
+/// Records the time from its making to its drop as one call of an operation.
+pub(crate) struct Timer<'a> {
+    metrics: &'a FabricMetrics,
+    operation: Operation,
+    start: Instant,
+}
+
+impl Drop for Timer<'_> {
+    fn drop(&mut self) {
+        self.metrics.took(self.operation, self.start.elapsed());
+    }
+}
+
 /// The counters at one moment.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct MetricsSnapshot {
     /// When it was taken.
     pub time: DateTime<Utc>,
     /// Audited operations by operation and status (`store` → `success` → 3).
     pub operations: BTreeMap<&'static str, BTreeMap<&'static str, u64>>,
+    /// Latency of the fabric's operations (store, retrieve, list, delete, recall, export,
+    /// import, compact, shred), whatever their outcome.
+    pub latency: BTreeMap<&'static str, Latency>,
     /// Records that failed authentication or their version check, or did not decode: a
     /// changed, rolled-back or foreign record (each time one is met).
     pub integrity_failures: u64,
@@ -52,6 +85,22 @@ impl FabricMetrics {
         *operations.entry((operation, status)).or_default() += 1;
         if integrity {
             self.integrity_failures.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Times one call of `operation`, until the returned timer is dropped.
+    pub(crate) fn time(&self, operation: Operation) -> Timer<'_> {
+        Timer { metrics: self, operation, start: Instant::now() }
+    }
+
+    fn took(&self, operation: Operation, took: Duration) {
+        let seconds = took.as_secs_f64();
+        let mut latency = self.latency.lock().unwrap_or_else(PoisonError::into_inner);
+        let entry = latency.entry(operation).or_default();
+        entry.count += 1;
+        entry.sum_seconds += seconds;
+        if let Some(index) = LATENCY_BOUNDS.iter().position(|bound| seconds <= *bound) {
+            entry.buckets[index] += 1;
         }
     }
 
@@ -92,9 +141,14 @@ impl FabricMetrics {
             operations.entry(operation.as_str()).or_default().insert(status.as_str(), *count);
         }
         let pii = self.pii.lock().unwrap_or_else(PoisonError::into_inner);
+        let latency = self.latency.lock().unwrap_or_else(PoisonError::into_inner);
         MetricsSnapshot {
             time: Utc::now(),
             operations,
+            latency: latency
+                .iter()
+                .map(|(operation, latency)| (operation.as_str(), latency.clone()))
+                .collect(),
             integrity_failures: self.integrity_failures.load(Ordering::Relaxed),
             pii_detections: pii
                 .iter()
@@ -137,7 +191,10 @@ mod tests {
         metrics.pii(&[PiiType::Email, PiiType::Phone]);
         metrics.pii(&[PiiType::Email]);
         metrics.sealed(100);
+        drop(metrics.time(Operation::Recall));
         let snapshot = metrics.snapshot();
+        assert_eq!(snapshot.latency["recall"].count, 1);
+        assert_eq!(snapshot.latency["recall"].buckets[0], 1, "well under half a millisecond");
         assert_eq!(snapshot.operations["store"]["success"], 2);
         assert_eq!(snapshot.operations["retrieve"]["failure"], 1);
         assert_eq!(snapshot.integrity_failures, 1);

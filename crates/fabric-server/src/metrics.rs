@@ -205,6 +205,24 @@ pub(crate) fn render_fabric(out: &mut String, snapshot: &fabric_core::MetricsSna
     for (name, help, value) in singles {
         let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}");
     }
+    let name = "fabric_operation_duration_seconds";
+    let _ =
+        writeln!(out, "# HELP {name} Latency of the fabric's operations.\n# TYPE {name} histogram");
+    for (operation, latency) in &snapshot.latency {
+        let mut cumulative = 0;
+        for (bound, count) in fabric_core::LATENCY_BOUNDS.iter().zip(latency.buckets) {
+            cumulative += count;
+            let _ = writeln!(
+                out,
+                "{name}_bucket{{operation=\"{operation}\",le=\"{bound}\"}} {cumulative}"
+            );
+        }
+        let _ = writeln!(
+            out,
+            "{name}_bucket{{operation=\"{operation}\",le=\"+Inf\"}} {}\n{name}_sum{{operation=\"{operation}\"}} {}\n{name}_count{{operation=\"{operation}\"}} {}",
+            latency.count, latency.sum_seconds, latency.count
+        );
+    }
     let name = "fabric_pii_detections_total";
     let _ = writeln!(
         out,

@@ -184,6 +184,7 @@ impl MemoryFabric {
         owners: &[String],
         progress: impl FnMut(u64, u64),
     ) -> Result<(W, ExportReport)> {
+        let _timer = self.metrics.time(Operation::Export);
         let plaintext = matches!(format, ExportFormat::Plaintext);
         let outcome = self.export_unaudited(out, format, owners, progress).await;
         let mut subject =
@@ -301,6 +302,7 @@ impl MemoryFabric {
         secret: &RootSecret<'_>,
         progress: impl FnMut(u64, u64),
     ) -> Result<ImportReport> {
+        let _timer = self.metrics.time(Operation::Import);
         let outcome = self.import_unaudited(open, secret, progress).await;
         let mut subject = Subject::new(Operation::Import);
         if let Ok(report) = &outcome {

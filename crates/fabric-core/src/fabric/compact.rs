@@ -51,6 +51,7 @@ impl MemoryFabric {
         caller: Option<&Caller>,
         progress: impl FnMut(u64, u64),
     ) -> Result<CompactReport> {
+        let _timer = self.metrics.time(Operation::Compact);
         let outcome = self.compact_unaudited(caller, progress).await;
         let mut subject = Subject::new(Operation::Compact);
         if let Ok(report) = &outcome {

@@ -29,6 +29,7 @@ impl MemoryFabric {
         caller: Option<&Caller>,
         query: &RecallQuery,
     ) -> Result<Vec<RecallHit>> {
+        let _timer = self.metrics.time(Operation::Recall);
         let outcome = match self.query_for(caller, query) {
             Ok(Some(query)) => self.recall_unaudited(&query).await,
             Ok(None) => check_query(query).map(|()| Vec::new()),

@@ -40,6 +40,7 @@ impl MemoryFabric {
         caller: Option<&Caller>,
         owner: &str,
     ) -> Result<ShredReport> {
+        let _timer = self.metrics.time(Operation::Shred);
         let subject = Subject::new(Operation::Shred).owner(owner);
         match self.shred_unaudited(caller, owner).await {
             Ok(report) => {

@@ -69,6 +69,8 @@ async fn health_and_metrics() {
         "fabric_pii_detections_total{type=\"PHONE\"} 1",
         "fabric_integrity_failures_total 0",
         "fabric_compacted_records_total 0",
+        "fabric_operation_duration_seconds_count{operation=\"store\"} 2",
+        "fabric_operation_duration_seconds_count{operation=\"retrieve\"} 3",
     ] {
         assert!(text.lines().any(|seen| seen == line), "{line} in {text}");
     }
