@@ -80,9 +80,7 @@ fn a_published_key_fails() {
 fn a_key_past_its_rotation_period_warns_until_rotated() {
     let home = Home::new();
     home.ok(&["init"]);
-    let config = home.path.join("fabric.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, format!("{text}\n[keys]\nrotation_days = 0\n")).unwrap();
+    home.edit_config(|text| format!("{text}\n[keys]\nrotation_days = 0\n"));
     let (report, ok) = doctor(&home, &[]);
     assert!(ok, "a warning is not a failure: {report:#?}");
     let line = status_of(&report, "active key age");
@@ -133,9 +131,7 @@ fn a_missing_or_old_sealed_backup_is_named() {
     let (report, _) = doctor(&home, &[]);
     assert_eq!(status_of(&report, "recent sealed backup")["status"], "unknown");
 
-    let config = home.path.join("fabric.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, text.replace("[backup]\n", "[backup]\ndir = \"backups\"\n")).unwrap();
+    home.edit_config(|text| text.replace("[backup]\n", "[backup]\ndir = \"backups\"\n"));
     let (report, ok) = doctor(&home, &[]);
     assert!(!ok);
     let line = status_of(&report, "recent sealed backup");
@@ -167,9 +163,7 @@ fn a_decrypt_only_key_still_protecting_records_warns() {
     let home = Home::new();
     home.ok(&["init"]);
     // Without owner keys, records are sealed under the keyring's keys directly.
-    let config = home.path.join("fabric.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, format!("{text}\n[keys]\nowner_keys = false\n")).unwrap();
+    home.edit_config(|text| format!("{text}\n[keys]\nowner_keys = false\n"));
     home.ok(&["store", "sealed under the first key"]);
     let (report, _) = doctor(&home, &[]);
     assert_eq!(status_of(&report, "decrypt-only keys")["status"], "pass", "{report:#?}");
@@ -179,4 +173,28 @@ fn a_decrypt_only_key_still_protecting_records_warns() {
     assert_eq!(line["status"], "warn", "{line}");
     assert!(line["detail"].as_str().unwrap().contains("1 records"), "{line}");
     assert!(line["remedy"].as_str().unwrap().contains("rotate --records"), "{line}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_jwt_secret_file_others_can_read_fails() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let home = Home::new();
+    home.ok(&["init"]);
+    let secret = home.path.join("jwt.secret");
+    std::fs::write(&secret, "a shared secret of the issuer, long enough to be one").unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+    home.edit_config(|text| {
+        format!(
+            "{text}\n[jwt]\naudiences = [\"memory-fabric\"]\n\n[[jwt.keys]]\nalg = \"HS256\"\nkid = \"k1\"\nsecret_file = \"jwt.secret\"\n"
+        )
+    });
+    let (report, ok) = doctor(&home, &[]);
+    assert!(!ok);
+    let line = status_of(&report, "jwt keys");
+    assert_eq!(line["status"], "fail", "{line}");
+    assert!(!line["detail"].as_str().unwrap().contains("shared secret"), "{line}");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let (report, _) = doctor(&home, &[]);
+    assert_eq!(status_of(&report, "jwt keys")["status"], "pass", "{report:#?}");
 }

@@ -144,10 +144,7 @@ fn a_key_is_destroyed_only_when_nothing_depends_on_it() {
     home.ok(&["keys", "list"]);
     // Without owner keys, records and the recall index key are sealed directly under the
     // key-encryption key active when they were written.
-    let config = home.path.join("fabric.toml");
-    let mut text = std::fs::read_to_string(&config).unwrap();
-    text.push_str("\n[keys]\nowner_keys = false\n");
-    std::fs::write(&config, text).unwrap();
+    home.edit_config(|text| format!("{text}\n[keys]\nowner_keys = false\n"));
     let first_record = home.ok(&["store", "under the first key"]).trim().to_owned();
     home.ok(&["keys", "rotate"]);
     let second_record = home.ok(&["store", "under the second key"]).trim().to_owned();

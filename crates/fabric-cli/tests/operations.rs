@@ -122,10 +122,7 @@ fn a_passphrase_archive_and_a_confirmed_plaintext_export() {
 fn retention_defaults_apply_and_compact_removes_expired_memories() {
     let home = Home::new();
     home.ok(&["init"]);
-    let config = home.path.join("fabric.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, text.replace("[retention]\n", "[retention]\ntypes = { event = 2 }\n"))
-        .unwrap();
+    home.edit_config(|text| text.replace("[retention]\n", "[retention]\ntypes = { event = 2 }\n"));
     let event = home.ok(&["store", "the crane moved", "--type", "event"]);
     let record: serde_json::Value =
         serde_json::from_str(&home.ok(&["get", event.trim(), "--json"])).unwrap();

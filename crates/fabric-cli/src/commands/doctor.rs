@@ -488,6 +488,28 @@ async fn access(home: &Home, location: &BackendLocation, report: &mut Report) {
         Some(_) => report.add("access", "jwt audience", Status::Pass, "pinned".into()),
         None => {}
     }
+    // JWT secrets come from an environment variable or a 0600 file (the configuration has
+    // no field for one inline), each key with its algorithm pinned; loading them checks both.
+    if let Some(jwt) = &home.config.jwt {
+        match jwt.load(&home.dir) {
+            Ok(_) => report.add(
+                "access",
+                "jwt keys",
+                Status::Pass,
+                format!(
+                    "{} keys, each with its algorithm pinned, secrets from the environment or 0600 files",
+                    jwt.keys.len()
+                ),
+            ),
+            Err(error) => report.fix(
+                "access",
+                "jwt keys",
+                Status::Fail,
+                format!("{error:#}"),
+                "set the secret's environment variable, or chmod 600 its file",
+            ),
+        }
+    }
 }
 
 fn privacy(home: &Home, report: &mut Report) {

@@ -48,6 +48,13 @@ impl Home {
         self.ok_with(args, &[]).0
     }
 
+    /// Rewrites the home's `fabric.toml` (made by `init`) with `edit`.
+    pub(crate) fn edit_config(&self, edit: impl FnOnce(String) -> String) {
+        let path = self.path.join("fabric.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, edit(text)).unwrap();
+    }
+
     pub(crate) fn keys(&self) -> Vec<serde_json::Value> {
         json_lines(&self.ok(&["keys", "list", "--json"]))
     }
