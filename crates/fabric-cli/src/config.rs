@@ -525,7 +525,8 @@ fn create(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn create_private_dir(dir: &Path) -> Result<()> {
+/// Creates `dir` (and its parents) readable only by its owner.
+pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -533,15 +534,19 @@ fn create_private_dir(dir: &Path) -> Result<()> {
     builder.create(dir).with_context(|| format!("cannot create {}", dir.display()))
 }
 
-/// Writes a fresh key to a new file readable only by its owner.
-fn write_new_key(path: &Path) -> Result<()> {
-    let key = MasterKey::generate(&OsRandom)?;
+/// Creates a new file (refused when one exists) readable only by its owner.
+pub(crate) fn create_private_file(path: &Path) -> Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file =
-        options.open(path).with_context(|| format!("cannot create key file {}", path.display()))?;
+    options.open(path).with_context(|| format!("cannot create {}", path.display()))
+}
+
+/// Writes a fresh key to a new file readable only by its owner.
+fn write_new_key(path: &Path) -> Result<()> {
+    let key = MasterKey::generate(&OsRandom)?;
+    let mut file = create_private_file(path).context("cannot create the key file")?;
     file.write_all(key.to_base64().as_bytes())
         .and_then(|()| file.write_all(b"\n"))
         .and_then(|()| file.sync_all())

@@ -9,7 +9,7 @@ use clap::Args;
 use fabric_core::ExportFormat;
 use fabric_crypto::{MasterKey, OsRandom};
 
-use crate::config::{Secret, archive_secret};
+use crate::config::{Secret, archive_secret, create_private_dir, create_private_file};
 use crate::output::{MemoriesBar, confirm, print_line};
 use crate::stack::{finish, open_fabric};
 
@@ -65,7 +65,7 @@ pub(super) async fn export(home: &Path, backend: Option<&str>, args: ExportArgs)
 
     let fabric = open_fabric(home, backend)?;
     let partial = partial_path(&out);
-    let file = new_private_file(&partial)?;
+    let file = create_private_file(&partial)?;
     let bar = MemoriesBar::new("");
     let writer = BufWriter::new(file);
     let progress = |done, total| bar.show(done, total);
@@ -146,11 +146,7 @@ fn default_archive(home_dir: &Path) -> Result<PathBuf> {
     let Some(dir) = home.backup_dir() else {
         bail!("give --out FILE, or set [backup] dir in fabric.toml");
     };
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    create_private_dir(&dir)?;
     let name = chrono::Utc::now().format("fabric-%Y%m%dT%H%M%SZ.mfex").to_string();
     Ok(dir.join(name))
 }
@@ -160,13 +156,4 @@ fn partial_path(out: &Path) -> PathBuf {
     let mut name = out.file_name().map(|name| name.to_os_string()).unwrap_or_default();
     name.push(format!(".{}.partial", std::process::id()));
     out.with_file_name(name)
-}
-
-/// A new file only its owner can read.
-fn new_private_file(path: &Path) -> Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path).with_context(|| format!("cannot create {}", path.display()))
 }

@@ -85,12 +85,7 @@ impl MemoryFabric {
                         }
                         false
                     }
-                    Err(
-                        Error::Authentication { .. }
-                        | Error::UnknownKey { .. }
-                        | Error::Stale { .. }
-                        | Error::Corrupt { .. },
-                    ) => {
+                    Err(error) if error.is_integrity_failure() => {
                         report.unreadable_count += 1;
                         if report.unreadable.len() < MAX_NAMED {
                             report.unreadable.push(format!("{owner}/{id}"));

@@ -296,7 +296,12 @@ pub(super) fn numeric_boundary(bytes: &[u8], start: usize, end: usize) -> bool {
 /// Whether `start..end` lies within a UUID written 8-4-4-4-12 in hex digits.
 fn inside_uuid(bytes: &[u8], start: usize, end: usize) -> bool {
     const LEN: usize = 36;
-    if end - start > LEN {
+    // Within a UUID, a candidate that stands alone between hex letters is refused already;
+    // one that is not touches a `-` or holds one. Anything else is looked at no further.
+    let dashed = start.checked_sub(1).and_then(|before| bytes.get(before)) == Some(&b'-')
+        || bytes.get(end) == Some(&b'-')
+        || bytes.get(start..end).is_some_and(|candidate| candidate.contains(&b'-'));
+    if !dashed || end - start > LEN {
         return false;
     }
     (end.saturating_sub(LEN)..=start).any(|from| {
