@@ -65,6 +65,9 @@ pub struct ApiKeyInfo {
     pub expires_at: Option<DateTime<Utc>>,
     /// When the key was revoked, if it was (whole seconds).
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When the key last authenticated, at most [`LAST_USED_RESOLUTION`] behind the true
+    /// time (`None`: never since it was created, or since before this field existed).
+    pub last_used_at: Option<DateTime<Utc>>,
 }
 
 impl ApiKeyInfo {
@@ -171,7 +174,18 @@ pub trait ApiKeyStore: fmt::Debug + Send + Sync + 'static {
     ///
     /// [`Error::Storage`].
     async fn revoke(&self, id: &str, at: DateTime<Utc>) -> Result<bool>;
+
+    /// Records that the key authenticated at `at`, keeping a later time already recorded.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Storage`].
+    async fn mark_used(&self, id: &str, at: DateTime<Utc>) -> Result<()>;
 }
+
+/// How stale a key's recorded last use may be: a key that authenticates is written back
+/// at most once per this period, so a busy key costs one write an hour, not one a request.
+pub const LAST_USED_RESOLUTION: Duration = Duration::from_secs(3600);
 
 /// The most key records an [`ApiKeys`] cache holds; it is emptied when full.
 pub const MAX_CACHED_KEYS: usize = 10_000;
@@ -286,6 +300,7 @@ impl ApiKeys {
                 created_at,
                 expires_at,
                 revoked_at: None,
+                last_used_at: None,
             };
             let secret_hash = SecretHash::compute(&id, &secret);
             match self.store.insert(ApiKeyRecord { info: info.clone(), secret_hash }).await {
@@ -382,13 +397,37 @@ impl ApiKeys {
         if record.info.expires_at.is_some_and(|expires_at| now >= expires_at) {
             return Err(Error::invalid_credentials(CredentialFailure::Expired));
         }
-        let ApiKeyInfo { owner, roles, .. } = record.info;
-        Principal::new(format!("{SUBJECT_PREFIX}{id}"), owner, roles)
-            .map_err(|_| Error::storage("corrupt api key record"))
+        let principal =
+            Principal::new(format!("{SUBJECT_PREFIX}{id}"), &record.info.owner, &record.info.roles)
+                .map_err(|_| Error::storage("corrupt api key record"))?;
+        self.note_use(record, now).await;
+        Ok(principal)
     }
 }
 
 impl ApiKeys {
+    /// Records a successful authentication when the recorded last use is older than
+    /// [`LAST_USED_RESOLUTION`]. A store that fails here does not refuse the caller: the
+    /// failure is logged and the next authentication tries again.
+    async fn note_use(&self, mut record: ApiKeyRecord, now: DateTime<Utc>) {
+        let resolution = TimeDelta::from_std(LAST_USED_RESOLUTION).unwrap_or(TimeDelta::MAX);
+        if record.info.last_used_at.is_some_and(|last| now - last < resolution) {
+            return;
+        }
+        let at = whole_seconds(now);
+        match self.store.mark_used(&record.info.id, at).await {
+            Ok(()) => {
+                if let Some(cache) = &self.cache {
+                    record.info.last_used_at = Some(at);
+                    cache.insert(record);
+                }
+            }
+            Err(error) => {
+                tracing::warn!(key_id = %record.info.id, %error, "api key use not recorded");
+            }
+        }
+    }
+
     /// The record of `id`, from the cache when it is fresh there.
     async fn lookup(&self, id: &str) -> Result<Option<ApiKeyRecord>> {
         let Some(cache) = &self.cache else { return self.store.get(id).await };

@@ -63,7 +63,8 @@ mod principal;
 pub use api_key::SqliteApiKeyStore;
 pub use api_key::{
     API_KEY_ID_LEN, API_KEY_LEN, API_KEY_PREFIX, ApiKeyInfo, ApiKeyRecord, ApiKeyStore, ApiKeys,
-    MAX_CACHED_KEYS, MAX_KEY_NAME_LEN, MemoryApiKeyStore, SecretHash, looks_like_api_key,
+    LAST_USED_RESOLUTION, MAX_CACHED_KEYS, MAX_KEY_NAME_LEN, MemoryApiKeyStore, SecretHash,
+    looks_like_api_key,
 };
 pub use authenticator::{Authenticator, MAX_HEADER_LEN};
 pub use error::{BoxError, CredentialFailure, Error, NameKind, Result};

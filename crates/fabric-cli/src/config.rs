@@ -176,6 +176,9 @@ pub(crate) struct ServerSection {
     /// in seconds (0: read it on every request). A key revoked by another process is
     /// refused at the latest this long after.
     pub(crate) api_key_cache_seconds: u64,
+    /// Days after which `fabric doctor` warns about an active API key that has not
+    /// authenticated (counted from its creation when it never has).
+    pub(crate) api_key_unused_days: u32,
 }
 
 impl Default for ServerSection {
@@ -186,6 +189,7 @@ impl Default for ServerSection {
             request_timeout_seconds: fabric_server::DEFAULT_REQUEST_TIMEOUT.as_secs(),
             concurrency_limit: fabric_server::DEFAULT_CONCURRENCY_LIMIT,
             api_key_cache_seconds: 5,
+            api_key_unused_days: 90,
         }
     }
 }
@@ -300,100 +304,8 @@ impl JwtSection {
     }
 }
 
-const CONFIG_TEMPLATE: &str = r#"# memory-fabric configuration, created by `fabric`.
-# Environment variables override it: FABRIC_BACKEND, FABRIC_KEY, FABRIC_KEY_FILE.
-
-# Where records are stored: sqlite://PATH, file://DIR, memory:// (relative paths are
-# relative to this directory), or s3://BUCKET/PREFIX when built with the s3 feature.
-backend = "sqlite://fabric.db"
-
-# The root key (it seals the keyring, <home>/keyring, and is its first key). Back up both
-# files: without them no record can be read.
-key_file = "key"
-
-# [keys]
-# rotation_days = 90            # `fabric doctor` warns when the active key is older
-# owner_keys = true             # a key per owner in owner-keys.json (default for local
-#                               # backends; back it up with the keyring), so that
-#                               # `fabric shred --owner O` reaches every copy of the storage
-
-# Cipher suite for new records: aes-256-gcm or chacha20-poly1305. Records sealed with either
-# stay readable whatever this says.
-suite = "aes-256-gcm"
-
-# Personal data found on store (emails, phones, SSNs, cards, IBANs, IPs, URLs) sets the
-# record's privacy level and PII types. For each level: allow, tag, redact or reject.
-[privacy]
-public = "tag"
-internal = "tag"
-sensitive = "tag"
-restricted = "tag"
-# Credentials (API keys, tokens, private keys, passwords) are redacted before sealing unless
-# this says otherwise.
-secret = "redact"
-# How "redact" rewrites what it finds: label, mask, pseudonym or drop.
-strategy = "label"
-
-# `fabric serve`: the HTTP API. Without TLS it listens on loopback only.
-[server]
-listen = "127.0.0.1:8080"
-body_limit = 1048576
-request_timeout_seconds = 30
-concurrency_limit = 1024
-# A verified API key is re-read from the database after this many seconds, so a key revoked
-# by `fabric apikey revoke` while the server runs is refused at the latest this long after.
-api_key_cache_seconds = 5
-
-# Retention: memories stored without an expiry of their own expire after these many days,
-# by type and by tier (the shorter applies). Expired memories are never returned; `fabric
-# compact` removes them from storage, and `fabric serve` does so every compact_every_hours.
-[retention]
-# types = { conversation = 90, event = 30 }
-# tiers = { hot = 365 }
-# compact_every_hours = 24
-
-# Sealed backups: `fabric export` writes here when given no --out, and `fabric doctor` warns
-# when the newest archive here is older than max_age_days.
-[backup]
-# dir = "backups"
-# max_age_days = 7
-
-# `fabric serve` appends the fabric's counters (operations by status, integrity failures,
-# personal data found by type, bytes sealed and opened, records compacted) as one JSON line
-# every interval_seconds; /metrics serves the same counters to Prometheus.
-[metrics]
-# file = "metrics.jsonl"
-# interval_seconds = 60
-
-# Custom roles (built-in: viewer = get, recall; user = viewer + store, delete; admin = all).
-# Permissions: get, recall, store, delete, export, compact, rotate_keys, read_audit, manage_keys.
-[roles]
-# auditor = ["get", "read_audit"]
-
-# JWTs for `fabric serve` (API keys always work). Algorithms are pinned per key.
-# [jwt]
-# issuers = ["https://id.example.com"]
-# audiences = ["memory-fabric"]
-# leeway_seconds = 30
-# claims = { subject = "sub", owner = "owner", roles = "roles" }
-# [[jwt.keys]]
-# alg = "HS256"
-# kid = "internal"
-# secret_env = "FABRIC_JWT_SECRET"      # or secret_file = "jwt.secret" (mode 0600)
-# [[jwt.keys]]
-# alg = "RS256"                         # or "EdDSA"
-# kid = "2026-11"
-# public_key_file = "jwt-rs256.pem"
-
-# Settings of an s3:// backend (FABRIC_S3_* variables override them); credentials come from
-# AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an AWS profile, or the host's role.
-# [s3]
-# endpoint = "https://minio.example.internal:9000"   # default: AWS
-# region = "us-east-1"
-# sse = "aes256"                # aes256, kms:<key id> or none
-# retention_days = 365          # Object Lock for --evidence records and audit checkpoints
-# retention_mode = "governance" # or compliance
-"#;
+/// The `fabric.toml` a new home starts with: every setting, most commented out.
+const CONFIG_TEMPLATE: &str = include_str!("config/template.toml");
 
 /// A loaded home: configuration, keyring and where it came from.
 pub(crate) struct Home {

@@ -73,8 +73,8 @@ pub(crate) fn audit_line(event: &AuditEvent) -> String {
     )
 }
 
-/// `id  owner  roles  state  created  expires <time>  name`, tab-separated; the state is
-/// active, expired or revoked, a missing time `-`.
+/// `id  owner  roles  state  created  expires <time>  used <time>  name`, tab-separated;
+/// the state is active, expired or revoked, a missing time `-`.
 pub(crate) fn key_line(info: &ApiKeyInfo) -> String {
     let time = |at: Option<DateTime<Utc>>| {
         at.map_or("-".to_owned(), |at| at.format("%Y-%m-%dT%H:%M:%SZ").to_string())
@@ -87,13 +87,14 @@ pub(crate) fn key_line(info: &ApiKeyInfo) -> String {
         "expired"
     };
     format!(
-        "{}\t{}\t{}\t{}\t{}\texpires {}\t{}",
+        "{}\t{}\t{}\t{}\t{}\texpires {}\tused {}\t{}",
         info.id,
         info.owner,
         info.roles.join(","),
         state,
         info.created_at.format("%Y-%m-%dT%H:%M:%SZ"),
         time(info.expires_at),
+        time(info.last_used_at),
         info.name
     )
 }

@@ -116,6 +116,35 @@ fn an_admin_key_without_expiry_warns() {
 }
 
 #[test]
+fn an_api_key_unused_for_long_warns() {
+    let home = Home::new();
+    home.ok(&["apikey", "create", "--role", "user", "--owner", "acme", "--expires", "365"]);
+    let (report, _) = doctor(&home, &[]);
+    assert_eq!(status_of(&report, "unused api keys")["status"], "pass", "{report:#?}");
+
+    // A key last used 100 days ago, past the default 90.
+    let db = rusqlite::Connection::open(home.path.join("fabric.db")).unwrap();
+    let long_ago = chrono::Utc::now().timestamp() - 100 * 86_400;
+    db.execute("UPDATE fabric_api_keys SET last_used_at = ?1", [long_ago]).unwrap();
+    let (report, _) = doctor(&home, &[]);
+    let line = status_of(&report, "unused api keys");
+    assert_eq!(line["status"], "warn", "{line}");
+    assert!(line["detail"].as_str().unwrap().contains("last used"), "{line}");
+    assert!(line["remedy"].as_str().unwrap().contains("fabric apikey revoke"));
+
+    // A key never used counts from its creation.
+    db.execute("UPDATE fabric_api_keys SET last_used_at = NULL", []).unwrap();
+    home.edit_config(|text| text.replace("api_key_unused_days = 90", "api_key_unused_days = 0"));
+    let (report, _) = doctor(&home, &[]);
+    let line = status_of(&report, "unused api keys");
+    assert!(line["detail"].as_str().unwrap().contains("never used"), "{line}");
+    // A revoked key is nobody's worry.
+    db.execute("UPDATE fabric_api_keys SET revoked_at = created_at", []).unwrap();
+    let (report, _) = doctor(&home, &[]);
+    assert_eq!(status_of(&report, "unused api keys")["status"], "pass");
+}
+
+#[test]
 fn a_missing_home_fails_and_is_not_created() {
     let home = Home::new();
     let (report, ok) = doctor(&home, &[]);

@@ -9,7 +9,7 @@
 
 use std::process::{Command, Output, Stdio};
 
-use fabric_store::s3::{S3Backend, S3Client};
+use fabric_store::s3::{PublicAccessBlock, S3Backend, S3Client};
 
 struct Server {
     endpoint: String,
@@ -151,6 +151,28 @@ fn s3_doctor_reports_the_buckets_own_settings() {
     assert_eq!(status(&plain_report, "transport"), "warn", "the test server is plain HTTP");
     let expected = if encryption.is_some() { "pass" } else { "warn" };
     assert_eq!(status(&plain_report, "default encryption"), expected);
+
+    assert_eq!(status(&plain_report, "public access"), "warn", "{plain_report:#?}");
+    assert_eq!(status(&plain_report, "tls policy"), "warn");
+
+    // A bucket closed to the public and to plain HTTP passes both.
+    let (_, closed) = client_and_name(&server, "fabric-closed");
+    runtime.block_on(async {
+        client.create_bucket(&closed, false).await.unwrap();
+        client.put_public_access_block(&closed, PublicAccessBlock::ALL).await.unwrap();
+        let policy = serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Sid": "tls-only", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                "Resource": [format!("arn:aws:s3:::{closed}"), format!("arn:aws:s3:::{closed}/*")],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }],
+        });
+        client.put_bucket_policy(&closed, &policy.to_string()).await.unwrap();
+    });
+    let closed_report = report(&closed, false);
+    assert_eq!(status(&closed_report, "public access"), "pass", "{closed_report:#?}");
+    assert_eq!(status(&closed_report, "tls policy"), "pass");
 
     let (locked, lock_on) = locked_bucket(&server);
     if lock_on {

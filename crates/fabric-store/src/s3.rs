@@ -48,9 +48,11 @@ use crate::{
 
 mod client;
 mod config;
+mod exposure;
 
 pub use client::{ObjectVersion, S3Client, S3Request, S3Response};
 pub use config::{S3Credentials, Sse};
+pub use exposure::{PublicAccessBlock, denies_insecure_transport};
 
 /// The prefix objects are stored under when none is given.
 pub const DEFAULT_PREFIX: &str = "fabric";

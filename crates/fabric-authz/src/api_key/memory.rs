@@ -60,4 +60,12 @@ impl ApiKeyStore for MemoryApiKeyStore {
             None => Ok(false),
         }
     }
+
+    async fn mark_used(&self, id: &str, at: DateTime<Utc>) -> Result<()> {
+        if let Some(record) = self.records().get_mut(id) {
+            let last = record.info.last_used_at.get_or_insert(at);
+            *last = (*last).max(at);
+        }
+        Ok(())
+    }
 }

@@ -19,10 +19,30 @@ const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS fabric_api_keys (
     secret_hash BLOB NOT NULL,
     created_at INTEGER NOT NULL,
     expires_at INTEGER,
-    revoked_at INTEGER
+    revoked_at INTEGER,
+    last_used_at INTEGER
 ) STRICT";
 
-const COLUMNS: &str = "id, name, owner, roles, secret_hash, created_at, expires_at, revoked_at";
+const COLUMNS: &str =
+    "id, name, owner, roles, secret_hash, created_at, expires_at, revoked_at, last_used_at";
+
+/// Tables made before keys recorded their last use gain the column.
+fn add_last_used(connection: &Connection) -> Result<()> {
+    let present: bool = connection
+        .query_row(
+            "SELECT count(*) FROM pragma_table_info('fabric_api_keys') WHERE name = 'last_used_at'",
+            [],
+            |row| row.get::<_, i64>(0),
+        )
+        .map_err(Error::storage)?
+        > 0;
+    if !present {
+        connection
+            .execute_batch("ALTER TABLE fabric_api_keys ADD COLUMN last_used_at INTEGER")
+            .map_err(Error::storage)?;
+    }
+    Ok(())
+}
 
 /// API key records in the table `fabric_api_keys` of a SQLite database file that other
 /// components may share.
@@ -66,7 +86,8 @@ impl SqliteApiKeyStore {
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let database = Database::open(path.as_ref())?;
         database.migrate_blocking(|connection| {
-            connection.execute_batch(SCHEMA).map_err(Error::storage)
+            connection.execute_batch(SCHEMA).map_err(Error::storage)?;
+            add_last_used(connection)
         })?;
         Ok(Self { inner: Inner::File(database) })
     }
@@ -128,7 +149,7 @@ impl ApiKeyStore for SqliteApiKeyStore {
             let info = &record.info;
             let mut statement = connection
                 .prepare_cached(&format!(
-                    "INSERT INTO fabric_api_keys ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                    "INSERT INTO fabric_api_keys ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
                 ))
                 .map_err(Error::storage)?;
             let inserted = statement.execute(params![
@@ -140,6 +161,7 @@ impl ApiKeyStore for SqliteApiKeyStore {
                 info.created_at.timestamp(),
                 info.expires_at.map(|time| time.timestamp()),
                 info.revoked_at.map(|time| time.timestamp()),
+                info.last_used_at.map(|time| time.timestamp()),
             ]);
             match inserted {
                 Ok(_) => Ok(()),
@@ -193,6 +215,20 @@ impl ApiKeyStore for SqliteApiKeyStore {
         })
         .await
     }
+
+    async fn mark_used(&self, id: &str, at: DateTime<Utc>) -> Result<()> {
+        let id = id.to_owned();
+        self.run(true, move |connection| {
+            let mut statement = connection
+                .prepare_cached(
+                    "UPDATE fabric_api_keys SET last_used_at = max(COALESCE(last_used_at, ?2), ?2) WHERE id = ?1",
+                )
+                .map_err(Error::storage)?;
+            statement.execute(params![id, at.timestamp()]).map_err(Error::storage)?;
+            Ok(())
+        })
+        .await
+    }
 }
 
 /// One row as SQLite returns it, before validation.
@@ -205,6 +241,7 @@ struct RawRow {
     created_at: i64,
     expires_at: Option<i64>,
     revoked_at: Option<i64>,
+    last_used_at: Option<i64>,
 }
 
 impl RawRow {
@@ -218,6 +255,7 @@ impl RawRow {
             created_at: row.get(5)?,
             expires_at: row.get(6)?,
             revoked_at: row.get(7)?,
+            last_used_at: row.get(8)?,
         })
     }
 
@@ -235,6 +273,7 @@ impl RawRow {
                 created_at: time(self.created_at)?,
                 expires_at: self.expires_at.map(time).transpose()?,
                 revoked_at: self.revoked_at.map(time).transpose()?,
+                last_used_at: self.last_used_at.map(time).transpose()?,
             },
             secret_hash: SecretHash::from_bytes(secret_hash),
         })

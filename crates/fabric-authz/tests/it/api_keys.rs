@@ -3,10 +3,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use fabric_authz::secrecy::ExposeSecret;
 use fabric_authz::{
-    API_KEY_LEN, API_KEY_PREFIX, ApiKeyStore, ApiKeys, CredentialFailure, Error, MemoryApiKeyStore,
+    API_KEY_LEN, API_KEY_PREFIX, ApiKeyInfo, ApiKeyStore, ApiKeys, CredentialFailure, Error,
+    MemoryApiKeyStore,
 };
 use proptest::prelude::*;
 
@@ -41,6 +42,10 @@ macro_rules! store_suite {
             #[tokio::test]
             async fn malformed_keys_are_refused() {
                 super::malformed_keys_are_refused($make).await;
+            }
+            #[tokio::test]
+            async fn last_use_is_recorded_at_most_hourly() {
+                super::last_use_is_recorded_at_most_hourly($make).await;
             }
         }
     };
@@ -81,8 +86,11 @@ async fn create_authenticate_list(store: Arc<dyn ApiKeyStore>) {
     assert_ne!(second_key.expose_secret(), key);
     let listed = keys.list().await.unwrap();
     assert_eq!(listed.len(), 2);
-    assert!(listed.contains(&info) && listed.contains(&second));
-    assert_eq!(keys.get(&info.id).await.unwrap(), info);
+    // The authentication was recorded as the key's last use; nothing else changed.
+    let used = keys.get(&info.id).await.unwrap();
+    assert!(used.last_used_at.is_some_and(|at| at >= before && at <= Utc::now()), "{used:?}");
+    assert_eq!(ApiKeyInfo { last_used_at: None, ..used.clone() }, info);
+    assert!(listed.contains(&used) && listed.contains(&second));
     assert!(matches!(keys.get("ffffffffffff").await, Err(Error::KeyNotFound)));
     assert!(matches!(keys.get("not an id").await, Err(Error::KeyNotFound)));
     // Listings carry no secret and no hash: only the public fields.
@@ -90,7 +98,33 @@ async fn create_authenticate_list(store: Arc<dyn ApiKeyStore>) {
     let text = json.to_string();
     assert!(!text.contains(&key[20..]));
     let fields: Vec<&String> = json[0].as_object().unwrap().keys().collect();
-    assert_eq!(fields, ["created_at", "expires_at", "id", "name", "owner", "revoked_at", "roles"]);
+    assert_eq!(
+        fields,
+        ["created_at", "expires_at", "id", "last_used_at", "name", "owner", "revoked_at", "roles"]
+    );
+}
+
+async fn last_use_is_recorded_at_most_hourly(store: Arc<dyn ApiKeyStore>) {
+    let keys = ApiKeys::new(store);
+    let (info, key) = keys.create(&["user"], "acme", "k", None).await.unwrap();
+    let key = key.expose_secret();
+    assert_eq!(info.last_used_at, None);
+    let last_used = || async { keys.get(&info.id).await.unwrap().last_used_at };
+    let start = DateTime::from_timestamp(Utc::now().timestamp(), 0).unwrap();
+    keys.authenticate_at(key, start).await.unwrap();
+    assert_eq!(last_used().await, Some(start));
+    // Within the hour: no write.
+    keys.authenticate_at(key, start + TimeDelta::minutes(59)).await.unwrap();
+    assert_eq!(last_used().await, Some(start));
+    let later = start + TimeDelta::hours(2);
+    keys.authenticate_at(key, later).await.unwrap();
+    assert_eq!(last_used().await, Some(later));
+    // An earlier clock never moves it back; a refused attempt is no use.
+    keys.authenticate_at(key, start + TimeDelta::hours(1)).await.unwrap();
+    let wrong = format!("{}0", &key[..key.len() - 1]);
+    let wrong = if wrong == key { format!("{}1", &key[..key.len() - 1]) } else { wrong };
+    assert!(keys.authenticate_at(&wrong, later + TimeDelta::hours(3)).await.is_err());
+    assert_eq!(last_used().await, Some(later));
 }
 
 async fn wrong_secret_and_unknown_id(store: Arc<dyn ApiKeyStore>) {
@@ -274,6 +308,33 @@ mod sqlite_specific {
             )
             .unwrap();
         assert!(!dump.to_lowercase().contains(&key.expose_secret()[20..]), "secret not stored");
+    }
+
+    #[tokio::test]
+    async fn a_table_from_before_last_use_gains_the_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fabric.db");
+        {
+            let old = rusqlite::Connection::open(&path).unwrap();
+            old.execute_batch(
+                "CREATE TABLE fabric_api_keys (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL,
+                 owner TEXT NOT NULL, roles TEXT NOT NULL, secret_hash BLOB NOT NULL,
+                 created_at INTEGER NOT NULL, expires_at INTEGER, revoked_at INTEGER) STRICT;
+                 INSERT INTO fabric_api_keys VALUES ('0123456789ab', 'old', 'acme', '[\"user\"]',
+                 zeroblob(32), 1700000000, NULL, NULL);",
+            )
+            .unwrap();
+        }
+        let keys = ApiKeys::new(Arc::new(SqliteApiKeyStore::open(&path).unwrap()));
+        let old = keys.get("0123456789ab").await.unwrap();
+        assert_eq!((old.name.as_str(), old.last_used_at), ("old", None));
+        let (info, key) = keys.create(&["user"], "acme", "new", None).await.unwrap();
+        keys.authenticate(key.expose_secret()).await.unwrap();
+        assert!(keys.get(&info.id).await.unwrap().last_used_at.is_some());
+        drop(keys);
+        // Opening it again finds the column there.
+        let keys = ApiKeys::new(Arc::new(SqliteApiKeyStore::open(&path).unwrap()));
+        assert_eq!(keys.list().await.unwrap().len(), 2);
     }
 
     #[tokio::test]

@@ -6,7 +6,6 @@ use std::path::Path;
 use anyhow::Result;
 use bytes::Bytes;
 use fabric_core::fabric_audit::{self, AuditKey};
-use fabric_core::fabric_authz::ApiKeys;
 use fabric_core::fabric_store::{ObjectKey, PutMode};
 use fabric_core::{PrivacyAction, PrivacyLevel};
 use fabric_crypto::keyfile::KeyState;
@@ -15,6 +14,7 @@ use serde::Serialize;
 use crate::config::{BackendLocation, Home, RootSource, now};
 use crate::output::print_each;
 
+mod access;
 mod data;
 
 /// Keys anyone can read: the known-answer vectors of FORMAT.md (hex). A home sealed under
@@ -99,7 +99,7 @@ pub(super) async fn run(home_dir: &Path, backend: Option<&str>, json: bool) -> R
     let location = home.backend(backend)?;
     storage(&location, &mut report).await;
     audit(&home, &location, &mut report).await;
-    access(&home, &location, &mut report).await;
+    access::access(&home, &location, &mut report).await;
     privacy(&home, &mut report);
     data::key_dependents(&home, backend, &mut report).await;
     data::backups(&home, &mut report);
@@ -282,46 +282,76 @@ async fn s3(url: &str, settings: &crate::config::S3Settings, report: &mut Report
     bucket_check(
         report,
         "versioning",
-        versioning.map(|on| on.then(|| format!("{bucket} keeps versions"))),
-        format!("{bucket} keeps no versions: an overwrite or delete is final"),
+        versioning.map(|on| {
+            on.then(|| format!("{bucket} keeps versions")).ok_or_else(|| {
+                format!("{bucket} keeps no versions: an overwrite or delete is final")
+            })
+        }),
         "enable versioning on the bucket",
     );
     let lock = client.object_lock_enabled(bucket).await;
     bucket_check(
         report,
         "object lock",
-        lock.map(|on| on.then(|| format!("{bucket} has Object Lock"))),
-        format!("{bucket} has no Object Lock: evidence and audit checkpoints can be deleted"),
+        lock.map(|on| {
+            on.then(|| format!("{bucket} has Object Lock")).ok_or_else(|| {
+                format!(
+                    "{bucket} has no Object Lock: evidence and audit checkpoints can be deleted"
+                )
+            })
+        }),
         "keep evidence and the audit witness in a bucket created with Object Lock",
     );
     bucket_check(
         report,
         "default encryption",
-        client.default_encryption(bucket).await,
-        format!("{bucket} has no default encryption (records are sealed client-side anyway)"),
+        client.default_encryption(bucket).await.map(|algorithm| {
+            algorithm.ok_or_else(|| {
+                format!(
+                    "{bucket} has no default encryption (records are sealed client-side anyway)"
+                )
+            })
+        }),
         "set the bucket's default encryption to SSE-S3 or SSE-KMS",
     );
-    report.add(
-        "s3",
+    let block = client.public_access_block(bucket).await.map(|block| match block {
+        Some(block) if block.blocks_everything() => Ok(format!("{bucket} blocks public access")),
+        Some(block) => Err(format!("{bucket} lets through: {}", block.off().join(", "))),
+        None => Err(format!("{bucket} has no public access block")),
+    });
+    bucket_check(
+        report,
         "public access",
-        Status::Unknown,
-        "the public access block and bucket policy are not checked yet".into(),
+        block,
+        "turn on all four settings of the bucket's public access block (and the account's)",
+    );
+    let policy = client.bucket_policy(bucket).await.map(|policy| match policy {
+        Some(policy) if fabric_core::fabric_store::s3::denies_insecure_transport(&policy) => {
+            Ok(format!("{bucket}'s policy denies requests without TLS"))
+        }
+        Some(_) => Err(format!("{bucket}'s policy does not deny requests without TLS")),
+        None => Err(format!("{bucket} has no bucket policy denying requests without TLS")),
+    });
+    bucket_check(
+        report,
+        "tls policy",
+        policy,
+        "add a statement denying s3:* to every principal when aws:SecureTransport is false",
     );
 }
 
-/// One bucket setting as the server answered: `Some(detail)` passes, `None` warns with
-/// `missing` and `remedy`, an error is `unknown`.
+/// One bucket setting as the server answered: `Ok(detail)` passes, `Err(detail)` warns
+/// with `remedy`, a refused query is `unknown`.
 #[cfg(feature = "s3")]
 fn bucket_check(
     report: &mut Report,
     check: &'static str,
-    answer: fabric_core::fabric_store::Result<Option<String>>,
-    missing: String,
+    answer: fabric_core::fabric_store::Result<Result<String, String>>,
     remedy: &str,
 ) {
     match answer {
-        Ok(Some(detail)) => report.add("s3", check, Status::Pass, detail),
-        Ok(None) => report.fix("s3", check, Status::Warn, missing, remedy),
+        Ok(Ok(detail)) => report.add("s3", check, Status::Pass, detail),
+        Ok(Err(detail)) => report.fix("s3", check, Status::Warn, detail, remedy),
         Err(error) => report.add("s3", check, Status::Unknown, error.to_string()),
     }
 }
@@ -421,94 +451,6 @@ async fn audit(home: &Home, location: &BackendLocation, report: &mut Report) {
             format!("{error:#}"),
             "fix [audit] witness or FABRIC_AUDIT_WITNESS",
         ),
-    }
-}
-
-async fn access(home: &Home, location: &BackendLocation, report: &mut Report) {
-    let listed = async {
-        let keys = ApiKeys::new(std::sync::Arc::new(home.api_key_store(location)?));
-        anyhow::Ok(keys.list().await?)
-    };
-    match listed.await {
-        Ok(keys) => {
-            let open_admins: Vec<String> = keys
-                .iter()
-                .filter(|key| {
-                    key.revoked_at.is_none()
-                        && key.expires_at.is_none()
-                        && key.roles.iter().any(|role| role == "admin")
-                })
-                .map(|key| key.id.clone())
-                .collect();
-            if open_admins.is_empty() {
-                report.add(
-                    "access",
-                    "admin key expiry",
-                    Status::Pass,
-                    format!("{} API keys", keys.len()),
-                );
-            } else {
-                report.fix(
-                    "access",
-                    "admin key expiry",
-                    Status::Warn,
-                    format!("admin keys without an expiry: {}", open_admins.join(", ")),
-                    "fabric apikey create --role admin --expires DAYS, then revoke these",
-                );
-            }
-        }
-        Err(error) => {
-            report.add("access", "admin key expiry", Status::Unknown, format!("{error:#}"))
-        }
-    }
-    let listen = &home.config.server.listen;
-    let loopback = listen
-        .parse::<std::net::SocketAddr>()
-        .map(|address| address.ip().is_loopback())
-        .unwrap_or_else(|_| listen.starts_with("localhost:"));
-    if loopback {
-        report.add("access", "listen address", Status::Pass, format!("{listen} (loopback)"));
-    } else {
-        report.fix(
-            "access",
-            "listen address",
-            Status::Warn,
-            format!("{listen} is reachable from other hosts"),
-            "serve it with --tls-cert and --tls-key (without them `fabric serve` refuses a non-loopback address)",
-        );
-    }
-    match &home.config.jwt {
-        Some(jwt) if jwt.audiences.is_empty() => report.fix(
-            "access",
-            "jwt audience",
-            Status::Warn,
-            "JWTs are accepted for any audience".into(),
-            "set [jwt] audiences",
-        ),
-        Some(_) => report.add("access", "jwt audience", Status::Pass, "pinned".into()),
-        None => {}
-    }
-    // JWT secrets come from an environment variable or a 0600 file (the configuration has
-    // no field for one inline), each key with its algorithm pinned; loading them checks both.
-    if let Some(jwt) = &home.config.jwt {
-        match jwt.load(&home.dir) {
-            Ok(_) => report.add(
-                "access",
-                "jwt keys",
-                Status::Pass,
-                format!(
-                    "{} keys, each with its algorithm pinned, secrets from the environment or 0600 files",
-                    jwt.keys.len()
-                ),
-            ),
-            Err(error) => report.fix(
-                "access",
-                "jwt keys",
-                Status::Fail,
-                format!("{error:#}"),
-                "set the secret's environment variable, or chmod 600 its file",
-            ),
-        }
     }
 }
 

@@ -403,14 +403,14 @@ pub(crate) fn status_error(operation: &'static str, response: &S3Response) -> Er
 }
 
 /// `Content-MD5`: base64 of the MD5 of the body.
-fn content_md5(body: &[u8]) -> String {
+pub(super) fn content_md5(body: &[u8]) -> String {
     use base64::Engine as _;
     use md5::Digest as _;
     base64::engine::general_purpose::STANDARD.encode(md5::Md5::digest(body))
 }
 
 /// What the S3 XML documents this client reads hold, as serde reads them (quick-xml).
-mod xml {
+pub(super) mod xml {
     use serde::Deserialize;
 
     /// An error body: `<Error><Code>…</Code>…</Error>`.
@@ -493,7 +493,7 @@ mod xml {
 }
 
 /// Reads an S3 XML document into `T`.
-fn from_xml<T: serde::de::DeserializeOwned>(xml: &[u8]) -> Result<T, String> {
+pub(super) fn from_xml<T: serde::de::DeserializeOwned>(xml: &[u8]) -> Result<T, String> {
     quick_xml::de::from_reader(xml).map_err(|error| error.to_string())
 }
 

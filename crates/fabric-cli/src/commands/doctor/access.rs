@@ -1,0 +1,131 @@
+//! The access checks of `fabric doctor`: API keys (admin keys without expiry, keys unused
+//! for long), the listen address, and JWT audiences and keys.
+
+use fabric_core::fabric_authz::{ApiKeyInfo, ApiKeys};
+
+use super::{Report, Status};
+use crate::config::{BackendLocation, Home};
+
+pub(super) async fn access(home: &Home, location: &BackendLocation, report: &mut Report) {
+    let listed = async {
+        let keys = ApiKeys::new(std::sync::Arc::new(home.api_key_store(location)?));
+        anyhow::Ok(keys.list().await?)
+    };
+    let listed = listed.await;
+    match &listed {
+        Ok(keys) => {
+            let open_admins: Vec<String> = keys
+                .iter()
+                .filter(|key| {
+                    key.revoked_at.is_none()
+                        && key.expires_at.is_none()
+                        && key.roles.iter().any(|role| role == "admin")
+                })
+                .map(|key| key.id.clone())
+                .collect();
+            if open_admins.is_empty() {
+                report.add(
+                    "access",
+                    "admin key expiry",
+                    Status::Pass,
+                    format!("{} API keys", keys.len()),
+                );
+            } else {
+                report.fix(
+                    "access",
+                    "admin key expiry",
+                    Status::Warn,
+                    format!("admin keys without an expiry: {}", open_admins.join(", ")),
+                    "fabric apikey create --role admin --expires DAYS, then revoke these",
+                );
+            }
+        }
+        Err(error) => {
+            report.add("access", "admin key expiry", Status::Unknown, format!("{error:#}"))
+        }
+    }
+    if let Ok(keys) = &listed {
+        unused_keys(keys, home.config.server.api_key_unused_days, report);
+    }
+    let listen = &home.config.server.listen;
+    let loopback = listen
+        .parse::<std::net::SocketAddr>()
+        .map(|address| address.ip().is_loopback())
+        .unwrap_or_else(|_| listen.starts_with("localhost:"));
+    if loopback {
+        report.add("access", "listen address", Status::Pass, format!("{listen} (loopback)"));
+    } else {
+        report.fix(
+            "access",
+            "listen address",
+            Status::Warn,
+            format!("{listen} is reachable from other hosts"),
+            "serve it with --tls-cert and --tls-key (without them `fabric serve` refuses a non-loopback address)",
+        );
+    }
+    match &home.config.jwt {
+        Some(jwt) if jwt.audiences.is_empty() => report.fix(
+            "access",
+            "jwt audience",
+            Status::Warn,
+            "JWTs are accepted for any audience".into(),
+            "set [jwt] audiences",
+        ),
+        Some(_) => report.add("access", "jwt audience", Status::Pass, "pinned".into()),
+        None => {}
+    }
+    // JWT secrets come from an environment variable or a 0600 file (the configuration has
+    // no field for one inline), each key with its algorithm pinned; loading them checks both.
+    if let Some(jwt) = &home.config.jwt {
+        match jwt.load(&home.dir) {
+            Ok(_) => report.add(
+                "access",
+                "jwt keys",
+                Status::Pass,
+                format!(
+                    "{} keys, each with its algorithm pinned, secrets from the environment or 0600 files",
+                    jwt.keys.len()
+                ),
+            ),
+            Err(error) => report.fix(
+                "access",
+                "jwt keys",
+                Status::Fail,
+                format!("{error:#}"),
+                "set the secret's environment variable, or chmod 600 its file",
+            ),
+        }
+    }
+}
+
+/// Active API keys that have not authenticated for `days` (counted from their creation when
+/// they never have).
+fn unused_keys(keys: &[ApiKeyInfo], days: u32, report: &mut Report) {
+    let now = chrono::Utc::now();
+    let limit = chrono::TimeDelta::days(i64::from(days));
+    let idle: Vec<String> = keys
+        .iter()
+        .filter(|key| key.is_active_at(now))
+        .filter(|key| now - key.last_used_at.unwrap_or(key.created_at) >= limit)
+        .map(|key| match key.last_used_at {
+            Some(at) => format!("{} (last used {})", key.id, at.date_naive()),
+            None => format!("{} (never used)", key.id),
+        })
+        .collect();
+    if idle.is_empty() {
+        report.add(
+            "access",
+            "unused api keys",
+            Status::Pass,
+            format!("every active key was used within {days} days"),
+        );
+    } else {
+        report.fix(
+            "access",
+            "unused api keys",
+            Status::Warn,
+            format!("API keys unused for {days} days or more: {}", idle.join(", ")),
+            "fabric apikey revoke ID for each key no longer needed",
+        );
+    }
+}
