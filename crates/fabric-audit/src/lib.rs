@@ -95,7 +95,7 @@ pub use event::{
     Reason, Status,
 };
 pub use fabric_types::PiiType;
-pub use log::{AuditLog, AuditLogBuilder, DEFAULT_MAX_BATCH};
+pub use log::{AuditLag, AuditLog, AuditLogBuilder, DEFAULT_MAX_BATCH};
 pub use name::{DetailName, Id, KeyName, StreamId};
 pub use query::{AuditQuery, query, tail};
 pub use sink::{AuditSink, EncodedPage, EncodedPages, EventPages, SealedBatch, Stored};

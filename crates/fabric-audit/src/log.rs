@@ -1,13 +1,12 @@
 //! [`AuditLog`]: the writer, with group commit and periodic checkpoints.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 
 use tokio::sync::{mpsc, oneshot};
 
 use crate::AppendRequest;
 use crate::chain::Head;
-use crate::checkpoint::DEFAULT_CHECKPOINT_EVERY;
 use crate::sink::AuditSink;
 use crate::verify::verify_segment;
 use crate::{
@@ -75,6 +74,26 @@ struct Inner {
 struct Stats {
     refused_checkpoints: AtomicU64,
     witness_failures: AtomicU64,
+    /// The sequence number of the newest event this writer stored or was told about.
+    head_seq: AtomicU64,
+    /// The sequence number its newest stored checkpoint covers.
+    checkpoint_seq: AtomicU64,
+    /// When it stored that checkpoint, in milliseconds since the epoch (0: none yet).
+    checkpoint_millis: AtomicI64,
+}
+
+/// How far an [`AuditLog`]'s writer is behind: what a truncation of the log could still
+/// take without a signed checkpoint noticing (only the witness or the next checkpoint
+/// would), and the appends waiting for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct AuditLag {
+    /// Events stored (by this writer, or noted) after the newest checkpoint it signed.
+    pub unsealed_events: u64,
+    /// Milliseconds since it signed that checkpoint; `None` before its first.
+    pub checkpoint_age_millis: Option<u64>,
+    /// Appends and flushes queued for the writer, not yet taken (callers wait once 1024
+    /// are).
+    pub queued_jobs: usize,
 }
 
 #[derive(Debug)]
@@ -84,99 +103,7 @@ enum Job {
     Flush { close: bool, reply: oneshot::Sender<Result<Option<Checkpoint>>> },
 }
 
-/// Configures an [`AuditLog`]; made by [`AuditLog::builder`].
-#[derive(Debug)]
-pub struct AuditLogBuilder {
-    sink: Arc<dyn AuditSink>,
-    key: AuditKey,
-    stream: StreamId,
-    checkpoint_every: u64,
-    max_batch: usize,
-    witness: Option<Arc<dyn AuditSink>>,
-}
-
-impl AuditLogBuilder {
-    /// Copies every checkpoint the log stores to `witness` too (another directory, an
-    /// Object-Locked S3 prefix), so that truncating the log back to an older checkpoint, or
-    /// deleting it whole, is detected by verifying against the witness's checkpoints.
-    #[must_use]
-    pub fn witness(mut self, witness: Arc<dyn AuditSink>) -> Self {
-        self.witness = Some(witness);
-        self
-    }
-
-    /// Writes a checkpoint each time the stream's head crosses a multiple of `every` events
-    /// (default 1000), besides on [`AuditLog::flush`] and [`AuditLog::close`].
-    #[must_use]
-    pub fn checkpoint_every(mut self, every: u64) -> Self {
-        self.checkpoint_every = every;
-        self
-    }
-
-    /// The most events one sink append takes from the queue (default 4096).
-    #[must_use]
-    pub fn max_batch(mut self, max_batch: usize) -> Self {
-        self.max_batch = max_batch;
-        self
-    }
-
-    /// Starts the writer task on the current Tokio runtime.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidConfig`] for a zero interval or batch size; [`Error::Runtime`] outside
-    /// a Tokio runtime.
-    pub fn build(self) -> Result<AuditLog> {
-        if self.max_batch == 0 {
-            return Err(Error::InvalidConfig { reason: "the batch size must be at least 1" });
-        }
-        let policy = CheckpointPolicy::new(self.checkpoint_every)?;
-        let runtime = tokio::runtime::Handle::try_current()
-            .map_err(|error| Error::Runtime { source: Box::new(error) })?;
-        let (queue, jobs) = mpsc::channel(QUEUE_DEPTH);
-        let stats = Arc::new(Stats::default());
-        let key = Arc::new(self.key);
-        let shared_last = Arc::new(std::sync::Mutex::new(None));
-        let writer = Writer {
-            stream: self.stream.clone(),
-            sink: Arc::clone(&self.sink),
-            key: Arc::clone(&key),
-            policy,
-            max_batch: self.max_batch,
-            witness: self.witness,
-            last: Arc::clone(&shared_last),
-            created_stream: false,
-            closed: false,
-            stats: Arc::clone(&stats),
-        };
-        runtime.spawn(writer.run(jobs));
-        Ok(AuditLog {
-            inner: Arc::new(Inner {
-                stream: self.stream,
-                sink: self.sink,
-                key,
-                last: shared_last,
-                queue,
-                closed: AtomicBool::new(false),
-                stats,
-            }),
-        })
-    }
-}
-
 impl AuditLog {
-    /// Configures a log writing to `stream` of `sink`, signing checkpoints with `key`.
-    pub fn builder(sink: Arc<dyn AuditSink>, key: AuditKey, stream: StreamId) -> AuditLogBuilder {
-        AuditLogBuilder {
-            sink,
-            key,
-            stream,
-            checkpoint_every: DEFAULT_CHECKPOINT_EVERY,
-            max_batch: DEFAULT_MAX_BATCH,
-            witness: None,
-        }
-    }
-
     /// A request appending `events` to this log's stream, sealed with its key, for a caller
     /// that appends in a transaction of its own ([`crate::sink::sqlite::append_on`]); tell
     /// the log afterwards with [`AuditLog::note_appended`].
@@ -218,6 +145,21 @@ impl AuditLog {
     /// last checkpoint did not verify (or its stored head went back): each one is tampering.
     pub fn refused_checkpoints(&self) -> u64 {
         self.inner.stats.refused_checkpoints.load(Ordering::Relaxed)
+    }
+
+    /// How far the writer is behind now (see [`AuditLag`]).
+    pub fn lag(&self) -> AuditLag {
+        let stats = &self.inner.stats;
+        let head = stats.head_seq.load(Ordering::Relaxed);
+        let covered = stats.checkpoint_seq.load(Ordering::Relaxed);
+        let signed_at = stats.checkpoint_millis.load(Ordering::Relaxed);
+        let now = chrono::Utc::now().timestamp_millis();
+        AuditLag {
+            unsealed_events: head.saturating_sub(covered),
+            checkpoint_age_millis: (signed_at > 0)
+                .then(|| u64::try_from(now.saturating_sub(signed_at)).unwrap_or(0)),
+            queued_jobs: self.inner.queue.max_capacity() - self.inner.queue.capacity(),
+        }
     }
 
     /// How many checkpoints could not be copied to the witness.
@@ -445,6 +387,7 @@ impl Writer {
         if let Ok(mut shared) = self.last.lock() {
             *shared = Some(Head { seq: last.seq, hash: last.hash });
         }
+        self.stats.head_seq.fetch_max(last.seq, Ordering::Relaxed);
         first
     }
 
@@ -497,6 +440,10 @@ impl Writer {
             return Err(Arc::new(error));
         }
         self.sink.put_checkpoints(&signed).await.map_err(Arc::new)?;
+        self.stats.checkpoint_seq.fetch_max(final_head.seq, Ordering::Relaxed);
+        self.stats
+            .checkpoint_millis
+            .store(chrono::Utc::now().timestamp_millis(), Ordering::Relaxed);
         if let Some(witness) = &self.witness
             && let Err(error) = witness.put_checkpoints(&signed).await
         {
@@ -582,6 +529,10 @@ impl Job {
         }
     }
 }
+
+mod builder;
+
+pub use builder::AuditLogBuilder;
 
 #[cfg(test)]
 mod tests;

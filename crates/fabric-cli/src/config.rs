@@ -78,8 +78,8 @@ pub(crate) struct FabricConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub(crate) struct MetricsSection {
-    /// A JSON-lines file (relative to the home) `fabric serve` appends the fabric's counters
-    /// to every `interval_seconds`, and once when it stops.
+    /// A JSON-lines file (relative to the home) the fabric's counters are appended to:
+    /// every `interval_seconds` while a command runs, and once as it ends.
     pub(crate) file: Option<PathBuf>,
     /// Seconds between two lines.
     pub(crate) interval_seconds: u64,

@@ -76,6 +76,10 @@ pub(crate) fn build_fabric(
     if let Some(owner_keys) = owner_key_file(home, &location)? {
         builder = builder.owner_keys(Arc::new(owner_keys));
     }
+    if let Some(file) = &home.config.metrics.file {
+        let every = std::time::Duration::from_secs(home.config.metrics.interval_seconds);
+        builder = builder.metrics_file(home.dir.join(file), every);
+    }
     Ok(builder.build()?)
 }
 
@@ -114,6 +118,11 @@ pub(crate) fn audit_log(
 pub(crate) async fn finish(fabric: &MemoryFabric) -> Result<()> {
     if let Some(log) = fabric.audit_log() {
         log.close().await.context("cannot close the audit log")?;
+    }
+    // A command's counters, as one line of the metrics file (after the close, so the
+    // audit lag it reports is the final one).
+    if let Err(error) = fabric.metrics().append_line() {
+        eprintln!("fabric: cannot append to the metrics file: {error}");
     }
     Ok(())
 }

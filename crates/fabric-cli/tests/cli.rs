@@ -1126,3 +1126,38 @@ fn serve_appends_its_counters_to_the_metrics_file() {
     assert!(line["bytes_sealed"].as_u64().unwrap() > 0, "{line}");
     assert!(line["time"].is_string(), "{line}");
 }
+
+#[test]
+fn each_command_appends_its_counters_to_the_metrics_file() {
+    let fabric = Fabric::new();
+    fabric.ok(&["init"]);
+    let config = fabric.home.join("fabric.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("[metrics]\n", "[metrics]\nfile = \"metrics.jsonl\"\n"))
+        .unwrap();
+    let path = fabric.home.join("metrics.jsonl");
+    let lines = || -> Vec<serde_json::Value> {
+        std::fs::read_to_string(&path)
+            .unwrap_or_default()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    };
+    let id = fabric.ok(&["store", "counted once"]).trim().to_owned();
+    fabric.ok(&["get", &id]);
+    let lines = lines();
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    let (store, get) = (&lines[0], &lines[1]);
+    assert_eq!(store["operations"]["store"]["success"], 1, "{store}");
+    assert_eq!(store["data_keys_wrapped"], 1, "{store}");
+    assert_eq!(get["operations"]["retrieve"]["success"], 1, "{get}");
+    assert_eq!(get["data_keys_unwrapped"], 1, "{get}");
+    // Written after the audit log closed: every event is under a checkpoint.
+    assert_eq!(get["audit_lag"]["unsealed_events"], 0, "{get}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}

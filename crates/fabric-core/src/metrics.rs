@@ -1,17 +1,17 @@
 //! [`FabricMetrics`]: what a fabric did, counted as it happens: operations by outcome (as
-//! audited), integrity failures, personal data found by type, bytes sealed and opened, and
-//! records removed by compaction. Cheap to update from any task; read as a
+//! audited), integrity failures, personal data found by type, bytes sealed and opened, data
+//! keys wrapped and unwrapped, records removed by compaction, and the audit log's lag. Cheap to update from any task; read as a
 //! [`MetricsSnapshot`] (for `/metrics`, or a line of a metrics file).
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use fabric_audit::{Operation, Status};
+use fabric_audit::{AuditLag, AuditLog, Operation, Status};
 use fabric_types::PiiType;
 use serde::Serialize;
 
@@ -28,7 +28,13 @@ pub struct FabricMetrics {
     integrity_failures: AtomicU64,
     bytes_sealed: AtomicU64,
     bytes_opened: AtomicU64,
+    keys_wrapped: AtomicU64,
+    keys_unwrapped: AtomicU64,
     compacted: AtomicU64,
+    /// The fabric's audit log, whose lag each snapshot reads.
+    audit: OnceLock<Arc<AuditLog>>,
+    /// The metrics file lines are appended to.
+    file: OnceLock<PathBuf>,
 }
 
 /// How long the calls of one operation took.
@@ -74,8 +80,15 @@ pub struct MetricsSnapshot {
     pub bytes_sealed: u64,
     /// Bytes of envelopes opened.
     pub bytes_opened: u64,
+    /// Data keys wrapped (one per record sealed: under its owner key or a key-encryption
+    /// key), each a use of the wrapping key's nonce budget.
+    pub data_keys_wrapped: u64,
+    /// Data keys unwrapped (one per record opened).
+    pub data_keys_unwrapped: u64,
     /// Records removed by compaction.
     pub compacted_records: u64,
+    /// How far the audit log's writer is behind (`None` without an audit log).
+    pub audit_lag: Option<AuditLag>,
 }
 
 impl FabricMetrics {
@@ -120,12 +133,21 @@ impl FabricMetrics {
         }
     }
 
+    /// Counts one record sealed into a frame of `bytes` (one data key wrapped).
     pub(crate) fn sealed(&self, bytes: usize) {
         self.bytes_sealed.fetch_add(bytes as u64, Ordering::Relaxed);
+        self.keys_wrapped.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Counts one envelope of `bytes` opened (one data key unwrapped).
     pub(crate) fn opened(&self, bytes: usize) {
         self.bytes_opened.fetch_add(bytes as u64, Ordering::Relaxed);
+        self.keys_unwrapped.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Reads `log`'s lag into every snapshot from now on (the first log given stays).
+    pub(crate) fn watch_audit(&self, log: &Arc<AuditLog>) {
+        let _ = self.audit.set(Arc::clone(log));
     }
 
     pub(crate) fn compacted(&self, records: u64) {
@@ -156,7 +178,48 @@ impl FabricMetrics {
                 .collect(),
             bytes_sealed: self.bytes_sealed.load(Ordering::Relaxed),
             bytes_opened: self.bytes_opened.load(Ordering::Relaxed),
+            data_keys_wrapped: self.keys_wrapped.load(Ordering::Relaxed),
+            data_keys_unwrapped: self.keys_unwrapped.load(Ordering::Relaxed),
             compacted_records: self.compacted.load(Ordering::Relaxed),
+            audit_lag: self.audit.get().map(|log| log.lag()),
+        }
+    }
+
+    /// Appends a line to `path` every `every` from a task of the current runtime, which
+    /// ends when these metrics are dropped; [`FabricMetrics::append_line`] appends one more.
+    pub(crate) fn append_every(
+        self: &Arc<Self>,
+        path: PathBuf,
+        every: Duration,
+    ) -> crate::Result<()> {
+        let runtime = tokio::runtime::Handle::try_current().map_err(|_| crate::Error::Config {
+            reason: "a metrics file needs a Tokio runtime".into(),
+        })?;
+        let _ = self.file.set(path.clone());
+        let metrics = Arc::downgrade(self);
+        runtime.spawn(async move {
+            let start = tokio::time::Instant::now() + every;
+            let mut ticks = tokio::time::interval_at(start, every);
+            loop {
+                ticks.tick().await;
+                let Some(metrics) = metrics.upgrade() else { break };
+                if let Err(error) = metrics.append_to(&path) {
+                    tracing::warn!(path = %path.display(), %error, "metrics line not appended");
+                }
+            }
+        });
+        Ok(())
+    }
+
+    /// Appends the counters now to the metrics file, when one is configured; whether one is.
+    ///
+    /// # Errors
+    ///
+    /// The I/O error when the file cannot be opened or written.
+    pub fn append_line(&self) -> std::io::Result<bool> {
+        match self.file.get() {
+            Some(path) => self.append_to(path).map(|()| true),
+            None => Ok(false),
         }
     }
 
@@ -199,7 +262,8 @@ mod tests {
         assert_eq!(snapshot.operations["retrieve"]["failure"], 1);
         assert_eq!(snapshot.integrity_failures, 1);
         assert_eq!(snapshot.pii_detections["EMAIL"], 2);
-        assert_eq!(snapshot.bytes_sealed, 100);
+        assert_eq!((snapshot.bytes_sealed, snapshot.data_keys_wrapped), (100, 1));
+        assert_eq!(snapshot.audit_lag, None);
 
         let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
         let path = dir.path().join("metrics.jsonl");

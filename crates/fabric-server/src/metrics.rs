@@ -197,6 +197,16 @@ pub(crate) fn render_fabric(out: &mut String, snapshot: &fabric_core::MetricsSna
         ("fabric_bytes_sealed_total", "Bytes of record frames sealed.", snapshot.bytes_sealed),
         ("fabric_bytes_opened_total", "Bytes of envelopes opened.", snapshot.bytes_opened),
         (
+            "fabric_data_keys_wrapped_total",
+            "Data keys wrapped (one per record sealed).",
+            snapshot.data_keys_wrapped,
+        ),
+        (
+            "fabric_data_keys_unwrapped_total",
+            "Data keys unwrapped (one per record opened).",
+            snapshot.data_keys_unwrapped,
+        ),
+        (
             "fabric_compacted_records_total",
             "Records removed by compaction.",
             snapshot.compacted_records,
@@ -204,6 +214,31 @@ pub(crate) fn render_fabric(out: &mut String, snapshot: &fabric_core::MetricsSna
     ];
     for (name, help, value) in singles {
         let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}");
+    }
+    if let Some(lag) = &snapshot.audit_lag {
+        let gauges = [
+            (
+                "fabric_audit_unsealed_events",
+                "Audit events stored after the newest signed checkpoint.",
+                lag.unsealed_events as f64,
+            ),
+            (
+                "fabric_audit_queued_jobs",
+                "Audit appends waiting for the writer.",
+                lag.queued_jobs as f64,
+            ),
+        ];
+        for (name, help, value) in gauges {
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}");
+        }
+        if let Some(millis) = lag.checkpoint_age_millis {
+            let name = "fabric_audit_checkpoint_age_seconds";
+            let _ = writeln!(
+                out,
+                "# HELP {name} Seconds since the audit writer signed its newest checkpoint.\n# TYPE {name} gauge\n{name} {}",
+                millis as f64 / 1000.0
+            );
+        }
     }
     let name = "fabric_operation_duration_seconds";
     let _ =

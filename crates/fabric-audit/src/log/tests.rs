@@ -143,3 +143,29 @@ async fn appends_racing_a_close_never_land_after_it() {
     assert!(stream.closed && stream.unsealed == 0, "{report:?}");
     assert_eq!(report.events, stored);
 }
+
+/// The lag counts events stored after the newest checkpoint, until a checkpoint covers them.
+#[tokio::test]
+async fn lag_counts_the_events_no_checkpoint_covers_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    let sink = Arc::new(SqliteSink::open(&dir.path().join("audit.db")).unwrap());
+    let stream = StreamId::parse("lag").unwrap();
+    let log = AuditLog::builder(sink, AuditKey::from_bytes([6; 32]), stream)
+        .checkpoint_every(10)
+        .build()
+        .unwrap();
+    assert_eq!(log.lag(), AuditLag::default(), "nothing written, nothing signed");
+    // A writer's first append is checkpointed at once.
+    log.append(event(0)).await.unwrap();
+    let lag = log.lag();
+    assert_eq!((lag.unsealed_events, lag.queued_jobs), (0, 0));
+    assert!(lag.checkpoint_age_millis.is_some_and(|age| age < 60_000), "{lag:?}");
+    log.append_many((1..5).map(event).collect()).await.unwrap();
+    assert_eq!(log.lag().unsealed_events, 4);
+    // Crossing a multiple of 10 signs one at 10.
+    log.append_many((5..12).map(event).collect()).await.unwrap();
+    assert_eq!(log.lag().unsealed_events, 2);
+    log.flush().await.unwrap();
+    assert_eq!(log.lag().unsealed_events, 0);
+    log.close().await.unwrap();
+}

@@ -104,28 +104,7 @@ pub(super) async fn run(home_dir: &Path, backend: Option<&str>, args: ServeArgs)
     };
     let scheme = if server.is_tls() { "https" } else { "http" };
     eprintln!("fabric: serving {scheme}://{} (Ctrl-C to stop)", server.local_addr());
-    let metrics_file = home.config.metrics.file.as_ref().map(|file| home.dir.join(file));
-    let metrics = metrics_file.clone().map(|path| {
-        let fabric = Arc::clone(&fabric);
-        let every = Duration::from_secs(home.config.metrics.interval_seconds.max(1));
-        tokio::spawn(async move {
-            let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
-            loop {
-                ticks.tick().await;
-                if let Err(error) = fabric.metrics().append_to(&path) {
-                    eprintln!("fabric: cannot append to {}: {error}", path.display());
-                }
-            }
-        })
-    });
     server.serve(shutdown_signal()).await?;
-    if let (Some(task), Some(path)) = (metrics, &metrics_file) {
-        task.abort();
-        let _ = task.await;
-        if let Err(error) = fabric.metrics().append_to(path) {
-            eprintln!("fabric: cannot append to {}: {error}", path.display());
-        }
-    }
     if let Some(compaction) = compaction {
         compaction.abort();
         let _ = compaction.await;
@@ -133,9 +112,7 @@ pub(super) async fn run(home_dir: &Path, backend: Option<&str>, args: ServeArgs)
     // Handlers that outlived their request (answered 408) finish, and write their audit
     // events, before the log is closed.
     state.drain().await;
-    if let Some(log) = fabric.audit_log() {
-        log.close().await.context("cannot close the audit log")?;
-    }
+    crate::stack::finish(&fabric).await?;
     eprintln!("fabric: stopped");
     Ok(())
 }

@@ -22,9 +22,23 @@ pub struct MemoryFabricBuilder {
     without_recall_index: bool,
     vector_cache_values: Option<usize>,
     owner_keys: Option<Arc<dyn crate::OwnerKeyStore>>,
+    metrics_file: Option<(std::path::PathBuf, std::time::Duration)>,
 }
 
 impl MemoryFabricBuilder {
+    /// Appends the fabric's counters ([`crate::MetricsSnapshot`]) as one JSON line to `path`
+    /// every `every` (at least a second), on a task of the current Tokio runtime that ends
+    /// with the fabric, and on each [`crate::FabricMetrics::append_line`]. The file is created
+    /// mode 0600; one line per interval, never a rewrite.
+    pub fn metrics_file(
+        mut self,
+        path: impl Into<std::path::PathBuf>,
+        every: std::time::Duration,
+    ) -> Self {
+        self.metrics_file = Some((path.into(), every.max(std::time::Duration::from_secs(1))));
+        self
+    }
+
     /// Default times to live per memory type and tier, for records stored without an
     /// `expires_at` (default: none, records live until deleted).
     pub fn retention(mut self, policy: crate::RetentionPolicy) -> Self {
@@ -214,6 +228,12 @@ impl MemoryFabricBuilder {
             (None, None) => None,
         };
         let metrics = Arc::new(crate::FabricMetrics::default());
+        if let Some(log) = &audit_log {
+            metrics.watch_audit(log);
+        }
+        if let Some((path, every)) = self.metrics_file {
+            metrics.append_every(path, every)?;
+        }
         let audit = audit_log
             .map(|log| Auditor::new(log, self.actor.as_deref(), screen, Arc::clone(&metrics)))
             .transpose()?;

@@ -71,11 +71,24 @@ async fn health_and_metrics() {
         "fabric_compacted_records_total 0",
         "fabric_operation_duration_seconds_count{operation=\"store\"} 2",
         "fabric_operation_duration_seconds_count{operation=\"retrieve\"} 3",
+        // Two records sealed, two opened (the unknown id opens nothing).
+        "fabric_data_keys_wrapped_total 2",
+        "fabric_data_keys_unwrapped_total 2",
+        "fabric_audit_queued_jobs 0",
     ] {
         assert!(text.lines().any(|seen| seen == line), "{line} in {text}");
     }
     let sealed = text.lines().find_map(|line| line.strip_prefix("fabric_bytes_sealed_total "));
     assert!(sealed.unwrap().parse::<u64>().unwrap() > 0);
+    // The audit lag: the writer's first append was checkpointed, and each event after it
+    // waits for the next checkpoint (every 1000 events, or a flush).
+    let gauge = |name: &str| {
+        let value = text.lines().find_map(|line| line.strip_prefix(name)).unwrap();
+        value.trim().parse::<f64>().unwrap()
+    };
+    let unsealed = gauge("fabric_audit_unsealed_events ");
+    assert!((1.0..10.0).contains(&unsealed), "{unsealed} in {text}");
+    assert!(gauge("fabric_audit_checkpoint_age_seconds ") < 60.0);
 }
 
 #[tokio::test]
