@@ -45,6 +45,13 @@ fn a_fresh_embedded_default_fails_nothing() {
     let (report, ok) = doctor(&home, &[("FABRIC_AUDIT_WITNESS", witness_url.as_str())]);
     assert!(ok, "{report:#?}");
     assert_eq!(status_of(&report, "checkpoints kept elsewhere")["status"], "pass");
+    // What no software here can check is named, not passed over.
+    let beyond: Vec<_> = report.iter().filter(|line| line["area"] == "not checkable").collect();
+    assert!(beyond.len() >= 5 && beyond.iter().all(|line| line["status"] == "unknown"));
+    assert_eq!(status_of(&report, "metrics file")["status"], "unknown");
+    home.edit_config(|text| text.replace("[metrics]\n", "[metrics]\nfile = \"metrics.jsonl\"\n"));
+    let (report, _) = doctor(&home, &[]);
+    assert_eq!(status_of(&report, "metrics file")["status"], "pass");
     // Lines are readable without --json too, one per check.
     let text = home.ok(&["doctor"]);
     assert_eq!(text.lines().count(), report.len());

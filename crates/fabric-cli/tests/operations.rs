@@ -93,14 +93,29 @@ fn a_passphrase_archive_and_a_confirmed_plaintext_export() {
     let dir = source.path.parent().unwrap();
     let sealed = dir.join("acme.mfex");
     let env = [("FABRIC_EXPORT_PASSPHRASE", "correct horse battery staple")];
-    let (out, _) =
-        source.ok_with(&["export", "--out", sealed.to_str().unwrap(), "--owner", "acme"], &env);
+    let export = ["export", "--out", sealed.to_str().unwrap(), "--owner", "acme", "--with-audit"];
+    let (out, _) = source.ok_with(&export, &env);
     assert!(out.starts_with("exported 1 memories of 1 owners") && !out.contains("key"), "{out}");
+    assert!(out.contains("with 1 audit events"), "the store of acme's memory: {out}");
 
     let target = Home::new();
     let wrong = [("FABRIC_EXPORT_PASSPHRASE", "a guess")];
     fail_with(&target, &["import", sealed.to_str().unwrap()], &wrong);
-    target.ok_with(&["import", sealed.to_str().unwrap()], &env);
+    let events = dir.join("acme-audit.jsonl");
+    let (out, _) = target.ok_with(
+        &["import", sealed.to_str().unwrap(), "--audit-out", events.to_str().unwrap()],
+        &env,
+    );
+    assert!(out.contains("wrote 1 audit events"), "{out}");
+    let archived = json_lines(&std::fs::read_to_string(&events).unwrap());
+    assert_eq!(archived.len(), 1);
+    assert_eq!(
+        (&archived[0]["operation"], &archived[0]["owner"]),
+        (&serde_json::json!("store"), &serde_json::json!("acme"))
+    );
+    // An existing file is never overwritten.
+    let again = ["import", sealed.to_str().unwrap(), "--audit-out", events.to_str().unwrap()];
+    assert!(fail_with(&target, &again, &env).contains("exists"));
     assert_eq!(stored(&target, &[], "acme"), stored(&source, &[], "acme"));
     assert!(stored(&target, &[], "globex").is_empty());
 

@@ -185,7 +185,8 @@ impl<'a> SecureSession<'a> {
 
     /// Exports records (permission `export`) as [`MemoryFabric::export`]: an admin every
     /// owner's, or those of the owner it names; anyone else its own owner's, whatever it
-    /// names.
+    /// names. With `audit`, their audit events follow (permission `read_audit` too), as
+    /// [`MemoryFabric::export_with_audit`].
     ///
     /// # Errors
     ///
@@ -195,6 +196,7 @@ impl<'a> SecureSession<'a> {
         out: W,
         format: crate::ExportFormat<'_>,
         owner: Option<&str>,
+        audit: bool,
     ) -> Result<(W, crate::ExportReport)> {
         let owners = match self.scope(owner)? {
             Scope::Owner(owner) => vec![owner],
@@ -204,8 +206,15 @@ impl<'a> SecureSession<'a> {
         if let [owner] = owners.as_slice() {
             subject = subject.owner(owner);
         }
+        if audit {
+            let mut subject = Subject::new(Operation::Export);
+            if let [owner] = owners.as_slice() {
+                subject = subject.owner(owner);
+            }
+            self.check(Permission::ReadAudit, subject).await?;
+        }
         self.check(Permission::Export, subject).await?;
-        self.fabric.export_by(Some(&self.caller), out, format, &owners, |_, _| {}).await
+        self.fabric.export_by(Some(&self.caller), out, format, &owners, audit, |_, _| {}).await
     }
 
     /// Compacts the whole store (admins only, with permission `compact`): see

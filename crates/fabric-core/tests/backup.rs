@@ -196,3 +196,61 @@ async fn an_invalid_owner_is_refused_before_anything_is_written() {
     assert!(matches!(error, Err(Error::InvalidInput { field: "owner", .. })), "{error:?}");
     assert!(out.is_empty());
 }
+
+#[tokio::test]
+async fn audit_events_travel_with_the_records_when_asked_for() {
+    let (from_dir, to_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let source = filled(&from_dir).await;
+    let log = source.audit_log().unwrap();
+    log.flush().await.unwrap();
+    let query = |owner: &str| fabric_core::fabric_audit::AuditQuery {
+        owner: Some(fabric_core::fabric_audit::Id::parse(owner).unwrap()),
+        ..Default::default()
+    };
+    let expected =
+        fabric_core::fabric_audit::query(log.sink().as_ref(), &query("globex")).await.unwrap();
+    assert!(expected.len() >= 2, "the stores and the delete: {expected:?}");
+
+    let key = MasterKey::generate(&OsRandom).unwrap();
+    let secret = RootSecret::Key(&key);
+    let owners = vec!["globex".to_owned()];
+    let (archive, report) = source
+        .export_with_audit(Vec::new(), ExportFormat::Sealed(&secret), &owners, |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(report.manifest.records, 29);
+    assert_eq!(report.manifest.audit_events, expected.len() as u64);
+
+    // The events come back as stored, in order, and only to the caller: the target's own
+    // log gets its import and store events, none of the source's.
+    let target = sqlite_fabric(&to_dir);
+    let mut events = Vec::new();
+    let collect = |event: &fabric_core::fabric_audit::AuditEvent| {
+        events.push(event.clone());
+        Ok(())
+    };
+    let imported = target
+        .import_with_audit(|| Ok(archive.as_slice()), &secret, collect, |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!((imported.restored, imported.audit_events), (29, expected.len() as u64));
+    let mut expected_in_stream_order = expected.clone();
+    expected_in_stream_order.sort_by_key(|event| (event.stream().clone(), event.seq()));
+    assert_eq!(events, expected_in_stream_order);
+    let target_log = target.audit_log().unwrap();
+    target_log.flush().await.unwrap();
+    let own = fabric_core::fabric_audit::query(target_log.sink().as_ref(), &Default::default())
+        .await
+        .unwrap();
+    assert!(own.iter().all(|event| !expected.contains(event)));
+
+    // A plain import counts them and hands them to nobody.
+    let again = target.import(|| Ok(archive.as_slice()), &secret, |_, _| {}).await.unwrap();
+    assert_eq!((again.unchanged, again.audit_events), (29, expected.len() as u64));
+
+    // A fabric without a log has none to export.
+    let error = dir_fabric(&tempfile::tempdir().unwrap())
+        .export_with_audit(Vec::new(), ExportFormat::Sealed(&secret), &[], |_, _| {})
+        .await;
+    assert!(matches!(error, Err(Error::Config { .. })), "{error:?}");
+}

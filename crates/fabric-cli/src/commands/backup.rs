@@ -23,6 +23,10 @@ pub(super) struct ExportArgs {
     /// Only this owner's memories (repeatable; default: every owner).
     #[arg(long = "owner", value_name = "OWNER")]
     owners: Vec<String>,
+    /// Add the audit events of those owners (of every owner: the whole log) after the
+    /// memories, as stored (`fabric import --audit-out` writes them back out).
+    #[arg(long)]
+    with_audit: bool,
     /// Write the records in clear, as JSON lines, for a migration: anyone who reads the
     /// file reads every memory. Asks to confirm unless --yes; audited as a plaintext export.
     #[arg(long)]
@@ -69,7 +73,11 @@ pub(super) async fn export(home: &Path, backend: Option<&str>, args: ExportArgs)
     let bar = MemoriesBar::new("");
     let writer = BufWriter::new(file);
     let progress = |done, total| bar.show(done, total);
-    let outcome = fabric.export(writer, format, &args.owners, progress).await;
+    let outcome = if args.with_audit {
+        fabric.export_with_audit(writer, format, &args.owners, progress).await
+    } else {
+        fabric.export(writer, format, &args.owners, progress).await
+    };
     drop(bar);
     finish(&fabric).await?;
     let written = outcome.map_err(anyhow::Error::from).and_then(|(writer, report)| {
@@ -91,6 +99,9 @@ pub(super) async fn export(home: &Path, backend: Option<&str>, args: ExportArgs)
         report.bytes,
         if args.plaintext { ", in clear" } else { ", sealed" },
     );
+    if manifest.audit_events > 0 {
+        summary.push_str(&format!("; with {} audit events", manifest.audit_events));
+    }
     if report.shredded > 0 {
         summary.push_str(&format!("; left out {} memories of shredded owners", report.shredded));
     }
@@ -110,6 +121,10 @@ pub(super) async fn export(home: &Path, backend: Option<&str>, args: ExportArgs)
 pub(super) struct ImportArgs {
     /// The archive `fabric export` wrote.
     file: PathBuf,
+    /// Write the audit events the archive holds (`fabric export --with-audit`) to this new
+    /// file, as JSON lines (mode 0600); they are never added to this home's audit log.
+    #[arg(long, value_name = "FILE")]
+    audit_out: Option<PathBuf>,
 }
 
 /// `fabric import`: restores an archive under `FABRIC_EXPORT_KEY` or
@@ -123,21 +138,63 @@ pub(super) async fn import(home: &Path, backend: Option<&str>, args: ImportArgs)
     };
     let file = &args.file;
     std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let mut events_out = match &args.audit_out {
+        Some(path) if path.exists() => bail!("{} exists: nothing was imported", path.display()),
+        Some(path) => Some(BufWriter::new(create_private_file(path)?)),
+        None => None,
+    };
     let fabric = open_fabric(home, backend)?;
     let bar = MemoriesBar::new("");
     let open = || std::fs::File::open(file).map(BufReader::new);
-    let outcome = fabric.import(open, &secret.root(), |done, total| bar.show(done, total)).await;
+    let write_event = |event: &fabric_core::fabric_audit::AuditEvent| {
+        let Some(out) = events_out.as_mut() else { return Ok(()) };
+        let written = serde_json::to_writer(&mut *out, event)
+            .map_err(std::io::Error::other)
+            .and_then(|()| std::io::Write::write_all(out, b"\n"));
+        written.map_err(|error| fabric_core::Error::Archive {
+            reason: format!("the audit events could not be written: {}", error.kind()),
+        })
+    };
+    let progress = |done, total| bar.show(done, total);
+    let outcome = fabric.import_with_audit(open, &secret.root(), write_event, progress).await;
     drop(bar);
     finish(&fabric).await?;
-    let report =
-        outcome.with_context(|| format!("nothing was imported from {}", file.display()))?;
+    let flushed = match events_out.map(BufWriter::into_inner) {
+        Some(Ok(out)) => out.sync_all().context("cannot write the audit events"),
+        Some(Err(error)) => Err(error.into_error()).context("cannot write the audit events"),
+        None => Ok(()),
+    };
+    let report = outcome
+        .with_context(|| format!("nothing was imported from {}", file.display()))
+        .and_then(|report| flushed.map(|()| report));
+    let report = match report {
+        Ok(report) => report,
+        Err(error) => {
+            if let Some(path) = &args.audit_out {
+                let _ = std::fs::remove_file(path);
+            }
+            return Err(error);
+        }
+    };
     print_line(&format!(
         "imported {} memories ({} already stored as archived) from {}, exported {}",
         report.restored,
         report.unchanged,
         file.display(),
         report.manifest.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
-    ))
+    ))?;
+    match (&args.audit_out, report.audit_events) {
+        (_, 0) => Ok(()),
+        (Some(path), events) => {
+            print_line(&format!("wrote {events} audit events to {}", path.display()))
+        }
+        (None, events) => {
+            eprintln!(
+                "fabric: the archive holds {events} audit events; --audit-out FILE writes them"
+            );
+            Ok(())
+        }
+    }
 }
 
 /// `<[backup] dir>/fabric-<UTC time>.mfex` (the directory made when missing, mode 0700).

@@ -103,8 +103,52 @@ pub(super) async fn run(home_dir: &Path, backend: Option<&str>, json: bool) -> R
     privacy(&home, &mut report);
     data::key_dependents(&home, backend, &mut report).await;
     data::backups(&home, &mut report);
+    monitoring(&home, &mut report);
+    beyond_reach(&mut report);
     print_each(&report.0, json, line)?;
     Ok(report.0.iter().all(|check| check.status != Status::Fail))
+}
+
+/// Items of the seed checklists no software on this host can check, each said once.
+const BEYOND_REACH: [(&str, &str); 6] = [
+    ("iam least privilege", "the rights of the credentials this home uses are the cloud's to tell"),
+    (
+        "firewall and network segmentation",
+        "what can reach the listen address is the network's to tell",
+    ),
+    ("security updates", "whether the host and this binary are kept up to date"),
+    ("alerting", "whether anything scrapes /metrics or reads the metrics file and alerts on it"),
+    ("key rotation procedure", "whether the team has written down who rotates keys and how"),
+    ("compliance and assessments", "whether legal requirements are met and reviews are held"),
+];
+
+/// Whether the fabric's counters are written anywhere the doctor can see.
+fn monitoring(home: &Home, report: &mut Report) {
+    match &home.config.metrics.file {
+        Some(file) => report.add(
+            "monitoring",
+            "metrics file",
+            Status::Pass,
+            format!(
+                "{} (a line every {} s while serving, one per command)",
+                home.dir.join(file).display(),
+                home.config.metrics.interval_seconds
+            ),
+        ),
+        None => report.add(
+            "monitoring",
+            "metrics file",
+            Status::Unknown,
+            "no [metrics] file; `fabric serve` still serves /metrics, whose scrapers the doctor cannot see".into(),
+        ),
+    }
+}
+
+/// The checklist items outside the doctor's reach, as `unknown` lines naming them.
+fn beyond_reach(report: &mut Report) {
+    for (check, detail) in BEYOND_REACH {
+        report.add("not checkable", check, Status::Unknown, detail.to_owned());
+    }
 }
 
 #[cfg(unix)]

@@ -3,22 +3,27 @@
 //! last), [`MemoryFabric::import`] restores one into any backend.
 //!
 //! An archive's plaintext is JSON lines: one record per line, as [`Record`] serializes,
-//! in chunks of about [`CHUNK_BYTES`]; the last chunk holds the [`ArchiveManifest`] alone,
-//! with the record count and the SHA-256 of every record line in order. Import reads the
+//! then, when asked for ([`MemoryFabric::export_with_audit`]), the audit events of the
+//! exported owners, one `{"audit_event": ...}` per line, in chunks of about
+//! [`CHUNK_BYTES`]; the last chunk holds the [`ArchiveManifest`] alone, with the counts and
+//! the SHA-256 of every line in order. Import reads the
 //! archive twice: the first pass authenticates every chunk, checks every record and the
 //! manifest, and only then does the second pass write, so a changed, cut or foreign archive
 //! (or a wrong key) is refused before anything is imported.
 
 use std::io::{Read, Write};
 
+use fabric_audit::AuditEvent;
 use fabric_crypto::archive::{ArchiveReader, ArchiveWriter};
 use fabric_crypto::keyfile::RootSecret;
-use futures::TryStreamExt as _;
+use futures::{StreamExt as _, TryStreamExt as _};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-use zeroize::Zeroizing;
 
 use super::*;
+
+mod lines;
+
+use lines::{Chunks, Lines, Output, damaged};
 
 /// The plaintext bytes gathered before a chunk is sealed.
 const CHUNK_BYTES: usize = 256 << 10;
@@ -42,8 +47,15 @@ pub struct ArchiveManifest {
     pub records: u64,
     /// Distinct owners among them.
     pub owners: u64,
-    /// SHA-256 (hex) of every record line, newline included, in archive order.
+    /// Audit events in the archive, after the records (absent when none were asked for).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub audit_events: u64,
+    /// SHA-256 (hex) of every line, newline included, in archive order.
     pub sha256: String,
+}
+
+fn is_zero(count: &u64) -> bool {
+    *count == 0
 }
 
 /// How an export is written.
@@ -74,84 +86,9 @@ pub struct ImportReport {
     pub restored: u64,
     /// Records already stored exactly as in the archive, left alone.
     pub unchanged: u64,
-}
-
-/// Gathers record lines into chunks and the manifest's running figures.
-struct Lines<W: Write> {
-    out: Output<W>,
-    buffer: Zeroizing<Vec<u8>>,
-    hash: Sha256,
-    records: u64,
-    bytes: u64,
-    owners: HashSet<String>,
-}
-
-enum Output<W: Write> {
-    Sealed(ArchiveWriter<W>),
-    Plain(W),
-}
-
-impl<W: Write> Lines<W> {
-    fn push(&mut self, record: &Record) -> Result<()> {
-        let start = self.buffer.len();
-        serde_json::to_writer(&mut *self.buffer, record).map_err(|error| Error::Archive {
-            reason: format!("a record did not encode: {error}"),
-        })?;
-        self.buffer.push(b'\n');
-        self.hash.update(&self.buffer[start..]);
-        self.bytes += (self.buffer.len() - start) as u64;
-        self.records += 1;
-        if !self.owners.contains(&record.owner) {
-            self.owners.insert(record.owner.clone());
-        }
-        if self.buffer.len() >= CHUNK_BYTES {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self) -> Result<()> {
-        match &mut self.out {
-            Output::Sealed(writer) => writer.write_chunk(&self.buffer)?,
-            Output::Plain(out) => out.write_all(&self.buffer).map_err(write_failed)?,
-        }
-        self.buffer.clear();
-        Ok(())
-    }
-
-    fn finish(mut self, created_at: DateTime<Utc>) -> Result<(W, ArchiveManifest, u64)> {
-        if !self.buffer.is_empty() {
-            self.flush()?;
-        }
-        let manifest = ArchiveManifest {
-            format: FORMAT,
-            created_at,
-            records: self.records,
-            owners: self.owners.len() as u64,
-            sha256: hex::encode(self.hash.finalize()),
-        };
-        let out = match self.out {
-            Output::Sealed(writer) => {
-                let last = serde_json::to_vec(&manifest).map_err(|error| Error::Archive {
-                    reason: format!("the manifest did not encode: {error}"),
-                })?;
-                writer.finish(&last)?
-            }
-            Output::Plain(mut out) => {
-                out.flush().map_err(write_failed)?;
-                out
-            }
-        };
-        Ok((out, manifest, self.bytes))
-    }
-}
-
-fn write_failed(error: std::io::Error) -> Error {
-    Error::Archive { reason: format!("the output could not be written: {}", error.kind()) }
-}
-
-fn damaged(reason: impl Into<String>) -> Error {
-    Error::Archive { reason: reason.into() }
+    /// Audit events the archive held (handed to the caller, never written to this
+    /// fabric's log: they are another log's, chained under its key).
+    pub audit_events: u64,
 }
 
 impl MemoryFabric {
@@ -172,7 +109,26 @@ impl MemoryFabric {
         owners: &[String],
         progress: impl FnMut(u64, u64),
     ) -> Result<(W, ExportReport)> {
-        self.export_by(None, out, format, owners, progress).await
+        self.export_by(None, out, format, owners, false, progress).await
+    }
+
+    /// As [`MemoryFabric::export`], followed in the archive by the audit events of `owners`
+    /// (every event of the log when `owners` is empty), as stored: a record of who did what
+    /// to them, whose chain a verifier holding the log's key can still check. Read back by
+    /// [`MemoryFabric::import_with_audit`].
+    ///
+    /// # Errors
+    ///
+    /// As [`MemoryFabric::export`]; [`Error::Config`] for a fabric without an audit log;
+    /// [`Error::Audit`] when the log cannot be read.
+    pub async fn export_with_audit<W: Write>(
+        &self,
+        out: W,
+        format: ExportFormat<'_>,
+        owners: &[String],
+        progress: impl FnMut(u64, u64),
+    ) -> Result<(W, ExportReport)> {
+        self.export_by(None, out, format, owners, true, progress).await
     }
 
     #[tracing::instrument(name = "fabric.export", skip_all, fields(owners = owners.len(), actor = crate::audit::actor_of(caller)))]
@@ -182,11 +138,12 @@ impl MemoryFabric {
         out: W,
         format: ExportFormat<'_>,
         owners: &[String],
+        audit: bool,
         progress: impl FnMut(u64, u64),
     ) -> Result<(W, ExportReport)> {
         let _timer = self.metrics.time(Operation::Export);
         let plaintext = matches!(format, ExportFormat::Plaintext);
-        let outcome = self.export_unaudited(out, format, owners, progress).await;
+        let outcome = self.export_unaudited(out, format, owners, audit, progress).await;
         let mut subject =
             Subject::new(Operation::Export).detail(DetailName::PLAINTEXT, Detail::Flag(plaintext));
         if let [owner] = owners {
@@ -205,9 +162,17 @@ impl MemoryFabric {
         out: W,
         format: ExportFormat<'_>,
         owners: &[String],
+        audit: bool,
         mut progress: impl FnMut(u64, u64),
     ) -> Result<(W, ExportReport)> {
         let created_at = to_micros(Utc::now());
+        let audit_log = match (audit, self.audit_log()) {
+            (false, _) => None,
+            (true, Some(log)) => Some(Arc::clone(log)),
+            (true, None) => {
+                return Err(Error::Config { reason: "this fabric keeps no audit log".into() });
+            }
+        };
         let mut prefixes = Vec::new();
         if owners.is_empty() {
             prefixes.push(records_prefix()?);
@@ -236,14 +201,7 @@ impl MemoryFabric {
             )?),
             ExportFormat::Plaintext => Output::Plain(out),
         };
-        let mut lines = Lines {
-            out,
-            buffer: Zeroizing::new(Vec::with_capacity(CHUNK_BYTES + (64 << 10))),
-            hash: Sha256::new(),
-            records: 0,
-            bytes: 0,
-            owners: HashSet::new(),
-        };
+        let mut lines = Lines::new(out);
         let (mut done, mut shredded) = (0, 0);
         // Each stored record: written, left out (expired, gone), or counted (shredded).
         let mut take = |outcome: Result<Option<Record>>, lines: &mut Lines<W>| -> Result<()> {
@@ -277,6 +235,9 @@ impl MemoryFabric {
                 take(outcome.map(|found| found.map(|(_, record)| record)), &mut lines)?;
             }
         }
+        if let Some(log) = audit_log {
+            write_audit_events(&log, owners, &mut lines).await?;
+        }
         let (out, manifest, bytes) = lines.finish(created_at)?;
         Ok((out, ExportReport { manifest, bytes, shredded }))
     }
@@ -295,15 +256,32 @@ impl MemoryFabric {
     /// [`Error::Crypto`] with `InvalidArchive` for an archive that is not one, is cut short,
     /// changed, or sealed under another key or passphrase; [`Error::Archive`] for a record or
     /// manifest that is not valid; as [`MemoryFabric::store`] for the writes.
-    #[tracing::instrument(name = "fabric.import", skip_all)]
     pub async fn import<R: Read>(
         &self,
         open: impl Fn() -> std::io::Result<R>,
         secret: &RootSecret<'_>,
         progress: impl FnMut(u64, u64),
     ) -> Result<ImportReport> {
+        self.import_with_audit(open, secret, |_| Ok(()), progress).await
+    }
+
+    /// As [`MemoryFabric::import`], handing each audit event the archive holds to `events`,
+    /// in archive order, once the whole archive authenticated and while the records are
+    /// restored (an error from `events` stops the import).
+    ///
+    /// # Errors
+    ///
+    /// As [`MemoryFabric::import`], and what `events` returns.
+    #[tracing::instrument(name = "fabric.import", skip_all)]
+    pub async fn import_with_audit<R: Read>(
+        &self,
+        open: impl Fn() -> std::io::Result<R>,
+        secret: &RootSecret<'_>,
+        events: impl FnMut(&AuditEvent) -> Result<()>,
+        progress: impl FnMut(u64, u64),
+    ) -> Result<ImportReport> {
         let _timer = self.metrics.time(Operation::Import);
-        let outcome = self.import_unaudited(open, secret, progress).await;
+        let outcome = self.import_unaudited(open, secret, events, progress).await;
         let mut subject = Subject::new(Operation::Import);
         if let Ok(report) = &outcome {
             subject = subject.detail(DetailName::RECORDS, Detail::Count(report.restored));
@@ -315,6 +293,7 @@ impl MemoryFabric {
         &self,
         open: impl Fn() -> std::io::Result<R>,
         secret: &RootSecret<'_>,
+        mut events: impl FnMut(&AuditEvent) -> Result<()>,
         mut progress: impl FnMut(u64, u64),
     ) -> Result<ImportReport> {
         let reopen = || {
@@ -325,8 +304,8 @@ impl MemoryFabric {
         };
         // First pass: every chunk authenticated, every record checked, nothing written.
         let mut chunks = reopen()?;
-        while let Some(records) = chunks.next_records()? {
-            for record in &records {
+        while let Some(chunk) = chunks.next_chunk()? {
+            for record in &chunk.records {
                 self.check_restorable(record)?;
             }
         }
@@ -334,11 +313,19 @@ impl MemoryFabric {
         // Second pass: the same bytes, authenticated again, written a chunk at a time. Only
         // a file changed between the passes could fail here, by someone who holds the key or
         // by cutting it short; the writes before that are whole records, audited.
-        let mut report = ImportReport { manifest: manifest.clone(), restored: 0, unchanged: 0 };
+        let mut report = ImportReport {
+            manifest: manifest.clone(),
+            restored: 0,
+            unchanged: 0,
+            audit_events: manifest.audit_events,
+        };
         let mut chunks = reopen()?;
         let mut done = 0;
-        while let Some(records) = chunks.next_records()? {
-            for batch in records.chunks(IMPORT_BATCH) {
+        while let Some(chunk) = chunks.next_chunk()? {
+            for event in &chunk.audit_events {
+                events(event)?;
+            }
+            for batch in chunk.records.chunks(IMPORT_BATCH) {
                 let (restored, unchanged) = self.restore(batch.to_vec()).await?;
                 report.restored += restored;
                 report.unchanged += unchanged;
@@ -442,56 +429,27 @@ fn as_input(record: &Record) -> NewRecord {
     }
 }
 
-/// An archive's records, a chunk at a time, with the running count and hash the manifest
-/// is checked against.
-struct Chunks<R: Read> {
-    reader: ArchiveReader<R>,
-    hash: Sha256,
-    records: u64,
-    manifest: Option<ArchiveManifest>,
-}
-
-impl<R: Read> Chunks<R> {
-    fn new(reader: ArchiveReader<R>) -> Self {
-        Chunks { reader, hash: Sha256::new(), records: 0, manifest: None }
-    }
-
-    /// The records of the next chunk; `None` once the manifest was read.
-    fn next_records(&mut self) -> Result<Option<Vec<Record>>> {
-        let Some(chunk) = self.reader.next_chunk()? else { return Ok(None) };
-        if self.reader.at_end() {
-            let manifest: ArchiveManifest =
-                serde_json::from_slice(&chunk).map_err(|_| damaged("its manifest is not valid"))?;
-            if manifest.format != FORMAT {
-                return Err(damaged(format!("its format {} is not {FORMAT}", manifest.format)));
+/// Appends to `lines` every event of `log` on one of `owners` (every event when empty), a
+/// page at a time, stream by stream in sequence order.
+async fn write_audit_events<W: Write>(
+    log: &AuditLog,
+    owners: &[String],
+    lines: &mut Lines<W>,
+) -> Result<()> {
+    let sink = log.sink();
+    for stream in sink.streams().await.map_err(Error::Audit)? {
+        let mut pages = sink.read_events(&stream);
+        while let Some(page) = pages.next().await {
+            for event in page.map_err(Error::Audit)? {
+                let wanted = owners.is_empty()
+                    || event
+                        .owner()
+                        .is_some_and(|owner| owners.iter().any(|wanted| wanted == owner.as_str()));
+                if wanted {
+                    lines.push_audit(&event)?;
+                }
             }
-            self.manifest = Some(manifest);
-            return Ok(None);
         }
-        let mut records = Vec::new();
-        for line in chunk.split_inclusive(|&byte| byte == b'\n') {
-            self.hash.update(line);
-            self.records += 1;
-            let record: Record = serde_json::from_slice(line).map_err(|error| {
-                damaged(format!(
-                    "record {} is not valid: {}",
-                    self.records,
-                    format!("{:?}", error.classify()).to_lowercase()
-                ))
-            })?;
-            records.push(record);
-        }
-        Ok(Some(records))
     }
-
-    /// The manifest, once every chunk was read, checked against the records read.
-    fn manifest(&self) -> Result<ArchiveManifest> {
-        let manifest = self.manifest.clone().ok_or_else(|| damaged("it has no manifest"))?;
-        if manifest.records != self.records
-            || manifest.sha256 != hex::encode(self.hash.clone().finalize())
-        {
-            return Err(damaged("its records do not match its manifest"));
-        }
-        Ok(manifest)
-    }
+    Ok(())
 }

@@ -147,11 +147,14 @@ pub(super) async fn openapi(State(state): State<Arc<AppState>>) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], state.openapi.clone()).into_response()
 }
 
-/// `GET /v1/admin/export`'s query: one owner (an admin's choice; others export their own).
+/// `GET /v1/admin/export`'s query: one owner (an admin's choice; others export their own),
+/// and whether the owners' audit events follow the records (permission `read_audit` too).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ExportParams {
     owner: Option<String>,
+    #[serde(default)]
+    audit: bool,
 }
 
 /// The response header that carries the fresh export key, base64.
@@ -186,6 +189,7 @@ pub(super) async fn export(
             out,
             ExportFormat::Sealed(&secret),
             params.owner.as_deref(),
+            params.audit,
         ));
         let failure = match outcome {
             Ok((out, _)) => out.into_inner().err().map(|_| None),

@@ -467,10 +467,31 @@ async fn an_export_streams_a_sealed_archive_that_imports_elsewhere() {
     let secret = fabric_crypto::keyfile::RootSecret::Key(&key);
     let body = exported.body.clone();
     let report = target.import(|| Ok(&body[..]), &secret, |_, _| {}).await.unwrap();
-    assert_eq!(report.restored, 5);
+    assert_eq!((report.restored, report.audit_events), (5, 0));
     let copied = target.list(&fabric_core::Filter::owner("bob")).await.unwrap();
     assert_eq!(copied.len(), 5);
     assert!(copied.iter().all(|record| record.content.starts_with("bob's secret plan")));
+    // With the owner's audit events.
+    let bad = "/v1/admin/export?owner=bob&audit=maybe";
+    assert_eq!(call(server.addr, "GET", bad, Some(&admin), None).await.status, 400);
+    let with_audit = "/v1/admin/export?owner=bob&audit=true";
+    let exported = call(server.addr, "GET", with_audit, Some(&admin), None).await;
+    assert_eq!(exported.status, 200);
+    let key = exported.headers[fabric_server::EXPORT_KEY_HEADER].to_str().unwrap();
+    let key = MasterKey::parse(key).unwrap();
+    let secret = fabric_crypto::keyfile::RootSecret::Key(&key);
+    let mut events = Vec::new();
+    let collect = |event: &fabric_core::fabric_audit::AuditEvent| {
+        events.push(event.operation());
+        Ok(())
+    };
+    let body = exported.body.clone();
+    let report =
+        target.import_with_audit(|| Ok(&body[..]), &secret, collect, |_, _| {}).await.unwrap();
+    // Its five stores and the first export of its memories.
+    assert_eq!((report.unchanged, report.audit_events), (5, 6));
+    let stores = events.iter().filter(|operation| **operation == Operation::Store).count();
+    assert_eq!((stores, events.last()), (5, Some(&Operation::Export)), "{events:?}");
     let query = AuditQuery {
         operation: Some(Operation::Export),
         status: Some(Status::Success),
@@ -478,5 +499,5 @@ async fn an_export_streams_a_sealed_archive_that_imports_elsewhere() {
     };
     let events =
         fabric_core::fabric_audit::query(server.audit_sink.as_ref(), &query).await.unwrap();
-    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events.len(), 2, "{events:?}");
 }
