@@ -14,6 +14,7 @@ use futures::stream::BoxStream;
 use crate::{Backend, Error, ObjectKey, ObjectMeta, PutBatch, PutMode, Result, Stored, Version};
 
 mod apply;
+mod merge;
 mod page;
 mod recall;
 mod runs;

@@ -3,6 +3,7 @@
 //! index keys themselves, each sealed under the keyring as object `recall-keys/<owner>`.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
@@ -18,7 +19,10 @@ use crate::{Error, Record, Result};
 pub(crate) const KEYS_PREFIX: &str = "recall-keys";
 /// Index keys held in memory at most; past it the cache starts again.
 const MAX_CACHED_KEYS: usize = 4096;
-/// Words whose terms one owner's cache holds at most; past it the cache starts again.
+/// Words whose terms the caches of all owners together hold at most (about 6 MiB): an
+/// owner whose next word finds the budget spent starts its own cache again, and while the
+/// others hold all of it, its words are blinded uncached. Memory stays flat however many
+/// records and owners are indexed.
 const MAX_CACHED_WORDS: usize = 65_536;
 
 /// One owner's blinder, and the terms of the words it has seen: words repeat (their
@@ -26,11 +30,20 @@ const MAX_CACHED_WORDS: usize = 65_536;
 pub(crate) struct OwnerTerms {
     blinder: Blinder,
     words: Mutex<HashMap<String, Term>>,
+    /// Words cached by every owner's cache of this indexer.
+    budget: Arc<AtomicUsize>,
+}
+
+impl Drop for OwnerTerms {
+    fn drop(&mut self) {
+        let words = self.words.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.budget.fetch_sub(words.len(), Ordering::Relaxed);
+    }
 }
 
 impl OwnerTerms {
-    fn new(blinder: Blinder) -> Self {
-        OwnerTerms { blinder, words: Mutex::new(HashMap::new()) }
+    fn new(blinder: Blinder, budget: &Arc<AtomicUsize>) -> Self {
+        OwnerTerms { blinder, words: Mutex::new(HashMap::new()), budget: Arc::clone(budget) }
     }
 
     /// The token of `term` of kind `kind` (see [`Blinder::term`]).
@@ -49,10 +62,14 @@ impl OwnerTerms {
             }
             tokenizer.normalize_into(word, &mut folded);
             let term = self.blinder.term(TermKind::Word, &folded).0;
-            if words.len() >= MAX_CACHED_WORDS {
+            if self.budget.load(Ordering::Relaxed) >= MAX_CACHED_WORDS {
+                self.budget.fetch_sub(words.len(), Ordering::Relaxed);
                 words.clear();
             }
-            words.insert(word.to_owned(), term);
+            if self.budget.load(Ordering::Relaxed) < MAX_CACHED_WORDS {
+                words.insert(word.to_owned(), term);
+                self.budget.fetch_add(1, Ordering::Relaxed);
+            }
             each(term);
         }
     }
@@ -62,6 +79,8 @@ impl OwnerTerms {
 pub(crate) struct Indexer {
     pub(crate) tokenizer: Tokenizer,
     blinders: Mutex<HashMap<String, Arc<OwnerTerms>>>,
+    /// Words cached by all owners (see [`MAX_CACHED_WORDS`]).
+    cached_words: Arc<AtomicUsize>,
 }
 
 impl std::fmt::Debug for Indexer {
@@ -130,7 +149,11 @@ pub(crate) async fn rewrap_key(
 
 impl Indexer {
     pub(crate) fn new(tokenizer: Tokenizer) -> Self {
-        Indexer { tokenizer, blinders: Mutex::new(HashMap::new()) }
+        Indexer {
+            tokenizer,
+            blinders: Mutex::new(HashMap::new()),
+            cached_words: Arc::new(AtomicUsize::new(0)),
+        }
     }
 
     fn cached(&self, owner: &str) -> Option<Arc<OwnerTerms>> {
@@ -182,8 +205,10 @@ impl Indexer {
                             id: object.to_string(),
                             reason: "an index key is not 32 bytes",
                         })?;
-                    let blinder =
-                        Arc::new(OwnerTerms::new(Blinder::new(&IndexKey::from_bytes(bytes))));
+                    let blinder = Arc::new(OwnerTerms::new(
+                        Blinder::new(&IndexKey::from_bytes(bytes)),
+                        &self.cached_words,
+                    ));
                     self.remember(owner, &blinder);
                     return Ok(Some(blinder));
                 }
@@ -212,7 +237,8 @@ impl Indexer {
                     )?;
                     match backend.put(&object, Bytes::from(sealed), PutMode::Create).await {
                         Ok(_) => {
-                            let blinder = Arc::new(OwnerTerms::new(Blinder::new(&key)));
+                            let blinder =
+                                Arc::new(OwnerTerms::new(Blinder::new(&key), &self.cached_words));
                             self.remember(owner, &blinder);
                             return Ok(Some(blinder));
                         }

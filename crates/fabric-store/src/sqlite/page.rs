@@ -147,42 +147,125 @@ fn close_segment(page: &mut Vec<u8>, term: &Term, postings: &[u8]) {
 /// each with its key (first term, first document) and its bytes.
 pub(super) fn paginate(postings: &[Entry]) -> Vec<(Term, i64, Vec<u8>)> {
     let mut pages = Vec::new();
-    let mut page: Vec<u8> = Vec::new();
-    let mut first: Option<(Term, i64)> = None;
-    let mut flush = |page: &mut Vec<u8>, first: &mut Option<(Term, i64)>| {
-        if let Some((term, doc)) = first.take() {
-            pages.push((term, doc, std::mem::take(page)));
-        }
-    };
-    let mut segment: Vec<u8> = Vec::new();
-    let mut posting: Vec<u8> = Vec::new();
-    for group in postings.chunk_by(|a, b| a.0 == b.0) {
-        let term = group[0].0;
-        let long = group.len() >= LONG_LIST;
-        if long && PAGE_BYTES.saturating_sub(page.len()) < MIN_SEGMENT_ROOM {
-            flush(&mut page, &mut first);
-        }
-        let mut previous = 0;
-        for entry in group {
-            posting.clear();
-            push_posting(&mut posting, previous, entry);
-            if page.len() + SEGMENT_HEAD + segment.len() + posting.len() > PAGE_BYTES {
-                close_segment(&mut page, &term, &segment);
-                segment.clear();
-                flush(&mut page, &mut first);
-                // A new segment: its first document counts from 0.
-                posting.clear();
-                push_posting(&mut posting, 0, entry);
-            }
-            first.get_or_insert((term, entry.1));
-            segment.extend_from_slice(&posting);
-            previous = entry.1;
-        }
-        close_segment(&mut page, &term, &segment);
-        segment.clear();
+    let mut pager = Paginator::new(|term, first, bytes| {
+        pages.push((term, first, bytes));
+        Ok(())
+    });
+    for entry in postings {
+        // The sink above never fails.
+        let _ = pager.push(*entry);
     }
-    flush(&mut page, &mut first);
+    let _ = pager.finish();
     pages
+}
+
+/// [`paginate`] one posting at a time, each page handed to `emit` as soon as it is full: a
+/// run of any length is written with a page's worth of memory (and, for a term's first
+/// postings, up to [`LONG_LIST`] of them, until it is known whether its list is long).
+pub(super) struct Paginator<F: FnMut(Term, i64, Vec<u8>) -> Result<()>> {
+    emit: F,
+    page: Vec<u8>,
+    /// The key of the page being filled: its first term and document.
+    first: Option<(Term, i64)>,
+    /// The encoded postings of the open segment.
+    segment: Vec<u8>,
+    posting: Vec<u8>,
+    /// The term of the list being written.
+    term: Option<Term>,
+    /// Its first postings, while fewer than [`LONG_LIST`] and not yet written.
+    pending: Vec<Entry>,
+    /// Whether its postings are being written (its first ones no longer pending).
+    started: bool,
+    previous: i64,
+}
+
+impl<F: FnMut(Term, i64, Vec<u8>) -> Result<()>> Paginator<F> {
+    pub(super) fn new(emit: F) -> Self {
+        Paginator {
+            emit,
+            page: Vec::with_capacity(PAGE_BYTES),
+            first: None,
+            segment: Vec::new(),
+            posting: Vec::new(),
+            term: None,
+            pending: Vec::with_capacity(LONG_LIST),
+            started: false,
+            previous: 0,
+        }
+    }
+
+    /// Adds the next posting (sorted by term, then document, after those before).
+    pub(super) fn push(&mut self, entry: Entry) -> Result<()> {
+        if self.term != Some(entry.0) {
+            self.end_list()?;
+            self.term = Some(entry.0);
+        }
+        if self.started {
+            return self.write(&entry);
+        }
+        self.pending.push(entry);
+        if self.pending.len() >= LONG_LIST {
+            self.start_list(true)?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is left; the last page is emitted.
+    pub(super) fn finish(mut self) -> Result<()> {
+        self.end_list()?;
+        self.flush()
+    }
+
+    /// Starts writing the current list: a long one is not begun in a page's last bytes.
+    fn start_list(&mut self, long: bool) -> Result<()> {
+        if long && PAGE_BYTES.saturating_sub(self.page.len()) < MIN_SEGMENT_ROOM {
+            self.flush()?;
+        }
+        self.started = true;
+        self.previous = 0;
+        for entry in std::mem::take(&mut self.pending) {
+            self.write(&entry)?;
+        }
+        Ok(())
+    }
+
+    fn end_list(&mut self) -> Result<()> {
+        if !self.started && !self.pending.is_empty() {
+            self.start_list(false)?;
+        }
+        if let Some(term) = self.term {
+            close_segment(&mut self.page, &term, &self.segment);
+        }
+        self.segment.clear();
+        self.started = false;
+        Ok(())
+    }
+
+    fn write(&mut self, entry: &Entry) -> Result<()> {
+        let term = entry.0;
+        self.posting.clear();
+        push_posting(&mut self.posting, self.previous, entry);
+        if self.page.len() + SEGMENT_HEAD + self.segment.len() + self.posting.len() > PAGE_BYTES {
+            close_segment(&mut self.page, &term, &self.segment);
+            self.segment.clear();
+            self.flush()?;
+            // A new segment: its first document counts from 0.
+            self.posting.clear();
+            push_posting(&mut self.posting, 0, entry);
+        }
+        self.first.get_or_insert((term, entry.1));
+        self.segment.extend_from_slice(&self.posting);
+        self.previous = entry.1;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if let Some((term, doc)) = self.first.take() {
+            let page = std::mem::replace(&mut self.page, Vec::with_capacity(PAGE_BYTES));
+            (self.emit)(term, doc, page)?;
+        }
+        Ok(())
+    }
 }
 
 /// The fixed-width postings of schemas 2 and 3, which their files are rewritten from.

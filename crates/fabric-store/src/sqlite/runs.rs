@@ -18,8 +18,6 @@
 //! one statement: the pages the term starts, and the page before them, at whose end its list
 //! may start.
 
-use std::collections::BTreeMap;
-
 use fabric_sqlite::rusqlite::{Connection, OptionalExtension as _, params};
 
 use super::page::{self, Entry, decode, decode_page, malformed, paginate, segments};
@@ -76,7 +74,7 @@ fn write_pages(connection: &Connection, run: i64, postings: &[Entry]) -> Result<
 }
 
 /// Inserts one page of run `run`, keyed by its first term and document.
-fn insert_page(
+pub(super) fn insert_page(
     connection: &Connection,
     run: i64,
     term: &Term,
@@ -110,7 +108,7 @@ pub(super) fn add_run(connection: &Connection, mut postings: Vec<Entry>) -> Resu
     let run = connection.last_insert_rowid();
     write_pages(connection, run, &postings)?;
     let mut level = 0;
-    while merge_level(connection, level)? {
+    while super::merge::merge_level(connection, level)? {
         level += 1;
     }
     Ok(())
@@ -148,65 +146,6 @@ pub(super) fn migrate_blocks(connection: &Connection) -> Result<()> {
     }
     drop(blocks);
     connection.execute_batch("DROP TABLE fabric_recall_blocks").map_err(sql_error)
-}
-
-/// Merges the runs of `level` into one of the next when there are [`FANOUT`] of them;
-/// whether it did.
-fn merge_level(connection: &Connection, level: i64) -> Result<bool> {
-    let runs: Vec<(i64, i64, i64)> = connection
-        .prepare_cached(
-            "SELECT run, first_doc, last_doc FROM fabric_recall_runs WHERE level = ?1 ORDER BY run",
-        )
-        .and_then(|mut statement| {
-            statement
-                .query_map([level], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
-                .collect::<std::result::Result<Vec<_>, _>>()
-        })
-        .map_err(sql_error)?;
-    if (runs.len() as i64) < FANOUT {
-        return Ok(false);
-    }
-    let mut merged: BTreeMap<Term, Vec<Entry>> = BTreeMap::new();
-    {
-        let mut blocks = connection
-            .prepare_cached("SELECT postings FROM fabric_recall_pages WHERE run = ?1")
-            .map_err(sql_error)?;
-        for (run, ..) in &runs {
-            let mut rows = blocks.query([run]).map_err(sql_error)?;
-            while let Some(row) = rows.next().map_err(sql_error)? {
-                let page = blob(row, 0)?;
-                segments(page, |term, postings| {
-                    decode(term, postings, merged.entry(term).or_default())
-                })?;
-            }
-        }
-    }
-    let first = runs.iter().map(|run| run.1).min().unwrap_or(0);
-    let last = runs.iter().map(|run| run.2).max().unwrap_or(0);
-    connection
-        .prepare_cached(
-            "INSERT INTO fabric_recall_runs (level, first_doc, last_doc) VALUES (?1, ?2, ?3)",
-        )
-        .and_then(|mut statement| statement.execute(params![level + 1, first, last]))
-        .map_err(sql_error)?;
-    let new_run = connection.last_insert_rowid();
-    let mut postings: Vec<Entry> = Vec::new();
-    for (_, mut entries) in merged {
-        entries.sort_unstable_by_key(|entry| entry.1);
-        postings.extend(entries);
-    }
-    write_pages(connection, new_run, &postings)?;
-    for (run, ..) in &runs {
-        connection
-            .prepare_cached("DELETE FROM fabric_recall_pages WHERE run = ?1")
-            .and_then(|mut statement| statement.execute([run]))
-            .map_err(sql_error)?;
-        connection
-            .prepare_cached("DELETE FROM fabric_recall_runs WHERE run = ?1")
-            .and_then(|mut statement| statement.execute([run]))
-            .map_err(sql_error)?;
-    }
-    Ok(true)
 }
 
 /// Removes document `doc`'s postings, given the first [`PREFIX_BYTES`] of each of its terms
