@@ -46,9 +46,9 @@ pub use fabric_core::fabric_store as store;
 pub use fabric_core::{
     ArchiveManifest, CompactReport, Error, ExportFormat, ExportReport, Filter, ImportReport,
     Limits, MemoryFabric, MemoryFabricBuilder, MemoryOwnerKeys, MemoryType, NewRecord,
-    OwnerKeyEntry, OwnerKeyFile, OwnerKeyStore, PrivacyLevel, RecallHit, RecallQuery,
-    RecallWeights, Record, RecordId, Result, RetentionPolicy, SecureSession, ShredReport, Signals,
-    StorageTier, rewrap_owner_keys,
+    OwnerKeyEntry, OwnerKeyFile, OwnerKeyRotation, OwnerKeyStore, PrivacyLevel, RecallHit,
+    RecallQuery, RecallWeights, Record, RecordId, Reencryption, Result, RetentionPolicy,
+    SecureSession, ShredReport, Signals, StorageTier, rewrap_owner_keys,
 };
 #[cfg(feature = "privacy")]
 pub use fabric_core::{PrivacyAction, PrivacyPolicy};

@@ -70,6 +70,18 @@ fn a_loose_key_file_fails_with_its_remedy() {
     let line = status_of(&report, "key file mode");
     assert_eq!(line["status"], "fail");
     assert!(line["remedy"].as_str().unwrap().contains("chmod 600"), "{line}");
+
+    // Private, but another user's: only a process running as root can make it so.
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    if std::os::unix::fs::chown(&key, Some(1), None).is_err() {
+        eprintln!("skipped the ownership part: this test does not run as root");
+        return;
+    }
+    let (report, ok) = doctor(&home, &[]);
+    assert!(!ok);
+    let line = status_of(&report, "key file mode");
+    assert_eq!(line["status"], "fail", "{line}");
+    assert!(line["detail"].as_str().unwrap().contains("another user (uid 1)"), "{line}");
 }
 
 #[test]

@@ -201,3 +201,33 @@ fn owner_keys_move_under_the_active_key_so_an_old_key_can_go() {
     home.ok(&["keys", "destroy", &keys[1].0, "--yes"]);
     assert_eq!(home.ok(&["get", &id]), "kept under an owner key\n");
 }
+
+/// `keys rotate --reencrypt`: owner keys replaced, every memory sealed again (those from
+/// before the home had owner keys too), the old key left protecting nothing; a run stopped
+/// in its second phase is finished by the next.
+#[test]
+fn reencrypt_leaves_the_old_key_protecting_nothing_and_resumes() {
+    let home = Home::new();
+    let ids: Vec<String> = (0..3)
+        .map(|n| home.ok(&["store", &format!("memo {n}"), "--owner", "acme"]).trim().to_owned())
+        .collect();
+    let (_, said) = home.ok_with(&["keys", "rotate", "--reencrypt"], &[]);
+    assert!(said.contains("3 memories sealed again"), "{said}");
+    assert!(!home.path.join("reencrypt.pending").exists());
+    let listed = home.keys();
+    assert_eq!(listed[0]["state"], "decrypt-only");
+    assert_eq!(
+        (&listed[0]["owner_keys"], &listed[0]["records"]),
+        (&0.into(), &0.into()),
+        "{listed:?}"
+    );
+    for (n, id) in ids.iter().enumerate() {
+        assert_eq!(home.ok(&["get", id, "--owner", "acme"]), format!("memo {n}\n"));
+    }
+    // Nothing is left to do: a run stopped after its first phase finds nothing to move.
+    std::fs::write(home.path.join("reencrypt.pending"), "records\n").unwrap();
+    let (_, said) = home.ok_with(&["keys", "rotate", "--reencrypt"], &[]);
+    assert!(said.contains("resuming") && said.contains("0 memories sealed again"), "{said}");
+    assert_eq!(home.keys().len(), 2, "a resumed run makes no new key");
+    home.ok(&["audit", "verify", "--records"]);
+}

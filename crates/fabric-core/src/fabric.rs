@@ -31,6 +31,7 @@ pub use backup::{ArchiveManifest, ExportFormat, ExportReport, ImportReport};
 pub use builder::MemoryFabricBuilder;
 pub use compact::CompactReport;
 pub use key_usage::{KeyDependents, KeyUsage};
+pub use reencrypt::Reencryption;
 pub use rekey::OwnerKeyRotation;
 pub use shred::ShredReport;
 
@@ -79,6 +80,11 @@ impl MemoryFabric {
     /// opened, records compacted.
     pub fn metrics(&self) -> &crate::FabricMetrics {
         &self.metrics
+    }
+
+    /// Whether each owner's records are sealed under an owner key of its own.
+    pub fn has_owner_keys(&self) -> bool {
+        self.sealer.owners.is_some()
     }
 
     /// The suite new records are sealed with.
@@ -242,68 +248,6 @@ impl MemoryFabric {
                 self.audited(caller, delete_subject(owner, id, version, digest), Ok(())).await
             }
             Err(error) => self.audited(caller, subject, Err(error)).await,
-        }
-    }
-
-    pub(crate) fn auditor(&self) -> Option<&Auditor> {
-        self.audit.as_ref()
-    }
-
-    /// The audit log operations are recorded in, if any.
-    pub fn audit_log(&self) -> Option<&Arc<AuditLog>> {
-        self.audit.as_ref().map(Auditor::log)
-    }
-
-    /// Records a credential that was refused (`refused`) or could not be checked, for the
-    /// request `request_id` (left out when it is not a valid audit id); nothing without an
-    /// audit log.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Audit`] when the event cannot be appended.
-    pub async fn audit_authentication(
-        &self,
-        request_id: Option<&str>,
-        refused: bool,
-    ) -> Result<()> {
-        let Some(auditor) = &self.audit else { return Ok(()) };
-        let request = request_id.and_then(|id| fabric_audit::Id::parse(id).ok());
-        auditor.authentication(request, refused).await
-    }
-
-    /// The role table sessions check permissions against.
-    pub fn access_policy(&self) -> &Policy {
-        &self.access
-    }
-
-    /// A session acting as `principal`: every call checks the principal's permission,
-    /// keeps a non-admin on its own owner, and is audited with the principal's subject as
-    /// the actor (refusals included).
-    pub fn session(&self, principal: Principal) -> SecureSession<'_> {
-        SecureSession::new(self, principal)
-    }
-
-    /// Whether `subject` is the actor this fabric's own operations are audited as: a
-    /// principal by that name could pass for the fabric in the audit log.
-    pub(crate) fn is_own_actor(&self, subject: &str) -> bool {
-        self.audit.as_ref().and_then(Auditor::actor).is_some_and(|actor| actor.as_str() == subject)
-    }
-
-    /// The key the audit log's checkpoints are authenticated with (derived from the
-    /// keyring's first key, which stays when the active key rotates).
-    pub(crate) fn audit_key(&self) -> AuditKey {
-        AuditKey::derive(self.sealer.keyring.first().1)
-    }
-
-    pub(crate) async fn audited<T>(
-        &self,
-        caller: Option<&Caller>,
-        subject: Subject,
-        outcome: Result<T>,
-    ) -> Result<T> {
-        match &self.audit {
-            Some(auditor) => auditor.record(caller, vec![subject], outcome).await,
-            None => outcome,
         }
     }
 
@@ -580,6 +524,7 @@ impl fmt::Debug for MemoryFabric {
     }
 }
 
+mod access;
 mod backup;
 mod builder;
 mod compact;
@@ -588,6 +533,7 @@ mod delete;
 mod key_usage;
 mod list;
 mod recall;
+mod reencrypt;
 mod reindex;
 mod rekey;
 mod shred;

@@ -162,11 +162,33 @@ fn private(_path: &Path) -> Option<bool> {
     None
 }
 
+/// Whether `path` belongs to the user this process runs as (`None` where that cannot be
+/// told: off Linux, or an unreadable file).
+#[cfg(unix)]
+fn owned_by_this_user(path: &Path) -> Option<(bool, u32)> {
+    use std::os::unix::fs::MetadataExt as _;
+    let owner = std::fs::metadata(path).ok()?.uid();
+    let user = std::fs::metadata("/proc/self").ok()?.uid();
+    Some((owner == user, owner))
+}
+
+#[cfg(not(unix))]
+fn owned_by_this_user(_path: &Path) -> Option<(bool, u32)> {
+    None
+}
+
 fn file_mode(report: &mut Report, area: &'static str, check: &'static str, path: &Path) {
     match private(path) {
-        Some(true) => {
-            report.add(area, check, Status::Pass, format!("{} is private", path.display()))
-        }
+        Some(true) => match owned_by_this_user(path) {
+            Some((false, owner)) => report.fix(
+                area,
+                check,
+                Status::Fail,
+                format!("{} belongs to another user (uid {owner})", path.display()),
+                format!("chown it to the user that runs fabric, then chmod 600 {}", path.display()),
+            ),
+            _ => report.add(area, check, Status::Pass, format!("{} is private", path.display())),
+        },
         Some(false) => report.fix(
             area,
             check,

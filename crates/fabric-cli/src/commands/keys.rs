@@ -32,6 +32,12 @@ pub(super) enum KeysCommand {
         /// stopped anywhere is finished by running it again.
         #[arg(long)]
         records: bool,
+        /// Also give every memory a new data key and a new ciphertext (for a suspected
+        /// data-key compromise): owner keys are replaced as with --records, and memories
+        /// sealed directly under an older key are sealed again too. A run stopped anywhere
+        /// is finished by running it again.
+        #[arg(long, conflicts_with = "records")]
+        reencrypt: bool,
     },
     /// Move a key to decrypt-only: it opens what it sealed and seals nothing new (the
     /// active key is retired by `rotate`).
@@ -174,7 +180,12 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand
             );
             id
         }
-        KeysCommand::Rotate { records } => {
+        KeysCommand::Rotate { records, reencrypt } => {
+            let marker = home.dir.join(REENCRYPT_MARKER);
+            if reencrypt && marker.exists() {
+                eprintln!("fabric: resuming the re-encryption an earlier run began");
+                return reencrypt_records(home_dir, backend, &home, &location, &keyring).await;
+            }
             if records && rotation_under_way(owner_keys.as_ref())? {
                 // A replacement of owner keys was stopped: finish it under the keys it began
                 // with, rather than begin another.
@@ -200,6 +211,13 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand
                  serve` keeps the keys it started with: restart it.",
                 keyring.path().display()
             );
+            if reencrypt && rewrap_failed.is_none() {
+                std::fs::write(&marker, format!("{PHASE_OWNERS}\n"))
+                    .with_context(|| format!("cannot write {}", marker.display()))?;
+                let done = manage_keys_event(CLI_ACTOR, Status::Success, Some(id.as_str()))?;
+                audit_key_event(&home, &location, &keyring, done).await?;
+                return reencrypt_records(home_dir, backend, &home, &location, &keyring).await;
+            }
             if records && rewrap_failed.is_none() {
                 let done = manage_keys_event(CLI_ACTOR, Status::Success, Some(id.as_str()))?;
                 audit_key_event(&home, &location, &keyring, done).await?;
@@ -272,5 +290,58 @@ async fn rotate_records(
         report.index_keys,
         if report.resumed { " (resumed)" } else { "" }
     );
+    Ok(())
+}
+
+/// The file in the home that says a `rotate --reencrypt` is under way, and its phase.
+const REENCRYPT_MARKER: &str = "reencrypt.pending";
+/// Phase one: owner keys are being replaced (their memories moved under the new ones).
+const PHASE_OWNERS: &str = "owner-keys";
+/// Phase two: memories sealed directly under an older key are being sealed again.
+const PHASE_RECORDS: &str = "records";
+
+/// `keys rotate --reencrypt`, after the rotation (or resuming a run): replaces the owner
+/// keys and moves their memories (phase one, where there are owner keys), then seals again
+/// every memory not sealed under its owner's current key (phase two), with progress bars;
+/// the marker file says where a stopped run was. Audited with the counts.
+async fn reencrypt_records(
+    home_dir: &Path,
+    backend: Option<&str>,
+    home: &Home,
+    location: &BackendLocation,
+    keyring: &HomeKeyring,
+) -> Result<()> {
+    let marker = home.dir.join(REENCRYPT_MARKER);
+    let phase = std::fs::read_to_string(&marker).unwrap_or_default();
+    let fabric = open_fabric(home_dir, backend)?;
+    let outcome = async {
+        let mut moved = 0;
+        if phase.trim() != PHASE_RECORDS && fabric.has_owner_keys() {
+            let bar = crate::output::MemoriesBar::new(" moved under new owner keys");
+            let rotation = fabric.rotate_owner_keys(|done, total| bar.show(done, total)).await;
+            drop(bar);
+            moved += rotation?.records;
+            std::fs::write(&marker, format!("{PHASE_RECORDS}\n"))
+                .with_context(|| format!("cannot write {}", marker.display()))?;
+        }
+        let bar = crate::output::MemoriesBar::new(" sealed again");
+        let sealed = fabric.reencrypt(|done, total| bar.show(done, total)).await;
+        drop(bar);
+        anyhow::Ok(moved + sealed?.records)
+    }
+    .await;
+    finish(&fabric).await?;
+    let status = if outcome.is_ok() { Status::Success } else { Status::Failure };
+    let mut event = manage_keys_event(CLI_ACTOR, status, None)?;
+    if let Ok(records) = &outcome {
+        event = event.detail(DetailName::RECORDS, Detail::Count(*records));
+    }
+    audit_key_event(home, location, keyring, event).await?;
+    let records = outcome.context(
+        "the re-encryption is not finished; every memory still opens: run `fabric keys rotate \
+         --reencrypt` again to finish",
+    )?;
+    std::fs::remove_file(&marker).with_context(|| format!("cannot remove {}", marker.display()))?;
+    eprintln!("fabric: {records} memories sealed again under fresh data keys");
     Ok(())
 }

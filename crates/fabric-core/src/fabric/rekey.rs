@@ -25,9 +25,9 @@ use crate::{Error, RecordId, Result, frame};
 /// period (250 ms), with room for writes sealed just before it.
 const GRACE: Duration = Duration::from_secs(1);
 /// Records stored again per write.
-const BATCH: usize = 256;
+pub(super) const BATCH: usize = 256;
 /// Passes over the records before giving up on writers that keep using retiring keys.
-const MAX_PASSES: usize = 8;
+pub(super) const MAX_PASSES: usize = 8;
 
 /// What [`MemoryFabric::rotate_owner_keys`] did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -100,6 +100,15 @@ impl MemoryFabric {
 
     /// The records (owner, id) whose data key is wrapped by one of `retiring`'s keys.
     async fn wrapped_by(&self, retiring: &HashMap<&str, &str>) -> Result<Vec<(String, String)>> {
+        self.records_wrapped(|owner, key_id| Ok(retiring.get(key_id) == Some(&owner))).await
+    }
+
+    /// The records (owner, id) for whose owner and wrapping key id `pick` says yes (read
+    /// from each envelope's header; a record that has none is left out).
+    pub(super) async fn records_wrapped(
+        &self,
+        mut pick: impl FnMut(&str, &str) -> Result<bool>,
+    ) -> Result<Vec<(String, String)>> {
         let mut found = Vec::new();
         for key in list_keys(self.backend.as_ref(), &records_prefix()?).await? {
             let Some((owner, id)) = split_key(&key) else { continue };
@@ -112,7 +121,7 @@ impl MemoryFabric {
                 .ok()
                 .and_then(|(_, _, envelope)| fabric_crypto::envelope::inspect(envelope).ok());
             if let Some(header) = wrapping
-                && retiring.get(header.key_id.as_str()) == Some(&owner)
+                && pick(owner, header.key_id.as_str())?
             {
                 found.push((owner.to_owned(), id.to_owned()));
             }
@@ -122,7 +131,7 @@ impl MemoryFabric {
 
     /// Stores `records` again, unchanged but for a new version, under their owners' active
     /// keys; how many. A record changed or deleted meanwhile is left to the next pass.
-    async fn store_again(&self, records: &[(String, String)]) -> Result<u64> {
+    pub(super) async fn store_again(&self, records: &[(String, String)]) -> Result<u64> {
         let mut again = Vec::with_capacity(records.len());
         let mut keys = Vec::with_capacity(records.len());
         for (owner, id) in records {
