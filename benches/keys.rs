@@ -1,6 +1,10 @@
 //! The cost of per-owner keys on SQLite, in one run: `store_many` with owner keys beside the
-//! same stores without, and rotating the key-encryption key over many owners' records (it
-//! rewraps the owner keys only, so its cost follows the owners, not the records).
+//! same stores without; rotating the key-encryption key over many owners' records (it
+//! rewraps the owner keys only, so its cost follows the owners, not the records); replacing
+//! every owner key and moving every record under the new ones (`keys rotate --records`);
+//! and sealing every record again after a rotation without owner keys (`--reencrypt`). The
+//! record count is `FABRIC_BENCH_KEY_RECORDS` (default 100,000; the 1,000,000 takes a
+//! quarter of an hour), over 1,000 owners.
 //!
 //! Prints a table, and one `BENCH` line per row for `cargo xtask bench` to collect.
 
@@ -16,8 +20,8 @@ use memory_fabric::{MemoryFabric, NewRecord, OwnerKeyFile, OwnerKeyStore, rewrap
 
 /// Owners the records are spread over.
 const OWNERS: usize = 1_000;
-/// Records per owner for the rotation.
-const PER_OWNER: usize = 100;
+/// Records of the rotations when `FABRIC_BENCH_KEY_RECORDS` does not say.
+const RECORDS: usize = 100_000;
 /// Records of the store comparison, in batches of [`BATCH`].
 const STORED: usize = 20_000;
 const BATCH: usize = 1_000;
@@ -71,28 +75,70 @@ fn main() {
     let [with, without] = spent.map(|spent| STORED as f64 / spent.as_secs_f64());
     drop(both);
 
-    // Rotation over OWNERS owners of PER_OWNER records each.
+    // Rotation over OWNERS owners' records.
+    #[allow(clippy::disallowed_methods, reason = "the bench's size is set from outside")]
+    let records = std::env::var("FABRIC_BENCH_KEY_RECORDS")
+        .ok()
+        .and_then(|value| value.parse::<usize>().ok())
+        .unwrap_or(RECORDS)
+        .max(BATCH)
+        / BATCH
+        * BATCH;
     let dir = tempfile::tempdir().unwrap();
-    let records = OWNERS * PER_OWNER;
-    {
-        let fabric = fabric(&dir, &key, true);
+    let fill = |fabric: &MemoryFabric| {
         runtime.block_on(async {
             for round in 0..records / BATCH {
                 fabric.store_many(batch(round)).await.unwrap();
             }
         });
-    }
+    };
+    fill(&fabric(&dir, &key, true));
     let store = OwnerKeyFile::open(&dir.path().join("owner-keys.json")).unwrap();
     assert_eq!(store.entries().unwrap().len(), OWNERS);
     let new = MasterKey::generate(&OsRandom).unwrap();
     let (old_id, new_id): (KeyId, KeyId) = (key.fingerprint(), new.fingerprint());
-    let keks =
-        Keyring::new(vec![(old_id, key.try_clone().unwrap()), (new_id.clone(), new)], &new_id)
-            .unwrap();
+    let rotated = || {
+        let keys = vec![
+            (old_id.clone(), key.try_clone().unwrap()),
+            (new_id.clone(), new.try_clone().unwrap()),
+        ];
+        Keyring::new(keys, &new_id).unwrap()
+    };
+    let keks = rotated();
     let start = Instant::now();
     let rewrapped = rewrap_owner_keys(&store, &DEFAULT_PROVIDER, &keks).unwrap();
     let rotation = start.elapsed();
     assert_eq!(rewrapped, OWNERS);
+
+    // Every owner key replaced, every record moved under the new ones.
+    let with_keks = |dir: &tempfile::TempDir, owner_keys: bool| {
+        let backend = SqliteBackend::open(&dir.path().join("fabric.db")).unwrap();
+        let builder = MemoryFabric::builder().backend(Arc::new(backend)).keyring(rotated());
+        let builder = if owner_keys {
+            let store = OwnerKeyFile::open(&dir.path().join("owner-keys.json")).unwrap();
+            builder.owner_keys(Arc::new(store))
+        } else {
+            builder
+        };
+        builder.build().unwrap()
+    };
+    let moved = with_keks(&dir, true);
+    let start = Instant::now();
+    let report = runtime.block_on(moved.rotate_owner_keys(|_, _| {})).unwrap();
+    // Less the second the replacement waits for other processes to see the new keys.
+    let rewrap = start.elapsed().saturating_sub(Duration::from_secs(1));
+    assert_eq!(report.records as usize, records);
+    drop(moved);
+    drop(dir);
+
+    // Every record sealed again after a rotation, without owner keys.
+    let dir = tempfile::tempdir().unwrap();
+    fill(&fabric(&dir, &key, false));
+    let sealed_again = with_keks(&dir, false);
+    let start = Instant::now();
+    let report = runtime.block_on(sealed_again.reencrypt(|_, _| {})).unwrap();
+    let reencrypt = start.elapsed();
+    assert_eq!(report.records as usize, records);
 
     println!("| shape | value |");
     println!("|---|---|");
@@ -104,6 +150,22 @@ fn main() {
         rotation.as_secs_f64() * 1e3,
         records as f64 / rotation.as_secs_f64()
     );
+    let rate = |spent: Duration| records as f64 / spent.as_secs_f64();
+    println!(
+        "| owner keys replaced, {records} records moved (rotate --records) | {:.1} s ({:.0} records/s) |",
+        rewrap.as_secs_f64(),
+        rate(rewrap)
+    );
+    println!(
+        "| {records} records sealed again (rotate --reencrypt) | {:.1} s ({:.0} records/s) |",
+        reencrypt.as_secs_f64(),
+        rate(reencrypt)
+    );
     println!("BENCH\tkeys-store\t{with:.0}\t{without:.0}");
     println!("BENCH\tkeys-rotation\t{records}\t{OWNERS}\t{:.3}", rotation.as_secs_f64() * 1e3);
+    println!(
+        "BENCH\tkeys-records\t{records}\t{:.3}\t{:.3}",
+        rewrap.as_secs_f64(),
+        reencrypt.as_secs_f64()
+    );
 }

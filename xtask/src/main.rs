@@ -419,6 +419,26 @@ fn print_keys(output: &str) {
             println!("| key rotation: {records} records of {owners} owners (ms) | {millis} | | |");
         }
     }
+    println!(
+        "\n| records moved or sealed again (targets: rewrap of 1,000,000 < 10 s) | seconds | records/s |"
+    );
+    println!("|---|---|---|");
+    for fields in bench_rows(output, "keys-records") {
+        if let [records, rewrap, reencrypt] = fields[..] {
+            let rate = |seconds: &str| {
+                records.parse::<f64>().unwrap_or(0.0)
+                    / seconds.parse::<f64>().unwrap_or(f64::INFINITY)
+            };
+            println!(
+                "| owner keys replaced, {records} records moved (rotate --records) | {rewrap} | {:.0} |",
+                rate(rewrap)
+            );
+            println!(
+                "| {records} records sealed again (rotate --reencrypt) | {reencrypt} | {:.0} |",
+                rate(reencrypt)
+            );
+        }
+    }
 }
 
 /// The sealed backup table: export and import rates beside their baselines, and the

@@ -334,6 +334,15 @@ fn migrate(transaction: &Connection) -> Result<()> {
             .execute_batch("ALTER TABLE fabric_objects ADD COLUMN entry BLOB")
             .map_err(sql_error)?;
     }
+    let has_digest = transaction
+        .prepare("SELECT 1 FROM pragma_table_info('fabric_recall_docs') WHERE name = 'digest'")
+        .and_then(|mut statement| statement.exists([]))
+        .map_err(sql_error)?;
+    if !has_digest {
+        transaction
+            .execute_batch("ALTER TABLE fabric_recall_docs ADD COLUMN digest BLOB")
+            .map_err(sql_error)?;
+    }
     if version < 3 {
         // Schema 2 kept postings as blocks, which become pages of schema 4 at once.
         runs::migrate_blocks(transaction)?;

@@ -26,7 +26,8 @@ pub(super) const SCHEMA: &str = "
         scope TEXT NOT NULL,
         length INTEGER NOT NULL,
         terms BLOB NOT NULL,
-        header BLOB NOT NULL
+        header BLOB NOT NULL,
+        digest BLOB
     );
     CREATE INDEX IF NOT EXISTS fabric_recall_docs_scope ON fabric_recall_docs (scope);
     CREATE TABLE IF NOT EXISTS fabric_recall_attrs (
@@ -60,13 +61,29 @@ pub(super) struct Deferred {
 }
 
 impl Deferred {
-    /// Writes `doc` as the document of `key`, replacing the one it had.
+    /// Writes `doc` as the document of `key`, replacing the one it had. A document whose
+    /// postings are those of the one it replaces (same scope, length and terms with their
+    /// counts, by [`postings_digest`]: a record stored again unchanged, as a key rotation
+    /// does) keeps its number and postings; only its header and attributes are rewritten,
+    /// rather than a page per term.
     pub(super) fn index(
         &mut self,
         connection: &Connection,
         key: &ObjectKey,
         doc: &IndexDoc,
     ) -> Result<()> {
+        let digest = postings_digest(doc);
+        if let Some(id) = self.same_postings(connection, key, doc, &digest)? {
+            connection
+                .prepare_cached("UPDATE fabric_recall_docs SET header = ?2 WHERE doc = ?1")
+                .and_then(|mut statement| statement.execute(params![id, doc.header.as_ref()]))
+                .map_err(sql_error)?;
+            connection
+                .prepare_cached("DELETE FROM fabric_recall_attrs WHERE doc = ?1")
+                .and_then(|mut statement| statement.execute([id]))
+                .map_err(sql_error)?;
+            return insert_attrs(connection, id, doc);
+        }
         self.remove(connection, key, |_| true)?;
         let mut terms = Vec::with_capacity(doc.terms.len() * runs::PREFIX_BYTES);
         for (term, _) in &doc.terms {
@@ -74,8 +91,8 @@ impl Deferred {
         }
         connection
             .prepare_cached(
-                "INSERT INTO fabric_recall_docs (key, scope, length, terms, header)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO fabric_recall_docs (key, scope, length, terms, header, digest)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )
             .and_then(|mut statement| {
                 statement.execute(params![
@@ -84,16 +101,12 @@ impl Deferred {
                     doc.length,
                     terms,
                     doc.header.as_ref(),
+                    digest.as_slice(),
                 ])
             })
             .map_err(sql_error)?;
         let id = connection.last_insert_rowid();
-        if let Some(attrs) = &doc.attrs {
-            connection
-                .prepare_cached("INSERT INTO fabric_recall_attrs (doc, attrs) VALUES (?1, ?2)")
-                .and_then(|mut statement| statement.execute(params![id, attrs.as_ref()]))
-                .map_err(sql_error)?;
-        }
+        insert_attrs(connection, id, doc)?;
         self.first_own.get_or_insert(id);
         self.postings.extend(doc.terms.iter().map(|(term, count)| (*term, id, *count, doc.length)));
         let scope = self.scopes.entry(doc.scope.clone()).or_default();
@@ -103,6 +116,41 @@ impl Deferred {
             scope.2 = doc.dimensions;
         }
         Ok(())
+    }
+
+    /// The number of `key`'s document when it is not this request's own and has the
+    /// postings `digest` says, in `doc`'s scope and of its length.
+    fn same_postings(
+        &self,
+        connection: &Connection,
+        key: &ObjectKey,
+        doc: &IndexDoc,
+        digest: &[u8; 32],
+    ) -> Result<Option<i64>> {
+        let found = connection
+            .prepare_cached(
+                "SELECT doc, scope, length, digest FROM fabric_recall_docs WHERE key = ?1",
+            )
+            .and_then(|mut statement| {
+                statement
+                    .query_row([key.as_str()], |row| {
+                        Ok((
+                            row.get::<_, i64>(0)?,
+                            row.get::<_, String>(1)?,
+                            row.get::<_, i64>(2)?,
+                            row.get::<_, Option<Vec<u8>>>(3)?,
+                        ))
+                    })
+                    .optional()
+            })
+            .map_err(sql_error)?;
+        let Some((id, scope, length, Some(stored))) = found else { return Ok(None) };
+        let own = self.first_own.is_some_and(|first| id >= first);
+        let same = !own
+            && scope == doc.scope
+            && length == i64::from(doc.length)
+            && stored.as_slice() == digest.as_slice();
+        Ok(same.then_some(id))
     }
 
     /// Removes the document of `key` and its postings, if it has one and `wanted` (told
@@ -395,4 +443,30 @@ impl RecallIndex for SqliteBackend {
         })
         .await
     }
+}
+
+/// Inserts `doc`'s sealed attributes, if it has any, as those of document `id`.
+fn insert_attrs(connection: &Connection, id: i64, doc: &IndexDoc) -> Result<()> {
+    if let Some(attrs) = &doc.attrs {
+        connection
+            .prepare_cached("INSERT INTO fabric_recall_attrs (doc, attrs) VALUES (?1, ?2)")
+            .and_then(|mut statement| statement.execute(params![id, attrs.as_ref()]))
+            .map_err(sql_error)?;
+    }
+    Ok(())
+}
+
+/// SHA-256 of what a document's postings are made of: its length, and each term with its
+/// count, in order. Equal digests mean equal postings (the terms are blind tokens of the
+/// owner's index key; someone who can write the file can make a document keep stale
+/// postings, which recall never answers from without the record).
+fn postings_digest(doc: &IndexDoc) -> [u8; 32] {
+    use sha2::Digest as _;
+    let mut hash = sha2::Sha256::new();
+    hash.update(doc.length.to_le_bytes());
+    for (term, count) in &doc.terms {
+        hash.update(term);
+        hash.update(count.to_le_bytes());
+    }
+    hash.finalize().into()
 }

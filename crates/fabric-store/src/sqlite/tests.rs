@@ -507,3 +507,46 @@ async fn a_listing_with_entries_pages_through_every_object_with_its_entry() {
         );
     }
 }
+
+/// A document indexed again with the same postings (a record stored again unchanged, as a
+/// key rotation does) keeps its number and postings, with its new header and attributes;
+/// one whose terms or counts changed gets a new number and new postings.
+#[tokio::test]
+async fn a_document_indexed_again_unchanged_keeps_its_postings() {
+    use crate::RecallIndex as _;
+    let dir = tempfile::tempdir().unwrap();
+    let backend = SqliteBackend::open(&dir.path().join("f.db")).unwrap();
+    let key = ObjectKey::parse("records/a/1").unwrap();
+    let write = |doc: crate::recall::IndexDoc| {
+        let key = key.clone();
+        let backend = &backend;
+        async move {
+            let put = WriteOp::Put {
+                key: key.clone(),
+                body: Bytes::from_static(b"x"),
+                mode: PutMode::Overwrite,
+                entry: None,
+            };
+            backend.write_ops(vec![put, WriteOp::Index { key, doc }]).await.unwrap();
+            let lists = backend.postings("a", vec![[1; 16], [2; 16]]).await.unwrap();
+            lists.iter().map(|list| list.iter().map(|p| (p.doc, p.count)).collect()).collect()
+        }
+    };
+    let first: Vec<Vec<(i64, u32)>> = write(doc("a", &[(1, 2), (2, 1)])).await;
+    let number = first[0][0].0;
+    let again = crate::recall::IndexDoc {
+        header: Bytes::from_static(b"h2"),
+        attrs: Some(Bytes::from_static(b"a2")),
+        ..doc("a", &[(1, 2), (2, 1)])
+    };
+    assert_eq!(write(again).await, first, "same number, same postings");
+    let info = backend.docs("a", vec![number]).await.unwrap().remove(0).unwrap();
+    assert_eq!((info.header.as_ref(), info.attrs.as_deref()), (&b"h2"[..], Some(&b"a2"[..])));
+    let stats = backend.stats("a").await.unwrap();
+    assert_eq!((stats.docs, stats.length), (1, 3));
+    // Other counts: a new document.
+    let changed: Vec<Vec<(i64, u32)>> = write(doc("a", &[(1, 1), (2, 2)])).await;
+    assert!(changed[0][0].0 > number);
+    assert_eq!((changed[0][0].1, changed[1][0].1), (1, 2));
+    assert_eq!(backend.stats("a").await.unwrap().docs, 1);
+}
