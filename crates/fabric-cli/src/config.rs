@@ -179,6 +179,14 @@ pub(crate) struct ServerSection {
     /// Days after which `fabric doctor` warns about an active API key that has not
     /// authenticated (counted from its creation when it never has).
     pub(crate) api_key_unused_days: u32,
+    /// PEM certificate chain to serve HTTPS with (relative to the home; `--tls-cert`
+    /// overrides it).
+    pub(crate) tls_cert: Option<PathBuf>,
+    /// Its private key (relative to the home; `--tls-key` overrides it).
+    pub(crate) tls_key: Option<PathBuf>,
+    /// Serve plain HTTP on a non-loopback address (as `--insecure-http`): credentials then
+    /// cross the network in clear, and `fabric doctor` fails.
+    pub(crate) insecure_http: bool,
 }
 
 impl Default for ServerSection {
@@ -190,6 +198,9 @@ impl Default for ServerSection {
             concurrency_limit: fabric_server::DEFAULT_CONCURRENCY_LIMIT,
             api_key_cache_seconds: 5,
             api_key_unused_days: 90,
+            tls_cert: None,
+            tls_key: None,
+            insecure_http: false,
         }
     }
 }

@@ -985,6 +985,23 @@ fn serve_uses_custom_roles_and_tls_from_the_command_line() {
     let _ = stream.read_to_end(&mut answer);
     assert!(!answer.starts_with(b"HTTP/"), "{}", String::from_utf8_lossy(&answer));
     let _ = served.child.kill();
+    let _ = served.child.wait();
+
+    // The same from [server] tls_cert and tls_key, relative to the home.
+    let config = fabric.home.join("fabric.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let text = text
+        .replace("# tls_cert = \"tls/cert.pem\"", "tls_cert = \"cert.pem\"")
+        .replace("# tls_key = \"tls/key.pem\"", "tls_key = \"tls-key.pem\"");
+    std::fs::write(&config, text).unwrap();
+    let mut served = serve(&fabric, &[]);
+    let mut stream = std::net::TcpStream::connect(&served.addr).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nhost: localhost\r\n\r\n").unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    assert!(!answer.starts_with(b"HTTP/"), "{}", String::from_utf8_lossy(&answer));
+    let _ = served.child.kill();
 }
 
 /// One authenticated store over HTTP; `false` when the server is gone.

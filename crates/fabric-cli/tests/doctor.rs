@@ -164,6 +164,40 @@ fn an_api_key_unused_for_long_warns() {
 }
 
 #[test]
+fn plain_http_to_other_hosts_fails_and_tls_passes() {
+    let home = Home::new();
+    home.ok(&["init"]);
+    let listen = |report: &[serde_json::Value]| status_of(report, "listen address").clone();
+    assert_eq!(listen(&doctor(&home, &[]).0)["status"], "pass", "loopback by default");
+
+    home.edit_config(|text| {
+        text.replace("listen = \"127.0.0.1:8080\"", "listen = \"0.0.0.0:8080\"")
+    });
+    assert_eq!(listen(&doctor(&home, &[]).0)["status"], "warn");
+    // As `fabric serve --insecure-http` would serve it.
+    home.edit_config(|text| text.replace("# insecure_http = false", "insecure_http = true"));
+    let (report, ok) = doctor(&home, &[]);
+    let line = listen(&report);
+    assert!(!ok);
+    assert_eq!(line["status"], "fail", "{line}");
+    assert!(line["remedy"].as_str().unwrap().contains("tls_cert"), "{line}");
+
+    // With a certificate and key configured (and present), it passes.
+    std::fs::create_dir_all(home.path.join("tls")).unwrap();
+    for file in ["tls/cert.pem", "tls/key.pem"] {
+        std::fs::write(home.path.join(file), "-----BEGIN-----\n").unwrap();
+    }
+    home.edit_config(|text| {
+        text.replace("insecure_http = true", "insecure_http = false")
+            .replace("# tls_cert = ", "tls_cert = ")
+            .replace("# tls_key = ", "tls_key = ")
+    });
+    let line = listen(&doctor(&home, &[]).0);
+    assert_eq!(line["status"], "pass", "{line}");
+    assert!(line["detail"].as_str().unwrap().contains("with TLS"), "{line}");
+}
+
+#[test]
 fn a_missing_home_fails_and_is_not_created() {
     let home = Home::new();
     let (report, ok) = doctor(&home, &[]);

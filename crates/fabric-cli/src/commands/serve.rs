@@ -49,11 +49,17 @@ pub(super) async fn run(home_dir: &Path, backend: Option<&str>, args: ServeArgs)
             .parse()
             .with_context(|| format!("invalid [server] listen address {:?}", settings.listen))?,
     };
-    let tls = match (&args.tls_cert, &args.tls_key) {
-        (Some(cert), Some(key)) => Some(fabric_server::server_config(cert, key)?),
-        _ => None,
+    let from_home = |path: &Option<PathBuf>| path.as_ref().map(|path| home.dir.join(path));
+    let tls = match (
+        args.tls_cert.clone().or_else(|| from_home(&settings.tls_cert)),
+        args.tls_key.clone().or_else(|| from_home(&settings.tls_key)),
+    ) {
+        (Some(cert), Some(key)) => Some(fabric_server::server_config(&cert, &key)?),
+        (None, None) => None,
+        _ => anyhow::bail!("[server] tls_cert and tls_key go together: set both or neither"),
     };
-    if check_listen_address(listen, tls.is_some(), args.insecure_http)? {
+    let insecure_http = args.insecure_http || settings.insecure_http;
+    if check_listen_address(listen, tls.is_some(), insecure_http)? {
         eprintln!(
             "fabric: WARNING: serving plain HTTP on {listen}: API keys and tokens cross the network unencrypted"
         );

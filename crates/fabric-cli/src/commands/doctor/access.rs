@@ -4,7 +4,7 @@
 use fabric_core::fabric_authz::{ApiKeyInfo, ApiKeys};
 
 use super::{Report, Status};
-use crate::config::{BackendLocation, Home};
+use crate::config::{BackendLocation, Home, ServerSection};
 
 pub(super) async fn access(home: &Home, location: &BackendLocation, report: &mut Report) {
     let listed = async {
@@ -47,22 +47,7 @@ pub(super) async fn access(home: &Home, location: &BackendLocation, report: &mut
     if let Ok(keys) = &listed {
         unused_keys(keys, home.config.server.api_key_unused_days, report);
     }
-    let listen = &home.config.server.listen;
-    let loopback = listen
-        .parse::<std::net::SocketAddr>()
-        .map(|address| address.ip().is_loopback())
-        .unwrap_or_else(|_| listen.starts_with("localhost:"));
-    if loopback {
-        report.add("access", "listen address", Status::Pass, format!("{listen} (loopback)"));
-    } else {
-        report.fix(
-            "access",
-            "listen address",
-            Status::Warn,
-            format!("{listen} is reachable from other hosts"),
-            "serve it with --tls-cert and --tls-key (without them `fabric serve` refuses a non-loopback address)",
-        );
-    }
+    listen_address(&home.config.server, &home.dir, report);
     match &home.config.jwt {
         Some(jwt) if jwt.audiences.is_empty() => report.fix(
             "access",
@@ -127,5 +112,51 @@ fn unused_keys(keys: &[ApiKeyInfo], days: u32, report: &mut Report) {
             format!("API keys unused for {days} days or more: {}", idle.join(", ")),
             "fabric apikey revoke ID for each key no longer needed",
         );
+    }
+}
+
+/// Whether the configured listen address is loopback, or served with TLS; plain HTTP to
+/// other hosts (`insecure_http`) fails.
+fn listen_address(server: &ServerSection, home_dir: &std::path::Path, report: &mut Report) {
+    let listen = &server.listen;
+    let loopback = listen
+        .parse::<std::net::SocketAddr>()
+        .map(|address| address.ip().is_loopback())
+        .unwrap_or_else(|_| listen.starts_with("localhost:"));
+    let tls = match (&server.tls_cert, &server.tls_key) {
+        (Some(cert), Some(key)) => Some((home_dir.join(cert), home_dir.join(key))),
+        _ => None,
+    };
+    match tls {
+        _ if loopback => {
+            report.add("access", "listen address", Status::Pass, format!("{listen} (loopback)"));
+        }
+        Some((cert, key)) if cert.is_file() && key.is_file() => report.add(
+            "access",
+            "listen address",
+            Status::Pass,
+            format!("{listen} with TLS ({})", cert.display()),
+        ),
+        Some((cert, _)) => report.fix(
+            "access",
+            "listen address",
+            Status::Fail,
+            format!("{listen}: the TLS certificate or key is missing ({})", cert.display()),
+            "put the PEM files where [server] tls_cert and tls_key say",
+        ),
+        None if server.insecure_http => report.fix(
+            "access",
+            "listen address",
+            Status::Fail,
+            format!("{listen} serves plain HTTP to other hosts: API keys and tokens cross the network in clear"),
+            "set [server] tls_cert and tls_key and drop insecure_http, or listen on 127.0.0.1",
+        ),
+        None => report.fix(
+            "access",
+            "listen address",
+            Status::Warn,
+            format!("{listen} is reachable from other hosts"),
+            "set [server] tls_cert and tls_key (without TLS `fabric serve` refuses a non-loopback address)",
+        ),
     }
 }
