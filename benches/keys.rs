@@ -32,10 +32,13 @@ fn payload(i: usize) -> String {
 }
 
 fn fabric(dir: &tempfile::TempDir, key: &MasterKey, owner_keys: bool) -> MemoryFabric {
+    under(dir, Keyring::single(key.try_clone().unwrap()), owner_keys)
+}
+
+/// A fabric on `dir`'s database under `keyring`, with the owner keys of `dir` or none.
+fn under(dir: &tempfile::TempDir, keyring: Keyring, owner_keys: bool) -> MemoryFabric {
     let backend = SqliteBackend::open(&dir.path().join("fabric.db")).unwrap();
-    let builder = MemoryFabric::builder()
-        .backend(Arc::new(backend))
-        .keyring(Keyring::single(key.try_clone().unwrap()));
+    let builder = MemoryFabric::builder().backend(Arc::new(backend)).keyring(keyring);
     let builder = if owner_keys {
         let store = OwnerKeyFile::open(&dir.path().join("owner-keys.json")).unwrap();
         builder.owner_keys(Arc::new(store))
@@ -111,18 +114,7 @@ fn main() {
     assert_eq!(rewrapped, OWNERS);
 
     // Every owner key replaced, every record moved under the new ones.
-    let with_keks = |dir: &tempfile::TempDir, owner_keys: bool| {
-        let backend = SqliteBackend::open(&dir.path().join("fabric.db")).unwrap();
-        let builder = MemoryFabric::builder().backend(Arc::new(backend)).keyring(rotated());
-        let builder = if owner_keys {
-            let store = OwnerKeyFile::open(&dir.path().join("owner-keys.json")).unwrap();
-            builder.owner_keys(Arc::new(store))
-        } else {
-            builder
-        };
-        builder.build().unwrap()
-    };
-    let moved = with_keks(&dir, true);
+    let moved = under(&dir, rotated(), true);
     let start = Instant::now();
     let report = runtime.block_on(moved.rotate_owner_keys(|_, _| {})).unwrap();
     // Less the second the replacement waits for other processes to see the new keys.
@@ -134,7 +126,7 @@ fn main() {
     // Every record sealed again after a rotation, without owner keys.
     let dir = tempfile::tempdir().unwrap();
     fill(&fabric(&dir, &key, false));
-    let sealed_again = with_keks(&dir, false);
+    let sealed_again = under(&dir, rotated(), false);
     let start = Instant::now();
     let report = runtime.block_on(sealed_again.reencrypt(|_, _| {})).unwrap();
     let reencrypt = start.elapsed();

@@ -948,7 +948,6 @@ fn serve_accepts_jwts_configured_in_fabric_toml() {
 
 #[test]
 fn serve_uses_custom_roles_and_tls_from_the_command_line() {
-    use std::io::{Read as _, Write as _};
     let fabric = Fabric::new();
     fabric.ok(&["init"]);
     let config_path = fabric.home.join("fabric.toml");
@@ -977,13 +976,7 @@ fn serve_uses_custom_roles_and_tls_from_the_command_line() {
     }
     let mut served =
         serve(&fabric, &["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()]);
-    // Plain HTTP to the TLS port gets no HTTP answer.
-    let mut stream = std::net::TcpStream::connect(&served.addr).unwrap();
-    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
-    stream.write_all(b"GET /healthz HTTP/1.1\r\nhost: localhost\r\n\r\n").unwrap();
-    let mut answer = Vec::new();
-    let _ = stream.read_to_end(&mut answer);
-    assert!(!answer.starts_with(b"HTTP/"), "{}", String::from_utf8_lossy(&answer));
+    assert_no_plain_http(&served.addr);
     let _ = served.child.kill();
     let _ = served.child.wait();
 
@@ -995,13 +988,19 @@ fn serve_uses_custom_roles_and_tls_from_the_command_line() {
         .replace("# tls_key = \"tls/key.pem\"", "tls_key = \"tls-key.pem\"");
     std::fs::write(&config, text).unwrap();
     let mut served = serve(&fabric, &[]);
-    let mut stream = std::net::TcpStream::connect(&served.addr).unwrap();
+    assert_no_plain_http(&served.addr);
+    let _ = served.child.kill();
+}
+
+/// Plain HTTP to a TLS port gets no HTTP answer.
+fn assert_no_plain_http(addr: &str) {
+    use std::io::{Read as _, Write as _};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
     stream.write_all(b"GET /healthz HTTP/1.1\r\nhost: localhost\r\n\r\n").unwrap();
     let mut answer = Vec::new();
     let _ = stream.read_to_end(&mut answer);
     assert!(!answer.starts_with(b"HTTP/"), "{}", String::from_utf8_lossy(&answer));
-    let _ = served.child.kill();
 }
 
 /// One authenticated store over HTTP; `false` when the server is gone.

@@ -325,24 +325,8 @@ fn migrate(transaction: &Connection) -> Result<()> {
             format!("the database has schema {version}, newer than this build's {SCHEMA_VERSION}"),
         ));
     }
-    let has_entry = transaction
-        .prepare("SELECT 1 FROM pragma_table_info('fabric_objects') WHERE name = 'entry'")
-        .and_then(|mut statement| statement.exists([]))
-        .map_err(sql_error)?;
-    if !has_entry {
-        transaction
-            .execute_batch("ALTER TABLE fabric_objects ADD COLUMN entry BLOB")
-            .map_err(sql_error)?;
-    }
-    let has_digest = transaction
-        .prepare("SELECT 1 FROM pragma_table_info('fabric_recall_docs') WHERE name = 'digest'")
-        .and_then(|mut statement| statement.exists([]))
-        .map_err(sql_error)?;
-    if !has_digest {
-        transaction
-            .execute_batch("ALTER TABLE fabric_recall_docs ADD COLUMN digest BLOB")
-            .map_err(sql_error)?;
-    }
+    add_blob_column(transaction, "fabric_objects", "entry")?;
+    add_blob_column(transaction, "fabric_recall_docs", "digest")?;
     if version < 3 {
         // Schema 2 kept postings as blocks, which become pages of schema 4 at once.
         runs::migrate_blocks(transaction)?;
@@ -355,6 +339,20 @@ fn migrate(transaction: &Connection) -> Result<()> {
     }
     if version < SCHEMA_VERSION {
         transaction.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(sql_error)?;
+    }
+    Ok(())
+}
+
+/// Adds the nullable blob column `column` to `table` where a file made before it lacks it.
+fn add_blob_column(transaction: &Connection, table: &str, column: &str) -> Result<()> {
+    let present = transaction
+        .prepare("SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2")
+        .and_then(|mut statement| statement.exists([table, column]))
+        .map_err(sql_error)?;
+    if !present {
+        transaction
+            .execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} BLOB"))
+            .map_err(sql_error)?;
     }
     Ok(())
 }

@@ -127,24 +127,10 @@ impl Deferred {
         doc: &IndexDoc,
         digest: &[u8; 32],
     ) -> Result<Option<i64>> {
-        let found = connection
-            .prepare_cached(
-                "SELECT doc, scope, length, digest FROM fabric_recall_docs WHERE key = ?1",
-            )
-            .and_then(|mut statement| {
-                statement
-                    .query_row([key.as_str()], |row| {
-                        Ok((
-                            row.get::<_, i64>(0)?,
-                            row.get::<_, String>(1)?,
-                            row.get::<_, i64>(2)?,
-                            row.get::<_, Option<Vec<u8>>>(3)?,
-                        ))
-                    })
-                    .optional()
-            })
-            .map_err(sql_error)?;
-        let Some((id, scope, length, Some(stored))) = found else { return Ok(None) };
+        let Some(found) = existing_doc(connection, key)? else { return Ok(None) };
+        let StoredDoc { id, scope, length, digest: Some(stored), .. } = found else {
+            return Ok(None);
+        };
         let own = self.first_own.is_some_and(|first| id >= first);
         let same = !own
             && scope == doc.scope
@@ -161,24 +147,10 @@ impl Deferred {
         key: &ObjectKey,
         wanted: impl FnOnce(bool) -> bool,
     ) -> Result<()> {
-        let found = connection
-            .prepare_cached(
-                "SELECT doc, scope, length, terms FROM fabric_recall_docs WHERE key = ?1",
-            )
-            .and_then(|mut statement| {
-                statement
-                    .query_row([key.as_str()], |row| {
-                        Ok((
-                            row.get::<_, i64>(0)?,
-                            row.get::<_, String>(1)?,
-                            row.get::<_, i64>(2)?,
-                            row.get::<_, Vec<u8>>(3)?,
-                        ))
-                    })
-                    .optional()
-            })
-            .map_err(sql_error)?;
-        let Some((id, scope, length, terms)) = found else { return Ok(()) };
+        let Some(StoredDoc { id, scope, length, terms, .. }) = existing_doc(connection, key)?
+        else {
+            return Ok(());
+        };
         let own = self.first_own.is_some_and(|first| id >= first);
         if !wanted(own) {
             return Ok(());
@@ -469,4 +441,35 @@ fn postings_digest(doc: &IndexDoc) -> [u8; 32] {
         hash.update(count.to_le_bytes());
     }
     hash.finalize().into()
+}
+
+/// A document's row, as stored.
+struct StoredDoc {
+    id: i64,
+    scope: String,
+    length: i64,
+    terms: Vec<u8>,
+    digest: Option<Vec<u8>>,
+}
+
+/// The row of `key`'s document, if it has one.
+fn existing_doc(connection: &Connection, key: &ObjectKey) -> Result<Option<StoredDoc>> {
+    connection
+        .prepare_cached(
+            "SELECT doc, scope, length, terms, digest FROM fabric_recall_docs WHERE key = ?1",
+        )
+        .and_then(|mut statement| {
+            statement
+                .query_row([key.as_str()], |row| {
+                    Ok(StoredDoc {
+                        id: row.get(0)?,
+                        scope: row.get(1)?,
+                        length: row.get(2)?,
+                        terms: row.get(3)?,
+                        digest: row.get(4)?,
+                    })
+                })
+                .optional()
+        })
+        .map_err(sql_error)
 }
