@@ -6,27 +6,12 @@
 
 #![allow(clippy::print_stdout, reason = "a held-out gate prints its figures")]
 
-use std::collections::BTreeMap;
+mod common;
 
-use fabric_privacy::{PiiDetector, PiiType};
-use serde::Deserialize;
+use fabric_privacy::PiiType;
 
 const MIN_F1: f64 = 0.95;
 const MAX_NEGATIVE_HITS: f64 = 0.005;
-
-#[derive(Deserialize)]
-struct Record {
-    text: String,
-    entities: Vec<Entity>,
-    kind: String,
-}
-
-#[derive(Deserialize)]
-struct Entity {
-    #[serde(rename = "type")]
-    pii_type: String,
-    value: String,
-}
 
 /// The second pass's types: what this split labels, and what counts as a hit on a negative.
 fn second_pass(pii_type: &PiiType) -> bool {
@@ -35,86 +20,12 @@ fn second_pass(pii_type: &PiiType) -> bool {
 
 #[test]
 fn national_ids_wallets_and_mac_addresses_on_the_held_out_split() {
-    let detector = PiiDetector::new();
-    // Per type: true positives, false positives, false negatives.
-    let mut counts: BTreeMap<String, [usize; 3]> = BTreeMap::new();
-    // Per negative kind: texts, texts with a hit.
-    let mut negatives: BTreeMap<String, [usize; 2]> = BTreeMap::new();
-    let mut mistakes = Vec::new();
-    for line in include_str!("data/heldout.jsonl").lines() {
-        let record: Record = serde_json::from_str(line).expect("held-out line is json");
-        let found: Vec<(String, String)> = detector
-            .scan(&record.text)
-            .into_iter()
-            .filter(|found| second_pass(&found.pii_type))
-            .map(|found| {
-                (found.pii_type.as_str().to_owned(), record.text[found.start..found.end].to_owned())
-            })
-            .collect();
-        if record.kind != "positive" {
-            let entry = negatives.entry(record.kind.clone()).or_default();
-            entry[0] += 1;
-            if !found.is_empty() {
-                entry[1] += 1;
-                mistakes.push(format!("{}: flagged {found:?} in {:?}", record.kind, record.text));
-            }
-            continue;
-        }
-        let mut expected: Vec<(String, String)> =
-            record.entities.into_iter().map(|entity| (entity.pii_type, entity.value)).collect();
-        for item in found {
-            match expected.iter().position(|wanted| *wanted == item) {
-                Some(index) => {
-                    expected.swap_remove(index);
-                    counts.entry(item.0).or_default()[0] += 1;
-                }
-                None => {
-                    mistakes.push(format!("false positive {item:?} in {:?}", record.text));
-                    counts.entry(item.0).or_default()[1] += 1;
-                }
-            }
-        }
-        for item in expected {
-            mistakes.push(format!("missed {item:?} in {:?}", record.text));
-            counts.entry(item.0).or_default()[2] += 1;
-        }
-    }
-    for mistake in mistakes.iter().take(30) {
-        println!("{mistake}");
-    }
-    println!(
-        "{:<15} {:>4} {:>4} {:>4} {:>9} {:>7} {:>6}",
-        "type", "tp", "fp", "fn", "precision", "recall", "f1"
+    let (types, kinds) = common::gate_labelled(
+        include_str!("data/heldout.jsonl"),
+        second_pass,
+        |_| MIN_F1,
+        |_| MAX_NEGATIVE_HITS,
     );
-    let mut failures = Vec::new();
-    for (pii_type, [tp, fp, fn_]) in &counts {
-        let precision = ratio(*tp, tp + fp);
-        let recall = ratio(*tp, tp + fn_);
-        let f1 = if precision + recall == 0.0 {
-            0.0
-        } else {
-            2.0 * precision * recall / (precision + recall)
-        };
-        println!(
-            "{pii_type:<15} {tp:>4} {fp:>4} {fn_:>4} {precision:>9.3} {recall:>7.3} {f1:>6.3}"
-        );
-        if f1 < MIN_F1 {
-            failures.push(format!("{pii_type} F1 {f1:.3}"));
-        }
-    }
-    println!("{:<15} {:>6} {:>5} {:>9}", "negative kind", "texts", "hits", "hit rate");
-    for (kind, [texts, hits]) in &negatives {
-        let rate = ratio(*hits, *texts);
-        println!("{kind:<15} {texts:>6} {hits:>5} {rate:>9.4}");
-        if rate > MAX_NEGATIVE_HITS {
-            failures.push(format!("{kind} hit rate {rate:.4}"));
-        }
-    }
-    assert_eq!(counts.len(), 11, "every type of the second pass is in the split");
-    assert_eq!(negatives.len(), 9, "every kind of hard negative is in the split");
-    assert!(failures.is_empty(), "{failures:?}");
-}
-
-fn ratio(part: usize, whole: usize) -> f64 {
-    if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
+    assert_eq!(types, 11, "every type of the second pass is in the split");
+    assert_eq!(kinds, 9, "every kind of hard negative is in the split");
 }

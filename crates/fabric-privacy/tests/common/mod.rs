@@ -150,3 +150,112 @@ pub(crate) fn gate_phones(
     assert!(failures.is_empty(), "recall under its floor: {failures:?}");
     assert!(hit_rate <= max_negative_hits, "negative hit rate {hit_rate:.3}");
 }
+
+/// One line of a labelled held-out set (`tests/data/heldout*.jsonl`).
+#[derive(serde::Deserialize)]
+struct Labelled {
+    text: String,
+    entities: Vec<LabelledValue>,
+    kind: String,
+}
+
+#[derive(serde::Deserialize)]
+struct LabelledValue {
+    #[serde(rename = "type")]
+    pii_type: String,
+    value: String,
+}
+
+/// Scores a labelled set (JSON lines `{"text", "entities", "kind"}`, `kind` "positive" or
+/// the kind of hard negative) on the types `scored` says: a value counts as found when a
+/// match of its type spans exactly it. Prints precision, recall and F1 per type and the hit
+/// rate of each negative kind, and fails when a type's F1 is under `min_f1(type)` or a
+/// negative kind is hit in more than `max_hits(kind)` of its texts. Returns how many types
+/// and negative kinds it saw.
+pub(crate) fn gate_labelled(
+    lines: &str,
+    scored: impl Fn(&PiiType) -> bool,
+    min_f1: impl Fn(&str) -> f64,
+    max_hits: impl Fn(&str) -> f64,
+) -> (usize, usize) {
+    use std::collections::BTreeMap;
+    let detector = PiiDetector::new();
+    // Per type: true positives, false positives, false negatives.
+    let mut counts: BTreeMap<String, [usize; 3]> = BTreeMap::new();
+    // Per negative kind: texts, texts with a hit.
+    let mut negatives: BTreeMap<String, [usize; 2]> = BTreeMap::new();
+    let mut mistakes = Vec::new();
+    for line in lines.lines() {
+        let record: Labelled = serde_json::from_str(line).expect("held-out line is json");
+        let found: Vec<(String, String)> = detector
+            .scan(&record.text)
+            .into_iter()
+            .filter(|found| scored(&found.pii_type))
+            .map(|found| {
+                (found.pii_type.as_str().to_owned(), record.text[found.start..found.end].to_owned())
+            })
+            .collect();
+        if record.kind != "positive" {
+            let entry = negatives.entry(record.kind.clone()).or_default();
+            entry[0] += 1;
+            if !found.is_empty() {
+                entry[1] += 1;
+                mistakes.push(format!("{}: flagged {found:?} in {:?}", record.kind, record.text));
+            }
+            continue;
+        }
+        let mut expected: Vec<(String, String)> =
+            record.entities.into_iter().map(|entity| (entity.pii_type, entity.value)).collect();
+        for item in found {
+            match expected.iter().position(|wanted| *wanted == item) {
+                Some(index) => {
+                    expected.swap_remove(index);
+                    counts.entry(item.0).or_default()[0] += 1;
+                }
+                None => {
+                    mistakes.push(format!("false positive {item:?} in {:?}", record.text));
+                    counts.entry(item.0).or_default()[1] += 1;
+                }
+            }
+        }
+        for item in expected {
+            mistakes.push(format!("missed {item:?} in {:?}", record.text));
+            counts.entry(item.0).or_default()[2] += 1;
+        }
+    }
+    for mistake in mistakes.iter().take(40) {
+        println!("{mistake}");
+    }
+    println!(
+        "{:<15} {:>4} {:>4} {:>4} {:>9} {:>7} {:>6}",
+        "type", "tp", "fp", "fn", "precision", "recall", "f1"
+    );
+    let ratio =
+        |part: usize, whole: usize| if whole == 0 { 0.0 } else { part as f64 / whole as f64 };
+    let mut failures = Vec::new();
+    for (pii_type, [tp, fp, fn_]) in &counts {
+        let precision = ratio(*tp, tp + fp);
+        let recall = ratio(*tp, tp + fn_);
+        let f1 = if precision + recall == 0.0 {
+            0.0
+        } else {
+            2.0 * precision * recall / (precision + recall)
+        };
+        println!(
+            "{pii_type:<15} {tp:>4} {fp:>4} {fn_:>4} {precision:>9.3} {recall:>7.3} {f1:>6.3}"
+        );
+        if f1 < min_f1(pii_type) {
+            failures.push(format!("{pii_type} F1 {f1:.3}"));
+        }
+    }
+    println!("{:<17} {:>6} {:>5} {:>9}", "negative kind", "texts", "hits", "hit rate");
+    for (kind, [texts, hits]) in &negatives {
+        let rate = ratio(*hits, *texts);
+        println!("{kind:<17} {texts:>6} {hits:>5} {rate:>9.4}");
+        if rate > max_hits(kind) {
+            failures.push(format!("{kind} hit rate {rate:.4}"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:?}");
+    (counts.len(), negatives.len())
+}
