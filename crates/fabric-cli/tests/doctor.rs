@@ -27,9 +27,14 @@ fn a_fresh_embedded_default_fails_nothing() {
     let (report, ok) = doctor(&home, &[]);
     assert!(ok, "{report:#?}");
     assert!(report.iter().all(|line| line["status"] != "fail"), "{report:#?}");
-    for check in
-        ["root key", "key file mode", "root key strength", "write/read/delete", "log verifies"]
-    {
+    for check in [
+        "root key",
+        "key file mode",
+        "root key strength",
+        "write/read/delete",
+        "log verifies",
+        "authentication",
+    ] {
         assert_eq!(status_of(&report, check)["status"], "pass", "{check}");
     }
     // One owner key under the key-encryption key, one data key under the owner key (counted
