@@ -228,6 +228,15 @@ impl KeyCache {
         entries.insert(record.info.id.clone(), (record, Instant::now()));
     }
 
+    /// Sets the last use of `id`'s entry, if it is still cached, keeping its age (a key
+    /// revoked or dropped meanwhile is not put back).
+    fn note_used(&self, id: &str, at: DateTime<Utc>) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((record, _)) = entries.get_mut(id) {
+            record.info.last_used_at = Some(at);
+        }
+    }
+
     fn forget(&self, id: &str) {
         self.entries.lock().unwrap_or_else(PoisonError::into_inner).remove(id);
     }
@@ -409,7 +418,7 @@ impl ApiKeys {
     /// Records a successful authentication when the recorded last use is older than
     /// [`LAST_USED_RESOLUTION`]. A store that fails here does not refuse the caller: the
     /// failure is logged and the next authentication tries again.
-    async fn note_use(&self, mut record: ApiKeyRecord, now: DateTime<Utc>) {
+    async fn note_use(&self, record: ApiKeyRecord, now: DateTime<Utc>) {
         let resolution = TimeDelta::from_std(LAST_USED_RESOLUTION).unwrap_or(TimeDelta::MAX);
         if record.info.last_used_at.is_some_and(|last| now - last < resolution) {
             return;
@@ -418,8 +427,7 @@ impl ApiKeys {
         match self.store.mark_used(&record.info.id, at).await {
             Ok(()) => {
                 if let Some(cache) = &self.cache {
-                    record.info.last_used_at = Some(at);
-                    cache.insert(record);
+                    cache.note_used(&record.info.id, at);
                 }
             }
             Err(error) => {

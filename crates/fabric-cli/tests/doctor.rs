@@ -197,9 +197,20 @@ fn plain_http_to_other_hosts_fails_and_tls_passes() {
             .replace("# tls_cert = ", "tls_cert = ")
             .replace("# tls_key = ", "tls_key = ")
     });
-    let line = listen(&doctor(&home, &[]).0);
+    let (report, _) = doctor(&home, &[]);
+    let line = listen(&report);
     assert_eq!(line["status"], "pass", "{line}");
     assert!(line["detail"].as_str().unwrap().contains("with TLS"), "{line}");
+    // A private key others can read fails, as `fabric serve` refuses it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let key = home.path.join("tls/key.pem");
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert_eq!(status_of(&doctor(&home, &[]).0, "tls key file mode")["status"], "fail");
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(status_of(&doctor(&home, &[]).0, "tls key file mode")["status"], "pass");
+    }
 }
 
 #[test]

@@ -161,6 +161,16 @@ async fn reencrypt_seals_every_record_again_under_the_active_key() {
     assert_eq!(seen.last(), Some(&(300, 300)));
     let usage = fabric.key_usage().await.unwrap();
     assert_eq!((usage.of(old_id.as_str()).records, usage.of(new_id.as_str()).records), (0, 301));
+    // The owners' recall index keys moved too: the old key protects nothing.
+    assert_eq!(report.index_keys, 2);
+    assert!(usage.of(old_id.as_str()).is_empty(), "{:?}", usage.of(old_id.as_str()));
+    let query = RecallQuery {
+        text: Some("memo".into()),
+        k: 3,
+        filter: Filter::owner("acme"),
+        ..RecallQuery::default()
+    };
+    assert_eq!(fabric.recall(&query).await.unwrap().len(), 3);
     for record in &before {
         let now = fabric.retrieve(&record.owner, record.id.as_str()).await.unwrap();
         assert_eq!(

@@ -168,7 +168,10 @@ fn private(_path: &Path) -> Option<bool> {
 fn owned_by_this_user(path: &Path) -> Option<(bool, u32)> {
     use std::os::unix::fs::MetadataExt as _;
     let owner = std::fs::metadata(path).ok()?.uid();
-    let user = std::fs::metadata("/proc/self").ok()?.uid();
+    // The effective uid, second of the `Uid:` line (Linux).
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let uids = status.lines().find_map(|line| line.strip_prefix("Uid:"))?;
+    let user: u32 = uids.split_whitespace().nth(1)?.parse().ok()?;
     Some((owner == user, owner))
 }
 
@@ -392,7 +395,9 @@ async fn s3(url: &str, settings: &crate::config::S3Settings, report: &mut Report
         "turn on all four settings of the bucket's public access block (and the account's)",
     );
     let policy = client.bucket_policy(bucket).await.map(|policy| match policy {
-        Some(policy) if fabric_core::fabric_store::s3::denies_insecure_transport(&policy) => {
+        Some(policy)
+            if fabric_core::fabric_store::s3::denies_insecure_transport(&policy, bucket) =>
+        {
             Ok(format!("{bucket}'s policy denies requests without TLS"))
         }
         Some(_) => Err(format!("{bucket}'s policy does not deny requests without TLS")),

@@ -8,8 +8,10 @@
 
 use std::collections::HashMap;
 
-use super::MemoryFabric;
+use fabric_store::ObjectKey;
+
 use super::rekey::{BATCH, MAX_PASSES};
+use super::{MemoryFabric, list_keys};
 use crate::{Error, Result};
 
 /// What [`MemoryFabric::reencrypt`] did.
@@ -17,6 +19,8 @@ use crate::{Error, Result};
 pub struct Reencryption {
     /// Records stored again under a fresh data key.
     pub records: u64,
+    /// Recall index keys rewrapped under their owner's current sealing key.
+    pub index_keys: u64,
     /// Passes over the records it took (the last one found none left).
     pub passes: u64,
 }
@@ -34,7 +38,8 @@ impl MemoryFabric {
     /// [`Error::Store`] when the backend fails (run it again: it resumes);
     /// [`Error::Config`] when writers keep sealing under old keys after eight passes.
     pub async fn reencrypt(&self, mut progress: impl FnMut(u64, u64)) -> Result<Reencryption> {
-        let mut report = Reencryption::default();
+        let mut report =
+            Reencryption { index_keys: self.rewrap_index_keys().await?, ..Default::default() };
         let mut total = None;
         for _ in 0..MAX_PASSES {
             report.passes += 1;
@@ -69,5 +74,33 @@ impl MemoryFabric {
                      again (it resumes)"
                 .into(),
         })
+    }
+
+    /// Rewraps every owner's recall index key that is not wrapped by the owner's current
+    /// sealing key (without owner keys, one sealed under an older key-encryption key); how
+    /// many. The index keys themselves, and so the index, are unchanged.
+    async fn rewrap_index_keys(&self) -> Result<u64> {
+        let prefix = ObjectKey::parse(crate::recall::index::KEYS_PREFIX).map_err(Error::Store)?;
+        let mut rewrapped = 0;
+        for key in list_keys(self.backend.as_ref(), &prefix).await? {
+            let Some(owner) =
+                key.as_str().strip_prefix(prefix.as_str()).map(|rest| rest.trim_start_matches('/'))
+            else {
+                continue;
+            };
+            let active = match self.sealer.sealing_keyring(owner) {
+                Ok(keyring) => keyring.active().0.as_str().to_owned(),
+                // A shredded owner's index key is deleted with it.
+                Err(Error::KeyDestroyed { .. }) => continue,
+                Err(error) => return Err(error),
+            };
+            let stale = |key_id: &str| key_id != active;
+            if crate::recall::index::rewrap_key(self.backend.as_ref(), &self.sealer, owner, stale)
+                .await?
+            {
+                rewrapped += 1;
+            }
+        }
+        Ok(rewrapped)
     }
 }

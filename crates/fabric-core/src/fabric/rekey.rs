@@ -74,8 +74,14 @@ impl MemoryFabric {
         let mut total = None;
         for _ in 0..MAX_PASSES {
             for (owner, id) in &replacing {
-                if crate::recall::index::rewrap_key(self.backend.as_ref(), &self.sealer, owner, id)
-                    .await?
+                let retiring = |key_id: &str| key_id == id;
+                if crate::recall::index::rewrap_key(
+                    self.backend.as_ref(),
+                    &self.sealer,
+                    owner,
+                    retiring,
+                )
+                .await?
                 {
                     report.index_keys += 1;
                 }

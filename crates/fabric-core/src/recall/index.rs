@@ -111,13 +111,14 @@ fn key_object(owner: &str) -> Result<ObjectKey> {
         .map_err(|error| Error::invalid("owner", error.to_string()))
 }
 
-/// Rewraps `owner`'s index key under the owner's active key when it is wrapped by one of
-/// `retiring` (a replaced owner key); whether it was. The key itself is unchanged.
+/// Rewraps `owner`'s index key under the owner's current sealing key when the key id it is
+/// wrapped by is one `stale` names (a replaced owner key, an older key-encryption key);
+/// whether it was. The key itself is unchanged.
 pub(crate) async fn rewrap_key(
     backend: &dyn Backend,
     sealer: &Sealer,
     owner: &str,
-    retiring: &str,
+    stale: impl Fn(&str) -> bool,
 ) -> Result<bool> {
     let object = key_object(owner)?;
     let stored = match backend.get(&object).await {
@@ -127,7 +128,7 @@ pub(crate) async fn rewrap_key(
     };
     let wrapped_by = envelope::inspect(&stored.body)
         .map_err(|error| Error::from_crypto(object.as_str(), error))?;
-    if wrapped_by.key_id.as_str() != retiring {
+    if !stale(wrapped_by.key_id.as_str()) {
         return Ok(false);
     }
     let keyring = sealer.sealing_keyring(owner)?;

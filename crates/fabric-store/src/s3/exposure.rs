@@ -144,19 +144,25 @@ impl S3Client {
     }
 }
 
-/// Whether the bucket policy `policy` (JSON) denies every request made without TLS: a
-/// statement with `"Effect": "Deny"` for every principal (`"*"` or `{"AWS": "*"}`) on every
-/// S3 action (`s3:*` or `*`) under the condition `aws:SecureTransport` is `false` (with
-/// `Bool`, as AWS documents it). A policy that is not JSON denies nothing.
-pub fn denies_insecure_transport(policy: &str) -> bool {
+/// Whether the bucket policy `policy` (JSON) denies every request to `bucket`'s objects made
+/// without TLS: a statement with `"Effect": "Deny"` for every principal (`"*"` or
+/// `{"AWS": "*"}`) on every S3 action (`s3:*` or `*`) and a resource covering the objects
+/// (`arn:aws:s3:::<bucket>/*`, or a wider wildcard), under the sole condition `Bool`
+/// `aws:SecureTransport` `false` (a condition with more keys or operators denies less, as
+/// conditions are all required). A `NotPrincipal`, `NotAction` or `NotResource` makes the
+/// statement not count. A policy that is not JSON denies nothing.
+pub fn denies_insecure_transport(policy: &str, bucket: &str) -> bool {
     let Ok(document) = serde_json::from_str::<serde_json::Value>(policy) else { return false };
-    one_or_many(&document["Statement"]).any(denies_plain_http)
+    one_or_many(&document["Statement"]).any(|statement| denies_plain_http(statement, bucket))
 }
 
-fn denies_plain_http(statement: &serde_json::Value) -> bool {
+fn denies_plain_http(statement: &serde_json::Value, bucket: &str) -> bool {
     let is = |value: &serde_json::Value, wanted: &[&str]| {
         value.as_str().is_some_and(|text| wanted.iter().any(|w| text.eq_ignore_ascii_case(w)))
     };
+    if ["NotPrincipal", "NotAction", "NotResource"].iter().any(|key| statement.get(key).is_some()) {
+        return false;
+    }
     let everyone = match &statement["Principal"] {
         serde_json::Value::Object(principal) => {
             principal.get("AWS").is_some_and(|aws| one_or_many(aws).any(|p| is(p, &["*"])))
@@ -164,13 +170,22 @@ fn denies_plain_http(statement: &serde_json::Value) -> bool {
         principal => is(principal, &["*"]),
     };
     let every_action = one_or_many(&statement["Action"]).any(|action| is(action, &["s3:*", "*"]));
-    let insecure = statement["Condition"]["Bool"].as_object().is_some_and(|condition| {
-        condition.iter().any(|(key, value)| {
-            key.eq_ignore_ascii_case("aws:SecureTransport")
-                && one_or_many(value).all(|value| is(value, &["false"]) || value == false)
-        })
+    let objects = format!("arn:aws:s3:::{bucket}/*");
+    let every_object = one_or_many(&statement["Resource"])
+        .any(|resource| is(resource, &["*", "arn:aws:s3:::*", objects.as_str()]));
+    let only_insecure = statement["Condition"].as_object().is_some_and(|condition| {
+        condition.len() == 1
+            && condition.get("Bool").and_then(serde_json::Value::as_object).is_some_and(|keys| {
+                keys.len() == 1
+                    && keys.iter().all(|(key, value)| {
+                        key.eq_ignore_ascii_case("aws:SecureTransport")
+                            && one_or_many(value).next().is_some()
+                            && one_or_many(value)
+                                .all(|value| is(value, &["false"]) || value == false)
+                    })
+            })
     });
-    is(&statement["Effect"], &["Deny"]) && everyone && every_action && insecure
+    is(&statement["Effect"], &["Deny"]) && everyone && every_action && every_object && only_insecure
 }
 
 /// A JSON value that may be one item or an array of them, as items.
@@ -195,10 +210,11 @@ mod tests {
 
     #[test]
     fn a_deny_on_plain_http_is_recognised_in_its_usual_spellings() {
-        assert!(denies_insecure_transport(DENY_PLAIN_HTTP));
+        assert!(denies_insecure_transport(DENY_PLAIN_HTTP, "b"));
         let single = r#"{"Statement": {"Effect": "Deny", "Principal": {"AWS": ["*"]},
-            "Action": ["s3:GetObject", "*"], "Condition": {"Bool": {"aws:securetransport": false}}}}"#;
-        assert!(denies_insecure_transport(single));
+            "Action": ["s3:GetObject", "*"], "Resource": "*",
+            "Condition": {"Bool": {"aws:securetransport": false}}}}"#;
+        assert!(denies_insecure_transport(single, "b"));
     }
 
     #[test]
@@ -213,10 +229,24 @@ mod tests {
             without(r#""Action": "s3:*""#, r#""Action": "s3:PutObject""#),
             without(r#""aws:SecureTransport": "false""#, r#""aws:SecureTransport": "true""#),
             without("Bool", "Null"),
+            // Another bucket, or the bucket but not its objects.
+            without("arn:aws:s3:::b/*", "arn:aws:s3:::other/*"),
+            without(r#"["arn:aws:s3:::b", "arn:aws:s3:::b/*"]"#, r#""arn:aws:s3:::b""#),
+            // Conditions are all required: a second one denies less.
+            without(
+                r#""aws:SecureTransport": "false""#,
+                r#""aws:SecureTransport": "false", "aws:MultiFactorAuthPresent": "false""#,
+            ),
+            without(
+                r#""Condition": {"#,
+                r#""Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}, "#,
+            ),
+            without(r#""aws:SecureTransport": "false""#, r#""aws:SecureTransport": []"#),
+            without(r#""Principal": "*""#, r#""NotPrincipal": {"AWS": "arn:aws:iam::1:root"}"#),
             "not json".to_owned(),
             "{}".to_owned(),
         ] {
-            assert!(!denies_insecure_transport(&policy), "{policy}");
+            assert!(!denies_insecure_transport(&policy, "b"), "{policy}");
         }
     }
 

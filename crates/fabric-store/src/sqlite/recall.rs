@@ -82,6 +82,13 @@ impl Deferred {
                 .prepare_cached("DELETE FROM fabric_recall_attrs WHERE doc = ?1")
                 .and_then(|mut statement| statement.execute([id]))
                 .map_err(sql_error)?;
+            // No count or length changes, but the scope's generation moves on (what a
+            // reader cached of its headers and embeddings is stale), and a first embedding
+            // sets its dimensions.
+            let scope = self.scopes.entry(doc.scope.clone()).or_default();
+            if scope.2 == 0 {
+                scope.2 = doc.dimensions;
+            }
             return insert_attrs(connection, id, doc);
         }
         self.remove(connection, key, |_| true)?;

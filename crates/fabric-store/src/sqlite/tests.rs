@@ -544,6 +544,13 @@ async fn a_document_indexed_again_unchanged_keeps_its_postings() {
     assert_eq!((info.header.as_ref(), info.attrs.as_deref()), (&b"h2"[..], Some(&b"a2"[..])));
     let stats = backend.stats("a").await.unwrap();
     assert_eq!((stats.docs, stats.length), (1, 3));
+    // What readers cached of the scope is stale: its generation moved on.
+    let again = crate::recall::IndexDoc {
+        header: Bytes::from_static(b"h3"),
+        ..doc("a", &[(1, 2), (2, 1)])
+    };
+    assert_eq!(write(again).await, first);
+    assert!(backend.stats("a").await.unwrap().generation > stats.generation);
     // Other counts: a new document.
     let changed: Vec<Vec<(i64, u32)>> = write(doc("a", &[(1, 1), (2, 2)])).await;
     assert!(changed[0][0].0 > number);

@@ -136,18 +136,33 @@ fn listen_address(server: &ServerSection, home_dir: &std::path::Path, report: &m
         .unwrap_or_else(|_| listen.starts_with("localhost:"));
     let tls = match (&server.tls_cert, &server.tls_key) {
         (Some(cert), Some(key)) => Some((home_dir.join(cert), home_dir.join(key))),
-        _ => None,
+        (None, None) => None,
+        _ => {
+            // `fabric serve` refuses to start so.
+            report.fix(
+                "access",
+                "listen address",
+                Status::Fail,
+                "only one of [server] tls_cert and tls_key is set".into(),
+                "set both, or neither",
+            );
+            return;
+        }
     };
     match tls {
         _ if loopback => {
             report.add("access", "listen address", Status::Pass, format!("{listen} (loopback)"));
         }
-        Some((cert, key)) if cert.is_file() && key.is_file() => report.add(
-            "access",
-            "listen address",
-            Status::Pass,
-            format!("{listen} with TLS ({})", cert.display()),
-        ),
+        Some((cert, key)) if cert.is_file() && key.is_file() => {
+            report.add(
+                "access",
+                "listen address",
+                Status::Pass,
+                format!("{listen} with TLS ({})", cert.display()),
+            );
+            // `fabric serve` refuses a private key others can read, as the doctor does.
+            super::file_mode(report, "access", "tls key file mode", &key);
+        }
         Some((cert, _)) => report.fix(
             "access",
             "listen address",
