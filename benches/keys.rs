@@ -116,7 +116,9 @@ fn main() {
     // Every owner key replaced, every record moved under the new ones.
     let moved = under(&dir, rotated(), true);
     let start = Instant::now();
-    let report = runtime.block_on(moved.rotate_owner_keys(|_, _| {})).unwrap();
+    let report = runtime
+        .block_on(moved.rotate_owner_keys(memory_fabric::RecordMove::Rewrap, |_, _| {}))
+        .unwrap();
     // Less the second the replacement waits for other processes to see the new keys.
     let rewrap = start.elapsed().saturating_sub(Duration::from_secs(1));
     assert_eq!(report.records as usize, records);

@@ -47,8 +47,8 @@ pub use fabric_core::{
     ArchiveManifest, CompactReport, Error, ExportFormat, ExportReport, Filter, ImportReport,
     Limits, MemoryFabric, MemoryFabricBuilder, MemoryOwnerKeys, MemoryType, NewRecord,
     OwnerKeyEntry, OwnerKeyFile, OwnerKeyRotation, OwnerKeyStore, PrivacyLevel, RecallHit,
-    RecallQuery, RecallWeights, Record, RecordId, Reencryption, Result, RetentionPolicy,
-    SecureSession, ShredReport, Signals, StorageTier, rewrap_owner_keys,
+    RecallQuery, RecallWeights, Record, RecordId, RecordMove, Reencryption, Result,
+    RetentionPolicy, SecureSession, ShredReport, Signals, StorageTier, rewrap_owner_keys,
 };
 #[cfg(feature = "privacy")]
 pub use fabric_core::{PrivacyAction, PrivacyPolicy};

@@ -123,8 +123,12 @@ impl DetailName {
     pub const MATCHED: DetailName = DetailName(Cow::Borrowed("matched"));
     /// The version a record was stored as.
     pub const VERSION: DetailName = DetailName(Cow::Borrowed("version"));
-    /// The SHA-256 digest of a record's sealed frame as stored.
+    /// The SHA-256 digest of a record's sealed frame as stored, whole (store and delete
+    /// events written before [`DetailName::CONTENT_DIGEST`]).
     pub const FRAME_DIGEST: DetailName = DetailName(Cow::Borrowed("frame_digest"));
+    /// The SHA-256 digest of a record's sealed content: its frame but for the wrapping of its
+    /// data key, which a key rotation changes (FORMAT.md, "Audit events").
+    pub const CONTENT_DIGEST: DetailName = DetailName(Cow::Borrowed("content_digest"));
     /// How many values an answer had redacted (a reader without `reveal_pii`).
     pub const REDACTED: DetailName = DetailName(Cow::Borrowed("redacted"));
     /// An export was written in clear (JSONL for migration), not sealed.

@@ -14,8 +14,9 @@ use futures::TryStreamExt as _;
 
 use crate::audit::{Auditor, Caller, Subject};
 use crate::frame;
+use crate::frame::{FrameDigest, content_digest};
 use crate::record::check_name;
-use crate::sealer::{FrameDigest, Sealer, TxAudit, frame_digest};
+use crate::sealer::{Sealer, TxAudit};
 #[cfg(feature = "sqlite")]
 use crate::sealer::{Tail, audit_companion, sqlite_of};
 use crate::session::SecureSession;
@@ -32,7 +33,7 @@ pub use builder::MemoryFabricBuilder;
 pub use compact::CompactReport;
 pub use key_usage::{KeyDependents, KeyUsage};
 pub use reencrypt::Reencryption;
-pub use rekey::OwnerKeyRotation;
+pub use rekey::{OwnerKeyRotation, RecordMove};
 pub use shred::ShredReport;
 
 /// The API of memory-fabric: encrypted records of many owners in one backend.
@@ -360,7 +361,7 @@ impl MemoryFabric {
                 .iter()
                 .map(|record| self.sealer.seal(record))
                 .collect::<Result<Vec<_>>>()?;
-            let digests = sealed.iter().map(|frame| frame_digest(frame)).collect();
+            let digests = sealed.iter().map(|frame| content_digest(frame)).collect();
             for (((key, mode, evidence), body), record) in
                 keys.into_iter().zip(sealed).zip(&records)
             {
@@ -478,7 +479,7 @@ pub(crate) fn store_subject(record: &Record, digest: &FrameDigest) -> Subject {
         .record(record.id.as_str())
         .detail(DetailName::SIZE, Detail::Bytes(record.content.len() as u64))
         .detail(DetailName::VERSION, Detail::Count(record.version))
-        .detail(DetailName::FRAME_DIGEST, Detail::Digest(EventHash(*digest)))
+        .detail(DetailName::CONTENT_DIGEST, Detail::Digest(EventHash(*digest)))
         .pii_types(&record.pii_types)
 }
 
@@ -536,6 +537,8 @@ mod recall;
 mod reencrypt;
 mod reindex;
 mod rekey;
+#[cfg(feature = "sqlite")]
+mod rewrap;
 mod shred;
 
 use delete::{Deleted, delete_subject};

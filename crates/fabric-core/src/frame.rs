@@ -22,7 +22,7 @@ const MAGIC: [u8; 4] = *b"MFRC";
 /// The frame version this code writes and reads.
 const VERSION: u8 = 1;
 /// Length of the clear header.
-const HEADER_LEN: usize = 3 + 4 * 8;
+pub(crate) const HEADER_LEN: usize = 3 + 4 * 8;
 const PREFIX_LEN: usize = MAGIC.len() + 1;
 /// `expires_at` value meaning "never".
 const NEVER: i64 = i64::MIN;
@@ -200,6 +200,45 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(&[u8], ClearHeader, &[u8]), &'stat
     }
     let (header_bytes, envelope) = bytes[PREFIX_LEN..].split_at(HEADER_LEN);
     Ok((header_bytes, ClearHeader::parse(header_bytes)?, envelope))
+}
+
+/// The SHA-256 digest of a sealed record frame, as the audit log records it.
+pub(crate) type FrameDigest = [u8; 32];
+
+/// The digest the audit log names a sealed frame by (`content_digest`): SHA-256 over its
+/// clear header and the parts of its envelope a rewrap keeps (format version, suite, key
+/// commitment, content nonce, ciphertext and tag), so a record moved under a new
+/// key-encryption or owner key keeps it, while anything else that changes what the frame
+/// opens to changes it. Bytes that are no frame are digested whole, under another domain.
+pub(crate) fn content_digest(frame: &[u8]) -> FrameDigest {
+    use sha2::Digest as _;
+    let parts = decode(frame).ok().and_then(|(header, _, envelope)| {
+        Some((header, fabric_crypto::envelope::sealed_content(envelope).ok()?))
+    });
+    let mut hasher = sha2::Sha256::new();
+    match parts {
+        Some((header, sealed)) => {
+            // Every part but the last has a length fixed by the format version.
+            hasher.update(b"MFCD\x01");
+            hasher.update(header);
+            hasher.update([sealed.version, sealed.suite.0]);
+            hasher.update(sealed.commitment);
+            hasher.update(sealed.nonce);
+            hasher.update(sealed.ciphertext);
+        }
+        None => {
+            hasher.update(b"MFCD\x00");
+            hasher.update(frame);
+        }
+    }
+    hasher.finalize().into()
+}
+
+/// The SHA-256 digest of a whole frame, as store and delete events named it before
+/// [`content_digest`] (`frame_digest`).
+pub(crate) fn whole_frame_digest(frame: &[u8]) -> FrameDigest {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(frame).into()
 }
 
 #[cfg(test)]

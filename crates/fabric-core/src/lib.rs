@@ -57,8 +57,8 @@ mod version_entry;
 pub use error::{Error, Result};
 pub use fabric::{
     ArchiveManifest, CompactReport, ExportFormat, ExportReport, ImportReport, KeyDependents,
-    KeyUsage, MemoryFabric, MemoryFabricBuilder, OwnerKeyRotation, Reencryption, ReindexReport,
-    ShredReport,
+    KeyUsage, MemoryFabric, MemoryFabricBuilder, OwnerKeyRotation, RecordMove, Reencryption,
+    ReindexReport, ShredReport,
 };
 pub use fabric_audit;
 pub use fabric_authz;

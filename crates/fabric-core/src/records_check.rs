@@ -9,7 +9,7 @@ use fabric_audit::{AuditEvent, AuditSink, Detail, DetailName, Operation, Status}
 use futures::{StreamExt as _, TryStreamExt as _};
 
 use crate::fabric::{records_prefix, split_key};
-use crate::sealer::frame_digest;
+use crate::frame::{FrameDigest, content_digest, whole_frame_digest};
 use crate::{Error, MemoryFabric, Result, frame};
 
 /// What [`MemoryFabric::verify_records`] found.
@@ -100,7 +100,25 @@ struct Latest {
     at: (i64, u64),
     deleted: bool,
     version: Option<u64>,
-    digest: Option<[u8; 32]>,
+    digest: Option<AuditedDigest>,
+}
+
+/// The digest a store event names its record's bytes by.
+#[derive(Debug, Clone, Copy)]
+enum AuditedDigest {
+    /// `content_digest`: what a rewrap keeps.
+    Content(FrameDigest),
+    /// `frame_digest` (events of earlier releases): the whole frame.
+    Frame(FrameDigest),
+}
+
+impl AuditedDigest {
+    fn names(&self, stored: &[u8]) -> bool {
+        match self {
+            AuditedDigest::Content(digest) => content_digest(stored) == *digest,
+            AuditedDigest::Frame(digest) => whole_frame_digest(stored) == *digest,
+        }
+    }
 }
 
 impl Latest {
@@ -118,8 +136,13 @@ impl Latest {
             Some(Detail::Count(version)) => Some(*version),
             _ => None,
         };
-        let digest = match event.details().get(&DetailName::FRAME_DIGEST) {
-            Some(Detail::Digest(digest)) => Some(digest.0),
+        let details = event.details();
+        let digest = match (
+            details.get(&DetailName::CONTENT_DIGEST),
+            details.get(&DetailName::FRAME_DIGEST),
+        ) {
+            (Some(Detail::Digest(digest)), _) => Some(AuditedDigest::Content(digest.0)),
+            (None, Some(Detail::Digest(digest))) => Some(AuditedDigest::Frame(digest.0)),
             _ => None,
         };
         let at = (event.time().timestamp_micros(), event.seq());
@@ -167,7 +190,7 @@ impl MemoryFabric {
                 }
                 Some(Latest { digest: Some(digest), version, .. }) => {
                     let audited_version = version.unwrap_or(0);
-                    if frame_digest(&stored.body) == *digest {
+                    if digest.names(&stored.body) {
                         None
                     } else if stored_version < audited_version {
                         Some(ProblemKind::RolledBack { stored_version, audited_version })
@@ -246,7 +269,7 @@ impl MemoryFabric {
                     continue;
                 }
             };
-            let subject = crate::fabric::store_subject(&record, &frame_digest(&stored.body))
+            let subject = crate::fabric::store_subject(&record, &content_digest(&stored.body))
                 .detail(DetailName::REPAIRED, Detail::Flag(true));
             auditor.record(None, vec![subject], Ok(())).await?;
             repaired += 1;

@@ -12,6 +12,7 @@ use fabric_store::{Companion, WriteOp};
 use fabric_store::{PutBatch, PutBatchSender};
 
 use crate::frame::{self, ClearHeader, SealedFields};
+use crate::frame::{FrameDigest, content_digest};
 use crate::recall::index::{Blinders, Indexer};
 use crate::version_entry::{VersionEntry, VersionKeys, frame_tag};
 use crate::{Error, Record, RecordId, Result};
@@ -24,15 +25,6 @@ const PIPELINE_CHUNK: usize = 128;
 /// Sealed chunks that may wait for the backend.
 #[cfg(feature = "sqlite")]
 const PIPELINE_DEPTH: usize = 4;
-
-/// The SHA-256 digest of a sealed record frame, as the audit log records it.
-pub(crate) type FrameDigest = [u8; 32];
-
-/// The digest of a sealed frame.
-pub(crate) fn frame_digest(frame: &[u8]) -> FrameDigest {
-    use sha2::Digest as _;
-    sha2::Sha256::digest(frame).into()
-}
 
 /// The version entry written with `record`, whose frame has `digest` (see `version_entry`).
 fn version_entry(versions: &VersionKeys, record: &Record, frame: &[u8]) -> Bytes {
@@ -249,7 +241,7 @@ impl Sealer {
                 let index =
                     indexing.as_deref().map(|indexing| indexing.doc(self, record)).transpose()?;
                 if want_digests {
-                    let digest = frame_digest(&frame);
+                    let digest = content_digest(&frame);
                     if let Some(event) = &event {
                         events.push(event(record, &digest));
                     }
@@ -384,7 +376,7 @@ impl Sealer {
                 let entry = extras.versions.map(|versions| version_entry(versions, record, &frame));
                 let index = indexes.as_mut().and_then(Iterator::next);
                 if want_digests {
-                    let digest = frame_digest(&frame);
+                    let digest = content_digest(&frame);
                     if let Some(event) = event {
                         events.push(event(record, &digest));
                     }

@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use fabric_core::fabric_crypto::{Keyring, MasterKey, OsRandom};
 use fabric_core::{
-    Filter, MemoryFabric, NewRecord, OwnerKeyFile, OwnerKeyStore, RecallQuery, SqliteStack,
+    Filter, MemoryFabric, NewRecord, OwnerKeyFile, OwnerKeyStore, RecallQuery, RecordMove,
+    SqliteStack,
 };
 
 const OWNERS: [&str; 3] = ["acme", "globex", "initech"];
@@ -48,7 +49,7 @@ async fn every_record_moves_under_a_new_owner_key_while_writes_go_on() {
     // processes to see the new keys).
     let rotation = {
         let fabric = Arc::clone(&fabric);
-        tokio::spawn(async move { fabric.rotate_owner_keys(|_, _| {}).await })
+        tokio::spawn(async move { fabric.rotate_owner_keys(RecordMove::Rewrap, |_, _| {}).await })
     };
     let mut during = Vec::new();
     while !rotation.is_finished() {
@@ -76,6 +77,7 @@ async fn every_record_moves_under_a_new_owner_key_while_writes_go_on() {
         let read = fabric.retrieve(&record.owner, record.id.as_str()).await.unwrap();
         assert_eq!(read.content, record.content);
         assert_eq!(read.updated_at, record.updated_at, "moving a record is not an update");
+        assert_eq!(read.version, record.version, "a rewrap keeps the version");
     }
     let listed = fabric.list(&Filter::owner("globex")).await.unwrap();
     assert_eq!(listed.len(), 40 + during.len() / 3);
@@ -87,8 +89,8 @@ async fn every_record_moves_under_a_new_owner_key_while_writes_go_on() {
         ..RecallQuery::default()
     };
     assert_eq!(fabric.recall(&query).await.unwrap().len(), 5);
-    // Each move, and each store during the rotation, is audited as a store naming the digest
-    // of the frame stored.
+    // A rewrap keeps each record's audited content digest; each store during the rotation is
+    // audited as a store naming the digest of what it stored.
     let report = fabric.verify_records().await.unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 
@@ -98,11 +100,19 @@ async fn every_record_moves_under_a_new_owner_key_while_writes_go_on() {
     for record in stored.iter().chain(&during) {
         reopened.retrieve(&record.owner, record.id.as_str()).await.unwrap();
     }
-    // A second rotation replaces the keys again; nothing half done is left to resume.
-    let again = reopened.rotate_owner_keys(|_, _| {}).await.unwrap();
+    // A second rotation replaces the keys again, storing every record again under a fresh
+    // data key; nothing half done is left to resume.
+    let again = reopened.rotate_owner_keys(RecordMove::Reseal, |_, _| {}).await.unwrap();
     assert!(!again.resumed);
     assert_eq!(again.records as usize, stored.len() + during.len());
-    // And so is each move of the second rotation.
+    for record in stored.iter().chain(&during) {
+        let read = reopened.retrieve(&record.owner, record.id.as_str()).await.unwrap();
+        assert_eq!(
+            (read.content.as_str(), read.version),
+            (record.content.as_str(), record.version + 1)
+        );
+    }
+    // Each store again is audited as a store.
     let report = reopened.verify_records().await.unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
@@ -116,7 +126,7 @@ async fn a_shred_during_a_replacement_leaves_the_owner_shredded() {
     fabric.store(NewRecord::new("globex", "shredded")).await.unwrap();
     let rotation = {
         let fabric = Arc::clone(&fabric);
-        tokio::spawn(async move { fabric.rotate_owner_keys(|_, _| {}).await })
+        tokio::spawn(async move { fabric.rotate_owner_keys(RecordMove::Rewrap, |_, _| {}).await })
     };
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     fabric.shred_owner("globex").await.unwrap();

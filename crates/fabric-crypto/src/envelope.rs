@@ -199,6 +199,39 @@ pub fn inspect(envelope: &[u8]) -> Result<Header> {
     Ok(Header { suite: SuiteId(parsed.suite_id), key_id: KeyId::parse(parsed.key_id)? })
 }
 
+/// The parts of an envelope that [`rewrap`] leaves as they are: all but the key id, the wrap
+/// nonce and the wrapped data key. Together they name one sealed content across key
+/// rotations (fabric-core's audit digest of a record hashes them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SealedContent<'a> {
+    /// The format version.
+    pub version: u8,
+    /// The suite that sealed it.
+    pub suite: SuiteId,
+    /// The key commitment (empty in version 1).
+    pub commitment: &'a [u8],
+    /// The content nonce.
+    pub nonce: [u8; NONCE_LEN],
+    /// The ciphertext, its tag last.
+    pub ciphertext: &'a [u8],
+}
+
+/// An envelope's [`SealedContent`], read without any key.
+///
+/// # Errors
+///
+/// [`Error::Malformed`] or [`Error::Authentication`] when the bytes are not an envelope.
+pub fn sealed_content(envelope: &[u8]) -> Result<SealedContent<'_>> {
+    let parsed = Parsed::parse(envelope)?;
+    Ok(SealedContent {
+        version: parsed.version,
+        suite: SuiteId(parsed.suite_id),
+        commitment: parsed.commitment.unwrap_or_default(),
+        nonce: parsed.content_nonce.0,
+        ciphertext: parsed.content,
+    })
+}
+
 /// Re-wraps the data key of an envelope under the keyring's active key, leaving the content
 /// bytes (and the format version, and a version 2 commitment) as they are: key rotation costs
 /// a few dozen bytes per record, not a re-encryption.

@@ -102,6 +102,17 @@ pub enum WriteOp {
         /// The object it indexed.
         key: ObjectKey,
     },
+    /// Replace the sealed attributes of `key`'s recall document by `new`, if they are still
+    /// `old` (a document indexed again meanwhile keeps its own): for rewrapping them under
+    /// another key beside the object's own rewrap.
+    ReplaceAttrs {
+        /// The object the document indexes.
+        key: ObjectKey,
+        /// The attributes read.
+        old: Bytes,
+        /// What replaces them.
+        new: Bytes,
+    },
     /// Store `body` as an entry of `key` kept apart from any object (table `fabric_entries`,
     /// for example a tombstone after a delete), replacing the previous one. It outlives the
     /// object, and a later put with an entry replaces it; while it is there,

@@ -6,7 +6,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::Subcommand;
 use fabric_core::fabric_audit::{Detail, DetailName, NewEvent, Status};
 use fabric_core::fabric_authz::CLI_ACTOR;
-use fabric_core::{KeyUsage, OwnerKeyFile, OwnerKeyStore as _, rewrap_owner_keys};
+use fabric_core::{KeyUsage, OwnerKeyFile, OwnerKeyStore as _, RecordMove, rewrap_owner_keys};
 use fabric_crypto::keyfile::KeyState;
 use fabric_crypto::{DEFAULT_PROVIDER, OsRandom};
 use serde::Serialize;
@@ -267,8 +267,9 @@ async fn rotate_records(
     keyring: &HomeKeyring,
 ) -> Result<()> {
     let fabric = open_fabric(home_dir, backend)?;
-    let bar = crate::output::MemoriesBar::new(" moved");
-    let outcome = fabric.rotate_owner_keys(|done, total| bar.show(done, total)).await;
+    let bar = crate::output::MemoriesBar::new(" checked");
+    let outcome =
+        fabric.rotate_owner_keys(RecordMove::Rewrap, |done, total| bar.show(done, total)).await;
     drop(bar);
     finish(&fabric).await?;
     let status = if outcome.is_ok() { Status::Success } else { Status::Failure };
@@ -318,7 +319,9 @@ async fn reencrypt_records(
         let mut moved = 0;
         if phase.trim() != PHASE_RECORDS && fabric.has_owner_keys() {
             let bar = crate::output::MemoriesBar::new(" moved under new owner keys");
-            let rotation = fabric.rotate_owner_keys(|done, total| bar.show(done, total)).await;
+            let rotation = fabric
+                .rotate_owner_keys(RecordMove::Reseal, |done, total| bar.show(done, total))
+                .await;
             drop(bar);
             moved += rotation?.records;
             std::fs::write(&marker, format!("{PHASE_RECORDS}\n"))

@@ -17,7 +17,7 @@ pub(super) fn delete_subject(owner: &str, id: &str, version: u64, digest: FrameD
         .owner(owner)
         .record(id)
         .detail(DetailName::VERSION, Detail::Count(version))
-        .detail(DetailName::FRAME_DIGEST, Detail::Digest(EventHash(digest)))
+        .detail(DetailName::CONTENT_DIGEST, Detail::Digest(EventHash(digest)))
 }
 
 impl MemoryFabric {
@@ -37,7 +37,7 @@ impl MemoryFabric {
         // only when there is an audit log to name them in).
         let (version, digest) = if self.audit.is_some() {
             let stored = self.backend.get(&key).await.map_err(store_error)?;
-            (frame::stored_version(&stored.body), frame_digest(&stored.body))
+            (frame::stored_version(&stored.body), content_digest(&stored.body))
         } else {
             (0, [0; 32])
         };

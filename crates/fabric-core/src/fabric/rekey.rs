@@ -4,9 +4,11 @@
 //!
 //! 1. every live owner gets a fresh key, its old one kept beside it as retiring (one write
 //!    of the owner key store); other processes see it within their refresh period;
-//! 2. every record wrapped by a retiring key is stored again under the owner's new key, as
-//!    a new version in batches (audited as stores, indexed again), and each owner's recall
-//!    index key is rewrapped; passes repeat until none is left;
+//! 2. every record wrapped by a retiring key is moved under the owner's new key, and each
+//!    owner's recall index key is rewrapped; passes repeat until none is left. A record is
+//!    moved either by rewrapping its data key ([`RecordMove::Rewrap`], `fabric/rewrap.rs`:
+//!    content, version and audit digest unchanged) or by storing it again under a fresh
+//!    data key ([`RecordMove::Reseal`]: a new version, audited and indexed as a store);
 //! 3. the retiring keys are dropped (one write).
 //!
 //! At every moment each record opens: with the old key until it is moved, with the new one
@@ -14,11 +16,14 @@
 //! finds the retiring keys and takes up step 2.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
-use fabric_store::PutMode;
+use fabric_store::{ObjectKey, PutMode, Stored};
+use futures::stream::BoxStream;
+use futures::{StreamExt as _, TryStreamExt as _};
 
-use super::{MemoryFabric, list_keys, record_key, records_prefix, split_key};
+use super::{MemoryFabric, record_key, records_prefix, split_key};
 use crate::{Error, RecordId, Result, frame};
 
 /// How long step 1 waits for other processes to see the new keys: more than their refresh
@@ -28,6 +33,19 @@ const GRACE: Duration = Duration::from_secs(1);
 pub(super) const BATCH: usize = 256;
 /// Passes over the records before giving up on writers that keep using retiring keys.
 pub(super) const MAX_PASSES: usize = 8;
+/// Reads in flight on backends without a page read.
+const READS: usize = 16;
+
+/// How [`MemoryFabric::rotate_owner_keys`] moves a record under its owner's new key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordMove {
+    /// Rewrap its data key under the new owner key: a few dozen bytes change, its content,
+    /// version and audit digest stay (`keys rotate --records`).
+    Rewrap,
+    /// Store it again under a fresh data key, as its next version (audited and indexed as a
+    /// store): the first phase of a full re-encryption (`keys rotate --reencrypt`).
+    Reseal,
+}
 
 /// What [`MemoryFabric::rotate_owner_keys`] did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -44,18 +62,22 @@ pub struct OwnerKeyRotation {
 
 impl MemoryFabric {
     /// Replaces every live owner's key by a fresh one, and moves every record (and recall
-    /// index key) under it: each owner's old key stays beside the new one, retiring, until
-    /// no record is wrapped by it, then it is dropped. `progress` is called with the records
-    /// moved so far and the number to move. Reads and writes go on meanwhile; a record
-    /// written during the run ends under the new key.
+    /// index key) under it, as `how` says: each owner's old key stays beside the new one,
+    /// retiring, until no record is wrapped by it, then it is dropped. `progress` is called
+    /// with the records looked at (rewrap) or moved (reseal) so far and the number to go
+    /// through. Reads and writes go on meanwhile; a record written during the run ends under
+    /// the new key.
     ///
     /// # Errors
     ///
     /// [`Error::Unsupported`] without owner keys; [`Error::Store`] or [`Error::Config`] when
-    /// the backend or the owner key store fails (run it again: it resumes);
-    /// [`Error::Config`] when writers keep sealing under the old keys after eight passes.
+    /// the backend or the owner key store fails (run it again: it resumes); an error naming a
+    /// record whose wrapped data key does not open (it opens for nobody: delete it or restore
+    /// it from a backup); [`Error::Config`] when writers keep sealing under the old keys
+    /// after eight passes.
     pub async fn rotate_owner_keys(
         &self,
+        how: RecordMove,
         mut progress: impl FnMut(u64, u64),
     ) -> Result<OwnerKeyRotation> {
         let owners = self.sealer.owners.as_ref().ok_or(Error::Unsupported {
@@ -69,9 +91,15 @@ impl MemoryFabric {
             return Ok(report);
         }
         tokio::time::sleep(GRACE).await;
-        let retiring: HashMap<&str, &str> =
-            replacing.iter().map(|(owner, id)| (id.as_str(), owner.as_str())).collect();
+        let retiring: Arc<HashMap<String, String>> =
+            Arc::new(replacing.iter().map(|(owner, id)| (id.clone(), owner.clone())).collect());
         let mut total = None;
+        // Rewrapping is for SQLite, which rewraps a record's recall attributes in its
+        // transaction; on object stores records are stored again (their index written anew).
+        #[cfg(feature = "sqlite")]
+        let rewrapping = self.backend.as_sqlite();
+        #[cfg(not(feature = "sqlite"))]
+        let rewrapping: Option<()> = None;
         for _ in 0..MAX_PASSES {
             for (owner, id) in &replacing {
                 let retiring = |key_id: &str| key_id == id;
@@ -86,15 +114,32 @@ impl MemoryFabric {
                     report.index_keys += 1;
                 }
             }
-            let pending = self.wrapped_by(&retiring).await?;
-            if pending.is_empty() {
+            let found = match (how, rewrapping) {
+                #[cfg(feature = "sqlite")]
+                (RecordMove::Rewrap, Some(sqlite)) => {
+                    let records = match total {
+                        Some(records) => records,
+                        None => *total.insert(self.count_records().await?),
+                    };
+                    let (found, moved) = self
+                        .rewrap_pass(sqlite, &retiring, |seen| progress(seen.min(records), records))
+                        .await?;
+                    report.records += moved;
+                    found
+                }
+                _ => {
+                    let pending = self.wrapped_by(&retiring).await?;
+                    let total = *total.get_or_insert(pending.len() as u64);
+                    for batch in pending.chunks(BATCH) {
+                        report.records += self.store_again(batch).await?;
+                        progress(report.records.min(total), total);
+                    }
+                    pending.len() as u64
+                }
+            };
+            if found == 0 {
                 owners.finish_replacing(&replacing)?;
                 return Ok(report);
-            }
-            let total = *total.get_or_insert(pending.len() as u64);
-            for batch in pending.chunks(BATCH) {
-                report.records += self.store_again(batch).await?;
-                progress(report.records.min(total), total);
             }
         }
         Err(Error::Config {
@@ -105,8 +150,47 @@ impl MemoryFabric {
     }
 
     /// The records (owner, id) whose data key is wrapped by one of `retiring`'s keys.
-    async fn wrapped_by(&self, retiring: &HashMap<&str, &str>) -> Result<Vec<(String, String)>> {
-        self.records_wrapped(|owner, key_id| Ok(retiring.get(key_id) == Some(&owner))).await
+    async fn wrapped_by(
+        &self,
+        retiring: &HashMap<String, String>,
+    ) -> Result<Vec<(String, String)>> {
+        self.records_wrapped(|owner, key_id| {
+            Ok(retiring.get(key_id).map(String::as_str) == Some(owner))
+        })
+        .await
+    }
+
+    /// Every stored record with its bytes, in key order: on SQLite a page of rows per read,
+    /// elsewhere a listing then one read per key (a record deleted between the two is left
+    /// out).
+    pub(super) fn stored_records(&self) -> Result<BoxStream<'static, Result<(ObjectKey, Stored)>>> {
+        let prefix = records_prefix()?;
+        #[cfg(feature = "sqlite")]
+        if let Some(sqlite) = self.backend.as_sqlite() {
+            return Ok(sqlite
+                .list_with_entries(&prefix)
+                .map_ok(|(key, stored, _)| (key, stored))
+                .map_err(Error::Store)
+                .boxed());
+        }
+        let backend = Arc::clone(&self.backend);
+        Ok(self
+            .backend
+            .list(&prefix)
+            .map_err(Error::Store)
+            .map_ok(move |meta| {
+                let backend = Arc::clone(&backend);
+                async move {
+                    match backend.get(&meta.key).await {
+                        Ok(stored) => Ok(Some((meta.key, stored))),
+                        Err(fabric_store::Error::NotFound { .. }) => Ok(None),
+                        Err(error) => Err(Error::Store(error)),
+                    }
+                }
+            })
+            .try_buffered(READS)
+            .try_filter_map(|found| futures::future::ready(Ok(found)))
+            .boxed())
     }
 
     /// The records (owner, id) for whose owner and wrapping key id `pick` says yes (read
@@ -116,13 +200,9 @@ impl MemoryFabric {
         mut pick: impl FnMut(&str, &str) -> Result<bool>,
     ) -> Result<Vec<(String, String)>> {
         let mut found = Vec::new();
-        for key in list_keys(self.backend.as_ref(), &records_prefix()?).await? {
+        let mut records = self.stored_records()?;
+        while let Some((key, stored)) = records.try_next().await? {
             let Some((owner, id)) = split_key(&key) else { continue };
-            let stored = match self.backend.get(&key).await {
-                Ok(stored) => stored,
-                Err(fabric_store::Error::NotFound { .. }) => continue,
-                Err(error) => return Err(Error::Store(error)),
-            };
             let wrapping = frame::decode(&stored.body)
                 .ok()
                 .and_then(|(_, _, envelope)| fabric_crypto::envelope::inspect(envelope).ok());

@@ -939,7 +939,7 @@ async fn on_one_sqlite_file_a_record_and_its_event_commit_together() {
         last.details().get(&fabric_audit::DetailName::VERSION),
         Some(&fabric_audit::Detail::Count(1))
     );
-    assert!(last.details().get(&fabric_audit::DetailName::FRAME_DIGEST).is_some());
+    assert!(last.details().get(&fabric_audit::DetailName::CONTENT_DIGEST).is_some());
     assert!(fabric.verify_records().await.unwrap().problems.is_empty());
 
     // An audit insert that fails rolls the record back with it.

@@ -388,6 +388,26 @@ fn seal_attrs(sealer: &Sealer, record: &Record) -> Result<Vec<u8>> {
     Ok(envelope::seal(sealer.suite, sealer.provider.random, &keyring, &context, &plain)?)
 }
 
+/// Rewraps the attributes sealed for `owner`'s record `id` under `keyring`'s active key (the
+/// owner's sealing key), their content unchanged.
+#[cfg(feature = "sqlite")]
+pub(crate) fn rewrap_attrs(
+    sealer: &Sealer,
+    keyring: &fabric_crypto::Keyring,
+    owner: &str,
+    id: &str,
+    sealed: &[u8],
+) -> Result<Vec<u8>> {
+    envelope::rewrap(
+        &sealer.provider,
+        sealer.provider.random,
+        keyring,
+        &attrs_context(owner, id),
+        sealed,
+    )
+    .map_err(|error| Error::from_crypto(id, error))
+}
+
 /// Opens the attributes sealed for `owner`'s record `id`.
 pub(crate) fn open_attrs(sealer: &Sealer, owner: &str, id: &str, sealed: &[u8]) -> Result<Attrs> {
     let plain = zeroize::Zeroizing::new(sealer.open_envelope(

@@ -130,6 +130,14 @@ fn rewrap_moves_to_the_active_key_and_keeps_the_content() {
         open(&DEFAULT_PROVIDER, &before, &aad, &rewrapped),
         Err(Error::UnknownKey { .. })
     ));
+    // What a rewrap keeps is exactly the sealed content; sealing the same text again changes it.
+    let kept = sealed_content(&sealed).unwrap();
+    assert_eq!(sealed_content(&rewrapped).unwrap(), kept);
+    assert_eq!((kept.version, kept.commitment.len()), (FORMAT_VERSION, COMMITMENT_LEN));
+    assert_eq!(kept.ciphertext, &sealed[sealed.len() - 7 - TAG_LEN..]);
+    let again = seal(suite, &OsRandom, &both, &aad, b"content").unwrap();
+    assert_ne!(sealed_content(&again).unwrap(), kept);
+    assert!(sealed_content(&sealed[..20]).is_err());
 }
 
 #[test]

@@ -147,6 +147,18 @@ fn apply_ops(
                 documents.remove(connection, key, |own| own || gone)?;
             }
             Op::PutEntry { key, body } => put_entry(connection, key, body)?,
+            Op::ReplaceAttrs { key, old, new } => {
+                connection
+                    .prepare_cached(
+                        "UPDATE fabric_recall_attrs SET attrs = ?3
+                         WHERE doc = (SELECT doc FROM fabric_recall_docs WHERE key = ?1)
+                         AND attrs = ?2",
+                    )
+                    .and_then(|mut statement| {
+                        statement.execute(params![key.as_str(), old.as_ref(), new.as_ref()])
+                    })
+                    .map_err(sql_error)?;
+            }
         }
     }
     Ok(versions)

@@ -259,6 +259,41 @@ fn change_stats(
     Ok(())
 }
 
+impl SqliteBackend {
+    /// The sealed attributes of the recall documents of the objects from `first` to `last`
+    /// (both included), in key order: what a rewrap of those objects rewraps beside them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Backend`] when SQLite fails or a stored key is malformed.
+    pub async fn attrs_between(
+        &self,
+        first: &ObjectKey,
+        last: &ObjectKey,
+    ) -> Result<Vec<(ObjectKey, Bytes)>> {
+        let (first, last) = (first.to_string(), last.to_string());
+        self.read(move |connection| {
+            let mut statement = connection
+                .prepare_cached(
+                    "SELECT key, attrs FROM fabric_recall_docs JOIN fabric_recall_attrs USING (doc)
+                     WHERE key >= ?1 AND key <= ?2 ORDER BY key",
+                )
+                .map_err(sql_error)?;
+            let mut rows = statement.query([first.as_str(), last.as_str()]).map_err(sql_error)?;
+            let mut found = Vec::new();
+            while let Some(row) = rows.next().map_err(sql_error)? {
+                let key: String = row.get(0).map_err(sql_error)?;
+                found.push((
+                    key_of(&key)?,
+                    Bytes::from(row.get::<_, Vec<u8>>(1).map_err(sql_error)?),
+                ));
+            }
+            Ok(found)
+        })
+        .await
+    }
+}
+
 fn key_of(text: &str) -> Result<ObjectKey> {
     ObjectKey::parse(text)
         .map_err(|_| Error::backend("sqlite", "fabric_recall_docs holds a key that is not valid"))
