@@ -18,6 +18,7 @@ mod merge;
 mod page;
 mod recall;
 mod runs;
+mod table_order;
 
 use apply::{Versions, apply_source};
 

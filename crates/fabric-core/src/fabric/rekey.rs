@@ -119,7 +119,7 @@ impl MemoryFabric {
                 (RecordMove::Rewrap, Some(sqlite)) => {
                     let records = match total {
                         Some(records) => records,
-                        None => *total.insert(self.count_records().await?),
+                        None => *total.insert(self.count_records(sqlite).await?),
                     };
                     let (found, moved) = self
                         .rewrap_pass(sqlite, &retiring, |seen| progress(seen.min(records), records))

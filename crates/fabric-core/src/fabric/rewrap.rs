@@ -3,9 +3,10 @@
 //! key change. Its content, the record's version, its version entry, its audit digest and
 //! its recall postings stay as they are, so nothing is indexed or audited again per record;
 //! the sealed recall attributes of its index document are rewrapped beside it, in the same
-//! transaction. Records are read a page of rows at a time, rewrapped on a blocking thread
-//! while the next page is read, and written back with one transaction per page, each record
-//! only if it is still the version read.
+//! transaction. Records are read a page of rows at a time in the order the table keeps them
+//! (so that reads and writes sweep the file rather than jump about it), rewrapped on a
+//! blocking thread, and written back with one transaction per page, each record only if it
+//! is still the version read, while the next page is read.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -20,7 +21,7 @@ use crate::sealer::Sealer;
 use crate::{Error, Result, frame};
 
 /// Records rewrapped per transaction.
-const PAGE: usize = 1024;
+const PAGE: usize = 4096;
 
 /// One page of records with the sealed recall attributes of their documents.
 type Page = (Vec<(ObjectKey, Stored)>, HashMap<ObjectKey, Bytes>);
@@ -54,14 +55,11 @@ impl Moved {
 }
 
 impl MemoryFabric {
-    /// How many records are stored (read from the listing, not the records).
-    pub(super) async fn count_records(&self) -> Result<u64> {
-        let mut listing = self.backend.list(&super::records_prefix()?);
-        let mut count = 0;
-        while listing.try_next().await.map_err(Error::Store)?.is_some() {
-            count += 1;
-        }
-        Ok(count)
+    /// How many records are stored (a count of the SQLite table's keys, not a listing).
+    pub(super) async fn count_records(&self, sqlite: &SqliteBackend) -> Result<u64> {
+        use fabric_store::recall::RecallIndex as _;
+        let coverage = sqlite.coverage(&super::records_prefix()?).await.map_err(Error::Store)?;
+        Ok(coverage.objects)
     }
 
     /// One pass over the records on SQLite: rewraps each one whose envelope names its
@@ -75,43 +73,71 @@ impl MemoryFabric {
         retiring: &Arc<HashMap<String, String>>,
         mut progress: impl FnMut(u64),
     ) -> Result<(u64, u64)> {
-        let mut pages = self.stored_records()?.try_chunks(PAGE);
+        let mut pages = sqlite
+            .list_in_table_order(&super::records_prefix()?)
+            .map_err(Error::Store)
+            .try_chunks(PAGE);
         let (mut seen, mut found, mut moved) = (0, 0, 0);
         let mut rewrapping: Option<tokio::task::JoinHandle<Result<Vec<Moved>>>> = None;
         loop {
-            // The next page is read while the previous one is rewrapped.
-            let page = pages.try_next().await.map_err(|error| error.1)?;
-            let page = match page {
-                Some(page) => Some(with_attrs(sqlite, page).await?),
-                None => None,
+            // The next page is read while the previous one is rewrapped, then written.
+            let read = async {
+                match pages.try_next().await.map_err(|error| error.1)? {
+                    Some(page) => {
+                        seen += page.len() as u64;
+                        with_attrs(sqlite, retiring, page).await.map(Some)
+                    }
+                    None => Ok(None),
+                }
             };
-            if let Some(task) = rewrapping.take() {
+            let write = async {
+                let Some(task) = rewrapping.take() else { return Ok((0, 0)) };
                 let rewrapped = task
                     .await
                     .map_err(|_| Error::Config { reason: "a rewrap task stopped".into() })??;
-                found += rewrapped.len() as u64;
-                moved += put_moved(sqlite, rewrapped).await?;
-            }
+                let found = rewrapped.len() as u64;
+                Ok::<_, Error>((found, put_moved(sqlite, rewrapped).await?))
+            };
+            let (page, written) = tokio::join!(read, write);
+            let (page, written) = (page?, written?);
+            found += written.0;
+            moved += written.1;
             let Some(page) = page else { break };
-            seen += page.0.len() as u64;
-            let (sealer, retiring) = (self.sealer.clone(), Arc::clone(retiring));
-            rewrapping =
-                Some(tokio::task::spawn_blocking(move || rewrap_page(&sealer, &retiring, page)));
+            let sealer = self.sealer.clone();
+            rewrapping = Some(tokio::task::spawn_blocking(move || rewrap_page(&sealer, page)));
             progress(seen);
         }
         Ok((found, moved))
     }
 }
 
-/// `page` with the sealed recall attributes of its records' documents.
-async fn with_attrs(sqlite: &SqliteBackend, page: Vec<(ObjectKey, Stored)>) -> Result<Page> {
-    let attrs = match (page.first(), page.last()) {
-        (Some((first, _)), Some((last, _))) => {
-            sqlite.attrs_between(first, last).await.map_err(Error::Store)?.into_iter().collect()
-        }
-        _ => HashMap::new(),
-    };
+/// The records of `page` whose envelope names their owner's retiring key, with the sealed
+/// recall attributes of their documents (read only when there is any such record: a pass
+/// that finds nothing left reads no attributes).
+async fn with_attrs(
+    sqlite: &SqliteBackend,
+    retiring: &HashMap<String, String>,
+    page: Vec<(ObjectKey, Stored)>,
+) -> Result<Page> {
+    let page: Vec<_> =
+        page.into_iter().filter(|(key, stored)| wrapped_by(retiring, key, stored)).collect();
+    if page.is_empty() {
+        return Ok((page, HashMap::new()));
+    }
+    // In key order, lookups walk the documents' key index rather than jump about it.
+    let mut keys: Vec<ObjectKey> = page.iter().map(|(key, _)| key.clone()).collect();
+    keys.sort_unstable();
+    let attrs = sqlite.attrs_of(keys).await.map_err(Error::Store)?.into_iter().collect();
     Ok((page, attrs))
+}
+
+/// Whether the record at `key` is wrapped by its owner's retiring key (`retiring`: key id
+/// to owner). Bytes that are no record frame are left to `fabric audit verify --records`.
+fn wrapped_by(retiring: &HashMap<String, String>, key: &ObjectKey, stored: &Stored) -> bool {
+    let Some((owner, _)) = split_key(key) else { return false };
+    let Ok((_, _, envelope)) = frame::decode(&stored.body) else { return false };
+    let Ok(wrapping) = fabric_crypto::envelope::inspect(envelope) else { return false };
+    retiring.get(wrapping.key_id.as_str()).map(String::as_str) == Some(owner)
 }
 
 /// Writes rewrapped records back in one transaction; where one of them changed meanwhile,
@@ -146,28 +172,17 @@ async fn put_moved(sqlite: &SqliteBackend, rewrapped: Vec<Moved>) -> Result<u64>
 /// attributes' replacement (if still the ones read). A record whose owner was shredded
 /// meanwhile is left out; one whose wrapped key does not open is an error naming it (it
 /// opens for nobody: delete it, or restore it from a backup).
-fn rewrap_page(
-    sealer: &Sealer,
-    retiring: &HashMap<String, String>,
-    (page, attrs): Page,
-) -> Result<Vec<Moved>> {
+fn rewrap_page(sealer: &Sealer, (page, attrs): Page) -> Result<Vec<Moved>> {
     let mut out = Vec::new();
-    // Keys are listed in order, so one owner's records come together.
-    let mut keyring: Option<(String, Arc<Keyring>)> = None;
-    for (key, stored) in page {
-        let Some((owner, id)) = split_key(&key) else { continue };
+    let mut keyrings: HashMap<&str, Arc<Keyring>> = HashMap::new();
+    for (key, stored) in &page {
+        // `with_attrs` kept only records wrapped by their owner's retiring key.
+        let Some((owner, id)) = split_key(key) else { continue };
         let Ok((header, _, envelope)) = frame::decode(&stored.body) else { continue };
-        let Ok(wrapping) = fabric_crypto::envelope::inspect(envelope) else { continue };
-        if retiring.get(wrapping.key_id.as_str()).map(String::as_str) != Some(owner) {
-            continue;
-        }
-        let sealing = match &keyring {
-            Some((of, keys)) if of == owner => Arc::clone(keys),
-            _ => match sealer.sealing_keyring(owner) {
-                Ok(keys) => {
-                    keyring = Some((owner.to_owned(), Arc::clone(&keys)));
-                    keys
-                }
+        let sealing = match keyrings.get(owner) {
+            Some(keys) => Arc::clone(keys),
+            None => match sealer.sealing_keyring(owner) {
+                Ok(keys) => Arc::clone(keyrings.entry(owner).or_insert(keys)),
                 Err(Error::KeyDestroyed { .. }) => continue,
                 Err(error) => return Err(error),
             },
@@ -188,11 +203,11 @@ fn rewrap_page(
         let body = Bytes::from(frame::encode(header, &rewrapped));
         // A document whose attributes do not open is left as it is: recall skips it, and
         // `fabric reindex` writes it again.
-        let attrs = attrs.get(&key).and_then(|old| {
+        let attrs = attrs.get(key).and_then(|old| {
             let new = crate::recall::index::rewrap_attrs(sealer, &sealing, owner, id, old).ok()?;
             Some((old.clone(), Bytes::from(new)))
         });
-        out.push(Moved { key, body, version: stored.version, attrs });
+        out.push(Moved { key: key.clone(), body, version: stored.version.clone(), attrs });
     }
     Ok(out)
 }

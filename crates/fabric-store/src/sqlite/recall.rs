@@ -260,33 +260,29 @@ fn change_stats(
 }
 
 impl SqliteBackend {
-    /// The sealed attributes of the recall documents of the objects from `first` to `last`
-    /// (both included), in key order: what a rewrap of those objects rewraps beside them.
+    /// The sealed attributes of the recall documents of `keys`' objects (those that have
+    /// any), in one read: what a rewrap of those objects rewraps beside them.
     ///
     /// # Errors
     ///
-    /// [`Error::Backend`] when SQLite fails or a stored key is malformed.
-    pub async fn attrs_between(
-        &self,
-        first: &ObjectKey,
-        last: &ObjectKey,
-    ) -> Result<Vec<(ObjectKey, Bytes)>> {
-        let (first, last) = (first.to_string(), last.to_string());
+    /// [`Error::Backend`] when SQLite fails.
+    pub async fn attrs_of(&self, keys: Vec<ObjectKey>) -> Result<Vec<(ObjectKey, Bytes)>> {
         self.read(move |connection| {
             let mut statement = connection
                 .prepare_cached(
-                    "SELECT key, attrs FROM fabric_recall_docs JOIN fabric_recall_attrs USING (doc)
-                     WHERE key >= ?1 AND key <= ?2 ORDER BY key",
+                    "SELECT attrs FROM fabric_recall_docs JOIN fabric_recall_attrs USING (doc)
+                     WHERE key = ?1",
                 )
                 .map_err(sql_error)?;
-            let mut rows = statement.query([first.as_str(), last.as_str()]).map_err(sql_error)?;
             let mut found = Vec::new();
-            while let Some(row) = rows.next().map_err(sql_error)? {
-                let key: String = row.get(0).map_err(sql_error)?;
-                found.push((
-                    key_of(&key)?,
-                    Bytes::from(row.get::<_, Vec<u8>>(1).map_err(sql_error)?),
-                ));
+            for key in keys {
+                let attrs: Option<Vec<u8>> = statement
+                    .query_row([key.as_str()], |row| row.get(0))
+                    .optional()
+                    .map_err(sql_error)?;
+                if let Some(attrs) = attrs {
+                    found.push((key, Bytes::from(attrs)));
+                }
             }
             Ok(found)
         })
