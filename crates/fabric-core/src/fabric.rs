@@ -88,6 +88,14 @@ impl MemoryFabric {
         self.sealer.owners.is_some()
     }
 
+    /// The ids of the key-encryption keys this fabric holds, and the active one's (never
+    /// the keys).
+    pub fn key_ids(&self) -> (String, Vec<String>) {
+        let keyring = &self.sealer.keyring;
+        let ids = keyring.key_ids().map(|id| id.as_str().to_owned()).collect();
+        (keyring.active().0.as_str().to_owned(), ids)
+    }
+
     /// The suite new records are sealed with.
     pub fn suite(&self) -> &'static dyn CipherSuite {
         self.sealer.suite

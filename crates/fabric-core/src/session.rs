@@ -183,6 +183,47 @@ impl<'a> SecureSession<'a> {
         self.fabric.shred_by(Some(&self.caller), owner).await
     }
 
+    /// Checks, before any work, that the principal is an admin holding `permission` for
+    /// `operation` (a server calls it before it starts work in the background); a refusal
+    /// is audited with status denied.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::PermissionDenied`].
+    pub async fn require_admin(&self, permission: Permission, operation: Operation) -> Result<()> {
+        if !self.is_admin() {
+            return self.deny(permission, Subject::new(operation)).await;
+        }
+        self.check(permission, Subject::new(operation)).await
+    }
+
+    /// Replaces every owner key and rewraps every record under the new ones, as
+    /// [`MemoryFabric::rotate_owner_keys`] with [`crate::RecordMove::Rewrap`] (permission
+    /// `rotate_keys`, admins only); audited as `rotate_keys` with the counts.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::PermissionDenied`]; otherwise as [`MemoryFabric::rotate_owner_keys`].
+    pub async fn rotate_owner_keys(
+        &self,
+        progress: impl FnMut(u64, u64),
+    ) -> Result<crate::OwnerKeyRotation> {
+        self.require_admin(Permission::RotateKeys, Operation::RotateKeys).await?;
+        let how = crate::RecordMove::Rewrap;
+        self.fabric.rotate_owner_keys_by(Some(&self.caller), how, progress).await
+    }
+
+    /// What each key-encryption key protects, as [`MemoryFabric::key_usage`] (permission
+    /// `manage_keys`, admins only). It reads every record's envelope header.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::PermissionDenied`]; otherwise as [`MemoryFabric::key_usage`].
+    pub async fn key_usage(&self) -> Result<crate::KeyUsage> {
+        self.require_admin(Permission::ManageKeys, Operation::ManageKeys).await?;
+        self.fabric.key_usage().await
+    }
+
     /// Exports records (permission `export`) as [`MemoryFabric::export`]: an admin every
     /// owner's, or those of the owner it names; anyone else its own owner's, whatever it
     /// names. With `audit`, their audit events follow (permission `read_audit` too), as

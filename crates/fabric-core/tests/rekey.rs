@@ -195,3 +195,35 @@ async fn reencrypt_seals_every_record_again_under_the_active_key() {
     let checked = fabric.verify_records().await.unwrap();
     assert!(checked.problems.is_empty(), "{:?}", checked.problems);
 }
+
+/// A record whose wrapped data key was changed in storage opens for nobody: the rotation
+/// leaves it as it is, says so, and still finishes (it cannot hold the old key hostage);
+/// every other record moves and opens.
+#[tokio::test]
+async fn a_record_whose_wrapped_key_was_changed_does_not_stop_the_rotation() {
+    use fabric_core::fabric_store::{ObjectKey, PutMode};
+    let dir = tempfile::tempdir().unwrap();
+    let key = MasterKey::generate(&OsRandom).unwrap();
+    let (fabric, owner_keys) = stack(&dir, &key);
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        ids.push(fabric.store(NewRecord::new("acme", format!("memory {n}"))).await.unwrap().id);
+    }
+    let object = ObjectKey::parse(&format!("records/acme/{}", ids[1].as_str())).unwrap();
+    let mut body = fabric.backend().get(&object).await.unwrap().body.to_vec();
+    let envelope = body.windows(4).position(|window| window == b"MFEN").unwrap();
+    let key_id_len = usize::from(body[envelope + 6]);
+    body[envelope + 19 + key_id_len + 5] ^= 0x01;
+    fabric.backend().put(&object, body.into(), PutMode::Overwrite).await.unwrap();
+
+    let report = fabric.rotate_owner_keys(RecordMove::Rewrap, |_, _| {}).await.unwrap();
+    assert_eq!((report.records, report.unreadable), (2, 1));
+    assert!(owner_keys.entries().unwrap().iter().all(|entry| entry.retiring.is_none()));
+    for (n, id) in ids.iter().enumerate() {
+        let read = fabric.retrieve("acme", id.as_str()).await;
+        match n {
+            1 => assert!(read.is_err()),
+            _ => assert_eq!(read.unwrap().content, format!("memory {n}")),
+        }
+    }
+}

@@ -88,6 +88,8 @@ pub struct AppState {
     slots: Semaphore,
     request_prefix: String,
     request_counter: AtomicU64,
+    /// The owner-key rotation started over HTTP, if any.
+    pub(crate) rotation: std::sync::Mutex<crate::routes::KeyRotation>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -123,6 +125,7 @@ impl AppState {
             slots: Semaphore::new(config.concurrency_limit),
             request_prefix,
             request_counter: AtomicU64::new(0),
+            rotation: std::sync::Mutex::default(),
         })
     }
 

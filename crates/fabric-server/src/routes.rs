@@ -23,9 +23,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 mod admin;
+mod keys;
 
 pub use self::admin::EXPORT_KEY_HEADER;
 use self::admin::{audit_query, audit_verify, compact, export, health, metrics, openapi, shred};
+pub(crate) use self::keys::KeyRotation;
 use crate::app::{AppState, RequestId};
 use crate::error::ApiError;
 
@@ -223,6 +225,38 @@ pub const ROUTES: &[Route] = &[
         request_body: None,
         responses: &[(200, "CompactReport", "what was removed, kept, and found unreadable")],
         handler: || post(compact),
+    },
+    Route {
+        method: "POST",
+        path: "/v1/admin/keys/rotate",
+        operation_id: "rotateKeys",
+        summary: "Start replacing every owner key, each memory's data key rewrapped under its owner's new one, in the background; resumes a rotation that stopped (admins, rotate_keys)",
+        permission: Some(Permission::RotateKeys),
+        operation: Some(Operation::RotateKeys),
+        query: &[],
+        request_body: None,
+        responses: &[
+            (202, "", "started: {\"rotation\": {\"state\": \"running\", ...}}"),
+            (409, "Error", "a rotation is already running"),
+            (501, "Error", "the server has no owner keys"),
+        ],
+        handler: || post(keys::rotate),
+    },
+    Route {
+        method: "GET",
+        path: "/v1/admin/keys",
+        operation_id: "listKeys",
+        summary: "The key-encryption key ids (the active one's too), the owner-key rotation's state and progress, and with ?usage=true what each key protects (admins, manage_keys)",
+        permission: Some(Permission::ManageKeys),
+        operation: Some(Operation::ManageKeys),
+        query: &[(
+            "usage",
+            "boolean",
+            "also count what each key protects (reads every record's envelope header)",
+        )],
+        request_body: None,
+        responses: &[(200, "", "{\"active\", \"keys\", \"owner_keys\", \"rotation\", \"usage\"?}")],
+        handler: || get(keys::list),
     },
     Route {
         method: "GET",

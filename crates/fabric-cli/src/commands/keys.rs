@@ -291,6 +291,13 @@ async fn rotate_records(
         report.index_keys,
         if report.resumed { " (resumed)" } else { "" }
     );
+    if report.unreadable > 0 {
+        eprintln!(
+            "fabric: warning: {} memories were left as they were: their wrapped data key opens \
+             for nobody (changed in storage); `fabric compact` lists them",
+            report.unreadable
+        );
+    }
     Ok(())
 }
 

@@ -58,6 +58,10 @@ pub struct OwnerKeyRotation {
     pub index_keys: u64,
     /// Whether this run finished a replacement an earlier run had started.
     pub resumed: bool,
+    /// Records left under a retiring key because their wrapped data key does not open (it
+    /// was changed in storage, or the record made up): they open for nobody, and
+    /// `fabric compact` reports them.
+    pub unreadable: u64,
 }
 
 impl MemoryFabric {
@@ -100,7 +104,8 @@ impl MemoryFabric {
         let rewrapping = self.backend.as_sqlite();
         #[cfg(not(feature = "sqlite"))]
         let rewrapping: Option<()> = None;
-        for _ in 0..MAX_PASSES {
+        #[cfg_attr(not(feature = "sqlite"), allow(unused_variables, reason = "rewrap is SQLite's"))]
+        for pass in 0..MAX_PASSES {
             for (owner, id) in &replacing {
                 let retiring = |key_id: &str| key_id == id;
                 if crate::recall::index::rewrap_key(
@@ -121,11 +126,11 @@ impl MemoryFabric {
                         Some(records) => records,
                         None => *total.insert(self.count_records(sqlite).await?),
                     };
-                    let (found, moved) = self
-                        .rewrap_pass(sqlite, &retiring, |seen| progress(seen.min(records), records))
-                        .await?;
-                    report.records += moved;
-                    found
+                    let progress = |seen: u64| progress(seen.min(records), records);
+                    let done = self.rewrap_pass(sqlite, &retiring, pass == 0, progress).await?;
+                    report.records += done.moved;
+                    report.unreadable = done.unreadable;
+                    done.found
                 }
                 _ => {
                     let pending = self.wrapped_by(&retiring).await?;
@@ -147,6 +152,25 @@ impl MemoryFabric {
                      rotation again (it resumes)"
                 .into(),
         })
+    }
+
+    /// [`MemoryFabric::rotate_owner_keys`] for `caller`, audited as `rotate_keys` with the
+    /// records moved and the owners whose key was replaced.
+    pub(crate) async fn rotate_owner_keys_by(
+        &self,
+        caller: Option<&crate::audit::Caller>,
+        how: RecordMove,
+        progress: impl FnMut(u64, u64),
+    ) -> Result<OwnerKeyRotation> {
+        use fabric_audit::{Detail, DetailName, Operation};
+        let outcome = self.rotate_owner_keys(how, progress).await;
+        let mut subject = crate::audit::Subject::new(Operation::RotateKeys);
+        if let Ok(report) = &outcome {
+            subject = subject
+                .detail(DetailName::RECORDS, Detail::Count(report.records))
+                .detail(DetailName::RESULTS, Detail::Count(report.owners));
+        }
+        self.audited(caller, subject, outcome).await
     }
 
     /// The records (owner, id) whose data key is wrapped by one of `retiring`'s keys.

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use fabric_crypto::Keyring;
 use fabric_store::{ObjectKey, PutMode, SqliteBackend, Stored, WriteOp};
-use futures::TryStreamExt as _;
+use futures::{StreamExt as _, TryStreamExt as _};
 
 use super::{MemoryFabric, split_key};
 use crate::sealer::Sealer;
@@ -64,21 +64,25 @@ impl MemoryFabric {
 
     /// One pass over the records on SQLite: rewraps each one whose envelope names its
     /// owner's retiring key (`retiring`: key id to owner) under the owner's sealing key, with
-    /// its recall attributes. `progress` gets the records looked at so far. Returns how many
-    /// it found, and how many it moved (a record changed or deleted meanwhile is left to the
-    /// next pass).
+    /// its recall attributes. The first pass reads the table in row order (fast); later ones
+    /// in key order, which a `VACUUM` renumbering rows meanwhile cannot make skip a record,
+    /// so the pass that finds nothing left, and lets the retiring keys go, is one of them.
+    /// `progress` gets the records looked at so far.
     pub(super) async fn rewrap_pass(
         &self,
         sqlite: &SqliteBackend,
         retiring: &Arc<HashMap<String, String>>,
+        in_table_order: bool,
         mut progress: impl FnMut(u64),
-    ) -> Result<(u64, u64)> {
-        let mut pages = sqlite
-            .list_in_table_order(&super::records_prefix()?)
-            .map_err(Error::Store)
-            .try_chunks(PAGE);
-        let (mut seen, mut found, mut moved) = (0, 0, 0);
-        let mut rewrapping: Option<tokio::task::JoinHandle<Result<Vec<Moved>>>> = None;
+    ) -> Result<RewrapPass> {
+        let records = if in_table_order {
+            sqlite.list_in_table_order(&super::records_prefix()?).map_err(Error::Store).boxed()
+        } else {
+            self.stored_records()?
+        };
+        let mut pages = records.try_chunks(PAGE);
+        let (mut seen, mut pass) = (0, RewrapPass::default());
+        let mut rewrapping: Option<tokio::task::JoinHandle<Result<Rewrapped>>> = None;
         loop {
             // The next page is read while the previous one is rewrapped, then written.
             let read = async {
@@ -91,25 +95,42 @@ impl MemoryFabric {
                 }
             };
             let write = async {
-                let Some(task) = rewrapping.take() else { return Ok((0, 0)) };
-                let rewrapped = task
+                let Some(task) = rewrapping.take() else { return Ok(RewrapPass::default()) };
+                let (rewrapped, unreadable) = task
                     .await
                     .map_err(|_| Error::Config { reason: "a rewrap task stopped".into() })??;
                 let found = rewrapped.len() as u64;
-                Ok::<_, Error>((found, put_moved(sqlite, rewrapped).await?))
+                let moved = put_moved(sqlite, rewrapped).await?;
+                Ok::<_, Error>(RewrapPass { found, moved, unreadable })
             };
             let (page, written) = tokio::join!(read, write);
             let (page, written) = (page?, written?);
-            found += written.0;
-            moved += written.1;
+            pass.found += written.found;
+            pass.moved += written.moved;
+            pass.unreadable += written.unreadable;
             let Some(page) = page else { break };
             let sealer = self.sealer.clone();
             rewrapping = Some(tokio::task::spawn_blocking(move || rewrap_page(&sealer, page)));
             progress(seen);
         }
-        Ok((found, moved))
+        Ok(pass)
     }
 }
+
+/// What one [`MemoryFabric::rewrap_pass`] found.
+#[derive(Debug, Default)]
+pub(super) struct RewrapPass {
+    /// Records wrapped by a retiring key that it rewrapped.
+    pub(super) found: u64,
+    /// Of those, the ones written back (the others changed meanwhile).
+    pub(super) moved: u64,
+    /// Records wrapped by a retiring key whose wrapped data key does not open (changed in
+    /// storage, or made up): they open for nobody, and are left as they are.
+    pub(super) unreadable: u64,
+}
+
+/// A page rewrapped, and how many of its records did not open.
+type Rewrapped = (Vec<Moved>, u64);
 
 /// The records of `page` whose envelope names their owner's retiring key, with the sealed
 /// recall attributes of their documents (read only when there is any such record: a pass
@@ -172,8 +193,8 @@ async fn put_moved(sqlite: &SqliteBackend, rewrapped: Vec<Moved>) -> Result<u64>
 /// attributes' replacement (if still the ones read). A record whose owner was shredded
 /// meanwhile is left out; one whose wrapped key does not open is an error naming it (it
 /// opens for nobody: delete it, or restore it from a backup).
-fn rewrap_page(sealer: &Sealer, (page, attrs): Page) -> Result<Vec<Moved>> {
-    let mut out = Vec::new();
+fn rewrap_page(sealer: &Sealer, (page, attrs): Page) -> Result<Rewrapped> {
+    let (mut out, mut unreadable) = (Vec::new(), 0);
     let mut keyrings: HashMap<&str, Arc<Keyring>> = HashMap::new();
     for (key, stored) in &page {
         // `with_attrs` kept only records wrapped by their owner's retiring key.
@@ -188,14 +209,20 @@ fn rewrap_page(sealer: &Sealer, (page, attrs): Page) -> Result<Vec<Moved>> {
             },
         };
         let context = frame::context(id, owner, header);
-        let rewrapped = fabric_crypto::envelope::rewrap(
+        let rewrapped = match fabric_crypto::envelope::rewrap(
             &sealer.provider,
             sealer.provider.random,
             &sealing,
             &context,
             envelope,
-        )
-        .map_err(|error| Error::from_crypto(id, error))?;
+        ) {
+            Ok(rewrapped) => rewrapped,
+            Err(fabric_crypto::Error::Authentication) => {
+                unreadable += 1;
+                continue;
+            }
+            Err(error) => return Err(Error::from_crypto(id, error)),
+        };
         let header: &[u8; frame::HEADER_LEN] = header.try_into().map_err(|_| Error::Corrupt {
             id: id.to_owned(),
             reason: "the clear header has the wrong length",
@@ -203,11 +230,17 @@ fn rewrap_page(sealer: &Sealer, (page, attrs): Page) -> Result<Vec<Moved>> {
         let body = Bytes::from(frame::encode(header, &rewrapped));
         // A document whose attributes do not open is left as it is: recall skips it, and
         // `fabric reindex` writes it again.
-        let attrs = attrs.get(key).and_then(|old| {
-            let new = crate::recall::index::rewrap_attrs(sealer, &sealing, owner, id, old).ok()?;
-            Some((old.clone(), Bytes::from(new)))
-        });
+        let attrs = match attrs.get(key) {
+            Some(old) => {
+                match crate::recall::index::rewrap_attrs(sealer, &sealing, owner, id, old) {
+                    Ok(new) => Some((old.clone(), Bytes::from(new))),
+                    Err(Error::Authentication { .. } | Error::Corrupt { .. }) => None,
+                    Err(error) => return Err(error),
+                }
+            }
+            None => None,
+        };
         out.push(Moved { key: key.clone(), body, version: stored.version.clone(), attrs });
     }
-    Ok(out)
+    Ok((out, unreadable))
 }

@@ -6,6 +6,7 @@
 mod fuzz;
 mod isolation;
 mod jwt;
+mod keys;
 mod matrix;
 mod openapi;
 mod server;
