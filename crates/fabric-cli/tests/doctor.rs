@@ -296,3 +296,21 @@ fn a_jwt_secret_file_others_can_read_fails() {
     let (report, _) = doctor(&home, &[]);
     assert_eq!(status_of(&report, "jwt keys")["status"], "pass", "{report:#?}");
 }
+
+#[test]
+fn a_rotation_left_halfway_warns_until_run_again() {
+    let home = Home::new();
+    home.ok(&["store", "a memory"]);
+    let (report, _) = doctor(&home, &[]);
+    assert_eq!(status_of(&report, "unfinished rotation")["status"], "pass");
+    // What `keys rotate --reencrypt` leaves when it is stopped in its records phase.
+    std::fs::write(home.path.join("reencrypt.pending"), "records\n").unwrap();
+    let (report, ok) = doctor(&home, &[]);
+    assert!(ok, "a warning, not a failure: {report:#?}");
+    let line = status_of(&report, "unfinished rotation");
+    assert_eq!(line["status"], "warn");
+    assert!(line["remedy"].as_str().unwrap().contains("--reencrypt"), "{line}");
+    home.ok(&["keys", "rotate", "--reencrypt"]);
+    let (report, _) = doctor(&home, &[]);
+    assert_eq!(status_of(&report, "unfinished rotation")["status"], "pass");
+}

@@ -102,6 +102,7 @@ pub(super) async fn run(home_dir: &Path, backend: Option<&str>, json: bool) -> R
     access::access(&home, &location, &mut report).await;
     privacy(&home, &mut report);
     data::key_dependents(&home, backend, &mut report).await;
+    data::unfinished_rotation(&home, &mut report);
     data::backups(&home, &mut report);
     monitoring(&home, &mut report);
     beyond_reach(&mut report);

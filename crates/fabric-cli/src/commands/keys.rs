@@ -302,7 +302,7 @@ async fn rotate_records(
 }
 
 /// The file in the home that says a `rotate --reencrypt` is under way, and its phase.
-const REENCRYPT_MARKER: &str = "reencrypt.pending";
+pub(super) const REENCRYPT_MARKER: &str = "reencrypt.pending";
 /// Phase one: owner keys are being replaced (their memories moved under the new ones).
 const PHASE_OWNERS: &str = "owner-keys";
 /// Phase two: memories sealed directly under an older key are being sealed again.

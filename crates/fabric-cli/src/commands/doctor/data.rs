@@ -145,3 +145,43 @@ fn is_archive(path: &Path) -> bool {
     std::fs::File::open(path).and_then(|mut file| file.read_exact(&mut magic)).is_ok()
         && &magic == fabric_crypto::archive::MAGIC
 }
+
+/// Whether a key rotation stopped halfway: owner keys still being replaced (their old keys
+/// kept beside the new ones, which leaves the old keys' protection in place), or a full
+/// re-encryption's marker still in the home. Either is finished by running it again.
+pub(super) fn unfinished_rotation(home: &Home, report: &mut Report) {
+    use fabric_core::OwnerKeyStore as _;
+    let check = "unfinished rotation";
+    let path = home.dir.join(crate::config::OWNER_KEYS_FILE);
+    let replacing = if path.exists() {
+        match fabric_core::OwnerKeyFile::open(&path).and_then(|file| file.entries()) {
+            Ok(entries) => entries.iter().filter(|entry| entry.retiring.is_some()).count(),
+            Err(error) => {
+                report.add("keys", check, Status::Unknown, error.to_string());
+                return;
+            }
+        }
+    } else {
+        0
+    };
+    let marker = home.dir.join(crate::commands::keys::REENCRYPT_MARKER).exists();
+    if marker {
+        report.fix(
+            "keys",
+            check,
+            Status::Warn,
+            "a full re-encryption stopped before it finished".into(),
+            "fabric keys rotate --reencrypt (it resumes where it stopped)",
+        );
+    } else if replacing > 0 {
+        report.fix(
+            "keys",
+            check,
+            Status::Warn,
+            format!("{replacing} owners still have their old key beside the new one"),
+            "fabric keys rotate --records (it resumes; a rotation running now ends this too)",
+        );
+    } else {
+        report.add("keys", check, Status::Pass, "no rotation left halfway".into());
+    }
+}
