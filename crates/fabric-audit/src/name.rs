@@ -121,6 +121,8 @@ impl DetailName {
     pub const DURATION: DetailName = DetailName(Cow::Borrowed("duration"));
     /// How many records matched a filter.
     pub const MATCHED: DetailName = DetailName(Cow::Borrowed("matched"));
+    /// How many records did not open (a rotation found their wrapped data key changed).
+    pub const UNREADABLE: DetailName = DetailName(Cow::Borrowed("unreadable"));
     /// The version a record was stored as.
     pub const VERSION: DetailName = DetailName(Cow::Borrowed("version"));
     /// The SHA-256 digest of a record's sealed frame as stored, whole (store and delete

@@ -278,6 +278,9 @@ async fn rotate_records(
         event = event
             .detail(DetailName::RECORDS, Detail::Count(report.records))
             .detail(DetailName::RESULTS, Detail::Count(report.owners));
+        if report.unreadable > 0 {
+            event = event.detail(DetailName::UNREADABLE, Detail::Count(report.unreadable));
+        }
     }
     audit_key_event(home, location, keyring, event).await?;
     let report = outcome.context(

@@ -36,6 +36,11 @@ pub(super) const MAX_PASSES: usize = 8;
 /// Reads in flight on backends without a page read.
 const READS: usize = 16;
 
+/// Whether `key_id` is `owner`'s retiring key (`retiring`: key id to owner).
+pub(super) fn is_retiring(retiring: &HashMap<String, String>, owner: &str, key_id: &str) -> bool {
+    retiring.get(key_id).map(String::as_str) == Some(owner)
+}
+
 /// How [`MemoryFabric::rotate_owner_keys`] moves a record under its owner's new key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordMove {
@@ -75,10 +80,10 @@ impl MemoryFabric {
     /// # Errors
     ///
     /// [`Error::Unsupported`] without owner keys; [`Error::Store`] or [`Error::Config`] when
-    /// the backend or the owner key store fails (run it again: it resumes); an error naming a
-    /// record whose wrapped data key does not open (it opens for nobody: delete it or restore
-    /// it from a backup); [`Error::Config`] when writers keep sealing under the old keys
-    /// after eight passes.
+    /// the backend or the owner key store fails (run it again: it resumes); when storing
+    /// again, an error naming a record that does not open (it opens for nobody: delete it or
+    /// restore it from a backup; a rewrap counts such records as `unreadable` and goes on);
+    /// [`Error::Config`] when writers keep sealing under the old keys after eight passes.
     pub async fn rotate_owner_keys(
         &self,
         how: RecordMove,
@@ -169,6 +174,9 @@ impl MemoryFabric {
             subject = subject
                 .detail(DetailName::RECORDS, Detail::Count(report.records))
                 .detail(DetailName::RESULTS, Detail::Count(report.owners));
+            if report.unreadable > 0 {
+                subject = subject.detail(DetailName::UNREADABLE, Detail::Count(report.unreadable));
+            }
         }
         self.audited(caller, subject, outcome).await
     }
@@ -178,10 +186,7 @@ impl MemoryFabric {
         &self,
         retiring: &HashMap<String, String>,
     ) -> Result<Vec<(String, String)>> {
-        self.records_wrapped(|owner, key_id| {
-            Ok(retiring.get(key_id).map(String::as_str) == Some(owner))
-        })
-        .await
+        self.records_wrapped(|owner, key_id| Ok(is_retiring(retiring, owner, key_id))).await
     }
 
     /// Every stored record with its bytes, in key order: on SQLite a page of rows per read,

@@ -158,7 +158,7 @@ fn wrapped_by(retiring: &HashMap<String, String>, key: &ObjectKey, stored: &Stor
     let Some((owner, _)) = split_key(key) else { return false };
     let Ok((_, _, envelope)) = frame::decode(&stored.body) else { return false };
     let Ok(wrapping) = fabric_crypto::envelope::inspect(envelope) else { return false };
-    retiring.get(wrapping.key_id.as_str()).map(String::as_str) == Some(owner)
+    super::rekey::is_retiring(retiring, owner, wrapping.key_id.as_str())
 }
 
 /// Writes rewrapped records back in one transaction; where one of them changed meanwhile,
@@ -191,8 +191,9 @@ async fn put_moved(sqlite: &SqliteBackend, rewrapped: Vec<Moved>) -> Result<u64>
 /// Rewraps the records of `page` whose envelope names their owner's retiring key, and their
 /// documents' attributes: for each, its put (if still at the version read) and its
 /// attributes' replacement (if still the ones read). A record whose owner was shredded
-/// meanwhile is left out; one whose wrapped key does not open is an error naming it (it
-/// opens for nobody: delete it, or restore it from a backup).
+/// meanwhile is left out; one whose wrapped key does not open (it opens for nobody) is left
+/// as it is and counted, so that a record changed in storage cannot keep the retiring key
+/// in use.
 fn rewrap_page(sealer: &Sealer, (page, attrs): Page) -> Result<Rewrapped> {
     let (mut out, mut unreadable) = (Vec::new(), 0);
     let mut keyrings: HashMap<&str, Arc<Keyring>> = HashMap::new();
