@@ -172,8 +172,8 @@ fn main() {
         rows.push(("store, 32 concurrent callers, durable", ours, raw));
     }
 
-    if wanted("retrieve") {
-        // Retrieval: fill once, then read every record back.
+    if wanted("retrieve") || wanted("list of 1,000") {
+        // Retrieval and listing: fill once, then read every record back.
         let dir = tempfile::tempdir().unwrap();
         let fabric = fabric(&dir);
         let ids: Arc<Vec<String>> = Arc::new(runtime.block_on(async {
@@ -203,96 +203,100 @@ fn main() {
             }
             transaction.commit().unwrap();
         }
-        let ours = best(|_| {
-            runtime.block_on(async {
-                let start = Instant::now();
-                for id in ids.iter() {
-                    fabric.retrieve("bench", id).await.unwrap();
-                }
-                start.elapsed()
-            })
-        });
-        let raw = best(|_| {
-            let connection = raw_connection(&raw_path);
-            let start = Instant::now();
-            for i in 0..RECORDS {
-                assert_eq!(raw_select(&connection, i).len(), 1024);
-            }
-            start.elapsed()
-        });
-        rows.push(("retrieve, one per call", ours, raw));
-
-        let ours = best(|_| {
-            runtime.block_on(async {
-                let start = Instant::now();
-                let tasks: Vec<_> = (0..CALLERS)
-                    .map(|caller| {
-                        let fabric = Arc::clone(&fabric);
-                        let ids = Arc::clone(&ids);
-                        tokio::spawn(async move {
-                            for id in ids.iter().skip(caller).step_by(CALLERS) {
-                                fabric.retrieve("bench", id).await.unwrap();
-                            }
-                        })
-                    })
-                    .collect();
-                for task in tasks {
-                    task.await.unwrap();
-                }
-                start.elapsed()
-            })
-        });
-        let raw = best(|_| {
-            let start = Instant::now();
-            std::thread::scope(|scope| {
-                for caller in 0..CALLERS {
-                    let raw_path = &raw_path;
-                    scope.spawn(move || {
-                        let connection = raw_connection(raw_path);
-                        for i in (caller..RECORDS).step_by(CALLERS) {
-                            raw_select(&connection, i);
-                        }
-                    });
-                }
+        if wanted("retrieve") {
+            let ours = best(|_| {
+                runtime.block_on(async {
+                    let start = Instant::now();
+                    for id in ids.iter() {
+                        fabric.retrieve("bench", id).await.unwrap();
+                    }
+                    start.elapsed()
+                })
             });
-            start.elapsed()
-        });
-        rows.push(("retrieve, 32 concurrent callers", ours, raw));
+            let raw = best(|_| {
+                let connection = raw_connection(&raw_path);
+                let start = Instant::now();
+                for i in 0..RECORDS {
+                    assert_eq!(raw_select(&connection, i).len(), 1024);
+                }
+                start.elapsed()
+            });
+            rows.push(("retrieve, one per call", ours, raw));
 
-        // Listing: ten listings of the first 1,000 records, beside a raw select of the same
-        // rows (key order, bodies read).
-        const LISTED: usize = 1_000;
-        let ours = best(|_| {
-            runtime.block_on(async {
+            let ours = best(|_| {
+                runtime.block_on(async {
+                    let start = Instant::now();
+                    let tasks: Vec<_> = (0..CALLERS)
+                        .map(|caller| {
+                            let fabric = Arc::clone(&fabric);
+                            let ids = Arc::clone(&ids);
+                            tokio::spawn(async move {
+                                for id in ids.iter().skip(caller).step_by(CALLERS) {
+                                    fabric.retrieve("bench", id).await.unwrap();
+                                }
+                            })
+                        })
+                        .collect();
+                    for task in tasks {
+                        task.await.unwrap();
+                    }
+                    start.elapsed()
+                })
+            });
+            let raw = best(|_| {
+                let start = Instant::now();
+                std::thread::scope(|scope| {
+                    for caller in 0..CALLERS {
+                        let raw_path = &raw_path;
+                        scope.spawn(move || {
+                            let connection = raw_connection(raw_path);
+                            for i in (caller..RECORDS).step_by(CALLERS) {
+                                raw_select(&connection, i);
+                            }
+                        });
+                    }
+                });
+                start.elapsed()
+            });
+            rows.push(("retrieve, 32 concurrent callers", ours, raw));
+        }
+
+        if wanted("list of 1,000") {
+            // Listing: ten listings of the first 1,000 records, beside a raw select of the same
+            // rows (key order, bodies read).
+            const LISTED: usize = 1_000;
+            let ours = best(|_| {
+                runtime.block_on(async {
+                    let start = Instant::now();
+                    for _ in 0..RECORDS / LISTED {
+                        let mut filter = Filter::owner("bench");
+                        filter.limit = Some(LISTED);
+                        assert_eq!(fabric.list(&filter).await.unwrap().len(), LISTED);
+                    }
+                    start.elapsed()
+                })
+            });
+            let raw = best(|_| {
+                let connection = raw_connection(&raw_path);
                 let start = Instant::now();
                 for _ in 0..RECORDS / LISTED {
-                    let mut filter = Filter::owner("bench");
-                    filter.limit = Some(LISTED);
-                    assert_eq!(fabric.list(&filter).await.unwrap().len(), LISTED);
+                    let mut statement = connection
+                        .prepare_cached(
+                            "SELECT key, body FROM t WHERE key > 'records/bench/'
+                             AND key < 'records/bench0' ORDER BY key LIMIT ?1",
+                        )
+                        .unwrap();
+                    let bodies: Vec<(String, Vec<u8>)> = statement
+                        .query_map([LISTED as i64], |row| Ok((row.get(0)?, row.get(1)?)))
+                        .unwrap()
+                        .map(Result::unwrap)
+                        .collect();
+                    assert_eq!(bodies.len(), LISTED);
                 }
                 start.elapsed()
-            })
-        });
-        let raw = best(|_| {
-            let connection = raw_connection(&raw_path);
-            let start = Instant::now();
-            for _ in 0..RECORDS / LISTED {
-                let mut statement = connection
-                    .prepare_cached(
-                        "SELECT key, body FROM t WHERE key > 'records/bench/'
-                         AND key < 'records/bench0' ORDER BY key LIMIT ?1",
-                    )
-                    .unwrap();
-                let bodies: Vec<(String, Vec<u8>)> = statement
-                    .query_map([LISTED as i64], |row| Ok((row.get(0)?, row.get(1)?)))
-                    .unwrap()
-                    .map(Result::unwrap)
-                    .collect();
-                assert_eq!(bodies.len(), LISTED);
-            }
-            start.elapsed()
-        });
-        rows.push(("list of 1,000", ours, raw));
+            });
+            rows.push(("list of 1,000", ours, raw));
+        }
     }
 
     let mut redaction = Vec::new();

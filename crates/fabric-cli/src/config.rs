@@ -31,6 +31,8 @@ pub(crate) const DATABASE_FILE: &str = "fabric.db";
 pub(crate) const AUDIT_FILE: &str = "audit.jsonl";
 /// The owner keys of a home (see `fabric_core::OwnerKeyFile`).
 pub(crate) const OWNER_KEYS_FILE: &str = "owner-keys.json";
+/// The home's count of encryptions per key (`fabric_core::KeyUseFile`).
+pub(crate) const KEY_USES_FILE: &str = "key-uses.json";
 
 /// `fabric.toml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]

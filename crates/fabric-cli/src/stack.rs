@@ -19,7 +19,8 @@ use fabric_server::{AppState, ServerConfig};
 use fabric_store::{Backend, ObjectStoreBackend};
 
 use crate::config::{
-    AUDIT_FILE, BackendLocation, DATABASE_FILE, Home, OWNER_KEYS_FILE, S3Settings, ServerSection,
+    AUDIT_FILE, BackendLocation, DATABASE_FILE, Home, KEY_USES_FILE, OWNER_KEYS_FILE, S3Settings,
+    ServerSection,
 };
 
 /// The stream the CLI's audit events go to: one per home; concurrent processes on one
@@ -66,7 +67,8 @@ pub(crate) fn build_fabric(
         .actor(actor)
         .access_policy(Policy::new(&home.config.roles).context("invalid [roles] in fabric.toml")?)
         .privacy_policy(home.config.privacy.clone())
-        .retention(home.config.retention.policy());
+        .retention(home.config.retention.policy())
+        .key_use_ledger(Arc::new(fabric_core::KeyUseFile::new(home.dir.join(KEY_USES_FILE))));
     if let Some(suite) = &home.config.suite {
         builder = builder.suite(suite.clone());
     }
@@ -118,6 +120,9 @@ pub(crate) fn audit_log(
 pub(crate) async fn finish(fabric: &MemoryFabric) -> Result<()> {
     if let Some(log) = fabric.audit_log() {
         log.close().await.context("cannot close the audit log")?;
+    }
+    if let Err(error) = fabric.flush_key_uses() {
+        eprintln!("fabric: cannot keep the count of encryptions per key: {error}");
     }
     // A command's counters, as one line of the metrics file (after the close, so the
     // audit lag it reports is the final one).

@@ -37,11 +37,11 @@ fn a_fresh_embedded_default_fails_nothing() {
     ] {
         assert_eq!(status_of(&report, check)["status"], "pass", "{check}");
     }
-    // One owner key under the key-encryption key, one data key under the owner key (counted
-    // as the key-encryption key's too: an upper bound).
+    // One owner key under the key-encryption key; under the owner key, the recall index
+    // key, the record's data key and its recall attributes' (as counted by the key use file).
     let usage = status_of(&report, "key usage");
     assert_eq!(usage["status"], "pass", "{usage}");
-    assert!(usage["detail"].as_str().unwrap().starts_with("at most 2 live wraps"), "{usage}");
+    assert!(usage["detail"].as_str().unwrap().starts_with("at most 3 encryptions"), "{usage}");
     // Without a witness, a log deleted whole would go unnoticed: a warning, until one is set.
     assert_eq!(status_of(&report, "checkpoints kept elsewhere")["status"], "warn");
     assert_eq!(status_of(&report, "latest checkpoint")["status"], "pass");
@@ -313,4 +313,41 @@ fn a_rotation_left_halfway_warns_until_run_again() {
     home.ok(&["keys", "rotate", "--reencrypt"]);
     let (report, _) = doctor(&home, &[]);
     assert_eq!(status_of(&report, "unfinished rotation")["status"], "pass");
+}
+
+/// A key whose counted encryptions reach a quarter of its 2^32 random nonces is due for
+/// rotation (a warning, in `keys list` too), and one at the limit fails.
+#[test]
+fn a_key_near_its_nonce_limit_is_named_for_rotation() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let home = Home::new();
+    home.ok(&["store", "a first memory"]);
+    let kek = home.keys()[0]["id"].as_str().unwrap().to_owned();
+    let ledger = home.path.join("key-uses.json");
+    let seed = |count: u64| {
+        let text: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&ledger).unwrap()).unwrap();
+        let mut text = text;
+        text["encryptions"][kek.as_str()] = count.into();
+        std::fs::write(&ledger, serde_json::to_vec(&text).unwrap()).unwrap();
+        std::fs::set_permissions(&ledger, std::fs::Permissions::from_mode(0o600)).unwrap();
+    };
+    seed(1 << 30);
+    let (report, _) = doctor(&home, &[]);
+    let usage = status_of(&report, "key usage");
+    assert_eq!(usage["status"], "warn", "{usage}");
+    assert!(usage["detail"].as_str().unwrap().contains(&kek), "{usage}");
+    assert!(home.ok(&["keys", "list"]).contains("ROTATE"));
+    assert_eq!(home.keys()[0]["encryptions"], 1u64 << 30);
+
+    seed(1 << 32);
+    let (report, ok) = doctor(&home, &[]);
+    assert!(!ok);
+    assert_eq!(status_of(&report, "key usage")["status"], "fail");
+
+    // A key use file that does not parse is named, and the live wraps remain the measure.
+    std::fs::write(&ledger, b"not json").unwrap();
+    let (report, _) = doctor(&home, &[]);
+    assert_eq!(status_of(&report, "key use counts")["status"], "warn", "{report:#?}");
+    assert_eq!(status_of(&report, "key usage")["status"], "pass");
 }

@@ -198,6 +198,11 @@ fn owner_keys_move_under_the_active_key_so_an_old_key_can_go() {
     // key wraps) is under the active key; the older keys protect nothing.
     let counts: Vec<[u64; 3]> = keys.iter().map(|(_, _, counts)| *counts).collect();
     assert_eq!(counts, [[0, 0, 0], [0, 0, 0], [1, 1, 0]]);
+    // Encryptions each key made: the first wrapped the owner key when it was made, each
+    // later one when it rewrapped it.
+    let encryptions: Vec<u64> =
+        home.keys().iter().map(|key| key["encryptions"].as_u64().unwrap()).collect();
+    assert_eq!(encryptions, [1, 1, 1]);
     home.ok(&["keys", "destroy", &keys[1].0, "--yes"]);
     assert_eq!(home.ok(&["get", &id]), "kept under an owner key\n");
 }

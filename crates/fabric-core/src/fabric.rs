@@ -52,6 +52,8 @@ pub struct MemoryFabric {
     retention: crate::RetentionPolicy,
     /// What the fabric did, counted.
     metrics: Arc<crate::FabricMetrics>,
+    /// Where encryptions per key are kept, when the fabric was given a ledger.
+    key_uses: Option<Arc<crate::key_uses::UseCounter>>,
     audit: Option<Auditor>,
     access: Arc<Policy>,
     #[cfg(feature = "privacy")]

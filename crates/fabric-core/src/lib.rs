@@ -40,10 +40,12 @@ mod error;
 mod fabric;
 mod filter;
 mod frame;
+mod key_uses;
 mod metrics;
 mod owner_keys;
 #[cfg(feature = "privacy")]
 mod policy;
+mod private_file;
 mod recall;
 mod record;
 mod records_check;
@@ -67,6 +69,7 @@ pub use fabric_crypto;
 pub use fabric_privacy;
 pub use fabric_store;
 pub use filter::Filter;
+pub use key_uses::{FLUSH_EVERY, KeyUseFile, KeyUseLedger};
 pub use metrics::{FabricMetrics, LATENCY_BOUNDS, Latency, MetricsSnapshot};
 pub use owner_keys::{
     MemoryOwnerKeys, OwnerKeyEntry, OwnerKeyFile, OwnerKeyStore, RetiringKey, rewrap_owner_keys,

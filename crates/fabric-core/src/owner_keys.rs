@@ -350,11 +350,21 @@ impl OwnerKeys {
         if missing.is_empty() {
             return Ok(());
         }
-        let fresh = missing
-            .iter()
-            .map(|owner| new_entry(provider, keks, owner))
-            .collect::<Result<Vec<_>>>()?;
-        for entry in self.store.insert_new_many(fresh)? {
+        // Owners the store knows (made by an earlier process) are opened as they are: a
+        // key made for them would be discarded, its wrap under the key-encryption key
+        // spent for nothing.
+        let mut entries = Vec::with_capacity(missing.len());
+        let mut fresh = Vec::new();
+        for owner in missing {
+            match self.store.get(owner)? {
+                Some(entry) => entries.push(entry),
+                None => fresh.push(new_entry(provider, keks, owner)?),
+            }
+        }
+        if !fresh.is_empty() {
+            entries.extend(self.store.insert_new_many(fresh)?);
+        }
+        for entry in entries {
             match &entry.sealed {
                 Some(sealed) => {
                     let keyring = open_entry(provider, keks, &entry, sealed)?;
@@ -479,7 +489,8 @@ fn open_entry(
             keys.push((kek_id.clone(), kek.try_clone()?));
         }
     }
-    Ok(Keyring::new(keys, &key_id)?)
+    // The owner key's encryptions are counted with the key-encryption keys'.
+    Ok(Keyring::new(keys, &key_id)?.counting_in(std::sync::Arc::clone(keks.uses())))
 }
 
 /// Opens one sealed owner key, checking that it is the key its id names.

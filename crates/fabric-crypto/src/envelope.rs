@@ -149,6 +149,7 @@ pub(crate) fn seal_version(
     let mut out = Vec::with_capacity(8 + key_id.as_str().len() + tail_min_len(version) + msg.len());
     write_prefix(&mut out, version, suite.id(), key_id);
     let wrapped = wrap(suite, kek, &wrap_nonce, &out, context, &data_key)?;
+    keyring.uses().note(key_id);
     let (content_key, commitment) = if version == LEGACY_FORMAT_VERSION {
         (data_key, None)
     } else {
@@ -257,6 +258,7 @@ pub fn rewrap(
     let mut out = Vec::with_capacity(envelope.len() + KeyId::MAX_LEN);
     write_prefix(&mut out, parsed.version, suite.id(), key_id);
     let wrapped = wrap(suite, kek, &wrap_nonce, &out, context, &data_key)?;
+    keyring.uses().note(key_id);
     out.extend_from_slice(&wrap_nonce.0);
     out.extend_from_slice(&wrapped);
     if let Some(commitment) = parsed.commitment {

@@ -1,22 +1,26 @@
 //! The [`Keyring`]: every key-encryption key this process may open with, one of them active.
 
 use std::fmt;
+use std::sync::Arc;
 
-use crate::{Error, KeyId, MasterKey, Result};
+use crate::{Error, KeyId, KeyUses, MasterKey, Result};
 
 /// Key-encryption keys by id; the active one wraps new data keys, all of them unwrap.
 ///
 /// Keeping the old key beside a new active one is what makes rotation possible without
 /// downtime: records sealed before the rotation still open while they are rewrapped.
+///
+/// Every data key the active key wraps is counted in the keyring's [`KeyUses`].
 pub struct Keyring {
     keys: Vec<(KeyId, MasterKey)>,
     active: usize,
+    uses: Arc<KeyUses>,
 }
 
 impl Keyring {
     /// A keyring of one key, named by its [`MasterKey::fingerprint`].
     pub fn single(key: MasterKey) -> Keyring {
-        Keyring { keys: vec![(key.fingerprint(), key)], active: 0 }
+        Keyring { keys: vec![(key.fingerprint(), key)], active: 0, uses: Arc::default() }
     }
 
     /// A keyring of several named keys, with `active` sealing new data.
@@ -38,7 +42,20 @@ impl Keyring {
             .iter()
             .position(|(id, _)| id == active)
             .ok_or(Error::InvalidKeyring { reason: "the active key id names no key" })?;
-        Ok(Keyring { keys, active })
+        Ok(Keyring { keys, active, uses: Arc::default() })
+    }
+
+    /// This keyring counting its encryptions in `uses` (shared with other keyrings) rather
+    /// than in a count of its own.
+    #[must_use]
+    pub fn counting_in(mut self, uses: Arc<KeyUses>) -> Keyring {
+        self.uses = uses;
+        self
+    }
+
+    /// Where this keyring's encryptions are counted.
+    pub fn uses(&self) -> &Arc<KeyUses> {
+        &self.uses
     }
 
     /// The id and key that wrap new data keys.
@@ -102,5 +119,34 @@ mod tests {
         assert!(Keyring::new(dup, &id_a).is_err());
         let missing = vec![(id_a, MasterKey::generate(&OsRandom).unwrap())];
         assert!(Keyring::new(missing, &id_b).is_err());
+    }
+
+    #[test]
+    fn seal_and_rewrap_count_the_active_key_in_the_shared_uses() {
+        use crate::{DEFAULT_PROVIDER, envelope};
+        let old = Keyring::single(MasterKey::generate(&OsRandom).unwrap());
+        let old_id = old.active().0.as_str().to_owned();
+        let new_id = KeyId::parse("new").unwrap();
+        let shared = Arc::clone(old.uses());
+        let new = Keyring::new(
+            vec![
+                (new_id.clone(), MasterKey::generate(&OsRandom).unwrap()),
+                (old.active().0.clone(), old.active().1.try_clone().unwrap()),
+            ],
+            &new_id,
+        )
+        .unwrap()
+        .counting_in(Arc::clone(&shared));
+        let suite = DEFAULT_PROVIDER.preferred_suite().unwrap();
+        let sealed = envelope::seal(suite, &OsRandom, &old, b"c", b"m").unwrap();
+        envelope::seal(suite, &OsRandom, &old, b"c", b"m").unwrap();
+        envelope::rewrap(&DEFAULT_PROVIDER, &OsRandom, &new, b"c", &sealed).unwrap();
+        // Opening encrypts nothing, and a failed rewrap wraps nothing.
+        envelope::open(&DEFAULT_PROVIDER, &old, b"c", &sealed).unwrap();
+        assert!(envelope::rewrap(&DEFAULT_PROVIDER, &OsRandom, &new, b"x", &sealed).is_err());
+        let counted = shared.pending();
+        assert_eq!(counted.get(&old_id), Some(&2));
+        assert_eq!(counted.get("new"), Some(&1));
+        assert_eq!(counted.len(), 2);
     }
 }

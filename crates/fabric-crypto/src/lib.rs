@@ -44,6 +44,7 @@ mod key;
 pub mod keyfile;
 mod keyring;
 mod suite;
+mod uses;
 
 pub use error::{Error, Result};
 pub use key::{
@@ -56,3 +57,4 @@ pub use suite::{
     CipherSuite, DEFAULT_PROVIDER, NONCE_LEN, Nonce, OsRandom, Provider, SecureRandom, SuiteId,
     TAG_LEN,
 };
+pub use uses::{KeyUses, RANDOM_NONCE_LIMIT, USES_WARNING};

@@ -172,6 +172,68 @@ pub(crate) fn render_audit(out: &mut String, log: &fabric_core::fabric_audit::Au
     let _ = writeln!(out, "fabric_audit_witness_failures_total {}", log.witness_failures());
 }
 
+/// Renders the encryptions each key has made (as kept in the key use ledger, with this
+/// process's unflushed counts): one series per key-encryption key, the busiest owner key,
+/// how many keys are past the warning, and the warning and limit themselves for alert
+/// rules. Labels are key ids (a closed charset); owner keys are not labelled one by one.
+pub(crate) fn render_key_uses(out: &mut String, fabric: &fabric_core::MemoryFabric) {
+    let totals = match fabric.key_encryptions() {
+        Ok(totals) => totals,
+        Err(error) => {
+            tracing::warn!(%error, "key use counts not readable for /metrics");
+            let _ = writeln!(
+                out,
+                "# HELP fabric_key_uses_unreadable The key use ledger could not be read.\n\
+                 # TYPE fabric_key_uses_unreadable gauge\nfabric_key_uses_unreadable 1"
+            );
+            return;
+        }
+    };
+    let (_, kek_ids) = fabric.key_ids();
+    let name = "fabric_key_encryptions_total";
+    let _ = writeln!(
+        out,
+        "# HELP {name} Data and owner keys wrapped by each key-encryption key.\n# TYPE {name} counter"
+    );
+    for id in &kek_ids {
+        let count = totals.get(id).copied().unwrap_or(0);
+        let _ = writeln!(out, "{name}{{key=\"{id}\"}} {count}");
+    }
+    let owner_max = totals
+        .iter()
+        .filter(|(id, _)| !kek_ids.contains(id))
+        .map(|(_, count)| *count)
+        .max()
+        .unwrap_or(0);
+    let past =
+        totals.values().filter(|count| **count >= fabric_core::fabric_crypto::USES_WARNING).count();
+    let gauges = [
+        (
+            "fabric_owner_key_encryptions_max",
+            "Data keys wrapped by the busiest owner key.",
+            owner_max,
+        ),
+        (
+            "fabric_keys_past_use_warning",
+            "Keys past a quarter of their random-nonce limit: rotate them.",
+            past as u64,
+        ),
+        (
+            "fabric_key_encryptions_warning",
+            "Encryptions per key at which rotation is due.",
+            fabric_core::fabric_crypto::USES_WARNING,
+        ),
+        (
+            "fabric_key_encryptions_limit",
+            "Encryptions one key may make under random 96-bit nonces (NIST SP 800-38D).",
+            fabric_core::fabric_crypto::RANDOM_NONCE_LIMIT,
+        ),
+    ];
+    for (name, help, value) in gauges {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}");
+    }
+}
+
 /// Renders what the fabric counted: operations by status (as audited), integrity failures,
 /// personal data found by type, bytes sealed and opened, records compacted. Every label
 /// comes from a closed set (operation, status and PII type codes).

@@ -1,18 +1,22 @@
 //! `fabric keys`: the home's keyring (list, rotate), each change audited.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 use clap::Subcommand;
 use fabric_core::fabric_audit::{Detail, DetailName, NewEvent, Status};
 use fabric_core::fabric_authz::CLI_ACTOR;
-use fabric_core::{KeyUsage, OwnerKeyFile, OwnerKeyStore as _, RecordMove, rewrap_owner_keys};
+use fabric_core::{
+    KeyUsage, KeyUseFile, KeyUseLedger as _, OwnerKeyFile, OwnerKeyStore as _, RecordMove,
+    rewrap_owner_keys,
+};
 use fabric_crypto::keyfile::KeyState;
-use fabric_crypto::{DEFAULT_PROVIDER, OsRandom};
+use fabric_crypto::{DEFAULT_PROVIDER, OsRandom, USES_WARNING};
 use serde::Serialize;
 
 use super::apikey::manage_keys_event;
-use crate::config::{BackendLocation, Home, HomeKeyring, now};
+use crate::config::{BackendLocation, Home, HomeKeyring, KEY_USES_FILE, now};
 use crate::output::{confirm, print_each};
 use crate::stack::{AUDIT_STREAM, audit_log, finish, open_fabric, owner_key_file};
 
@@ -72,23 +76,62 @@ struct KeyInfo {
     records: u64,
     /// Owners' recall index keys it seals (owners without an owner key).
     index_keys: u64,
+    /// Encryptions it has made, as counted in the home's key use file.
+    encryptions: u64,
 }
 
 fn key_line(info: &KeyInfo) -> String {
     let first = if info.first { "\tfirst (derives the audit and pseudonym keys)" } else { "" };
     format!(
-        "{}\t{}\t{}\t{} owner keys\t{} records\t{} index keys{first}",
-        info.id, info.state, info.created, info.owner_keys, info.records, info.index_keys
+        "{}\t{}\t{}\t{} owner keys\t{} records\t{} index keys\t{} encryptions{}{first}",
+        info.id,
+        info.state,
+        info.created,
+        info.owner_keys,
+        info.records,
+        info.index_keys,
+        info.encryptions,
+        rotate_note(info.encryptions)
     )
 }
 
+/// What a listing adds to a key past the warning.
+fn rotate_note(encryptions: u64) -> &'static str {
+    if encryptions >= USES_WARNING {
+        "\tROTATE: past a quarter of its 2^32 random nonces"
+    } else {
+        ""
+    }
+}
+
 /// What each key protects, read from the storage (each record's envelope header) and the
-/// owner key file.
-async fn key_usage(home: &Path, backend: Option<&str>) -> Result<KeyUsage> {
+/// owner key file, and the encryptions each key has made.
+async fn key_usage(
+    home: &Path,
+    backend: Option<&str>,
+) -> Result<(KeyUsage, BTreeMap<String, u64>)> {
     let fabric = open_fabric(home, backend)?;
     let usage = fabric.key_usage().await;
+    let encryptions = fabric.key_encryptions();
     finish(&fabric).await?;
-    usage.context("cannot read what the keys protect")
+    Ok((
+        usage.context("cannot read what the keys protect")?,
+        encryptions.context("cannot read the key use file")?,
+    ))
+}
+
+/// The owner key that has made the most encryptions (of the keys in `encryptions` that are
+/// not the keyring's), as a note for `keys list`.
+fn busiest_owner_key(keyring: &HomeKeyring, encryptions: &BTreeMap<String, u64>) -> Option<String> {
+    let (count, id) = encryptions
+        .iter()
+        .filter(|(id, _)| keyring.file.entries().iter().all(|entry| entry.id().as_str() != *id))
+        .map(|(id, count)| (*count, id))
+        .max()?;
+    Some(format!(
+        "owner keys: the busiest, {id}, has made {count} encryptions{}",
+        rotate_note(count).replace('\t', " ")
+    ))
 }
 
 /// Runs a `keys` subcommand. A change is written to the keyring file first, then audited
@@ -99,7 +142,9 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand
     let mut keyring = home.keyring_file()?;
     let location = home.backend(backend)?;
     let owner_keys = owner_key_file(&home, &location)?;
-    let infos = |keyring: &HomeKeyring, usage: &KeyUsage| -> Vec<KeyInfo> {
+    let infos = |keyring: &HomeKeyring,
+                 (usage, encryptions): &(KeyUsage, BTreeMap<String, u64>)|
+     -> Vec<KeyInfo> {
         keyring
             .file
             .entries()
@@ -118,6 +163,7 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand
                     owner_keys: dependents.owner_keys,
                     records: dependents.records,
                     index_keys: dependents.index_keys,
+                    encryptions: encryptions.get(entry.id().as_str()).copied().unwrap_or(0),
                 }
             })
             .collect()
@@ -126,6 +172,9 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand
     let changed_key = match command {
         KeysCommand::List { json } => {
             let usage = key_usage(home_dir, backend).await?;
+            if !json && let Some(note) = busiest_owner_key(&keyring, &usage.1) {
+                eprintln!("{note}");
+            }
             return print_each(&infos(&keyring, &usage), json, key_line);
         }
         KeysCommand::Retire { id } => {
@@ -151,7 +200,7 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand
                     bail!("{id} cannot be destroyed");
                 }
             }
-            let dependents = key_usage(home_dir, backend).await?.of(&id);
+            let dependents = key_usage(home_dir, backend).await?.0.of(&id);
             if !dependents.is_empty() {
                 let refused = manage_keys_event(CLI_ACTOR, Status::Denied, Some(&id))?;
                 audit_key_event(&home, &location, &keyring, refused).await?;
@@ -200,9 +249,15 @@ pub(super) async fn run(home: &Path, backend: Option<&str>, command: KeysCommand
             // The rotation is audited either way; a failed rewrap is reported after (run
             // `fabric keys rotate` again: the old key keeps opening what it sealed).
             if let Some(owner_keys) = &owner_keys {
-                match rewrap_owner_keys(owner_keys, &DEFAULT_PROVIDER, &keyring.file.keyring()?) {
+                let keks = keyring.file.keyring()?;
+                match rewrap_owner_keys(owner_keys, &DEFAULT_PROVIDER, &keks) {
                     Ok(count) => eprintln!("fabric: {count} owner keys rewrapped under {id}"),
                     Err(error) => rewrap_failed = Some(error),
+                }
+                // The rewraps count against the new key's nonces too.
+                let ledger = KeyUseFile::new(home.dir.join(KEY_USES_FILE));
+                if let Err(error) = ledger.add(&keks.uses().take()) {
+                    eprintln!("fabric: cannot keep the count of encryptions per key: {error}");
                 }
             }
             eprintln!(

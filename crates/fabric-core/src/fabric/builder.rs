@@ -23,6 +23,7 @@ pub struct MemoryFabricBuilder {
     vector_cache_values: Option<usize>,
     owner_keys: Option<Arc<dyn crate::OwnerKeyStore>>,
     metrics_file: Option<(std::path::PathBuf, std::time::Duration)>,
+    key_use_ledger: Option<Arc<dyn crate::KeyUseLedger>>,
 }
 
 impl MemoryFabricBuilder {
@@ -36,6 +37,17 @@ impl MemoryFabricBuilder {
         every: std::time::Duration,
     ) -> Self {
         self.metrics_file = Some((path.into(), every.max(std::time::Duration::from_secs(1))));
+        self
+    }
+
+    /// Keeps the encryptions each key makes (key-encryption keys and owner keys) in
+    /// `ledger`, added up over every process that uses it: flushed every
+    /// [`crate::FLUSH_EVERY`] on the current Tokio runtime, on
+    /// [`MemoryFabric::flush_key_uses`] and when the fabric is dropped. Without it, counts
+    /// cover this process only. A key past a quarter of its random-nonce limit is logged as
+    /// a warning.
+    pub fn key_use_ledger(mut self, ledger: Arc<dyn crate::KeyUseLedger>) -> Self {
+        self.key_use_ledger = Some(ledger);
         self
     }
 
@@ -234,6 +246,9 @@ impl MemoryFabricBuilder {
         if let Some((path, every)) = self.metrics_file {
             metrics.append_every(path, every)?;
         }
+        let key_uses = self
+            .key_use_ledger
+            .map(|ledger| crate::key_uses::UseCounter::start(Arc::clone(keyring.uses()), ledger));
         let audit = audit_log
             .map(|log| Auditor::new(log, self.actor.as_deref(), screen, Arc::clone(&metrics)))
             .transpose()?;
@@ -258,6 +273,7 @@ impl MemoryFabricBuilder {
                 metrics: Arc::clone(&metrics),
             },
             metrics,
+            key_uses,
             limits: self.limits,
             retention: self.retention,
             audit,

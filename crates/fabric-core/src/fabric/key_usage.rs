@@ -1,6 +1,7 @@
 //! What each key-encryption key protects: the owner keys it seals, and the records, recall
 //! index keys and owner-key-wrapped records that depend on it. `fabric keys list` shows it;
-//! `fabric keys destroy` refuses a key that still protects anything.
+//! `fabric keys destroy` refuses a key that still protects anything. And how many
+//! encryptions each key has made (`crate::key_uses`).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -48,6 +49,34 @@ impl KeyUsage {
 }
 
 impl MemoryFabric {
+    /// Encryptions made by each key (key-encryption keys and owner keys, by id): the totals
+    /// kept in the fabric's key use ledger, with this process's counts not yet flushed.
+    /// Without a ledger, this process's counts alone.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the ledger cannot be read.
+    pub fn key_encryptions(&self) -> Result<BTreeMap<String, u64>> {
+        match &self.key_uses {
+            Some(counter) => counter.totals(),
+            None => Ok(self.sealer.keyring.uses().pending()),
+        }
+    }
+
+    /// Adds the encryptions counted since the last flush to the key use ledger (a no-op
+    /// without one), logging a warning for each key that crossed a quarter of its
+    /// random-nonce limit. Counts that cannot be written are kept for the next flush.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the ledger cannot be read or written.
+    pub fn flush_key_uses(&self) -> Result<()> {
+        match &self.key_uses {
+            Some(counter) => counter.flush().map(drop),
+            None => Ok(()),
+        }
+    }
+
     /// What each key-encryption key protects. Reads every record's stored bytes (one backend
     /// read each; the content is never opened) and the owner key store.
     ///

@@ -3,8 +3,6 @@
 //! `<file>.lock`, so that several processes of one home add keys without losing any.
 
 use std::collections::BTreeMap;
-use std::fs::{File, OpenOptions};
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -14,6 +12,8 @@ use super::{OwnerKeyEntry, OwnerKeyStore, RetiringKey, destroy_in};
 use crate::{Error, Result};
 
 const FORMAT: &str = "memory-fabric owner keys";
+/// What errors call the file.
+const WHAT: &str = "owner key";
 
 #[derive(Serialize, Deserialize)]
 struct Document {
@@ -70,12 +70,6 @@ fn stamp(path: &Path) -> Option<Stamp> {
     Some((inode, modified, metadata.len()))
 }
 
-fn io_error(path: &Path, action: &str, error: &std::io::Error) -> Error {
-    Error::Config {
-        reason: format!("cannot {action} the owner key file {}: {error}", path.display()),
-    }
-}
-
 impl OwnerKeyFile {
     /// Opens the file at `path`, or an empty store where it does not exist yet (it is made
     /// with the first owner key).
@@ -107,22 +101,15 @@ impl OwnerKeyFile {
         change: impl FnOnce(&mut BTreeMap<String, OwnerKeyEntry>) -> (T, bool),
     ) -> Result<T> {
         let mut held = self.lock_entries();
-        let lock_path = self.path.with_extension("lock");
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|error| io_error(&lock_path, "lock", &error))?;
-        lock.lock().map_err(|error| io_error(&lock_path, "lock", &error))?;
-        let mut entries = read(&self.path)?;
-        let (answer, changed) = change(&mut entries);
-        if changed {
-            write(&self.path, &entries)?;
-        }
-        *held = (entries, stamp(&self.path));
-        drop(lock);
-        Ok(answer)
+        crate::private_file::locked(WHAT, &self.path, || {
+            let mut entries = read(&self.path)?;
+            let (answer, changed) = change(&mut entries);
+            if changed {
+                write(&self.path, &entries)?;
+            }
+            *held = (entries, stamp(&self.path));
+            Ok(answer)
+        })
     }
 
     /// Reads the file again, under the entries' lock (so that no older copy replaces a
@@ -139,18 +126,8 @@ impl OwnerKeyFile {
 }
 
 fn read(path: &Path) -> Result<BTreeMap<String, OwnerKeyEntry>> {
-    let bytes = match fabric_crypto::read_private_bytes(path) {
-        Ok(bytes) => bytes,
-        Err(fabric_crypto::Error::KeyFileRead { source, .. })
-            if source.kind() == std::io::ErrorKind::NotFound =>
-        {
-            return Ok(BTreeMap::new());
-        }
-        Err(error) => {
-            return Err(Error::Config {
-                reason: format!("cannot read the owner key file {}: {error}", path.display()),
-            });
-        }
+    let Some(bytes) = crate::private_file::read(WHAT, path)? else {
+        return Ok(BTreeMap::new());
     };
     let malformed = |reason: String| Error::Config {
         reason: format!("the owner key file {} is malformed: {reason}", path.display()),
@@ -215,30 +192,7 @@ fn write(path: &Path, entries: &BTreeMap<String, OwnerKeyEntry>) -> Result<()> {
     };
     let bytes = serde_json::to_vec_pretty(&document)
         .map_err(|error| Error::Config { reason: format!("cannot encode owner keys: {error}") })?;
-    let temporary = path.with_extension("tmp");
-    // A file left by a crash keeps its mode when opened again: start from none.
-    match std::fs::remove_file(&temporary) {
-        Ok(()) => {}
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-        Err(error) => return Err(io_error(&temporary, "replace", &error)),
-    }
-    let mut options = OpenOptions::new();
-    options.create_new(true).write(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file: File =
-        options.open(&temporary).map_err(|error| io_error(&temporary, "write", &error))?;
-    file.write_all(&bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(|error| io_error(&temporary, "write", &error))?;
-    std::fs::rename(&temporary, path).map_err(|error| io_error(path, "replace", &error))?;
-    // The rename is durable once the directory is.
-    if let Some(parent) = path.parent()
-        && let Ok(directory) = File::open(parent)
-    {
-        let _ = directory.sync_all();
-    }
-    Ok(())
+    crate::private_file::replace(WHAT, path, &bytes)
 }
 
 impl OwnerKeyStore for OwnerKeyFile {

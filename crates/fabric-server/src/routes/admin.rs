@@ -139,6 +139,7 @@ pub(super) async fn metrics(State(state): State<Arc<AppState>>) -> Response {
         crate::metrics::render_audit(&mut text, log);
     }
     crate::metrics::render_fabric(&mut text, &state.fabric.metrics().snapshot());
+    crate::metrics::render_key_uses(&mut text, &state.fabric);
     ([(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"))], text)
         .into_response()
 }

@@ -75,9 +75,17 @@ async fn health_and_metrics() {
         "fabric_data_keys_wrapped_total 2",
         "fabric_data_keys_unwrapped_total 2",
         "fabric_audit_queued_jobs 0",
+        "fabric_keys_past_use_warning 0",
+        "fabric_key_encryptions_warning 1073741824",
+        "fabric_key_encryptions_limit 4294967296",
     ] {
         assert!(text.lines().any(|seen| seen == line), "{line} in {text}");
     }
+    // Encryptions per key-encryption key: at least one wrap per record stored.
+    let wraps =
+        text.lines().find_map(|line| line.strip_prefix("fabric_key_encryptions_total{key=\""));
+    let wraps = wraps.and_then(|rest| rest.split_once("\"} ")).map(|(_, count)| count);
+    assert!(wraps.unwrap().parse::<u64>().unwrap() >= 2, "{text}");
     let sealed = text.lines().find_map(|line| line.strip_prefix("fabric_bytes_sealed_total "));
     assert!(sealed.unwrap().parse::<u64>().unwrap() > 0);
     // The audit lag: the writer's first append was checkpointed, and each event after it

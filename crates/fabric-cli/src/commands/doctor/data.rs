@@ -1,10 +1,12 @@
 //! The checks of `fabric doctor` that read the data: what decrypt-only keys still protect,
 //! and the newest sealed backup.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use fabric_core::fabric_authz::CLI_ACTOR;
 use fabric_crypto::keyfile::KeyState;
+use fabric_crypto::{RANDOM_NONCE_LIMIT, USES_WARNING};
 
 use super::{Report, Status};
 use crate::config::Home;
@@ -23,11 +25,12 @@ pub(super) async fn key_dependents(home: &Home, backend: Option<&str>, report: &
         .filter(|entry| entry.state() == KeyState::DecryptOnly)
         .map(|entry| entry.id().to_string())
         .collect();
-    let usage = match build_fabric(home, backend, AUDIT_STREAM, CLI_ACTOR) {
+    let (usage, counted) = match build_fabric(home, backend, AUDIT_STREAM, CLI_ACTOR) {
         Ok(fabric) => {
             let usage = fabric.key_usage().await;
+            let counted = fabric.key_encryptions();
             let _ = finish(&fabric).await;
-            usage
+            (usage, counted)
         }
         Err(error) => {
             report.add("keys", check, Status::Unknown, format!("{error:#}"));
@@ -41,7 +44,7 @@ pub(super) async fn key_dependents(home: &Home, backend: Option<&str>, report: &
             return;
         }
     };
-    nonce_budget(&usage, report);
+    nonce_budget(&usage, &counted, report);
     let protecting: Vec<String> = retired
         .iter()
         .filter(|id| !usage.of(id).is_empty())
@@ -76,27 +79,47 @@ pub(super) async fn key_dependents(home: &Home, backend: Option<&str>, report: &
     }
 }
 
-/// Wraps under one key against the bound of random 96-bit nonces: after 2^32 encryptions
-/// under one key, a repeated nonce is no longer negligible (NIST SP 800-38D, 8.3). Every
-/// record's data key, owner key and index key was wrapped once under its key with a random
-/// nonce; the live ones are counted (deleted ones drew nonces too, so this is a floor).
-fn nonce_budget(usage: &fabric_core::KeyUsage, report: &mut Report) {
-    const BOUND: u64 = 1 << 32;
-    let busiest = usage
-        .by_key
-        .iter()
-        .map(|(id, dependents)| {
-            (dependents.records + dependents.owner_keys + dependents.index_keys, id)
-        })
-        .max();
-    let Some((wraps, id)) = busiest else {
+/// Encryptions under one key against the bound of random 96-bit nonces: after 2^32 under
+/// one key, a repeated nonce is no longer negligible (NIST SP 800-38D, 8.3). Each key's
+/// count is the larger of what the home's key use file kept and the live wraps found in
+/// storage (every record's data key, owner key and index key was wrapped once under its key
+/// with a random nonce; deleted ones drew nonces too, so that is a floor).
+fn nonce_budget(
+    usage: &fabric_core::KeyUsage,
+    counted: &fabric_core::Result<BTreeMap<String, u64>>,
+    report: &mut Report,
+) {
+    let empty = BTreeMap::new();
+    let counted = match counted {
+        Ok(counted) => counted,
+        Err(error) => {
+            // The live wraps remain as the measure.
+            let remedy = "move the key use file aside: counting starts again, and this check \
+                          takes the live wraps in storage as the floor";
+            report.fix("keys", "key use counts", Status::Warn, error.to_string(), remedy);
+            &empty
+        }
+    };
+    let live = usage.by_key.iter().map(|(id, dependents)| {
+        (id, dependents.records + dependents.owner_keys + dependents.index_keys)
+    });
+    let mut by_key: BTreeMap<&String, u64> = counted.iter().map(|(id, n)| (id, *n)).collect();
+    for (id, wraps) in live {
+        let entry = by_key.entry(id).or_default();
+        *entry = (*entry).max(wraps);
+    }
+    let Some((encryptions, id)) = by_key.iter().map(|(id, n)| (*n, *id)).max() else {
         report.add("keys", "key usage", Status::Pass, "no key has wrapped anything yet".into());
         return;
     };
-    let detail =
-        format!("at most {wraps} live wraps under one key ({id}), of 2^32 random nonces per key");
-    if wraps >= BOUND / 2 {
-        report.fix("keys", "key usage", Status::Warn, detail, "fabric keys rotate --records");
+    let detail = format!(
+        "at most {encryptions} encryptions under one key ({id}), of 2^32 random nonces per key"
+    );
+    let fix = "fabric keys rotate (owner keys: fabric keys rotate --records)";
+    if encryptions >= RANDOM_NONCE_LIMIT {
+        report.fix("keys", "key usage", Status::Fail, detail, fix);
+    } else if encryptions >= USES_WARNING {
+        report.fix("keys", "key usage", Status::Warn, detail, fix);
     } else {
         report.add("keys", "key usage", Status::Pass, detail);
     }
