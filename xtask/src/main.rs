@@ -9,14 +9,17 @@ use anyhow::{Context as _, Result, bail};
 use xshell::{Shell, cmd};
 
 mod deps;
+mod ioa;
 mod s3;
 
 const USAGE: &str =
-    "usage: cargo xtask <ci | bench [--http | --s3 [--server S]] | s3-test [--server S] | tidy | deps>
+    "usage: cargo xtask <ci | bench [--http | --ioa | --s3 [--server S]] | s3-test [--server S] | tidy | deps>
   ci       fmt check, clippy -D warnings, tests, doc tests, cargo deny (when installed), tidy
   bench    criterion suite benchmarks beside `openssl speed`, SQLite store benchmarks beside
            raw rusqlite, PII scan, audit log, sealed backups and HTTP API; prints one report
            --http: only the HTTP API (authenticated stores and gets on 127.0.0.1)
+           --ioa: only the store bench beside ioa-core, the seed's Python library (PyPI,
+           in a venv under the target directory)
            --s3 [--server moto|s3s]: only store/retrieve on the S3 backend against a local
            server (1, 8, 32 requests in flight)
   s3-test  installs (once) and starts a local S3 server on 127.0.0.1 (moto by default, or
@@ -35,6 +38,17 @@ fn main() -> Result<()> {
         Some("bench") if args.get(1).map(String::as_str) == Some("--http") => {
             let table = bench_http(&sh)?;
             println!("{table}");
+            Ok(())
+        }
+        Some("bench") if args.get(1).map(String::as_str) == Some("--ioa") => {
+            // Each shape as one argument: the store bench runs the shapes that contain it.
+            let (store, retrieve) = ("store, one per call", "retrieve, one per call");
+            let store_output = cmd!(sh, "cargo bench --bench store -- {store}").read()?;
+            let retrieve_output = cmd!(sh, "cargo bench --bench store -- {retrieve}").read()?;
+            let ioa_output = ioa::run(&sh, &root, &target_dir(&root), 10_000);
+            let mut rows = bench_rows(&store_output, "store");
+            rows.extend(bench_rows(&retrieve_output, "store"));
+            ioa::print(&ioa_output, &rows);
             Ok(())
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("--s3") => {
@@ -259,6 +273,8 @@ fn bench(sh: &Shell, root: &Path) -> Result<()> {
     }
     step("SQLite store and retrieve (beside raw rusqlite)");
     let store_output = cmd!(sh, "cargo bench --bench store").read()?;
+    step("ioa-core (the seed's Python library) on the same records");
+    let ioa_output = ioa::run(sh, root, &target, 10_000);
     step("recall at 10,000 and 100,000 records (beside FTS5 in clear)");
     let recall_output = cmd!(sh, "cargo bench --bench recall").read()?;
     step("per-owner keys: store cost and key rotation");
@@ -320,6 +336,8 @@ fn bench(sh: &Shell, root: &Path) -> Result<()> {
             println!("| {shape} | {ours} | {raw} | {ratio:.2}x |");
         }
     }
+
+    ioa::print(&ioa_output, &bench_rows(&store_output, "store"));
 
     println!("\n## Redaction on read: gets/s through a session, `user` (clear) beside `viewer`\n");
     println!("| records | user | viewer (redacted) | cost per get (µs) |");

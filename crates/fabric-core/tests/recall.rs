@@ -428,3 +428,29 @@ fn a_query_prints_without_its_text_or_vector() {
     assert!(!printed.contains("secret") && !printed.contains("0.424"), "{printed}");
     assert!(printed.contains("alice") && printed.contains("k: 3"), "{printed}");
 }
+
+/// Many first writes of one new owner at once: one makes the owner's index key, and none
+/// takes the others' documents, indexed between its read of the key and its count of the
+/// documents, for a key that was removed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_first_writes_of_a_new_owner_share_one_index_key() {
+    for round in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let fabric = Arc::new(fabric(&dir));
+        let writers: Vec<_> = (0..32)
+            .map(|n| {
+                let fabric = Arc::clone(&fabric);
+                tokio::spawn(async move {
+                    fabric
+                        .store(NewRecord::new("fresh", format!("note {n} of round {round}")))
+                        .await
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.await.unwrap().unwrap();
+        }
+        let found = fabric.recall(&text_query("fresh", "note", 50)).await.unwrap();
+        assert_eq!(found.len(), 32);
+    }
+}

@@ -191,8 +191,9 @@ impl Indexer {
         }
         let object = key_object(owner)?;
         let context = key_context(owner);
-        // Two attempts: a writer that loses the race to create the key reads the winner's.
-        for _ in 0..2 {
+        // Two attempts: a writer that loses the race to create the key (or to index under
+        // it first) reads the winner's.
+        for attempt in 0..2 {
             match backend.get(&object).await {
                 Ok(stored) => {
                     let bytes = zeroize::Zeroizing::new(sealer.open_envelope(
@@ -215,10 +216,16 @@ impl Indexer {
                 }
                 Err(fabric_store::Error::NotFound { .. }) => {
                     // A missing key with documents indexed under it was removed: say so
-                    // rather than answer nothing, or index anew under another key.
+                    // rather than answer nothing, or index anew under another key. But a
+                    // concurrent first writer may have made the key and indexed under it
+                    // between the read and the count (the key is made before anything is
+                    // indexed under it): read it once more before calling it gone.
                     if let Some(index) = backend.recall_index()
                         && index.stats(owner).await.map_err(Error::Store)?.docs > 0
                     {
+                        if attempt == 0 {
+                            continue;
+                        }
                         return Err(Error::Corrupt {
                             id: object.to_string(),
                             reason: "the owner's index key is gone while its index holds \
