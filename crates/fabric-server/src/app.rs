@@ -90,6 +90,8 @@ pub struct AppState {
     request_counter: AtomicU64,
     /// The owner-key rotation started over HTTP, if any.
     pub(crate) rotation: std::sync::Mutex<crate::routes::KeyRotation>,
+    /// The task running that rotation, which [`AppState::drain`] waits for.
+    pub(crate) rotation_task: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -126,6 +128,7 @@ impl AppState {
             request_prefix,
             request_counter: AtomicU64::new(0),
             rotation: std::sync::Mutex::default(),
+            rotation_task: std::sync::Mutex::default(),
         })
     }
 
@@ -142,9 +145,18 @@ impl AppState {
     }
 
     /// Waits until no request holds a concurrency slot (a handler that outlived its 408
-    /// included), then keeps every slot, so nothing else starts: call it after the server
-    /// stopped and before closing the audit log.
+    /// included), then keeps every slot, so nothing else starts, and until a key rotation
+    /// started over HTTP has finished and audited itself: call it after the server stopped
+    /// and before closing the audit log.
     pub async fn drain(&self) {
+        let rotation = self.rotation_task.lock().unwrap_or_else(PoisonError::into_inner).take();
+        if let Some(task) = rotation
+            && !task.is_finished()
+        {
+            tracing::info!("waiting for the owner key rotation to finish before stopping");
+            // Its outcome is in `rotation` (and the audit log) already.
+            let _ = task.await;
+        }
         let all = u32::try_from(self.config.concurrency_limit).unwrap_or(u32::MAX);
         if let Ok(permits) = self.slots.acquire_many(all).await {
             permits.forget();

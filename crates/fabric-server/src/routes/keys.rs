@@ -101,7 +101,7 @@ pub(super) async fn rotate(
         *rotation = running.clone();
     }
     let task = Arc::clone(&state);
-    tokio::spawn(async move {
+    let handle = tokio::spawn(async move {
         let state = task;
         // In a task of its own, so that a panic in it still ends the state as failed.
         let work = Arc::clone(&state);
@@ -137,6 +137,8 @@ pub(super) async fn rotate(
         };
         *state.rotation.lock().unwrap_or_else(PoisonError::into_inner) = end;
     });
+    // A server that stops meanwhile waits for it (`AppState::drain`).
+    *state.rotation_task.lock().unwrap_or_else(PoisonError::into_inner) = Some(handle);
     Ok((StatusCode::ACCEPTED, Json(json!({ "rotation": running }))).into_response())
 }
 

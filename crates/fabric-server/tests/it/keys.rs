@@ -7,7 +7,7 @@ use std::time::Duration;
 use fabric_core::fabric_audit::{AuditQuery, Detail, DetailName, Operation, Status};
 use serde_json::{Value, json};
 
-use crate::{Options, call, start, start_with};
+use crate::{Options, REQUEST_DEADLINE, call, start, start_with};
 
 #[tokio::test]
 async fn an_admin_rotates_owner_keys_in_the_background_and_follows_its_progress() {
@@ -94,6 +94,29 @@ async fn an_admin_rotates_owner_keys_in_the_background_and_follows_its_progress(
         fabric_core::fabric_audit::query(server.audit_sink.as_ref(), &query).await.unwrap();
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].details().get(&DetailName::RECORDS), Some(&Detail::Count(3)));
+}
+
+/// A server stopped while a rotation it started runs waits for it (`drain`): the rotation
+/// ends done and audited, not cut off before its event.
+#[tokio::test]
+async fn draining_the_server_waits_for_a_running_rotation() {
+    let server = start_with(Options { owner_keys: true, ..Options::default() }).await;
+    let (admin, bob) = (server.key("admin", "ops").await, server.key("user", "bob").await);
+    let body = json!({ "content": "bob's memory about the harbour crane" });
+    assert_eq!(call(server.addr, "POST", "/v1/memories", Some(&bob), Some(body)).await.status, 201);
+    let started = call(server.addr, "POST", "/v1/admin/keys/rotate", Some(&admin), None).await;
+    assert_eq!(started.status, 202, "{:?}", started.json());
+    // The rotation waits a second before its first pass: drain comes well inside it.
+    tokio::time::timeout(REQUEST_DEADLINE, server.state.drain()).await.unwrap();
+    let query = AuditQuery {
+        operation: Some(Operation::RotateKeys),
+        status: Some(Status::Success),
+        ..AuditQuery::default()
+    };
+    let events =
+        fabric_core::fabric_audit::query(server.audit_sink.as_ref(), &query).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].details().get(&DetailName::RECORDS), Some(&Detail::Count(1)));
 }
 
 #[tokio::test]
