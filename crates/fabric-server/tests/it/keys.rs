@@ -7,7 +7,17 @@ use std::time::Duration;
 use fabric_core::fabric_audit::{AuditQuery, Detail, DetailName, Operation, Status};
 use serde_json::{Value, json};
 
-use crate::{Options, REQUEST_DEADLINE, call, start, start_with};
+use crate::{Options, REQUEST_DEADLINE, TestServer, call, start, start_with};
+
+/// The successful `rotate_keys` events of `server`'s audit log.
+async fn rotations_audited(server: &TestServer) -> Vec<fabric_core::fabric_audit::AuditEvent> {
+    let query = AuditQuery {
+        operation: Some(Operation::RotateKeys),
+        status: Some(Status::Success),
+        ..AuditQuery::default()
+    };
+    fabric_core::fabric_audit::query(server.audit_sink.as_ref(), &query).await.unwrap()
+}
 
 #[tokio::test]
 async fn an_admin_rotates_owner_keys_in_the_background_and_follows_its_progress() {
@@ -85,13 +95,7 @@ async fn an_admin_rotates_owner_keys_in_the_background_and_follows_its_progress(
     assert_eq!(usage["by_key"][&active]["owner_keys"].as_u64(), Some(1), "{usage}");
 
     // Audited once, with the counts.
-    let query = AuditQuery {
-        operation: Some(Operation::RotateKeys),
-        status: Some(Status::Success),
-        ..AuditQuery::default()
-    };
-    let events =
-        fabric_core::fabric_audit::query(server.audit_sink.as_ref(), &query).await.unwrap();
+    let events = rotations_audited(&server).await;
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].details().get(&DetailName::RECORDS), Some(&Detail::Count(3)));
 }
@@ -108,13 +112,7 @@ async fn draining_the_server_waits_for_a_running_rotation() {
     assert_eq!(started.status, 202, "{:?}", started.json());
     // The rotation waits a second before its first pass: drain comes well inside it.
     tokio::time::timeout(REQUEST_DEADLINE, server.state.drain()).await.unwrap();
-    let query = AuditQuery {
-        operation: Some(Operation::RotateKeys),
-        status: Some(Status::Success),
-        ..AuditQuery::default()
-    };
-    let events =
-        fabric_core::fabric_audit::query(server.audit_sink.as_ref(), &query).await.unwrap();
+    let events = rotations_audited(&server).await;
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].details().get(&DetailName::RECORDS), Some(&Detail::Count(1)));
 }
