@@ -112,8 +112,11 @@ fn read(path: &Path) -> Result<BTreeMap<String, u64>> {
 /// A fabric's counts and the ledger they are flushed to; flushed once more when dropped.
 #[derive(Debug)]
 pub(crate) struct UseCounter {
-    pub(crate) uses: Arc<KeyUses>,
-    pub(crate) ledger: Arc<dyn KeyUseLedger>,
+    uses: Arc<KeyUses>,
+    ledger: Arc<dyn KeyUseLedger>,
+    /// Held while counts are on their way from `uses` to the ledger (in neither), so that
+    /// [`UseCounter::totals`] never reports a total without them.
+    moving: std::sync::Mutex<()>,
 }
 
 impl UseCounter {
@@ -126,7 +129,7 @@ impl UseCounter {
             Ok(totals) => warn_of(&crossed(&BTreeMap::new(), &totals)),
             Err(error) => tracing::warn!(%error, "key use counts not readable"),
         }
-        let counter = Arc::new(UseCounter { uses, ledger });
+        let counter = Arc::new(UseCounter { uses, ledger, moving: std::sync::Mutex::new(()) });
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             let weak = Arc::downgrade(&counter);
             runtime.spawn(async move {
@@ -149,6 +152,7 @@ impl UseCounter {
     /// Adds the counts since the last flush to the ledger (kept for the next flush when
     /// that fails), warning of each key that crossed the warning; the totals after.
     pub(crate) fn flush(&self) -> Result<BTreeMap<String, u64>> {
+        let _moving = self.moving.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let counts = self.uses.take();
         if counts.is_empty() {
             return self.ledger.totals();
@@ -173,6 +177,7 @@ impl UseCounter {
 
     /// The kept totals with this process's unflushed counts added.
     pub(crate) fn totals(&self) -> Result<BTreeMap<String, u64>> {
+        let _moving = self.moving.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut totals = self.ledger.totals()?;
         for (id, count) in self.uses.pending() {
             let total = totals.entry(id).or_default();
