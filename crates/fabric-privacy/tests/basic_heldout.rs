@@ -24,12 +24,12 @@ fn basic(pii_type: &PiiType) -> bool {
     )
 }
 
-/// F1 per type at the first run. The misses then: a card and an SSN as a cell of a CSV row
-/// (`88123,4496-8072-2940-6252,149.90`), and a URL that takes the next cell with it
-/// (`https://host/path,404`); all of them gaps to close on a development set, not on this.
+/// F1 per type. The misses of the first run: a card and an SSN as a cell of a CSV row
+/// (`88123,4496-8072-2940-6252,149.90`, then 0.974 each), closed since by telling a comma
+/// between cells from one grouping thousands (worked out on unit cases, not on this split);
+/// and a URL that takes the next cell with it (`https://host/path,404`).
 fn min_f1(pii_type: &str) -> f64 {
     match pii_type {
-        "CREDIT_CARD" | "SSN" => 0.974,
         "URL" => 0.962,
         _ => 1.0,
     }

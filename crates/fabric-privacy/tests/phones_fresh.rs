@@ -9,18 +9,21 @@
 //! numbers), which were
 //! mended by general rules, not for its lines; so it is no longer held out, and a new set
 //! by another author is the next held-out check. Gates: recall at least 0.95 per country
-//! and format, but for the gaps below at their measured recall (national numbers without a
-//! trunk 0 and without a phone word, which need `phone_region`); phone matches in at most
+//! and format, but for the gaps below at their measured recall; phone matches in at most
 //! 10% of the negative texts (some are hard: libphonenumber's own matcher finds a number in
 //! about 20 of the 150).
+//!
+//! Its second run (numbers written as their country's plan writes them, "number" and
+//! "calling" in each language, register numbers refused) brought Spain and Brazil to 1.0 and
+//! Poland from 0.5 to 0.9, with no negative hit.
 
 mod common;
 
 const MIN_RECALL: f64 = 0.95;
 const MAX_NEGATIVE_HITS: f64 = 0.10;
-/// National formats still under [`MIN_RECALL`], with their measured recall: numbers without
-/// a trunk 0 (Spain, Poland, Brazil's area codes) written with no phone word near them.
-const KNOWN_GAPS: [(&str, f64); 3] = [("BR", 0.75), ("ES", 0.50), ("PL", 0.50)];
+/// National formats still under [`MIN_RECALL`], with their measured recall: Polish mobiles
+/// written unbroken with no phone word within reach.
+const KNOWN_GAPS: [(&str, f64); 1] = [("PL", 0.90)];
 
 #[test]
 fn phones_written_apart_are_found_per_country_and_format() {

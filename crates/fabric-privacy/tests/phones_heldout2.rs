@@ -9,18 +9,21 @@ mod common;
 
 const MIN_RECALL: f64 = 0.95;
 const MAX_NEGATIVE_HITS: f64 = 0.05;
-/// National formats under [`MIN_RECALL`] on the first run, at their measured recall (300
-/// national numbers, 271 found; every international one found): mostly numbers without a
-/// trunk 0 and without a phone word, in table cells and JSON values.
+/// National formats under [`MIN_RECALL`], at their measured recall. On the first run (300
+/// national numbers, 271 found; every international one found) these were BR 0.666, CN 0.866,
+/// DE 0.933, ES 0.733, IN 0.933, IT 0.8, MX 0.866 and PL 0.6, mostly numbers without a trunk 0
+/// and without a phone word, in table cells and JSON values. After the detector learnt, from
+/// other sets, the groupings each country's plan writes its numbers in (its figures only were
+/// read, never its lines), they rose to the floors below.
 const KNOWN_GAPS: [(&str, f64); 8] = [
-    ("BR", 0.666),
-    ("CN", 0.866),
+    ("BR", 0.866),
+    ("CN", 0.933),
     ("DE", 0.933),
-    ("ES", 0.733),
+    ("ES", 0.933),
     ("IN", 0.933),
     ("IT", 0.8),
-    ("MX", 0.866),
-    ("PL", 0.6),
+    ("MX", 0.933),
+    ("PL", 0.666),
 ];
 
 #[test]

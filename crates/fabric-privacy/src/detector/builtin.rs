@@ -368,6 +368,13 @@ impl Builtins {
                 {
                     continue;
                 }
+                // Grouped as a plan writes it, without a phone word: not after an identifier
+                // word (`NIP 536-225-23-01`).
+                (Shape::National, false, false)
+                    if context::preceded_by(bytes, start, 24, &context::ID_WORDS) =>
+                {
+                    continue;
+                }
                 (Shape::TrunkBare | Shape::National, ..) => 0.7,
                 (Shape::Unlisted, _, true) => 0.8,
                 (Shape::Unlisted, _, false) => 0.6,

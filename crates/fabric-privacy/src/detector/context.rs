@@ -93,6 +93,25 @@ word_list! {
         "cel:",
         "cel.",
         "kom.",
+        // "Number" in those languages ("numer" also starts numero, numerem, numeru), and
+        // calling or reaching someone.
+        "número",
+        "numer",
+        "numéro",
+        "nummer",
+        "号码",
+        "番号",
+        "kontakt",
+        "recepción",
+        "recepcja",
+        "réception",
+        "reception",
+        "zadzwo",
+        "dzwoń",
+        "chiama",
+        "llamada",
+        "rufen",
+        "appel",
     ]
 }
 word_list! {
@@ -123,6 +142,26 @@ word_list! {
         "facture",
         "pedido",
         "factura",
+        "ordine",
+        "fattura",
+        "zamówieni",
+        "faktur",
+        "auftrag",
+        "kunden",
+        "sendung",
+        "dossier",
+        "expediente",
+        "ärende",
+        // Tax and company registers written in groups (`NIP 123-456-32-18`, `SIREN 732 829 320`).
+        "nip",
+        "regon",
+        "pesel",
+        "siren",
+        "siret",
+        "cnpj",
+        "vat",
+        "tva",
+        "btw",
     ]
 }
 word_list! {
@@ -276,8 +315,15 @@ pub(super) fn numeric_boundary(bytes: &[u8], start: usize, end: usize) -> bool {
             return false;
         }
         let before_prev = start.checked_sub(2).and_then(|index| bytes.get(index));
-        if matches!(prev, b'.' | b'-' | b'/' | b',') && before_prev.is_some_and(u8::is_ascii_digit)
+        if matches!(prev, b'.' | b'-' | b'/' | b',')
+            && before_prev.is_some_and(u8::is_ascii_digit)
+            && !(prev == b','
+                && cell_boundary(run_before(bytes, start - 1), run_after(bytes, start)))
         {
+            return false;
+        }
+        // The tail of a code such as `WQ-0538-9185`.
+        if prev == b'-' && before_prev.is_some_and(u8::is_ascii_alphabetic) {
             return false;
         }
     }
@@ -286,11 +332,31 @@ pub(super) fn numeric_boundary(bytes: &[u8], start: usize, end: usize) -> bool {
             return false;
         }
         let after_next = bytes.get(end + 1);
-        if matches!(next, b'.' | b'-' | b'/' | b',') && after_next.is_some_and(u8::is_ascii_digit) {
+        if matches!(next, b'.' | b'-' | b'/' | b',')
+            && after_next.is_some_and(u8::is_ascii_digit)
+            && !(next == b',' && cell_boundary(run_before(bytes, end), run_after(bytes, end + 1)))
+        {
             return false;
         }
     }
     true
+}
+
+/// Whether a comma between a run of `before` digits and one of `after` digits separates two
+/// values (cells of a CSV row: `88123,4496-8072-2940-6252,149.90`) rather than grouping
+/// thousands (`1,234,567`), where at most three digits stand before it and three after.
+fn cell_boundary(before: usize, after: usize) -> bool {
+    before > 3 || after != 3
+}
+
+/// How many digits stand right before `at`.
+fn run_before(bytes: &[u8], at: usize) -> usize {
+    bytes.get(..at).map_or(0, |head| head.iter().rev().take_while(|b| b.is_ascii_digit()).count())
+}
+
+/// How many digits stand from `at` on.
+fn run_after(bytes: &[u8], at: usize) -> usize {
+    bytes.get(at..).map_or(0, |tail| tail.iter().take_while(|b| b.is_ascii_digit()).count())
 }
 
 /// Whether `start..end` lies within a UUID written 8-4-4-4-12 in hex digits.

@@ -5,10 +5,13 @@
 //! A national number has no country code, so it is tried in the configured default region
 //! and then in the regions below. One with a trunk `0` (`030 1234567`, `020 7946 0958`,
 //! `06 12 34 56 78`) is a phone when some region accepts it and it is written in groups or
-//! stands near a phone word; one without (`612 34 56 78`, `347 123 4567`) only near a phone
-//! word, or when the default region accepts it.
+//! stands near a phone word. One without (`612 34 56 78`, `22 250 48 60`, `(11) 91234-5678`)
+//! is a phone near a phone word, when the default region accepts it, or when it is written
+//! the way a region's plan writes its numbers: in the groups of one of the region's national
+//! formats, or with its area code in brackets.
 
 use phonenumber::country::Id;
+use phonenumber::metadata::DATABASE;
 use regex::Regex;
 
 /// Regions a national number is tried in, after the default region: those of the
@@ -47,8 +50,9 @@ pub(super) const PATTERN: &str = concat!(
     // written unbroken: `01 234567890` in Vienna).
     // A group in brackets after the area code is a Japanese way: `0276(25)2613`.
     r"|\(?0[1-9][0-9]{0,4}\)?(?:(?:[ .\-]|/ ?| / )[0-9]{1,10}|\([0-9]{2,5}\)[0-9]{3,5}){0,6}",
-    // National without a trunk 0, in groups (ES, IT mobiles, PL, CN, IN, BR, MX).
-    r"|(?:\([1-9][0-9]{1,4}\) ?|[1-9][0-9]{1,4}[ .\-])[0-9]{2,8}(?:[ .\-][0-9]{2,6}){0,4}",
+    // National without a trunk 0, in groups (ES, IT mobiles, PL, CN, IN, BR, MX); a Brazilian
+    // mobile's leading 9 may stand alone: `(21) 9 9523-8570`.
+    r"|(?:\([1-9][0-9]{1,4}\) ?|[1-9][0-9]{1,4}[ .\-])[0-9]{1,8}(?:[ .\-][0-9]{2,6}){0,4}",
     // Bare ten digits: a North American phone unless words around it make it an identifier.
     r"|[2-9][0-9]{9}",
     // Bare digits without a trunk 0 (`612345678`, `13912345678`): a phone near a phone word.
@@ -100,7 +104,7 @@ pub(super) fn classify(value: &str, region: Option<Id>, has_context: bool) -> Op
         return international(value);
     }
     let trunk = value.trim_start_matches('(').starts_with('0');
-    if !trunk && crate::validate::nanp(value) {
+    if !trunk && crate::validate::nanp(value) && north_american_groups(value) {
         return Some(Shape::NorthAmerican);
     }
     if looks_like_date_or_ssn(value) {
@@ -111,6 +115,8 @@ pub(super) fn classify(value: &str, region: Option<Id>, has_context: bool) -> Op
         (true, true) => Shape::TrunkGrouped,
         (true, false) => Shape::TrunkBare,
         (false, true) if has_context || region.is_some() => Shape::National,
+        // Validated in the regions whose plan it is written by.
+        (false, true) if written_as_planned(value) => return Some(Shape::National),
         (false, false) if has_context => Shape::National,
         _ => return None,
     };
@@ -120,6 +126,18 @@ pub(super) fn classify(value: &str, region: Option<Id>, has_context: bool) -> Op
         .chain(regions.iter().copied())
         .any(|region| valid_in(Some(region), value))
         .then_some(shape)
+}
+
+/// Whether ten or eleven digits that pass the NANP rules are grouped as North Americans
+/// write them (`312 720 1727`, `1-312-720-1727`, or unbroken), not as a register number of
+/// another country (`NIP 894-858-31-26`).
+fn north_american_groups(value: &str) -> bool {
+    let lengths: Vec<usize> = value
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|group| !group.is_empty())
+        .map(str::len)
+        .collect();
+    matches!(lengths.as_slice(), [10 | 11] | [3, 3, 4] | [1, 3, 3, 4] | [3, 7] | [1, 3, 7])
 }
 
 fn balanced(value: &str) -> bool {
@@ -173,6 +191,43 @@ pub(super) fn looks_like_date_or_ssn(value: &str) -> bool {
                 && !value.starts_with('0')))
 }
 
+/// Whether a national number without a trunk `0` is written as its region writes numbers:
+/// its area code in brackets (`(22) 987 41 60`), or its groups those of one of the region's
+/// national formats for numbers of its length, whatever their leading digits (`694 70 61 98`
+/// and `643 488 171` in Spain, `22 250 48 60` in Poland, `11 91004-1577` in Brazil). A
+/// format whose region writes a trunk prefix before it does not count: `30 12345678` is not
+/// how Berlin writes its numbers. Only regions whose plan accepts the number are asked.
+fn written_as_planned(value: &str) -> bool {
+    let groups: Vec<&str> =
+        value.split(|c: char| !c.is_ascii_digit()).filter(|group| !group.is_empty()).collect();
+    if groups.len() < 2 {
+        return false;
+    }
+    let bracketed = value.starts_with('(');
+    let digits = groups.concat();
+    REGIONS.iter().any(|&region| {
+        let Some(metadata) = DATABASE.by_id(region.as_ref()) else { return false };
+        valid_in(Some(region), value)
+            && (bracketed
+                || metadata.formats().iter().any(|format| {
+                    let trunk_written = format.national_prefix().is_some_and(|rule| {
+                        rule.contains("$NP") && !format.is_national_prefix_optional()
+                    });
+                    !trunk_written && same_groups(format.pattern().captures(&digits), &groups)
+                }))
+    })
+}
+
+/// Whether a format's `captures` of a number's digits span them all, group by group as `groups`.
+fn same_groups(captures: Option<regex::Captures<'_>>, groups: &[&str]) -> bool {
+    let Some(captures) = captures else { return false };
+    let whole = captures.get(0).map_or(0, |found| found.start() + found.len());
+    let spans: Vec<&str> = captures.iter().skip(1).flatten().map(|found| found.as_str()).collect();
+    captures.get(0).is_some_and(|found| found.start() == 0)
+        && whole == groups.iter().map(|group| group.len()).sum::<usize>()
+        && spans == groups
+}
+
 fn valid_in(region: Option<Id>, value: &str) -> bool {
     phonenumber::parse(region, value).is_ok_and(|number| phonenumber::is_valid(&number))
 }
@@ -211,7 +266,7 @@ mod tests {
     #[test]
     fn numbers_no_region_accepts_or_without_cues_are_not_phones() {
         for (value, region, context) in [
-            ("612 34 56 78", None, false),
+            ("612 3456 78", None, false),
             ("612345678", None, false),
             ("0000 000000", None, true),
             ("+99 1234 5678", None, true),
@@ -223,6 +278,18 @@ mod tests {
             ("4729 9599 9406", None, true),
         ] {
             assert_eq!(classify(value, region, context), None, "{value}");
+        }
+    }
+
+    #[test]
+    fn numbers_written_as_their_plan_writes_them_need_no_phone_word() {
+        for value in
+            ["694 70 61 98", "643 488 171", "22 250 48 60", "11 91004-1577", "(22) 987 41 60"]
+        {
+            assert_eq!(classify(value, None, false), Some(Shape::National), "{value}");
+        }
+        for value in ["30 1234567", "612 3456 78", "1234 5678"] {
+            assert_eq!(classify(value, None, false), None, "{value}");
         }
     }
 

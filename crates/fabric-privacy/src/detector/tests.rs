@@ -156,6 +156,27 @@ fn national_numbers_as_written_in_memos_are_found() {
 }
 
 #[test]
+fn values_in_the_cells_of_a_csv_row_are_found() {
+    one("88123,4496-8072-2940-6252,149.90", "CREDIT_CARD", "4496-8072-2940-6252");
+    one("id,ssn\n10442,536-22-5230,ok", "SSN", "536-22-5230");
+    one("2025-03-01,4111111111111111,12.50", "CREDIT_CARD", "4111111111111111");
+    // Thousands separators still join one number.
+    assert!(found("paid 1,234,567,890 in total").is_empty());
+    assert!(found("total 415,555,0132").is_empty());
+}
+
+#[test]
+fn numbers_written_as_their_country_writes_them_are_phones_without_a_phone_word() {
+    one("Carmen López, 616-58-86-37", "PHONE", "616-58-86-37");
+    one("Kancelaria Zielińscy, recepcja 22 250 48 60.", "PHONE", "22 250 48 60");
+    one("Lucas (Padaria) – (31) 97847-6510", "PHONE", "(31) 97847-6510");
+    one("Pedro | Padaria | (21) 9 9523-8570", "PHONE", "(21) 9 9523-8570");
+    // A register number in the same groups is not.
+    assert!(found("Faktura FV/11/2020/4, NIP 894-858-31-26.").is_empty());
+    assert!(found("SKU WQ-0538-9185 is out of stock").is_empty());
+}
+
+#[test]
 fn the_groups_of_a_uuid_are_not_numbers() {
     // A record id the fabric generated, whose middle groups read as a grouped phone.
     assert_eq!(found("019a3f2c-0234-7123-a123-456789abcdef"), vec![]);
