@@ -322,7 +322,8 @@ impl Builtins {
             // Context is looked for around the whole candidate: a prefix that validates is
             // at most a few bytes shorter.
             let has_context =
-                context::near(bytes, start, start + value.len(), &context::PHONE_WORDS);
+                context::near(bytes, start, start + value.len(), &context::PHONE_WORDS)
+                    || context::column_header(bytes, start, &context::PHONE_WORDS);
             let mut shape = None;
             let Some(length) = longest_valid_prefix(value, |prefix| {
                 shape = phone::classify(prefix, region, has_context);
@@ -332,7 +333,7 @@ impl Builtins {
             };
             let Some(shape) = shape else { continue };
             let mut end = start + length;
-            if !numeric_boundary(bytes, start, end) {
+            if !numeric_boundary(bytes, start, end) || context::code_tail(bytes, start) {
                 continue;
             }
             let bare = value[..length].bytes().all(|byte| byte.is_ascii_digit());

@@ -273,6 +273,51 @@ pub(super) fn near(bytes: &[u8], start: usize, end: usize, words: &WordList) -> 
         || contains_word(bytes, end.min(after_to), after_to, words)
 }
 
+/// Bytes above a table cell searched for the row that heads its column.
+const TABLE_REACH: usize = 16 * 1024;
+
+/// Whether the value at `start` sits in a table cell (CSV with `,`, `;` or tabs, or a
+/// markdown or ASCII table with `|`) whose column is headed by one of `words`: the header is
+/// the first of the rows right above with as many separators as the value's row.
+pub(super) fn column_header(bytes: &[u8], start: usize, words: &WordList) -> bool {
+    let line_start = bytes[..start].iter().rposition(|&b| b == b'\n').map_or(0, |at| at + 1);
+    let line_end =
+        bytes[start..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |at| start + at);
+    let line = &bytes[line_start..line_end];
+    let Some(separator) = [b'\t', b'|', b';', b','].into_iter().find(|&sep| line.contains(&sep))
+    else {
+        return false;
+    };
+    let count = |row: &[u8]| row.iter().filter(|&&b| b == separator).count();
+    let cells = count(line);
+    let column = count(&bytes[line_start..start]);
+    // Walk up the rows of the table, as far as the reach allows.
+    let floor = line_start.saturating_sub(TABLE_REACH);
+    let mut header = None;
+    let mut row_end = line_start;
+    while row_end > floor {
+        let above_end = row_end - 1;
+        let above_start = bytes[floor..above_end]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(floor, |at| floor + at + 1);
+        if count(&bytes[above_start..above_end]) != cells {
+            break;
+        }
+        header = Some((above_start, above_end));
+        row_end = above_start;
+    }
+    let Some((from, to)) = header else { return false };
+    let mut cell_start = from;
+    for (index, cell) in bytes[from..to].split(|&b| b == separator).enumerate() {
+        if index == column {
+            return contains_word(bytes, cell_start, cell_start + cell.len(), words);
+        }
+        cell_start += cell.len() + 1;
+    }
+    false
+}
+
 /// Whether one of `words` starts a word within the few bytes right before `start`.
 pub(super) fn preceded_by(bytes: &[u8], start: usize, reach: usize, words: &WordList) -> bool {
     contains_word(bytes, start.saturating_sub(reach), start, words)
@@ -322,10 +367,6 @@ pub(super) fn numeric_boundary(bytes: &[u8], start: usize, end: usize) -> bool {
         {
             return false;
         }
-        // The tail of a code such as `WQ-0538-9185`.
-        if prev == b'-' && before_prev.is_some_and(u8::is_ascii_alphabetic) {
-            return false;
-        }
     }
     if let Some(&next) = bytes.get(end) {
         if next.is_ascii_alphanumeric() || next == b'_' {
@@ -357,6 +398,12 @@ fn run_before(bytes: &[u8], at: usize) -> usize {
 /// How many digits stand from `at` on.
 fn run_after(bytes: &[u8], at: usize) -> usize {
     bytes.get(at..).map_or(0, |tail| tail.iter().take_while(|b| b.is_ascii_digit()).count())
+}
+
+/// Whether the value at `start` is the tail of a code, glued to letters by a dash
+/// (`WQ-0538-9185`).
+pub(super) fn code_tail(bytes: &[u8], start: usize) -> bool {
+    start >= 2 && bytes[start - 1] == b'-' && bytes[start - 2].is_ascii_alphabetic()
 }
 
 /// Whether `start..end` lies within a UUID written 8-4-4-4-12 in hex digits.

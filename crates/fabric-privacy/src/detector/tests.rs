@@ -177,6 +177,27 @@ fn numbers_written_as_their_country_writes_them_are_phones_without_a_phone_word(
 }
 
 #[test]
+fn a_column_headed_by_a_phone_word_makes_its_cells_phones() {
+    one("name,telefon,city\nAgnieszka,603050742,Kraków\n", "PHONE", "603050742");
+    one("Nombre;Móvil;Ciudad\nCarmen;643488171;Madrid", "PHONE", "643488171");
+    one(
+        "| Name | Tel. | City |\n|---|---|---|\n| Ana | 612345678 | Madrid |",
+        "PHONE",
+        "612345678",
+    );
+    // Far down a long table.
+    let mut table = String::from("id\tphone\tcity\n");
+    for row in 0..200 {
+        table.push_str(&format!("{row}\t\tMadrid\n"));
+    }
+    table.push_str("201\t612345678\tMadrid\n");
+    one(&table, "PHONE", "612345678");
+    // Another column is not (rows in between keep the header out of the phone word's reach).
+    let filler = "Agnieszka Wiśniewska-Kowalska,,\n".repeat(3);
+    assert!(found(&format!("name,telefon,member\n{filler}Agnieszka,,603050742\n")).is_empty());
+}
+
+#[test]
 fn the_groups_of_a_uuid_are_not_numbers() {
     // A record id the fabric generated, whose middle groups read as a grouped phone.
     assert_eq!(found("019a3f2c-0234-7123-a123-456789abcdef"), vec![]);
