@@ -18,17 +18,21 @@ use fabric_privacy::{PiiDetector, PiiType};
 
 const DATA: &str = include_str!("data/secrets_heldout.jsonl");
 
-/// F1 of SECRET at the first run: 374 found, 1 false, 50 missed (precision 0.997, recall
-/// 0.882).
+/// F1 of SECRET. The first run found 374, 1 false, 50 missed (precision 0.997, recall
+/// 0.882, F1 0.936). Rules then added from the formats' specifications and unit cases (told
+/// passwords in the regions' languages, HTTP basic credentials, an AWS secret beside its id
+/// whatever names it, sample tokens such as `ghp_XXXX...` refused) brought it to 393 found,
+/// 1 false, 31 missed (recall 0.927, F1 0.961). Only the figures were read, though the
+/// author's report quoted a few lines as examples.
 fn min_f1(_pii_type: &str) -> f64 {
-    0.936
+    0.960
 }
 
-/// Hit rate per negative kind at the first run: only placeholders were hit (12 of 133:
-/// `password: changeme` and the like), 12 of the 1,600 negatives in all (0.75%).
+/// Hit rate per negative kind: only placeholders are hit (12 of 133 on the first run, 6
+/// since: 6 of the 1,600 negatives in all, 0.375%).
 fn max_hits(kind: &str) -> f64 {
     match kind {
-        "placeholder" => 0.0903,
+        "placeholder" => 0.0452,
         _ => 0.0,
     }
 }
@@ -55,17 +59,16 @@ struct Entity {
     value: String,
 }
 
-/// Recall per family at the first run: every family at 1.0 but these. The split writes this
+/// Recall per family: every family at 1.0 but these (first run: AWS pairs 0.875, bearer and
+/// basic 0.565, passwords 0.478, both since mended but passwords). The split writes this
 /// project's keys with ids of 8 to 16 letters and digits and base64url secrets; the keys
 /// `fabric keys` issues have a 12-hex id and a 64-hex secret, which is what the detector
 /// knows, so 7 of its 23 are found.
 fn min_recall(family: &str) -> f64 {
     match family {
-        "aws_key_pair" => 0.875,
-        "bearer_or_basic" => 0.565,
         "fabric_api_key" => 0.304,
         "generic_high_entropy" => 0.739,
-        "password_assignment" => 0.478,
+        "password_assignment" => 0.608,
         _ => 1.0,
     }
 }

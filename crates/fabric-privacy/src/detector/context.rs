@@ -275,14 +275,27 @@ pub(super) fn near(bytes: &[u8], start: usize, end: usize, words: &WordList) -> 
 
 /// Bytes above a table cell searched for the row that heads its column.
 const TABLE_REACH: usize = 16 * 1024;
+/// The longest table row looked at, either side of a value.
+const ROW_REACH: usize = 2048;
 
 /// Whether the value at `start` sits in a table cell (CSV with `,`, `;` or tabs, or a
 /// markdown or ASCII table with `|`) whose column is headed by one of `words`: the header is
 /// the first of the rows right above with as many separators as the value's row.
 pub(super) fn column_header(bytes: &[u8], start: usize, words: &WordList) -> bool {
-    let line_start = bytes[..start].iter().rposition(|&b| b == b'\n').map_or(0, |at| at + 1);
-    let line_end =
-        bytes[start..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |at| start + at);
+    // A table row is a line of bounded length: a longer one (or prose without line breaks)
+    // is no row, and is not searched further.
+    let reach_back = start.saturating_sub(ROW_REACH);
+    let line_start = match memchr::memrchr(b'\n', &bytes[reach_back..start]) {
+        Some(at) => reach_back + at + 1,
+        None if reach_back == 0 => 0,
+        None => return false,
+    };
+    let reach_on = (start + ROW_REACH).min(bytes.len());
+    let line_end = match memchr::memchr(b'\n', &bytes[start..reach_on]) {
+        Some(at) => start + at,
+        None if reach_on == bytes.len() => reach_on,
+        None => return false,
+    };
     let line = &bytes[line_start..line_end];
     let Some(separator) = [b'\t', b'|', b';', b','].into_iter().find(|&sep| line.contains(&sep))
     else {
@@ -297,10 +310,8 @@ pub(super) fn column_header(bytes: &[u8], start: usize, words: &WordList) -> boo
     let mut row_end = line_start;
     while row_end > floor {
         let above_end = row_end - 1;
-        let above_start = bytes[floor..above_end]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(floor, |at| floor + at + 1);
+        let above_start =
+            memchr::memrchr(b'\n', &bytes[floor..above_end]).map_or(floor, |at| floor + at + 1);
         if count(&bytes[above_start..above_end]) != cells {
             break;
         }

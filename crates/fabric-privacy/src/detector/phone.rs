@@ -10,6 +10,8 @@
 //! the way a region's plan writes its numbers: in the groups of one of the region's national
 //! formats, or with its area code in brackets.
 
+use std::sync::LazyLock;
+
 use phonenumber::country::Id;
 use phonenumber::metadata::DATABASE;
 use regex::Regex;
@@ -200,32 +202,57 @@ pub(super) fn looks_like_date_or_ssn(value: &str) -> bool {
 fn written_as_planned(value: &str) -> bool {
     let groups: Vec<&str> =
         value.split(|c: char| !c.is_ascii_digit()).filter(|group| !group.is_empty()).collect();
-    if groups.len() < 2 {
+    // The listed regions' numbers without a trunk prefix have 9 to 11 digits, in groups of
+    // at most five: anything else is not looked up.
+    let digit_count: usize = groups.iter().map(|group| group.len()).sum();
+    if !(2..=5).contains(&groups.len())
+        || !(9..=11).contains(&digit_count)
+        || groups.iter().any(|group| group.len() > 5)
+    {
         return false;
     }
     let bracketed = value.starts_with('(');
     let digits = groups.concat();
-    REGIONS.iter().any(|&region| {
-        let Some(metadata) = DATABASE.by_id(region.as_ref()) else { return false };
-        valid_in(Some(region), value)
-            && (bracketed
-                || metadata.formats().iter().any(|format| {
-                    let trunk_written = format.national_prefix().is_some_and(|rule| {
-                        rule.contains("$NP") && !format.is_national_prefix_optional()
-                    });
-                    !trunk_written && same_groups(format.pattern().captures(&digits), &groups)
-                }))
+    PLANS.iter().any(|(region, formats)| {
+        (bracketed
+            || formats.iter().any(|format| {
+                format.captures_len() == groups.len() + 1
+                    && format.is_match(&digits)
+                    && same_groups(format.captures(&digits), &groups)
+            }))
+            && valid_in(Some(*region), value)
     })
 }
 
-/// Whether a format's `captures` of a number's digits span them all, group by group as `groups`.
+/// Per listed region, its national formats that write no trunk prefix, anchored to a whole
+/// number: compiled once, as the metadata's own patterns sit behind a shared cache.
+static PLANS: LazyLock<Vec<(Id, Vec<Regex>)>> = LazyLock::new(|| {
+    REGIONS
+        .iter()
+        .filter_map(|&region| {
+            let metadata = DATABASE.by_id(region.as_ref())?;
+            let formats = metadata
+                .formats()
+                .iter()
+                .filter(|format| {
+                    !format.national_prefix().is_some_and(|rule| {
+                        rule.contains("$NP") && !format.is_national_prefix_optional()
+                    })
+                })
+                .filter_map(|format| {
+                    Regex::new(&format!("^(?:{})$", format.pattern().as_str())).ok()
+                })
+                .collect();
+            Some((region, formats))
+        })
+        .collect()
+});
+
+/// Whether a format's `captures` of a number's digits are, group by group, `groups`.
 fn same_groups(captures: Option<regex::Captures<'_>>, groups: &[&str]) -> bool {
-    let Some(captures) = captures else { return false };
-    let whole = captures.get(0).map_or(0, |found| found.start() + found.len());
-    let spans: Vec<&str> = captures.iter().skip(1).flatten().map(|found| found.as_str()).collect();
-    captures.get(0).is_some_and(|found| found.start() == 0)
-        && whole == groups.iter().map(|group| group.len()).sum::<usize>()
-        && spans == groups
+    captures.is_some_and(|captures| {
+        captures.iter().skip(1).flatten().map(|found| found.as_str()).eq(groups.iter().copied())
+    })
 }
 
 fn valid_in(region: Option<Id>, value: &str) -> bool {
