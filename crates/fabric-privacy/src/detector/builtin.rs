@@ -321,9 +321,10 @@ impl Builtins {
             }
             // Context is looked for around the whole candidate: a prefix that validates is
             // at most a few bytes shorter.
-            let has_context =
-                context::near(bytes, start, start + value.len(), &context::PHONE_WORDS)
-                    || context::column_header(bytes, start, &context::PHONE_WORDS);
+            let has_context = context::near(bytes, start, start + value.len(), &context::PHONE_WORDS)
+                    // A table's header matters to a number without a trunk prefix only.
+                    || (value.starts_with(|c: char| c.is_ascii_digit() && c != '0')
+                        && context::column_header(bytes, start, &context::PHONE_WORDS));
             let mut shape = None;
             let Some(length) = longest_valid_prefix(value, |prefix| {
                 shape = phone::classify(prefix, region, has_context);
