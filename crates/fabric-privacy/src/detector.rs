@@ -18,6 +18,7 @@ use fabric_types::NameRule;
 
 mod builtin;
 mod context;
+mod fullwidth;
 mod national;
 mod phone;
 mod secrets;
@@ -168,6 +169,9 @@ impl PiiDetector {
     pub fn scan_into(&self, text: &str, matches: &mut Vec<PiiMatch>) {
         matches.clear();
         trigger::scan(text, builtin::recognizers(self.enabled), self.phone_region, matches);
+        if self.enabled & builtin::PHONE != 0 {
+            fullwidth::phones(text, self.phone_region, matches);
+        }
         self.drop_disabled(matches);
         if self.enabled & builtin::SECRET != 0 {
             secrets::find(text, matches);
@@ -212,6 +216,9 @@ impl PiiDetector {
         let recognizers = builtin::recognizers(self.enabled);
         for bit in (0..builtin::RECOGNIZERS).map(|shift| 1u16 << shift) {
             builtins.find(recognizers & bit, text, 0, text.len(), self.phone_region, &mut matches);
+        }
+        if self.enabled & builtin::PHONE != 0 {
+            fullwidth::phones(text, self.phone_region, &mut matches);
         }
         self.drop_disabled(&mut matches);
         if self.enabled & builtin::SECRET != 0 {
