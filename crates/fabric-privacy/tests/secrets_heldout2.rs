@@ -21,11 +21,11 @@ const DATA: &str = include_str!("data/secrets_heldout.jsonl");
 /// F1 of SECRET. The first run found 374, 1 false, 50 missed (precision 0.997, recall
 /// 0.882, F1 0.936). Rules then added from the formats' specifications and unit cases (told
 /// passwords in the regions' languages, HTTP basic credentials, an AWS secret beside its id
-/// whatever names it, sample tokens such as `ghp_XXXX...` refused) brought it to 393 found,
-/// 1 false, 31 missed (recall 0.927, F1 0.961). Only the figures were read, though the
-/// author's report quoted a few lines as examples.
+/// whatever names it, sample tokens such as `ghp_XXXX...` refused, passwords on command
+/// lines and in SQL) brought it to 395 found, 1 false, 29 missed (recall 0.932, F1 0.963).
+/// Only the figures were read, though the author's report quoted a few lines as examples.
 fn min_f1(_pii_type: &str) -> f64 {
-    0.960
+    0.962
 }
 
 /// Hit rate per negative kind: only placeholders are hit (12 of 133 on the first run, 6
@@ -68,7 +68,7 @@ fn min_recall(family: &str) -> f64 {
     match family {
         "fabric_api_key" => 0.304,
         "generic_high_entropy" => 0.739,
-        "password_assignment" => 0.608,
+        "password_assignment" => 0.695,
         _ => 1.0,
     }
 }

@@ -253,6 +253,27 @@ const RULES: &[Rule] = &[
         words: &[],
         after: AFTER,
     },
+    // A password on a command line: `--password Sup3r`, `--pass 'x'` (the `=` form is an
+    // assignment).
+    Rule {
+        pattern: r#"--pass(?:word)?\s+["']?([^\s"'`\-][^\s"'`]{3,127})"#,
+        group: 1,
+        check: Some(not_a_placeholder),
+        score: 0.9,
+        literals: &["--pass"],
+        words: &[],
+        after: AFTER,
+    },
+    // A password in SQL: `CREATE USER ... IDENTIFIED BY 'x'`, `ALTER ROLE ... PASSWORD 'x'`.
+    Rule {
+        pattern: r"(?i)(?:\bidentified\s+by|\bpassword)\s+'([^'\s]{4,128})'",
+        group: 1,
+        check: Some(not_a_placeholder),
+        score: 0.9,
+        literals: &["IDENTIFIED BY", "PASSWORD '", "password '", "Password '"],
+        words: &[],
+        after: AFTER,
+    },
     // A password told in the other languages of the detector's regions, whose words carry
     // a non-ASCII byte the scan anchors on: "a senha é ...", "hasło to ...", "lösenordet
     // är ...", "密码是 ...", "パスワードは ...".

@@ -54,6 +54,11 @@ fn passwords_in_other_languages_basic_credentials_and_unnamed_aws_secrets_are_fo
     assert_eq!(found("hasło=Zim4Kot!9"), ["Zim4Kot!9"]);
     assert_eq!(found("wachtwoord: Fiets2024?"), ["Fiets2024?"]);
     assert_eq!(found("Kennwort ist Berg3Tal!"), ["Berg3Tal!"]);
+    assert_eq!(found("mysqldump --password Sup3r#Dump -u root"), ["Sup3r#Dump"]);
+    assert_eq!(found("CREATE USER app IDENTIFIED BY 'Qz8!kLm2';"), ["Qz8!kLm2"]);
+    assert_eq!(found("ALTER ROLE app WITH PASSWORD 'n0t-s0-s3cret';"), ["n0t-s0-s3cret"]);
+    assert!(found("psql --password $PGPASS").is_empty());
+    assert!(found("psql --password --host db.internal").is_empty());
     assert_eq!(found("A senha é Cafe#2024 para o wifi"), ["Cafe#2024"]);
     assert_eq!(found("hasło to Zima2025! do routera"), ["Zima2025!"]);
     assert_eq!(found("Lösenordet är Sommar#88"), ["Sommar#88"]);
