@@ -24,15 +24,13 @@ fn basic(pii_type: &PiiType) -> bool {
     )
 }
 
-/// F1 per type. The misses of the first run: a card and an SSN as a cell of a CSV row
-/// (`88123,4496-8072-2940-6252,149.90`, then 0.974 each), closed since by telling a comma
-/// between cells from one grouping thousands (worked out on unit cases, not on this split);
-/// and a URL that takes the next cell with it (`https://host/path,404`).
-fn min_f1(pii_type: &str) -> f64 {
-    match pii_type {
-        "URL" => 0.962,
-        _ => 1.0,
-    }
+/// F1 per type: 1.0 each. The misses of the first run were a card and an SSN as a cell of a
+/// CSV row (`88123,4496-8072-2940-6252,149.90`, then 0.974 each) and a URL that took the next
+/// cell with it (`https://host/path,404`, then 0.962); both closed since by reading CSV cells
+/// (a comma between digit runs that does not group thousands, a URL ending at a comma before
+/// a number), worked out on unit cases, not on this split.
+fn min_f1(_pii_type: &str) -> f64 {
+    1.0
 }
 
 /// Hit rate per negative kind at the first run: none was hit.

@@ -207,7 +207,7 @@ impl Builtins {
             if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
                 continue;
             }
-            let value = trim_url(found.as_str());
+            let value = csv_cell(trim_url(found.as_str()), start > 0 && bytes[start - 1] == b',');
             let (host_from, min_dots) = match value.find("://") {
                 Some(index) => (index + 3, 1),
                 None => (0, 2),
@@ -439,6 +439,26 @@ pub(super) fn iban_at(bytes: &[u8], start: usize, out: &mut Vec<PiiMatch>) -> Op
 
 /// Strips trailing punctuation a URL in prose is usually followed by, keeping a closing
 /// bracket that closes one opened inside the URL.
+/// A URL that is a cell of a CSV row ends at the next comma: where it follows one
+/// (`88123,https://host/path,404`), or where what follows its last comma is a number
+/// (`https://host/path,404`, `https://host/a,12.50`).
+fn csv_cell(value: &str, after_comma: bool) -> &str {
+    let after_host = value.find("://").map_or(0, |at| at + 3);
+    if after_comma && let Some(at) = value[after_host..].find(',') {
+        return &value[..after_host + at];
+    }
+    match value.rfind(',') {
+        Some(at)
+            if at > after_host
+                && value[at + 1..].bytes().any(|byte| byte.is_ascii_digit())
+                && value[at + 1..].bytes().all(|byte| byte.is_ascii_digit() || byte == b'.') =>
+        {
+            &value[..at]
+        }
+        _ => value,
+    }
+}
+
 fn trim_url(mut value: &str) -> &str {
     loop {
         let Some(last) = value.bytes().last() else { return value };

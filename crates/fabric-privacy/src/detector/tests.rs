@@ -160,6 +160,13 @@ fn values_in_the_cells_of_a_csv_row_are_found() {
     one("88123,4496-8072-2940-6252,149.90", "CREDIT_CARD", "4496-8072-2940-6252");
     one("id,ssn\n10442,536-22-5230,ok", "SSN", "536-22-5230");
     one("2025-03-01,4111111111111111,12.50", "CREDIT_CARD", "4111111111111111");
+    one("88123,https://shop.example.com/a/b,404,ok", "URL", "https://shop.example.com/a/b");
+    one("https://shop.example.com/a/b,404", "URL", "https://shop.example.com/a/b");
+    one(
+        "see https://api.example.com/v1/items?fields=a,b today",
+        "URL",
+        "https://api.example.com/v1/items?fields=a,b",
+    );
     // Thousands separators still join one number.
     assert!(found("paid 1,234,567,890 in total").is_empty());
     assert!(found("total 415,555,0132").is_empty());
