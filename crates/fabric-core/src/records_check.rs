@@ -18,7 +18,8 @@ pub struct RecordsReport {
     /// Stored records checked.
     pub checked: u64,
     /// Records whose latest store event predates frame digests (written by an earlier
-    /// release): present and audited, but their bytes cannot be compared.
+    /// release), or names the whole frame (`frame_digest`) of a record a key rotation has
+    /// rewrapped since: present and audited, but their bytes cannot be compared.
     pub legacy: u64,
     /// Every record that does not match the audit log, sorted by owner and id.
     pub problems: Vec<RecordProblem>,
@@ -97,7 +98,7 @@ impl fmt::Display for RecordProblem {
 #[derive(Debug, Clone, Copy)]
 struct Latest {
     /// Event time (µs) then a tie-breaker, to order events of several streams.
-    at: (i64, u64),
+    at: EventTime,
     deleted: bool,
     version: Option<u64>,
     digest: Option<AuditedDigest>,
@@ -167,7 +168,7 @@ impl MemoryFabric {
         let log = self
             .audit_log()
             .ok_or_else(|| Error::Config { reason: "this fabric has no audit log".into() })?;
-        let latest = latest_events(log.sink().as_ref()).await?;
+        let (latest, rotated) = latest_events(log.sink().as_ref()).await?;
         let mut report = RecordsReport::default();
         let mut seen = std::collections::HashSet::new();
         let mut listing = self.backend().list(&records_prefix()?);
@@ -188,9 +189,17 @@ impl MemoryFabric {
                     report.legacy += 1;
                     None
                 }
-                Some(Latest { digest: Some(digest), version, .. }) => {
+                Some(Latest { digest: Some(digest), version, at, .. }) => {
                     let audited_version = version.unwrap_or(0);
                     if digest.names(&stored.body) {
+                        None
+                    } else if matches!(digest, AuditedDigest::Frame(_))
+                        && rotated.is_some_and(|rotation| rotation > *at)
+                        && frame::stored_version(&stored.body) == audited_version
+                    {
+                        // A whole-frame digest of an earlier release cannot name a frame
+                        // rewrapped since by a key rotation: not checkable, not replaced.
+                        report.legacy += 1;
                         None
                     } else if stored_version < audited_version {
                         Some(ProblemKind::RolledBack { stored_version, audited_version })
@@ -278,13 +287,24 @@ impl MemoryFabric {
     }
 }
 
-/// The latest successful store or delete event of every record, over every stream.
-async fn latest_events(sink: &dyn AuditSink) -> Result<HashMap<(String, String), Latest>> {
+/// When (event time, then sequence) an event was written, to order events of streams.
+type EventTime = (i64, u64);
+
+/// The latest successful store or delete event of every record, over every stream, and the
+/// time of the latest successful key rotation (which rewraps frames).
+async fn latest_events(
+    sink: &dyn AuditSink,
+) -> Result<(HashMap<(String, String), Latest>, Option<EventTime>)> {
     let mut latest: HashMap<(String, String), Latest> = HashMap::new();
+    let mut rotated: Option<EventTime> = None;
     for stream in sink.streams().await.map_err(Error::Audit)? {
         let mut pages = sink.read_events(&stream);
         while let Some(page) = pages.next().await {
             for event in page.map_err(Error::Audit)? {
+                if event.operation() == Operation::RotateKeys && event.status() == Status::Success {
+                    let at = (event.time().timestamp_micros(), event.seq());
+                    rotated = rotated.max(Some(at));
+                }
                 let Some((key, found)) = Latest::of(&event) else { continue };
                 match latest.get_mut(&key) {
                     Some(known) if known.at >= found.at => {}
@@ -296,5 +316,68 @@ async fn latest_events(sink: &dyn AuditSink) -> Result<HashMap<(String, String),
             }
         }
     }
-    Ok(latest)
+    Ok((latest, rotated))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail by panicking")]
+
+    use std::sync::Arc;
+
+    use fabric_audit::{Detail, DetailName, EventHash, Operation};
+    use fabric_crypto::{Keyring, MasterKey, OsRandom};
+
+    use super::*;
+    use crate::audit::Subject;
+    use crate::{NewRecord, OwnerKeyFile, OwnerKeyStore, RecordMove, SqliteStack};
+
+    /// A record whose latest event names its whole frame (as earlier releases wrote) is
+    /// checked by it until a rotation rewraps the frame; then it is uncheckable, not replaced.
+    #[tokio::test]
+    async fn a_whole_frame_digest_is_not_a_replacement_after_a_rotation() {
+        let dir = tempfile::tempdir().unwrap();
+        let owner_keys = Arc::new(OwnerKeyFile::open(&dir.path().join("owner-keys.json")).unwrap());
+        let store: Arc<dyn OwnerKeyStore> = owner_keys;
+        let keyring = Keyring::single(MasterKey::generate(&OsRandom).unwrap());
+        let stack = SqliteStack::open(&dir.path().join("fabric.db"), keyring, "test", "lib", |b| {
+            b.owner_keys(store)
+        })
+        .unwrap();
+        let fabric = stack.fabric;
+        let record = fabric.store(NewRecord::new("alice", "the crane is due")).await.unwrap();
+        let mut listing = fabric.backend().list(&records_prefix().unwrap());
+        let key = listing.try_next().await.unwrap().unwrap().key;
+        drop(listing);
+        let frame = fabric.backend().get(&key).await.unwrap().body;
+        let legacy = Subject::new(Operation::Store)
+            .owner("alice")
+            .record(record.id.as_str())
+            .detail(DetailName::VERSION, Detail::Count(record.version))
+            .detail(
+                DetailName::FRAME_DIGEST,
+                Detail::Digest(EventHash(whole_frame_digest(&frame))),
+            );
+        let auditor = fabric.auditor().unwrap();
+        auditor.record(None, vec![legacy], Ok(())).await.unwrap();
+        let report = fabric.verify_records().await.unwrap();
+        assert_eq!((report.problems.len(), report.legacy), (0, 0), "{report:?}");
+
+        // Other bytes under the same version are named, before any rotation.
+        let mut changed = frame.to_vec();
+        let last = changed.len() - 1;
+        changed[last] ^= 1;
+        fabric.backend().put(&key, changed.into(), fabric_store::PutMode::Overwrite).await.unwrap();
+        let report = fabric.verify_records().await.unwrap();
+        assert!(matches!(
+            report.problems[..],
+            [RecordProblem { kind: ProblemKind::Replaced { .. }, .. }]
+        ));
+        fabric.backend().put(&key, frame, fabric_store::PutMode::Overwrite).await.unwrap();
+
+        // A rotation rewraps the frame: its old whole-frame digest can no longer name it.
+        fabric.rotate_owner_keys_by(None, RecordMove::Rewrap, |_, _| {}).await.unwrap();
+        let report = fabric.verify_records().await.unwrap();
+        assert_eq!((report.problems.len(), report.legacy), (0, 1), "{report:?}");
+    }
 }

@@ -176,7 +176,8 @@ async fn verify_records(home: &Home, backend: Option<&str>) -> Result<()> {
         eprintln!("fabric: {problem}");
     }
     print_line(&format!(
-        "checked {} stored records against the audit log ({} from before frame digests)",
+        "checked {} stored records against the audit log ({} not checkable: audited before \
+         content digests)",
         report.checked, report.legacy
     ))?;
     if !report.problems.is_empty() {
