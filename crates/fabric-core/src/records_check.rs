@@ -195,10 +195,11 @@ impl MemoryFabric {
                         None
                     } else if matches!(digest, AuditedDigest::Frame(_))
                         && rotated.is_some_and(|rotation| rotation > *at)
-                        && frame::stored_version(&stored.body) == audited_version
+                        && stored_version == audited_version
                     {
                         // A whole-frame digest of an earlier release cannot name a frame
-                        // rewrapped since by a key rotation: not checkable, not replaced.
+                        // rewrapped since by a rotation that moved records: not checkable,
+                        // not replaced (a read still names bytes that do not open).
                         report.legacy += 1;
                         None
                     } else if stored_version < audited_version {
@@ -291,7 +292,7 @@ impl MemoryFabric {
 type EventTime = (i64, u64);
 
 /// The latest successful store or delete event of every record, over every stream, and the
-/// time of the latest successful key rotation (which rewraps frames).
+/// time of the latest successful key rotation that moved records (rewrapping their frames).
 async fn latest_events(
     sink: &dyn AuditSink,
 ) -> Result<(HashMap<(String, String), Latest>, Option<EventTime>)> {
@@ -301,7 +302,15 @@ async fn latest_events(
         let mut pages = sink.read_events(&stream);
         while let Some(page) = pages.next().await {
             for event in page.map_err(Error::Audit)? {
-                if event.operation() == Operation::RotateKeys && event.status() == Status::Success {
+                // Only a rotation that moved records rewrote frames.
+                let moved = matches!(
+                    event.details().get(&DetailName::RECORDS),
+                    Some(Detail::Count(records)) if *records > 0
+                );
+                if event.operation() == Operation::RotateKeys
+                    && event.status() == Status::Success
+                    && moved
+                {
                     let at = (event.time().timestamp_micros(), event.seq());
                     rotated = rotated.max(Some(at));
                 }

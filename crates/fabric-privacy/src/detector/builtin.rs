@@ -437,8 +437,6 @@ pub(super) fn iban_at(bytes: &[u8], start: usize, out: &mut Vec<PiiMatch>) -> Op
     Some(end)
 }
 
-/// Strips trailing punctuation a URL in prose is usually followed by, keeping a closing
-/// bracket that closes one opened inside the URL.
 /// A URL that is a cell of a CSV row ends at the next comma: where it follows one
 /// (`88123,https://host/path,404`), or where what follows its last comma is a number
 /// (`https://host/path,404`, `https://host/a,12.50`).
@@ -459,6 +457,8 @@ fn csv_cell(value: &str, after_comma: bool) -> &str {
     }
 }
 
+/// Strips trailing punctuation a URL in prose is usually followed by, keeping a closing
+/// bracket that closes one opened inside the URL.
 fn trim_url(mut value: &str) -> &str {
     loop {
         let Some(last) = value.bytes().last() else { return value };

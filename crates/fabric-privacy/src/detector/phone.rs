@@ -134,12 +134,13 @@ pub(super) fn classify(value: &str, region: Option<Id>, has_context: bool) -> Op
 /// write them (`312 720 1727`, `1-312-720-1727`, or unbroken), not as a register number of
 /// another country (`NIP 894-858-31-26`).
 fn north_american_groups(value: &str) -> bool {
-    let lengths: Vec<usize> = value
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|group| !group.is_empty())
-        .map(str::len)
-        .collect();
+    let lengths: Vec<usize> = digit_groups(value).map(str::len).collect();
     matches!(lengths.as_slice(), [10 | 11] | [3, 3, 4] | [1, 3, 3, 4] | [3, 7] | [1, 3, 7])
+}
+
+/// The runs of digits of `value`, whatever separates them.
+fn digit_groups(value: &str) -> impl Iterator<Item = &str> {
+    value.split(|c: char| !c.is_ascii_digit()).filter(|group| !group.is_empty())
 }
 
 fn balanced(value: &str) -> bool {
@@ -200,8 +201,7 @@ pub(super) fn looks_like_date_or_ssn(value: &str) -> bool {
 /// format whose region writes a trunk prefix before it does not count: `30 12345678` is not
 /// how Berlin writes its numbers. Only regions whose plan accepts the number are asked.
 fn written_as_planned(value: &str) -> bool {
-    let groups: Vec<&str> =
-        value.split(|c: char| !c.is_ascii_digit()).filter(|group| !group.is_empty()).collect();
+    let groups: Vec<&str> = digit_groups(value).collect();
     // The listed regions' numbers without a trunk prefix have 9 to 11 digits, in groups of
     // at most five: anything else is not looked up.
     let digit_count: usize = groups.iter().map(|group| group.len()).sum();

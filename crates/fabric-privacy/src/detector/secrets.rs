@@ -245,7 +245,7 @@ const RULES: &[Rule] = &[
     // A password told: "my password is ...", "das Passwort ist ...". The value needs a
     // digit, a capital or a symbol: "the password is required" is prose.
     Rule {
-        pattern: r#"(?i)\b(?:password|passwort|passphrase|passcode|mot de passe|contraseña|kennwort|wachtwoord)\s+(?:is|was|ist|est|es|é|è|jest|är|is:)\s*:?\s*["']?([^\s"'`,;]{4,128})"#,
+        pattern: r#"(?i)\b(?:password|passwort|passphrase|passcode|mot de passe|contraseña|kennwort|wachtwoord)\s+(?:is|was|ist|est|es|é|è|jest|är)\s*:?\s*["']?([^\s"'`,;]{4,128})"#,
         group: 1,
         check: Some(told_password),
         score: 0.85,

@@ -63,17 +63,18 @@ const PLACEHOLDERS: [&str; 16] = [
 
 /// Whether a value is a reference to one kept elsewhere, not a value: `${DB_PASS}`,
 /// `$DB_PASS`, `{{ .Values.password }}`, `%(password)s`, `<password>`, `env(DB_PASS)`.
-pub(super) fn template(value: &str) -> bool {
+fn template(value: &str) -> bool {
     let variable = value.strip_prefix('$').is_some_and(|name| {
         !name.is_empty()
             && name
                 .bytes()
                 .all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit() || byte == b'_')
     });
+    let lower = value.to_ascii_lowercase();
     variable
         || ["${", "$(", "{{", "%(", "<", "[", "env(", "env:", "secret:", "vault:"]
             .iter()
-            .any(|start| value.to_ascii_lowercase().starts_with(start))
+            .any(|start| lower.starts_with(start))
 }
 
 /// Whether a token is a sample's stand-in for one (`ghp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX`,
@@ -122,7 +123,7 @@ pub(super) fn looks_random(value: &str) -> bool {
     has_digit && has_letter && entropy(value) >= 3.0
 }
 
-pub(super) fn entropy(value: &str) -> f64 {
+fn entropy(value: &str) -> f64 {
     let mut counts = [0_u32; 256];
     for byte in value.bytes() {
         counts[usize::from(byte)] += 1;
