@@ -252,6 +252,16 @@ impl WordList {
         WordList { words, starts }
     }
 
+    /// Every word of `lists`, in one list.
+    pub(super) fn union<'a>(lists: impl IntoIterator<Item = &'a WordList>) -> Self {
+        let words: Vec<&str> = lists
+            .into_iter()
+            .flat_map(|list| list.words.iter())
+            .filter_map(|word| std::str::from_utf8(word).ok())
+            .collect();
+        WordList::new(words)
+    }
+
     /// Whether the list has no word.
     pub(super) fn is_empty(&self) -> bool {
         self.words.is_empty()

@@ -136,17 +136,30 @@ static SHAPES: LazyLock<Vec<Shape>> = LazyLock::new(|| {
     ]
 });
 
+/// Every word of the shapes that always need one: a single scan for them all tells that
+/// none of those shapes can be in a window, as in most windows of prose.
+static NEEDED_WORDS: LazyLock<WordList> = LazyLock::new(|| {
+    WordList::union(
+        SHAPES
+            .iter()
+            .filter(|shape| shape.needs == Always)
+            .filter_map(|shape| shape.words.map(|words| &**words)),
+    )
+});
+
 /// Runs every shape over `text[from..to]` and pushes what validates.
 pub(super) fn find(text: &str, from: usize, to: usize, out: &mut Vec<PiiMatch>) {
     let Some(window) = text.get(from..to) else { return };
     let bytes = text.as_bytes();
+    // (`to, to`: a word that the window's start cuts is still seen whole.)
+    let word_near = |words: &WordList| {
+        context::near(bytes, to, to, words) || context::near(bytes, from, to, words)
+    };
+    let any_needed_word = word_near(&NEEDED_WORDS);
     for shape in SHAPES.iter() {
         // A shape that always needs its word is not looked for where the word is not near.
-        // (`to, to`: a word that the window's start cuts is still seen whole.)
         if shape.needs == Always
-            && !shape.words.is_some_and(|words| {
-                context::near(bytes, to, to, words) || context::near(bytes, from, to, words)
-            })
+            && !(any_needed_word && shape.words.is_some_and(|words| word_near(words)))
         {
             continue;
         }
