@@ -23,16 +23,24 @@ const DATA: &str = include_str!("data/secrets_heldout.jsonl");
 /// passwords in the regions' languages, HTTP basic credentials, an AWS secret beside its id
 /// whatever names it, sample tokens such as `ghp_XXXX...` refused, passwords on command
 /// lines and in SQL) brought it to 395 found, 1 false, 29 missed (recall 0.932, F1 0.963).
+/// Rules mended on a development set by another author (`secrets_dev.rs`: passwords under
+/// any name ending in a password word, told with words between, given to tools' `-p`;
+/// tokens under more key names and with symbols; query values cut at the next parameter;
+/// code and sample values refused) then brought it to 0.998 / 0.948 / 0.972, and a rule
+/// for keys of this project's documented shape `fabric_<id>_<secret>` otherwise written to
+/// 416 found, 2 false, 8 missed (precision 0.995, recall 0.981, F1 0.988). That last rule
+/// was written knowing this split missed such keys (see [`min_recall`]), so its family's
+/// figure is no clean held-out figure: without that family, recall is 394 of 401, 0.983.
 /// Only the figures were read, though the author's report quoted a few lines as examples.
 fn min_f1(_pii_type: &str) -> f64 {
-    0.962
+    0.987
 }
 
 /// Hit rate per negative kind: only placeholders are hit (12 of 133 on the first run, 6
-/// since: 6 of the 1,600 negatives in all, 0.375%).
+/// in stop 29, 1 since: 1 of the 1,600 negatives in all, 0.06%).
 fn max_hits(kind: &str) -> f64 {
     match kind {
-        "placeholder" => 0.0452,
+        "placeholder" => 0.0076,
         _ => 0.0,
     }
 }
@@ -62,13 +70,14 @@ struct Entity {
 /// Recall per family: every family at 1.0 but these (first run: AWS pairs 0.875, bearer and
 /// basic 0.565, passwords 0.478, both since mended but passwords). The split writes this
 /// project's keys with ids of 8 to 16 letters and digits and base64url secrets; the keys
-/// `fabric keys` issues have a 12-hex id and a 64-hex secret, which is what the detector
-/// knows, so 7 of its 23 are found.
+/// `fabric apikey` issues have a 12-hex id and a 64-hex secret, so 7 of its 23 were found
+/// while the detector knew only that shape, and 22 since it also takes the documented
+/// `fabric_<id>_<secret>` with a random secret part.
 fn min_recall(family: &str) -> f64 {
     match family {
-        "fabric_api_key" => 0.304,
-        "generic_high_entropy" => 0.739,
-        "password_assignment" => 0.695,
+        "fabric_api_key" => 0.956,
+        "generic_high_entropy" => 0.826,
+        "password_assignment" => 0.869,
         _ => 1.0,
     }
 }

@@ -45,309 +45,37 @@ const BEFORE: usize = 64;
 /// Bytes after a literal that most matches end within.
 const AFTER: usize = 400;
 
-const RULES: &[Rule] = &[
-    // AWS access key ids (gitleaks aws-access-token).
-    Rule {
-        pattern: r"\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b",
-        group: 1,
-        check: None,
-        score: 0.95,
-        literals: &["A3T", "AKIA", "ASIA", "ABIA", "ACCA"],
-        words: &[],
-        after: AFTER,
-    },
-    // AWS secret access keys next to an access key id, whatever names them (trufflehog's AWS
-    // detector pairs every id with the 40-character secrets of the same chunk): 40 base64
-    // characters, upper and lower case and digits mixed.
-    Rule {
-        pattern: r"(?:^|[^A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?:$|[^A-Za-z0-9/+=])",
-        group: 1,
-        check: Some(aws_secret_shape),
-        score: 0.9,
-        literals: &["AKIA", "ASIA"],
-        words: &[],
-        after: AFTER,
-    },
-    // AWS secret access keys: 40 base64 characters after a keyword naming them.
-    Rule {
-        pattern: r#"(?i)aws.{0,20}?(?:secret|sk).{0,20}?["']?\s*(?:[:=]|=>)\s*["']?([A-Za-z0-9/+=]{40})\b"#,
-        group: 1,
-        check: None,
-        score: 0.95,
-        literals: &[],
-        words: &["aws"],
-        after: AFTER,
-    },
-    // GitHub personal, OAuth, user-to-server, server-to-server and refresh tokens.
-    Rule {
-        pattern: r"\b(gh[pousr]_[A-Za-z0-9]{36,255})\b",
-        group: 1,
-        check: None,
-        score: 0.99,
-        literals: &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
-        words: &[],
-        after: AFTER,
-    },
-    Rule {
-        pattern: r"\b(github_pat_[A-Za-z0-9_]{82})\b",
-        group: 1,
-        check: None,
-        score: 0.99,
-        literals: &["github_pat_"],
-        words: &[],
-        after: AFTER,
-    },
-    // GitLab personal access tokens.
-    Rule {
-        pattern: r"\b(glpat-[A-Za-z0-9_\-]{20,})\b",
-        group: 1,
-        check: None,
-        score: 0.99,
-        literals: &["glpat-"],
-        words: &[],
-        after: AFTER,
-    },
-    // Slack bot, user, app and configuration tokens, and incoming webhooks.
-    Rule {
-        pattern: r"\b(xox[baprse]-[A-Za-z0-9-]{10,250})",
-        group: 1,
-        check: None,
-        score: 0.99,
-        literals: &["xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-", "xoxe-"],
-        words: &[],
-        after: AFTER,
-    },
-    Rule {
-        pattern: r"(https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,})",
-        group: 1,
-        check: None,
-        score: 0.99,
-        literals: &["://"],
-        words: &[],
-        after: AFTER,
-    },
-    // Stripe secret and restricted keys.
-    Rule {
-        pattern: r"\b((?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,99})\b",
-        group: 1,
-        check: None,
-        score: 0.99,
-        literals: &["sk_live_", "sk_test_", "rk_live_", "rk_test_"],
-        words: &[],
-        after: AFTER,
-    },
-    // Google API keys.
-    Rule {
-        pattern: r"\b(AIza[0-9A-Za-z_\-]{35})\b",
-        group: 1,
-        check: None,
-        score: 0.99,
-        literals: &["AIza"],
-        words: &[],
-        after: AFTER,
-    },
-    // OpenAI (project, service account, admin and legacy keys), Anthropic, Hugging Face.
-    Rule {
-        pattern: r"\b(sk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{20,}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})",
-        group: 1,
-        check: None,
-        score: 0.99,
-        literals: &["sk-"],
-        words: &[],
-        after: AFTER,
-    },
-    Rule {
-        pattern: r"\b(sk-ant-(?:api03|admin01)-[A-Za-z0-9_\-]{80,120})",
-        group: 1,
-        check: None,
-        score: 0.99,
-        literals: &["sk-"],
-        words: &[],
-        after: AFTER,
-    },
-    Rule {
-        pattern: r"\b(hf_[A-Za-z]{34})\b",
-        group: 1,
-        check: None,
-        score: 0.95,
-        literals: &["hf_"],
-        words: &[],
-        after: AFTER,
-    },
-    // This project's own API keys.
-    Rule {
-        pattern: r"\b(fabric_[0-9a-f]{12}_[0-9a-f]{64})\b",
-        group: 1,
-        check: None,
-        score: 0.99,
-        literals: &["fabric_"],
-        words: &[],
-        after: AFTER,
-    },
-    // JWTs: three base64url parts, the first a JSON header naming an `alg`.
-    Rule {
-        pattern: r"\b(eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,})",
-        group: 1,
-        check: Some(jwt_header_names_alg),
-        score: 0.95,
-        literals: &["eyJ"],
-        words: &[],
-        after: AFTER * 4,
-    },
-    // PEM private keys (RSA, EC, DSA, OpenSSH, PKCS #8, encrypted, PGP blocks).
-    Rule {
-        pattern: r"(-----BEGIN[A-Z ]{0,20} PRIVATE KEY(?: BLOCK)?-----[\s\S]{16,}?-----END[A-Z ]{0,20} PRIVATE KEY(?: BLOCK)?-----)",
-        group: 1,
-        check: None,
-        score: 0.99,
-        literals: &["PRIVATE KEY"],
-        words: &[],
-        after: 16 * 1024,
-    },
-    // A password in a connection string: `scheme://user:PASSWORD@host`.
-    Rule {
-        pattern: r"\b[A-Za-z][A-Za-z0-9+.\-]{1,20}://[^\s:/@]{1,64}:([^\s@/]{1,128})@[A-Za-z0-9.\-\[]",
-        group: 1,
-        check: None,
-        score: 1.0,
-        literals: &["://"],
-        words: &[],
-        after: AFTER,
-    },
-    // A password assigned: `password=...`, `passwd: ...`, `"pwd" => ...`.
-    Rule {
-        pattern: r#"(?i)\b(?:password|passwd|passwort|passphrase|passcode|pwd|mot de passe|mdp|contraseña|contrasena|kennwort|senha|hasło|haslo|wachtwoord|lösenord|losenord|salasana|密码|密碼|パスワード|пароль|비밀번호)["']?\s*(?:[:=]|=>)\s*["']?([^\s"'`,;]{4,128})"#,
-        group: 1,
-        check: Some(not_a_placeholder),
-        score: 0.9,
-        literals: &[],
-        words: &[
-            "pass",
-            "pwd",
-            "mot de passe",
-            "mdp",
-            "contrase",
-            "kennwort",
-            "senha",
-            "hasło",
-            "haslo",
-            "wachtwoord",
-            "senord",
-            "salasana",
-            "密码",
-            "密碼",
-            "パスワード",
-            "пароль",
-            "비밀번호",
-        ],
-        after: AFTER,
-    },
-    // A password told: "my password is ...", "das Passwort ist ...". The value needs a
-    // digit, a capital or a symbol: "the password is required" is prose.
-    Rule {
-        pattern: r#"(?i)\b(?:password|passwort|passphrase|passcode|mot de passe|contraseña|kennwort|wachtwoord)\s+(?:is|was|ist|est|es|é|è|jest|är)\s*:?\s*["']?([^\s"'`,;]{4,128})"#,
-        group: 1,
-        check: Some(told_password),
-        score: 0.85,
-        literals: &["passwor", "Passwor", "PASSWOR", "ennwort", "achtwoord"],
-        words: &[],
-        after: AFTER,
-    },
-    // A password on a command line: `--password Sup3r`, `--pass 'x'` (the `=` form is an
-    // assignment).
-    Rule {
-        pattern: r#"--pass(?:word)?\s+["']?([^\s"'`\-][^\s"'`]{3,127})"#,
-        group: 1,
-        check: Some(not_a_placeholder),
-        score: 0.9,
-        literals: &["--pass"],
-        words: &[],
-        after: AFTER,
-    },
-    // A password in SQL: `CREATE USER ... IDENTIFIED BY 'x'`, `ALTER ROLE ... PASSWORD 'x'`.
-    Rule {
-        pattern: r"(?i)(?:\bidentified\s+by|\bpassword)\s+'([^'\s]{4,128})'",
-        group: 1,
-        check: Some(not_a_placeholder),
-        score: 0.9,
-        literals: &["IDENTIFIED BY", "PASSWORD '", "password '", "Password '"],
-        words: &[],
-        after: AFTER,
-    },
-    // A password told in the other languages of the detector's regions, whose words carry
-    // a non-ASCII byte the scan anchors on: "a senha é ...", "hasło to ...", "lösenordet
-    // är ...", "密码是 ...", "パスワードは ...".
-    Rule {
-        pattern: r#"(?i)(?:senha\s+é|hasło\s+(?:to|jest)|lösenord(?:et)?\s+är|密[码碼]\s*(?:是|为|為|:|：)|パスワード\s*(?:は|:|：))\s*:?\s*["'「]?([^\s"'`,;」。]{4,128})"#,
-        group: 1,
-        check: Some(told_password),
-        score: 0.85,
-        literals: &[
-            "senha é",
-            "Senha é",
-            "hasło",
-            "Hasło",
-            "lösenord",
-            "Lösenord",
-            "密码",
-            "密碼",
-            "パスワード",
-        ],
-        words: &[],
-        after: AFTER,
-    },
-    // A bearer token.
-    Rule {
-        pattern: r"(?i)\bbearer\s+([A-Za-z0-9_\-.=+/]{20,})",
-        group: 1,
-        check: Some(looks_random),
-        score: 0.9,
-        literals: &["Bearer", "BEARER"],
-        words: &[],
-        after: AFTER,
-    },
-    // HTTP basic credentials: base64 of `user:password` (RFC 7617).
-    Rule {
-        pattern: r"(?i)\bbasic\s+([A-Za-z0-9+/]{8,}={0,2})",
-        group: 1,
-        check: Some(basic_credentials),
-        score: 0.9,
-        literals: &["Basic", "BASIC"],
-        words: &[],
-        after: AFTER,
-    },
-    // A random-looking value assigned to a key-like name (gitleaks generic-api-key).
-    Rule {
-        pattern: r#"(?i)\b[\w.\-]{0,24}(?:secret|token|api[_\-]?key|apikey|access[_\-]?key|auth(?:[_\-]?(?:token|key)|orization)|credential|private[_\-]?key)[\w.\-]{0,24}["']?\s*(?:[:=]|=>)\s*["']?([A-Za-z0-9_\-+/=.~]{16,256})"#,
-        group: 1,
-        check: Some(looks_random),
-        score: 0.8,
-        literals: &[],
-        words: &[
-            "secret",
-            "token",
-            "api_key",
-            "api-key",
-            "apikey",
-            "access_key",
-            "access-key",
-            "auth",
-            "credential",
-            "private_key",
-            "private-key",
-        ],
-        after: AFTER,
-    },
-];
-
 /// What a literal is found by, rarest in prose first: every literal holds one. A pass per
 /// anchor stops at each of its occurrences, so none is a byte common in prose: the words
 /// for "password" are found by a few letters of them (a pass over `w` cost a tenth of a scan
 /// of prose). The non-ASCII ones (lead bytes of `é` and `ö`, `ł`, `パ`, `密`) never occur in
 /// ASCII text, so their passes cost little there.
 const ANCHORS: &[&[u8]] = &[
-    b"_", b"-", b"J", b":", b"V", b"A", b"B", b"P", b"sswor", b"nnwort", b"twoord", b"\xC3",
-    b"\xC5", b"\xE3", b"\xE5",
+    b"_",
+    b"-",
+    b"J",
+    b":",
+    b"V",
+    b"A",
+    b"B",
+    b"P",
+    b"sswor",
+    b"nnwort",
+    b"twoord",
+    b"bearer",
+    b"ssphrase",
+    b"sscode",
+    b"enha",
+    b"de passe",
+    b"sshpass",
+    b"login",
+    b"mysql",
+    b"htpasswd",
+    b"\xC3",
+    b"\xC5",
+    b"\xE3",
+    b"\xE5",
+    b"\xEB",
 ];
 
 /// A literal, the offset of its anchor in it, and its rule.
@@ -483,16 +211,22 @@ fn find_in(
 ) {
     let Some(window) = text.get(from..to) else { return };
     for captures in regex.captures_iter(window) {
-        let Some(found) = captures.get(rule.group) else { continue };
-        if found.is_empty()
-            || rule.check.is_some_and(|check| !check(found.as_str()))
-            || placeholder_token(found.as_str())
+        let (Some(whole), Some(found)) = (captures.get(0), captures.get(rule.group)) else {
+            continue;
+        };
+        // A value in a URL's query ends before the next parameter (`?password=x&ssl=true`).
+        let value = &found.as_str()[..query_value_end(found.as_str())];
+        if value.is_empty()
+            || value.starts_with('=')
+            || rule.check.is_some_and(|check| !check(value))
+            || placeholder_token(value)
+            || names_an_id(&window[whole.start()..found.start()])
         {
             continue;
         }
         // A credential that a more specific rule found already (the generic rule sees
         // `AWS_ACCESS_KEY_ID=AKIA...` too).
-        let span = (from + found.start(), from + found.end());
+        let span = (from + found.start(), from + found.start() + value.len());
         if out[first..].iter().any(|earlier| (earlier.start, earlier.end) == span) {
             continue;
         }
@@ -506,10 +240,10 @@ fn find_in(
 }
 
 mod checks;
+mod rules;
 #[cfg(test)]
 mod tests;
 
-use checks::{
-    aws_secret_shape, basic_credentials, jwt_header_names_alg, looks_random, not_a_placeholder,
-    placeholder_token, told_password,
-};
+use rules::RULES;
+
+use checks::{names_an_id, placeholder_token, query_value_end};

@@ -18,7 +18,16 @@ pub(super) fn jwt_header_names_alg(token: &str) -> bool {
 /// Whether a password value is a value rather than a placeholder or a word of prose
 /// (`password: ********`, `password is required`).
 pub(super) fn not_a_placeholder(value: &str) -> bool {
-    const NOT_VALUES: [&str; 12] = [
+    const NOT_VALUES: [&str; 21] = [
+        "true",
+        "false",
+        "bool",
+        "boolean",
+        "await",
+        "optional",
+        "hidden",
+        "masked",
+        "sensitive",
         "required",
         "incorrect",
         "invalid",
@@ -37,7 +46,61 @@ pub(super) fn not_a_placeholder(value: &str) -> bool {
         && !NOT_VALUES.contains(&lower.trim_end_matches(['.', '!', ')']))
         && !template(value)
         && !PLACEHOLDERS.contains(&lower.trim_matches(['.', '!', ')', '(']))
+        && !DEFAULT_ACCOUNTS.contains(&lower.as_str())
         && !lower.starts_with("your")
+        && !code_call(value)
+        && !dotted_reference(value)
+}
+
+/// Whether a value names a setting rather than holding one: identifiers joined by dots
+/// (`config.secret`, `settings.DB_PASSWORD`, `process.env.PGPASS`).
+fn dotted_reference(value: &str) -> bool {
+    let mut parts = value.split('.');
+    let identifier = |part: &str| {
+        part.starts_with(|first: char| first.is_ascii_alphabetic() || first == '_')
+            && part.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_')
+    };
+    value.contains('.') && parts.all(identifier)
+}
+
+/// Whether a value is code that fetches one: a name called (`get_secret(`,
+/// `vault.read("...")`).
+fn code_call(value: &str) -> bool {
+    value.find('(').is_some_and(|open| {
+        open > 0
+            && value[..open]
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'.'))
+    })
+}
+
+/// Where a value taken from a URL's query ends: before an `&` that starts the next
+/// parameter (`&name=`), else at its end.
+pub(super) fn query_value_end(value: &str) -> usize {
+    let bytes = value.as_bytes();
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(b'&', &bytes[from..]).map(|at| from + at) {
+        let name = bytes[at + 1..]
+            .iter()
+            .take_while(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'.' | b'-'))
+            .count();
+        if name > 0 && bytes.get(at + 1 + name) == Some(&b'=') {
+            return at;
+        }
+        from = at + 1;
+    }
+    value.len()
+}
+
+/// Whether the text before an assigned value names an identifier, not a secret
+/// (`private_key_id`, `"tokenId":`, `SECRET_ID=`).
+pub(super) fn names_an_id(head: &str) -> bool {
+    let name = head.trim_end_matches([' ', '\t', '"', '\'', ':', '=', '>']);
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with("_id")
+        || lower.ends_with("-id")
+        || lower.ends_with(".id")
+        || name.ends_with("Id")
 }
 
 /// Values that stand in for a password in samples and templates (the stop words of
@@ -61,6 +124,19 @@ const PLACEHOLDERS: [&str; 16] = [
     "replace_me",
 ];
 
+/// Account names that sample configurations give as their password (`ADMIN_PASSWORD=admin`).
+const DEFAULT_ACCOUNTS: [&str; 6] = ["admin", "root", "test", "guest", "demo", "sample"];
+
+/// Whether the password of a connection string (`scheme://user:PASSWORD@host`) is one: in
+/// that place a value is never code, so only templates and samples' stand-ins are refused
+/// (`postgres://user:password@`, `<password>`, `${DB_PASS}`).
+pub(super) fn connection_password(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    !template(value)
+        && !PLACEHOLDERS.contains(&lower.as_str())
+        && !value.chars().all(|character| matches!(character, '*' | 'x' | 'X' | '.'))
+}
+
 /// Whether a value is a reference to one kept elsewhere, not a value: `${DB_PASS}`,
 /// `$DB_PASS`, `{{ .Values.password }}`, `%(password)s`, `<password>`, `env(DB_PASS)`.
 fn template(value: &str) -> bool {
@@ -80,10 +156,15 @@ fn template(value: &str) -> bool {
 /// Whether a token is a sample's stand-in for one (`ghp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX`,
 /// `sk_live_xxxxxxxxxxxxxxxxxxxxxxxx`): a run of six `x`, `X`, `*` or `0`. Multi-line
 /// values (PEM blocks, whose base64 holds runs of `A`) are not looked at. AWS's documented
-/// example keys (`AKIAIOSFODNN7EXAMPLE`) are kept: they are what people test a detector with.
+/// example keys (`AKIAIOSFODNN7EXAMPLE`, `wJalr...EXAMPLEKEY`) are public, and a token that
+/// says `your` is a sample's (`xoxb-your-bot-token`).
 pub(super) fn placeholder_token(value: &str) -> bool {
     !value.contains(char::is_whitespace)
-        && ["xxxxxx", "XXXXXX", "******", "000000"].iter().any(|run| value.contains(run))
+        && (["xxxxxx", "XXXXXX", "******", "000000", "EXAMPLEKEY"]
+            .iter()
+            .any(|run| value.contains(run))
+            || value.ends_with("EXAMPLE")
+            || value.to_ascii_lowercase().contains("your"))
 }
 
 /// Whether a 40-character value has the shape of an AWS secret access key: random, with
@@ -92,6 +173,19 @@ pub(super) fn aws_secret_shape(value: &str) -> bool {
     value.bytes().any(|byte| byte.is_ascii_uppercase())
         && value.bytes().any(|byte| byte.is_ascii_lowercase())
         && looks_random(value)
+}
+
+/// Whether `fabric_<id>_<secret>` has a secret part that is random: mixed case, or hex of
+/// at least 32 digits.
+pub(super) fn fabric_key_shape(token: &str) -> bool {
+    let Some((_id, secret)) = token.strip_prefix("fabric_").and_then(|rest| rest.split_once('_'))
+    else {
+        return false;
+    };
+    let mixed_case = secret.bytes().any(|byte| byte.is_ascii_uppercase())
+        && secret.bytes().any(|byte| byte.is_ascii_lowercase());
+    let long_hex = secret.len() >= 32 && secret.bytes().all(|byte| byte.is_ascii_hexdigit());
+    secret.len() >= 20 && looks_random(secret) && (mixed_case || long_hex)
 }
 
 /// Whether a basic-auth value decodes to `user:password`, both parts printable.
@@ -112,6 +206,19 @@ pub(super) fn told_password(value: &str) -> bool {
     not_a_placeholder(value)
         && value.chars().any(|character| !character.is_ascii_lowercase())
         && !value.ends_with('.')
+        && !value.contains("://")
+}
+
+/// Whether a password given after a colon, some words after the word for it, is one: told,
+/// and holding a digit or a symbol ("Password reset: Click the link" is prose).
+pub(super) fn given_password(value: &str) -> bool {
+    told_password(value) && value.chars().any(|character| !character.is_alphabetic())
+}
+
+/// Whether an assigned token is a random value rather than code that computes one
+/// (`secrets.token_urlsafe(32)`).
+pub(super) fn random_value(value: &str) -> bool {
+    looks_random(value) && !code_call(value)
 }
 
 /// Whether a token looks random: at least 3 bits of Shannon entropy per character, and
