@@ -19,6 +19,7 @@ use fabric_types::NameRule;
 mod builtin;
 mod context;
 mod fullwidth;
+mod label;
 mod national;
 mod phone;
 mod secrets;

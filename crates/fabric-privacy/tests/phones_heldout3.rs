@@ -14,9 +14,12 @@ const MAX_NEGATIVE_HITS: f64 = 0.05;
 /// national numbers, 373 found; every international one found; 3 of the 200 negatives hit)
 /// gave BR 0.75, ES 0.80, IT 0.90, JP 0.75, MX 0.90 and PL 0.85; reading a table's column
 /// header as context (worked out on unit cases) then brought Italy to 0.95 and Poland to 0.90,
-/// and reading full-width digits (`０３－１２３４－５６７８`) Japan to 0.90.
-const KNOWN_GAPS: [(&str, f64); 5] =
-    [("BR", 0.75), ("ES", 0.80), ("JP", 0.90), ("MX", 0.90), ("PL", 0.90)];
+/// and reading full-width digits (`０３－１２３４－５６７８`) Japan to 0.90. The rules worked
+/// out on `phones_dev4` brought Brazil to 0.90, Spain to 0.90, Japan to 0.95, Germany and
+/// Mexico to 1.0, with 2 negatives hit. (Their first version lost one number each in
+/// Australia, Britain and Sweden, to identifier words that also name a department's line,
+/// "Orders", "Accounts", Swedish "kund"; those were taken out of the label rule.)
+const KNOWN_GAPS: [(&str, f64); 3] = [("BR", 0.90), ("ES", 0.90), ("PL", 0.90)];
 
 #[test]
 fn held_out_phones_of_a_fourth_author_are_found_per_country_and_format() {

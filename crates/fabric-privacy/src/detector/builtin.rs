@@ -8,6 +8,7 @@ use regex::Regex;
 pub(super) use phonenumber::country::Id as Region;
 
 use super::context::{self, numeric_boundary};
+use super::label;
 use super::phone::{self, Shape};
 use crate::pii_type::{PiiMatch, PiiType};
 use crate::validate;
@@ -245,7 +246,9 @@ impl Builtins {
             if !numeric_boundary(bytes, start, end) || !validate::ipv4(found.as_str()) {
                 continue;
             }
-            if context::preceded_by(bytes, start, 24, &context::VERSION_WORDS) {
+            if context::preceded_by(bytes, start, 24, &context::VERSION_WORDS)
+                || context::after_country_code(bytes, start)
+            {
                 continue;
             }
             let score =
@@ -312,11 +315,23 @@ impl Builtins {
     ) {
         let Some(window) = text.get(from..to) else { return };
         let bytes = text.as_bytes();
-        for found in self.phone.find_iter(window) {
-            let start = from + found.start();
-            let value = found.as_str();
-            // A serial in groups of four is not cut down to a prefix that would pass.
-            if phone::looks_like_date_or_ssn(value) {
+        // Each search resumes where the last number found ended: a candidate that runs on
+        // into the next number (`0412 345 678 / 02 9876 5432`) is cut to the prefix that
+        // validates, and the rest is searched again. A refused candidate is passed whole.
+        let mut at = 0;
+        while let Some(found) = self.phone.find_at(window, at) {
+            at = found.end();
+            let (mut start, mut value) = (from + found.start(), found.as_str());
+            // A number in brackets whole (`Lea Zimmermann (0711 288483)`) is the number.
+            if let Some(inner) = value.strip_prefix('(').filter(|inner| !inner.contains(')')) {
+                (start, value) = (start + 1, inner);
+            }
+            // A serial in groups of four is not cut down to a prefix that would pass; a
+            // number labelled as an identifier (`Factuurnummer 06-90100364`, `KvK-nummer
+            // 57774016`, `订单编号：192 6390 6164`) is none.
+            if phone::looks_like_date_or_ssn(value)
+                || (!value.starts_with('+') && label::labelled_as_id(text, start))
+            {
                 continue;
             }
             // Context is looked for around the whole candidate: a prefix that validates is
@@ -326,10 +341,17 @@ impl Builtins {
                     || (value.starts_with(|c: char| c.is_ascii_digit() && c != '0')
                         && context::column_header(bytes, start, &context::PHONE_WORDS));
             let mut shape = None;
-            let Some(length) = longest_valid_prefix(value, |prefix| {
+            let mut valid = |prefix: &str| {
                 shape = phone::classify(prefix, region, has_context);
                 shape.is_some()
-            }) else {
+            };
+            // Before a spaced ` / ` or ` - ` a number that stands on its own is the number:
+            // what follows is another (`0412 345 678 / 02 9876 5432`).
+            let own = [" / ", " - "].iter().filter_map(|joint| value.find(joint)).min();
+            let Some(length) = own
+                .and_then(|own| longest_valid_prefix(&value[..own], &mut valid))
+                .or_else(|| longest_valid_prefix(value, &mut valid))
+            else {
                 continue;
             };
             let Some(shape) = shape else { continue };
@@ -370,13 +392,6 @@ impl Builtins {
                 {
                     continue;
                 }
-                // Grouped as a plan writes it, without a phone word: not after an identifier
-                // word (`NIP 536-225-23-01`).
-                (Shape::National, false, false)
-                    if context::preceded_by(bytes, start, 24, &context::ID_WORDS) =>
-                {
-                    continue;
-                }
                 (Shape::TrunkBare | Shape::National, ..) => 0.7,
                 (Shape::Unlisted, _, true) => 0.8,
                 (Shape::Unlisted, _, false) => 0.6,
@@ -387,6 +402,8 @@ impl Builtins {
             if let Some(extended) = phone::extension_end(&self.phone_extension, text, end) {
                 end = extended;
             }
+            // (An extension may reach past the window.)
+            at = (end - from).min(window.len());
             out.push(PiiMatch { pii_type: PiiType::Phone, start, end, score });
         }
     }

@@ -8,6 +8,7 @@ macro_rules! word_list {
         pub(super) static $name: LazyLock<WordList> = LazyLock::new(|| WordList::new([$($word),*]));
     };
 }
+pub(super) use word_list;
 
 /// Bytes before a candidate searched for context words.
 const BEFORE: usize = 48;
@@ -110,6 +111,14 @@ word_list! {
         "dzwoń",
         "chiama",
         "llamada",
+        "llame",
+        "llámenos",
+        "fone",
+        "emergenc",
+        "notfall",
+        "urgence",
+        "urgencia",
+        "emergenza",
         "rufen",
         "appel",
     ]
@@ -267,6 +276,11 @@ impl WordList {
         self.words.is_empty()
     }
 
+    /// The list's words, lower case.
+    pub(super) fn words(&self) -> &[Box<[u8]>] {
+        &self.words
+    }
+
     fn starting_with(&self, byte: u8) -> &[Box<[u8]>] {
         let from = usize::from(self.starts[usize::from(byte)]);
         let to = usize::from(self.starts[usize::from(byte) + 1]);
@@ -339,13 +353,24 @@ pub(super) fn column_header(bytes: &[u8], start: usize, words: &WordList) -> boo
     false
 }
 
+/// Whether the digits at `start` follow a country code (`+41 32.249.30.83` is a Swiss
+/// phone, not an address).
+pub(super) fn after_country_code(bytes: &[u8], start: usize) -> bool {
+    let before = &bytes[..start];
+    let Some(rest) = before.strip_suffix(b" ").or_else(|| before.strip_suffix(b"-")) else {
+        return false;
+    };
+    let digits = rest.iter().rev().take_while(|byte| byte.is_ascii_digit()).count();
+    (1..=3).contains(&digits) && rest.len() > digits && rest[rest.len() - digits - 1] == b'+'
+}
+
 /// Whether one of `words` starts a word within the few bytes right before `start`.
 pub(super) fn preceded_by(bytes: &[u8], start: usize, reach: usize, words: &WordList) -> bool {
     contains_word(bytes, start.saturating_sub(reach), start, words)
 }
 
 /// Whether one of `words` starts at a word start in `bytes[from..to]` (and fits before `to`).
-fn contains_word(bytes: &[u8], from: usize, to: usize, words: &WordList) -> bool {
+pub(super) fn contains_word(bytes: &[u8], from: usize, to: usize, words: &WordList) -> bool {
     let Some(haystack) = bytes.get(from..to) else {
         return false;
     };

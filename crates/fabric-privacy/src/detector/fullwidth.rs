@@ -9,7 +9,7 @@ use crate::pii_type::PiiMatch;
 /// Pushes the phone numbers of `text` that hold a full-width character onto `out` (the
 /// others the ordinary scan finds).
 pub(super) fn phones(text: &str, region: Option<Region>, out: &mut Vec<PiiMatch>) {
-    if !has_fullwidth_digit(text.as_bytes()) {
+    if !has_fullwidth_number(text.as_bytes()) {
         return;
     }
     let (ascii, origin) = fold(text);
@@ -25,11 +25,21 @@ pub(super) fn phones(text: &str, region: Option<Region>, out: &mut Vec<PiiMatch>
     }
 }
 
-/// Whether `bytes` hold a full-width digit (U+FF10 to U+FF19: `EF BC 90` to `EF BC 99`).
-fn has_fullwidth_digit(bytes: &[u8]) -> bool {
+/// Whether `bytes` hold a full-width digit (U+FF10 to U+FF19: `EF BC 90` to `EF BC 99`), or
+/// a full-width bracket (`（`, `）`: `EF BC 88`, `EF BC 89`) beside an ASCII digit
+/// (`（024）26933776`).
+fn has_fullwidth_number(bytes: &[u8]) -> bool {
     memchr::memchr_iter(0xEF, bytes).any(|at| {
         bytes.get(at + 1) == Some(&0xBC)
-            && bytes.get(at + 2).is_some_and(|b| (0x90..=0x99).contains(b))
+            && bytes.get(at + 2).is_some_and(|&third| {
+                (0x90..=0x99).contains(&third)
+                    || (third == 0x88 && bytes.get(at + 3).is_some_and(u8::is_ascii_digit))
+                    || (third == 0x89
+                        && at
+                            .checked_sub(1)
+                            .and_then(|before| bytes.get(before))
+                            .is_some_and(u8::is_ascii_digit))
+            })
     })
 }
 

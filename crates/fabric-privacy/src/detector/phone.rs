@@ -42,22 +42,26 @@ pub(super) const REGIONS: [Id; 18] = [
 /// The candidate pattern, one alternative per way of writing.
 pub(super) const PATTERN: &str = concat!(
     // North American: optional +1 / 1- prefix, area code, exchange, line; separators required.
-    r"(?:\+1[ .\-]?|1[ .\-])?(?:\([2-9][0-9]{2}\)[ .\-]?|[2-9][0-9]{2}[ .\-])[2-9][0-9]{2}[ .\-][0-9]{4}",
+    r"(?:\+1[ .\-]?|1[ .\-])?(?:\([2-9][0-9]{2}\)[ .\-]?|[2-9][0-9]{2}[ .\-/])[2-9][0-9]{2}[ .\-][0-9]{4}",
     // International: + or 00, country code, then groups, optionally with a (0) trunk prefix.
     r"|(?:\+|00)[1-9][0-9]{0,3}(?:(?:[ .\-]|/ ?)?(?:\(0\)[ .\-]?)?\(?[0-9]{1,5}\)?){1,7}",
     // National with a trunk 0 written unbroken (`07911123456`), tried before the grouped
     // form, which would stop at the area code.
-    r"|0[1-9][0-9]{5,11}",
+    r"|\(?0[1-9][0-9]{5,11}\)?",
     // National with a trunk 0, in groups or bare (a subscriber number of up to ten digits
     // written unbroken: `01 234567890` in Vienna).
-    // A group in brackets after the area code is a Japanese way: `0276(25)2613`.
-    r"|\(?0[1-9][0-9]{0,4}\)?(?:(?:[ .\-]|/ ?| / )[0-9]{1,10}|\([0-9]{2,5}\)[0-9]{3,5}){0,6}",
+    // A group in brackets after the area code is a Japanese way: `0276(25)2613`. The
+    // area code may be in brackets with the number right after it (`(03)6681-3479`), the
+    // trunk 0 apart in brackets (`(0)20 7993 8817`, without the country code) or in the
+    // area code's brackets (`(0 30) 527 32 03`, `(0 41 31) 91 50 06`, DIN 5008's old
+    // way); a dash or slash between spaces separates groups.
+    r"|(?:\(0[1-9][0-9]{0,4}\)[0-9]{2,10}|\(0\) ?[1-9]|\(0 [1-9][0-9]{0,3}(?: [0-9]{1,4})?\) ?[0-9]|\(?0[1-9])[0-9]{0,4}\)?(?:(?:[ .\-]|/ ?| / | - )[0-9]{1,10}|\([0-9]{2,5}\)[0-9]{3,5}){0,6}",
     // National without a trunk 0, in groups (ES, IT mobiles, PL, CN, IN, BR, MX); a Brazilian
-    // mobile's leading 9 may stand alone: `(21) 9 9523-8570`.
-    r"|(?:\([1-9][0-9]{1,4}\) ?|[1-9][0-9]{1,4}[ .\-])[0-9]{1,8}(?:[ .\-][0-9]{2,6}){0,4}",
-    // Bare ten digits: a North American phone unless words around it make it an identifier.
-    r"|[2-9][0-9]{9}",
-    // Bare digits without a trunk 0 (`612345678`, `13912345678`): a phone near a phone word.
+    // mobile's leading 9 may stand alone: `(21) 9 9523-8570`; Italians write a mobile's
+    // prefix with a slash (`328/2127174`).
+    r"|(?:\([1-9][0-9]{1,4}\) ?|[1-9][0-9]{1,4}(?:[ .\-/]| - ))[0-9]{1,8}(?:(?:[ .\-]| - )[0-9]{2,6}){0,4}",
+    // Bare digits without a trunk 0 (`612345678`, `13912345678`): a phone near a phone word;
+    // ten of them a North American phone unless words around make it an identifier.
     r"|[1-9][0-9]{7,10}",
     // A country code in brackets: `(+48) 733 874 789`.
     r"|\(\+[1-9][0-9]{0,3}\)(?:[ .\-]?[0-9]{1,5}){1,6}",
@@ -203,18 +207,20 @@ pub(super) fn looks_like_date_or_ssn(value: &str) -> bool {
 fn written_as_planned(value: &str) -> bool {
     let groups: Vec<&str> = digit_groups(value).collect();
     // The listed regions' numbers without a trunk prefix have 9 to 11 digits, in groups of
-    // at most five: anything else is not looked up.
+    // at most eight: anything else is not looked up.
     let digit_count: usize = groups.iter().map(|group| group.len()).sum();
     if !(2..=5).contains(&groups.len())
         || !(9..=11).contains(&digit_count)
-        || groups.iter().any(|group| group.len() > 5)
+        || groups.iter().any(|group| group.len() > 8)
     {
         return false;
     }
     let bracketed = value.starts_with('(');
     let digits = groups.concat();
+    let lengths: Vec<usize> = groups.iter().map(|group| group.len()).collect();
     PLANS.iter().any(|(region, formats)| {
         (bracketed
+            || local_groups(*region).contains(&lengths.as_slice())
             || formats.iter().any(|format| {
                 format.captures_len() == groups.len() + 1
                     && format.is_match(&digits)
@@ -222,6 +228,27 @@ fn written_as_planned(value: &str) -> bool {
             }))
             && valid_in(Some(*region), value)
     })
+}
+
+/// Groupings in which people of a region write its numbers without a trunk prefix that
+/// none of libphonenumber's formats has: Madrid's and Barcelona's two-digit area codes
+/// (`91 397 77 63`, `93 1533806`), Italian mobiles' prefix apart (`328 2127174`), Polish
+/// mobiles in pairs after the prefix, Mexican numbers in pairs (`477-348-16-51`, `81 41 23
+/// 47 76`), a Brazilian mobile's 9 apart (`51 9 9009-8615`), Australian `1300 962937`,
+/// Chinese mobiles and area codes before eight or seven digits. (A Polish area code before
+/// seven digits is left out: `30 1234567` is how Berlin's numbers are written without
+/// their trunk 0.)
+fn local_groups(region: Id) -> &'static [&'static [usize]] {
+    match region {
+        Id::ES => &[&[2, 3, 2, 2], &[2, 7], &[3, 6]],
+        Id::IT => &[&[3, 7], &[3, 6], &[3, 3, 4]],
+        Id::PL => &[&[3, 2, 2, 2]],
+        Id::MX => &[&[3, 3, 2, 2], &[2, 2, 2, 2, 2], &[2, 8], &[3, 7]],
+        Id::BR => &[&[2, 1, 4, 4]],
+        Id::AU => &[&[4, 6]],
+        Id::CN => &[&[3, 8], &[4, 7]],
+        _ => &[],
+    }
 }
 
 /// Per listed region, its national formats that write no trunk prefix, anchored to a whole

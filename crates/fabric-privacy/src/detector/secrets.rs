@@ -45,45 +45,24 @@ const BEFORE: usize = 64;
 /// Bytes after a literal that most matches end within.
 const AFTER: usize = 400;
 
-/// What a literal is found by, rarest in prose first: every literal holds one. A pass per
-/// anchor stops at each of its occurrences, so none is a byte common in prose: the words
-/// for "password" are found by a few letters of them (a pass over `w` cost a tenth of a scan
-/// of prose). The non-ASCII ones (lead bytes of `é` and `ö`, `ł`, `パ`, `密`) never occur in
-/// ASCII text, so their passes cost little there.
-const ANCHORS: &[&[u8]] = &[
-    b"_",
-    b"-",
-    b"J",
-    b":",
-    b"V",
-    b"A",
-    b"B",
-    b"P",
-    b"sswor",
-    b"nnwort",
-    b"twoord",
-    b"bearer",
-    b"ssphrase",
-    b"sscode",
-    b"enha",
-    b"de passe",
-    b"sshpass",
-    b"login",
-    b"mysql",
-    b"htpasswd",
-    b"\xC3",
-    b"\xC5",
-    b"\xE3",
-    b"\xE5",
-    b"\xEB",
-];
+/// Bytes a literal is found by, rarest in prose first: a `memchr` pass per byte finds the
+/// literals that hold one.
+const ANCHORS: &[u8] = b"_-J:VABP";
 
-/// A literal, the offset of its anchor in it, and its rule.
+/// A literal, the offset of its anchor byte in it, and its rule.
 type Anchored = (&'static [u8], usize, usize);
 
 struct Compiled {
-    /// For each anchor of [`ANCHORS`]: its finder and the literals it anchors.
-    anchored: Vec<(memchr::memmem::Finder<'static>, Vec<Anchored>)>,
+    /// For each anchor byte of [`ANCHORS`]: the literals it anchors.
+    anchored: Vec<(u8, Vec<Anchored>)>,
+    /// The literals that hold no anchor byte (the words for "password", `mysql`, `bearer`,
+    /// CJK words), found together in one pass: a pass per anchor byte common in prose (`w`)
+    /// or in CJK text (a lead byte) cost a tenth of a scan, and a `memmem` pass per
+    /// literal about as much.
+    unanchored: AhoCorasick,
+    /// The literals of [`Compiled::unanchored`], and the rule of each.
+    unanchored_literals: Vec<&'static [u8]>,
+    unanchored_rule: Vec<usize>,
     regexes: Vec<Regex>,
     /// Every rule's words, matched ASCII-case-insensitively.
     words: AhoCorasick,
@@ -92,16 +71,22 @@ struct Compiled {
 }
 
 static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
-    let mut anchored: Vec<_> =
-        ANCHORS.iter().map(|anchor| (memchr::memmem::Finder::new(*anchor), Vec::new())).collect();
+    let mut anchored: Vec<(u8, Vec<Anchored>)> =
+        ANCHORS.iter().map(|&anchor| (anchor, Vec::new())).collect();
+    let (mut unanchored, mut unanchored_rule) = (Vec::new(), Vec::new());
     for (index, rule) in RULES.iter().enumerate() {
         for literal in rule.literals {
             let bytes = literal.as_bytes();
             let found = ANCHORS.iter().enumerate().find_map(|(slot, anchor)| {
-                memchr::memmem::find(bytes, anchor).map(|offset| (slot, offset))
+                bytes.iter().position(|byte| byte == anchor).map(|offset| (slot, offset))
             });
-            let (slot, offset) = found.expect("every built-in secret literal holds an anchor");
-            anchored[slot].1.push((bytes, offset, index));
+            match found {
+                Some((slot, offset)) => anchored[slot].1.push((bytes, offset, index)),
+                None => {
+                    unanchored.push(bytes);
+                    unanchored_rule.push(index);
+                }
+            }
         }
     }
     anchored.retain(|(_, literals)| !literals.is_empty());
@@ -118,6 +103,12 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
             .expect("built-in secret words compile"),
         word_rule,
         anchored,
+        unanchored: AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(&unanchored)
+            .expect("built-in secret literals compile"),
+        unanchored_literals: unanchored,
+        unanchored_rule,
         regexes: RULES
             .iter()
             .map(|rule| Regex::new(rule.pattern).expect("built-in secret patterns compile"))
@@ -125,16 +116,32 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
     }
 });
 
-/// Pushes every secret of `text` onto `out`. A `memmem` pass per anchor finds the
-/// rules' literals (a multi-pattern automaton over every byte cost half the scan), and one
-/// over `=` and `:` the assignments; each rule then runs only around them, in merged
+/// Pushes every secret of `text` onto `out`. A `memchr` pass per anchor byte and one
+/// automaton pass find the rules' literals, and a pass over `=` and `:` the assignments; each rule then runs only around them, in merged
 /// windows.
 pub(super) fn find(text: &str, out: &mut Vec<PiiMatch>) {
     let compiled = &*COMPILED;
     let bytes = text.as_bytes();
     let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); RULES.len()];
+    // One search finds where a literal starts; every literal that starts there counts
+    // (`password '` as well as `passwor`).
+    for found in compiled.unanchored.find_iter(bytes) {
+        let start = found.start();
+        for (&literal, &index) in compiled.unanchored_literals.iter().zip(&compiled.unanchored_rule)
+        {
+            if holds_at(bytes, start, literal) {
+                let from = start.saturating_sub(BEFORE);
+                add_window(
+                    &mut windows[index],
+                    from,
+                    start + literal.len() + RULES[index].after,
+                    text,
+                );
+            }
+        }
+    }
     for (anchor, literals) in &compiled.anchored {
-        for at in anchor.find_iter(bytes) {
+        for at in memchr::memchr_iter(*anchor, bytes) {
             for &(literal, offset, index) in literals {
                 let Some(start) = at.checked_sub(offset) else { continue };
                 if holds_at(bytes, start, literal) {
@@ -171,7 +178,7 @@ pub(super) fn find(text: &str, out: &mut Vec<PiiMatch>) {
 }
 
 /// Whether `bytes` holds `literal` at `start`. The first byte is compared inline: most
-/// anchors start no literal, and a `memcmp` call for each cost 7% of a scan of prose.
+/// anchor bytes start no literal, and a `memcmp` call for each cost 7% of a scan of prose.
 fn holds_at(bytes: &[u8], start: usize, literal: &[u8]) -> bool {
     bytes.get(start) == literal.first()
         && bytes.get(start..start + literal.len()).is_some_and(|held| held == literal)

@@ -342,3 +342,51 @@ fn fast_and_naive_agree_on_mixed_case_www_and_a_bracket_after_a_number() {
         [("URL".to_owned(), "Www.example.com".to_owned())]
     );
 }
+
+fn phones(text: &str) -> Vec<String> {
+    found(text).into_iter().filter(|(kind, _)| kind == "PHONE").map(|(_, value)| value).collect()
+}
+
+#[test]
+fn numbers_bracketed_slashed_and_grouped_as_people_write_them_are_found() {
+    for (text, value) in [
+        ("Teilnehmende: Lea Zimmermann (0711 288483), Lukas", "0711 288483"),
+        ("Sie erreichen mich unter (0 30) 527 32 03.", "(0 30) 527 32 03"),
+        ("Rückrufnummer: 040 / 431 217 51", "040 / 431 217 51"),
+        ("Contact number: (0)20 7993 8817", "(0)20 7993 8817"),
+        ("Ph: (07)5250 8044", "(07)5250 8044"),
+        ("便签：吴芳 （024）26933776 报价的事", "（024）26933776"),
+        ("Left a voicemail, call back on 512/617-1635", "512/617-1635"),
+        ("Promemoria: Chiara 328/2127174 per il preventivo", "328/2127174"),
+        ("Notitie: Anouk 010 - 500 18 54 ivm offerte", "010 - 500 18 54"),
+        ("[07:10] Javier: 93 260 75 25 por si el portal está cerrado", "93 260 75 25"),
+        ("Nota: Alejandra 442 201 88 29 presupuesto pendiente", "442 201 88 29"),
+        ("Portineria: Noah Frei, +41 32.249.30.83", "+41 32.249.30.83"),
+        ("Phone: 71973973407", "71973973407"),
+        ("Vid vattenläcka: 0380 285 39", "0380 285 39"),
+        ("Kundenservice: 0800 1234567", "0800 1234567"),
+    ] {
+        assert_eq!(phones(text), [value], "in {text:?}");
+    }
+    // A candidate that runs into the next number is cut, and the next one found too.
+    assert_eq!(phones("Mob 0412 345 678 / 02 9876 5432"), ["0412 345 678", "02 9876 5432"]);
+}
+
+#[test]
+fn numbers_labelled_as_identifiers_are_not_phones() {
+    for text in [
+        "Factuurnummer 06-90100364 d.d. 12-11-2021",
+        "KvK-nummer 57774016, btw-id NL696356668B01",
+        "IBAN NL31 INGB 0328 4923 50, t.n.v. Stichting De Linde",
+        "订单编号：192 6390 6164，请在售后时提供。",
+        "Numer zamówienia 640 809 282, prosimy podać go w tytule przelewu.",
+        "Geschäftszahl 0919/449628-2025, Bezirkshauptmannschaft Graz-Umgebung",
+        "Póliza nº 683 94 78 17, renovación anual el 18/10/2019.",
+        "Ondernemingsnummer 0428.105.040, RPR Antwerpen",
+        "Codice pratica 392 2257195, da allegare alla domanda",
+    ] {
+        assert!(phones(text).is_empty(), "in {text:?}: {:?}", phones(text));
+    }
+    // "po" is Polish for "after", not a purchase order.
+    assert_eq!(phones("odezwij się po 17, (71) 206 35 47"), ["(71) 206 35 47"]);
+}

@@ -165,6 +165,10 @@ impl Scanner<'_> {
             {
                 look += 1;
             }
+            // A dash or slash between spaces joins groups too (`040 / 431 217 51`).
+            if bytes.get(pos..pos + 3).is_some_and(|joint| matches!(joint, b" - " | b" / ")) {
+                look = pos + 3;
+            }
             if look > pos && look < bytes.len() && bytes[look].is_ascii_digit() {
                 n_dots += bytes[pos..look].iter().filter(|&&byte| byte == b'.').count();
                 pos = look;
