@@ -392,6 +392,17 @@ impl Builtins {
                 {
                     continue;
                 }
+                // A region's mobile written bare, without a phone word: not after an
+                // identifier word, nor in a column an identifier word heads, nor a count
+                // (`605111187 rows`).
+                (Shape::BareMobile, ..)
+                    if context::preceded_by(bytes, start, 24, &context::ID_WORDS)
+                        || context::column_header(bytes, start, &context::ID_WORDS)
+                        || context::counted(bytes, end) =>
+                {
+                    continue;
+                }
+                (Shape::BareMobile, ..) => 0.5,
                 (Shape::TrunkBare | Shape::National, ..) => 0.7,
                 (Shape::Unlisted, _, true) => 0.8,
                 (Shape::Unlisted, _, false) => 0.6,

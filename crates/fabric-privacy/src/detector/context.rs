@@ -353,6 +353,27 @@ pub(super) fn column_header(bytes: &[u8], start: usize, words: &WordList) -> boo
     false
 }
 
+/// Words after a number that make it a count or an amount.
+const UNITS: [&str; 24] = [
+    "rows", "bytes", "records", "items", "users", "files", "lines", "entries", "times", "views",
+    "requests", "events", "eur", "usd", "pln", "gbp", "chf", "zł", "€", "$", "filas", "righe",
+    "zeilen", "sztuk",
+];
+
+/// Whether the number ending at `end` is followed by a unit that counts it (`605111187
+/// rows`, `612345678 EUR`).
+pub(super) fn counted(bytes: &[u8], end: usize) -> bool {
+    let rest = bytes.get(end..).unwrap_or_default();
+    let rest = rest.strip_prefix(b" ").unwrap_or(rest);
+    let word: Vec<u8> = rest
+        .iter()
+        .take_while(|byte| !byte.is_ascii_whitespace() && !b".,;:)".contains(byte))
+        .take(8)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    UNITS.iter().any(|unit| unit.as_bytes() == word.as_slice())
+}
+
 /// Whether the digits at `start` follow a country code (`+41 32.249.30.83` is a Swiss
 /// phone, not an address).
 pub(super) fn after_country_code(bytes: &[u8], start: usize) -> bool {

@@ -87,6 +87,9 @@ pub(super) enum Shape {
     TrunkBare,
     /// Neither: a national number of a region without a trunk prefix.
     National,
+    /// Bare digits with no phone word that are a mobile number of a region whose mobiles
+    /// have their own prefixes and length ([`bare_mobile`]).
+    BareMobile,
 }
 
 /// What a candidate is, if it is a phone number: `None` when no metadata accepts it.
@@ -124,6 +127,7 @@ pub(super) fn classify(value: &str, region: Option<Id>, has_context: bool) -> Op
         // Validated in the regions whose plan it is written by.
         (false, true) if written_as_planned(value) => return Some(Shape::National),
         (false, false) if has_context => Shape::National,
+        (false, false) if bare_mobile(value) => return Some(Shape::BareMobile),
         _ => return None,
     };
     let regions: &[Id] = if trunk || has_context { &REGIONS } else { &[] };
@@ -132,6 +136,25 @@ pub(super) fn classify(value: &str, region: Option<Id>, has_context: bool) -> Op
         .chain(regions.iter().copied())
         .any(|region| valid_in(Some(region), value))
         .then_some(shape)
+}
+
+/// Whether bare digits are a mobile number of a region whose mobiles people write unbroken
+/// and that has prefixes of their own for them, so that the digits alone tell: Spain (nine
+/// digits from 6 or 7), Poland (nine), Italy (ten from 3) and China (eleven from 1).
+fn bare_mobile(value: &str) -> bool {
+    let candidates: &[Id] = match (value.len(), value.as_bytes().first()) {
+        (9, Some(b'6' | b'7')) => &[Id::ES, Id::PL],
+        (9, Some(b'4' | b'5' | b'8')) => &[Id::PL],
+        (10, Some(b'3')) => &[Id::IT],
+        (11, Some(b'1')) => &[Id::CN],
+        _ => return false,
+    };
+    candidates.iter().any(|&region| {
+        phonenumber::parse(Some(region), value).is_ok_and(|number| {
+            phonenumber::is_valid(&number)
+                && number.number_type(&DATABASE) == phonenumber::Type::Mobile
+        })
+    })
 }
 
 /// Whether ten or eleven digits that pass the NANP rules are grouped as North Americans
@@ -321,7 +344,7 @@ mod tests {
     fn numbers_no_region_accepts_or_without_cues_are_not_phones() {
         for (value, region, context) in [
             ("612 3456 78", None, false),
-            ("612345678", None, false),
+            ("912345678", None, false),
             ("0000 000000", None, true),
             ("+99 1234 5678", None, true),
             ("2024 01 15", Some(Id::GB), false),
