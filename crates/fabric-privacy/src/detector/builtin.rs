@@ -326,12 +326,8 @@ impl Builtins {
             if let Some(inner) = value.strip_prefix('(').filter(|inner| !inner.contains(')')) {
                 (start, value) = (start + 1, inner);
             }
-            // A serial in groups of four is not cut down to a prefix that would pass; a
-            // number labelled as an identifier (`Factuurnummer 06-90100364`, `KvK-nummer
-            // 57774016`, `订单编号：192 6390 6164`) is none.
-            if phone::looks_like_date_or_ssn(value)
-                || (!value.starts_with('+') && label::labelled_as_id(text, start))
-            {
+            // A serial in groups of four is not cut down to a prefix that would pass.
+            if phone::looks_like_date_or_ssn(value) {
                 continue;
             }
             // Context is looked for around the whole candidate: a prefix that validates is
@@ -356,7 +352,12 @@ impl Builtins {
             };
             let Some(shape) = shape else { continue };
             let mut end = start + length;
-            if !numeric_boundary(bytes, start, end) || context::code_tail(bytes, start) {
+            // A number labelled as an identifier (`Factuurnummer 06-90100364`, `KvK-nummer
+            // 57774016`, `订单编号：192 6390 6164`) is none.
+            if !numeric_boundary(bytes, start, end)
+                || context::code_tail(bytes, start)
+                || (!value.starts_with('+') && label::labelled_as_id(text, start))
+            {
                 continue;
             }
             let bare = value[..length].bytes().all(|byte| byte.is_ascii_digit());

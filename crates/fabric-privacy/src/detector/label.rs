@@ -24,7 +24,9 @@ super::context::word_list! {
         "cuenta",
         "conto", "compte", "rekening", "fatura", "nota fiscal", "boleto", "processo", "lote",
         "lot ", "artikel", "article", "articolo", "artículo", "produkt", "product", "série",
-        "serie", "imei", "vin", "versicherten", "matrícula",
+        "serie", "imei", "vin", "versicherten", "matrícula", "digitável", "renavam", "cep",
+        "postcode", "plz", "código postal", "klient", "rachunk", "recibo", "seguridad social",
+        "ccc", "domiciliaci",
     ]
 }
 super::context::word_list! {
@@ -49,8 +51,9 @@ super::context::word_list! {
 /// "number", those that are words of other languages too ("no" is Portuguese for "in
 /// the", "po" Polish for "after") and those that also name a department's line ("Orders",
 /// "Tickets", "Accounts", "Members"), and [`LABEL_ID_WORDS`]; those of at most four ASCII
-/// letters apart (they must be a whole part of a token), the others as a list.
-static LABEL_IDS: LazyLock<(Vec<String>, WordList)> = LazyLock::new(|| {
+/// letters apart (they must be a whole part of a token), the others as a list, and those of
+/// two words again on their own.
+static LABEL_IDS: LazyLock<(Vec<String>, WordList, WordList)> = LazyLock::new(|| {
     let generic = [
         "#", "nr", "no.", "no", "po", "order", "ticket", "account", "customer", "member",
         "employee",
@@ -65,7 +68,8 @@ static LABEL_IDS: LazyLock<(Vec<String>, WordList)> = LazyLock::new(|| {
         .collect();
     let (short, long): (Vec<String>, Vec<String>) =
         words.into_iter().partition(|word| word.is_ascii() && word.len() <= 4);
-    (short, WordList::new(long.iter().map(String::as_str)))
+    let pairs = WordList::new(long.iter().filter(|word| word.contains(' ')).map(String::as_str));
+    (short, WordList::new(long.iter().map(String::as_str)), pairs)
 });
 
 /// Whether the number at `start` is labelled as an identifier: one of the few words right
@@ -78,7 +82,8 @@ pub(super) fn labelled_as_id(text: &str, start: usize) -> bool {
         return false;
     };
     let separator = |c: char| {
-        c.is_whitespace() || matches!(c, ':' | '：' | '#' | '.' | '-' | '/' | '(' | '[' | '=')
+        c.is_whitespace()
+            || matches!(c, ':' | '：' | '#' | '.' | '-' | '/' | '(' | '[' | '=' | '"' | '\'')
     };
     let mut rest = head;
     for _ in 0..4 {
@@ -119,7 +124,15 @@ pub(super) fn labelled_as_id(text: &str, start: usize) -> bool {
             "de" | "d'" | "of" | "du" | "del" | "di" | "da" | "van" | "der"
         );
         if !(number_word || code || preposition) {
-            return false;
+            // A label of two words (`Seguridad Social:`, `Business Number`).
+            let before = rest[..token_start].trim_end();
+            let previous = before
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !c.is_alphanumeric())
+                .map_or(0, |(at, c)| at + c.len_utf8());
+            let pair = &head.as_bytes()[previous..];
+            return previous < token_start && contains_word(pair, 0, pair.len(), &LABEL_IDS.2);
         }
         rest = &rest[..token_start];
     }
@@ -131,7 +144,7 @@ pub(super) fn labelled_as_id(text: &str, start: usize) -> bool {
 /// `-`, `.` and `/` (`KvK-nummer`, `P.IVA`; not `vattenläcka`), a longer one at any word
 /// start.
 fn names_an_id(token: &str, label: &[u8]) -> bool {
-    let (short, long) = &*LABEL_IDS;
+    let (short, long, _) = &*LABEL_IDS;
     let lower = token.to_lowercase();
     let whole = lower.trim_end_matches('.');
     short.iter().any(|word| whole == word || lower.split(['-', '.', '/']).any(|part| part == word))

@@ -54,12 +54,14 @@ pub(super) const PATTERN: &str = concat!(
     // area code may be in brackets with the number right after it (`(03)6681-3479`), the
     // trunk 0 apart in brackets (`(0)20 7993 8817`, without the country code) or in the
     // area code's brackets (`(0 30) 527 32 03`, `(0 41 31) 91 50 06`, DIN 5008's old
-    // way); a dash or slash between spaces separates groups.
-    r"|(?:\(0[1-9][0-9]{0,4}\)[0-9]{2,10}|\(0\) ?[1-9]|\(0 [1-9][0-9]{0,3}(?: [0-9]{1,4})?\) ?[0-9]|\(?0[1-9])[0-9]{0,4}\)?(?:(?:[ .\-]|/ ?| / | - )[0-9]{1,10}|\([0-9]{2,5}\)[0-9]{3,5}){0,6}",
+    // way), apart before it (`0 51 5448-8034`), or with Brazil's `xx` for the carrier code
+    // (`0xx47 98238-6220`, `(0XX54) 97645-1483`); a dash or slash between spaces separates
+    // groups.
+    r"|(?:\(0 ?[xX]{2} ?[1-9][0-9]\) ?[0-9]|0 ?[xX]{2} ?[1-9][0-9][ .\-]?[0-9]|(?-u:\b)0 [1-9]|\(0[1-9][0-9]{0,4}\)[0-9]{2,10}|\(0\) ?[1-9]|\(0 [1-9][0-9]{0,3}(?: [0-9]{1,4})?\) ?[0-9]|\(?0[1-9])[0-9]{0,4}\)?(?:(?:[ .\-]|/ ?| / | - )[0-9]{1,10}|\([0-9]{2,5}\)[0-9]{3,5}){0,6}",
     // National without a trunk 0, in groups (ES, IT mobiles, PL, CN, IN, BR, MX); a Brazilian
     // mobile's leading 9 may stand alone: `(21) 9 9523-8570`; Italians write a mobile's
     // prefix with a slash (`328/2127174`).
-    r"|(?:\([1-9][0-9]{1,4}\) ?|[1-9][0-9]{1,4}(?:[ .\-/]| - ))[0-9]{1,8}(?:(?:[ .\-]| - )[0-9]{2,6}){0,4}",
+    r"|(?:\([1-9][0-9]{1,4}\) ?|[1-9][0-9]{1,4}(?:[ .\-/]| - ))[0-9]{1,9}(?:(?:[ .\-]| - )[0-9]{2,6}){0,4}",
     // Bare digits without a trunk 0 (`612345678`, `13912345678`): a phone near a phone word;
     // ten of them a North American phone unless words around make it an identifier.
     r"|[1-9][0-9]{7,10}",
@@ -96,6 +98,12 @@ pub(super) enum Shape {
 /// `region` is the configured default region; `has_context` whether a phone word is near
 /// (regions are tried for a number without a trunk prefix only then).
 pub(super) fn classify(value: &str, region: Option<Id>, has_context: bool) -> Option<Shape> {
+    // Brazil's `0xx` (`xx` standing for a carrier code) is a trunk prefix.
+    if let Some(at) = value.find(['x', 'X']) {
+        let plain: String = value[..at].trim_end().to_owned()
+            + value[at..].trim_start_matches(['x', 'X']).trim_start();
+        return classify(&plain, region, has_context);
+    }
     let digits = value.bytes().filter(u8::is_ascii_digit).count();
     if !(7..=17).contains(&digits) || !balanced(value) {
         return None;
@@ -230,11 +238,11 @@ pub(super) fn looks_like_date_or_ssn(value: &str) -> bool {
 fn written_as_planned(value: &str) -> bool {
     let groups: Vec<&str> = digit_groups(value).collect();
     // The listed regions' numbers without a trunk prefix have 9 to 11 digits, in groups of
-    // at most eight: anything else is not looked up.
+    // at most nine: anything else is not looked up.
     let digit_count: usize = groups.iter().map(|group| group.len()).sum();
     if !(2..=5).contains(&groups.len())
         || !(9..=11).contains(&digit_count)
-        || groups.iter().any(|group| group.len() > 8)
+        || groups.iter().any(|group| group.len() > 9)
     {
         return false;
     }
@@ -263,9 +271,9 @@ fn written_as_planned(value: &str) -> bool {
 /// their trunk 0.)
 fn local_groups(region: Id) -> &'static [&'static [usize]] {
     match region {
-        Id::ES => &[&[2, 3, 2, 2], &[2, 7], &[3, 6]],
+        Id::ES => &[&[2, 3, 2, 2], &[2, 7], &[3, 6], &[2, 3, 4]],
         Id::IT => &[&[3, 7], &[3, 6], &[3, 3, 4]],
-        Id::PL => &[&[3, 2, 2, 2]],
+        Id::PL => &[&[3, 2, 2, 2], &[2, 3, 4]],
         Id::MX => &[&[3, 3, 2, 2], &[2, 2, 2, 2, 2], &[2, 8], &[3, 7]],
         Id::BR => &[&[2, 1, 4, 4]],
         Id::AU => &[&[4, 6]],

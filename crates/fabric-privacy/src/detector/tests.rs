@@ -394,3 +394,23 @@ fn numbers_labelled_as_identifiers_are_not_phones() {
     // "po" is Polish for "after", not a purchase order.
     assert_eq!(phones("odezwij się po 17, (71) 206 35 47"), ["(71) 206 35 47"]);
 }
+
+#[test]
+fn brazilian_carrier_placeholders_and_labels_of_two_words_are_read() {
+    for (text, value) in [
+        ("Segue o da Dra. Pereira: 0xx47 98238-6220.", "0xx47 98238-6220"),
+        ("Tratar (0XX54) 97645-1483 (Renata)", "(0XX54) 97645-1483"),
+        ("Fone residencial: 0 51 5448-8034", "0 51 5448-8034"),
+        ("me chama no (92) 983817766", "(92) 983817766"),
+        ("Reparto a domicilio: 95 431 9183 (de 13 a 16h)", "95 431 9183"),
+    ] {
+        assert_eq!(phones(text), [value], "in {text:?}");
+    }
+    for text in [
+        "Nº Seguridad Social: 08/17955647/64",
+        "{\"pedido\": \"368359\", \"cep\": \"01310-200\", \"valor\": \"462,39\"}",
+        "Nr klienta: 098 082 1059 — prosimy podawać w tytule przelewu",
+    ] {
+        assert!(phones(text).is_empty(), "in {text:?}: {:?}", phones(text));
+    }
+}

@@ -149,7 +149,7 @@ impl Scanner<'_> {
             // A country code in brackets: `(+48) 733 874 789`.
             Some(b'+') if at > 1 && bytes[at - 2] == b'(' => at - 2,
             Some(b'+' | b'(') => at - 1,
-            _ => at,
+            _ => carrier_prefix(bytes, at).unwrap_or(at),
         };
         let (mut pos, mut n_digits, mut n_dots) = (at, 0usize, 0usize);
         let end = loop {
@@ -241,6 +241,24 @@ impl Scanner<'_> {
         }
         self.builtins.find(window.wanted, self.text, start, end, self.region, out);
     }
+}
+
+/// Where Brazil's trunk prefix with a carrier placeholder (`0xx`, `0 XX `, `(0xx`) starts,
+/// when it stands right before `at`.
+fn carrier_prefix(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut start = at;
+    let mut back = |wanted: fn(u8) -> bool| {
+        let found = start.checked_sub(1).filter(|&before| wanted(bytes[before]))?;
+        start = found;
+        Some(())
+    };
+    let _ = back(|byte| byte == b' ');
+    back(|byte| byte == b'x' || byte == b'X')?;
+    back(|byte| byte == b'x' || byte == b'X')?;
+    let _ = back(|byte| byte == b' ');
+    back(|byte| byte == b'0')?;
+    let _ = back(|byte| byte == b'(');
+    Some(start)
 }
 
 /// The first byte at or after `pos` that may be a trigger (`0x30..=0x40` or beyond: the

@@ -1,0 +1,36 @@
+//! Phones on a second development set (`tests/data/phones_dev5.jsonl`, from
+//! `tests/data/gen_phones_dev5.py`), written by another author who saw neither the detector
+//! nor its other sets, for the three countries the held-out sets still found short: 60
+//! national and 10 international numbers each from Brazil, Poland and Spain, written the
+//! ways people there write them (carrier codes, the Polish `0` before an area code, pairs,
+//! unbroken digits), more than half with no phone word; and 120 look-alikes (CPF, CNPJ,
+//! NIP, PESEL, REGON, NRB, DNI, CCC, lottery draws). Its lines were read and general rules
+//! mended where they missed.
+
+mod common;
+
+/// Recall per country and format. The first run found BR 43, ES 55 and PL 50 of 60
+/// national numbers: Brazil's `0xx` carrier placeholder and trunk 0 apart (`0 51
+/// 5448-8034`), nine digits after a bracketed area code, `Tlf.`, `dzwonić` and `dyżur` as
+/// phone words, and two- or three-digit area codes before three and four digits (`95 431
+/// 9183`, `81 641 8366`). The rules mended since find BR 58, ES 57 and PL 53. Still missed:
+/// landlines written bare with no phone word (`915478160` under an address), `041 (31)
+/// 2781-1169` (a carrier code before a bracketed area code), the Polish `0-52` written
+/// before an area code, and international numbers written without `+` (`55 47 99863-1669`,
+/// `wa.me/34620646445`), which the international floor of 0.8 keeps.
+const MIN_RECALL: f64 = 0.8;
+/// The first run hit 9 of the 120 negatives (a CEP in JSON, a Renavam, a boleto line, bank
+/// and client numbers labelled in Polish and Spanish); one is hit since (`Protocolo de
+/// atendimento: 20256350 1122 292`, whose label names a service).
+const MAX_NEGATIVE_HITS: f64 = 0.0084;
+const KNOWN_GAPS: [(&str, f64); 1] = [("PL", 0.883)];
+
+#[test]
+fn phones_of_the_development_set_are_found_per_country_and_format() {
+    common::gate_phones(
+        include_str!("data/phones_dev5.jsonl"),
+        MIN_RECALL,
+        &KNOWN_GAPS,
+        MAX_NEGATIVE_HITS,
+    );
+}
