@@ -423,13 +423,18 @@ impl Builtins {
     pub(super) fn card(&self, text: &str, from: usize, to: usize, out: &mut Vec<PiiMatch>) {
         let Some(window) = text.get(from..to) else { return };
         let bytes = text.as_bytes();
-        for found in self.card.find_iter(window) {
+        // As for phones, the search resumes after each card found: two cards written one
+        // after the other (`6011 5199 4782 1172 3528 0067 8034 8698`) are both found.
+        let mut at = 0;
+        while let Some(found) = self.card.find_at(window, at) {
+            at = found.end();
             let start = from + found.start();
             let Some(length) = longest_valid_prefix(found.as_str(), card_valid) else { continue };
             let end = start + length;
             if !numeric_boundary(bytes, start, end) {
                 continue;
             }
+            at = end - from;
             let score =
                 if context::near(bytes, start, end, &context::CARD_WORDS) { 0.99 } else { 0.9 };
             out.push(PiiMatch { pii_type: PiiType::CreditCard, start, end, score });

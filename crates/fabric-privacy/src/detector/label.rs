@@ -78,7 +78,12 @@ static LABEL_IDS: LazyLock<(Vec<String>, WordList, WordList)> = LazyLock::new(||
 /// (`Factuurnummer 06-90100364`, `IBAN NL31 INGB 0328 4923 50`, `Numer zamówienia 640 809
 /// 282`). A label that names a service (`Kundenservice`) is a phone's.
 pub(super) fn labelled_as_id(text: &str, start: usize) -> bool {
-    let Some(head) = text.get(start.saturating_sub(48)..start).or_else(|| text.get(..start)) else {
+    // The 48 bytes before the number, from a character's start.
+    let mut from = start.saturating_sub(48);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let Some(head) = text.get(from..start) else {
         return false;
     };
     let separator = |c: char| {

@@ -121,6 +121,11 @@ pub(super) fn classify(value: &str, region: Option<Id>, has_context: bool) -> Op
         return international(value);
     }
     let trunk = value.trim_start_matches('(').starts_with('0');
+    // Without a trunk prefix the listed regions' numbers have eight digits or more (and the
+    // scan opens no window for fewer).
+    if !trunk && digits < 8 {
+        return None;
+    }
     if !trunk && crate::validate::nanp(value) && north_american_groups(value) {
         return Some(Shape::NorthAmerican);
     }

@@ -151,7 +151,10 @@ impl Scanner<'_> {
             Some(b'+' | b'(') => at - 1,
             _ => carrier_prefix(bytes, at).unwrap_or(at),
         };
-        let (mut pos, mut n_digits, mut n_dots) = (at, 0usize, 0usize);
+        // A carrier prefix's trunk 0 is one of the number's digits.
+        let trunk = bytes[start..=at].iter().find(|byte| byte.is_ascii_digit()) == Some(&b'0');
+        let prefix_digits = usize::from(trunk && start < at && bytes[at] != b'0');
+        let (mut pos, mut n_digits, mut n_dots) = (at, prefix_digits, 0usize);
         let end = loop {
             while pos < bytes.len() && bytes[pos].is_ascii_digit() {
                 n_digits += 1;
@@ -189,7 +192,7 @@ impl Scanner<'_> {
         // National numbers have as few as seven digits after a trunk 0 (`01 5880 0` in
         // Vienna), and eight or nine written bare (`612345678` in Spain, which only a phone
         // word nearby makes a phone).
-        if n_digits >= 8 || (n_digits >= 7 && bytes[start] == b'0') {
+        if n_digits >= 8 || (n_digits >= 7 && trunk) {
             wanted |= R_PHONE;
         }
         if n_digits >= 13 {
