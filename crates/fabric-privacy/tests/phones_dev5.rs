@@ -17,7 +17,9 @@ mod common;
 /// landlines written bare with no phone word (`915478160` under an address), `041 (31)
 /// 2781-1169` (a carrier code before a bracketed area code), the Polish `0-52` written
 /// before an area code, and international numbers written without `+` (`55 47 99863-1669`,
-/// `wa.me/34620646445`), which the international floor of 0.8 keeps.
+/// and one in a WhatsApp URL, which the URL match covers), which the international floor of
+/// 0.8 keeps. (`wa.me/34620646445` is found since: digits in a messaging link are read as an
+/// international number.)
 const MIN_RECALL: f64 = 0.8;
 /// The first run hit 9 of the 120 negatives (a CEP in JSON, a Renavam, a boleto line, bank
 /// and client numbers labelled in Polish and Spanish); none is hit since (the last to go,

@@ -336,9 +336,16 @@ impl Builtins {
                     // A table's header matters to a number without a trunk prefix only.
                     || (value.starts_with(|c: char| c.is_ascii_digit() && c != '0')
                         && context::column_header(bytes, start, &context::PHONE_WORDS));
+            // Digits in a messaging link are an international number without its `+`
+            // (`wa.me/34620646445`, `api.whatsapp.com/send?phone=5591996926454`).
+            let linked = phone::in_link(&text[..start]);
             let mut shape = None;
             let mut valid = |prefix: &str| {
-                shape = phone::classify(prefix, region, has_context);
+                shape = if linked {
+                    phone::classify(&format!("+{prefix}"), None, true)
+                } else {
+                    phone::classify(prefix, region, has_context)
+                };
                 shape.is_some()
             };
             // Before a spaced ` / ` or ` - ` a number that stands on its own is the number:

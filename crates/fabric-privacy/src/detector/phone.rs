@@ -151,6 +151,13 @@ pub(super) fn classify(value: &str, region: Option<Id>, has_context: bool) -> Op
         .then_some(shape)
 }
 
+/// Whether the text before a number ends in a messaging link's place for an international
+/// number written without its `+`.
+pub(super) fn in_link(before: &str) -> bool {
+    let tail = &before.as_bytes()[before.len().saturating_sub(8)..];
+    [&b"wa.me/"[..], b"phone=", b"/send/"].iter().any(|link| tail.ends_with(link))
+}
+
 /// Whether bare digits are a mobile number of a region whose mobiles people write unbroken
 /// and that has prefixes of their own for them, so that the digits alone tell: Spain (nine
 /// digits from 6 or 7), Poland (nine), Italy (ten from 3) and China (eleven from 1).

@@ -403,6 +403,7 @@ fn brazilian_carrier_placeholders_and_labels_of_two_words_are_read() {
         ("Fone residencial: 0 51 5448-8034", "0 51 5448-8034"),
         ("me chama no (92) 983817766", "(92) 983817766"),
         ("Reparto a domicilio: 95 431 9183 (de 13 a 16h)", "95 431 9183"),
+        ("Escríbenos: wa.me/34620646445", "34620646445"),
     ] {
         assert_eq!(phones(text), [value], "in {text:?}");
     }

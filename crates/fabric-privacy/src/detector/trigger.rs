@@ -139,7 +139,11 @@ impl Scanner<'_> {
             let token = &bytes[token_start..token_end];
             if token.iter().any(u8::is_ascii_alphabetic) && national::token_candidate(token) {
                 self.add(Window { start: token_start, end: token_end, wanted: R_NATIONAL }, out);
-                return token_end;
+                // A Brazilian trunk prefix with its carrier placeholder (`0xx47...`) starts a
+                // phone number too: its digits are read on.
+                if !(token.starts_with(b"0xx") || token.starts_with(b"0XX")) {
+                    return token_end;
+                }
             }
             if let Some(mac) = national::mac_around(bytes, at) {
                 self.add(Window { start: mac, end: mac + 17, wanted: R_NATIONAL }, out);
