@@ -25,6 +25,7 @@ fn national_ids_wallets_and_mac_addresses_on_the_held_out_split() {
         second_pass,
         |_| MIN_F1,
         |_| MAX_NEGATIVE_HITS,
+        common::Lines::Hidden,
     );
     assert_eq!(types, 11, "every type of the second pass is in the split");
     assert_eq!(kinds, 9, "every kind of hard negative is in the split");

@@ -31,5 +31,6 @@ fn phones_of_the_development_set_are_found_per_country_and_format() {
         MIN_RECALL,
         &KNOWN_GAPS,
         MAX_NEGATIVE_HITS,
+        common::Lines::Shown,
     );
 }

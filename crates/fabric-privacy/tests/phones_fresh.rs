@@ -32,5 +32,6 @@ fn phones_written_apart_are_found_per_country_and_format() {
         MIN_RECALL,
         &KNOWN_GAPS,
         MAX_NEGATIVE_HITS,
+        common::Lines::Shown,
     );
 }
