@@ -60,9 +60,8 @@ struct Compiled {
     /// or in CJK text (a lead byte) cost a tenth of a scan, and a `memmem` pass per
     /// literal about as much.
     unanchored: AhoCorasick,
-    /// The literals of [`Compiled::unanchored`], and the rule of each.
-    unanchored_literals: Vec<&'static [u8]>,
-    unanchored_rule: Vec<usize>,
+    /// The literals of [`Compiled::unanchored`], each with its rule.
+    unanchored_literals: Vec<(&'static [u8], usize)>,
     regexes: Vec<Regex>,
     /// Every rule's words, matched ASCII-case-insensitively.
     words: AhoCorasick,
@@ -73,7 +72,7 @@ struct Compiled {
 static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
     let mut anchored: Vec<(u8, Vec<Anchored>)> =
         ANCHORS.iter().map(|&anchor| (anchor, Vec::new())).collect();
-    let (mut unanchored, mut unanchored_rule) = (Vec::new(), Vec::new());
+    let mut unanchored = Vec::new();
     for (index, rule) in RULES.iter().enumerate() {
         for literal in rule.literals {
             let bytes = literal.as_bytes();
@@ -83,8 +82,7 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
             match found {
                 Some((slot, offset)) => anchored[slot].1.push((bytes, offset, index)),
                 None => {
-                    unanchored.push(bytes);
-                    unanchored_rule.push(index);
+                    unanchored.push((bytes, index));
                 }
             }
         }
@@ -105,10 +103,9 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
         anchored,
         unanchored: AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(&unanchored)
+            .build(unanchored.iter().map(|&(literal, _)| literal))
             .expect("built-in secret literals compile"),
         unanchored_literals: unanchored,
-        unanchored_rule,
         regexes: RULES
             .iter()
             .map(|rule| Regex::new(rule.pattern).expect("built-in secret patterns compile"))
@@ -127,8 +124,7 @@ pub(super) fn find(text: &str, out: &mut Vec<PiiMatch>) {
     // (`password '` as well as `passwor`).
     for found in compiled.unanchored.find_iter(bytes) {
         let start = found.start();
-        for (&literal, &index) in compiled.unanchored_literals.iter().zip(&compiled.unanchored_rule)
-        {
+        for &(literal, index) in &compiled.unanchored_literals {
             if holds_at(bytes, start, literal) {
                 let from = start.saturating_sub(BEFORE);
                 add_window(
@@ -227,7 +223,7 @@ fn find_in(
             || value.starts_with('=')
             || rule.check.is_some_and(|check| !check(value))
             || placeholder_token(value)
-            || names_an_id(&window[whole.start()..found.start()])
+            || assigns_to_an_id(&window[whole.start()..found.start()])
         {
             continue;
         }
@@ -253,4 +249,4 @@ mod tests;
 
 use rules::RULES;
 
-use checks::{names_an_id, placeholder_token, query_value_end};
+use checks::{assigns_to_an_id, placeholder_token, query_value_end};

@@ -94,7 +94,7 @@ pub(super) fn query_value_end(value: &str) -> usize {
 
 /// Whether the text before an assigned value names an identifier, not a secret
 /// (`private_key_id`, `"tokenId":`, `SECRET_ID=`).
-pub(super) fn names_an_id(head: &str) -> bool {
+pub(super) fn assigns_to_an_id(head: &str) -> bool {
     let name = head.trim_end_matches([' ', '\t', '"', '\'', ':', '=', '>']);
     let lower = name.to_ascii_lowercase();
     lower.ends_with("_id")
