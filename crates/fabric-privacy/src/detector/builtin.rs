@@ -322,8 +322,14 @@ impl Builtins {
         while let Some(found) = self.phone.find_at(window, at) {
             at = found.end();
             let (mut start, mut value) = (from + found.start(), found.as_str());
-            // A number in brackets whole (`Lea Zimmermann (0711 288483)`) is the number.
-            if let Some(inner) = value.strip_prefix('(').filter(|inner| !inner.contains(')')) {
+            // A number in brackets whole (`Lea Zimmermann (0711 288483)`, `(041 (31)
+            // 2781-1169)`) is the number: its bracket closes none of its own.
+            let opens_own = |inner: &str| match (inner.find('('), inner.find(')')) {
+                (_, None) => true,
+                (Some(open), Some(close)) => open < close,
+                (None, Some(_)) => false,
+            };
+            if let Some(inner) = value.strip_prefix('(').filter(|inner| opens_own(inner)) {
                 (start, value) = (start + 1, inner);
             }
             // A serial in groups of four is not cut down to a prefix that would pass.
@@ -372,7 +378,7 @@ impl Builtins {
                 // Ten bare digits that pass the NANP rules: a phone, unless an identifier
                 // word (order, invoice, ticket, #, ...) stands right before it.
                 (Shape::NorthAmerican, true, false)
-                    if context::preceded_by(bytes, start, 24, &context::ID_WORDS) =>
+                    if context::labels(bytes, start, 24, &context::ID_WORDS) =>
                 {
                     continue;
                 }
@@ -380,7 +386,7 @@ impl Builtins {
                 // `0044123456789` after "order", "invoice", "#": an identifier.
                 (Shape::International | Shape::Unlisted, _, false)
                     if value.starts_with("00")
-                        && context::preceded_by(bytes, start, 24, &context::ID_WORDS) =>
+                        && context::labels(bytes, start, 24, &context::ID_WORDS) =>
                 {
                     continue;
                 }
@@ -388,7 +394,7 @@ impl Builtins {
                 // A trunk-0 number written unbroken without a phone word: valid in a listed
                 // region's plan, unless an identifier word stands right before it.
                 (Shape::TrunkBare, _, false)
-                    if context::preceded_by(bytes, start, 24, &context::ID_WORDS) =>
+                    if context::labels(bytes, start, 24, &context::ID_WORDS) =>
                 {
                     continue;
                 }
@@ -396,7 +402,7 @@ impl Builtins {
                 // Bare digits without a trunk 0 after an identifier word (`member 263853289`)
                 // are the identifier, whatever phone word stands further away.
                 (Shape::National, true, true)
-                    if context::preceded_by(bytes, start, 24, &context::ID_WORDS) =>
+                    if context::labels(bytes, start, 24, &context::ID_WORDS) =>
                 {
                     continue;
                 }
@@ -404,7 +410,7 @@ impl Builtins {
                 // identifier word, nor in a column an identifier word heads, nor a count
                 // (`605111187 rows`).
                 (Shape::BareMobile, ..)
-                    if context::preceded_by(bytes, start, 24, &context::ID_WORDS)
+                    if context::labels(bytes, start, 24, &context::ID_WORDS)
                         || context::column_header(bytes, start, &context::ID_WORDS)
                         || context::counted(bytes, end) =>
                 {

@@ -395,6 +395,19 @@ pub(super) fn preceded_by(bytes: &[u8], start: usize, reach: usize, words: &Word
     contains_word(bytes, start.saturating_sub(reach), start, words)
 }
 
+/// Whether one of `words` labels the number at `start`: it starts a word within the few
+/// bytes right before it, with no other number between them. A label names the first
+/// number after it: in `Dzwonić po 16: 789692593` the Polish "po" (after) stands before
+/// an hour, and in `pedido 79631: 952240285` the order is 79631.
+pub(super) fn labels(bytes: &[u8], start: usize, reach: usize, words: &WordList) -> bool {
+    let from = start.saturating_sub(reach);
+    let after_digits = bytes
+        .get(from..start)
+        .and_then(|before| before.iter().rposition(u8::is_ascii_digit))
+        .map_or(from, |digit| from + digit + 1);
+    contains_word(bytes, after_digits, start, words)
+}
+
 /// Whether one of `words` starts at a word start in `bytes[from..to]` (and fits before `to`).
 pub(super) fn contains_word(bytes: &[u8], from: usize, to: usize, words: &WordList) -> bool {
     let Some(haystack) = bytes.get(from..to) else {

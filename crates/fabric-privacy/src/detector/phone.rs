@@ -54,10 +54,11 @@ pub(super) const PATTERN: &str = concat!(
     // area code may be in brackets with the number right after it (`(03)6681-3479`), the
     // trunk 0 apart in brackets (`(0)20 7993 8817`, without the country code) or in the
     // area code's brackets (`(0 30) 527 32 03`, `(0 41 31) 91 50 06`, DIN 5008's old
-    // way), apart before it (`0 51 5448-8034`), or with Brazil's `xx` for the carrier code
-    // (`0xx47 98238-6220`, `(0XX54) 97645-1483`); a dash or slash between spaces separates
-    // groups.
-    r"|(?:\(0 ?[xX]{2} ?[1-9][0-9]\) ?[0-9]|0 ?[xX]{2} ?[1-9][0-9][ .\-]?[0-9]|(?-u:\b)0 [1-9]|\(0[1-9][0-9]{0,4}\)[0-9]{2,10}|\(0\) ?[1-9]|\(0 [1-9][0-9]{0,3}(?: [0-9]{1,4})?\) ?[0-9]|\(?0[1-9])[0-9]{0,4}\)?(?:(?:[ .\-]|/ ?| / | - )[0-9]{1,10}|\([0-9]{2,5}\)[0-9]{3,5}){0,6}",
+    // way), apart before it (`0 51 5448-8034`, Poland's old `0-52 740-99-13`), or with
+    // Brazil's `xx` for the carrier code (`0xx47 98238-6220`, `(0XX54) 97645-1483`) or
+    // the carrier code itself before a bracketed area code (`041 (31) 2781-1169`); a dash
+    // or slash between spaces separates groups.
+    r"|(?:\(0 ?[xX]{2} ?[1-9][0-9]\) ?[0-9]|0 ?[xX]{2} ?[1-9][0-9][ .\-]?[0-9]|(?-u:\b)0[ \-][1-9]|\(0[1-9][0-9]{0,4}\)[0-9]{2,10}|\(0\) ?[1-9]|\(0[ \-][1-9][0-9]{0,3}(?: [0-9]{1,4})?\) ?[0-9]|\(?0[1-9])[0-9]{0,4}\)?(?:(?:[ .\-]|/ ?| / | - )[0-9]{1,10}|\([0-9]{2,5}\)[0-9]{3,5}| \([1-9][0-9]\)){0,6}",
     // National without a trunk 0, in groups (ES, IT mobiles, PL, CN, IN, BR, MX); a Brazilian
     // mobile's leading 9 may stand alone: `(21) 9 9523-8570`; Italians write a mobile's
     // prefix with a slash (`328/2127174`).
@@ -133,6 +134,9 @@ pub(super) fn classify(value: &str, region: Option<Id>, has_context: bool) -> Op
         return None;
     }
     let grouped = value.bytes().any(|byte| !byte.is_ascii_digit());
+    if !trunk && grouped && code_apart(value, has_context) {
+        return Some(Shape::International);
+    }
     let shape = match (trunk, grouped) {
         (true, true) => Shape::TrunkGrouped,
         (true, false) => Shape::TrunkBare,
@@ -144,11 +148,38 @@ pub(super) fn classify(value: &str, region: Option<Id>, has_context: bool) -> Op
         _ => return None,
     };
     let regions: &[Id] = if trunk || has_context { &REGIONS } else { &[] };
-    region
-        .into_iter()
-        .chain(regions.iter().copied())
-        .any(|region| valid_in(Some(region), value))
-        .then_some(shape)
+    (region.into_iter().chain(regions.iter().copied()).any(|region| valid_in(Some(region), value))
+        || old_polish_trunk(value).is_some_and(|rest| valid_in(Some(Id::PL), &rest)))
+    .then_some(shape)
+}
+
+/// A Polish number after the trunk `0` Poland dropped in 2005, which people still write
+/// apart before the area code (`0-52 740-99-13`, `(0-22) 628 14 37`, `0 12 345 67 89`):
+/// the number without it, which libphonenumber reads as Polish.
+fn old_polish_trunk(value: &str) -> Option<String> {
+    let (bracketed, inner) = match value.strip_prefix('(') {
+        Some(inner) => (true, inner),
+        None => (false, value),
+    };
+    let rest = inner.strip_prefix("0-").or_else(|| inner.strip_prefix("0 "))?;
+    Some(if bracketed { rest.replacen(')', "", 1) } else { rest.to_owned() })
+}
+
+/// Whether a number starts with a listed region's country code written apart without its
+/// `+` (`55 47 99863-1669`, `48 852 478 948`), and the rest is a valid number of that
+/// region, near a phone word or written as that region's plan writes its numbers.
+/// libphonenumber reads a number this way too, when the whole is not valid in its region.
+fn code_apart(value: &str, has_context: bool) -> bool {
+    let Some((code, rest)) = value.split_once([' ', '.', '-']) else {
+        return false;
+    };
+    let Ok(code) = code.parse::<u16>() else { return false };
+    let rest = rest.trim_start();
+    (has_context || written_as_planned(rest))
+        && REGIONS.iter().any(|&region| {
+            DATABASE.by_id(region.as_ref()).is_some_and(|meta| meta.country_code() == code)
+                && valid_in(Some(region), rest)
+        })
 }
 
 /// Whether the text before a number ends in a messaging link's place for an international
@@ -388,6 +419,26 @@ mod tests {
         for value in ["30 1234567", "612 3456 78", "1234 5678"] {
             assert_eq!(classify(value, None, false), None, "{value}");
         }
+    }
+
+    #[test]
+    fn a_country_code_written_apart_without_its_plus_leads_a_valid_number() {
+        for value in ["55 47 99863-1669", "48 852 478 948", "34 612 34 56 78"] {
+            assert_eq!(classify(value, None, false), Some(Shape::International), "{value}");
+        }
+        // The rest must be valid in that country, and written as planned or near a word.
+        for value in ["48 85 24 789 48", "55 12 3456", "99 612 34 56 78"] {
+            assert_eq!(classify(value, None, false), None, "{value}");
+        }
+    }
+
+    #[test]
+    fn the_old_polish_trunk_zero_written_apart_is_read_past() {
+        for value in ["0-52 740-99-13", "(0-22) 628 14 37", "0 12 345 67 89"] {
+            assert!(classify(value, None, false).is_some(), "{value}");
+        }
+        assert_eq!(old_polish_trunk("(0-22) 628 14 37").as_deref(), Some("22 628 14 37"));
+        assert_eq!(old_polish_trunk("022 628 14 37"), None);
     }
 
     #[test]

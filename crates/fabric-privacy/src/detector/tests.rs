@@ -404,6 +404,12 @@ fn brazilian_carrier_placeholders_and_labels_of_two_words_are_read() {
         ("me chama no (92) 983817766", "(92) 983817766"),
         ("Reparto a domicilio: 95 431 9183 (de 13 a 16h)", "95 431 9183"),
         ("Escríbenos: wa.me/34620646445", "34620646445"),
+        ("Ana (041 (31) 2781-1169) sobre o contrato", "041 (31) 2781-1169"),
+        ("dyżur: '0-52 740-99-13'", "0-52 740-99-13"),
+        ("Renata Rocha: pipoca, 55 47 99863-1669", "55 47 99863-1669"),
+        // An identifier word labels the first number after it, not the next one.
+        ("Dzwonić po 16: 789692593", "789692593"),
+        ("Sobre el pedido 79631, llámenos al 912 34 56 78", "912 34 56 78"),
     ] {
         assert_eq!(phones(text), [value], "in {text:?}");
     }
