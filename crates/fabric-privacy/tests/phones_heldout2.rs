@@ -18,9 +18,14 @@ const MAX_NEGATIVE_HITS: f64 = 0.05;
 /// 0.866, CN 0.933, DE 0.933, ES 0.933, IN 0.933, IT 0.866 and PL 0.733, Mexico to 1.0; and
 /// after the rules worked out on `phones_dev4` (groupings people write beyond the plans',
 /// numbers bracketed whole or with their area code, labels that name an identifier, a
-/// region's mobiles written bare) to the floors below, China, Germany, India, Italy and Spain
-/// to 1.0.
-const KNOWN_GAPS: [(&str, f64); 2] = [("BR", 0.933), ("PL", 0.80)];
+/// region's mobiles written bare) to BR 0.933 and PL 0.80, China, Germany, India, Italy and
+/// Spain to 1.0. The rules worked out on `phones_dev5` and `phones_dev6` (a country code
+/// written without its `+`, Poland's old trunk `0-`, Brazil's carrier codes, area codes
+/// before unbroken digits, Spanish landlines and Brazilian mobiles written bare) brought
+/// every country to 1.0, after one change was withdrawn because this gate caught it: an
+/// identifier word also vetoing a bare North American number near a phone word cost Italy
+/// one number (an Italian mobile's ten digits pass the North American rules).
+const KNOWN_GAPS: [(&str, f64); 0] = [];
 
 #[test]
 fn held_out_phones_are_found_per_country_and_format() {

@@ -18,8 +18,10 @@ const MAX_NEGATIVE_HITS: f64 = 0.05;
 /// out on `phones_dev4` brought Brazil to 0.90, Spain to 0.90, Japan to 0.95, Germany and
 /// Mexico to 1.0, with 2 negatives hit. (Their first version lost one number each in
 /// Australia, Britain and Sweden, to identifier words that also name a department's line,
-/// "Orders", "Accounts", Swedish "kund"; those were taken out of the label rule.)
-const KNOWN_GAPS: [(&str, f64); 3] = [("BR", 0.90), ("ES", 0.90), ("PL", 0.90)];
+/// "Orders", "Accounts", Swedish "kund"; those were taken out of the label rule.) The rules
+/// worked out on `phones_dev5` and `phones_dev6` brought Brazil to 0.95; Spain and Poland
+/// stay at 0.90.
+const KNOWN_GAPS: [(&str, f64); 2] = [("ES", 0.90), ("PL", 0.90)];
 
 #[test]
 fn held_out_phones_of_a_fourth_author_are_found_per_country_and_format() {

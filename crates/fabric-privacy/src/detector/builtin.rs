@@ -115,6 +115,7 @@ pub(super) struct Builtins {
 
 static BUILTINS: LazyLock<Builtins> = LazyLock::new(|| {
     let compile = |pattern: &str| Regex::new(pattern).expect("built-in pattern compiles");
+    phone::widen_metadata_cache();
     Builtins {
         email: compile(EMAIL_PATTERN),
         url: compile(URL_PATTERN),
@@ -290,7 +291,10 @@ impl Builtins {
         let bytes = text.as_bytes();
         for found in self.ssn.find_iter(window) {
             let (start, end) = (from + found.start(), from + found.end());
-            if !numeric_boundary(bytes, start, end) || !validate::ssn(found.as_str()) {
+            // Spaced groups that run on into more digits (`014 34 4118 7554`) are some
+            // other number.
+            let runs_on = found.as_str().contains(' ') && context::spaced_run(bytes, start, end);
+            if !numeric_boundary(bytes, start, end) || runs_on || !validate::ssn(found.as_str()) {
                 continue;
             }
             let bare = found.len() == 9;
@@ -367,9 +371,14 @@ impl Builtins {
             let mut end = start + length;
             // A number labelled as an identifier (`Factuurnummer 06-90100364`, `KvK-nummer
             // 57774016`, `订单编号：192 6390 6164`) is none.
+            // Nor is an amount (`R$ 353.532.468,54`), or the tail of a longer number in
+            // groups (`4 509 958 998 zł`).
             if !numeric_boundary(bytes, start, end)
                 || context::code_tail(bytes, start)
-                || (!value.starts_with('+') && label::labelled_as_id(text, start))
+                || (!value.starts_with('+')
+                    && (label::labelled_as_id(text, start)
+                        || context::amount(bytes, start, end)
+                        || context::continues_groups(bytes, start, end)))
             {
                 continue;
             }
@@ -402,21 +411,21 @@ impl Builtins {
                 // Bare digits without a trunk 0 after an identifier word (`member 263853289`)
                 // are the identifier, whatever phone word stands further away.
                 (Shape::National, true, true)
-                    if context::labels(bytes, start, 24, &context::ID_WORDS) =>
+                    if context::labels(bytes, start, 24, &context::NAMED_ID_WORDS) =>
                 {
                     continue;
                 }
                 // A region's mobile written bare, without a phone word: not after an
                 // identifier word, nor in a column an identifier word heads, nor a count
                 // (`605111187 rows`).
-                (Shape::BareMobile, ..)
+                (Shape::Bare, ..)
                     if context::labels(bytes, start, 24, &context::ID_WORDS)
                         || context::column_header(bytes, start, &context::ID_WORDS)
                         || context::counted(bytes, end) =>
                 {
                     continue;
                 }
-                (Shape::BareMobile, ..) => 0.5,
+                (Shape::Bare, ..) => 0.5,
                 (Shape::TrunkBare | Shape::National, ..) => 0.7,
                 (Shape::Unlisted, _, true) => 0.8,
                 (Shape::Unlisted, _, false) => 0.6,

@@ -90,6 +90,7 @@ word_list! {
         "fixe",
         "fijo",
         "fisso",
+        "fixo",
         "vaste lijn",
         "cel:",
         "cel.",
@@ -114,6 +115,7 @@ word_list! {
         "tlf",
         "tfno",
         "dzwoni",
+        "oddzwo",
         "dyżur",
         "dyzur",
         "llame",
@@ -377,6 +379,61 @@ pub(super) fn counted(bytes: &[u8], end: usize) -> bool {
         .map(u8::to_ascii_lowercase)
         .collect();
     UNITS.iter().any(|unit| unit.as_bytes() == word.as_slice())
+}
+
+/// [`ID_WORDS`] but the bare abbreviations of "number" (`#`, `nr`, `no.`): after a phone
+/// word they name the phone's number (`prosi o oddzwonienie na nr 852013579`).
+pub(super) static NAMED_ID_WORDS: LazyLock<WordList> = LazyLock::new(|| {
+    let words = ID_WORDS.words().iter().filter_map(|word| std::str::from_utf8(word).ok());
+    WordList::new(words.filter(|word| !["#", "nr", "no.", "no "].contains(word)))
+});
+
+/// Currency signs and codes that make the number right after them an amount (`R$` ends
+/// in `$`).
+const CURRENCIES: [&str; 8] = ["$", "€", "£", "zł", "eur", "pln", "brl", "usd"];
+
+/// Whether the number at `start..end` is an amount: a currency sign or code right before
+/// it (`R$ 353.532.468`), a unit after it ([`counted`]: `612345678 EUR`), or a decimal
+/// comma after groups of thousands (`353.532.468,54`).
+pub(super) fn amount(bytes: &[u8], start: usize, end: usize) -> bool {
+    let before = bytes.get(..start).unwrap_or_default();
+    let before = before.strip_suffix(b" ").unwrap_or(before);
+    let sign = CURRENCIES.iter().map(|currency| currency.as_bytes()).any(|currency| {
+        before.len() >= currency.len()
+            && before[before.len() - currency.len()..].eq_ignore_ascii_case(currency)
+    });
+    let rest = bytes.get(end..).unwrap_or_default();
+    let decimals = rest.len() >= 3
+        && rest[0] == b','
+        && rest[1..3].iter().all(u8::is_ascii_digit)
+        && rest.get(3).is_none_or(|byte| !byte.is_ascii_digit())
+        && end >= start + 4
+        && matches!(bytes[end - 4], b'.' | b' ');
+    sign || decimals || counted(bytes, end)
+}
+
+/// Whether the number at `start..end`, in groups of one length of three digits or more,
+/// continues a number before it written in the same groups (`... 4822 0899 5818 0327`, an
+/// access key in fours) or grouped in thousands (`4 509 958 998 zł`).
+pub(super) fn continues_groups(bytes: &[u8], start: usize, end: usize) -> bool {
+    let Some(value) = bytes.get(start..end) else { return false };
+    let mut groups = value.split(|byte| !byte.is_ascii_digit()).filter(|group| !group.is_empty());
+    let Some(length) = groups.next().map(<[u8]>::len) else { return false };
+    if length < 3 || groups.any(|group| group.len() != length) {
+        return false;
+    }
+    let before = bytes.get(..start).unwrap_or_default();
+    let Some(before) = before.strip_suffix(b" ") else { return false };
+    let run = before.iter().rev().take_while(|byte| byte.is_ascii_digit()).count();
+    (1..=length).contains(&run)
+}
+
+/// Whether the number at `start..end` has another group of digits a space before or after
+/// it.
+pub(super) fn spaced_run(bytes: &[u8], start: usize, end: usize) -> bool {
+    let after = bytes.get(end) == Some(&b' ') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+    let before = start >= 2 && bytes[start - 1] == b' ' && bytes[start - 2].is_ascii_digit();
+    after || before
 }
 
 /// Whether the digits at `start` follow a country code (`+41 32.249.30.83` is a Swiss

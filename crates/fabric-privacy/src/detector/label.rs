@@ -74,7 +74,7 @@ static LABEL_IDS: LazyLock<(Vec<String>, WordList, WordList)> = LazyLock::new(||
 
 /// Whether the number at `start` is labelled as an identifier: one of the few words right
 /// before it (skipping words for "number", short codes in capitals such as `BE` or
-/// `INPS`, and `#`, `:`, `nº`) holds an identifier word before any phone word
+/// `INPS`, prepositions, "is" in the listed languages, and `#`, `:`, `nº`) holds an identifier word before any phone word
 /// (`Factuurnummer 06-90100364`, `IBAN NL31 INGB 0328 4923 50`, `Numer zamówienia 640 809
 /// 282`). A label that names a service (`Kundenservice`) is a phone's.
 pub(super) fn labelled_as_id(text: &str, start: usize) -> bool {
@@ -124,9 +124,25 @@ pub(super) fn labelled_as_id(text: &str, start: usize) -> bool {
         let code = (2..=5).contains(&token.len())
             && token.bytes().any(|byte| byte.is_ascii_uppercase())
             && token.bytes().all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit());
+        // Prepositions and, as in "your reference number is", the verb "to be".
         let preposition = matches!(
             lower.as_str(),
-            "de" | "d'" | "of" | "du" | "del" | "di" | "da" | "van" | "der"
+            "de" | "d'"
+                | "of"
+                | "du"
+                | "del"
+                | "di"
+                | "da"
+                | "van"
+                | "der"
+                | "is"
+                | "es"
+                | "est"
+                | "ist"
+                | "é"
+                | "è"
+                | "jest"
+                | "är"
         );
         if !(number_word || code || preposition) {
             // A label of two words (`Seguridad Social:`, `Business Number`).

@@ -39,6 +39,19 @@ pub(super) const REGIONS: [Id; 18] = [
     Id::CN,
 ];
 
+/// Compiled patterns of libphonenumber's metadata the `phonenumber` crate keeps: it keeps
+/// 100 by default, fewer than validating a number in every listed region uses, so that a
+/// scan recompiled patterns it had evicted (a sixth of a sparse-prose scan's time).
+const METADATA_PATTERNS: usize = 2048;
+
+/// Widens the `phonenumber` crate's cache of compiled metadata patterns to
+/// [`METADATA_PATTERNS`]; called once, when the built-in patterns are compiled.
+pub(super) fn widen_metadata_cache() {
+    if let Ok(mut cache) = DATABASE.cache().lock() {
+        *cache = regex_cache::RegexCache::new(METADATA_PATTERNS);
+    }
+}
+
 /// The candidate pattern, one alternative per way of writing.
 pub(super) const PATTERN: &str = concat!(
     // North American: optional +1 / 1- prefix, area code, exchange, line; separators required.
@@ -64,8 +77,9 @@ pub(super) const PATTERN: &str = concat!(
     // prefix with a slash (`328/2127174`).
     r"|(?:\([1-9][0-9]{1,4}\) ?|[1-9][0-9]{1,4}(?:[ .\-/]| - ))[0-9]{1,9}(?:(?:[ .\-]| - )[0-9]{2,6}){0,4}",
     // Bare digits without a trunk 0 (`612345678`, `13912345678`): a phone near a phone word;
-    // ten of them a North American phone unless words around make it an identifier.
-    r"|[1-9][0-9]{7,10}",
+    // ten of them a North American phone unless words around make it an identifier; twelve
+    // or thirteen a country code before a national number (`5592985431773`).
+    r"|[1-9][0-9]{7,12}",
     // A country code in brackets: `(+48) 733 874 789`.
     r"|\(\+[1-9][0-9]{0,3}\)(?:[ .\-]?[0-9]{1,5}){1,6}",
 );
@@ -90,9 +104,9 @@ pub(super) enum Shape {
     TrunkBare,
     /// Neither: a national number of a region without a trunk prefix.
     National,
-    /// Bare digits with no phone word that are a mobile number of a region whose mobiles
-    /// have their own prefixes and length ([`bare_mobile`]).
-    BareMobile,
+    /// Bare digits with no phone word that are a number of a region whose plan sets such
+    /// numbers apart by their length and leading digits ([`bare_number`]).
+    Bare,
 }
 
 /// What a candidate is, if it is a phone number: `None` when no metadata accepts it.
@@ -134,17 +148,27 @@ pub(super) fn classify(value: &str, region: Option<Id>, has_context: bool) -> Op
         return None;
     }
     let grouped = value.bytes().any(|byte| !byte.is_ascii_digit());
-    if !trunk && grouped && code_apart(value, has_context) {
+    if !trunk && code_apart(value, has_context) {
         return Some(Shape::International);
+    }
+    // Bare digits beyond eleven are a number only after a country code.
+    if !trunk && !grouped && digits > 11 {
+        return None;
+    }
+    // Numbers drawn as lottery results (`08 - 15 - 18 - 26 - 31 - 43`).
+    if value.contains(" - ") && digit_groups(value).all(|group| group.len() <= 2) {
+        return None;
     }
     let shape = match (trunk, grouped) {
         (true, true) => Shape::TrunkGrouped,
         (true, false) => Shape::TrunkBare,
         (false, true) if has_context || region.is_some() => Shape::National,
         // Validated in the regions whose plan it is written by.
-        (false, true) if written_as_planned(value) => return Some(Shape::National),
+        (false, true) if written_as_planned(value) || br_national_use(value) => {
+            return Some(Shape::National);
+        }
         (false, false) if has_context => Shape::National,
-        (false, false) if bare_mobile(value) => return Some(Shape::BareMobile),
+        (false, false) if bare_number(value) => return Some(Shape::Bare),
         _ => return None,
     };
     let regions: &[Id] = if trunk || has_context { &REGIONS } else { &[] };
@@ -165,17 +189,20 @@ fn old_polish_trunk(value: &str) -> Option<String> {
     Some(if bracketed { rest.replacen(')', "", 1) } else { rest.to_owned() })
 }
 
-/// Whether a number starts with a listed region's country code written apart without its
-/// `+` (`55 47 99863-1669`, `48 852 478 948`), and the rest is a valid number of that
-/// region, near a phone word or written as that region's plan writes its numbers.
-/// libphonenumber reads a number this way too, when the whole is not valid in its region.
+/// Whether a number starts with a listed region's country code without its `+`, written
+/// apart (`55 47 99863-1669`, `48 852 478 948`, `48 578927219`) or, before a bare mobile,
+/// not (`5592985431773`), and the rest is a valid number of that region, near a phone word,
+/// written as that region's plan writes its numbers, or a mobile written bare. libphonenumber
+/// reads a number this way too, when the whole is not valid in its region.
 fn code_apart(value: &str, has_context: bool) -> bool {
-    let Some((code, rest)) = value.split_once([' ', '.', '-']) else {
-        return false;
+    let (code, rest) = match value.split_once([' ', '.', '-']) {
+        Some((code, rest)) => (code, rest.trim_start()),
+        None if value.len() >= 12 => value.split_at(2),
+        None => return false,
     };
     let Ok(code) = code.parse::<u16>() else { return false };
-    let rest = rest.trim_start();
-    (has_context || written_as_planned(rest))
+    let bare = !rest.bytes().any(|byte| !byte.is_ascii_digit());
+    (has_context || bare_number(rest) || (!bare && written_as_planned(rest)))
         && REGIONS.iter().any(|&region| {
             DATABASE.by_id(region.as_ref()).is_some_and(|meta| meta.country_code() == code)
                 && valid_in(Some(region), rest)
@@ -189,23 +216,34 @@ pub(super) fn in_link(before: &str) -> bool {
     [&b"wa.me/"[..], b"phone=", b"/send/"].iter().any(|link| tail.ends_with(link))
 }
 
-/// Whether bare digits are a mobile number of a region whose mobiles people write unbroken
-/// and that has prefixes of their own for them, so that the digits alone tell: Spain (nine
-/// digits from 6 or 7), Poland (nine), Italy (ten from 3) and China (eleven from 1).
-fn bare_mobile(value: &str) -> bool {
-    let candidates: &[Id] = match (value.len(), value.as_bytes().first()) {
-        (9, Some(b'6' | b'7')) => &[Id::ES, Id::PL],
-        (9, Some(b'4' | b'5' | b'8')) => &[Id::PL],
-        (10, Some(b'3')) => &[Id::IT],
-        (11, Some(b'1')) => &[Id::CN],
-        _ => return false,
-    };
-    candidates.iter().any(|&region| {
-        phonenumber::parse(Some(region), value).is_ok_and(|number| {
-            phonenumber::is_valid(&number)
-                && number.number_type(&DATABASE) == phonenumber::Type::Mobile
-        })
-    })
+/// Whether bare digits are a number of a region whose numbers people write unbroken and
+/// whose plan sets them apart by their length and leading digits, so that the digits alone
+/// tell: mobiles of Spain (nine digits from 6 or 7), Poland (nine), Italy (ten from 3),
+/// China (eleven from 1) and Brazil (eleven, an area code and a 9, that are not a CPF's
+/// check digits), and Spain's landlines (nine from 8 or 9).
+fn bare_number(value: &str) -> bool {
+    use phonenumber::Type::{FixedLine, Mobile};
+    let is = |region: Id, kind: phonenumber::Type| type_in(region, value) == Some(kind);
+    let bytes = value.as_bytes();
+    match (bytes.len(), bytes.first()) {
+        (9, Some(b'6' | b'7')) => is(Id::ES, Mobile) || is(Id::PL, Mobile),
+        (9, Some(b'4' | b'5')) => is(Id::PL, Mobile),
+        (9, Some(b'8')) => is(Id::PL, Mobile) || is(Id::ES, FixedLine),
+        (9, Some(b'9')) => is(Id::ES, FixedLine),
+        (10, Some(b'3')) => is(Id::IT, Mobile),
+        (11, Some(&first)) => {
+            (first == b'1' && is(Id::CN, Mobile))
+                || (bytes[2] == b'9' && !crate::validate::br_cpf(value) && is(Id::BR, Mobile))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a number is one of Brazil's national-use numbers, which have no area code and
+/// are written in two fours (`4003-3097`, `4004 0001`): eight digits Brazil's plan accepts.
+fn br_national_use(value: &str) -> bool {
+    let lengths: Vec<usize> = digit_groups(value).map(str::len).collect();
+    lengths == [4, 4] && valid_in(Some(Id::BR), value)
 }
 
 /// Whether ten or eleven digits that pass the NANP rules are grouped as North Americans
@@ -309,16 +347,16 @@ fn written_as_planned(value: &str) -> bool {
 /// (`91 397 77 63`, `93 1533806`), Italian mobiles' prefix apart (`328 2127174`), Polish
 /// mobiles in pairs after the prefix, Mexican numbers in pairs (`477-348-16-51`, `81 41 23
 /// 47 76`), a Brazilian mobile's 9 apart (`51 9 9009-8615`), Australian `1300 962937`,
-/// Chinese mobiles and area codes before eight or seven digits. (A Polish area code before
-/// seven digits is left out: `30 1234567` is how Berlin's numbers are written without
-/// their trunk 0.)
+/// Chinese mobiles and area codes before eight or seven digits, a Polish area code before
+/// seven digits (`41 4849251`), and a Brazilian area code before a mobile's nine digits
+/// (`31 978838548`).
 fn local_groups(region: Id) -> &'static [&'static [usize]] {
     match region {
         Id::ES => &[&[2, 3, 2, 2], &[2, 7], &[3, 6], &[2, 3, 4]],
         Id::IT => &[&[3, 7], &[3, 6], &[3, 3, 4]],
-        Id::PL => &[&[3, 2, 2, 2], &[2, 3, 4]],
+        Id::PL => &[&[3, 2, 2, 2], &[2, 3, 4], &[2, 7]],
         Id::MX => &[&[3, 3, 2, 2], &[2, 2, 2, 2, 2], &[2, 8], &[3, 7]],
-        Id::BR => &[&[2, 1, 4, 4]],
+        Id::BR => &[&[2, 1, 4, 4], &[2, 9]],
         Id::AU => &[&[4, 6]],
         Id::CN => &[&[3, 8], &[4, 7]],
         _ => &[],
@@ -357,8 +395,62 @@ fn same_groups(captures: Option<regex::Captures<'_>>, groups: &[&str]) -> bool {
 }
 
 fn valid_in(region: Option<Id>, value: &str) -> bool {
-    phonenumber::parse(region, value).is_ok_and(|number| phonenumber::is_valid(&number))
+    region.is_some_and(|region| type_in(region, value).is_some())
 }
+
+/// What kind of number `value` is in `region`'s plan, if the plan accepts it. The
+/// `phonenumber` crate parses the number (its national prefix, carrier codes), but its own
+/// check takes a number whose start matches a pattern as matching it (Poland's `30`
+/// followed by five digits accepts `301234567`); here a pattern must match the whole
+/// number, as in libphonenumber.
+fn type_in(region: Id, value: &str) -> Option<phonenumber::Type> {
+    let number = phonenumber::parse(Some(region), value).ok()?;
+    let Some((_, patterns)) = PATTERNS.iter().find(|(id, _)| *id == region) else {
+        // A default region outside the listed ones is checked by the crate alone.
+        return phonenumber::is_valid(&number).then(|| number.number_type(&DATABASE));
+    };
+    let national = number.national().to_string();
+    let code = number.code().value();
+    patterns
+        .iter()
+        .find(|(_, country, pattern)| *country == code && pattern.is_match(&national))
+        .map(|(kind, ..)| *kind)
+}
+
+/// Per listed region, its numbers' kinds with its country code and national number
+/// pattern, anchored to a whole number.
+#[allow(clippy::type_complexity, reason = "a table read in one place")]
+static PATTERNS: LazyLock<Vec<(Id, Vec<(phonenumber::Type, u16, Regex)>)>> = LazyLock::new(|| {
+    use phonenumber::Type;
+    const KINDS: [Type; 10] = [
+        Type::FixedLine,
+        Type::Mobile,
+        Type::TollFree,
+        Type::PremiumRate,
+        Type::SharedCost,
+        Type::PersonalNumber,
+        Type::Voip,
+        Type::Pager,
+        Type::Uan,
+        Type::Voicemail,
+    ];
+    REGIONS
+        .iter()
+        .filter_map(|&region| {
+            let metadata = DATABASE.by_id(region.as_ref())?;
+            let code = metadata.country_code();
+            let patterns = KINDS
+                .iter()
+                .filter_map(|&kind| {
+                    let pattern = metadata.descriptors().get(kind)?.national_number().as_str();
+                    let anchored = Regex::new(&format!("(?x)^(?:{pattern})$")).ok()?;
+                    Some((kind, code, anchored))
+                })
+                .collect();
+            Some((region, patterns))
+        })
+        .collect()
+});
 
 /// Where an extension right after `end` ends, if one follows.
 pub(super) fn extension_end(extension: &Regex, text: &str, end: usize) -> Option<usize> {
@@ -395,7 +487,7 @@ mod tests {
     fn numbers_no_region_accepts_or_without_cues_are_not_phones() {
         for (value, region, context) in [
             ("612 3456 78", None, false),
-            ("912345678", None, false),
+            ("312345678", None, false),
             ("0000 000000", None, true),
             ("+99 1234 5678", None, true),
             ("2024 01 15", Some(Id::GB), false),

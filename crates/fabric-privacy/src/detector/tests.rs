@@ -370,6 +370,8 @@ fn numbers_bracketed_slashed_and_grouped_as_people_write_them_are_found() {
     ] {
         assert_eq!(phones(text), [value], "in {text:?}");
     }
+    // A number after a run of digits the scan opened its window inside.
+    assert_eq!(phones("NL37GNDA9168429783 312-555-0137 0"), ["312-555-0137"]);
     // A candidate that runs into the next number is cut, and the next one found too.
     assert_eq!(phones("Mob 0412 345 678 / 02 9876 5432"), ["0412 345 678", "02 9876 5432"]);
 }
@@ -387,6 +389,7 @@ fn numbers_labelled_as_identifiers_are_not_phones() {
         "Ondernemingsnummer 0428.105.040, RPR Antwerpen",
         "Codice pratica 392 2257195, da allegare alla domanda",
         "Order 605111187 shipped",
+        "Su número de referencia es 7958782518. Consérvelo para futuras gestiones.",
         "Total 605111187 rows scanned",
     ] {
         assert!(phones(text).is_empty(), "in {text:?}: {:?}", phones(text));
@@ -420,4 +423,33 @@ fn brazilian_carrier_placeholders_and_labels_of_two_words_are_read() {
     ] {
         assert!(phones(text).is_empty(), "in {text:?}: {:?}", phones(text));
     }
+}
+
+#[test]
+fn numbers_as_brazil_poland_and_spain_write_them_bare_or_with_codes_are_found() {
+    for (text, value) in [
+        ("Campinas - SP, CEP 47826-551\n4003-3097", "4003-3097"),
+        ("Encomendas de bolos pelo direct ou 31 978838548", "31 978838548"),
+        ("Znalazcę proszę o info: 41 4849251", "41 4849251"),
+        ("Renata Rocha\n014 34 4118 7554\nrenata@empresa.com.br", "014 34 4118 7554"),
+        ("Eduarda Silva · 71967644383", "71967644383"),
+        ("Avisar antes en el 965140024.", "965140024"),
+        ("klient Joanna Pawłowska (48 578927219)", "48 578927219"),
+        ("Falar com Diego: 5592985431773 (Manaus)", "5592985431773"),
+        ("klient prosi o oddzwonienie na nr 852013579.", "852013579"),
+    ] {
+        assert_eq!(phones(text), [value], "in {text:?}");
+    }
+    for text in [
+        "Saldo devedor atualizado: R$ 353.532.468,54 (posição em 20/03/2025).",
+        "Przychód netto za 2023 r.: 4 509 958 998 zł",
+        "Chave de acesso: 6446 7697 3657 6375 1493 4822 0899 5818 0327 4750 0925",
+        "Resultado da Mega-Sena, concurso 79447: 08 - 15 - 18 - 26 - 31 - 43",
+        // Eleven digits with a mobile's 9 that are a CPF with its check digits.
+        "Eduarda Silva · 11944477756",
+    ] {
+        assert!(phones(text).is_empty(), "in {text:?}: {:?}", phones(text));
+    }
+    // Spaced groups that run on into more digits are no social security number.
+    assert!(found("ref 014 34 4118 7554").iter().all(|(kind, _)| kind != "SSN"));
 }

@@ -239,6 +239,13 @@ impl Scanner<'_> {
 
     fn run(&self, window: Window, out: &mut Vec<PiiMatch>) {
         let mut start = window.start;
+        // A window starts where a run of digits does, as the naive scan meets it: one that
+        // started inside it (`...9783 312-555-0137`) would read a candidate from the middle
+        // of the run, refuse it, and pass over the number after it.
+        let bytes = self.text.as_bytes();
+        while start > 0 && bytes[start - 1].is_ascii_digit() {
+            start -= 1;
+        }
         while !self.text.is_char_boundary(start) {
             start -= 1;
         }
