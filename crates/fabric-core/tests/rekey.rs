@@ -227,3 +227,56 @@ async fn a_record_whose_wrapped_key_was_changed_does_not_stop_the_rotation() {
         }
     }
 }
+
+/// A record's recall attributes sealed again under the retiring key after the record was
+/// rewrapped (a writer that had not yet seen the new key indexing it again) are found once
+/// no record is left under that key, and rewrapped before the key is dropped: recall still
+/// reads them afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attributes_sealed_under_the_old_key_during_the_rotation_are_moved_too() {
+    use fabric_core::fabric_store::{ObjectKey, WriteOp};
+    let dir = tempfile::tempdir().unwrap();
+    let key = MasterKey::generate(&OsRandom).unwrap();
+    let (fabric, owner_keys) = stack(&dir, &key);
+    let record = fabric.store(NewRecord::new("acme", "the harbour crane inspection")).await;
+    let id = record.unwrap().id;
+    let object = ObjectKey::parse(&format!("records/acme/{}", id.as_str())).unwrap();
+    let sqlite = || fabric.backend().as_sqlite().unwrap();
+    let old = sqlite().attrs_of(vec![object.clone()]).await.unwrap().remove(0).1;
+    let placeholder = bytes::Bytes::from_static(b"being indexed again");
+
+    // While the first pass rewraps the record, its attributes change (so that the pass's
+    // replacement of them does not match); during the second pass they are back, sealed
+    // under the old key.
+    let handle = tokio::runtime::Handle::current();
+    let mut calls = 0;
+    let swap = |from: &bytes::Bytes, to: &bytes::Bytes| {
+        let op = WriteOp::ReplaceAttrs { key: object.clone(), old: from.clone(), new: to.clone() };
+        let backend = sqlite();
+        tokio::task::block_in_place(|| handle.block_on(backend.write_ops(vec![op]))).unwrap();
+    };
+    let report = fabric
+        .rotate_owner_keys(RecordMove::Rewrap, |_, _| {
+            calls += 1;
+            match calls {
+                1 => swap(&old, &placeholder),
+                2 => swap(&placeholder, &old),
+                _ => {}
+            }
+        })
+        .await
+        .unwrap();
+    assert!(calls >= 2, "{calls}");
+    assert_eq!(report.records, 1);
+    assert!(owner_keys.entries().unwrap().iter().all(|entry| entry.retiring.is_none()));
+    let now = sqlite().attrs_of(vec![object]).await.unwrap().remove(0).1;
+    assert_ne!(now, old);
+    let query = RecallQuery {
+        text: Some("harbour crane".into()),
+        k: 5,
+        filter: Filter::owner("acme"),
+        ..RecallQuery::default()
+    };
+    let hits = fabric.recall(&query).await.unwrap();
+    assert_eq!(hits.len(), 1);
+}

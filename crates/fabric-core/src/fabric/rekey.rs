@@ -135,7 +135,11 @@ impl MemoryFabric {
                     let done = self.rewrap_pass(sqlite, &retiring, pass == 0, progress).await?;
                     report.records += done.moved;
                     report.unreadable = done.unreadable;
-                    done.found
+                    // Once no record is left, a document's attributes may still be.
+                    match done.found {
+                        0 => self.rewrap_stale_attrs(sqlite, &retiring).await?,
+                        found => found,
+                    }
                 }
                 _ => {
                     let pending = self.wrapped_by(&retiring).await?;

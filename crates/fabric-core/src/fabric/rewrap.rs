@@ -117,6 +117,52 @@ impl MemoryFabric {
     }
 }
 
+impl MemoryFabric {
+    /// Rewraps the recall attributes still sealed under an owner's retiring key once no
+    /// record is (`retiring`: key id to owner): those of a document indexed again, while
+    /// the rotation ran, by a writer that still sealed under the old key, after its record
+    /// had been rewrapped. Each is replaced only if it is still the one read; those that do
+    /// not open are left for `fabric reindex`. How many were rewrapped.
+    pub(super) async fn rewrap_stale_attrs(
+        &self,
+        sqlite: &SqliteBackend,
+        retiring: &Arc<HashMap<String, String>>,
+    ) -> Result<u64> {
+        let wanted = Arc::clone(retiring);
+        let stale = sqlite
+            .attrs_where(move |key, sealed| {
+                let Some((owner, _)) = split_key(key) else { return false };
+                fabric_crypto::envelope::inspect(sealed).is_ok_and(|wrapping| {
+                    super::rekey::is_retiring(&wanted, owner, wrapping.key_id.as_str())
+                })
+            })
+            .await
+            .map_err(Error::Store)?;
+        let mut ops = Vec::new();
+        for (key, old) in stale {
+            let Some((owner, id)) = split_key(&key) else { continue };
+            let sealing = match self.sealer.sealing_keyring(owner) {
+                Ok(keys) => keys,
+                Err(Error::KeyDestroyed { .. }) => continue,
+                Err(error) => return Err(error),
+            };
+            // Attributes that do not open are left for `fabric reindex`, as in a pass.
+            match crate::recall::index::rewrap_attrs(&self.sealer, &sealing, owner, id, &old) {
+                Ok(new) => ops.push(WriteOp::ReplaceAttrs { key, old, new: Bytes::from(new) }),
+                Err(Error::Authentication { .. } | Error::Corrupt { .. }) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        let found = ops.len() as u64;
+        let mut ops = ops.into_iter().peekable();
+        while ops.peek().is_some() {
+            let batch = ops.by_ref().take(PAGE).collect();
+            sqlite.write_ops(batch).await.map_err(Error::Store)?;
+        }
+        Ok(found)
+    }
+}
+
 /// What one [`MemoryFabric::rewrap_pass`] found.
 #[derive(Debug, Default)]
 pub(super) struct RewrapPass {

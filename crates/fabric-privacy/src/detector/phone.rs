@@ -45,11 +45,14 @@ pub(super) const REGIONS: [Id; 18] = [
 const METADATA_PATTERNS: usize = 2048;
 
 /// Widens the `phonenumber` crate's cache of compiled metadata patterns to
-/// [`METADATA_PATTERNS`]; called once, when the built-in patterns are compiled.
-pub(super) fn widen_metadata_cache() {
+/// [`METADATA_PATTERNS`] and compiles the listed regions' patterns: called once, when the
+/// built-in patterns are compiled, so that no scan pays for it.
+pub(super) fn prepare() {
     if let Ok(mut cache) = DATABASE.cache().lock() {
         *cache = regex_cache::RegexCache::new(METADATA_PATTERNS);
     }
+    LazyLock::force(&PLANS);
+    LazyLock::force(&PATTERNS);
 }
 
 /// The candidate pattern, one alternative per way of writing.

@@ -260,6 +260,42 @@ fn change_stats(
 }
 
 impl SqliteBackend {
+    /// The sealed attributes of every recall document for which `keep` (given the object's
+    /// key and the sealed bytes) holds, in one read: what a rewrap looks for once no object
+    /// is left under a retiring key (a document indexed again meanwhile by a writer that
+    /// sealed under it).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Backend`] when SQLite fails or a document's key is not valid.
+    pub async fn attrs_where(
+        &self,
+        keep: impl Fn(&ObjectKey, &[u8]) -> bool + Send + 'static,
+    ) -> Result<Vec<(ObjectKey, Bytes)>> {
+        self.read(move |connection| {
+            let mut statement = connection
+                .prepare_cached(
+                    "SELECT key, attrs FROM fabric_recall_docs JOIN fabric_recall_attrs USING (doc)",
+                )
+                .map_err(sql_error)?;
+            let mut rows = statement.query([]).map_err(sql_error)?;
+            let mut found = Vec::new();
+            while let Some(row) = rows.next().map_err(sql_error)? {
+                let key = key_of(row.get_ref(0).map_err(sql_error)?.as_str().map_err(|_| {
+                    Error::backend("sqlite", "fabric_recall_docs holds a key that is not text")
+                })?)?;
+                let attrs = row.get_ref(1).map_err(sql_error)?.as_blob().map_err(|_| {
+                    Error::backend("sqlite", "fabric_recall_attrs holds attributes that are not bytes")
+                })?;
+                if keep(&key, attrs) {
+                    found.push((key, Bytes::copy_from_slice(attrs)));
+                }
+            }
+            Ok(found)
+        })
+        .await
+    }
+
     /// The sealed attributes of the recall documents of `keys`' objects (those that have
     /// any), in one read: what a rewrap of those objects rewraps beside them.
     ///
