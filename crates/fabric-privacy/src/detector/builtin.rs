@@ -345,7 +345,10 @@ impl Builtins {
             let has_context = context::near(bytes, start, start + value.len(), &context::PHONE_WORDS)
                     // A table's header matters to a number without a trunk prefix only.
                     || (value.starts_with(|c: char| c.is_ascii_digit() && c != '0')
-                        && context::column_header(bytes, start, &context::PHONE_WORDS));
+                        && context::column_header(bytes, start, &context::PHONE_WORDS))
+                    // So does a person's name right before digits written bare.
+                    || (value.bytes().all(|byte| byte.is_ascii_digit())
+                        && label::after_a_name(text, start));
             // Digits in a messaging link are an international number without its `+`
             // (`wa.me/34620646445`, `api.whatsapp.com/send?phone=5591996926454`).
             let linked = phone::in_link(&text[..start]);
@@ -368,6 +371,15 @@ impl Builtins {
                 continue;
             };
             let Some(shape) = shape else { continue };
+            // A prefix cut from a longer number written in groups (`83 1020 2892` of a bank
+            // account's `83 1020 2892 0372 0652 ...`) is none: what follows the cut is one
+            // more group of three digits or more.
+            if value[length..]
+                .strip_prefix([' ', '.', '-'])
+                .is_some_and(|rest| rest.bytes().take_while(u8::is_ascii_digit).count() >= 3)
+            {
+                continue;
+            }
             let mut end = start + length;
             // A number labelled as an identifier (`Factuurnummer 06-90100364`, `KvK-nummer
             // 57774016`, `订单编号：192 6390 6164`) is none.

@@ -27,6 +27,9 @@ super::context::word_list! {
         "serie", "imei", "vin", "versicherten", "matrícula", "digitável", "renavam", "cep",
         "postcode", "plz", "código postal", "klient", "rachunk", "recibo", "seguridad social",
         "ccc", "domiciliaci",
+        // Bank transfers, policies and social security in Polish, Italian and Spanish.
+        "rachun", "przelew", "polisa", "polisy", "polisę", "bonifico", "cro", "transferencia",
+        "nss", "imss",
     ]
 }
 super::context::word_list! {
@@ -88,7 +91,7 @@ pub(super) fn labelled_as_id(text: &str, start: usize) -> bool {
     };
     let separator = |c: char| {
         c.is_whitespace()
-            || matches!(c, ':' | '：' | '#' | '.' | '-' | '/' | '(' | '[' | '=' | '"' | '\'')
+            || matches!(c, ':' | '：' | '#' | '.' | '-' | '/' | '(' | ')' | '[' | '=' | '"' | '\'')
     };
     let mut rest = head;
     for _ in 0..4 {
@@ -145,19 +148,65 @@ pub(super) fn labelled_as_id(text: &str, start: usize) -> bool {
                 | "är"
         );
         if !(number_word || code || preposition) {
-            // A label of two words (`Seguridad Social:`, `Business Number`).
+            // A label of two words (`Seguridad Social:`, `Business Number`), or an
+            // identifier's word before a preposition and its object (`Póliza de auto`).
             let before = rest[..token_start].trim_end();
-            let previous = before
-                .char_indices()
-                .rev()
-                .find(|&(_, c)| !c.is_alphanumeric())
-                .map_or(0, |(at, c)| at + c.len_utf8());
+            let previous = word_start(before);
             let pair = &head.as_bytes()[previous..];
-            return previous < token_start && contains_word(pair, 0, pair.len(), &LABEL_IDS.2);
+            if previous < token_start && contains_word(pair, 0, pair.len(), &LABEL_IDS.2) {
+                return true;
+            }
+            let linking = before[previous..].to_lowercase();
+            if !matches!(linking.as_str(), "de" | "di" | "da" | "del" | "of") {
+                return false;
+            }
+            let head_noun = before[..previous].trim_end();
+            let noun = &head_noun[word_start(head_noun)..];
+            return !noun.is_empty() && names_an_id(noun, noun.as_bytes());
         }
         rest = &rest[..token_start];
     }
     false
+}
+
+/// Whether the number at `start` comes right after a person's name: two words in title case
+/// (`Michał Lewandowski 588358868`, `Paweł Szymański (417175396)`), or one before a comma
+/// (`Ewa, 177472068`). A bare number there is that person's phone; a name is no label, and
+/// identifier words are read before this is asked.
+pub(super) fn after_a_name(text: &str, start: usize) -> bool {
+    let Some(head) = text.get(start.saturating_sub(48)..start) else { return false };
+    let trimmed = head.trim_end_matches([' ', '(']);
+    if trimmed.len() == head.len() {
+        return false;
+    }
+    let (comma, trimmed) = match trimmed.strip_suffix(',') {
+        Some(rest) => (true, rest),
+        None => (false, trimmed),
+    };
+    let title = |word: &str| {
+        let mut chars = word.chars();
+        chars.next().is_some_and(char::is_uppercase)
+            && word.chars().count() >= 2
+            && chars.all(|c| c.is_alphabetic() && c.is_lowercase())
+    };
+    let last = &trimmed[word_start(trimmed)..];
+    if !title(last) {
+        return false;
+    }
+    if comma {
+        return true;
+    }
+    let before = &trimmed[..trimmed.len() - last.len()];
+    let Some(before) = before.strip_suffix(' ') else { return false };
+    title(&before[word_start(before)..])
+}
+
+/// Where the last word of `text` starts.
+fn word_start(text: &str) -> usize {
+    text.char_indices()
+        .rev()
+        .find(|&(_, c)| !c.is_alphanumeric())
+        .map_or(0, |(at, c)| at + c.len_utf8())
 }
 
 /// Whether a label's `token` (and the label from it on) holds an identifier word: one of at

@@ -83,8 +83,10 @@ pub(super) const PATTERN: &str = concat!(
     // ten of them a North American phone unless words around make it an identifier; twelve
     // or thirteen a country code before a national number (`5592985431773`).
     r"|[1-9][0-9]{7,12}",
-    // A country code in brackets: `(+48) 733 874 789`.
-    r"|\(\+[1-9][0-9]{0,3}\)(?:[ .\-]?[0-9]{1,5}){1,6}",
+    // A country code in brackets: `(+48) 733 874 789`; one without its `+` before an area
+    // code in brackets: `48 (58) 227 66 19`.
+    r"|\(\+[1-9][0-9]{0,3}\)(?:[ .\-/]?[0-9]{1,7}){1,6}",
+    r"|[1-9][0-9]{1,2} \([1-9][0-9]{0,3}\)(?:[ .\-]?[0-9]{1,5}){1,6}",
 );
 
 /// An extension after a number: `ext. 123`, `x123`, `Durchwahl 12`, `poste 45`.
@@ -356,7 +358,7 @@ fn written_as_planned(value: &str) -> bool {
 fn local_groups(region: Id) -> &'static [&'static [usize]] {
     match region {
         Id::ES => &[&[2, 3, 2, 2], &[2, 7], &[3, 6], &[2, 3, 4]],
-        Id::IT => &[&[3, 7], &[3, 6], &[3, 3, 4]],
+        Id::IT => &[&[3, 7], &[3, 6], &[3, 3, 4], &[3, 2, 2, 3]],
         Id::PL => &[&[3, 2, 2, 2], &[2, 3, 4], &[2, 7]],
         Id::MX => &[&[3, 3, 2, 2], &[2, 2, 2, 2, 2], &[2, 8], &[3, 7]],
         Id::BR => &[&[2, 1, 4, 4], &[2, 9]],

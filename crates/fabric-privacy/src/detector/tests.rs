@@ -437,6 +437,11 @@ fn numbers_as_brazil_poland_and_spain_write_them_bare_or_with_codes_are_found() 
         ("klient Joanna Pawłowska (48 578927219)", "48 578927219"),
         ("Falar com Diego: 5592985431773 (Manaus)", "5592985431773"),
         ("klient prosi o oddzwonienie na nr 852013579.", "852013579"),
+        ("- Michał Lewandowski 588358868\n- alergie: brak", "588358868"),
+        ("Odbiór osobisty Łódź. Tomasz, 426053648", "426053648"),
+        ("prosimy zgłaszać pod nr tel. 48 (58) 227 66 19 (pn.-pt.)", "48 (58) 227 66 19"),
+        ("Chiamare il (+39) 371/3109556 dopo le 18.", "(+39) 371/3109556"),
+        ("Federica 389 06 76 353 ore serali", "389 06 76 353"),
     ] {
         assert_eq!(phones(text), [value], "in {text:?}");
     }
@@ -445,6 +450,13 @@ fn numbers_as_brazil_poland_and_spain_write_them_bare_or_with_codes_are_found() 
         "Przychód netto za 2023 r.: 4 509 958 998 zł",
         "Chave de acesso: 6446 7697 3657 6375 1493 4822 0899 5818 0327 4750 0925",
         "Resultado da Mega-Sena, concurso 79447: 08 - 15 - 18 - 26 - 31 - 43",
+        "Proszę o przelew na rachunek 83 1020 2892 0372 0652 1597 7356, tytułem: 1712/2024",
+        "Polisa OC nr 839/6129068 ważna do 20.01.2024.",
+        "Bonifico CRO 9269778231 del 30/10/2024, importo € 1.170,04",
+        "NSS (IMSS): 07250530040",
+        "Póliza de auto 0938517760 vigente hasta 30/11/2023",
+        // A word in title case that is no name.
+        "Saldo 588358868",
         // Eleven digits with a mobile's 9 that are a CPF with its check digits.
         "Eduarda Silva · 11944477756",
     ] {
