@@ -74,8 +74,6 @@ impl Default for PiiDetector {
 impl PiiDetector {
     /// A detector with every built-in recognizer and the default level mapping.
     pub fn new() -> Self {
-        // The built-in patterns are compiled here, once per process, not in a first scan.
-        builtin::Builtins::get();
         let levels = PiiType::BUILTIN
             .into_iter()
             .map(|pii_type| {

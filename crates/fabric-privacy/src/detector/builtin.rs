@@ -116,7 +116,6 @@ pub(super) struct Builtins {
 
 static BUILTINS: LazyLock<Builtins> = LazyLock::new(|| {
     let compile = |pattern: &str| Regex::new(pattern).expect("built-in pattern compiles");
-    phone::prepare();
     Builtins {
         email: compile(EMAIL_PATTERN),
         url: compile(URL_PATTERN),

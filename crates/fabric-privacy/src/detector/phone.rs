@@ -10,7 +10,7 @@
 //! the way a region's plan writes its numbers: in the groups of one of the region's national
 //! formats, or with its area code in brackets.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use phonenumber::country::Id;
 use phonenumber::metadata::DATABASE;
@@ -45,14 +45,15 @@ pub(super) const REGIONS: [Id; 18] = [
 const METADATA_PATTERNS: usize = 2048;
 
 /// Widens the `phonenumber` crate's cache of compiled metadata patterns to
-/// [`METADATA_PATTERNS`] and compiles the listed regions' patterns: called once, when the
-/// built-in patterns are compiled, so that no scan pays for it.
-pub(super) fn prepare() {
-    if let Ok(mut cache) = DATABASE.cache().lock() {
-        *cache = regex_cache::RegexCache::new(METADATA_PATTERNS);
-    }
-    LazyLock::force(&PLANS);
-    LazyLock::force(&PATTERNS);
+/// [`METADATA_PATTERNS`], once, before the first candidate is classified (which loads the
+/// metadata: a tenth of a second, not paid by a scan that meets no candidate).
+fn widen_metadata_cache() {
+    static WIDENED: std::sync::Once = std::sync::Once::new();
+    WIDENED.call_once(|| {
+        if let Ok(mut cache) = DATABASE.cache().lock() {
+            *cache = regex_cache::RegexCache::new(METADATA_PATTERNS);
+        }
+    });
 }
 
 /// The candidate pattern, one alternative per way of writing.
@@ -118,6 +119,7 @@ pub(super) enum Shape {
 /// `region` is the configured default region; `has_context` whether a phone word is near
 /// (regions are tried for a number without a trunk prefix only then).
 pub(super) fn classify(value: &str, region: Option<Id>, has_context: bool) -> Option<Shape> {
+    widen_metadata_cache();
     // Brazil's `0xx` (`xx` standing for a carrier code) is a trunk prefix.
     if let Some(at) = value.find(['x', 'X']) {
         let plain: String = value[..at].trim_end().to_owned()
@@ -410,7 +412,7 @@ fn valid_in(region: Option<Id>, value: &str) -> bool {
 /// number, as in libphonenumber.
 fn type_in(region: Id, value: &str) -> Option<phonenumber::Type> {
     let number = phonenumber::parse(Some(region), value).ok()?;
-    let Some((_, patterns)) = PATTERNS.iter().find(|(id, _)| *id == region) else {
+    let Some(patterns) = patterns(region) else {
         // A default region outside the listed ones is checked by the crate alone.
         return phonenumber::is_valid(&number).then(|| number.number_type(&DATABASE));
     };
@@ -422,10 +424,14 @@ fn type_in(region: Id, value: &str) -> Option<phonenumber::Type> {
         .map(|(kind, ..)| *kind)
 }
 
-/// Per listed region, its numbers' kinds with its country code and national number
-/// pattern, anchored to a whole number.
-#[allow(clippy::type_complexity, reason = "a table read in one place")]
-static PATTERNS: LazyLock<Vec<(Id, Vec<(phonenumber::Type, u16, Regex)>)>> = LazyLock::new(|| {
+/// Per listed region (in the order of [`REGIONS`]), its numbers' kinds with its country
+/// code and national number pattern, anchored to a whole number: each region's compiled
+/// when a number is first tried in it (all at once took a fifth of a second).
+static PATTERNS: [OnceLock<Vec<(phonenumber::Type, u16, Regex)>>; REGIONS.len()] =
+    [const { OnceLock::new() }; REGIONS.len()];
+
+/// The patterns of `region`'s number kinds, anchored to a whole number.
+fn patterns(region: Id) -> Option<&'static [(phonenumber::Type, u16, Regex)]> {
     use phonenumber::Type;
     const KINDS: [Type; 10] = [
         Type::FixedLine,
@@ -439,23 +445,21 @@ static PATTERNS: LazyLock<Vec<(Id, Vec<(phonenumber::Type, u16, Regex)>)>> = Laz
         Type::Uan,
         Type::Voicemail,
     ];
-    REGIONS
-        .iter()
-        .filter_map(|&region| {
-            let metadata = DATABASE.by_id(region.as_ref())?;
-            let code = metadata.country_code();
-            let patterns = KINDS
-                .iter()
-                .filter_map(|&kind| {
-                    let pattern = metadata.descriptors().get(kind)?.national_number().as_str();
-                    let anchored = Regex::new(&format!("(?x)^(?:{pattern})$")).ok()?;
-                    Some((kind, code, anchored))
-                })
-                .collect();
-            Some((region, patterns))
-        })
-        .collect()
-});
+    let index = REGIONS.iter().position(|&listed| listed == region)?;
+    let compiled = PATTERNS[index].get_or_init(|| {
+        let Some(metadata) = DATABASE.by_id(region.as_ref()) else { return Vec::new() };
+        let code = metadata.country_code();
+        KINDS
+            .iter()
+            .filter_map(|&kind| {
+                let pattern = metadata.descriptors().get(kind)?.national_number().as_str();
+                let anchored = Regex::new(&format!("(?x)^(?:{pattern})$")).ok()?;
+                Some((kind, code, anchored))
+            })
+            .collect()
+    });
+    Some(compiled)
+}
 
 /// Where an extension right after `end` ends, if one follows.
 pub(super) fn extension_end(extension: &Regex, text: &str, end: usize) -> Option<usize> {
