@@ -11,13 +11,15 @@
 mod common;
 
 const MIN_RECALL: f64 = 0.95;
-/// Missed: the set aims at 5%. The first run hit 21 of the 300 look-alikes (0.070); the
-/// rules worked out on `phones_dev7` since (labels of policies, transfers and social
-/// security numbers, a phone cut from a longer grouped number) bring it to 19 (0.063).
-const MAX_NEGATIVE_HITS: f64 = 0.064;
+/// The first run hit 21 of the 300 look-alikes (0.070); the rules worked out on
+/// `phones_dev7` (labels of policies, transfers and social security numbers, a phone cut
+/// from a longer grouped number) brought it to 19, those worked out on `phones_dev8`
+/// (labels of tax, social and national numbers, tickets, tracking and serial numbers; a
+/// date and time; a Brazilian postcode) to 11 (0.037).
+const MAX_NEGATIVE_HITS: f64 = 0.05;
 /// Formats under [`MIN_RECALL`], at their measured recall on the first run (500 national
 /// numbers, 489 found; 99 of 100 international ones), which the rules worked out on
-/// `phones_dev7` did not change. Belgium, Italy, Poland and the US found 24 of 25 national
+/// `phones_dev7` and `phones_dev8` did not change. Belgium, Italy, Poland and the US found 24 of 25 national
 /// numbers.
 const KNOWN_GAPS: [(&str, f64); 3] = [("BR", 0.88), ("IN", 0.88), ("IE international", 0.80)];
 

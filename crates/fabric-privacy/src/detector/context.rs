@@ -361,10 +361,10 @@ pub(super) fn column_header(bytes: &[u8], start: usize, words: &WordList) -> boo
 }
 
 /// Words after a number that make it a count or an amount.
-const UNITS: [&str; 24] = [
+const UNITS: [&str; 25] = [
     "rows", "bytes", "records", "items", "users", "files", "lines", "entries", "times", "views",
     "requests", "events", "eur", "usd", "pln", "gbp", "chf", "zł", "€", "$", "filas", "righe",
-    "zeilen", "sztuk",
+    "zeilen", "sztuk", "byte",
 ];
 
 /// Whether the number ending at `end` is followed by a unit that counts it (`605111187

@@ -30,6 +30,10 @@ super::context::word_list! {
         // Bank transfers, policies and social security in Polish, Italian and Spanish.
         "rachun", "przelew", "polisa", "polisy", "polisę", "bonifico", "cro", "transferencia",
         "nss", "imss",
+        // Tax, social and national numbers, tickets, tracking and serials.
+        "ein", "utr", "ahv", "registre national", "rijksregister", "e-ticket",
+        "billet électronique", "biglietto elettronico", "bilet elektroniczny", "suivi",
+        "seguimiento", "seryjn", "請求書", "製造",
     ]
 }
 super::context::word_list! {

@@ -304,6 +304,19 @@ pub(super) fn looks_like_date_or_ssn(value: &str) -> bool {
     {
         return true;
     }
+    // A date and what follows it (`03/05/2024 05:34`); a Brazilian postcode (`01316-941`).
+    let date = |at: usize| bytes.get(at).is_some_and(|&byte| b"/.-".contains(&byte));
+    if bytes.len() >= 10
+        && date(2)
+        && date(5)
+        && [0, 1, 3, 4, 6, 7, 8, 9].iter().all(|&at| bytes[at].is_ascii_digit())
+    {
+        return true;
+    }
+    if bytes.len() == 9 && bytes[5] == b'-' && value.bytes().filter(u8::is_ascii_digit).count() == 8
+    {
+        return true;
+    }
     let groups: Vec<&str> = value.split(['/', '.', '-', ' ']).collect();
     let lengths: Vec<usize> = groups.iter().map(|group| group.len()).collect();
     let all_digits = groups.iter().all(|group| group.bytes().all(|byte| byte.is_ascii_digit()));

@@ -455,6 +455,16 @@ fn numbers_as_brazil_poland_and_spain_write_them_bare_or_with_codes_are_found() 
         "Bonifico CRO 9269778231 del 30/10/2024, importo € 1.170,04",
         "NSS (IMSS): 07250530040",
         "Póliza de auto 0938517760 vigente hasta 30/11/2023",
+        "Company details for the invoice template: EIN 12-9922029.",
+        "Für den Antrag braucht der Nutzer seine AHV-Nummer 756.6968.7746.97.",
+        "User: Flight booked, e-ticket 014-4157040067, seat 14C.",
+        "Vol réservé, billet électronique 057-0740711882, siège 14C.",
+        "Numéro de suivi 0196 4522 5315 : le colis est arrivé au centre de tri.",
+        "Reklamacja laptopa, numer seryjny 92 792 62 54.",
+        "Backup completed on 03/05/2024 05:34 PM without errors.",
+        "Endereço de entrega: Rua Augusta, 1751, 01316-941 São Paulo - SP.",
+        "Caricamento completato: 142.107.798 byte trasferiti.",
+        "ノートPCの保証修理、製造番号 826-6983-1711",
         // A word in title case that is no name.
         "Saldo 588358868",
         // Eleven digits with a mobile's 9 that are a CPF with its check digits.
