@@ -226,7 +226,7 @@ pub(super) fn in_link(before: &str) -> bool {
 /// Whether bare digits are a number of a region whose numbers people write unbroken and
 /// whose plan sets them apart by their length and leading digits, so that the digits alone
 /// tell: mobiles of Spain (nine digits from 6 or 7), Poland (nine), Italy (ten from 3),
-/// China (eleven from 1) and Brazil (eleven, an area code and a 9, that are not a CPF's
+/// India (ten from 6 to 9), China (eleven from 1) and Brazil (eleven, an area code and a 9, that are not a CPF's
 /// check digits), and Spain's landlines (nine from 8 or 9).
 fn bare_number(value: &str) -> bool {
     use phonenumber::Type::{FixedLine, Mobile};
@@ -238,6 +238,7 @@ fn bare_number(value: &str) -> bool {
         (9, Some(b'8')) => is(Id::PL, Mobile) || is(Id::ES, FixedLine),
         (9, Some(b'9')) => is(Id::ES, FixedLine),
         (10, Some(b'3')) => is(Id::IT, Mobile),
+        (10, Some(b'6'..=b'9')) => is(Id::IN, Mobile),
         (11, Some(&first)) => {
             (first == b'1' && is(Id::CN, Mobile))
                 || (bytes[2] == b'9' && !crate::validate::br_cpf(value) && is(Id::BR, Mobile))

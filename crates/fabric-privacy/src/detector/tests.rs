@@ -442,6 +442,7 @@ fn numbers_as_brazil_poland_and_spain_write_them_bare_or_with_codes_are_found() 
         ("prosimy zgłaszać pod nr tel. 48 (58) 227 66 19 (pn.-pt.)", "48 (58) 227 66 19"),
         ("Chiamare il (+39) 371/3109556 dopo le 18.", "(+39) 371/3109556"),
         ("Federica 389 06 76 353 ore serali", "389 06 76 353"),
+        ("bhai 9200391401 pe location bhej dena", "9200391401"),
     ] {
         assert_eq!(phones(text), [value], "in {text:?}");
     }
