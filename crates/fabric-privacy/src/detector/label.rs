@@ -81,16 +81,12 @@ static LABEL_IDS: LazyLock<(Vec<String>, WordList, WordList)> = LazyLock::new(||
 
 /// Whether the number at `start` is labelled as an identifier: one of the few words right
 /// before it (skipping words for "number", short codes in capitals such as `BE` or
-/// `INPS`, prepositions, "is" in the listed languages, and `#`, `:`, `nº`) holds an identifier word before any phone word
-/// (`Factuurnummer 06-90100364`, `IBAN NL31 INGB 0328 4923 50`, `Numer zamówienia 640 809
-/// 282`). A label that names a service (`Kundenservice`) is a phone's.
+/// `INPS`, prepositions, "is" in the listed languages, and `#`, `:`, `nº`) holds an
+/// identifier word before any phone word (`Factuurnummer 06-90100364`, `IBAN NL31 INGB 0328
+/// 4923 50`, `Numer zamówienia 640 809 282`). A label that names a service
+/// (`Kundenservice`) is a phone's.
 pub(super) fn labelled_as_id(text: &str, start: usize) -> bool {
-    // The 48 bytes before the number, from a character's start.
-    let mut from = start.saturating_sub(48);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let Some(head) = text.get(from..start) else {
+    let Some(head) = head_of(text, start) else {
         return false;
     };
     let separator = |c: char| {
@@ -178,7 +174,7 @@ pub(super) fn labelled_as_id(text: &str, start: usize) -> bool {
 /// (`Ewa, 177472068`). A bare number there is that person's phone; a name is no label, and
 /// identifier words are read before this is asked.
 pub(super) fn after_a_name(text: &str, start: usize) -> bool {
-    let Some(head) = text.get(start.saturating_sub(48)..start) else { return false };
+    let Some(head) = head_of(text, start) else { return false };
     let trimmed = head.trim_end_matches([' ', '(']);
     if trimmed.len() == head.len() {
         return false;
@@ -203,6 +199,15 @@ pub(super) fn after_a_name(text: &str, start: usize) -> bool {
     let before = &trimmed[..trimmed.len() - last.len()];
     let Some(before) = before.strip_suffix(' ') else { return false };
     title(&before[word_start(before)..])
+}
+
+/// The 48 bytes or so of `text` before `start`, from a character's start.
+fn head_of(text: &str, start: usize) -> Option<&str> {
+    let mut from = start.saturating_sub(48);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    text.get(from..start)
 }
 
 /// Where the last word of `text` starts.

@@ -179,8 +179,8 @@ pub(super) fn classify(value: &str, region: Option<Id>, has_context: bool) -> Op
         _ => return None,
     };
     let regions: &[Id] = if trunk || has_context { &REGIONS } else { &[] };
-    (region.into_iter().chain(regions.iter().copied()).any(|region| valid_in(Some(region), value))
-        || old_polish_trunk(value).is_some_and(|rest| valid_in(Some(Id::PL), &rest)))
+    (region.into_iter().chain(regions.iter().copied()).any(|region| valid_in(region, value))
+        || old_polish_trunk(value).is_some_and(|rest| valid_in(Id::PL, &rest)))
     .then_some(shape)
 }
 
@@ -204,15 +204,19 @@ fn old_polish_trunk(value: &str) -> Option<String> {
 fn code_apart(value: &str, has_context: bool) -> bool {
     let (code, rest) = match value.split_once([' ', '.', '-']) {
         Some((code, rest)) => (code, rest.trim_start()),
-        None if value.len() >= 12 => value.split_at(2),
+        None if value.len() >= 12 => match (value.get(..2), value.get(2..)) {
+            (Some(code), Some(rest)) => (code, rest),
+            _ => return false,
+        },
         None => return false,
     };
     let Ok(code) = code.parse::<u16>() else { return false };
-    let bare = !rest.bytes().any(|byte| !byte.is_ascii_digit());
-    (has_context || bare_number(rest) || (!bare && written_as_planned(rest)))
+    let bare = rest.bytes().all(|byte| byte.is_ascii_digit());
+    let as_written = if bare { bare_number(rest) } else { written_as_planned(rest) };
+    (has_context || as_written)
         && REGIONS.iter().any(|&region| {
             DATABASE.by_id(region.as_ref()).is_some_and(|meta| meta.country_code() == code)
-                && valid_in(Some(region), rest)
+                && valid_in(region, rest)
         })
 }
 
@@ -226,8 +230,8 @@ pub(super) fn in_link(before: &str) -> bool {
 /// Whether bare digits are a number of a region whose numbers people write unbroken and
 /// whose plan sets them apart by their length and leading digits, so that the digits alone
 /// tell: mobiles of Spain (nine digits from 6 or 7), Poland (nine), Italy (ten from 3),
-/// India (ten from 6 to 9), China (eleven from 1) and Brazil (eleven, an area code and a 9, that are not a CPF's
-/// check digits), and Spain's landlines (nine from 8 or 9).
+/// India (ten from 6 to 9), China (eleven from 1) and Brazil (eleven, an area code and a
+/// 9, that are not a CPF's check digits), and Spain's landlines (nine from 8 or 9).
 fn bare_number(value: &str) -> bool {
     use phonenumber::Type::{FixedLine, Mobile};
     let is = |region: Id, kind: phonenumber::Type| type_in(region, value) == Some(kind);
@@ -251,7 +255,7 @@ fn bare_number(value: &str) -> bool {
 /// are written in two fours (`4003-3097`, `4004 0001`): eight digits Brazil's plan accepts.
 fn br_national_use(value: &str) -> bool {
     let lengths: Vec<usize> = digit_groups(value).map(str::len).collect();
-    lengths == [4, 4] && valid_in(Some(Id::BR), value)
+    lengths == [4, 4] && valid_in(Id::BR, value)
 }
 
 /// Whether ten or eleven digits that pass the NANP rules are grouped as North Americans
@@ -359,7 +363,7 @@ fn written_as_planned(value: &str) -> bool {
                     && format.is_match(&digits)
                     && same_groups(format.captures(&digits), &groups)
             }))
-            && valid_in(Some(*region), value)
+            && valid_in(*region, value)
     })
 }
 
@@ -415,8 +419,8 @@ fn same_groups(captures: Option<regex::Captures<'_>>, groups: &[&str]) -> bool {
     })
 }
 
-fn valid_in(region: Option<Id>, value: &str) -> bool {
-    region.is_some_and(|region| type_in(region, value).is_some())
+fn valid_in(region: Id, value: &str) -> bool {
+    type_in(region, value).is_some()
 }
 
 /// What kind of number `value` is in `region`'s plan, if the plan accepts it. The

@@ -239,12 +239,22 @@ impl Scanner<'_> {
 
     fn run(&self, window: Window, out: &mut Vec<PiiMatch>) {
         let mut start = window.start;
-        // A window starts where a run of digits does, as the naive scan meets it: one that
-        // started inside it (`...9783 312-555-0137`) would read a candidate from the middle
-        // of the run, refuse it, and pass over the number after it.
+        // A window starts where a run of digits and their groups does, as the naive scan
+        // meets it: one that started inside it (`...9783 312-555-0137`, or inside an IBAN's
+        // last groups before a phone) would read a candidate from the middle of the run,
+        // refuse it, and pass over the number after it. (A run longer than any number is
+        // not walked back further.)
         let bytes = self.text.as_bytes();
-        while start > 0 && bytes[start - 1].is_ascii_digit() {
-            start -= 1;
+        let floor = start.saturating_sub(MAX_RUN_BACK);
+        while start > floor {
+            let joins = |at: usize| {
+                b" .-/".contains(&bytes[at]) && at > 0 && bytes[at - 1].is_ascii_digit()
+            };
+            if bytes[start - 1].is_ascii_digit() || joins(start - 1) {
+                start -= 1;
+            } else {
+                break;
+            }
         }
         while !self.text.is_char_boundary(start) {
             start -= 1;
@@ -256,6 +266,9 @@ impl Scanner<'_> {
         self.builtins.find(window.wanted, self.text, start, end, self.region, out);
     }
 }
+
+/// Bytes a window's start is moved back over to where its run of digits starts.
+const MAX_RUN_BACK: usize = 64;
 
 /// Where Brazil's trunk prefix with a carrier placeholder (`0xx`, `0 XX `, `(0xx`) starts,
 /// when it stands right before `at`.

@@ -127,13 +127,12 @@ impl Builtins {
                 {
                     continue;
                 }
-                // A region's mobile written bare, without a phone word: not after an
-                // identifier word, nor in a column an identifier word heads, nor a count
-                // (`605111187 rows`).
+                // A region's number written bare, without a phone word: not after an
+                // identifier word, nor in a column an identifier word heads (a count,
+                // `605111187 rows`, is an amount, refused above).
                 (Shape::Bare, ..)
                     if context::labels(bytes, start, 24, &context::ID_WORDS)
-                        || context::column_header(bytes, start, &context::ID_WORDS)
-                        || context::counted(bytes, end) =>
+                        || context::column_header(bytes, start, &context::ID_WORDS) =>
                 {
                     continue;
                 }
