@@ -14,9 +14,13 @@
 //!   each job runs in its own savepoint, so one failing job fails alone, and a caller hears
 //!   back only after the commit. A full queue makes writers wait (backpressure); a job that
 //!   panics fails alone;
+//! - work that is cheaper once per transaction than once per job ([`GroupWork`]: the recall
+//!   index writes the postings of all of a group's jobs as one run) runs after a group's
+//!   jobs, before its commit;
 //! - reads run on pooled read connections (up to 8 kept open between reads; a burst beyond
 //!   that opens more and closes them after), off the async runtime.
 
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
@@ -60,7 +64,8 @@ pub enum Error {
 const WRITER_STATEMENTS: usize = 128;
 
 /// Sets the pragmas every connection of a fabric database has: WAL journal,
-/// `synchronous=FULL`, [`BUSY_TIMEOUT`], and `query_only` for readers.
+/// `synchronous=FULL`, [`BUSY_TIMEOUT`], `query_only` for readers, and a query plan that
+/// does not change with bound parameters (so cached statements are not compiled again).
 ///
 /// # Errors
 ///
@@ -71,8 +76,33 @@ pub fn configure(connection: &Connection, read_only: bool) -> Result<(), Error> 
         .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
     connection.pragma_update(None, "synchronous", "FULL")?;
     connection.pragma_update(None, "query_only", read_only)?;
+    // One plan per statement, whatever its parameters: without this, a cached statement
+    // with a bound parameter and `ORDER BY .. LIMIT` (the audit log's head, a merge's runs)
+    // was compiled again at every step after new bindings (measured: an eighth of the
+    // writer's time under concurrent stores).
+    connection.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     Ok(())
 }
+
+/// State a component keeps across the jobs of one group commit, and writes once at the
+/// group's end: each job leaves its part when it succeeds, [`GroupWork::before_commit`]
+/// writes them all, after the group's jobs and before its commit, in its transaction.
+/// [`Database::group_work`] gives a file's one value of each type.
+pub trait GroupWork: Send + Sync + 'static {
+    /// Writes what the group's jobs left (and forgets it), in the group's transaction,
+    /// outside any job's savepoint. An error fails every job of the group: nothing of it is
+    /// committed.
+    ///
+    /// # Errors
+    ///
+    /// Why the group's work could not be written (the jobs' callers are told).
+    fn before_commit(&self, connection: &Connection) -> Result<(), String>;
+    /// The group did not commit: forgets what its jobs left.
+    fn discard(&self);
+}
+
+/// The [`GroupWork`] values of one database, by type.
+type GroupWorks = Mutex<Vec<(TypeId, Arc<dyn Any + Send + Sync>, Arc<dyn GroupWork>)>>;
 
 /// One job of the writer: run it inside the group's transaction, answer after the commit.
 trait Job: Send {
@@ -140,6 +170,7 @@ pub struct Database {
     path: PathBuf,
     queue: mpsc::Sender<Box<dyn Job>>,
     readers: Arc<Mutex<Vec<Connection>>>,
+    group_works: Arc<GroupWorks>,
 }
 
 /// The open databases of this process, by canonical path.
@@ -189,13 +220,16 @@ impl Database {
         // 16, whose evictions had it parse statements again under load.
         connection.set_prepared_statement_cache_capacity(WRITER_STATEMENTS);
         let (queue, jobs) = mpsc::channel(QUEUE_DEPTH);
+        let group_works = Arc::new(GroupWorks::default());
+        let works = Arc::clone(&group_works);
         std::thread::Builder::new()
             .name("fabric-sqlite-writer".to_owned())
-            .spawn(move || writer_loop(connection, jobs))?;
+            .spawn(move || writer_loop(connection, jobs, &works))?;
         let database = Arc::new(Database {
             path: canonical.clone(),
             queue,
             readers: Arc::new(Mutex::new(Vec::new())),
+            group_works,
         });
         open.insert(canonical, Arc::downgrade(&database));
         Ok(database)
@@ -204,6 +238,23 @@ impl Database {
     /// The database file (canonical).
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The file's one `T` (created on first use, kept while the database is open): every
+    /// component of this process on the file shares it, and the writer runs its
+    /// [`GroupWork`] at the end of every group commit.
+    pub fn group_work<T: GroupWork + Default>(&self) -> Arc<T> {
+        let mut works = self.group_works.lock().unwrap_or_else(PoisonError::into_inner);
+        let found = works
+            .iter()
+            .find(|(id, ..)| *id == TypeId::of::<T>())
+            .and_then(|(_, any, _)| Arc::clone(any).downcast::<T>().ok());
+        if let Some(found) = found {
+            return found;
+        }
+        let work = Arc::new(T::default());
+        works.push((TypeId::of::<T>(), Arc::clone(&work) as _, Arc::clone(&work) as _));
+        work
     }
 
     /// Runs `work` on the writer inside a transaction shared with the other jobs waiting
@@ -421,12 +472,22 @@ where
     (Box::new(job), answer)
 }
 
-fn writer_loop(mut connection: Connection, mut jobs: mpsc::Receiver<Box<dyn Job>>) {
+fn writer_loop(
+    mut connection: Connection,
+    mut jobs: mpsc::Receiver<Box<dyn Job>>,
+    group_works: &GroupWorks,
+) {
     let mut next = None;
     loop {
         let Some(first) = next.take().or_else(|| jobs.blocking_recv()) else { return };
+        let works: Vec<Arc<dyn GroupWork>> = group_works
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .map(|(.., work)| Arc::clone(work))
+            .collect();
         if first.alone() {
-            commit(&mut connection, vec![first]);
+            commit(&mut connection, vec![first], &works);
             continue;
         }
         let mut cost = first.cost();
@@ -444,47 +505,52 @@ fn writer_loop(mut connection: Connection, mut jobs: mpsc::Receiver<Box<dyn Job>
                 Err(_) => break,
             }
         }
-        commit(&mut connection, group);
+        commit(&mut connection, group, &works);
     }
 }
 
 /// Runs `group` in one transaction and commits once; with several jobs each runs in a
-/// savepoint, so one failing job does not fail the others.
-fn commit(connection: &mut Connection, mut group: Vec<Box<dyn Job>>) {
-    let mut transaction = match connection.transaction_with_behavior(TransactionBehavior::Immediate)
-    {
-        Ok(transaction) => transaction,
-        Err(error) => return answer_all(group, &error),
-    };
-    if let [job] = group.as_mut_slice() {
+/// savepoint, so one failing job does not fail the others. `works` write what the jobs left
+/// before the commit, or forget it when the group does not commit.
+fn commit(connection: &mut Connection, mut group: Vec<Box<dyn Job>>, works: &[Arc<dyn GroupWork>]) {
+    match run_group(connection, &mut group, works) {
+        Ok(()) => group.into_iter().for_each(|job| job.answer(Ok(()))),
+        Err(error) => {
+            works.iter().for_each(|work| work.discard());
+            answer_all(group, &error);
+        }
+    }
+}
+
+/// The jobs of `group`, then `works`, in one transaction, and its commit.
+fn run_group(
+    connection: &mut Connection,
+    group: &mut [Box<dyn Job>],
+    works: &[Arc<dyn GroupWork>],
+) -> Result<(), String> {
+    let mut transaction = connection
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(|error| error.to_string())?;
+    if let [job] = group {
         if !job.run(&transaction) {
             // Nothing else shares the transaction: it rolls back whole when dropped, and the
             // job answers with its own error.
-            drop(transaction);
-            return answer_all(group, &"the job failed");
+            return Err("the job failed".to_owned());
         }
     } else {
-        for job in &mut group {
-            let ran = transaction.savepoint().map_err(Error::Sqlite).and_then(|mut savepoint| {
-                let ok = job.run(&savepoint);
-                if ok {
-                    savepoint.commit()?;
-                } else {
-                    savepoint.rollback()?;
-                }
-                Ok(())
-            });
-            if let Err(error) = ran {
-                drop(transaction);
-                return answer_all(group, &error);
-            }
+        for job in group.iter_mut() {
+            let mut savepoint = transaction.savepoint().map_err(|error| error.to_string())?;
+            let ok = job.run(&savepoint);
+            let ended = if ok { savepoint.commit() } else { savepoint.rollback() };
+            ended.map_err(|error| error.to_string())?;
         }
     }
-    let committed = transaction.commit();
-    match committed {
-        Ok(()) => group.into_iter().for_each(|job| job.answer(Ok(()))),
-        Err(error) => answer_all(group, &error),
+    for work in works {
+        // A group's work that panics fails the group, not the writer thread.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work.before_commit(&transaction)))
+            .unwrap_or_else(|_| Err("the group's work failed unexpectedly".to_owned()))?;
     }
+    transaction.commit().map_err(|error| error.to_string())
 }
 
 /// Answers every job of a group whose transaction failed; a job that failed itself reports

@@ -55,6 +55,8 @@ const SCHEMA_VERSION: i64 = 4;
 /// not repeat, even across a delete and re-create or across processes sharing the file.
 pub struct SqliteBackend {
     database: Arc<Database>,
+    /// The recall index's part of the writer's current group (the file's one).
+    pending: Arc<recall::Pending>,
 }
 
 /// One write of [`SqliteBackend::write_with`].
@@ -187,7 +189,8 @@ impl SqliteBackend {
     pub fn open(path: &Path) -> Result<Self> {
         let database = Database::open(path)?;
         database.migrate_blocking(migrate)?;
-        Ok(SqliteBackend { database })
+        let pending = database.group_work::<recall::Pending>();
+        Ok(SqliteBackend { database, pending })
     }
 
     /// The database file.
@@ -296,12 +299,16 @@ impl SqliteBackend {
     ) -> Result<Vec<Version>> {
         let cost = source.len();
         let streamed = matches!(source, Source::OpBatch(_));
+        let pending = Arc::clone(&self.pending);
         let work = move |connection: &Connection| {
             let mut versions = Versions::draw()?;
-            let written = apply_source(connection, &mut source, &mut versions)?;
+            let mut documents = pending.start();
+            let written = apply_source(connection, &mut source, &mut versions, &mut documents)?;
             if let Some(companion) = companion {
                 companion(connection).map_err(|source| Error::backend(NAME, source))?;
             }
+            // Last: a request that failed leaves nothing to the group.
+            pending.absorb(documents);
             Ok(written)
         };
         if streamed {
@@ -537,5 +544,7 @@ impl fmt::Display for SqliteBackend {
     }
 }
 
+#[cfg(test)]
+mod group_tests;
 #[cfg(test)]
 mod tests;

@@ -25,23 +25,24 @@ impl Versions {
 }
 
 /// Applies one request; a chunked batch is written chunk by chunk as its producer delivers.
+/// The postings of the index documents it writes are left in `documents`, to be written
+/// with the rest of the group's, together: sorted by term, so the B-tree takes them in one
+/// sweep rather than at random places.
 pub(super) fn apply_source(
     connection: &Connection,
     source: &mut Source,
     versions_source: &mut Versions,
+    documents: &mut recall::Deferred,
 ) -> Result<Vec<Version>> {
-    // Index documents' postings are written last, together: sorted by term, so the B-tree
-    // takes them in one sweep rather than at random places.
-    let mut documents = recall::Deferred::default();
     let versions = match source {
-        Source::Ops(ops) => apply_ops(connection, ops, versions_source, &mut documents)?,
+        Source::Ops(ops) => apply_ops(connection, ops, versions_source, documents)?,
         Source::OpBatch(batch) => {
             let expected = batch.expected();
             let mut applied = 0;
             let mut versions = Vec::with_capacity(expected);
             while let Some(ops) = batch.blocking_next_chunk() {
                 applied += ops.len();
-                versions.extend(apply_ops(connection, &ops, versions_source, &mut documents)?);
+                versions.extend(apply_ops(connection, &ops, versions_source, documents)?);
                 if applied > expected {
                     break;
                 }
@@ -50,7 +51,6 @@ pub(super) fn apply_source(
             versions
         }
     };
-    documents.finish(connection)?;
     Ok(versions)
 }
 

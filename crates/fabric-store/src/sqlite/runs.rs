@@ -1,10 +1,12 @@
 //! The postings of the SQLite recall index, as sorted runs merged level by level (a small
 //! log-structured merge tree inside the file).
 //!
-//! Every write request adds one run: its postings sorted by term, then document, cut into
-//! pages of at most [`page::PAGE_BYTES`] keyed `(run, first term, first doc)`. A page holds
-//! segments `term | length | postings` (layout in `page`), so the many short lists of a batch share a few rows (a row per
-//! term cost a B-tree insert per distinct term; measured, that was most of indexing's write
+//! Every group commit adds one run (the postings of all its requests, `recall::Pending`):
+//! its postings sorted by term, then document, cut into pages of at most
+//! [`page::PAGE_BYTES`] keyed `(run, first term, first doc)`. A page holds segments
+//! `term | length | postings` (layout in `page`), so the many short lists of a batch share a
+//! few rows (a row per term cost a B-tree insert per distinct term; measured, that was most
+//! of indexing's write
 //! cost); a long list continues over as many pages as it fills. Runs get increasing numbers,
 //! so a new run is appended at the end of the table's B-tree rather than spread over it. When
 //! [`FANOUT`] runs share a level they are merged into one run of the next level; each posting

@@ -223,7 +223,7 @@ async fn a_file_that_is_not_a_database_is_an_error() {
     assert!(SqliteBackend::open(&path).is_err());
 }
 
-fn doc(scope: &str, terms: &[(u8, u32)]) -> crate::recall::IndexDoc {
+pub(super) fn doc(scope: &str, terms: &[(u8, u32)]) -> crate::recall::IndexDoc {
     crate::recall::IndexDoc {
         scope: scope.to_owned(),
         terms: terms.iter().map(|(byte, count)| ([*byte; 16], *count)).collect(),
